@@ -1,0 +1,85 @@
+//! Command-line definitions and exit codes. Exit codes: 0 nothing at or above `--fail-on`,
+//! 1 findings at or above it, 2 the tool could not do its job. Logic lives in the library.
+
+mod output;
+mod validate;
+
+use clap::{Args, Parser, Subcommand};
+use oaskit::report::{FailOn, Format};
+
+/// Exit code: no findings at or above the fail-on level.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: the tool could not do its job (unreadable input, invalid spec, bad flags).
+pub const EXIT_ERROR: i32 = 2;
+
+#[derive(Parser)]
+#[command(name = "oaskit", version, about = "Contract-first toolchain for OpenAPI 3: validate, diff, generate, gate")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check specs: structure, references, path templates, patterns.
+    Validate(validate::ValidateArgs),
+}
+
+/// Options shared by every command that reports findings.
+#[derive(Args, Debug, Clone)]
+pub struct ReportArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit 1 when a finding is at or above this level.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Colour the text output: auto (on a terminal), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Options of every command that loads specs.
+#[derive(Args, Debug, Clone)]
+pub struct LoadArgs {
+    /// Follow `$ref`s to http(s) URLs from local files (a spec must not make oaskit fetch
+    /// arbitrary addresses unless you say so).
+    #[arg(long)]
+    pub allow_remote_refs: bool,
+    /// Timeout in seconds for each document fetched over HTTP.
+    #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+    pub http_timeout: u64,
+}
+
+impl LoadArgs {
+    pub fn options(&self) -> oaskit::LoadOptions {
+        oaskit::LoadOptions {
+            allow_remote_refs: self.allow_remote_refs,
+            fetch: oaskit::load::FetchOptions {
+                timeout: std::time::Duration::from_secs(self.http_timeout.max(1)),
+                ..Default::default()
+            },
+        }
+    }
+}
+
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cli.command {
+        Command::Validate(args) => validate::run(&args),
+    }
+}

@@ -1,0 +1,42 @@
+//! `oaskit validate SPEC...`
+
+use clap::Args;
+use oaskit::report::{Report, SourceLines};
+use oaskit::validate::{ValidateOptions, validate};
+use oaskit::Contract;
+
+use super::output::{ManySources, print_load_error, print_report};
+use super::{EXIT_ERROR, LoadArgs, ReportArgs};
+
+#[derive(Args, Debug)]
+pub struct ValidateArgs {
+    /// Specs to check: a path, `-` for stdin, an http(s) URL, or `REV:path` (git).
+    #[arg(required = true, value_name = "SPEC")]
+    pub specs: Vec<String>,
+    #[command(flatten)]
+    pub load: LoadArgs,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+pub fn run(args: &ValidateArgs) -> i32 {
+    let options = args.load.options();
+    let mut contracts = Vec::new();
+    let mut failed = false;
+    for spec in &args.specs {
+        match Contract::load(spec, &options) {
+            Ok(contract) => contracts.push(contract),
+            Err(e) => {
+                print_load_error(&e);
+                failed = true;
+            }
+        }
+    }
+    let mut report = Report::default();
+    for contract in &contracts {
+        report.extend(validate(contract, &ValidateOptions::default()));
+    }
+    let sources = ManySources(contracts.iter().map(|c| &c.documents as &dyn SourceLines).collect());
+    print_report(&report, &args.report, &sources, "validate");
+    if failed { EXIT_ERROR } else { report.exit_code(args.report.fail_on) }
+}

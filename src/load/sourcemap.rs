@@ -1,0 +1,744 @@
+//! Maps a JSON pointer back to the line and column it came from, so every finding can point at
+//! the source text, at a cost of 12 bytes per node and no per-node allocation.
+
+use super::parse::ParseError;
+use serde_json::Value;
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// Where one node starts and how many nodes its subtree holds (itself included), so a whole
+/// sibling subtree can be skipped in O(1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct NodePos {
+    pub(crate) line: u32,
+    pub(crate) column: u32,
+    pub(crate) size: u32,
+}
+
+/// Positions of every node of a document, in pre-order of the *built* Value tree (object members
+/// in map order, array items in order).
+///
+/// An object member is recorded at its key (the line users look at: `price:`); any other node at
+/// its first character. Lines and columns are 1-based, columns count characters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NodePositions {
+    nodes: Vec<NodePos>,
+}
+
+impl NodePositions {
+    pub(crate) fn from_nodes(nodes: Vec<NodePos>) -> NodePositions {
+        NodePositions { nodes }
+    }
+
+    /// Number of nodes recorded; equals the number of values in the tree it describes.
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Builds the positions of a JSON text without building its values: a byte scanner over
+    /// strings, numbers and literals. Agrees with `serde_json` (`preserve_order`) on duplicate
+    /// keys: the member keeps the first key's slot and takes the last occurrence's subtree.
+    pub fn from_json(text: &str) -> Result<NodePositions, ParseError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        JsonScanner::new(text.as_bytes()).run().map(NodePositions::from_nodes)
+    }
+
+    /// Line and column (1-based, column in characters) of the node at an RFC 6901 `pointer`
+    /// (`""` is the root, `/paths/~1pets/get` a nested member), or `None` if there is no such
+    /// node. `root` must be the tree these positions were built for.
+    pub fn locate(&self, root: &Value, pointer: &str) -> Option<(u32, u32)> {
+        let mut index = 0usize;
+        let mut node = root;
+        if !pointer.is_empty() {
+            let rest = pointer.strip_prefix('/')?;
+            for raw in rest.split('/') {
+                let token = unescape_token(raw)?;
+                let mut child = index + 1;
+                node = match node {
+                    Value::Object(map) => {
+                        let mut found = None;
+                        for (key, value) in map {
+                            if *key == *token {
+                                found = Some(value);
+                                break;
+                            }
+                            child += self.size_at(child)?;
+                        }
+                        found?
+                    }
+                    Value::Array(items) => {
+                        let position = parse_array_index(&token)?;
+                        let item = items.get(position)?;
+                        for _ in 0..position {
+                            child += self.size_at(child)?;
+                        }
+                        item
+                    }
+                    _ => return None,
+                };
+                index = child;
+            }
+        }
+        let pos = self.nodes.get(index)?;
+        Some((pos.line, pos.column))
+    }
+
+    fn size_at(&self, index: usize) -> Option<usize> {
+        let size = self.nodes.get(index)?.size as usize;
+        // A size of 0 never comes out of our builders; refusing it keeps a bad table from looping.
+        (size > 0).then_some(size)
+    }
+}
+
+/// Decodes one reference token: `~1` is `/`, `~0` is `~`; any other `~` makes the pointer invalid.
+fn unescape_token(raw: &str) -> Option<Cow<'_, str>> {
+    if !raw.contains('~') {
+        return Some(Cow::Borrowed(raw));
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c == '~' {
+            match chars.next() {
+                Some('0') => out.push('~'),
+                Some('1') => out.push('/'),
+                _ => return None,
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Some(Cow::Owned(out))
+}
+
+/// RFC 6901 array index: `0` or digits without a leading zero (`-`, the end, names no node).
+fn parse_array_index(token: &str) -> Option<usize> {
+    let bytes = token.as_bytes();
+    if bytes.is_empty() || !bytes.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    if bytes.len() > 1 && bytes[0] == b'0' {
+        return None;
+    }
+    token.parse().ok()
+}
+
+pub(crate) fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// What the JSON scanner expects next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    Value,
+    FirstKey,
+    Key,
+    FirstItem,
+    AfterValue,
+}
+
+/// An object or array still open while scanning.
+struct OpenContainer {
+    node: usize,
+    is_object: bool,
+    keys_base: usize,
+}
+
+/// One member of an open object, kept until the object closes to detect duplicate keys.
+struct MemberKey {
+    hash: u64,
+    /// Index of the member's node in the table.
+    node: usize,
+    /// Byte offset of the key's opening quote.
+    offset: usize,
+}
+
+struct JsonScanner<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    line: u32,
+    line_start: usize,
+    /// Column cache on the current line: byte offset and the 1-based column there, so columns
+    /// are counted incrementally even on a 20 MB single-line document.
+    column_at: usize,
+    column: u32,
+    key_buffer: String,
+    hash_buffer: Vec<u64>,
+}
+
+impl<'a> JsonScanner<'a> {
+    fn new(bytes: &'a [u8]) -> JsonScanner<'a> {
+        JsonScanner {
+            bytes,
+            pos: 0,
+            line: 1,
+            line_start: 0,
+            column_at: 0,
+            column: 1,
+            key_buffer: String::new(),
+            hash_buffer: Vec::new(),
+        }
+    }
+
+    fn run(mut self) -> Result<Vec<NodePos>, ParseError> {
+        let mut nodes: Vec<NodePos> = Vec::with_capacity(self.bytes.len() / 12 + 1);
+        let mut open: Vec<OpenContainer> = Vec::new();
+        let mut keys: Vec<MemberKey> = Vec::new();
+        let mut key_position: Option<(u32, u32)> = None;
+        let mut expect = Expect::Value;
+        loop {
+            self.skip_whitespace();
+            match expect {
+                Expect::Value => {
+                    let Some(byte) = self.peek() else {
+                        return Err(self.error("unexpected end of input, expected a value"));
+                    };
+                    let (line, column) = match key_position.take() {
+                        Some(position) => position,
+                        None => self.position(),
+                    };
+                    let node = nodes.len();
+                    nodes.push(NodePos {
+                        line,
+                        column,
+                        size: 1,
+                    });
+                    expect = Expect::AfterValue;
+                    match byte {
+                        b'{' | b'[' => {
+                            self.pos += 1;
+                            let is_object = byte == b'{';
+                            open.push(OpenContainer {
+                                node,
+                                is_object,
+                                keys_base: keys.len(),
+                            });
+                            expect = if is_object {
+                                Expect::FirstKey
+                            } else {
+                                Expect::FirstItem
+                            };
+                        }
+                        b'"' => {
+                            self.skip_string()?;
+                        }
+                        b'-' | b'0'..=b'9' => self.skip_number()?,
+                        b't' => self.skip_literal(b"true")?,
+                        b'f' => self.skip_literal(b"false")?,
+                        b'n' => self.skip_literal(b"null")?,
+                        _ => return Err(self.error("expected a JSON value")),
+                    }
+                }
+                Expect::FirstKey | Expect::Key => match self.peek() {
+                    Some(b'}') if expect == Expect::FirstKey => {
+                        self.pos += 1;
+                        self.close(&mut nodes, &mut open, &mut keys)?;
+                        expect = Expect::AfterValue;
+                    }
+                    Some(b'"') => {
+                        let offset = self.pos;
+                        key_position = Some(self.position());
+                        let hash = self.scan_key()?;
+                        self.skip_whitespace();
+                        if self.peek() != Some(b':') {
+                            return Err(self.error("expected `:` after an object key"));
+                        }
+                        self.pos += 1;
+                        keys.push(MemberKey {
+                            hash,
+                            node: nodes.len(),
+                            offset,
+                        });
+                        expect = Expect::Value;
+                    }
+                    Some(_) => return Err(self.error("expected a string key")),
+                    None => return Err(self.error("unexpected end of input inside an object")),
+                },
+                Expect::FirstItem => {
+                    if self.peek() == Some(b']') {
+                        self.pos += 1;
+                        self.close(&mut nodes, &mut open, &mut keys)?;
+                        expect = Expect::AfterValue;
+                    } else {
+                        expect = Expect::Value;
+                    }
+                }
+                Expect::AfterValue => {
+                    let Some(container) = open.last() else {
+                        if self.pos < self.bytes.len() {
+                            return Err(self.error("trailing characters after the JSON value"));
+                        }
+                        return Ok(nodes);
+                    };
+                    match (self.peek(), container.is_object) {
+                        (Some(b','), true) => {
+                            self.pos += 1;
+                            expect = Expect::Key;
+                        }
+                        (Some(b','), false) => {
+                            self.pos += 1;
+                            expect = Expect::Value;
+                        }
+                        (Some(b'}'), true) | (Some(b']'), false) => {
+                            self.pos += 1;
+                            self.close(&mut nodes, &mut open, &mut keys)?;
+                        }
+                        (None, _) => {
+                            return Err(self.error("unexpected end of input, the JSON is truncated"));
+                        }
+                        (Some(_), true) => return Err(self.error("expected `,` or `}`")),
+                        (Some(_), false) => return Err(self.error("expected `,` or `]`")),
+                    }
+                }
+            }
+        }
+    }
+
+    fn close(
+        &mut self,
+        nodes: &mut Vec<NodePos>,
+        open: &mut Vec<OpenContainer>,
+        keys: &mut Vec<MemberKey>,
+    ) -> Result<(), ParseError> {
+        let Some(container) = open.pop() else {
+            return Err(self.error("unbalanced brackets"));
+        };
+        if container.is_object {
+            let members = keys.get(container.keys_base..).unwrap_or(&[]);
+            self.drop_duplicate_members(nodes, container.node, members)?;
+            keys.truncate(container.keys_base);
+        }
+        let size = to_u32(nodes.len() - container.node);
+        if let Some(pos) = nodes.get_mut(container.node) {
+            pos.size = size;
+        }
+        Ok(())
+    }
+
+    /// `serde_json` keeps a duplicated key in its first slot with the last value: rebuild the
+    /// object's node range the same way. Duplicates are rare, so the check is a hash comparison
+    /// and the rebuild only happens when one is found.
+    fn drop_duplicate_members(
+        &mut self,
+        nodes: &mut Vec<NodePos>,
+        object: usize,
+        members: &[MemberKey],
+    ) -> Result<(), ParseError> {
+        if members.len() < 2 {
+            return Ok(());
+        }
+        let maybe_duplicate = if members.len() <= 16 {
+            members
+                .iter()
+                .enumerate()
+                .any(|(i, a)| members[i + 1..].iter().any(|b| a.hash == b.hash))
+        } else {
+            self.hash_buffer.clear();
+            self.hash_buffer.extend(members.iter().map(|m| m.hash));
+            self.hash_buffer.sort_unstable();
+            self.hash_buffer.windows(2).any(|w| w[0] == w[1])
+        };
+        if !maybe_duplicate {
+            return Ok(());
+        }
+        let mut decoded = Vec::with_capacity(members.len());
+        for member in members {
+            let mut key = String::new();
+            decode_json_string(self.bytes, member.offset, &mut key)
+                .ok_or_else(|| self.error("invalid object key"))?;
+            decoded.push(key);
+        }
+        let mut slot_of: HashMap<&str, usize> = HashMap::with_capacity(members.len());
+        let mut order: Vec<usize> = Vec::with_capacity(members.len());
+        for (i, key) in decoded.iter().enumerate() {
+            match slot_of.get(key.as_str()) {
+                Some(&slot) => order[slot] = i,
+                None => {
+                    slot_of.insert(key, order.len());
+                    order.push(i);
+                }
+            }
+        }
+        if order.len() == members.len() {
+            return Ok(());
+        }
+        let end = nodes.len();
+        let mut rebuilt = Vec::with_capacity(end - object);
+        for &i in &order {
+            let start = members[i].node;
+            let stop = members.get(i + 1).map_or(end, |next| next.node);
+            rebuilt.extend_from_slice(nodes.get(start..stop).unwrap_or(&[]));
+        }
+        nodes.truncate(object + 1);
+        nodes.extend_from_slice(&rebuilt);
+        Ok(())
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn skip_whitespace(&mut self) {
+        while let Some(&byte) = self.bytes.get(self.pos) {
+            match byte {
+                b' ' | b'\t' | b'\r' => self.pos += 1,
+                b'\n' => {
+                    self.pos += 1;
+                    self.line += 1;
+                    self.line_start = self.pos;
+                }
+                _ => break,
+            }
+        }
+    }
+
+    /// Position of `self.pos`. Positions are asked for in increasing order, so the column is
+    /// counted from the previous one.
+    fn position(&mut self) -> (u32, u32) {
+        if self.column_at < self.line_start {
+            self.column_at = self.line_start;
+            self.column = 1;
+        }
+        let end = self.pos.min(self.bytes.len());
+        let chars = self.bytes[self.column_at.min(end)..end]
+            .iter()
+            .filter(|&&b| b & 0xC0 != 0x80)
+            .count();
+        self.column = self.column.saturating_add(to_u32(chars));
+        self.column_at = end;
+        (self.line, self.column)
+    }
+
+    fn error(&mut self, message: &str) -> ParseError {
+        let (line, column) = self.position();
+        ParseError {
+            message: format!("invalid JSON: {message}"),
+            line,
+            column,
+        }
+    }
+
+    /// Skips a string starting at the opening quote; returns whether it held an escape.
+    fn skip_string(&mut self) -> Result<bool, ParseError> {
+        let mut escaped = false;
+        let mut i = self.pos + 1;
+        loop {
+            let rest = self.bytes.get(i..).unwrap_or(&[]);
+            let Some(found) = rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20) else {
+                self.pos = self.bytes.len();
+                return Err(self.error("unterminated string"));
+            };
+            i += found;
+            match self.bytes[i] {
+                b'"' => {
+                    self.pos = i + 1;
+                    return Ok(escaped);
+                }
+                b'\\' => {
+                    escaped = true;
+                    match self.bytes.get(i + 1) {
+                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 2,
+                        Some(b'u') if self.bytes.get(i + 2..i + 6).and_then(hex4).is_some() => {
+                            i += 6;
+                        }
+                        _ => {
+                            self.pos = i;
+                            return Err(self.error("invalid escape in a string"));
+                        }
+                    }
+                }
+                _ => {
+                    self.pos = i;
+                    return Err(self.error("control character inside a string"));
+                }
+            }
+        }
+    }
+
+    /// Skips a key and returns the hash of its decoded text.
+    fn scan_key(&mut self) -> Result<u64, ParseError> {
+        let start = self.pos;
+        let escaped = self.skip_string()?;
+        if !escaped {
+            return Ok(hash_bytes(&self.bytes[start + 1..self.pos - 1]));
+        }
+        let mut key = std::mem::take(&mut self.key_buffer);
+        key.clear();
+        let decoded = decode_json_string(self.bytes, start, &mut key);
+        let hash = hash_bytes(key.as_bytes());
+        self.key_buffer = key;
+        match decoded {
+            Some(()) => Ok(hash),
+            None => {
+                self.pos = start;
+                Err(self.error("invalid escape in an object key"))
+            }
+        }
+    }
+
+    fn skip_number(&mut self) -> Result<(), ParseError> {
+        let bytes = self.bytes;
+        let mut i = self.pos;
+        if bytes.get(i) == Some(&b'-') {
+            i += 1;
+        }
+        let digits = |i: &mut usize| {
+            let start = *i;
+            while bytes.get(*i).is_some_and(u8::is_ascii_digit) {
+                *i += 1;
+            }
+            *i > start
+        };
+        match bytes.get(i) {
+            Some(b'0') => i += 1,
+            Some(b'1'..=b'9') => {
+                digits(&mut i);
+            }
+            _ => return Err(self.error("invalid number")),
+        }
+        if bytes.get(i) == Some(&b'.') {
+            i += 1;
+            if !digits(&mut i) {
+                self.pos = i;
+                return Err(self.error("invalid number"));
+            }
+        }
+        if matches!(bytes.get(i), Some(b'e' | b'E')) {
+            i += 1;
+            if matches!(bytes.get(i), Some(b'+' | b'-')) {
+                i += 1;
+            }
+            if !digits(&mut i) {
+                self.pos = i;
+                return Err(self.error("invalid number"));
+            }
+        }
+        self.pos = i;
+        Ok(())
+    }
+
+    fn skip_literal(&mut self, literal: &[u8]) -> Result<(), ParseError> {
+        if self.bytes.get(self.pos..self.pos + literal.len()) == Some(literal) {
+            self.pos += literal.len();
+            Ok(())
+        } else {
+            Err(self.error("expected a JSON value"))
+        }
+    }
+}
+
+/// Decodes the JSON string whose opening quote is at `start` into `out`; `None` if malformed.
+fn decode_json_string(bytes: &[u8], start: usize, out: &mut String) -> Option<()> {
+    let mut i = start + 1;
+    let mut raw_start = i;
+    loop {
+        match *bytes.get(i)? {
+            b'"' => {
+                out.push_str(std::str::from_utf8(bytes.get(raw_start..i)?).ok()?);
+                return Some(());
+            }
+            b'\\' => {
+                out.push_str(std::str::from_utf8(bytes.get(raw_start..i)?).ok()?);
+                let escape = *bytes.get(i + 1)?;
+                i += 2;
+                match escape {
+                    b'"' => out.push('"'),
+                    b'\\' => out.push('\\'),
+                    b'/' => out.push('/'),
+                    b'b' => out.push('\u{8}'),
+                    b'f' => out.push('\u{c}'),
+                    b'n' => out.push('\n'),
+                    b'r' => out.push('\r'),
+                    b't' => out.push('\t'),
+                    b'u' => {
+                        let high = hex4(bytes.get(i..i + 4)?)?;
+                        i += 4;
+                        let c = if (0xD800..0xDC00).contains(&high)
+                            && bytes.get(i..i + 2) == Some(b"\\u")
+                        {
+                            match hex4(bytes.get(i + 2..i + 6)?) {
+                                Some(low) if (0xDC00..0xE000).contains(&low) => {
+                                    i += 6;
+                                    char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+                                }
+                                _ => None,
+                            }
+                        } else {
+                            char::from_u32(high)
+                        };
+                        out.push(c.unwrap_or('\u{fffd}'));
+                    }
+                    _ => return None,
+                }
+                raw_start = i;
+            }
+            _ => i += 1,
+        }
+    }
+}
+
+fn hex4(digits: &[u8]) -> Option<u32> {
+    if digits.len() != 4 || !digits.iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
+    u32::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
+}
+
+/// A fast non-cryptographic hash (FxHash-style) for duplicate-key detection; equal hashes are
+/// confirmed by comparing the decoded keys.
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut hash = (bytes.len() as u64).wrapping_mul(K);
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        hash = (hash.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+    }
+    let mut word = [0u8; 8];
+    let rest = chunks.remainder();
+    word[..rest.len()].copy_from_slice(rest);
+    (hash.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_all_pointers(value: &Value, positions: &NodePositions) -> usize {
+        fn walk(v: &Value, pointer: &mut String, positions: &NodePositions, root: &Value) -> usize {
+            assert!(
+                positions.locate(root, pointer).is_some(),
+                "no position for {pointer:?}"
+            );
+            let mut count = 1;
+            let len = pointer.len();
+            match v {
+                Value::Object(map) => {
+                    for (k, child) in map {
+                        pointer.push('/');
+                        pointer.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                        count += walk(child, pointer, positions, root);
+                        pointer.truncate(len);
+                    }
+                }
+                Value::Array(items) => {
+                    for (i, child) in items.iter().enumerate() {
+                        pointer.push_str(&format!("/{i}"));
+                        count += walk(child, pointer, positions, root);
+                        pointer.truncate(len);
+                    }
+                }
+                _ => {}
+            }
+            count
+        }
+        let count = walk(value, &mut String::new(), positions, value);
+        assert_eq!(count, positions.node_count());
+        count
+    }
+
+    fn json(text: &str) -> (Value, NodePositions) {
+        let value: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).unwrap();
+        let positions = NodePositions::from_json(text).unwrap();
+        check_all_pointers(&value, &positions);
+        (value, positions)
+    }
+
+    #[test]
+    fn locates_nested_members_items_and_keys() {
+        let text = "{\n  \"openapi\": \"3.1.0\",\n  \"paths\": {\n    \"/pets\": {\n      \"get\": {\"tags\": [\"a\", {\"x\": 1}]}\n    }\n  },\n  \"e\": []\n}";
+        let (v, p) = json(text);
+        assert_eq!(p.locate(&v, ""), Some((1, 1)));
+        assert_eq!(p.locate(&v, "/openapi"), Some((2, 3)));
+        assert_eq!(p.locate(&v, "/paths"), Some((3, 3)));
+        assert_eq!(p.locate(&v, "/paths/~1pets"), Some((4, 5)));
+        assert_eq!(p.locate(&v, "/paths/~1pets/get"), Some((5, 7)));
+        assert_eq!(p.locate(&v, "/paths/~1pets/get/tags"), Some((5, 15)));
+        // Array items are located at their value.
+        assert_eq!(p.locate(&v, "/paths/~1pets/get/tags/0"), Some((5, 24)));
+        assert_eq!(p.locate(&v, "/paths/~1pets/get/tags/1"), Some((5, 29)));
+        assert_eq!(p.locate(&v, "/paths/~1pets/get/tags/1/x"), Some((5, 30)));
+        assert_eq!(p.locate(&v, "/e"), Some((8, 3)));
+        assert_eq!(p.locate(&v, "/paths/~1pets/get/tags/2"), None);
+        assert_eq!(p.locate(&v, "/paths/~1pets/get/tags/01"), None);
+        assert_eq!(p.locate(&v, "/paths/~1pets/get/tags/-"), None);
+        assert_eq!(p.locate(&v, "/paths/pets"), None);
+        assert_eq!(p.locate(&v, "/openapi/x"), None);
+        assert_eq!(p.locate(&v, "openapi"), None);
+        assert_eq!(p.locate(&v, "/paths/~2"), None);
+    }
+
+    #[test]
+    fn tilde_escapes() {
+        let (v, p) = json("{\"a/b\": 1, \"c~d\": 2, \"~1\": 3, \"\": 4}");
+        assert_eq!(p.locate(&v, "/a~1b"), Some((1, 2)));
+        assert_eq!(p.locate(&v, "/c~0d"), Some((1, 12)));
+        assert_eq!(p.locate(&v, "/~01"), Some((1, 22)));
+        assert_eq!(p.locate(&v, "/"), Some((1, 31)));
+    }
+
+    #[test]
+    fn unicode_columns_count_characters() {
+        let (v, p) = json("{\"é\": \"日本語\", \"k\": [\"🎉\", 2]}");
+        assert_eq!(p.locate(&v, "/é"), Some((1, 2)));
+        assert_eq!(p.locate(&v, "/k"), Some((1, 14)));
+        assert_eq!(p.locate(&v, "/k/0"), Some((1, 20)));
+        assert_eq!(p.locate(&v, "/k/1"), Some((1, 25)));
+    }
+
+    #[test]
+    fn duplicate_keys_follow_serde_json() {
+        let text = "{\"a\": {\"x\": 1, \"y\": 2},\n \"b\": 3,\n \"a\": [4, 5],\n \"\\u0062\": 6}";
+        let (v, p) = json(text);
+        assert_eq!(v["a"], serde_json::json!([4, 5]));
+        // The surviving member is the later occurrence, in the first occurrence's slot.
+        assert_eq!(p.locate(&v, "/a"), Some((3, 2)));
+        assert_eq!(p.locate(&v, "/a/1"), Some((3, 11)));
+        assert_eq!(p.locate(&v, "/b"), Some((4, 2)));
+    }
+
+    #[test]
+    fn many_members_with_a_duplicate() {
+        let mut text = String::from("{");
+        for i in 0..40 {
+            text.push_str(&format!("\"k{i}\": {{\"v\": {i}}},\n"));
+        }
+        text.push_str("\"k7\": [true]}");
+        let (v, p) = json(&text);
+        assert_eq!(p.locate(&v, "/k7/0"), Some((41, 8)));
+        assert_eq!(p.locate(&v, "/k8/v"), Some((9, 8)));
+    }
+
+    #[test]
+    fn bom_escapes_and_literals() {
+        let (v, p) = json("\u{feff}{\"s\": \"a\\\"b\\\\\", \"n\": -1.5e+3, \"t\": [true, false, null]}");
+        assert_eq!(p.locate(&v, "/n"), Some((1, 17)));
+        assert_eq!(p.locate(&v, "/t/2"), Some((1, 50)));
+    }
+
+    #[test]
+    fn malformed_json_is_an_error_not_a_panic() {
+        for text in [
+            "", "{", "{\"a\"", "{\"a\":", "{\"a\": 1", "[1,]", "[01]", "{\"a\" 1}", "\"abc",
+            "[1] x", "{1: 2}", "[tru]", "[-]", "[1.]", "[1e]", "[\"\\u12\"]", "{\"\\q\": 1}",
+            "[\"a\nb\"]", "}", "]",
+        ] {
+            let error = NodePositions::from_json(text).unwrap_err();
+            assert!(error.line >= 1 && error.column >= 1, "{text:?}: {error:?}");
+        }
+        let error = NodePositions::from_json("{\n  \"a\": tru\n}").unwrap_err();
+        assert_eq!((error.line, error.column), (2, 8));
+    }
+
+    #[test]
+    fn pointer_tokens() {
+        assert_eq!(unescape_token("a~1b~0c").as_deref(), Some("a/b~c"));
+        assert_eq!(unescape_token("~01").as_deref(), Some("~1"));
+        assert_eq!(unescape_token("~"), None);
+        assert_eq!(parse_array_index("0"), Some(0));
+        assert_eq!(parse_array_index("10"), Some(10));
+        assert_eq!(parse_array_index("+1"), None);
+        assert_eq!(parse_array_index(""), None);
+    }
+}

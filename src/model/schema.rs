@@ -1,0 +1,322 @@
+//! Schemas as an arena of normalized nodes. 3.0 and 3.1 spellings of the same constraint come
+//! out the same: `nullable: true`, `type: [T, "null"]` and `anyOf: [T, {type: "null"}]` all set
+//! [`Schema::nullable`]; 3.0's boolean `exclusiveMinimum` becomes 3.1's number.
+
+use indexmap::IndexMap;
+use serde_json::{Number, Value};
+
+use super::{Example, Extensions, Loc};
+
+/// Index of a schema in the [`TypeSpace`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SchemaId(pub u32);
+
+/// JSON Schema instance types, except `null`, which is [`Schema::nullable`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum InstanceType {
+    Boolean,
+    Object,
+    Array,
+    Number,
+    Integer,
+    String,
+}
+
+impl InstanceType {
+    pub fn parse(name: &str) -> Option<InstanceType> {
+        Some(match name {
+            "boolean" => InstanceType::Boolean,
+            "object" => InstanceType::Object,
+            "array" => InstanceType::Array,
+            "number" => InstanceType::Number,
+            "integer" => InstanceType::Integer,
+            "string" => InstanceType::String,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InstanceType::Boolean => "boolean",
+            InstanceType::Object => "object",
+            InstanceType::Array => "array",
+            InstanceType::Number => "number",
+            InstanceType::Integer => "integer",
+            InstanceType::String => "string",
+        }
+    }
+}
+
+/// `additionalProperties` (and 3.1 `unevaluatedProperties`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdditionalProperties {
+    /// Absent or `true`.
+    Any,
+    /// `false`.
+    Forbidden,
+    Schema(SchemaId),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Discriminator {
+    pub property_name: String,
+    /// Discriminator value → schema, from `mapping` (refs and bare names resolved).
+    pub mapping: IndexMap<String, SchemaId>,
+}
+
+/// Which side of an exchange a schema is read for. readOnly properties exist only in responses,
+/// writeOnly ones only in requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    Request,
+    Response,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Request => "request",
+            Direction::Response => "response",
+        }
+    }
+}
+
+/// One schema, normalized.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Schema {
+    /// The key under `components/schemas` for a named schema.
+    pub name: Option<String>,
+    pub loc: Loc,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// `None`: any type. Never contains null: see `nullable`.
+    pub types: Option<Vec<InstanceType>>,
+    /// `null` is accepted in addition to `types` (or is the only value when `types` is empty).
+    pub nullable: bool,
+    pub format: Option<String>,
+    pub enum_values: Option<Vec<Value>>,
+    pub const_value: Option<Value>,
+    pub multiple_of: Option<Number>,
+    pub maximum: Option<Number>,
+    pub exclusive_maximum: Option<Number>,
+    pub minimum: Option<Number>,
+    pub exclusive_minimum: Option<Number>,
+    pub max_length: Option<u64>,
+    pub min_length: Option<u64>,
+    pub pattern: Option<String>,
+    pub max_items: Option<u64>,
+    pub min_items: Option<u64>,
+    pub unique_items: bool,
+    pub max_properties: Option<u64>,
+    pub min_properties: Option<u64>,
+    pub properties: IndexMap<String, SchemaId>,
+    pub required: Vec<String>,
+    pub additional_properties: Option<AdditionalProperties>,
+    pub unevaluated_properties: Option<AdditionalProperties>,
+    pub pattern_properties: IndexMap<String, SchemaId>,
+    pub property_names: Option<SchemaId>,
+    pub dependent_required: IndexMap<String, Vec<String>>,
+    pub items: Option<SchemaId>,
+    pub prefix_items: Vec<SchemaId>,
+    pub contains: Option<SchemaId>,
+    pub all_of: Vec<SchemaId>,
+    pub one_of: Vec<SchemaId>,
+    pub any_of: Vec<SchemaId>,
+    pub not: Option<SchemaId>,
+    pub if_then_else: Option<(SchemaId, Option<SchemaId>, Option<SchemaId>)>,
+    pub discriminator: Option<Discriminator>,
+    pub read_only: bool,
+    pub write_only: bool,
+    pub deprecated: bool,
+    pub default: Option<Value>,
+    pub content_media_type: Option<String>,
+    pub content_encoding: Option<String>,
+    /// `example` and (3.1) `examples` of the schema.
+    pub examples: Vec<Example>,
+    pub extensions: Extensions,
+    /// A `$ref` that could not be resolved: this schema stands in for it and accepts anything.
+    pub unresolved: bool,
+}
+
+impl Schema {
+    pub fn has_type(&self, t: InstanceType) -> bool {
+        self.types.as_ref().is_some_and(|ts| ts.contains(&t))
+    }
+
+    /// The single non-null type, if the schema has exactly one.
+    pub fn single_type(&self) -> Option<InstanceType> {
+        match self.types.as_deref() {
+            Some([t]) => Some(*t),
+            _ => None,
+        }
+    }
+
+    /// True when the schema constrains nothing except through one `allOf` member: it is that
+    /// schema, possibly nullable and with its own description (`$ref` with siblings, 3.0's
+    /// `nullable` + `allOf: [$ref]`, 3.1's `anyOf: [$ref, {type: null}]`).
+    pub fn alias_of(&self) -> Option<SchemaId> {
+        let [target] = self.all_of.as_slice() else { return None };
+        let bare = Schema {
+            name: self.name.clone(),
+            loc: self.loc.clone(),
+            title: self.title.clone(),
+            description: self.description.clone(),
+            nullable: self.nullable,
+            all_of: self.all_of.clone(),
+            deprecated: self.deprecated,
+            examples: self.examples.clone(),
+            extensions: self.extensions.clone(),
+            default: self.default.clone(),
+            ..Schema::default()
+        };
+        (bare == *self).then_some(*target)
+    }
+}
+
+impl Default for Loc {
+    fn default() -> Self {
+        Loc { file: crate::load::FileId::ROOT, pointer: String::new() }
+    }
+}
+
+/// The arena of every schema in a contract.
+#[derive(Debug, Clone, Default)]
+pub struct TypeSpace {
+    schemas: Vec<Schema>,
+    /// `components/schemas` names → ids, in document order.
+    named: IndexMap<String, SchemaId>,
+}
+
+impl TypeSpace {
+    pub(crate) fn allocate(&mut self, loc: Loc) -> SchemaId {
+        let id = SchemaId(u32::try_from(self.schemas.len()).unwrap_or(u32::MAX));
+        self.schemas.push(Schema { loc, ..Schema::default() });
+        id
+    }
+
+    pub(crate) fn set(&mut self, id: SchemaId, schema: Schema) {
+        self.schemas[id.0 as usize] = schema;
+    }
+
+    pub(crate) fn name(&mut self, name: String, id: SchemaId) {
+        self.schemas[id.0 as usize].name.get_or_insert_with(|| name.clone());
+        self.named.insert(name, id);
+    }
+
+    pub fn get(&self, id: SchemaId) -> &Schema {
+        &self.schemas[id.0 as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.schemas.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.schemas.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (SchemaId, &Schema)> {
+        self.schemas.iter().enumerate().map(|(i, s)| (SchemaId(i as u32), s))
+    }
+
+    /// Named component schemas, in document order.
+    pub fn named(&self) -> &IndexMap<String, SchemaId> {
+        &self.named
+    }
+
+    /// Follows alias chains (see [`Schema::alias_of`]) to the schema that carries the
+    /// constraints, and says whether any link of the chain was nullable.
+    pub fn resolve_alias(&self, mut id: SchemaId) -> (SchemaId, bool) {
+        let mut nullable = false;
+        for _ in 0..64 {
+            let schema = self.get(id);
+            nullable |= schema.nullable;
+            match schema.alias_of() {
+                Some(target) if target != id => id = target,
+                _ => break,
+            }
+        }
+        (id, nullable)
+    }
+
+    /// Whether a property is part of the schema in this direction.
+    pub fn property_visible(&self, property: SchemaId, direction: Direction) -> bool {
+        let (target, _) = self.resolve_alias(property);
+        let flags = |s: &Schema| match direction {
+            Direction::Request => s.read_only,
+            Direction::Response => s.write_only,
+        };
+        !(flags(self.get(property)) || flags(self.get(target)))
+    }
+
+    /// The properties of an object schema seen in a direction (readOnly ones dropped from
+    /// requests, writeOnly ones from responses).
+    pub fn properties_in(
+        &self,
+        id: SchemaId,
+        direction: Direction,
+    ) -> impl Iterator<Item = (&String, SchemaId)> + '_ {
+        self.get(id)
+            .properties
+            .iter()
+            .filter(move |(_, p)| self.property_visible(**p, direction))
+            .map(|(n, p)| (n, *p))
+    }
+
+    /// Whether a required property must be present in this direction: a readOnly property is
+    /// not required in a request, a writeOnly one not in a response.
+    pub fn required_in(&self, id: SchemaId, property: &str, direction: Direction) -> bool {
+        let schema = self.get(id);
+        schema.required.iter().any(|r| r == property)
+            && schema.properties.get(property).is_none_or(|p| self.property_visible(*p, direction))
+    }
+
+    /// Whether the request and response views of a schema differ anywhere in its subtree
+    /// (a readOnly or writeOnly property, directly or below).
+    pub fn has_directional_properties(&self, id: SchemaId) -> bool {
+        let mut seen = std::collections::HashSet::new();
+        let mut stack = vec![id];
+        while let Some(next) = stack.pop() {
+            if !seen.insert(next) {
+                continue;
+            }
+            let s = self.get(next);
+            for p in s.properties.values() {
+                let ps = self.get(*p);
+                if ps.read_only || ps.write_only {
+                    return true;
+                }
+            }
+            stack.extend(self.children(next));
+        }
+        false
+    }
+
+    /// Every schema id a schema points at directly.
+    pub fn children(&self, id: SchemaId) -> Vec<SchemaId> {
+        let s = self.get(id);
+        let mut out: Vec<SchemaId> = Vec::new();
+        out.extend(s.properties.values().copied());
+        out.extend(s.pattern_properties.values().copied());
+        for ap in [s.additional_properties, s.unevaluated_properties].into_iter().flatten() {
+            if let AdditionalProperties::Schema(x) = ap {
+                out.push(x);
+            }
+        }
+        out.extend(s.property_names);
+        out.extend(s.items);
+        out.extend(s.prefix_items.iter().copied());
+        out.extend(s.contains);
+        out.extend(s.all_of.iter().chain(&s.one_of).chain(&s.any_of).copied());
+        out.extend(s.not);
+        if let Some((i, t, e)) = s.if_then_else {
+            out.push(i);
+            out.extend(t);
+            out.extend(e);
+        }
+        if let Some(d) = &s.discriminator {
+            out.extend(d.mapping.values().copied());
+        }
+        out
+    }
+}

@@ -1,0 +1,130 @@
+//! GitHub Actions workflow commands, so findings show up as annotations on the pull request diff.
+
+use super::{Finding, Level, Report};
+
+pub(super) fn render(report: &Report) -> String {
+    report.findings().iter().map(command).collect()
+}
+
+/// One `::error file=F,line=L,col=C,title=RULE::MESSAGE` line.
+fn command(finding: &Finding) -> String {
+    let name = match finding.level {
+        Level::Error => "error",
+        Level::Warning => "warning",
+        Level::Info => "notice",
+    };
+    let mut properties = Vec::new();
+    if let Some(location) = &finding.location {
+        properties.push(format!("file={}", escape_property(&location.file)));
+        if let Some(line) = location.line {
+            properties.push(format!("line={line}"));
+            if let Some(column) = location.column {
+                properties.push(format!("col={column}"));
+            }
+        }
+    }
+    properties.push(format!("title={}", escape_property(&finding.rule)));
+    format!(
+        "::{name} {}::{}\n",
+        properties.join(","),
+        escape_data(&message(finding))
+    )
+}
+
+/// The annotation body: operation, message, help and (when there is no line to anchor to) the
+/// pointer, one per line.
+fn message(finding: &Finding) -> String {
+    let mut text = match &finding.operation {
+        Some(operation) => format!("{operation}: {}", finding.message),
+        None => finding.message.clone(),
+    };
+    if let Some(help) = &finding.help {
+        text.push_str("\nhelp: ");
+        text.push_str(help);
+    }
+    if let Some(location) = finding.location.as_ref().filter(|l| !l.pointer.is_empty()) {
+        text.push_str("\nat #");
+        text.push_str(location.pointer.trim_start_matches('#'));
+    }
+    text
+}
+
+/// GitHub's escaping for the message of a workflow command.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// GitHub's escaping for a property value: the data escapes plus the separators `:` and `,`.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Location;
+
+    fn loc(file: &str, line: Option<u32>, column: Option<u32>) -> Location {
+        Location {
+            file: file.into(),
+            pointer: "/paths/~1pets/get".into(),
+            line,
+            column,
+        }
+    }
+
+    #[test]
+    fn one_command_per_finding_with_levels_mapped() {
+        let report = Report::new(vec![
+            Finding::new("a-rule", Level::Error, "bad").at(loc("spec.yaml", Some(12), Some(7))),
+            Finding::new("b-rule", Level::Warning, "meh").at(loc("spec.yaml", Some(3), None)),
+            Finding::new("c-rule", Level::Info, "fyi").at(loc("spec.yaml", None, Some(4))),
+            Finding::new("d-rule", Level::Error, "nowhere"),
+        ]);
+        let got = render(&report);
+        let want = "\
+::error title=d-rule::nowhere
+::notice file=spec.yaml,title=c-rule::fyi%0Aat #/paths/~1pets/get
+::warning file=spec.yaml,line=3,title=b-rule::meh%0Aat #/paths/~1pets/get
+::error file=spec.yaml,line=12,col=7,title=a-rule::bad%0Aat #/paths/~1pets/get
+";
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn operation_and_help_go_into_the_message() {
+        let finding = Finding::new("r", Level::Error, "price changed")
+            .with_operation("GET /pets/{id}")
+            .with_help("regenerate the client");
+        assert_eq!(
+            command(&finding),
+            "::error title=r::GET /pets/{id}: price changed%0Ahelp: regenerate the client\n"
+        );
+    }
+
+    #[test]
+    fn escapes_data_and_properties() {
+        assert_eq!(escape_data("100% a:b,c\r\nd"), "100%25 a:b,c%0D%0Ad");
+        assert_eq!(escape_property("C:\\a,b%\n"), "C%3A\\a%2Cb%25%0A");
+        let finding =
+            Finding::new("weird:rule,x", Level::Warning, "50%\n::error::injected").at(Location {
+                file: "a,b:c.yaml".into(),
+                pointer: String::new(),
+                line: Some(1),
+                column: Some(1),
+            });
+        let line = command(&finding);
+        assert_eq!(
+            line,
+            "::warning file=a%2Cb%3Ac.yaml,line=1,col=1,title=weird%3Arule%2Cx::50%25%0A::error::injected\n"
+        );
+        assert_eq!(line.lines().count(), 1);
+    }
+
+    #[test]
+    fn empty_report_is_empty() {
+        assert_eq!(render(&Report::default()), "");
+    }
+}

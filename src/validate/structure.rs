@@ -1,0 +1,182 @@
+//! Structural rules that need the whole model: unique operationIds, path templates that match
+//! their parameters, no two paths that are the same template, valid ECMA-262 patterns, and
+//! security requirements that name declared schemes.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::model::{Contract, Loc, Operation, OperationKind, ParameterLocation, SecurityRequirement};
+use crate::report::{Finding, Level};
+
+pub fn check(contract: &Contract) -> Vec<Finding> {
+    let mut out = Vec::new();
+    duplicate_operation_ids(contract, &mut out);
+    equivalent_paths(contract, &mut out);
+    for op in contract.all_operations() {
+        if op.kind == OperationKind::Path {
+            path_parameters(contract, op, &mut out);
+        }
+        security_references(contract, &op.security, op.security_overridden.then_some(op), &mut out);
+    }
+    security_references(contract, &contract.security, None, &mut out);
+    patterns(contract, &mut out);
+    out
+}
+
+fn finding(contract: &Contract, rule: &str, level: Level, loc: &Loc, message: String) -> Finding {
+    Finding::new(rule, level, message).at(contract.location(loc))
+}
+
+fn duplicate_operation_ids(contract: &Contract, out: &mut Vec<Finding>) {
+    let mut first: HashMap<&str, &Operation> = HashMap::new();
+    for op in contract.all_operations() {
+        let Some(id) = op.operation_id.as_deref() else { continue };
+        match first.get(id) {
+            Some(earlier) => {
+                let message = format!("operationId `{id}` is also used by {}", earlier.label());
+                out.push(
+                    finding(contract, "duplicate-operation-id", Level::Error, &op.loc.child("operationId"), message)
+                        .with_operation(op.label()),
+                );
+            }
+            None => {
+                first.insert(id, op);
+            }
+        }
+    }
+}
+
+/// The names in a path template: `/pets/{petId}/photos/{photoId}` → `[petId, photoId]`.
+pub fn template_names(path: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else { break };
+        names.push(&after[..end]);
+        rest = &after[end + 1..];
+    }
+    names
+}
+
+/// `/pets/{id}` and `/pets/{petId}` are the same template.
+pub fn template_shape(path: &str) -> String {
+    let mut shape = String::with_capacity(path.len());
+    let mut depth = 0;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                depth += 1;
+                if depth == 1 {
+                    shape.push_str("{}");
+                }
+            }
+            '}' if depth > 0 => depth -= 1,
+            _ if depth == 0 => shape.push(c),
+            _ => {}
+        }
+    }
+    shape
+}
+
+fn equivalent_paths(contract: &Contract, out: &mut Vec<Finding>) {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    let mut reported = HashSet::new();
+    for op in &contract.operations {
+        let shape = template_shape(&op.path);
+        match seen.get(&shape) {
+            Some(first) if *first != op.path => {
+                if reported.insert(op.path.clone()) {
+                    let message = format!("path `{}` is the same template as `{first}`", op.path);
+                    out.push(finding(contract, "duplicate-path", Level::Error, &path_loc(op), message));
+                }
+            }
+            Some(_) => {}
+            None => {
+                seen.insert(shape, &op.path);
+            }
+        }
+    }
+}
+
+/// The Path Item of an operation: its location minus the method token.
+fn path_loc(op: &Operation) -> Loc {
+    let pointer = op.loc.pointer.rsplit_once('/').map_or(String::new(), |(p, _)| p.to_string());
+    Loc::new(op.loc.file, pointer)
+}
+
+fn path_parameters(contract: &Contract, op: &Operation, out: &mut Vec<Finding>) {
+    let names = template_names(&op.path);
+    for name in &names {
+        let declared = op.parameters_in(ParameterLocation::Path).any(|p| p.name == *name);
+        if !declared {
+            let message = format!("path template variable `{{{name}}}` has no path parameter `{name}`");
+            out.push(
+                finding(contract, "path-parameter-undeclared", Level::Error, &op.loc, message)
+                    .with_operation(op.label()),
+            );
+        }
+    }
+    for param in op.parameters_in(ParameterLocation::Path) {
+        if !names.contains(&param.name.as_str()) {
+            let message = format!("path parameter `{}` does not appear in the path `{}`", param.name, op.path);
+            out.push(
+                finding(contract, "path-parameter-unused", Level::Error, &param.loc, message)
+                    .with_operation(op.label()),
+            );
+        }
+    }
+}
+
+fn security_references(
+    contract: &Contract,
+    requirements: &[SecurityRequirement],
+    op: Option<&Operation>,
+    out: &mut Vec<Finding>,
+) {
+    for (i, requirement) in requirements.iter().enumerate() {
+        for scheme in requirement.schemes.keys() {
+            if contract.security_schemes.contains_key(scheme) {
+                continue;
+            }
+            let base = op.map_or_else(|| Loc::new(crate::load::FileId::ROOT, ""), |o| o.loc.clone());
+            let loc = base.child("security").child(&i.to_string());
+            let message = format!("security scheme `{scheme}` is not declared in components/securitySchemes");
+            let mut f = finding(contract, "security-scheme-undefined", Level::Error, &loc, message);
+            if let Some(op) = op {
+                f = f.with_operation(op.label());
+            }
+            out.push(f);
+        }
+    }
+}
+
+fn patterns(contract: &Contract, out: &mut Vec<Finding>) {
+    for (_, schema) in contract.types.iter() {
+        if let Some(pattern) = &schema.pattern {
+            if let Err(e) = regress::Regex::new(pattern) {
+                let message = format!("`{pattern}` is not a valid ECMA-262 regular expression: {e}");
+                out.push(finding(contract, "invalid-pattern", Level::Error, &schema.loc.child("pattern"), message));
+            }
+        }
+        for pattern in schema.pattern_properties.keys() {
+            if let Err(e) = regress::Regex::new(pattern) {
+                let message = format!("`{pattern}` is not a valid ECMA-262 regular expression: {e}");
+                let loc = schema.loc.child("patternProperties").child(pattern);
+                out.push(finding(contract, "invalid-pattern", Level::Error, &loc, message));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_names_and_shapes() {
+        assert_eq!(template_names("/pets/{petId}/photos/{photoId}"), vec!["petId", "photoId"]);
+        assert_eq!(template_names("/a/{unterminated"), Vec::<&str>::new());
+        assert_eq!(template_shape("/pets/{id}"), template_shape("/pets/{petId}"));
+        assert_ne!(template_shape("/pets/{id}"), template_shape("/pets/{id}/x"));
+    }
+}

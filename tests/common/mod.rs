@@ -1,0 +1,70 @@
+//! Running the `oaskit` binary from tests.
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+pub struct Outcome {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn oaskit(args: &[&str]) -> Outcome {
+    oaskit_in(Path::new(env!("CARGO_MANIFEST_DIR")), args, None)
+}
+
+pub fn oaskit_stdin(args: &[&str], stdin: &[u8]) -> Outcome {
+    oaskit_in(Path::new(env!("CARGO_MANIFEST_DIR")), args, Some(stdin))
+}
+
+pub fn oaskit_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Outcome {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_oaskit"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the oaskit binary runs");
+    if let Some(bytes) = stdin {
+        let mut pipe = child.stdin.take().expect("stdin is piped");
+        pipe.write_all(bytes).expect("stdin accepts the input");
+    }
+    let out = child.wait_with_output().expect("oaskit finishes");
+    Outcome {
+        code: out.status.code().expect("oaskit exits with a code, not a signal"),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+pub fn fixture(rel: &str) -> String {
+    repo_path(&format!("tests/fixtures/{rel}")).display().to_string()
+}
+
+pub fn repo_path(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// Writes `content` to `name` in a fresh temporary directory and returns both.
+pub fn temp_spec(name: &str, content: &[u8]) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join(name);
+    std::fs::write(&path, content).expect("write the spec");
+    let p = path.display().to_string();
+    (dir, p)
+}
+
+pub fn json(out: &Outcome) -> serde_json::Value {
+    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("JSON output ({e}): {}", out.stdout))
+}
+
+pub fn rules(out: &Outcome) -> Vec<String> {
+    json(out)["findings"]
+        .as_array()
+        .map(|a| a.iter().map(|f| f["rule"].as_str().unwrap_or_default().to_string()).collect())
+        .unwrap_or_default()
+}
