@@ -7,6 +7,7 @@
 pub mod load;
 pub mod model;
 pub mod report;
+pub mod codegen;
 pub mod validate;
 
 pub use load::{LoadError, LoadOptions};

@@ -1,6 +1,7 @@
 //! Command-line definitions and exit codes. Exit codes: 0 nothing at or above `--fail-on`,
 //! 1 findings at or above it, 2 the tool could not do its job. Logic lives in the library.
 
+mod generate;
 mod output;
 mod validate;
 
@@ -23,6 +24,8 @@ struct Cli {
 enum Command {
     /// Check specs: structure, references, path templates, patterns.
     Validate(validate::ValidateArgs),
+    /// Generate code from a spec: `ts-client` or `rust-server`.
+    Generate(generate::GenerateArgs),
 }
 
 /// Options shared by every command that reports findings.
@@ -81,5 +84,6 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Validate(args) => validate::run(&args),
+        Command::Generate(args) => generate::run(&args),
     }
 }

@@ -1,0 +1,42 @@
+//! Code generation: contract → per-language view model → templates → an in-memory [`FileSet`].
+//! Writing to disk, `--check` and snapshot tests all consume the file set, so nothing is
+//! written until everything has been generated.
+
+mod files;
+pub mod rust;
+mod templates;
+pub mod typescript;
+
+pub use files::{FileDiff, FileSet, GENERATED_MARKER};
+pub use templates::{TemplateError, Templates};
+
+use std::path::PathBuf;
+
+/// Options shared by the generators.
+#[derive(Debug, Clone, Default)]
+pub struct GenerateOptions {
+    /// A directory whose files replace the embedded templates of the same name.
+    pub templates_dir: Option<PathBuf>,
+    /// How the spec is named in the header of every generated file.
+    pub spec_name: String,
+}
+
+/// What a generator produced: the files, and findings about schema constructs it could only
+/// approximate (each with the location of the construct).
+#[derive(Debug, Clone, Default)]
+pub struct Generated {
+    pub files: FileSet,
+    pub findings: Vec<crate::report::Finding>,
+}
+
+/// Why generation failed (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum CodegenError {
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    /// Generated Rust did not parse: a bug in a template or the view model.
+    #[error("generated {file} is not valid Rust: {message}")]
+    InvalidRust { file: String, message: String },
+    #[error("{0}")]
+    Unsupported(String),
+}
