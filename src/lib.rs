@@ -4,10 +4,10 @@
 //! normalizes them into one [`model::Contract`], the consumers ([`validate`], ...) turn the contract
 //! into [`report::Finding`]s, and [`report`] renders them.
 
+pub mod codegen;
 pub mod load;
 pub mod model;
 pub mod report;
-pub mod codegen;
 pub mod validate;
 
 pub use load::{LoadError, LoadOptions};

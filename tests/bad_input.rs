@@ -12,7 +12,11 @@ const MINIMAL: &str = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}
 
 fn assert_load_error(out: &Outcome, needle: &str) {
     assert_eq!(out.code, 2, "exit code; stderr: {}", out.stderr);
-    assert!(out.stderr.contains(needle), "stderr should mention {needle:?}: {}", out.stderr);
+    assert!(
+        out.stderr.contains(needle),
+        "stderr should mention {needle:?}: {}",
+        out.stderr
+    );
     assert!(!out.stderr.contains("panicked"), "a panic: {}", out.stderr);
 }
 
@@ -26,7 +30,9 @@ fn empty_file() {
 
 #[test]
 fn binary_garbage() {
-    let bytes: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let bytes: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     let (_d, p) = temp_spec("garbage.bin", &bytes);
     let out = oaskit(&["validate", &p]);
     assert_eq!(out.code, 2, "{}", out.stderr);
@@ -35,7 +41,10 @@ fn binary_garbage() {
 
 #[test]
 fn truncated_json_names_line_and_column() {
-    let (_d, p) = temp_spec("t.json", b"{\n  \"openapi\": \"3.1.0\",\n  \"info\": {\"title\": \"x\",");
+    let (_d, p) = temp_spec(
+        "t.json",
+        b"{\n  \"openapi\": \"3.1.0\",\n  \"info\": {\"title\": \"x\",",
+    );
     let out = oaskit(&["validate", &p]);
     assert_load_error(&out, "t.json:3:");
 }
@@ -52,7 +61,9 @@ fn yaml_duplicate_keys() {
 #[test]
 fn yaml_alias_bomb_is_refused_fast() {
     let mut text = String::from("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
-    text.push_str("x-a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    text.push_str(
+        "x-a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
     let names = ["b", "c", "d", "e", "f", "g", "h", "i"];
     let mut prev = "a";
     for n in names {
@@ -63,12 +74,18 @@ fn yaml_alias_bomb_is_refused_fast() {
     let start = Instant::now();
     let out = oaskit(&["validate", &p]);
     assert_load_error(&out, "alias");
-    assert!(start.elapsed() < Duration::from_secs(10), "took {:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        start.elapsed()
+    );
 }
 
 #[test]
 fn deep_nesting_is_refused_with_a_position() {
-    let mut text = String::from("{\"openapi\": \"3.1.0\", \"info\": {\"title\": \"t\", \"version\": \"1\"}, \"x-deep\": ");
+    let mut text = String::from(
+        "{\"openapi\": \"3.1.0\", \"info\": {\"title\": \"t\", \"version\": \"1\"}, \"x-deep\": ",
+    );
     text.push_str(&"[".repeat(200));
     text.push_str(&"]".repeat(200));
     text.push('}');
@@ -86,14 +103,21 @@ fn ref_to_missing_file_is_a_finding() {
     let doc = json(&out);
     let f = &doc["findings"][0];
     assert_eq!(f["rule"], "unresolved-ref");
-    assert!(f["message"].as_str().unwrap_or_default().contains("nowhere.yaml"), "{f}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("nowhere.yaml"),
+        "{f}"
+    );
     assert_eq!(f["location"]["pointer"], "/components/schemas/A/$ref");
     assert_eq!(f["location"]["line"], 7);
 }
 
 #[test]
 fn ref_to_missing_pointer_is_a_finding() {
-    let text = format!("{MINIMAL}components:\n  schemas:\n    A:\n      $ref: '#/components/schemas/B'\n");
+    let text =
+        format!("{MINIMAL}components:\n  schemas:\n    A:\n      $ref: '#/components/schemas/B'\n");
     let (_d, p) = temp_spec("a.yaml", text.as_bytes());
     let out = oaskit(&["validate", "--format", "json", &p]);
     assert_eq!(out.code, 1);
@@ -148,7 +172,10 @@ fn other_json_schema_dialect_is_a_finding() {
 
 #[test]
 fn unknown_openapi_major_version() {
-    let (_d, p) = temp_spec("a.yaml", b"openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
+    let (_d, p) = temp_spec(
+        "a.yaml",
+        b"openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+    );
     let out = oaskit(&["validate", &p]);
     assert_load_error(&out, "4.0.0");
     assert!(out.stderr.contains("a.yaml:1:1"), "{}", out.stderr);
@@ -156,7 +183,10 @@ fn unknown_openapi_major_version() {
 
 #[test]
 fn swagger_2_is_refused_with_advice() {
-    let (_d, p) = temp_spec("s.json", br#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#);
+    let (_d, p) = temp_spec(
+        "s.json",
+        br#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#,
+    );
     let out = oaskit(&["validate", &p]);
     assert_load_error(&out, "convert it first");
 }
@@ -185,7 +215,10 @@ fn serve(response: &'static [u8], count: usize) -> String {
 
 #[test]
 fn url_returning_404() {
-    let url = serve(b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n", 1);
+    let url = serve(
+        b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+        1,
+    );
     let out = oaskit(&["validate", &url]);
     assert_load_error(&out, "404");
 }
@@ -211,9 +244,18 @@ fn url_that_times_out() {
         drop(conns);
     });
     let start = Instant::now();
-    let out = oaskit(&["validate", "--http-timeout", "1", &format!("http://{addr}/spec.yaml")]);
+    let out = oaskit(&[
+        "validate",
+        "--http-timeout",
+        "1",
+        &format!("http://{addr}/spec.yaml"),
+    ]);
     assert_load_error(&out, "timed out");
-    assert!(start.elapsed() < Duration::from_secs(8), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        start.elapsed()
+    );
 }
 
 #[test]
@@ -228,10 +270,15 @@ fn url_serving_a_spec_works() {
 
 #[test]
 fn remote_refs_from_local_files_need_the_flag() {
-    let text = format!("{MINIMAL}components:\n  schemas:\n    A:\n      $ref: 'http://127.0.0.1:9/a.yaml#/A'\n");
+    let text = format!(
+        "{MINIMAL}components:\n  schemas:\n    A:\n      $ref: 'http://127.0.0.1:9/a.yaml#/A'\n"
+    );
     let (_d, p) = temp_spec("a.yaml", text.as_bytes());
     let out = oaskit(&["validate", "--format", "json", &p]);
     assert_eq!(out.code, 1);
-    let message = json(&out)["findings"][0]["message"].as_str().unwrap_or_default().to_string();
+    let message = json(&out)["findings"][0]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     assert!(message.contains("--allow-remote-refs"), "{message}");
 }

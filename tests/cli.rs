@@ -36,7 +36,11 @@ paths:
 
 #[test]
 fn shipped_specs_are_clean() {
-    for spec in ["specs/petstore.yaml", "specs/petstore-v2-compatible.yaml", "specs/petstore-v2-breaking.yaml"] {
+    for spec in [
+        "specs/petstore.yaml",
+        "specs/petstore-v2-compatible.yaml",
+        "specs/petstore-v2-breaking.yaml",
+    ] {
         let out = oaskit(&["validate", spec]);
         assert_eq!(out.code, 0, "{spec}: {}{}", out.stdout, out.stderr);
         assert!(out.stdout.contains("no findings"), "{}", out.stdout);
@@ -45,7 +49,12 @@ fn shipped_specs_are_clean() {
 
 #[test]
 fn multi_file_specs_with_cross_file_cycles_load() {
-    let out = oaskit(&["validate", "--format", "json", &fixture("multi/openapi.yaml")]);
+    let out = oaskit(&[
+        "validate",
+        "--format",
+        "json",
+        &fixture("multi/openapi.yaml"),
+    ]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
 }
 
@@ -89,7 +98,11 @@ fn git_revisions_are_a_source() {
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     let out = oaskit_in(dir.path(), &["validate", "HEAD:api/missing.yaml"], None);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("HEAD:api/missing.yaml"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("HEAD:api/missing.yaml"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -131,21 +144,35 @@ fn every_format_renders() {
     for format in ["text", "json", "github", "junit", "sarif", "markdown"] {
         let out = oaskit(&["validate", "--format", format, &p]);
         assert_eq!(out.code, 1, "{format}: {}", out.stderr);
-        assert!(out.stdout.contains("duplicate-operation-id"), "{format}: {}", out.stdout);
+        assert!(
+            out.stdout.contains("duplicate-operation-id"),
+            "{format}: {}",
+            out.stdout
+        );
     }
     let sarif: serde_json::Value =
-        serde_json::from_str(&oaskit(&["validate", "--format", "sarif", &p]).stdout).expect("SARIF is JSON");
+        serde_json::from_str(&oaskit(&["validate", "--format", "sarif", &p]).stdout)
+            .expect("SARIF is JSON");
     assert_eq!(sarif["version"], "2.1.0");
     let github = oaskit(&["validate", "--format", "github", &p]).stdout;
-    assert!(github.lines().all(|l| l.starts_with("::error ") || l.starts_with("::warning ") || l.starts_with("::notice ")));
+    assert!(github.lines().all(|l| l.starts_with("::error ")
+        || l.starts_with("::warning ")
+        || l.starts_with("::notice ")));
 }
 
 #[test]
 fn text_output_shows_the_source_line() {
     let (_d, p) = temp_spec("broken.yaml", BROKEN.as_bytes());
     let out = oaskit(&["validate", &p]);
-    assert!(out.stdout.contains("pattern: \"[unclosed\""), "{}", out.stdout);
-    assert!(!out.stdout.contains('\u{1b}'), "no colour when NO_COLOR is set");
+    assert!(
+        out.stdout.contains("pattern: \"[unclosed\""),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        !out.stdout.contains('\u{1b}'),
+        "no colour when NO_COLOR is set"
+    );
 }
 
 #[test]
@@ -161,7 +188,10 @@ fn fail_on_sets_the_threshold() {
 
 #[test]
 fn bad_flags_exit_2_and_help_exits_0() {
-    assert_eq!(oaskit(&["validate", "--format", "yaml", "specs/petstore.yaml"]).code, 2);
+    assert_eq!(
+        oaskit(&["validate", "--format", "yaml", "specs/petstore.yaml"]).code,
+        2
+    );
     assert_eq!(oaskit(&["validate"]).code, 2);
     assert_eq!(oaskit(&["frobnicate"]).code, 2);
     assert_eq!(oaskit(&["--help"]).code, 0);
@@ -171,11 +201,27 @@ fn bad_flags_exit_2_and_help_exits_0() {
 #[test]
 fn several_specs_report_together_and_a_bad_one_makes_exit_2() {
     let (_d, broken) = temp_spec("broken.yaml", BROKEN.as_bytes());
-    let out = oaskit(&["validate", "--format", "json", "specs/petstore.yaml", &broken]);
+    let out = oaskit(&[
+        "validate",
+        "--format",
+        "json",
+        "specs/petstore.yaml",
+        &broken,
+    ]);
     assert_eq!(out.code, 1);
-    let out = oaskit(&["validate", "--format", "json", "specs/petstore.yaml", "nope.yaml"]);
+    let out = oaskit(&[
+        "validate",
+        "--format",
+        "json",
+        "specs/petstore.yaml",
+        "nope.yaml",
+    ]);
     assert_eq!(out.code, 2);
-    assert_eq!(json(&out)["summary"]["error"], 0, "the readable spec is still reported");
+    assert_eq!(
+        json(&out)["summary"]["error"],
+        0,
+        "the readable spec is still reported"
+    );
 }
 
 #[test]

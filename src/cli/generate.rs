@@ -46,7 +46,10 @@ pub fn run(args: &GenerateArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
-    let options = GenerateOptions { templates_dir: args.templates.clone(), spec_name: args.spec.clone() };
+    let options = GenerateOptions {
+        templates_dir: args.templates.clone(),
+        spec_name: args.spec.clone(),
+    };
     let generated = match args.target {
         Target::TsClient => codegen::typescript::generate(&contract, &options),
         Target::RustServer => codegen::rust::generate(&contract, &options),
@@ -59,13 +62,24 @@ pub fn run(args: &GenerateArgs) -> i32 {
         }
     };
     for finding in &generated.findings {
-        let at = finding.location.as_ref().map(|l| format!("{}: ", l.display_short())).unwrap_or_default();
-        eprintln!("{}: {at}{} [{}]", finding.level, finding.message, finding.rule);
+        let at = finding
+            .location
+            .as_ref()
+            .map(|l| format!("{}: ", l.display_short()))
+            .unwrap_or_default();
+        eprintln!(
+            "{}: {at}{} [{}]",
+            finding.level, finding.message, finding.rule
+        );
     }
     if args.check {
         let diffs = generated.files.check(&args.output);
         if diffs.is_empty() {
-            eprintln!("{} is up to date ({} files)", args.output.display(), generated.files.len());
+            eprintln!(
+                "{} is up to date ({} files)",
+                args.output.display(),
+                generated.files.len()
+            );
             return EXIT_OK;
         }
         for diff in &diffs {
@@ -81,7 +95,11 @@ pub fn run(args: &GenerateArgs) -> i32 {
     }
     match generated.files.write(&args.output) {
         Ok(written) => {
-            eprintln!("wrote {written} of {} files to {}", generated.files.len(), args.output.display());
+            eprintln!(
+                "wrote {written} of {} files to {}",
+                generated.files.len(),
+                args.output.display()
+            );
             EXIT_OK
         }
         Err(e) => {

@@ -14,7 +14,11 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_ERROR: i32 = 2;
 
 #[derive(Parser)]
-#[command(name = "oaskit", version, about = "Contract-first toolchain for OpenAPI 3: validate, diff, generate, gate")]
+#[command(
+    name = "oaskit",
+    version,
+    about = "Contract-first toolchain for OpenAPI 3: validate, diff, generate, gate"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -2,8 +2,8 @@
 
 use std::io::{IsTerminal, Write};
 
-use oaskit::report::{RenderContext, Report, SourceLines};
 use oaskit::LoadError;
+use oaskit::report::{RenderContext, Report, SourceLines};
 
 use super::{ColorChoice, ReportArgs};
 
@@ -12,12 +12,20 @@ pub fn print_report(report: &Report, args: &ReportArgs, sources: &dyn SourceLine
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
     };
-    let ctx = RenderContext { color, sources, command };
+    let ctx = RenderContext {
+        color,
+        sources,
+        command,
+    };
     let text = report.render(args.format, &ctx);
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
 }
 
 /// Says why a spec could not be loaded, on standard error.

@@ -1,9 +1,9 @@
 //! `oaskit validate SPEC...`
 
 use clap::Args;
+use oaskit::Contract;
 use oaskit::report::{Report, SourceLines};
 use oaskit::validate::{ValidateOptions, validate};
-use oaskit::Contract;
 
 use super::output::{ManySources, print_load_error, print_report};
 use super::{EXIT_ERROR, LoadArgs, ReportArgs};
@@ -36,7 +36,16 @@ pub fn run(args: &ValidateArgs) -> i32 {
     for contract in &contracts {
         report.extend(validate(contract, &ValidateOptions::default()));
     }
-    let sources = ManySources(contracts.iter().map(|c| &c.documents as &dyn SourceLines).collect());
+    let sources = ManySources(
+        contracts
+            .iter()
+            .map(|c| &c.documents as &dyn SourceLines)
+            .collect(),
+    );
     print_report(&report, &args.report, &sources, "validate");
-    if failed { EXIT_ERROR } else { report.exit_code(args.report.fail_on) }
+    if failed {
+        EXIT_ERROR
+    } else {
+        report.exit_code(args.report.fail_on)
+    }
 }

@@ -25,19 +25,27 @@ pub struct Templates {
 impl Templates {
     /// Registers the embedded templates (`name`, `source`), each replaced by `dir/name` when
     /// that file exists.
-    pub fn new(embedded: &[(&str, &str)], overrides: Option<&Path>) -> Result<Templates, TemplateError> {
+    pub fn new(
+        embedded: &[(&str, &str)],
+        overrides: Option<&Path>,
+    ) -> Result<Templates, TemplateError> {
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
         registry.register_escape_fn(handlebars::no_escape);
         for (name, source) in embedded {
             let source = match overrides.map(|d| d.join(name)).filter(|p| p.is_file()) {
-                Some(path) => std::fs::read_to_string(&path)
-                    .map_err(|e| TemplateError::Read { path: path.clone(), message: e.to_string() })?,
+                Some(path) => std::fs::read_to_string(&path).map_err(|e| TemplateError::Read {
+                    path: path.clone(),
+                    message: e.to_string(),
+                })?,
                 None => (*source).to_string(),
             };
             registry
                 .register_template_string(name, source)
-                .map_err(|e| TemplateError::Syntax { name: (*name).to_string(), message: e.to_string() })?;
+                .map_err(|e| TemplateError::Syntax {
+                    name: (*name).to_string(),
+                    message: e.to_string(),
+                })?;
         }
         Ok(Templates { registry })
     }
@@ -45,7 +53,10 @@ impl Templates {
     pub fn render<T: Serialize>(&self, name: &str, data: &T) -> Result<String, TemplateError> {
         self.registry
             .render(name, data)
-            .map_err(|e| TemplateError::Render { name: name.to_string(), message: e.to_string() })
+            .map_err(|e| TemplateError::Render {
+                name: name.to_string(),
+                message: e.to_string(),
+            })
     }
 }
 
@@ -59,11 +70,19 @@ mod tests {
         let t = Templates::new(&embedded, None).unwrap_or_else(|e| panic!("{e}"));
         let out = t.render("a.hbs", &serde_json::json!({"name": "x & y"}));
         assert_eq!(out.ok().as_deref(), Some("<x & y>"), "no HTML escaping");
-        assert!(t.render("a.hbs", &serde_json::json!({})).is_err(), "strict mode");
+        assert!(
+            t.render("a.hbs", &serde_json::json!({})).is_err(),
+            "strict mode"
+        );
 
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         std::fs::write(dir.path().join("a.hbs"), "[{{name}}]").unwrap_or_else(|e| panic!("{e}"));
         let t = Templates::new(&embedded, Some(dir.path())).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(t.render("a.hbs", &serde_json::json!({"name": "z"})).ok().as_deref(), Some("[z]"));
+        assert_eq!(
+            t.render("a.hbs", &serde_json::json!({"name": "z"}))
+                .ok()
+                .as_deref(),
+            Some("[z]")
+        );
     }
 }

@@ -56,7 +56,9 @@ impl SourceFile {
     /// The text of a 1-based line.
     pub fn line_text(&self, line: u32) -> Option<&str> {
         let starts = self.line_starts.get_or_init(|| {
-            std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect()
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
         });
         let index = usize::try_from(line).ok()?.checked_sub(1)?;
         let start = *starts.get(index)?;
@@ -116,14 +118,25 @@ impl Documents {
     }
 
     pub fn load_origin(origin: Origin, options: &LoadOptions) -> Result<Documents, LoadError> {
-        let bytes = source::read_bytes(&origin, &options.fetch)
-            .map_err(|reason| LoadError::Read { file: origin.display_name(), reason })?;
+        let bytes =
+            source::read_bytes(&origin, &options.fetch).map_err(|reason| LoadError::Read {
+                file: origin.display_name(),
+                reason,
+            })?;
         Self::from_bytes(origin, &bytes, options)
     }
 
     /// Loads a root document whose bytes are already read (tests, build scripts).
-    pub fn from_bytes(origin: Origin, bytes: &[u8], options: &LoadOptions) -> Result<Documents, LoadError> {
-        let mut docs = Documents { files: Vec::new(), by_origin: HashMap::new(), unreadable: HashMap::new() };
+    pub fn from_bytes(
+        origin: Origin,
+        bytes: &[u8],
+        options: &LoadOptions,
+    ) -> Result<Documents, LoadError> {
+        let mut docs = Documents {
+            files: Vec::new(),
+            by_origin: HashMap::new(),
+            unreadable: HashMap::new(),
+        };
         docs.add(origin, bytes)?;
         docs.load_references(options)?;
         Ok(docs)
@@ -132,7 +145,12 @@ impl Documents {
     fn add(&mut self, origin: Origin, bytes: &[u8]) -> Result<FileId, LoadError> {
         let name = origin.display_name();
         let parsed = parse::parse_document(bytes).map_err(|e| LoadError::Parse {
-            location: Location { file: name.clone(), pointer: String::new(), line: Some(e.line), column: Some(e.column) },
+            location: Location {
+                file: name.clone(),
+                pointer: String::new(),
+                line: Some(e.line),
+                column: Some(e.column),
+            },
             message: e.message,
         })?;
         // parse_document succeeded, so the bytes are UTF-8 (a BOM is kept: it is one character).
@@ -172,7 +190,8 @@ impl Documents {
                     continue;
                 }
                 if origin.is_remote() && !from_remote && !options.allow_remote_refs {
-                    let reason = "remote $ref not followed: pass --allow-remote-refs to fetch it".to_string();
+                    let reason = "remote $ref not followed: pass --allow-remote-refs to fetch it"
+                        .to_string();
                     self.unreadable.insert(origin, reason);
                     continue;
                 }
@@ -199,7 +218,10 @@ impl Documents {
     }
 
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
     }
 
     /// The location of `pointer` in `file`, with its line and column when known.
@@ -208,7 +230,11 @@ impl Documents {
         let position = f.position(pointer);
         Location {
             file: f.name.clone(),
-            pointer: if pointer.is_empty() { String::new() } else { pointer.to_string() },
+            pointer: if pointer.is_empty() {
+                String::new()
+            } else {
+                pointer.to_string()
+            },
             line: position.map(|p| p.0),
             column: position.map(|p| p.1),
         }
@@ -216,7 +242,11 @@ impl Documents {
 
     /// Resolves a `$ref` written in `from`: `#/components/schemas/Pet`, `pet.yaml`,
     /// `./schemas.yaml#/Pet`, `https://…`. The error says why it cannot be resolved.
-    pub fn resolve_ref<'a>(&'a self, from: FileId, reference: &'a str) -> Result<Resolved<'a>, String> {
+    pub fn resolve_ref<'a>(
+        &'a self,
+        from: FileId,
+        reference: &'a str,
+    ) -> Result<Resolved<'a>, String> {
         let (document, fragment) = reference.split_once('#').unwrap_or((reference, ""));
         let file = if document.is_empty() {
             from
@@ -225,19 +255,32 @@ impl Documents {
             match self.by_origin.get(&origin) {
                 Some(id) => *id,
                 None => {
-                    let reason = self.unreadable.get(&origin).map_or("it was not loaded", String::as_str);
+                    let reason = self
+                        .unreadable
+                        .get(&origin)
+                        .map_or("it was not loaded", String::as_str);
                     return Err(format!("cannot read {}: {reason}", origin.display_name()));
                 }
             }
         };
         if !fragment.is_empty() && !fragment.starts_with('/') {
-            return Err(format!("the fragment `#{fragment}` is a plain name ($anchor); only JSON pointers are supported"));
+            return Err(format!(
+                "the fragment `#{fragment}` is a plain name ($anchor); only JSON pointers are supported"
+            ));
         }
         let pointer_owned = pointer::from_fragment(fragment);
         let value = pointer::get(&self.file(file).root, &pointer_owned)
             .ok_or_else(|| format!("`#{fragment}` does not exist in {}", self.file(file).name))?;
-        let pointer = if pointer_owned == fragment { Cow::Borrowed(fragment) } else { Cow::Owned(pointer_owned) };
-        Ok(Resolved { file, pointer, value })
+        let pointer = if pointer_owned == fragment {
+            Cow::Borrowed(fragment)
+        } else {
+            Cow::Owned(pointer_owned)
+        };
+        Ok(Resolved {
+            file,
+            pointer,
+            value,
+        })
     }
 
     fn by_name(&self, name: &str) -> Option<&SourceFile> {
@@ -266,7 +309,9 @@ fn collect_external_refs(value: &Value, found: &mut dyn FnMut(&str)) {
                 note(reference);
             }
             // Discriminator mappings name schemas by reference too.
-            if let (Some(Value::String(_)), Some(Value::Object(mapping))) = (map.get("propertyName"), map.get("mapping")) {
+            if let (Some(Value::String(_)), Some(Value::Object(mapping))) =
+                (map.get("propertyName"), map.get("mapping"))
+            {
                 for target in mapping.values().filter_map(Value::as_str) {
                     if target.contains('#') || target.contains('/') {
                         note(target);

@@ -22,7 +22,10 @@ pub fn push(pointer: &str, token: &str) -> String {
 
 /// The decoded tokens of a pointer; `""` has none.
 pub fn tokens(pointer: &str) -> impl Iterator<Item = String> + '_ {
-    pointer.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~"))
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
 }
 
 /// The value at `pointer` in `root`.
@@ -60,7 +63,10 @@ pub fn from_fragment(fragment: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = (char::from(bytes[i + 1]).to_digit(16), char::from(bytes[i + 2]).to_digit(16));
+            let hex = (
+                char::from(bytes[i + 1]).to_digit(16),
+                char::from(bytes[i + 2]).to_digit(16),
+            );
             if let (Some(hi), Some(lo)) = hex {
                 // Two hex digits make at most 0xFF: the cast cannot truncate.
                 out.push((hi * 16 + lo) as u8);
@@ -76,7 +82,9 @@ pub fn from_fragment(fragment: &str) -> String {
 
 /// The last token of a pointer, decoded (`/components/schemas/Pet` → `Pet`).
 pub fn last_token(pointer: &str) -> Option<String> {
-    pointer.rsplit_once('/').map(|(_, t)| t.replace("~1", "/").replace("~0", "~"))
+    pointer
+        .rsplit_once('/')
+        .map(|(_, t)| t.replace("~1", "/").replace("~0", "~"))
 }
 
 #[cfg(test)]
@@ -87,7 +95,10 @@ mod tests {
     #[test]
     fn get_follows_escaped_tokens_and_indices() {
         let doc = json!({"paths": {"/pets/{id}": {"get": {"tags": ["a", "b"]}}}, "a~b": 1});
-        assert_eq!(get(&doc, "/paths/~1pets~1{id}/get/tags/1"), Some(&json!("b")));
+        assert_eq!(
+            get(&doc, "/paths/~1pets~1{id}/get/tags/1"),
+            Some(&json!("b"))
+        );
         assert_eq!(get(&doc, "/a~0b"), Some(&json!(1)));
         assert_eq!(get(&doc, "/paths/~1pets~1{id}/get/tags/01"), None);
         assert_eq!(get(&doc, "paths"), None);
@@ -96,7 +107,10 @@ mod tests {
 
     #[test]
     fn fragments_are_percent_decoded() {
-        assert_eq!(from_fragment("/components/schemas/Pet%20Name"), "/components/schemas/Pet Name");
+        assert_eq!(
+            from_fragment("/components/schemas/Pet%20Name"),
+            "/components/schemas/Pet Name"
+        );
         assert_eq!(from_fragment("/a%7Bb%7D"), "/a{b}");
         assert_eq!(from_fragment("/bad%zz"), "/bad%zz");
         assert_eq!(from_fragment("/end%2"), "/end%2");

@@ -20,7 +20,10 @@ pub enum Origin {
     Stdin,
     Url(Url),
     /// `git show REV:path`, with `path` relative to the repository root.
-    Git { rev: String, path: String },
+    Git {
+        rev: String,
+        path: String,
+    },
 }
 
 impl Origin {
@@ -29,18 +32,21 @@ impl Origin {
         if arg == "-" {
             return Origin::Stdin;
         }
-        if arg.starts_with("http://") || arg.starts_with("https://") {
-            if let Ok(url) = Url::parse(arg) {
-                return Origin::Url(url);
-            }
+        if (arg.starts_with("http://") || arg.starts_with("https://"))
+            && let Ok(url) = Url::parse(arg)
+        {
+            return Origin::Url(url);
         }
         let path = Path::new(arg);
-        if !path.exists() {
-            if let Some((rev, file)) = arg.split_once(':') {
-                if !file.is_empty() && looks_like_rev(rev) {
-                    return Origin::Git { rev: rev.to_string(), path: file.to_string() };
-                }
-            }
+        if !path.exists()
+            && let Some((rev, file)) = arg.split_once(':')
+            && !file.is_empty()
+            && looks_like_rev(rev)
+        {
+            return Origin::Git {
+                rev: rev.to_string(),
+                path: file.to_string(),
+            };
         }
         Origin::Path(path.to_path_buf())
     }
@@ -62,7 +68,9 @@ impl Origin {
     /// The origin of `reference` (the part of a `$ref` before `#`) written inside this document.
     pub fn join(&self, reference: &str) -> Result<Origin, String> {
         if reference.starts_with("http://") || reference.starts_with("https://") {
-            return Url::parse(reference).map(Origin::Url).map_err(|e| format!("bad URL `{reference}`: {e}"));
+            return Url::parse(reference)
+                .map(Origin::Url)
+                .map_err(|e| format!("bad URL `{reference}`: {e}"));
         }
         if reference.contains("://") {
             return Err(format!("unsupported URL scheme in `{reference}`"));
@@ -80,7 +88,10 @@ impl Origin {
             Origin::Git { rev, path } => {
                 let dir = Path::new(path).parent().unwrap_or(Path::new(""));
                 let joined = normalize(&dir.join(reference));
-                Ok(Origin::Git { rev: rev.clone(), path: joined.to_string_lossy().replace('\\', "/") })
+                Ok(Origin::Git {
+                    rev: rev.clone(),
+                    path: joined.to_string_lossy().replace('\\', "/"),
+                })
             }
         }
     }
@@ -118,7 +129,10 @@ pub struct FetchOptions {
 
 impl Default for FetchOptions {
     fn default() -> Self {
-        FetchOptions { timeout: Duration::from_secs(30), max_bytes: MAX_DOCUMENT_BYTES }
+        FetchOptions {
+            timeout: Duration::from_secs(30),
+            max_bytes: MAX_DOCUMENT_BYTES,
+        }
     }
 }
 
@@ -187,7 +201,10 @@ fn fetch_url(url: &Url, options: &FetchOptions) -> Result<Vec<u8>, String> {
         .user_agent(concat!("oaskit/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|e| format!("cannot build an HTTP client: {e}"))?;
-    let response = client.get(url.clone()).send().map_err(|e| describe_reqwest_error(&e))?;
+    let response = client
+        .get(url.clone())
+        .send()
+        .map_err(|e| describe_reqwest_error(&e))?;
     let status = response.status();
     if !status.is_success() {
         return Err(format!("HTTP {status}"));
@@ -213,7 +230,12 @@ fn fetch_url(url: &Url, options: &FetchOptions) -> Result<Vec<u8>, String> {
 }
 
 fn looks_like_html(body: &[u8]) -> bool {
-    let start: Vec<u8> = body.iter().copied().skip_while(u8::is_ascii_whitespace).take(15).collect();
+    let start: Vec<u8> = body
+        .iter()
+        .copied()
+        .skip_while(u8::is_ascii_whitespace)
+        .take(15)
+        .collect();
     let lower = String::from_utf8_lossy(&start).to_ascii_lowercase();
     lower.starts_with("<!doctype html") || lower.starts_with("<html")
 }
@@ -237,24 +259,59 @@ mod tests {
     #[test]
     fn arguments_are_classified() {
         assert_eq!(Origin::from_arg("-"), Origin::Stdin);
-        assert!(matches!(Origin::from_arg("https://example.com/a.yaml"), Origin::Url(_)));
+        assert!(matches!(
+            Origin::from_arg("https://example.com/a.yaml"),
+            Origin::Url(_)
+        ));
         assert_eq!(
             Origin::from_arg("origin/main:api/openapi.yaml"),
-            Origin::Git { rev: "origin/main".into(), path: "api/openapi.yaml".into() }
+            Origin::Git {
+                rev: "origin/main".into(),
+                path: "api/openapi.yaml".into()
+            }
         );
-        assert_eq!(Origin::from_arg("HEAD~1:openapi.yaml"), Origin::Git { rev: "HEAD~1".into(), path: "openapi.yaml".into() });
-        assert_eq!(Origin::from_arg("specs/x.yaml"), Origin::Path("specs/x.yaml".into()));
+        assert_eq!(
+            Origin::from_arg("HEAD~1:openapi.yaml"),
+            Origin::Git {
+                rev: "HEAD~1".into(),
+                path: "openapi.yaml".into()
+            }
+        );
+        assert_eq!(
+            Origin::from_arg("specs/x.yaml"),
+            Origin::Path("specs/x.yaml".into())
+        );
     }
 
     #[test]
     fn relative_refs_join_each_origin_kind() {
         let p = Origin::Path("api/openapi.yaml".into());
-        assert_eq!(p.join("./schemas/pet.yaml").ok(), Some(Origin::Path("api/schemas/pet.yaml".into())));
-        assert_eq!(p.join("../common.yaml").ok(), Some(Origin::Path("common.yaml".into())));
-        let g = Origin::Git { rev: "HEAD".into(), path: "api/openapi.yaml".into() };
-        assert_eq!(g.join("schemas/a.yaml").ok(), Some(Origin::Git { rev: "HEAD".into(), path: "api/schemas/a.yaml".into() }));
-        let u = Origin::Url(Url::parse("https://example.com/api/openapi.yaml").unwrap_or_else(|_| unreachable!()));
-        assert_eq!(u.join("pet.yaml").ok().map(|o| o.display_name()), Some("https://example.com/api/pet.yaml".into()));
+        assert_eq!(
+            p.join("./schemas/pet.yaml").ok(),
+            Some(Origin::Path("api/schemas/pet.yaml".into()))
+        );
+        assert_eq!(
+            p.join("../common.yaml").ok(),
+            Some(Origin::Path("common.yaml".into()))
+        );
+        let g = Origin::Git {
+            rev: "HEAD".into(),
+            path: "api/openapi.yaml".into(),
+        };
+        assert_eq!(
+            g.join("schemas/a.yaml").ok(),
+            Some(Origin::Git {
+                rev: "HEAD".into(),
+                path: "api/schemas/a.yaml".into()
+            })
+        );
+        let u = Origin::Url(
+            Url::parse("https://example.com/api/openapi.yaml").unwrap_or_else(|_| unreachable!()),
+        );
+        assert_eq!(
+            u.join("pet.yaml").ok().map(|o| o.display_name()),
+            Some("https://example.com/api/pet.yaml".into())
+        );
         assert!(p.join("ftp://x/y").is_err());
     }
 

@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
-use super::schema::{AdditionalProperties, Discriminator, InstanceType, Schema, SchemaId, TypeSpace};
+use super::schema::{
+    AdditionalProperties, Discriminator, InstanceType, Schema, SchemaId, TypeSpace,
+};
 use super::*;
 use crate::load::{Documents, FileId, LoadError, pointer};
 use crate::report::{Finding, Level};
@@ -47,7 +49,10 @@ pub fn build_contract(documents: Documents) -> Result<Contract, LoadError> {
     })
 }
 
-fn detect_version(docs: &Documents, root: &Value) -> Result<(SpecVersion, String, Vec<Finding>), LoadError> {
+fn detect_version(
+    docs: &Documents,
+    root: &Value,
+) -> Result<(SpecVersion, String, Vec<Finding>), LoadError> {
     let at = |pointer: &str| docs.location(FileId::ROOT, pointer);
     if let Some(swagger) = root.get("swagger") {
         return Err(LoadError::Parse {
@@ -67,7 +72,10 @@ fn detect_version(docs: &Documents, root: &Value) -> Result<(SpecVersion, String
     let Some(text) = openapi.as_str() else {
         return Err(LoadError::Parse {
             location: at("/openapi"),
-            message: format!("`openapi` must be a version string such as \"3.1.0\", not {}", scalar_text(openapi)),
+            message: format!(
+                "`openapi` must be a version string such as \"3.1.0\", not {}",
+                scalar_text(openapi)
+            ),
         });
     };
     let mut parts = text.split('.');
@@ -91,7 +99,9 @@ fn detect_version(docs: &Documents, root: &Value) -> Result<(SpecVersion, String
         _ => {
             return Err(LoadError::Parse {
                 location: at("/openapi"),
-                message: format!("unknown OpenAPI version {text}: oaskit reads 3.0.x, 3.1.x and 3.2.x"),
+                message: format!(
+                    "unknown OpenAPI version {text}: oaskit reads 3.0.x, 3.1.x and 3.2.x"
+                ),
             });
         }
     };
@@ -119,7 +129,11 @@ impl<'d> Node<'d> {
     }
 
     fn child(&self, key: &str, value: &'d Value) -> Node<'d> {
-        Node { file: self.file, pointer: pointer::push(&self.pointer, key), value }
+        Node {
+            file: self.file,
+            pointer: pointer::push(&self.pointer, key),
+            value,
+        }
     }
 
     fn get(&self, key: &str) -> Option<Node<'d>> {
@@ -140,7 +154,11 @@ impl<'d> Node<'d> {
 
     fn items(&self) -> Vec<Node<'d>> {
         match self.value.as_array() {
-            Some(items) => items.iter().enumerate().map(|(i, v)| self.child(&i.to_string(), v)).collect(),
+            Some(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| self.child(&i.to_string(), v))
+                .collect(),
             None => Vec::new(),
         }
     }
@@ -173,7 +191,8 @@ impl<'d> Builder<'d> {
 
     fn report(&mut self, rule: &str, level: Level, loc: &Loc, message: String) {
         let location = self.docs.location(loc.file, &loc.pointer);
-        self.findings.push(Finding::new(rule, level, message).at(location));
+        self.findings
+            .push(Finding::new(rule, level, message).at(location));
     }
 
     fn invalid(&mut self, node: &Node<'d>, expected: &str) {
@@ -257,7 +276,9 @@ impl<'d> Builder<'d> {
     }
 
     fn string_list(&mut self, node: &Node<'d>, key: &str) -> Vec<String> {
-        let Some(list) = self.array_node(node, key) else { return Vec::new() };
+        let Some(list) = self.array_node(node, key) else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         for item in list.items() {
             match item.value {
@@ -270,7 +291,12 @@ impl<'d> Builder<'d> {
 
     fn extensions(&self, node: &Node<'d>) -> Extensions {
         node.object()
-            .map(|m| m.iter().filter(|(k, _)| k.starts_with("x-")).map(|(k, v)| (k.clone(), v.clone())).collect())
+            .map(|m| {
+                m.iter()
+                    .filter(|(k, _)| k.starts_with("x-"))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -284,14 +310,20 @@ impl<'d> Builder<'d> {
         while let Some(reference) = ref_of(current.value) {
             let ref_node = current.get("$ref").unwrap_or_else(|| current.clone());
             if seen.contains(&(current.file, current.pointer.clone())) || seen.len() > 64 {
-                let message = format!("the $ref chain through `{reference}` loops without reaching an object");
+                let message = format!(
+                    "the $ref chain through `{reference}` loops without reaching an object"
+                );
                 self.report("ref-cycle", Level::Error, &ref_node.loc(), message);
                 return None;
             }
             seen.push((current.file, current.pointer.clone()));
             match self.docs.resolve_ref(current.file, reference) {
                 Ok(target) => {
-                    current = Node { file: target.file, pointer: target.pointer.into_owned(), value: target.value }
+                    current = Node {
+                        file: target.file,
+                        pointer: target.pointer.into_owned(),
+                        value: target.value,
+                    }
                 }
                 Err(reason) => {
                     let message = format!("unresolved $ref `{reference}`: {reason}");
@@ -306,19 +338,21 @@ impl<'d> Builder<'d> {
     // ----- the document -----------------------------------------------------------------------
 
     fn document(&mut self, root_value: &'d Value) -> DocumentParts {
-        let root = Node { file: FileId::ROOT, pointer: String::new(), value: root_value };
-        if self.version >= SpecVersion::V3_1 {
-            if let Some(dialect) = self.string(&root, "jsonSchemaDialect") {
-                if !dialect.starts_with("https://spec.openapis.org/oas/3.1/dialect")
-                    && dialect != "https://json-schema.org/draft/2020-12/schema"
-                {
-                    let loc = root.loc().child("jsonSchemaDialect");
-                    let message = format!(
-                        "jsonSchemaDialect `{dialect}` is not supported: schemas are read as OpenAPI 3.1's dialect (JSON Schema 2020-12)"
-                    );
-                    self.report("unsupported-schema-dialect", Level::Error, &loc, message);
-                }
-            }
+        let root = Node {
+            file: FileId::ROOT,
+            pointer: String::new(),
+            value: root_value,
+        };
+        if self.version >= SpecVersion::V3_1
+            && let Some(dialect) = self.string(&root, "jsonSchemaDialect")
+            && !dialect.starts_with("https://spec.openapis.org/oas/3.1/dialect")
+            && dialect != "https://json-schema.org/draft/2020-12/schema"
+        {
+            let loc = root.loc().child("jsonSchemaDialect");
+            let message = format!(
+                "jsonSchemaDialect `{dialect}` is not supported: schemas are read as OpenAPI 3.1's dialect (JSON Schema 2020-12)"
+            );
+            self.report("unsupported-schema-dialect", Level::Error, &loc, message);
         }
         if self.version == SpecVersion::V3_2 && root.get("$self").is_some() {
             self.unsupported(&root.loc().child("$self"), "`$self`");
@@ -330,12 +364,12 @@ impl<'d> Builder<'d> {
         let security = self.security(&root, "security").unwrap_or_default();
 
         // Named schemas first, so their ids follow the document's order.
-        if let Some(components) = self.object_node(&root, "components") {
-            if let Some(schemas) = self.object_node(&components, "schemas") {
-                for (name, node) in schemas.members() {
-                    let id = self.schema(node);
-                    self.types.name(name.clone(), id);
-                }
+        if let Some(components) = self.object_node(&root, "components")
+            && let Some(schemas) = self.object_node(&components, "schemas")
+        {
+            for (name, node) in schemas.members() {
+                let id = self.schema(node);
+                self.types.name(name.clone(), id);
             }
         }
 
@@ -369,7 +403,13 @@ impl<'d> Builder<'d> {
                 self.report("invalid-value", Level::Warning, &hooks.loc(), message);
             }
             for (name, item) in hooks.members() {
-                self.path_item(item, name, &OperationKind::Webhook, &security, &mut webhooks);
+                self.path_item(
+                    item,
+                    name,
+                    &OperationKind::Webhook,
+                    &security,
+                    &mut webhooks,
+                );
             }
         }
         assign_unique_names(&mut operations);
@@ -415,7 +455,9 @@ impl<'d> Builder<'d> {
     }
 
     fn servers(&mut self, node: &Node<'d>) -> Vec<Server> {
-        let Some(list) = self.array_node(node, "servers") else { return Vec::new() };
+        let Some(list) = self.array_node(node, "servers") else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         for item in list.items() {
             let Some(url) = self.string(&item, "url") else {
@@ -430,17 +472,30 @@ impl<'d> Builder<'d> {
                     let default = self.string(&var, "default").unwrap_or_default();
                     let allowed = self.string_list(&var, "enum");
                     let description = self.string(&var, "description");
-                    variables.insert(name.clone(), ServerVariable { default, allowed, description });
+                    variables.insert(
+                        name.clone(),
+                        ServerVariable {
+                            default,
+                            allowed,
+                            description,
+                        },
+                    );
                 }
             }
             let description = self.string(&item, "description");
-            out.push(Server { url, description, variables });
+            out.push(Server {
+                url,
+                description,
+                variables,
+            });
         }
         out
     }
 
     fn tags(&mut self, root: &Node<'d>) -> Vec<Tag> {
-        let Some(list) = self.array_node(root, "tags") else { return Vec::new() };
+        let Some(list) = self.array_node(root, "tags") else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         for item in list.items() {
             if let Some(name) = self.string(&item, "name") {
@@ -453,10 +508,16 @@ impl<'d> Builder<'d> {
 
     fn security_schemes(&mut self, root: &Node<'d>) -> IndexMap<String, SecurityScheme> {
         let mut out = IndexMap::new();
-        let Some(components) = root.get("components") else { return out };
-        let Some(schemes) = self.object_node(&components, "securitySchemes") else { return out };
+        let Some(components) = root.get("components") else {
+            return out;
+        };
+        let Some(schemes) = self.object_node(&components, "securitySchemes") else {
+            return out;
+        };
         for (name, node) in schemes.members() {
-            let Some(node) = self.deref(node) else { continue };
+            let Some(node) = self.deref(node) else {
+                continue;
+            };
             if let Some(scheme) = self.security_scheme(&node) {
                 out.insert(name.clone(), scheme);
             }
@@ -475,12 +536,17 @@ impl<'d> Builder<'d> {
                     Some("query") => ParameterLocation::Query,
                     Some("cookie") => ParameterLocation::Cookie,
                     _ => {
-                        let message = "an apiKey scheme needs `in`: header, query or cookie".to_string();
+                        let message =
+                            "an apiKey scheme needs `in`: header, query or cookie".to_string();
                         self.report("invalid-value", Level::Error, &node.loc(), message);
                         return None;
                     }
                 };
-                SecurityScheme::ApiKey { name, location, description }
+                SecurityScheme::ApiKey {
+                    name,
+                    location,
+                    description,
+                }
             }
             Some("http") => SecurityScheme::Http {
                 scheme: self.string(node, "scheme").unwrap_or_default(),
@@ -494,7 +560,10 @@ impl<'d> Builder<'d> {
                         let mut scopes = IndexMap::new();
                         if let Some(scope_nodes) = self.object_node(&flow, "scopes") {
                             for (scope, text) in scope_nodes.members() {
-                                scopes.insert(scope.clone(), text.value.as_str().unwrap_or_default().to_string());
+                                scopes.insert(
+                                    scope.clone(),
+                                    text.value.as_str().unwrap_or_default().to_string(),
+                                );
                             }
                         }
                         flows.insert(
@@ -517,7 +586,12 @@ impl<'d> Builder<'d> {
             Some("mutualTLS") => SecurityScheme::MutualTls { description },
             Some(other) => {
                 let message = format!("unknown security scheme type `{other}`");
-                self.report("invalid-value", Level::Error, &node.loc().child("type"), message);
+                self.report(
+                    "invalid-value",
+                    Level::Error,
+                    &node.loc().child("type"),
+                    message,
+                );
                 return None;
             }
             None => {
@@ -539,7 +613,10 @@ impl<'d> Builder<'d> {
             }
             for (scheme, scopes) in item.members() {
                 let scopes = match scopes.value {
-                    Value::Array(values) => values.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
+                    Value::Array(values) => values
+                        .iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect(),
                     _ => {
                         self.invalid(&scopes, "an array of scope names");
                         Vec::new()
@@ -570,10 +647,15 @@ impl<'d> Builder<'d> {
         let shared_parameters = self.parameter_list(&item);
         let shared_servers = self.servers(&item);
         if self.version == SpecVersion::V3_2 && item.get("additionalOperations").is_some() {
-            self.unsupported(&item.loc().child("additionalOperations"), "`additionalOperations`");
+            self.unsupported(
+                &item.loc().child("additionalOperations"),
+                "`additionalOperations`",
+            );
         }
         for method in Method::ALL {
-            let Some(op_node) = item.get(method.key()) else { continue };
+            let Some(op_node) = item.get(method.key()) else {
+                continue;
+            };
             if method == Method::Query && self.version < SpecVersion::V3_2 {
                 continue; // `query` is an ordinary (ignored) key before 3.2
             }
@@ -581,7 +663,15 @@ impl<'d> Builder<'d> {
                 self.invalid(&op_node, "an Operation Object");
                 continue;
             }
-            let op = self.operation(op_node, method, path, kind, &shared_parameters, &shared_servers, default_security);
+            let op = self.operation(
+                op_node,
+                method,
+                path,
+                kind,
+                &shared_parameters,
+                &shared_servers,
+                default_security,
+            );
             out.push(op);
         }
     }
@@ -600,7 +690,10 @@ impl<'d> Builder<'d> {
         let operation_id = self.string(&node, "operationId");
         let mut parameters = shared_parameters.to_vec();
         for own in self.parameter_list(&node) {
-            match parameters.iter_mut().find(|p| p.name == own.name && p.location == own.location) {
+            match parameters
+                .iter_mut()
+                .find(|p| p.name == own.name && p.location == own.location)
+            {
                 Some(existing) => *existing = own,
                 None => parameters.push(own),
             }
@@ -625,17 +718,24 @@ impl<'d> Builder<'d> {
         let mut callbacks = Vec::new();
         if let Some(callback_nodes) = self.object_node(&node, "callbacks") {
             for (name, callback) in callback_nodes.members() {
-                let Some(callback) = self.deref(callback) else { continue };
+                let Some(callback) = self.deref(callback) else {
+                    continue;
+                };
                 for (expression, item) in callback.members() {
                     if expression.starts_with("x-") {
                         continue;
                     }
-                    let kind = OperationKind::Callback { name: name.clone(), expression: expression.clone() };
+                    let kind = OperationKind::Callback {
+                        name: name.clone(),
+                        expression: expression.clone(),
+                    };
                     self.path_item(item, expression, &kind, default_security, &mut callbacks);
                 }
             }
         }
-        let name = operation_id.clone().unwrap_or_else(|| derived_operation_name(method, path));
+        let name = operation_id
+            .clone()
+            .unwrap_or_else(|| derived_operation_name(method, path));
         Operation {
             kind: kind.clone(),
             method,
@@ -659,13 +759,24 @@ impl<'d> Builder<'d> {
     }
 
     fn parameter_list(&mut self, node: &Node<'d>) -> Vec<Parameter> {
-        let Some(list) = self.array_node(node, "parameters") else { return Vec::new() };
+        let Some(list) = self.array_node(node, "parameters") else {
+            return Vec::new();
+        };
         let mut out: Vec<Parameter> = Vec::new();
         for item in list.items() {
             let site = item.loc();
-            let Some(param) = self.deref(item).and_then(|p| self.parameter(&p)) else { continue };
-            if out.iter().any(|p| p.name == param.name && p.location == param.location) {
-                let message = format!("parameter `{}` in {} is declared twice", param.name, param.location.as_str());
+            let Some(param) = self.deref(item).and_then(|p| self.parameter(&p)) else {
+                continue;
+            };
+            if out
+                .iter()
+                .any(|p| p.name == param.name && p.location == param.location)
+            {
+                let message = format!(
+                    "parameter `{}` in {} is declared twice",
+                    param.name,
+                    param.location.as_str()
+                );
                 self.report("duplicate-parameter", Level::Error, &site, message);
                 continue;
             }
@@ -688,10 +799,17 @@ impl<'d> Builder<'d> {
             Some("query") => ParameterLocation::Query,
             Some("header") => ParameterLocation::Header,
             Some("cookie") => ParameterLocation::Cookie,
-            Some("querystring") if self.version >= SpecVersion::V3_2 => ParameterLocation::QueryString,
+            Some("querystring") if self.version >= SpecVersion::V3_2 => {
+                ParameterLocation::QueryString
+            }
             Some(other) => {
                 let message = format!("parameter `{name}` has an unknown location `in: {other}`");
-                self.report("invalid-value", Level::Error, &node.loc().child("in"), message);
+                self.report(
+                    "invalid-value",
+                    Level::Error,
+                    &node.loc().child("in"),
+                    message,
+                );
                 return None;
             }
             None => {
@@ -702,14 +820,21 @@ impl<'d> Builder<'d> {
         let required = self.boolean(node, "required").unwrap_or(false);
         if location == ParameterLocation::Path && !required {
             let message = format!("path parameter `{name}` must have `required: true`");
-            self.report("path-parameter-not-required", Level::Error, &node.loc(), message);
+            self.report(
+                "path-parameter-not-required",
+                Level::Error,
+                &node.loc(),
+                message,
+            );
         }
         let default_style = match location {
             ParameterLocation::Path | ParameterLocation::Header => ParameterStyle::Simple,
             _ => ParameterStyle::Form,
         };
         let style = self.style(node).unwrap_or(default_style);
-        let explode = self.boolean(node, "explode").unwrap_or(style == ParameterStyle::Form);
+        let explode = self
+            .boolean(node, "explode")
+            .unwrap_or(style == ParameterStyle::Form);
         let (schema, content) = self.schema_or_content(node);
         Some(Parameter {
             name,
@@ -741,7 +866,12 @@ impl<'d> Builder<'d> {
             "deepObject" => ParameterStyle::DeepObject,
             other => {
                 let message = format!("unknown style `{other}`");
-                self.report("invalid-value", Level::Error, &node.loc().child("style"), message);
+                self.report(
+                    "invalid-value",
+                    Level::Error,
+                    &node.loc().child("style"),
+                    message,
+                );
                 return None;
             }
         };
@@ -749,14 +879,18 @@ impl<'d> Builder<'d> {
     }
 
     /// A parameter's or header's `schema`, or its single `content` entry.
-    fn schema_or_content(&mut self, node: &Node<'d>) -> (Option<SchemaId>, Option<(String, MediaType)>) {
+    fn schema_or_content(
+        &mut self,
+        node: &Node<'d>,
+    ) -> (Option<SchemaId>, Option<(String, MediaType)>) {
         if let Some(schema) = node.get("schema") {
             return (Some(self.schema(schema)), None);
         }
         if let Some(content) = self.object_node(node, "content") {
             let mut entries = content.members();
             if entries.len() != 1 {
-                let message = "`content` of a parameter or header must have exactly one entry".to_string();
+                let message =
+                    "`content` of a parameter or header must have exactly one entry".to_string();
                 self.report("invalid-value", Level::Error, &content.loc(), message);
             }
             if !entries.is_empty() {
@@ -796,11 +930,14 @@ impl<'d> Builder<'d> {
                 continue;
             }
             let Some(status) = StatusCode::parse(key) else {
-                let message = format!("`{key}` is not a status code, a range like `4XX`, or `default`");
+                let message =
+                    format!("`{key}` is not a status code, a range like `4XX`, or `default`");
                 self.report("invalid-value", Level::Error, &response.loc(), message);
                 continue;
             };
-            let Some(response) = self.deref(response) else { continue };
+            let Some(response) = self.deref(response) else {
+                continue;
+            };
             if response.object().is_none() {
                 self.invalid(&response, "a Response Object");
                 continue;
@@ -819,16 +956,27 @@ impl<'d> Builder<'d> {
                 .and_then(|l| l.value.as_object().cloned())
                 .map(|m| m.into_iter().collect())
                 .unwrap_or_default();
-            out.push(Response { status, description, headers, content, links, loc: response.loc() });
+            out.push(Response {
+                status,
+                description,
+                headers,
+                content,
+                links,
+                loc: response.loc(),
+            });
         }
         out
     }
 
     fn headers(&mut self, node: &Node<'d>) -> IndexMap<String, Header> {
         let mut out = IndexMap::new();
-        let Some(headers) = self.object_node(node, "headers") else { return out };
+        let Some(headers) = self.object_node(node, "headers") else {
+            return out;
+        };
         for (name, header) in headers.members() {
-            let Some(header) = self.deref(header) else { continue };
+            let Some(header) = self.deref(header) else {
+                continue;
+            };
             if header.object().is_none() {
                 self.invalid(&header, "a Header Object");
                 continue;
@@ -886,7 +1034,12 @@ impl<'d> Builder<'d> {
                 );
             }
         }
-        MediaType { schema, examples: self.examples(&node), encoding, loc: node.loc() }
+        MediaType {
+            schema,
+            examples: self.examples(&node),
+            encoding,
+            loc: node.loc(),
+        }
     }
 
     /// `example` and the `examples` map of a parameter, header or media type.
@@ -904,7 +1057,9 @@ impl<'d> Builder<'d> {
         if let Some(examples) = self.object_node(node, "examples") {
             for (name, example) in examples.members() {
                 let declared_at = example.loc();
-                let Some(example) = self.deref(example) else { continue };
+                let Some(example) = self.deref(example) else {
+                    continue;
+                };
                 if example.object().is_none() {
                     self.invalid(&example, "an Example Object");
                     continue;
@@ -961,7 +1116,9 @@ impl<'d> Builder<'d> {
             if let Some(next) = pure_ref(target.value) {
                 hops += 1;
                 if hops > 64 || (target.file == file && next == reference) {
-                    let message = format!("the $ref chain through `{reference}` loops without reaching a schema");
+                    let message = format!(
+                        "the $ref chain through `{reference}` loops without reaching a schema"
+                    );
                     self.report("ref-cycle", Level::Error, &ref_loc, message);
                     return self.stand_in(&ref_loc);
                 }
@@ -980,21 +1137,37 @@ impl<'d> Builder<'d> {
     /// An "accepts anything" schema standing in for a broken reference.
     fn stand_in(&mut self, loc: &Loc) -> SchemaId {
         let id = self.types.allocate(loc.clone());
-        self.types.set(id, Schema { loc: loc.clone(), unresolved: true, ..Schema::default() });
+        self.types.set(
+            id,
+            Schema {
+                loc: loc.clone(),
+                unresolved: true,
+                ..Schema::default()
+            },
+        );
         id
     }
 
     fn drain_pending(&mut self) {
         while let Some((id, file, pointer)) = self.pending.pop() {
-            let Some(value) = pointer::get(&self.docs.file(file).root, &pointer) else { continue };
-            let node = Node { file, pointer, value };
+            let Some(value) = pointer::get(&self.docs.file(file).root, &pointer) else {
+                continue;
+            };
+            let node = Node {
+                file,
+                pointer,
+                value,
+            };
             let schema = self.schema_object(&node);
             self.types.set(id, schema);
         }
     }
 
     fn schema_object(&mut self, node: &Node<'d>) -> Schema {
-        let mut schema = Schema { loc: node.loc(), ..Schema::default() };
+        let mut schema = Schema {
+            loc: node.loc(),
+            ..Schema::default()
+        };
         let map = match node.value {
             Value::Object(map) => map,
             Value::Bool(true) => return schema,
@@ -1035,8 +1208,18 @@ impl<'d> Builder<'d> {
         schema.multiple_of = self.number(node, "multipleOf");
         schema.maximum = self.number(node, "maximum");
         schema.minimum = self.number(node, "minimum");
-        self.exclusive_bound(node, "exclusiveMaximum", &mut schema.maximum, &mut schema.exclusive_maximum);
-        self.exclusive_bound(node, "exclusiveMinimum", &mut schema.minimum, &mut schema.exclusive_minimum);
+        self.exclusive_bound(
+            node,
+            "exclusiveMaximum",
+            &mut schema.maximum,
+            &mut schema.exclusive_maximum,
+        );
+        self.exclusive_bound(
+            node,
+            "exclusiveMinimum",
+            &mut schema.minimum,
+            &mut schema.exclusive_minimum,
+        );
         schema.max_length = self.unsigned(node, "maxLength");
         schema.min_length = self.unsigned(node, "minLength");
         schema.max_items = self.unsigned(node, "maxItems");
@@ -1064,12 +1247,20 @@ impl<'d> Builder<'d> {
             }
         }
         schema.additional_properties = node.get("additionalProperties").map(|n| self.additional(n));
-        schema.unevaluated_properties = node.get("unevaluatedProperties").map(|n| self.additional(n));
+        schema.unevaluated_properties = node
+            .get("unevaluatedProperties")
+            .map(|n| self.additional(n));
         schema.property_names = node.get("propertyNames").map(|n| self.schema(n));
         if let Some(dep) = self.object_node(node, "dependentRequired") {
             for (name, list) in dep.members() {
-                let names = list.value.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect());
-                schema.dependent_required.insert(name.clone(), names.unwrap_or_default());
+                let names = list.value.as_array().map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                });
+                schema
+                    .dependent_required
+                    .insert(name.clone(), names.unwrap_or_default());
             }
         }
         match node.get("items") {
@@ -1106,9 +1297,11 @@ impl<'d> Builder<'d> {
         if let Some(t) = node.get("type") {
             let names: Vec<(&str, Node<'d>)> = match t.value {
                 Value::String(s) => vec![(s.as_str(), t.clone())],
-                Value::Array(items) => {
-                    items.iter().enumerate().filter_map(|(i, v)| v.as_str().map(|s| (s, t.child(&i.to_string(), v)))).collect()
-                }
+                Value::Array(items) => items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, v)| v.as_str().map(|s| (s, t.child(&i.to_string(), v))))
+                    .collect(),
                 _ => {
                     self.invalid(&t, "a type name or an array of type names");
                     Vec::new()
@@ -1160,7 +1353,9 @@ impl<'d> Builder<'d> {
     }
 
     fn schema_list(&mut self, node: &Node<'d>, key: &str) -> Vec<SchemaId> {
-        let Some(list) = self.array_node(node, key) else { return Vec::new() };
+        let Some(list) = self.array_node(node, key) else {
+            return Vec::new();
+        };
         list.items().into_iter().map(|i| self.schema(i)).collect()
     }
 
@@ -1169,7 +1364,11 @@ impl<'d> Builder<'d> {
     /// 3.0's `nullable` beside `allOf: [T]`.
     fn fold_null_branches(&mut self, schema: &mut Schema) {
         for which in [0, 1] {
-            let branches = if which == 0 { &mut schema.any_of } else { &mut schema.one_of };
+            let branches = if which == 0 {
+                &mut schema.any_of
+            } else {
+                &mut schema.one_of
+            };
             if branches.is_empty() {
                 continue;
             }
@@ -1184,7 +1383,8 @@ impl<'d> Builder<'d> {
             }
             let only = branches.remove(0);
             let branch = self.types.get(only);
-            let inline = branch.name.is_none() && !self.pending.iter().any(|(id, _, _)| *id == only);
+            let inline =
+                branch.name.is_none() && !self.pending.iter().any(|(id, _, _)| *id == only);
             if inline && is_bare(schema) {
                 // `anyOf: [{type: string}, {type: "null"}]` is `type: [string, "null"]`.
                 let mut merged = branch.clone();
@@ -1229,7 +1429,10 @@ impl<'d> Builder<'d> {
                 mapping.insert(value.clone(), id);
             }
         }
-        Some(Discriminator { property_name, mapping })
+        Some(Discriminator {
+            property_name,
+            mapping,
+        })
     }
 
     /// Like `schema_ref`, for a reference that is the node itself (a discriminator mapping
@@ -1238,10 +1441,10 @@ impl<'d> Builder<'d> {
         let before = self.findings.len();
         let id = self.schema_ref(at, reference);
         for finding in &mut self.findings[before..] {
-            if let Some(location) = &mut finding.location {
-                if location.pointer.ends_with("/$ref") {
-                    *location = self.docs.location(at.file, &at.pointer);
-                }
+            if let Some(location) = &mut finding.location
+                && location.pointer.ends_with("/$ref")
+            {
+                *location = self.docs.location(at.file, &at.pointer);
             }
         }
         id
@@ -1287,7 +1490,9 @@ fn ref_of(value: &Value) -> Option<&str> {
 fn pure_ref(value: &Value) -> Option<&str> {
     let map = value.as_object()?;
     let reference = map.get("$ref")?.as_str()?;
-    let only_annotations = map.keys().all(|k| k == "$ref" || k == "$comment" || k == "summary");
+    let only_annotations = map
+        .keys()
+        .all(|k| k == "$ref" || k == "$comment" || k == "summary");
     only_annotations.then_some(reference)
 }
 

@@ -26,12 +26,18 @@ pub struct Loc {
 
 impl Loc {
     pub fn new(file: FileId, pointer: impl Into<String>) -> Loc {
-        Loc { file, pointer: pointer.into() }
+        Loc {
+            file,
+            pointer: pointer.into(),
+        }
     }
 
     /// The location of a child of this node.
     pub fn child(&self, token: &str) -> Loc {
-        Loc { file: self.file, pointer: crate::load::pointer::push(&self.pointer, token) }
+        Loc {
+            file: self.file,
+            pointer: crate::load::pointer::push(&self.pointer, token),
+        }
     }
 }
 
@@ -134,7 +140,10 @@ impl Method {
 
     /// Safe methods have no side effects (RFC 9110 §9.2.1).
     pub fn is_safe(self) -> bool {
-        matches!(self, Method::Get | Method::Head | Method::Options | Method::Trace | Method::Query)
+        matches!(
+            self,
+            Method::Get | Method::Head | Method::Options | Method::Trace | Method::Query
+        )
     }
 }
 
@@ -190,7 +199,9 @@ impl Operation {
     }
 
     pub fn parameters_in(&self, location: ParameterLocation) -> impl Iterator<Item = &Parameter> {
-        self.parameters.iter().filter(move |p| p.location == location)
+        self.parameters
+            .iter()
+            .filter(move |p| p.location == location)
     }
 }
 
@@ -379,11 +390,27 @@ pub struct Example {
 
 #[derive(Debug, Clone)]
 pub enum SecurityScheme {
-    ApiKey { name: String, location: ParameterLocation, description: Option<String> },
-    Http { scheme: String, bearer_format: Option<String>, description: Option<String> },
-    OAuth2 { flows: IndexMap<String, OAuthFlow>, description: Option<String> },
-    OpenIdConnect { url: String, description: Option<String> },
-    MutualTls { description: Option<String> },
+    ApiKey {
+        name: String,
+        location: ParameterLocation,
+        description: Option<String>,
+    },
+    Http {
+        scheme: String,
+        bearer_format: Option<String>,
+        description: Option<String>,
+    },
+    OAuth2 {
+        flows: IndexMap<String, OAuthFlow>,
+        description: Option<String>,
+    },
+    OpenIdConnect {
+        url: String,
+        description: Option<String>,
+    },
+    MutualTls {
+        description: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone)]

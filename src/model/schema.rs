@@ -155,7 +155,9 @@ impl Schema {
     /// schema, possibly nullable and with its own description (`$ref` with siblings, 3.0's
     /// `nullable` + `allOf: [$ref]`, 3.1's `anyOf: [$ref, {type: null}]`).
     pub fn alias_of(&self) -> Option<SchemaId> {
-        let [target] = self.all_of.as_slice() else { return None };
+        let [target] = self.all_of.as_slice() else {
+            return None;
+        };
         let bare = Schema {
             name: self.name.clone(),
             loc: self.loc.clone(),
@@ -175,7 +177,10 @@ impl Schema {
 
 impl Default for Loc {
     fn default() -> Self {
-        Loc { file: crate::load::FileId::ROOT, pointer: String::new() }
+        Loc {
+            file: crate::load::FileId::ROOT,
+            pointer: String::new(),
+        }
     }
 }
 
@@ -190,7 +195,10 @@ pub struct TypeSpace {
 impl TypeSpace {
     pub(crate) fn allocate(&mut self, loc: Loc) -> SchemaId {
         let id = SchemaId(u32::try_from(self.schemas.len()).unwrap_or(u32::MAX));
-        self.schemas.push(Schema { loc, ..Schema::default() });
+        self.schemas.push(Schema {
+            loc,
+            ..Schema::default()
+        });
         id
     }
 
@@ -199,7 +207,9 @@ impl TypeSpace {
     }
 
     pub(crate) fn name(&mut self, name: String, id: SchemaId) {
-        self.schemas[id.0 as usize].name.get_or_insert_with(|| name.clone());
+        self.schemas[id.0 as usize]
+            .name
+            .get_or_insert_with(|| name.clone());
         self.named.insert(name, id);
     }
 
@@ -216,7 +226,10 @@ impl TypeSpace {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (SchemaId, &Schema)> {
-        self.schemas.iter().enumerate().map(|(i, s)| (SchemaId(i as u32), s))
+        self.schemas
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (SchemaId(i as u32), s))
     }
 
     /// Named component schemas, in document order.
@@ -268,7 +281,10 @@ impl TypeSpace {
     pub fn required_in(&self, id: SchemaId, property: &str, direction: Direction) -> bool {
         let schema = self.get(id);
         schema.required.iter().any(|r| r == property)
-            && schema.properties.get(property).is_none_or(|p| self.property_visible(*p, direction))
+            && schema
+                .properties
+                .get(property)
+                .is_none_or(|p| self.property_visible(*p, direction))
     }
 
     /// Whether the request and response views of a schema differ anywhere in its subtree
@@ -298,7 +314,10 @@ impl TypeSpace {
         let mut out: Vec<SchemaId> = Vec::new();
         out.extend(s.properties.values().copied());
         out.extend(s.pattern_properties.values().copied());
-        for ap in [s.additional_properties, s.unevaluated_properties].into_iter().flatten() {
+        for ap in [s.additional_properties, s.unevaluated_properties]
+            .into_iter()
+            .flatten()
+        {
             if let AdditionalProperties::Schema(x) = ap {
                 out.push(x);
             }

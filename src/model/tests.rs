@@ -4,19 +4,33 @@ use super::*;
 use crate::load::{Documents, Origin};
 
 fn contract(text: &str) -> Contract {
-    let docs = Documents::from_bytes(Origin::Path("t.yaml".into()), text.as_bytes(), &LoadOptions::default())
-        .unwrap_or_else(|e| panic!("load: {e}"));
+    let docs = Documents::from_bytes(
+        Origin::Path("t.yaml".into()),
+        text.as_bytes(),
+        &LoadOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("load: {e}"));
     build_contract(docs).unwrap_or_else(|e| panic!("build: {e}"))
 }
 
 fn named<'a>(c: &'a Contract, name: &str) -> &'a Schema {
-    let id = c.types.named().get(name).copied().unwrap_or_else(|| panic!("no schema {name}"));
+    let id = c
+        .types
+        .named()
+        .get(name)
+        .copied()
+        .unwrap_or_else(|| panic!("no schema {name}"));
     c.types.get(id)
 }
 
 /// A schema with its location and annotations blanked, for comparing meaning.
 fn meaning(s: &Schema) -> Schema {
-    Schema { loc: Loc::default(), name: None, description: None, ..s.clone() }
+    Schema {
+        loc: Loc::default(),
+        name: None,
+        description: None,
+        ..s.clone()
+    }
 }
 
 #[test]
@@ -98,7 +112,11 @@ paths:
     assert_eq!(op.name, "get_pets_pet_id");
     assert_eq!(op.label(), "GET /pets/{petId}");
     assert_eq!(op.parameters.len(), 2);
-    let verbose = op.parameters.iter().find(|p| p.name == "verbose").map(|p| p.required);
+    let verbose = op
+        .parameters
+        .iter()
+        .find(|p| p.name == "verbose")
+        .map(|p| p.required);
     assert_eq!(verbose, Some(true), "the operation's parameter wins");
     let statuses: Vec<String> = op.responses.iter().map(|r| r.status.to_string()).collect();
     assert_eq!(statuses, ["200", "4XX", "default"]);
@@ -112,8 +130,16 @@ fn request_and_response_views() {
         "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    Pet:\n      type: object\n      required: [id, name, secret]\n      properties:\n        id: {type: integer, readOnly: true}\n        name: {type: string}\n        secret: {type: string, writeOnly: true}\n",
     );
     let pet = c.types.named()["Pet"];
-    let request: Vec<&String> = c.types.properties_in(pet, Direction::Request).map(|(n, _)| n).collect();
-    let response: Vec<&String> = c.types.properties_in(pet, Direction::Response).map(|(n, _)| n).collect();
+    let request: Vec<&String> = c
+        .types
+        .properties_in(pet, Direction::Request)
+        .map(|(n, _)| n)
+        .collect();
+    let response: Vec<&String> = c
+        .types
+        .properties_in(pet, Direction::Response)
+        .map(|(n, _)| n)
+        .collect();
     assert_eq!(request, ["name", "secret"]);
     assert_eq!(response, ["id", "name"]);
     assert!(!c.types.required_in(pet, "id", Direction::Request));
@@ -125,7 +151,9 @@ fn request_and_response_views() {
 #[test]
 fn query_method_only_in_3_2() {
     let spec = |v: &str| {
-        format!("openapi: {v}\ninfo: {{title: t, version: '1'}}\npaths:\n  /search:\n    query:\n      responses: {{'200': {{description: ok}}}}\n")
+        format!(
+            "openapi: {v}\ninfo: {{title: t, version: '1'}}\npaths:\n  /search:\n    query:\n      responses: {{'200': {{description: ok}}}}\n"
+        )
     };
     assert_eq!(contract(&spec("3.2.0")).operations.len(), 1);
     assert_eq!(contract(&spec("3.1.0")).operations.len(), 0);

@@ -241,9 +241,14 @@ impl Report {
 /// Deterministic order: file, line, column, pointer, then rule, level (errors first), message.
 fn compare_findings(a: &Finding, b: &Finding) -> Ordering {
     let key = |f: &Finding| {
-        f.location
-            .as_ref()
-            .map(|l| (l.file.clone(), l.line.unwrap_or(0), l.column.unwrap_or(0), l.pointer.clone()))
+        f.location.as_ref().map(|l| {
+            (
+                l.file.clone(),
+                l.line.unwrap_or(0),
+                l.column.unwrap_or(0),
+                l.pointer.clone(),
+            )
+        })
     };
     key(a)
         .cmp(&key(b))

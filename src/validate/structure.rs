@@ -4,7 +4,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::model::{Contract, Loc, Operation, OperationKind, ParameterLocation, SecurityRequirement};
+use crate::model::{
+    Contract, Loc, Operation, OperationKind, ParameterLocation, SecurityRequirement,
+};
 use crate::report::{Finding, Level};
 
 pub fn check(contract: &Contract) -> Vec<Finding> {
@@ -15,7 +17,12 @@ pub fn check(contract: &Contract) -> Vec<Finding> {
         if op.kind == OperationKind::Path {
             path_parameters(contract, op, &mut out);
         }
-        security_references(contract, &op.security, op.security_overridden.then_some(op), &mut out);
+        security_references(
+            contract,
+            &op.security,
+            op.security_overridden.then_some(op),
+            &mut out,
+        );
     }
     security_references(contract, &contract.security, None, &mut out);
     patterns(contract, &mut out);
@@ -29,13 +36,21 @@ fn finding(contract: &Contract, rule: &str, level: Level, loc: &Loc, message: St
 fn duplicate_operation_ids(contract: &Contract, out: &mut Vec<Finding>) {
     let mut first: HashMap<&str, &Operation> = HashMap::new();
     for op in contract.all_operations() {
-        let Some(id) = op.operation_id.as_deref() else { continue };
+        let Some(id) = op.operation_id.as_deref() else {
+            continue;
+        };
         match first.get(id) {
             Some(earlier) => {
                 let message = format!("operationId `{id}` is also used by {}", earlier.label());
                 out.push(
-                    finding(contract, "duplicate-operation-id", Level::Error, &op.loc.child("operationId"), message)
-                        .with_operation(op.label()),
+                    finding(
+                        contract,
+                        "duplicate-operation-id",
+                        Level::Error,
+                        &op.loc.child("operationId"),
+                        message,
+                    )
+                    .with_operation(op.label()),
                 );
             }
             None => {
@@ -87,7 +102,13 @@ fn equivalent_paths(contract: &Contract, out: &mut Vec<Finding>) {
             Some(first) if *first != op.path => {
                 if reported.insert(op.path.clone()) {
                     let message = format!("path `{}` is the same template as `{first}`", op.path);
-                    out.push(finding(contract, "duplicate-path", Level::Error, &path_loc(op), message));
+                    out.push(finding(
+                        contract,
+                        "duplicate-path",
+                        Level::Error,
+                        &path_loc(op),
+                        message,
+                    ));
                 }
             }
             Some(_) => {}
@@ -100,28 +121,50 @@ fn equivalent_paths(contract: &Contract, out: &mut Vec<Finding>) {
 
 /// The Path Item of an operation: its location minus the method token.
 fn path_loc(op: &Operation) -> Loc {
-    let pointer = op.loc.pointer.rsplit_once('/').map_or(String::new(), |(p, _)| p.to_string());
+    let pointer = op
+        .loc
+        .pointer
+        .rsplit_once('/')
+        .map_or(String::new(), |(p, _)| p.to_string());
     Loc::new(op.loc.file, pointer)
 }
 
 fn path_parameters(contract: &Contract, op: &Operation, out: &mut Vec<Finding>) {
     let names = template_names(&op.path);
     for name in &names {
-        let declared = op.parameters_in(ParameterLocation::Path).any(|p| p.name == *name);
+        let declared = op
+            .parameters_in(ParameterLocation::Path)
+            .any(|p| p.name == *name);
         if !declared {
-            let message = format!("path template variable `{{{name}}}` has no path parameter `{name}`");
+            let message =
+                format!("path template variable `{{{name}}}` has no path parameter `{name}`");
             out.push(
-                finding(contract, "path-parameter-undeclared", Level::Error, &op.loc, message)
-                    .with_operation(op.label()),
+                finding(
+                    contract,
+                    "path-parameter-undeclared",
+                    Level::Error,
+                    &op.loc,
+                    message,
+                )
+                .with_operation(op.label()),
             );
         }
     }
     for param in op.parameters_in(ParameterLocation::Path) {
         if !names.contains(&param.name.as_str()) {
-            let message = format!("path parameter `{}` does not appear in the path `{}`", param.name, op.path);
+            let message = format!(
+                "path parameter `{}` does not appear in the path `{}`",
+                param.name, op.path
+            );
             out.push(
-                finding(contract, "path-parameter-unused", Level::Error, &param.loc, message)
-                    .with_operation(op.label()),
+                finding(
+                    contract,
+                    "path-parameter-unused",
+                    Level::Error,
+                    &param.loc,
+                    message,
+                )
+                .with_operation(op.label()),
             );
         }
     }
@@ -138,10 +181,20 @@ fn security_references(
             if contract.security_schemes.contains_key(scheme) {
                 continue;
             }
-            let base = op.map_or_else(|| Loc::new(crate::load::FileId::ROOT, ""), |o| o.loc.clone());
+            let base = op.map_or_else(
+                || Loc::new(crate::load::FileId::ROOT, ""),
+                |o| o.loc.clone(),
+            );
             let loc = base.child("security").child(&i.to_string());
-            let message = format!("security scheme `{scheme}` is not declared in components/securitySchemes");
-            let mut f = finding(contract, "security-scheme-undefined", Level::Error, &loc, message);
+            let message =
+                format!("security scheme `{scheme}` is not declared in components/securitySchemes");
+            let mut f = finding(
+                contract,
+                "security-scheme-undefined",
+                Level::Error,
+                &loc,
+                message,
+            );
             if let Some(op) = op {
                 f = f.with_operation(op.label());
             }
@@ -152,17 +205,30 @@ fn security_references(
 
 fn patterns(contract: &Contract, out: &mut Vec<Finding>) {
     for (_, schema) in contract.types.iter() {
-        if let Some(pattern) = &schema.pattern {
-            if let Err(e) = regress::Regex::new(pattern) {
-                let message = format!("`{pattern}` is not a valid ECMA-262 regular expression: {e}");
-                out.push(finding(contract, "invalid-pattern", Level::Error, &schema.loc.child("pattern"), message));
-            }
+        if let Some(pattern) = &schema.pattern
+            && let Err(e) = regress::Regex::new(pattern)
+        {
+            let message = format!("`{pattern}` is not a valid ECMA-262 regular expression: {e}");
+            out.push(finding(
+                contract,
+                "invalid-pattern",
+                Level::Error,
+                &schema.loc.child("pattern"),
+                message,
+            ));
         }
         for pattern in schema.pattern_properties.keys() {
             if let Err(e) = regress::Regex::new(pattern) {
-                let message = format!("`{pattern}` is not a valid ECMA-262 regular expression: {e}");
+                let message =
+                    format!("`{pattern}` is not a valid ECMA-262 regular expression: {e}");
                 let loc = schema.loc.child("patternProperties").child(pattern);
-                out.push(finding(contract, "invalid-pattern", Level::Error, &loc, message));
+                out.push(finding(
+                    contract,
+                    "invalid-pattern",
+                    Level::Error,
+                    &loc,
+                    message,
+                ));
             }
         }
     }
@@ -174,9 +240,15 @@ mod tests {
 
     #[test]
     fn template_names_and_shapes() {
-        assert_eq!(template_names("/pets/{petId}/photos/{photoId}"), vec!["petId", "photoId"]);
+        assert_eq!(
+            template_names("/pets/{petId}/photos/{photoId}"),
+            vec!["petId", "photoId"]
+        );
         assert_eq!(template_names("/a/{unterminated"), Vec::<&str>::new());
-        assert_eq!(template_shape("/pets/{id}"), template_shape("/pets/{petId}"));
+        assert_eq!(
+            template_shape("/pets/{id}"),
+            template_shape("/pets/{petId}")
+        );
         assert_ne!(template_shape("/pets/{id}"), template_shape("/pets/{id}/x"));
     }
 }

@@ -24,7 +24,11 @@ pub fn oaskit_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Outcome {
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -35,14 +39,19 @@ pub fn oaskit_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Outcome {
     }
     let out = child.wait_with_output().expect("oaskit finishes");
     Outcome {
-        code: out.status.code().expect("oaskit exits with a code, not a signal"),
+        code: out
+            .status
+            .code()
+            .expect("oaskit exits with a code, not a signal"),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
 
 pub fn fixture(rel: &str) -> String {
-    repo_path(&format!("tests/fixtures/{rel}")).display().to_string()
+    repo_path(&format!("tests/fixtures/{rel}"))
+        .display()
+        .to_string()
 }
 
 pub fn repo_path(rel: &str) -> PathBuf {
@@ -59,12 +68,17 @@ pub fn temp_spec(name: &str, content: &[u8]) -> (tempfile::TempDir, String) {
 }
 
 pub fn json(out: &Outcome) -> serde_json::Value {
-    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("JSON output ({e}): {}", out.stdout))
+    serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("JSON output ({e}): {}", out.stdout))
 }
 
 pub fn rules(out: &Outcome) -> Vec<String> {
     json(out)["findings"]
         .as_array()
-        .map(|a| a.iter().map(|f| f["rule"].as_str().unwrap_or_default().to_string()).collect())
+        .map(|a| {
+            a.iter()
+                .map(|f| f["rule"].as_str().unwrap_or_default().to_string())
+                .collect()
+        })
         .unwrap_or_default()
 }
