@@ -1,0 +1,728 @@
+//! The view model of `client.ts`: one method per path operation, its request type (parameters
+//! and body), its result union (one variant per declared status), the descriptor the runtime
+//! uses to build the request, and the credentials of the security schemes.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::naming::{MemberNamer, Namer, camel_case, jsdoc, property_key, string_literal};
+use super::types::{Approximation, Renderer, SchemaName, Ts, doc_lines};
+use crate::model::{
+    Contract, Direction, MediaType, Method, Operation, ParameterLocation, SecurityScheme,
+    StatusCode,
+};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClientView {
+    pub default_base_url: String,
+    pub base_url_doc: String,
+    pub status_types: Vec<StatusTypeView>,
+    pub schemes: Vec<SchemeView>,
+    /// `["name", {descriptor}]` entries of the runtime's scheme table, one per line.
+    pub scheme_entries: Vec<String>,
+    pub operations: Vec<OperationView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusTypeView {
+    pub name: String,
+    pub literals: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SchemeView {
+    pub doc: String,
+    pub key: String,
+    pub ty: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OperationView {
+    pub doc: String,
+    pub method: String,
+    pub request_type: String,
+    pub request_doc: String,
+    /// Interface members, or empty when the operation takes nothing.
+    pub request_members: String,
+    /// `request: T` or `request: T = {}` when nothing is required.
+    pub request_param: String,
+    pub result_type: String,
+    pub result_doc: String,
+    pub variants: Vec<String>,
+    /// The runtime descriptor, a JSON object literal on one line.
+    pub descriptor: String,
+}
+
+/// Names of the runtime exports and internals of `client.ts`: taken before any spec name.
+pub const RUNTIME_NAMES: &[&str] = &[
+    "Client",
+    "ClientOptions",
+    "RequestOptions",
+    "Credentials",
+    "CredentialValue",
+    "BasicCredentials",
+    "ClientError",
+    "UnexpectedStatusError",
+    "NetworkError",
+    "ResponseBodyError",
+    "DEFAULT_BASE_URL",
+    "Status1XX",
+    "Status2XX",
+    "Status3XX",
+    "Status4XX",
+    "Status5XX",
+    "SuccessStatus",
+    "ErrorStatus",
+    "HttpStatus",
+    "BodyKind",
+    "ParamSpec",
+    "EncodingSpec",
+    "RequestBodySpec",
+    "OperationSpec",
+    "SchemeSpec",
+    "AnyCredential",
+    "SECURITY_SCHEMES",
+    "own",
+    "isPlainObject",
+    "entries",
+    "primitive",
+    "encode",
+    "pathValue",
+    "queryPairs",
+    "deepObjectPairs",
+    "headerValue",
+    "cookiePairs",
+    "encodeBody",
+    "readBody",
+    "responseKey",
+    "basicToken",
+    "describeError",
+    "M",
+];
+
+pub struct ClientContext<'a> {
+    pub contract: &'a Contract,
+    pub names: &'a HashMap<SchemaId, SchemaName>,
+}
+
+use crate::model::SchemaId;
+
+/// What kind of body a media type carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyKind {
+    Json,
+    Form,
+    Multipart,
+    Text,
+    Binary,
+}
+
+fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+fn is_json(media_type: &str) -> bool {
+    let m = essence(media_type);
+    m == "application/json" || m.ends_with("+json") || m.ends_with("/json") || m == "*/*"
+}
+
+fn body_kind(media_type: &str) -> BodyKind {
+    let m = essence(media_type);
+    if is_json(&m) {
+        BodyKind::Json
+    } else if m == "application/x-www-form-urlencoded" {
+        BodyKind::Form
+    } else if m.starts_with("multipart/") {
+        BodyKind::Multipart
+    } else if m.starts_with("text/") || m.ends_with("/xml") || m.ends_with("+xml") {
+        BodyKind::Text
+    } else {
+        BodyKind::Binary
+    }
+}
+
+/// The media type a request body is sent as: JSON first, then forms, then the first one.
+fn preferred_request_media(
+    content: &indexmap::IndexMap<String, MediaType>,
+) -> Option<(&String, &MediaType)> {
+    let rank = |m: &str| match body_kind(m) {
+        BodyKind::Json => 0,
+        BodyKind::Form => 1,
+        BodyKind::Multipart => 2,
+        BodyKind::Binary => 3,
+        BodyKind::Text => 4,
+    };
+    content.iter().min_by_key(|(m, _)| rank(m))
+}
+
+/// All status codes of a class (`2` → 200..=299) as literal types, ten per line.
+fn status_literals(class: u16) -> String {
+    let codes: Vec<String> = (class * 100..class * 100 + 100)
+        .map(|c| c.to_string())
+        .collect();
+    codes
+        .chunks(10)
+        .map(|line| format!("\n  | {}", line.join(" | ")))
+        .collect()
+}
+
+/// The first server's URL with its variables at their defaults.
+fn default_base_url(contract: &Contract) -> String {
+    let Some(server) = contract.servers.first() else {
+        return String::new();
+    };
+    let mut url = server.url.clone();
+    for (name, variable) in &server.variables {
+        url = url.replace(&format!("{{{name}}}"), &variable.default);
+    }
+    url.trim_end_matches('/').to_string()
+}
+
+pub fn client_view(
+    ctx: &ClientContext<'_>,
+    namer: &mut Namer,
+    approximations: &mut Vec<Approximation>,
+) -> ClientView {
+    let contract = ctx.contract;
+    let base = default_base_url(contract);
+    let base_url_doc = match contract.servers.first() {
+        Some(server) if !server.variables.is_empty() => {
+            format!("`{}` with its variables at their defaults.", server.url)
+        }
+        Some(_) => "The first server of the spec.".to_string(),
+        None => "The spec declares no server: pass `baseUrl`.".to_string(),
+    };
+    let status_types = (1..=5u16)
+        .map(|class| StatusTypeView {
+            name: format!("Status{class}XX"),
+            literals: status_literals(class),
+        })
+        .collect();
+
+    let mut schemes = Vec::new();
+    let mut scheme_entries = Vec::new();
+    let mut known_schemes = HashSet::new();
+    for (name, scheme) in &contract.security_schemes {
+        let (descriptor, ty, how, description) = match scheme {
+            SecurityScheme::Http {
+                scheme,
+                bearer_format,
+                description,
+            } => {
+                let lower = scheme.to_ascii_lowercase();
+                if lower == "bearer" {
+                    let format = bearer_format
+                        .as_ref()
+                        .map(|f| format!(" ({f})"))
+                        .unwrap_or_default();
+                    (
+                        json!({"kind": "bearer"}),
+                        "CredentialValue",
+                        format!(
+                            "HTTP bearer token{format}, sent as `Authorization: Bearer <token>`."
+                        ),
+                        description,
+                    )
+                } else if lower == "basic" {
+                    (
+                        json!({"kind": "basic"}),
+                        "BasicCredentials | (() => BasicCredentials | Promise<BasicCredentials>)",
+                        "HTTP basic authentication.".to_string(),
+                        description,
+                    )
+                } else {
+                    (
+                        json!({"kind": "http", "scheme": scheme}),
+                        "CredentialValue",
+                        format!(
+                            "HTTP `{scheme}` authentication: the credentials after the scheme name."
+                        ),
+                        description,
+                    )
+                }
+            }
+            SecurityScheme::ApiKey {
+                name: key_name,
+                location,
+                description,
+            } => {
+                let place = match location {
+                    ParameterLocation::Query => "query",
+                    ParameterLocation::Cookie => "cookie",
+                    _ => "header",
+                };
+                (
+                    json!({"kind": "apiKey", "in": place, "name": key_name}),
+                    "CredentialValue",
+                    format!("API key, sent in the {place} `{key_name}`."),
+                    description,
+                )
+            }
+            SecurityScheme::OAuth2 { description, .. } => (
+                json!({"kind": "bearer"}),
+                "CredentialValue",
+                "OAuth 2 access token, sent as `Authorization: Bearer <token>`.".to_string(),
+                description,
+            ),
+            SecurityScheme::OpenIdConnect { description, .. } => (
+                json!({"kind": "bearer"}),
+                "CredentialValue",
+                "OpenID Connect access token, sent as `Authorization: Bearer <token>`.".to_string(),
+                description,
+            ),
+            SecurityScheme::MutualTls { .. } => continue,
+        };
+        known_schemes.insert(name.clone());
+        let mut lines = Vec::new();
+        if let Some(d) = description {
+            lines.push(d.clone());
+        }
+        lines.push(how);
+        schemes.push(SchemeView {
+            doc: jsdoc(&lines, 2),
+            key: property_key(name),
+            ty: ty.to_string(),
+        });
+        scheme_entries.push(format!("[{}, {}]", string_literal(name), descriptor));
+    }
+
+    let mut members = MemberNamer::default();
+    let mut operations = Vec::new();
+    for op in &contract.operations {
+        let method = members.name(&op.name, "operation");
+        operations.push(operation_view(
+            ctx,
+            op,
+            method,
+            namer,
+            &known_schemes,
+            approximations,
+        ));
+    }
+    ClientView {
+        default_base_url: string_literal(&base),
+        base_url_doc,
+        status_types,
+        schemes,
+        scheme_entries,
+        operations,
+    }
+}
+
+fn location_word(location: ParameterLocation) -> &'static str {
+    match location {
+        ParameterLocation::Path => "Path",
+        ParameterLocation::Query => "Query",
+        ParameterLocation::Header => "Header",
+        ParameterLocation::Cookie => "Cookie",
+        ParameterLocation::QueryString => "QueryString",
+    }
+}
+
+fn operation_view(
+    ctx: &ClientContext<'_>,
+    op: &Operation,
+    method: String,
+    namer: &mut Namer,
+    known_schemes: &HashSet<String>,
+    approximations: &mut Vec<Approximation>,
+) -> OperationView {
+    let contract = ctx.contract;
+    let types = &contract.types;
+    let mut renderer = Renderer::new(types, ctx.names, "M.");
+    let pascal = {
+        let camel = camel_case(&op.name, "operation");
+        let mut chars = camel.chars();
+        match chars.next() {
+            Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+            None => "Operation".to_string(),
+        }
+    };
+    let request_type = namer.claim(format!("{}Request", pascal.trim_start_matches('_')), "Type");
+    let result_type = namer.claim(format!("{}Result", pascal.trim_start_matches('_')), "Type");
+
+    // Request members: parameters by their own names (renamed on collision), then `body`.
+    let mut keys_used: HashSet<String> = HashSet::new();
+    let request_body = op
+        .request_body
+        .as_ref()
+        .and_then(|b| preferred_request_media(&b.content).map(|m| (b, m)));
+    if request_body.is_some() {
+        keys_used.insert("body".to_string());
+    }
+    let mut object = super::types::ObjectType::default();
+    let mut params_json = Vec::new();
+    let mut any_required = false;
+    for p in &op.parameters {
+        let mut key = p.name.clone();
+        if key == "__proto__" || keys_used.contains(&key) {
+            let base = format!(
+                "{}In{}",
+                camel_case(&p.name, "param"),
+                location_word(p.location)
+            );
+            key = base.clone();
+            let mut n = 1;
+            while keys_used.contains(&key) {
+                n += 1;
+                key = format!("{base}{n}");
+            }
+        }
+        keys_used.insert(key.clone());
+        let (schema, is_json_content) = match (&p.schema, &p.content) {
+            (_, Some((media, m))) => (m.schema, is_json(media)),
+            (Some(s), None) => (Some(*s), false),
+            (None, None) => (None, false),
+        };
+        let ty = match schema {
+            Some(id) => renderer.reference(id, Direction::Request, false),
+            None => Ts::UNKNOWN,
+        };
+        let required = p.required || p.location == ParameterLocation::Path;
+        any_required |= required;
+        let mut doc = Vec::new();
+        if let Some(d) = &p.description {
+            doc.push(d.clone());
+        }
+        if key != p.name || p.location != ParameterLocation::Query {
+            doc.push(format!(
+                "Sent in the {}: `{}`.",
+                p.location.as_str(),
+                p.name
+            ));
+        }
+        if p.deprecated {
+            doc.push("@deprecated".to_string());
+        }
+        if let Some(id) = schema {
+            doc.extend(
+                doc_lines(types, id)
+                    .into_iter()
+                    .filter(|l| l.starts_with('@') && l != "@deprecated"),
+            );
+        }
+        object.members.push(super::types::Member {
+            key: property_key(&key),
+            optional: !required,
+            ty,
+            doc,
+        });
+        let mut spec = json!({
+            "key": key,
+            "name": p.name,
+            "in": p.location.as_str(),
+            "style": p.style.as_str(),
+            "explode": p.explode,
+        });
+        if p.allow_reserved {
+            spec["allowReserved"] = Value::Bool(true);
+        }
+        if is_json_content {
+            spec["json"] = Value::Bool(true);
+        }
+        params_json.push(spec);
+    }
+    let mut body_json = Value::Null;
+    if let Some((body, (media, media_type))) = request_body {
+        let kind = body_kind(media);
+        let ty = match kind {
+            BodyKind::Text => Ts::Keyword("string"),
+            BodyKind::Binary => Ts::Keyword("Blob"),
+            BodyKind::Json | BodyKind::Form | BodyKind::Multipart => match media_type.schema {
+                Some(id) => renderer.reference(id, Direction::Request, false),
+                None if kind == BodyKind::Json => Ts::UNKNOWN,
+                None => Ts::Object(super::types::ObjectType {
+                    members: Vec::new(),
+                    index: Some(Box::new(Ts::UNKNOWN)),
+                }),
+            },
+        };
+        any_required |= body.required;
+        let mut doc = Vec::new();
+        if let Some(d) = &body.description {
+            doc.push(d.clone());
+        }
+        doc.push(format!("Sent as `{}`.", comment_safe_media(media)));
+        let others: Vec<&str> = body
+            .content
+            .keys()
+            .filter(|m| *m != media)
+            .map(String::as_str)
+            .collect();
+        if !others.is_empty() {
+            doc.push(format!(
+                "The operation also accepts: {}.",
+                others.join(", ")
+            ));
+        }
+        object.members.push(super::types::Member {
+            key: "body".to_string(),
+            optional: !body.required,
+            ty,
+            doc,
+        });
+        let kind_name = match kind {
+            BodyKind::Json => "json",
+            BodyKind::Form => "form",
+            BodyKind::Multipart => "multipart",
+            BodyKind::Text => "text",
+            BodyKind::Binary => "binary",
+        };
+        let content_type = if media.contains('*') || kind == BodyKind::Multipart {
+            Value::Null
+        } else {
+            Value::String(media.clone())
+        };
+        let mut spec = json!({"kind": kind_name, "contentType": content_type});
+        if !media_type.encoding.is_empty() {
+            let encoding: Vec<Value> = media_type
+                .encoding
+                .iter()
+                .map(|(name, e)| {
+                    let mut entry = json!({"name": name});
+                    if let Some(style) = e.style {
+                        entry["style"] = Value::String(style.as_str().to_string());
+                    }
+                    if let Some(explode) = e.explode {
+                        entry["explode"] = Value::Bool(explode);
+                    }
+                    if let Some(ct) = &e.content_type {
+                        entry["contentType"] = Value::String(ct.clone());
+                    }
+                    entry
+                })
+                .collect();
+            spec["encoding"] = Value::Array(encoding);
+        }
+        body_json = spec;
+    }
+    let request_members = if object.members.is_empty() {
+        String::new()
+    } else {
+        let mut out = String::new();
+        object.write_members(&mut out, 1);
+        out
+    };
+
+    // Results: one variant per declared status; `default` and ranges cover what is left.
+    let declared_codes: Vec<u16> = op
+        .responses
+        .iter()
+        .filter_map(|r| match r.status {
+            StatusCode::Code(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    let declared_ranges: Vec<u8> = op
+        .responses
+        .iter()
+        .filter_map(|r| match r.status {
+            StatusCode::Range(d) => Some(d),
+            _ => None,
+        })
+        .collect();
+    let mut variants = Vec::new();
+    let mut responses_json = serde_json::Map::new();
+    let mut ordered: Vec<&crate::model::Response> = op.responses.iter().collect();
+    ordered.sort_by_key(|r| r.status);
+    for response in ordered {
+        let (data, kind) = response_data(&mut renderer, op, response);
+        responses_json.insert(response.status.to_string(), Value::String(kind.to_string()));
+        let data = data.print(1);
+        let variant = |status: String, ok: bool| {
+            let field = if ok { "data" } else { "error" };
+            format!("{{ status: {status}; ok: {ok}; {field}: {data}; response: Response }}")
+        };
+        match response.status {
+            StatusCode::Code(c) => variants.push(variant(c.to_string(), (200..300).contains(&c))),
+            StatusCode::Range(d) => {
+                let class = u16::from(d);
+                let exclude: Vec<String> = declared_codes
+                    .iter()
+                    .filter(|c| **c / 100 == class)
+                    .map(|c| c.to_string())
+                    .collect();
+                let status = if exclude.is_empty() {
+                    format!("Status{d}XX")
+                } else {
+                    format!("Exclude<Status{d}XX, {}>", exclude.join(" | "))
+                };
+                variants.push(variant(status, d == 2));
+            }
+            StatusCode::Default => {
+                for (ok, classes) in [(true, vec![2u16]), (false, vec![1u16, 3, 4, 5])] {
+                    let open: Vec<u16> = classes
+                        .iter()
+                        .copied()
+                        .filter(|c| !declared_ranges.contains(&(*c as u8)))
+                        .collect();
+                    if open.is_empty() {
+                        continue;
+                    }
+                    let union = open
+                        .iter()
+                        .map(|c| format!("Status{c}XX"))
+                        .collect::<Vec<_>>()
+                        .join(" | ");
+                    let exclude: Vec<String> = declared_codes
+                        .iter()
+                        .filter(|c| open.contains(&(**c / 100)))
+                        .map(|c| c.to_string())
+                        .collect();
+                    let status = if exclude.is_empty() {
+                        union
+                    } else {
+                        format!("Exclude<{union}, {}>", exclude.join(" | "))
+                    };
+                    variants.push(variant(status, ok));
+                }
+            }
+        }
+    }
+    if variants.is_empty() {
+        variants.push("never".to_string());
+    }
+
+    let security: Vec<Vec<&String>> = op
+        .security
+        .iter()
+        .map(|r| r.schemes.keys().collect())
+        .collect();
+    let usable =
+        |alternative: &Vec<&String>| alternative.iter().all(|s| known_schemes.contains(*s));
+    let security: Vec<Vec<&String>> = security.into_iter().filter(usable).collect();
+    let mut descriptor = json!({
+        "method": op.method.as_upper(),
+        "path": op.path,
+        "params": params_json,
+        "responses": responses_json,
+        "security": security,
+    });
+    if !body_json.is_null() {
+        descriptor["body"] = body_json;
+    }
+
+    let mut doc = Vec::new();
+    if let Some(summary) = &op.summary {
+        doc.push(summary.clone());
+    }
+    if let Some(description) = &op.description {
+        if op.summary.as_deref() != Some(description.as_str()) {
+            if !doc.is_empty() {
+                doc.push(String::new());
+            }
+            doc.push(description.clone());
+        }
+    }
+    if !doc.is_empty() {
+        doc.push(String::new());
+    }
+    doc.push(format!("`{} {}`", op.method.as_upper(), op.path));
+    if op.deprecated {
+        doc.push("@deprecated".to_string());
+    }
+    approximations.extend(renderer.approximations);
+    let request_param = if any_required {
+        format!("request: {request_type}")
+    } else {
+        format!("request: {request_type} = {{}}")
+    };
+    OperationView {
+        doc: jsdoc(&doc, 2),
+        method,
+        request_doc: jsdoc(
+            &[format!("The parameters and body of `{}`.", op.label())],
+            0,
+        ),
+        request_type,
+        request_members,
+        request_param,
+        result_doc: jsdoc(
+            &[format!(
+                "The declared responses of `{}`, by status.",
+                op.label()
+            )],
+            0,
+        ),
+        result_type,
+        variants,
+        descriptor: format_descriptor(&descriptor),
+    }
+}
+
+/// The descriptor as an object literal, one top-level member (and one parameter) per line,
+/// indented for the body of a method. Its keys are fixed names; spec text only appears in
+/// values, as JSON strings, or as the elements of arrays (never as keys of an object literal,
+/// where `"__proto__"` would set the prototype).
+fn format_descriptor(descriptor: &Value) -> String {
+    let Value::Object(map) = descriptor else {
+        return descriptor.to_string();
+    };
+    let mut out = String::from("{\n");
+    for (key, value) in map {
+        match value {
+            Value::Array(items) if key == "params" && !items.is_empty() => {
+                out.push_str(&format!("      {key}: [\n"));
+                for item in items {
+                    out.push_str(&format!("        {item},\n"));
+                }
+                out.push_str("      ],\n");
+            }
+            _ => out.push_str(&format!("      {key}: {value},\n")),
+        }
+    }
+    out.push_str("    }");
+    out
+}
+
+/// Media types are spec text: keep them out of comment syntax.
+fn comment_safe_media(media: &str) -> String {
+    media.replace('`', "'")
+}
+
+/// The type of a response's body and how the runtime reads it.
+fn response_data(
+    renderer: &mut Renderer<'_>,
+    op: &Operation,
+    response: &crate::model::Response,
+) -> (Ts, &'static str) {
+    if response.content.is_empty() || op.method == Method::Head {
+        return (Ts::Keyword("undefined"), "none");
+    }
+    let mut types = Vec::new();
+    let mut kinds = HashSet::new();
+    for (media, media_type) in &response.content {
+        let kind = body_kind(media);
+        kinds.insert(match kind {
+            BodyKind::Json => "json",
+            BodyKind::Text | BodyKind::Form => "text",
+            BodyKind::Binary | BodyKind::Multipart => "binary",
+        });
+        types.push(match kind {
+            BodyKind::Json if media.contains('*') => match media_type.schema {
+                Some(id) => renderer.reference(id, Direction::Response, false),
+                None => Ts::UNKNOWN,
+            },
+            BodyKind::Json => match media_type.schema {
+                Some(id) => renderer.reference(id, Direction::Response, false),
+                None => Ts::UNKNOWN,
+            },
+            BodyKind::Text | BodyKind::Form => Ts::Keyword("string"),
+            BodyKind::Binary | BodyKind::Multipart => Ts::Keyword("Blob"),
+        });
+    }
+    let wildcard = response.content.keys().any(|m| m.contains('*'));
+    let kind = if kinds.len() == 1 && !wildcard {
+        kinds.into_iter().next().unwrap_or("auto")
+    } else {
+        "auto"
+    };
+    (Ts::union(types), kind)
+}

@@ -1,0 +1,392 @@
+//! Safe TypeScript identifiers, property keys, string literals and comments from spec text.
+//! Nothing a spec says reaches the output unescaped: names become ASCII identifiers that avoid
+//! reserved words, the globals the generated code relies on, and each other; every other string
+//! is a JSON-quoted literal or sanitized comment text.
+
+use std::collections::HashSet;
+
+use heck::{ToLowerCamelCase, ToUpperCamelCase};
+
+/// JavaScript and TypeScript reserved words, and words that are legal but confusing as names.
+const RESERVED_WORDS: &[&str] = &[
+    "abstract",
+    "any",
+    "arguments",
+    "as",
+    "asserts",
+    "async",
+    "await",
+    "bigint",
+    "boolean",
+    "break",
+    "case",
+    "catch",
+    "class",
+    "const",
+    "constructor",
+    "continue",
+    "debugger",
+    "declare",
+    "default",
+    "delete",
+    "do",
+    "else",
+    "enum",
+    "eval",
+    "export",
+    "extends",
+    "false",
+    "finally",
+    "for",
+    "from",
+    "function",
+    "get",
+    "global",
+    "if",
+    "implements",
+    "import",
+    "in",
+    "infer",
+    "instanceof",
+    "interface",
+    "is",
+    "keyof",
+    "let",
+    "module",
+    "namespace",
+    "never",
+    "new",
+    "null",
+    "number",
+    "object",
+    "of",
+    "package",
+    "private",
+    "protected",
+    "public",
+    "readonly",
+    "require",
+    "return",
+    "set",
+    "static",
+    "string",
+    "super",
+    "switch",
+    "symbol",
+    "this",
+    "throw",
+    "true",
+    "try",
+    "type",
+    "typeof",
+    "undefined",
+    "unique",
+    "unknown",
+    "var",
+    "void",
+    "while",
+    "with",
+    "yield",
+];
+
+/// Global names a generated module (or its user) relies on: a spec type with one of these names
+/// would shadow the global, so it is renamed.
+const GLOBAL_NAMES: &[&str] = &[
+    "AbortController",
+    "AbortSignal",
+    "Array",
+    "ArrayBuffer",
+    "ArrayLike",
+    "Awaited",
+    "BigInt",
+    "Blob",
+    "Boolean",
+    "BodyInit",
+    "DataView",
+    "Date",
+    "Document",
+    "Element",
+    "Error",
+    "Event",
+    "EventTarget",
+    "Exclude",
+    "Extract",
+    "File",
+    "FormData",
+    "Function",
+    "Headers",
+    "HeadersInit",
+    "Infinity",
+    "InstanceType",
+    "Intl",
+    "Iterable",
+    "Iterator",
+    "JSON",
+    "Map",
+    "Math",
+    "NaN",
+    "NonNullable",
+    "Number",
+    "Object",
+    "Omit",
+    "Parameters",
+    "Partial",
+    "Pick",
+    "Promise",
+    "PromiseLike",
+    "Proxy",
+    "Readonly",
+    "ReadonlyArray",
+    "ReadableStream",
+    "Record",
+    "Reflect",
+    "RegExp",
+    "Request",
+    "RequestInit",
+    "Required",
+    "Response",
+    "ReturnType",
+    "Set",
+    "String",
+    "Symbol",
+    "TextDecoder",
+    "TextEncoder",
+    "TypeError",
+    "URL",
+    "URLSearchParams",
+    "Uint8Array",
+    "WeakMap",
+    "WeakSet",
+    "Window",
+    "globalThis",
+];
+
+/// Whether `text` can be written as a bare identifier (ASCII only, on purpose: the output is
+/// plain ASCII whatever the spec's script).
+pub fn is_identifier(text: &str) -> bool {
+    let mut chars = text.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+}
+
+pub fn is_reserved_word(text: &str) -> bool {
+    RESERVED_WORDS.contains(&text)
+}
+
+/// Words of `raw`: runs of ASCII letters and digits; everything else separates.
+fn ascii_words(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// `pet_status`, `pet-status`, `Pet.Status` → `PetStatus`; never empty, never starts with a digit.
+pub fn pascal_case(raw: &str, fallback: &str) -> String {
+    let mut name = ascii_words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name = fallback.to_string();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    name
+}
+
+/// `list-pets`, `list_pets`, `ListPets` → `listPets`; never empty, never starts with a digit.
+pub fn camel_case(raw: &str, fallback: &str) -> String {
+    let mut name = ascii_words(raw).to_lower_camel_case();
+    if name.is_empty() {
+        name = fallback.to_string();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    name
+}
+
+/// A property key as written in an object type or literal: bare when it is an identifier,
+/// otherwise a quoted string literal. Reserved words are legal bare property names.
+pub fn property_key(name: &str) -> String {
+    if is_identifier(name) {
+        name.to_string()
+    } else {
+        string_literal(name)
+    }
+}
+
+/// A JavaScript string literal: JSON's escaping is valid JavaScript.
+pub fn string_literal(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string())
+}
+
+/// Text that cannot end a block comment or break a line comment: `*/` is split, and line
+/// terminators (including U+2028/2029) and other control characters become spaces.
+pub fn comment_text(text: &str) -> String {
+    let flat: String = text
+        .chars()
+        .map(|c| {
+            if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    flat.replace("*/", "*\\/")
+}
+
+/// A JSDoc block at `indent` (spaces) from lines of text, or an empty string when there are none.
+pub fn jsdoc(lines: &[String], indent: usize) -> String {
+    let pad = " ".repeat(indent);
+    let mut body: Vec<String> = Vec::new();
+    for line in lines {
+        for part in line.split(['\n', '\u{2028}', '\u{2029}']) {
+            body.push(
+                comment_text(part.trim_end_matches('\r'))
+                    .trim_end()
+                    .to_string(),
+            );
+        }
+    }
+    while body.last().is_some_and(|l| l.is_empty()) {
+        body.pop();
+    }
+    while body.first().is_some_and(|l| l.is_empty()) {
+        body.remove(0);
+    }
+    if body.is_empty() {
+        return String::new();
+    }
+    if body.len() == 1 {
+        return format!("{pad}/** {} */\n", body[0]);
+    }
+    let mut out = format!("{pad}/**\n");
+    for line in body {
+        if line.is_empty() {
+            out.push_str(&format!("{pad} *\n"));
+        } else {
+            out.push_str(&format!("{pad} * {line}\n"));
+        }
+    }
+    out.push_str(&format!("{pad} */\n"));
+    out
+}
+
+/// Hands out exported names that are unique in the generated package (models and client share
+/// one namespace through `index.ts`), avoiding reserved words and globals.
+#[derive(Debug, Clone, Default)]
+pub struct Namer {
+    used: HashSet<String>,
+}
+
+impl Namer {
+    pub fn new() -> Namer {
+        let mut namer = Namer::default();
+        for name in GLOBAL_NAMES.iter().chain(RESERVED_WORDS) {
+            namer.used.insert((*name).to_string());
+        }
+        namer
+    }
+
+    /// Marks a name as taken (a runtime export of the client).
+    pub fn reserve(&mut self, name: &str) {
+        self.used.insert(name.to_string());
+    }
+
+    /// A type name for `raw`: PascalCase, renamed with `suffix` when it is a global or a
+    /// reserved word, numbered when it is already taken.
+    pub fn type_name(&mut self, raw: &str, fallback: &str, suffix: &str) -> String {
+        let base = pascal_case(raw, fallback);
+        self.claim(base, suffix)
+    }
+
+    /// Claims `base` as it is (already an identifier), or a renamed variant.
+    pub fn claim(&mut self, base: String, suffix: &str) -> String {
+        let base = if self.used.contains(&base)
+            && (GLOBAL_NAMES.contains(&base.as_str()) || is_reserved_word(&base))
+        {
+            format!("{base}{suffix}")
+        } else {
+            base
+        };
+        let mut candidate = base.clone();
+        let mut n = 1;
+        while self.used.contains(&candidate) {
+            n += 1;
+            candidate = format!("{base}{n}");
+        }
+        self.used.insert(candidate.clone());
+        candidate
+    }
+}
+
+/// Unique camelCase member names (client methods) within one class.
+#[derive(Debug, Clone, Default)]
+pub struct MemberNamer {
+    used: HashSet<String>,
+}
+
+impl MemberNamer {
+    pub fn name(&mut self, raw: &str, fallback: &str) -> String {
+        let mut base = camel_case(raw, fallback);
+        if base == "constructor" {
+            base.push('_');
+        }
+        let mut candidate = base.clone();
+        let mut n = 1;
+        while !self.used.insert(candidate.clone()) {
+            n += 1;
+            candidate = format!("{base}{n}");
+        }
+        candidate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_identifiers_whatever_the_spec_says() {
+        let mut namer = Namer::new();
+        assert_eq!(namer.type_name("camelCase", "Schema", "Model"), "CamelCase");
+        assert_eq!(
+            namer.type_name("camel_case", "Schema", "Model"),
+            "CamelCase2"
+        );
+        assert_eq!(namer.type_name("Record", "Schema", "Model"), "RecordModel");
+        assert_eq!(
+            namer.type_name("Promise", "Schema", "Model"),
+            "PromiseModel"
+        );
+        assert_eq!(
+            namer.type_name("200-response", "Schema", "Model"),
+            "_200Response"
+        );
+        assert_eq!(namer.type_name("__proto__", "Schema", "Model"), "Proto");
+        assert_eq!(namer.type_name("宠物", "Schema", "Model"), "Schema");
+        assert_eq!(
+            namer.type_name("*/ alert(1) /*", "Schema", "Model"),
+            "Alert1"
+        );
+        let mut members = MemberNamer::default();
+        assert_eq!(members.name("constructor", "op"), "constructor_");
+        assert_eq!(members.name("repos/list-for-org", "op"), "reposListForOrg");
+        assert_eq!(members.name("repos_list_for_org", "op"), "reposListForOrg2");
+    }
+
+    #[test]
+    fn keys_literals_and_comments_are_escaped() {
+        assert_eq!(property_key("petId"), "petId");
+        assert_eq!(property_key("delete"), "delete");
+        assert_eq!(property_key("X-Request-Id"), "\"X-Request-Id\"");
+        assert_eq!(property_key("__proto__"), "__proto__");
+        assert_eq!(string_literal("a\"b\n"), "\"a\\\"b\\n\"");
+        assert_eq!(comment_text("end */ here\u{2028}x"), "end *\\/ here x");
+        assert_eq!(jsdoc(&["one */".to_string()], 2), "  /** one *\\/ */\n");
+        assert_eq!(
+            jsdoc(&["a\n\nb".to_string()], 0),
+            "/**\n * a\n *\n * b\n */\n"
+        );
+    }
+}
