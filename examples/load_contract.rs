@@ -20,6 +20,10 @@ fn main() {
             }
         };
         let loaded = start.elapsed();
+        if std::env::var_os("OASKIT_LOAD_ONLY").is_some() {
+            println!("{spec}: parse+resolve {:.3}s", loaded.as_secs_f64());
+            continue;
+        }
         let contract = match build_contract(docs) {
             Ok(c) => c,
             Err(e) => {

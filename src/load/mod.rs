@@ -123,13 +123,13 @@ impl Documents {
                 file: origin.display_name(),
                 reason,
             })?;
-        Self::from_bytes(origin, &bytes, options)
+        Self::from_bytes(origin, bytes, options)
     }
 
     /// Loads a root document whose bytes are already read (tests, build scripts).
     pub fn from_bytes(
         origin: Origin,
-        bytes: &[u8],
+        bytes: impl Into<Vec<u8>>,
         options: &LoadOptions,
     ) -> Result<Documents, LoadError> {
         let mut docs = Documents {
@@ -137,14 +137,14 @@ impl Documents {
             by_origin: HashMap::new(),
             unreadable: HashMap::new(),
         };
-        docs.add(origin, bytes)?;
+        docs.add(origin, bytes.into())?;
         docs.load_references(options)?;
         Ok(docs)
     }
 
-    fn add(&mut self, origin: Origin, bytes: &[u8]) -> Result<FileId, LoadError> {
+    fn add(&mut self, origin: Origin, bytes: Vec<u8>) -> Result<FileId, LoadError> {
         let name = origin.display_name();
-        let parsed = parse::parse_document(bytes).map_err(|e| LoadError::Parse {
+        let parsed = parse::parse_document(&bytes).map_err(|e| LoadError::Parse {
             location: Location {
                 file: name.clone(),
                 pointer: String::new(),
@@ -153,8 +153,10 @@ impl Documents {
             },
             message: e.message,
         })?;
-        // parse_document succeeded, so the bytes are UTF-8 (a BOM is kept: it is one character).
-        let text = String::from_utf8_lossy(bytes).into_owned();
+        // parse_document succeeded, so the bytes are UTF-8 (a BOM is kept: it is one character)
+        // and the conversion takes them over without a copy.
+        let text = String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
         let positions = OnceLock::new();
         if let Some(p) = parsed.positions {
@@ -197,7 +199,7 @@ impl Documents {
                 }
                 match source::read_bytes(&origin, &options.fetch) {
                     Ok(bytes) => {
-                        self.add(origin, &bytes)?;
+                        self.add(origin, bytes)?;
                     }
                     Err(reason) => {
                         self.unreadable.insert(origin, reason);
