@@ -5,9 +5,11 @@
 //! into [`report::Finding`]s, and [`report`] renders them.
 
 pub mod codegen;
+pub mod diff;
 pub mod load;
 pub mod model;
 pub mod report;
+pub mod rules;
 pub mod validate;
 
 pub use load::{LoadError, LoadOptions};

@@ -1,6 +1,7 @@
 //! Command-line definitions and exit codes. Exit codes: 0 nothing at or above `--fail-on`,
 //! 1 findings at or above it, 2 the tool could not do its job. Logic lives in the library.
 
+mod diff;
 mod generate;
 mod output;
 mod validate;
@@ -30,6 +31,8 @@ enum Command {
     Validate(validate::ValidateArgs),
     /// Generate code from a spec: `ts-client` or `rust-server`.
     Generate(generate::GenerateArgs),
+    /// Compare two versions of a spec and fail on changes that break clients.
+    Diff(diff::DiffArgs),
 }
 
 /// Options shared by every command that reports findings.
@@ -89,5 +92,6 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Validate(args) => validate::run(&args),
         Command::Generate(args) => generate::run(&args),
+        Command::Diff(args) => diff::run(&args),
     }
 }

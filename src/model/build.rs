@@ -1274,6 +1274,16 @@ impl<'d> Builder<'d> {
             schema.prefix_items = prefix.items().into_iter().map(|i| self.schema(i)).collect();
         }
         schema.contains = node.get("contains").map(|n| self.schema(n));
+        schema.min_contains = self.unsigned(node, "minContains");
+        schema.max_contains = self.unsigned(node, "maxContains");
+        schema.unevaluated_items = node.get("unevaluatedItems").map(|n| self.additional(n));
+        if let Some(deps) = self.object_node(node, "dependentSchemas") {
+            for (name, dep) in deps.members() {
+                let id = self.schema(dep);
+                schema.dependent_schemas.insert(name.clone(), id);
+            }
+        }
+        schema.content_schema = node.get("contentSchema").map(|n| self.schema(n));
         let all_of = self.schema_list(node, "allOf");
         schema.all_of.extend(all_of);
         schema.one_of = self.schema_list(node, "oneOf");

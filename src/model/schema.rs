@@ -119,6 +119,14 @@ pub struct Schema {
     pub items: Option<SchemaId>,
     pub prefix_items: Vec<SchemaId>,
     pub contains: Option<SchemaId>,
+    pub min_contains: Option<u64>,
+    pub max_contains: Option<u64>,
+    /// 3.1 `unevaluatedItems`.
+    pub unevaluated_items: Option<AdditionalProperties>,
+    /// 3.1 `dependentSchemas`: property name → schema that applies when it is present.
+    pub dependent_schemas: IndexMap<String, SchemaId>,
+    /// 3.1 `contentSchema`: the schema of the decoded content of a string.
+    pub content_schema: Option<SchemaId>,
     pub all_of: Vec<SchemaId>,
     pub one_of: Vec<SchemaId>,
     pub any_of: Vec<SchemaId>,
@@ -314,7 +322,7 @@ impl TypeSpace {
         let mut out: Vec<SchemaId> = Vec::new();
         out.extend(s.properties.values().copied());
         out.extend(s.pattern_properties.values().copied());
-        for ap in [s.additional_properties, s.unevaluated_properties]
+        for ap in [s.additional_properties, s.unevaluated_properties, s.unevaluated_items]
             .into_iter()
             .flatten()
         {
@@ -326,6 +334,8 @@ impl TypeSpace {
         out.extend(s.items);
         out.extend(s.prefix_items.iter().copied());
         out.extend(s.contains);
+        out.extend(s.dependent_schemas.values().copied());
+        out.extend(s.content_schema);
         out.extend(s.all_of.iter().chain(&s.one_of).chain(&s.any_of).copied());
         out.extend(s.not);
         if let Some((i, t, e)) = s.if_then_else {

@@ -1,0 +1,161 @@
+//! `oaskit diff BASE REVISION`: the breaking-change gate. Loads both specs, diffs them
+//! (`oaskit::diff`), judges the changes (`oaskit::rules`), applies the project's levels and
+//! accepted breaks, and reports.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use oaskit::report::{Level, Report, SourceLines};
+use oaskit::rules::{CheckOptions, Date, DeprecationPolicy, DiffConfig, config::parse_level};
+use oaskit::Contract;
+
+use super::output::{ManySources, print_load_error, print_report};
+use super::{EXIT_ERROR, EXIT_OK, LoadArgs, ReportArgs};
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// The spec before the change: a path, `-` for stdin, an http(s) URL, or `REV:path` (git),
+    /// e.g. `origin/main:openapi.yaml`.
+    #[arg(value_name = "BASE", required_unless_present = "list_rules")]
+    pub base: Option<String>,
+    /// The spec after the change, in any of the same forms.
+    #[arg(value_name = "REVISION", required_unless_present = "list_rules")]
+    pub revision: Option<String>,
+    /// A TOML file of accepted breaks (`[[ignore]]` entries with a `reason` and an optional
+    /// `expires`) and rule levels. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub ignore: Vec<PathBuf>,
+    /// Project configuration whose `[diff]` section is read if the file exists.
+    #[arg(long, value_name = "FILE", default_value = "oaskit.toml")]
+    pub config: PathBuf,
+    /// Set a rule's level: `ID=error|warning|info|off`. Repeatable; wins over config files.
+    #[arg(long = "rule", value_name = "ID=LEVEL")]
+    pub rules: Vec<String>,
+    /// Require deprecations of stable operations, parameters and properties to carry an
+    /// `x-sunset` at least this many days ahead.
+    #[arg(long, value_name = "DAYS")]
+    pub deprecation_days_stable: Option<u32>,
+    /// The same for `x-stability-level: beta`.
+    #[arg(long, value_name = "DAYS")]
+    pub deprecation_days_beta: Option<u32>,
+    /// Judge `x-sunset` dates and ignore-entry expiries as of this day (YYYY-MM-DD) instead
+    /// of today.
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+    /// Print every rule (id, level, direction, category, summary) as a Markdown table, then exit.
+    #[arg(long)]
+    pub list_rules: bool,
+    #[command(flatten)]
+    pub load: LoadArgs,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+pub fn run(args: &DiffArgs) -> i32 {
+    if args.list_rules {
+        print!("{}", rules_table());
+        return EXIT_OK;
+    }
+    let (Some(base_spec), Some(revision_spec)) = (&args.base, &args.revision) else {
+        eprintln!("error: BASE and REVISION are required");
+        return EXIT_ERROR;
+    };
+    let config = match configuration(args) {
+        Ok(c) => c,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_ERROR;
+        }
+    };
+    let today = match &args.today {
+        None => Date::today(),
+        Some(text) => match Date::parse(text) {
+            Some(d) => d,
+            None => {
+                eprintln!("error: --today {text}: not a date (YYYY-MM-DD)");
+                return EXIT_ERROR;
+            }
+        },
+    };
+    let options = args.load.options();
+    let base = Contract::load(base_spec, &options);
+    let revision = Contract::load(revision_spec, &options);
+    let (base, revision) = match (base, revision) {
+        (Ok(b), Ok(r)) => (b, r),
+        (b, r) => {
+            for e in [b.err(), r.err()].into_iter().flatten() {
+                print_load_error(&e);
+            }
+            return EXIT_ERROR;
+        }
+    };
+    let check_options = CheckOptions { today: Some(today), deprecation_days: config.deprecation_days, levels: config.levels.clone() };
+    let changes = oaskit::diff::diff(&base, &revision);
+    let findings = oaskit::rules::check(&changes, &base, &revision, &check_options);
+    let findings = config.apply_ignores(findings, today);
+    let report = Report::new(findings);
+    let sources = ManySources(vec![&revision.documents as &dyn SourceLines, &base.documents as &dyn SourceLines]);
+    print_report(&report, &args.report, &sources, "diff");
+    report.exit_code(args.report.fail_on)
+}
+
+/// `oaskit.toml` `[diff]` (if the file exists), then each `--ignore` file, then `--rule` and the
+/// deprecation flags.
+fn configuration(args: &DiffArgs) -> Result<DiffConfig, String> {
+    let mut config = DiffConfig::default();
+    if args.config.exists() {
+        let text = std::fs::read_to_string(&args.config).map_err(|e| format!("{}: {e}", args.config.display()))?;
+        if let Some(section) = DiffConfig::from_toml(&text, &args.config.display().to_string(), true)? {
+            config.merge(section);
+        }
+    } else if args.config != PathBuf::from("oaskit.toml") {
+        return Err(format!("{}: no such file", args.config.display()));
+    }
+    for path in &args.ignore {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        if let Some(section) = DiffConfig::from_toml(&text, &path.display().to_string(), false)? {
+            config.merge(section);
+        }
+    }
+    for spec in &args.rules {
+        let Some((id, level)) = spec.split_once('=') else {
+            return Err(format!("--rule {spec}: expected ID=LEVEL"));
+        };
+        if oaskit::rules::lookup(id).is_none() {
+            return Err(format!("--rule {spec}: unknown rule `{id}` (see `oaskit diff --list-rules`)"));
+        }
+        let level = parse_level(level).map_err(|e| format!("--rule {spec}: {e}"))?;
+        config.levels.insert(id.to_string(), level);
+    }
+    if args.deprecation_days_stable.is_some() || args.deprecation_days_beta.is_some() {
+        let mut policy = config.deprecation_days.unwrap_or_default();
+        if let Some(days) = args.deprecation_days_stable {
+            policy.stable = days;
+        }
+        if let Some(days) = args.deprecation_days_beta {
+            policy.beta = days;
+        }
+        config.deprecation_days = Some(DeprecationPolicy { ..policy });
+    }
+    Ok(config)
+}
+
+/// The registry as a Markdown table, grouped by family.
+fn rules_table() -> String {
+    let mut out = String::from("| rule | level | direction | category | what it reports |\n|---|---|---|---|---|\n");
+    for rule in oaskit::rules::registry() {
+        let level = match rule.level {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Info => "info",
+        };
+        out.push_str(&format!(
+            "| `{}` | {level} | {} | {} | {} |\n",
+            rule.id,
+            rule.direction.as_str(),
+            rule.category.as_str(),
+            rule.summary.replace('|', "\\|")
+        ));
+    }
+    out
+}

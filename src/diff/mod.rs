@@ -1,0 +1,29 @@
+//! The breaking-change diff, first layer: a pure, structural comparison of two contracts that
+//! records what changed and where, with no opinion on whom it breaks (that is `crate::rules`).
+//!
+//! Operations are matched by method and path template with parameter names ignored
+//! (`/pets/{id}` is `/pets/{petId}`); schemas are compared by shape after merging `allOf`, never
+//! by component name, so moving an inline schema into `components` (or renaming a component)
+//! changes nothing on the wire. Every change carries its base and revision locations.
+
+mod change;
+mod operations;
+mod schema;
+mod view;
+
+pub use change::{
+    Bound, Change, ChangeKind, Composition, Keyword, Lifecycle, Openness, OperationRef, Origin,
+    ParameterRef, Relation, SchemaChange, SchemaPath, SchemaSite, SchemaSubject,
+    SecurityChange, Step, Subject, TypeDesc, Visibility,
+};
+
+use crate::model::Contract;
+
+/// Every difference between `base` and `revision`, in a deterministic order (document-level
+/// changes first, then operations in the order of the base, then added operations).
+pub fn diff(base: &Contract, revision: &Contract) -> Vec<Change> {
+    operations::Differ::new(base, revision).run()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,407 @@
+//! A schema with its `allOf` merged in: what the diff compares. `allOf: [A, B]` means "valid
+//! against A and B", so properties are united, bounds take the tighter value, enums intersect.
+//! Comparing merged views (instead of the `allOf` lists) is what makes moving properties into a
+//! shared base schema a non-change.
+
+use indexmap::IndexMap;
+use serde_json::{Number, Value};
+
+use crate::model::{
+    AdditionalProperties, Discriminator, InstanceType, Loc, Schema, SchemaId, TypeSpace,
+};
+
+use super::change::Openness;
+
+/// `additionalProperties`-like keywords, merged: `Closed` wins, schemas accumulate.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Extra {
+    Open,
+    Closed,
+    Schemas(Vec<SchemaId>),
+}
+
+impl Extra {
+    pub(super) fn openness(&self) -> Openness {
+        match self {
+            Extra::Open => Openness::Open,
+            Extra::Closed => Openness::Closed,
+            Extra::Schemas(_) => Openness::Schema,
+        }
+    }
+
+    fn from_model(value: Option<AdditionalProperties>) -> Extra {
+        match value {
+            None | Some(AdditionalProperties::Any) => Extra::Open,
+            Some(AdditionalProperties::Forbidden) => Extra::Closed,
+            Some(AdditionalProperties::Schema(id)) => Extra::Schemas(vec![id]),
+        }
+    }
+
+    fn merge(&mut self, other: Extra) {
+        *self = match (std::mem::replace(self, Extra::Open), other) {
+            (Extra::Closed, _) | (_, Extra::Closed) => Extra::Closed,
+            (Extra::Open, x) | (x, Extra::Open) => x,
+            (Extra::Schemas(mut a), Extra::Schemas(b)) => {
+                a.extend(b);
+                Extra::Schemas(a)
+            }
+        };
+    }
+}
+
+/// A schema (or a conjunction of schemas) with `allOf` folded in.
+#[derive(Debug, Clone)]
+pub(super) struct View {
+    /// Where the constraints are written: the target of an alias chain.
+    pub loc: Loc,
+    /// The component name, following aliases.
+    pub name: Option<String>,
+    pub title: Option<String>,
+    pub types: Option<Vec<InstanceType>>,
+    pub nullable: bool,
+    pub format: Option<String>,
+    pub enum_values: Option<Vec<Value>>,
+    pub extensible_enum: Option<Vec<Value>>,
+    pub const_value: Option<Value>,
+    pub default: Option<Value>,
+    pub multiple_of: Option<Number>,
+    pub maximum: Option<Number>,
+    pub exclusive_maximum: Option<Number>,
+    pub minimum: Option<Number>,
+    pub exclusive_minimum: Option<Number>,
+    pub max_length: Option<u64>,
+    pub min_length: Option<u64>,
+    pub patterns: Vec<String>,
+    pub max_items: Option<u64>,
+    pub min_items: Option<u64>,
+    pub unique_items: bool,
+    pub max_properties: Option<u64>,
+    pub min_properties: Option<u64>,
+    pub properties: IndexMap<String, Vec<SchemaId>>,
+    pub required: Vec<String>,
+    pub additional: Extra,
+    pub unevaluated_properties: Extra,
+    pub unevaluated_items: Extra,
+    pub pattern_properties: IndexMap<String, Vec<SchemaId>>,
+    pub property_names: Vec<SchemaId>,
+    pub dependent_required: IndexMap<String, Vec<String>>,
+    pub dependent_schemas: IndexMap<String, Vec<SchemaId>>,
+    pub items: Vec<SchemaId>,
+    pub prefix_items: Vec<SchemaId>,
+    pub contains: Vec<SchemaId>,
+    pub min_contains: Option<u64>,
+    pub max_contains: Option<u64>,
+    /// The `allOf` members written in the (alias-resolved) schema itself.
+    pub all_of: Vec<SchemaId>,
+    pub one_of: Vec<SchemaId>,
+    pub any_of: Vec<SchemaId>,
+    pub not: Vec<SchemaId>,
+    pub if_then_else: Option<(SchemaId, Option<SchemaId>, Option<SchemaId>)>,
+    pub discriminator: Option<Discriminator>,
+    pub read_only: bool,
+    pub write_only: bool,
+    pub deprecated: bool,
+    pub sunset: Option<String>,
+    pub stability: Option<String>,
+    pub content_media_type: Option<String>,
+    pub content_encoding: Option<String>,
+    pub content_schema: Vec<SchemaId>,
+    /// A `$ref` that could not be resolved is somewhere in the conjunction.
+    pub unresolved: bool,
+}
+
+impl View {
+    fn empty(loc: Loc) -> View {
+        View {
+            loc,
+            name: None,
+            title: None,
+            types: None,
+            nullable: false,
+            format: None,
+            enum_values: None,
+            extensible_enum: None,
+            const_value: None,
+            default: None,
+            multiple_of: None,
+            maximum: None,
+            exclusive_maximum: None,
+            minimum: None,
+            exclusive_minimum: None,
+            max_length: None,
+            min_length: None,
+            patterns: Vec::new(),
+            max_items: None,
+            min_items: None,
+            unique_items: false,
+            max_properties: None,
+            min_properties: None,
+            properties: IndexMap::new(),
+            required: Vec::new(),
+            additional: Extra::Open,
+            unevaluated_properties: Extra::Open,
+            unevaluated_items: Extra::Open,
+            pattern_properties: IndexMap::new(),
+            property_names: Vec::new(),
+            dependent_required: IndexMap::new(),
+            dependent_schemas: IndexMap::new(),
+            items: Vec::new(),
+            prefix_items: Vec::new(),
+            contains: Vec::new(),
+            min_contains: None,
+            max_contains: None,
+            all_of: Vec::new(),
+            one_of: Vec::new(),
+            any_of: Vec::new(),
+            not: Vec::new(),
+            if_then_else: None,
+            discriminator: None,
+            read_only: false,
+            write_only: false,
+            deprecated: false,
+            sunset: None,
+            stability: None,
+            content_media_type: None,
+            content_encoding: None,
+            content_schema: Vec::new(),
+            unresolved: false,
+        }
+    }
+
+    /// Whether the view can hold a value of this type.
+    pub(super) fn admits(&self, t: InstanceType) -> bool {
+        match &self.types {
+            None => true,
+            Some(ts) => {
+                ts.contains(&t) || (t == InstanceType::Integer && ts.contains(&InstanceType::Number))
+            }
+        }
+    }
+}
+
+/// Builds the merged view of a conjunction of schemas.
+pub(super) fn view(types: &TypeSpace, ids: &[SchemaId]) -> View {
+    let first = ids.first().map(|id| types.resolve_alias(*id).0);
+    let loc = first.map(|id| types.get(id).loc.clone()).unwrap_or_default();
+    let mut out = View::empty(loc);
+    out.name = first.and_then(|id| types.get(id).name.clone());
+    out.title = first.and_then(|id| types.get(id).title.clone());
+    if let Some(id) = first {
+        out.all_of = types.get(id).all_of.clone();
+    }
+    let mut nullable_all = !ids.is_empty();
+    let mut visiting = Vec::new();
+    for id in ids {
+        nullable_all &= fold(types, *id, &mut out, &mut visiting);
+    }
+    out.nullable = nullable_all;
+    out
+}
+
+/// Folds one schema and its `allOf` members into `out`. Returns whether the schema admits null.
+fn fold(types: &TypeSpace, id: SchemaId, out: &mut View, visiting: &mut Vec<SchemaId>) -> bool {
+    if visiting.contains(&id) || visiting.len() > 64 {
+        return true;
+    }
+    visiting.push(id);
+    let schema = types.get(id);
+    merge_own(schema, out);
+    let mut members_nullable = !schema.all_of.is_empty();
+    for member in &schema.all_of {
+        members_nullable &= fold(types, *member, out, visiting);
+    }
+    visiting.pop();
+    schema.nullable || members_nullable
+}
+
+fn tighter<T: PartialOrd + Clone>(a: &mut Option<T>, b: &Option<T>, lower: bool) {
+    if let Some(bv) = b {
+        let replace = match a {
+            None => true,
+            Some(av) => {
+                if lower {
+                    *bv > *av
+                } else {
+                    *bv < *av
+                }
+            }
+        };
+        if replace {
+            *a = Some(bv.clone());
+        }
+    }
+}
+
+fn tighter_number(a: &mut Option<Number>, b: &Option<Number>, lower: bool) {
+    if let Some(bv) = b {
+        let replace = match a {
+            None => true,
+            Some(av) => {
+                let (x, y) = (av.as_f64().unwrap_or(0.0), bv.as_f64().unwrap_or(0.0));
+                if lower { y > x } else { y < x }
+            }
+        };
+        if replace {
+            *a = Some(bv.clone());
+        }
+    }
+}
+
+fn intersect_types(a: &Option<Vec<InstanceType>>, b: &Option<Vec<InstanceType>>) -> Option<Vec<InstanceType>> {
+    match (a, b) {
+        (None, x) | (x, None) => x.clone(),
+        (Some(a), Some(b)) => {
+            let mut out = Vec::new();
+            for t in a {
+                if b.contains(t) {
+                    out.push(*t);
+                } else if *t == InstanceType::Integer && b.contains(&InstanceType::Number) {
+                    out.push(InstanceType::Integer);
+                }
+            }
+            for t in b {
+                if *t == InstanceType::Integer && a.contains(&InstanceType::Number) && !out.contains(t) {
+                    out.push(InstanceType::Integer);
+                }
+            }
+            out.sort();
+            Some(out)
+        }
+    }
+}
+
+fn merge_own(s: &Schema, out: &mut View) {
+    if s.unresolved {
+        out.unresolved = true;
+    }
+    out.types = intersect_types(&out.types, &s.types);
+    if out.format.is_none() {
+        out.format.clone_from(&s.format);
+    }
+    if let Some(values) = &s.enum_values {
+        out.enum_values = Some(match out.enum_values.take() {
+            None => values.clone(),
+            Some(have) => have.into_iter().filter(|v| values.contains(v)).collect(),
+        });
+    }
+    if out.extensible_enum.is_none() {
+        out.extensible_enum = s.extensions.get("x-extensible-enum").and_then(|v| v.as_array().cloned());
+    }
+    if out.const_value.is_none() {
+        out.const_value.clone_from(&s.const_value);
+    }
+    if out.default.is_none() {
+        out.default.clone_from(&s.default);
+    }
+    if out.multiple_of.is_none() {
+        out.multiple_of.clone_from(&s.multiple_of);
+    }
+    tighter_number(&mut out.maximum, &s.maximum, false);
+    tighter_number(&mut out.exclusive_maximum, &s.exclusive_maximum, false);
+    tighter_number(&mut out.minimum, &s.minimum, true);
+    tighter_number(&mut out.exclusive_minimum, &s.exclusive_minimum, true);
+    tighter(&mut out.max_length, &s.max_length, false);
+    tighter(&mut out.min_length, &s.min_length, true);
+    tighter(&mut out.max_items, &s.max_items, false);
+    tighter(&mut out.min_items, &s.min_items, true);
+    tighter(&mut out.max_properties, &s.max_properties, false);
+    tighter(&mut out.min_properties, &s.min_properties, true);
+    tighter(&mut out.max_contains, &s.max_contains, false);
+    tighter(&mut out.min_contains, &s.min_contains, true);
+    if let Some(p) = &s.pattern {
+        if !out.patterns.contains(p) {
+            out.patterns.push(p.clone());
+        }
+    }
+    out.unique_items |= s.unique_items;
+    for (name, id) in &s.properties {
+        let list = out.properties.entry(name.clone()).or_default();
+        if !list.contains(id) {
+            list.push(*id);
+        }
+    }
+    for name in &s.required {
+        if !out.required.contains(name) {
+            out.required.push(name.clone());
+        }
+    }
+    out.additional.merge(Extra::from_model(s.additional_properties));
+    out.unevaluated_properties.merge(Extra::from_model(s.unevaluated_properties));
+    out.unevaluated_items.merge(Extra::from_model(s.unevaluated_items));
+    for (pattern, id) in &s.pattern_properties {
+        out.pattern_properties.entry(pattern.clone()).or_default().push(*id);
+    }
+    out.property_names.extend(s.property_names);
+    for (name, list) in &s.dependent_required {
+        let have = out.dependent_required.entry(name.clone()).or_default();
+        for item in list {
+            if !have.contains(item) {
+                have.push(item.clone());
+            }
+        }
+    }
+    for (name, id) in &s.dependent_schemas {
+        out.dependent_schemas.entry(name.clone()).or_default().push(*id);
+    }
+    out.items.extend(s.items);
+    if out.prefix_items.is_empty() {
+        out.prefix_items.clone_from(&s.prefix_items);
+    }
+    out.contains.extend(s.contains);
+    if out.one_of.is_empty() {
+        out.one_of.clone_from(&s.one_of);
+    }
+    if out.any_of.is_empty() {
+        out.any_of.clone_from(&s.any_of);
+    }
+    out.not.extend(s.not);
+    if out.if_then_else.is_none() {
+        out.if_then_else = s.if_then_else;
+    }
+    if out.discriminator.is_none() {
+        out.discriminator.clone_from(&s.discriminator);
+    }
+    out.read_only |= s.read_only;
+    out.write_only |= s.write_only;
+    out.deprecated |= s.deprecated;
+    if out.sunset.is_none() {
+        out.sunset = s.extensions.get("x-sunset").map(scalar_text);
+    }
+    if out.stability.is_none() {
+        out.stability = s.extensions.get("x-stability-level").map(scalar_text);
+    }
+    if out.content_media_type.is_none() {
+        out.content_media_type.clone_from(&s.content_media_type);
+    }
+    if out.content_encoding.is_none() {
+        out.content_encoding.clone_from(&s.content_encoding);
+    }
+    out.content_schema.extend(s.content_schema);
+}
+
+/// A scalar extension value as text (`x-sunset: 2025-01-01` may be read as a string or a date).
+pub(super) fn scalar_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// True when a schema only carries annotations: an `allOf` member like that constrains nothing.
+pub(super) fn annotation_only(types: &TypeSpace, id: SchemaId) -> bool {
+    let s = types.get(id);
+    let bare = Schema {
+        name: s.name.clone(),
+        loc: s.loc.clone(),
+        title: s.title.clone(),
+        description: s.description.clone(),
+        deprecated: s.deprecated,
+        examples: s.examples.clone(),
+        extensions: s.extensions.clone(),
+        default: s.default.clone(),
+        read_only: s.read_only,
+        write_only: s.write_only,
+        ..Schema::default()
+    };
+    bare == *s
+}

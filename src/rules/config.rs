@@ -1,0 +1,323 @@
+//! The gate's knobs: per-rule levels and accepted breaks, read from the `[diff]` section of
+//! `oaskit.toml` or from an ignore file. Each accepted break needs a reason and may expire; an
+//! expired entry stops suppressing and is itself reported, so "temporary" does not become
+//! "forever" by accident.
+//!
+//! ```toml
+//! [diff]
+//! deprecation-days = { stable = 180, beta = 30 }
+//!
+//! [diff.rules]
+//! response-optional-property-removed = "error"
+//! api-tag-removed = "off"
+//!
+//! [[diff.ignore]]
+//! rule = "response-property-type-changed"
+//! operation = "GET /pets/{petId}"     # optional
+//! contains = "/price"                 # optional: a substring of the message
+//! reason = "price is a decimal string from v2 on; all clients migrated (PROJ-123)"
+//! expires = "2025-03-31"              # optional
+//! ```
+//!
+//! An ignore file (`--ignore FILE`) has the same content, with or without the `[diff]` header.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use crate::report::{Finding, Level, Location};
+
+use super::{Date, DeprecationPolicy, lookup};
+
+/// Levels, accepted breaks and the deprecation policy of a diff.
+#[derive(Debug, Clone, Default)]
+pub struct DiffConfig {
+    /// Rule id → level; `None` switches the rule off.
+    pub levels: HashMap<String, Option<Level>>,
+    pub ignores: Vec<IgnoreEntry>,
+    pub deprecation_days: Option<DeprecationPolicy>,
+}
+
+/// One accepted break.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IgnoreEntry {
+    pub rule: Option<String>,
+    pub operation: Option<String>,
+    pub contains: Option<String>,
+    pub fingerprint: Option<String>,
+    pub reason: String,
+    pub expires: Option<Date>,
+    /// The file the entry was read from, for messages.
+    pub source: String,
+}
+
+impl IgnoreEntry {
+    fn matches(&self, finding: &Finding) -> bool {
+        if let Some(fp) = &self.fingerprint {
+            if finding.fingerprint() != *fp {
+                return false;
+            }
+        }
+        if let Some(rule) = &self.rule {
+            if finding.rule != *rule {
+                return false;
+            }
+        }
+        if let Some(op) = &self.operation {
+            if finding.operation.as_deref() != Some(op.as_str()) {
+                return false;
+            }
+        }
+        if let Some(text) = &self.contains {
+            if !finding.message.contains(text.as_str()) {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(r) = &self.rule {
+            parts.push(format!("rule `{r}`"));
+        }
+        if let Some(o) = &self.operation {
+            parts.push(format!("operation `{o}`"));
+        }
+        if let Some(c) = &self.contains {
+            parts.push(format!("message containing `{c}`"));
+        }
+        if let Some(f) = &self.fingerprint {
+            parts.push(format!("fingerprint `{f}`"));
+        }
+        parts.join(", ")
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Section {
+    #[serde(default)]
+    rules: HashMap<String, String>,
+    #[serde(default)]
+    ignore: Vec<RawIgnore>,
+    deprecation_days: Option<RawPolicy>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPolicy {
+    #[serde(default)]
+    stable: u32,
+    #[serde(default)]
+    beta: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIgnore {
+    rule: Option<String>,
+    operation: Option<String>,
+    contains: Option<String>,
+    fingerprint: Option<String>,
+    reason: Option<String>,
+    expires: Option<toml::Value>,
+}
+
+/// A level name as written in a config or on the command line; `None` for `off`.
+pub fn parse_level(text: &str) -> Result<Option<Level>, String> {
+    match text.to_ascii_lowercase().as_str() {
+        "error" => Ok(Some(Level::Error)),
+        "warning" | "warn" => Ok(Some(Level::Warning)),
+        "info" => Ok(Some(Level::Info)),
+        "off" | "none" | "ignore" => Ok(None),
+        other => Err(format!("unknown level `{other}` (error, warning, info or off)")),
+    }
+}
+
+impl DiffConfig {
+    /// Reads the `[diff]` section of a TOML document (or the whole document when it has none).
+    /// `source` names the file in errors and findings.
+    pub fn from_toml(text: &str, source: &str, section_required: bool) -> Result<Option<DiffConfig>, String> {
+        let value: toml::Table = toml::from_str(text).map_err(|e| format!("{source}: {e}"))?;
+        let table = match value.get("diff") {
+            Some(toml::Value::Table(t)) => t.clone(),
+            Some(_) => return Err(format!("{source}: `diff` must be a table")),
+            None if section_required => return Ok(None),
+            None => value,
+        };
+        let section: Section = toml::Value::Table(table)
+            .try_into()
+            .map_err(|e: toml::de::Error| format!("{source}: [diff]: {e}"))?;
+        let mut config = DiffConfig::default();
+        for (id, level) in section.rules {
+            if lookup(&id).is_none() {
+                return Err(format!("{source}: [diff.rules]: unknown rule `{id}` (see `oaskit diff --list-rules`)"));
+            }
+            let level = parse_level(&level).map_err(|e| format!("{source}: [diff.rules] `{id}`: {e}"))?;
+            config.levels.insert(id, level);
+        }
+        for (i, raw) in section.ignore.into_iter().enumerate() {
+            let n = i + 1;
+            let reason = raw
+                .reason
+                .filter(|r| !r.trim().is_empty())
+                .ok_or_else(|| format!("{source}: ignore entry {n} has no `reason`: say why the break is accepted"))?;
+            if raw.rule.is_none() && raw.fingerprint.is_none() {
+                return Err(format!("{source}: ignore entry {n} needs a `rule` or a `fingerprint`"));
+            }
+            if let Some(rule) = &raw.rule {
+                if lookup(rule).is_none() {
+                    return Err(format!("{source}: ignore entry {n}: unknown rule `{rule}`"));
+                }
+            }
+            let expires = match raw.expires {
+                None => None,
+                Some(v) => {
+                    let text = match &v {
+                        toml::Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    Some(Date::parse(&text).ok_or_else(|| format!("{source}: ignore entry {n}: `expires = {text}` is not a date (YYYY-MM-DD)"))?)
+                }
+            };
+            config.ignores.push(IgnoreEntry {
+                rule: raw.rule,
+                operation: raw.operation,
+                contains: raw.contains,
+                fingerprint: raw.fingerprint,
+                reason,
+                expires,
+                source: source.to_string(),
+            });
+        }
+        config.deprecation_days = section.deprecation_days.map(|p| DeprecationPolicy { stable: p.stable, beta: p.beta });
+        Ok(Some(config))
+    }
+
+    /// Adds another config on top of this one (its levels win, its ignores add up).
+    pub fn merge(&mut self, other: DiffConfig) {
+        self.levels.extend(other.levels);
+        self.ignores.extend(other.ignores);
+        if other.deprecation_days.is_some() {
+            self.deprecation_days = other.deprecation_days;
+        }
+    }
+
+    /// Drops the findings an unexpired entry accepts, and reports each expired entry (once,
+    /// as a warning) and each entry that matched nothing (as info).
+    pub fn apply_ignores(&self, findings: Vec<Finding>, today: Date) -> Vec<Finding> {
+        let mut used = vec![false; self.ignores.len()];
+        let mut out = Vec::with_capacity(findings.len());
+        for finding in findings {
+            let mut suppressed = false;
+            for (i, entry) in self.ignores.iter().enumerate() {
+                if entry.matches(&finding) {
+                    used[i] = true;
+                    if entry.expires.is_none_or(|d| today <= d) {
+                        suppressed = true;
+                    }
+                }
+            }
+            if !suppressed {
+                out.push(finding);
+            }
+        }
+        for (entry, used) in self.ignores.iter().zip(used) {
+            let location = Location { file: entry.source.clone(), pointer: String::new(), line: None, column: None };
+            match entry.expires {
+                Some(date) if today > date => {
+                    let message = format!(
+                        "the accepted break ({}) expired on {date}, so it is reported again; reason given: {}",
+                        entry.describe(),
+                        entry.reason
+                    );
+                    let help = "Fix the break, or extend `expires` with a reason that still holds.";
+                    out.push(Finding::new("diff-ignore-expired", Level::Warning, message).at(location).with_help(help));
+                }
+                _ if !used => {
+                    let message = format!("the accepted break ({}) matches no finding; remove it", entry.describe());
+                    out.push(Finding::new("diff-ignore-unused", Level::Info, message).at(location));
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(rule: &str, op: &str, message: &str) -> Finding {
+        Finding::new(rule, Level::Error, message).with_operation(op)
+    }
+
+    #[test]
+    fn reads_a_diff_section_and_applies_it() {
+        let text = r#"
+[check]
+other = 1
+
+[diff]
+deprecation-days = { stable = 180, beta = 30 }
+
+[diff.rules]
+api-tag-removed = "off"
+response-optional-property-removed = "error"
+
+[[diff.ignore]]
+rule = "response-property-type-changed"
+operation = "GET /pets"
+contains = "/price"
+reason = "migrated"
+expires = "2030-01-01"
+
+[[diff.ignore]]
+rule = "request-property-type-changed"
+reason = "old news"
+expires = 2020-01-01
+
+[[diff.ignore]]
+rule = "api-tag-added"
+reason = "never matches"
+"#;
+        let config = DiffConfig::from_toml(text, "oaskit.toml", true).unwrap().unwrap();
+        assert_eq!(config.levels.get("api-tag-removed"), Some(&None));
+        assert_eq!(config.levels.get("response-optional-property-removed"), Some(&Some(Level::Error)));
+        assert_eq!(config.deprecation_days, Some(DeprecationPolicy { stable: 180, beta: 30 }));
+        let today = Date::parse("2025-06-01").unwrap();
+        let findings = vec![
+            finding("response-property-type-changed", "GET /pets", "response property `/price`: type changed"),
+            finding("response-property-type-changed", "GET /pets", "response property `/cost`: type changed"),
+            finding("request-property-type-changed", "POST /pets", "request property `/price`: type changed"),
+        ];
+        let out = config.apply_ignores(findings, today);
+        let rules: Vec<&str> = out.iter().map(|f| f.rule.as_str()).collect();
+        assert_eq!(
+            rules,
+            [
+                "response-property-type-changed",
+                "request-property-type-changed",
+                "diff-ignore-expired",
+                "diff-ignore-unused"
+            ]
+        );
+        assert!(out[0].message.contains("/cost"));
+        assert!(out[2].message.contains("old news"), "{}", out[2].message);
+    }
+
+    #[test]
+    fn rejects_entries_without_reason_or_with_unknown_rules() {
+        let no_reason = "[[ignore]]\nrule = \"api-tag-added\"\n";
+        assert!(DiffConfig::from_toml(no_reason, "x.toml", false).unwrap_err().contains("reason"));
+        let unknown = "[[ignore]]\nrule = \"no-such-rule\"\nreason = \"r\"\n";
+        assert!(DiffConfig::from_toml(unknown, "x.toml", false).unwrap_err().contains("unknown rule"));
+        let bad_date = "[[ignore]]\nrule = \"api-tag-added\"\nreason = \"r\"\nexpires = \"soon\"\n";
+        assert!(DiffConfig::from_toml(bad_date, "x.toml", false).unwrap_err().contains("not a date"));
+        let bad_level = "[rules]\napi-tag-added = \"fatal\"\n";
+        assert!(DiffConfig::from_toml(bad_level, "x.toml", false).unwrap_err().contains("unknown level"));
+        assert!(DiffConfig::from_toml("[other]\nx = 1\n", "oaskit.toml", true).unwrap().is_none());
+    }
+}

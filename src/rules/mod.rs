@@ -1,0 +1,286 @@
+//! The breaking-change diff, second layer: judgement. Each [`Change`] from `crate::diff` is read
+//! by the rule families below (one file each); a family names the rule that applies and writes
+//! the message and the impact on generated code. Levels come from the one registry
+//! ([`registry`]), where every rule id has a default level, a direction and a category.
+//!
+//! Direction is contravariance: data the client sends may widen but not narrow, data it
+//! receives may narrow but not widen. Ids follow oasdiff's wherever the meaning is the same.
+
+mod bodies;
+pub mod config;
+mod dates;
+mod endpoints;
+mod impact;
+mod parameters;
+mod registry;
+mod schema_bounds;
+mod schema_composition;
+mod schema_keywords;
+mod schema_lifecycle;
+mod schema_properties;
+mod schema_types;
+mod schema_values;
+mod sdk;
+mod security;
+
+use std::collections::HashMap;
+
+pub use config::{DiffConfig, IgnoreEntry};
+pub use dates::Date;
+pub use registry::{Category, Rule, RuleDirection, lookup, registry};
+
+use crate::diff::{Change, ChangeKind, SchemaSite, SchemaSubject, Subject};
+use crate::model::{Contract, Direction, ParameterLocation};
+use crate::report::{Finding, Level};
+
+/// How the rules are applied.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// "Today" for `x-sunset` dates; the system date when `None`.
+    pub today: Option<Date>,
+    /// Minimum days between deprecating something and its sunset, by stability. When set, a
+    /// deprecation without an `x-sunset`, or with one too soon, is reported.
+    pub deprecation_days: Option<DeprecationPolicy>,
+    /// Per-rule levels; `None` switches a rule off.
+    pub levels: HashMap<String, Option<Level>>,
+}
+
+/// Minimum deprecation periods, in days.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DeprecationPolicy {
+    pub stable: u32,
+    pub beta: u32,
+}
+
+/// What a family says about one change: the rule that applies, a message, and advice.
+#[derive(Debug, Clone)]
+pub(crate) struct Verdict {
+    pub id: String,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Verdict {
+    pub(crate) fn new(id: impl Into<String>, message: impl Into<String>) -> Verdict {
+        Verdict { id: id.into(), message: message.into(), help: None }
+    }
+
+    pub(crate) fn help(mut self, help: Option<String>) -> Verdict {
+        self.help = help;
+        self
+    }
+}
+
+/// What families can read besides the change.
+pub(crate) struct Cx<'a> {
+    pub options: &'a CheckOptions,
+    pub today: Date,
+}
+
+impl Cx<'_> {
+    /// The minimum deprecation period for a stability level, if a policy is set.
+    pub(crate) fn min_days(&self, stability: Option<&str>) -> Option<u32> {
+        let policy = self.options.deprecation_days?;
+        match stability.unwrap_or("stable") {
+            "stable" => Some(policy.stable),
+            "beta" => Some(policy.beta),
+            _ => Some(0),
+        }
+    }
+}
+
+/// Turns changes into findings: `location` on the revision side, `base_location` on the base.
+pub fn check(
+    changes: &[Change],
+    base: &Contract,
+    revision: &Contract,
+    options: &CheckOptions,
+) -> Vec<Finding> {
+    let cx = Cx { options, today: options.today.unwrap_or_else(Date::today) };
+    let mut findings = Vec::new();
+    let mut verdicts = Vec::new();
+    for change in changes {
+        verdicts.clear();
+        judge(change, &cx, &mut verdicts);
+        for verdict in verdicts.drain(..) {
+            let Some(rule) = lookup(&verdict.id) else {
+                // A verdict names a rule the registry lacks: a bug, caught by the registry test.
+                debug_assert!(false, "rule `{}` is not in the registry", verdict.id);
+                continue;
+            };
+            let level = match options.levels.get(rule.id.as_str()) {
+                Some(None) => continue,
+                Some(Some(level)) => *level,
+                None => rule.level,
+            };
+            let level = capped_by_stability(change, rule, level);
+            let location = change.revision.as_ref().or(change.revision_anchor.as_ref()).map(|l| revision.location(l));
+            let mut finding = Finding::new(rule.id.clone(), level, verdict.message);
+            finding.location = location;
+            finding.base_location = change.base.as_ref().map(|l| base.location(l));
+            finding.operation = change.operation.as_ref().map(|o| o.label.clone());
+            finding.help = verdict.help;
+            findings.push(finding);
+        }
+    }
+    findings
+}
+
+/// Breaking changes in `draft` and `alpha` operations are expected: they are reported as info.
+fn capped_by_stability(change: &Change, rule: &Rule, level: Level) -> Level {
+    let unstable = change
+        .operation
+        .as_ref()
+        .and_then(|o| o.stability.as_deref())
+        .is_some_and(|s| s == "draft" || s == "alpha");
+    if unstable && !rule.id.contains("stability") { level.min(Level::Info) } else { level }
+}
+
+fn judge(change: &Change, cx: &Cx<'_>, out: &mut Vec<Verdict>) {
+    match &change.kind {
+        ChangeKind::Schema(schema) => {
+            let Subject::Schema(subject) = &change.subject else { return };
+            schema_types::judge(subject, schema, out);
+            schema_values::judge(subject, schema, out);
+            schema_bounds::judge(subject, schema, out);
+            schema_properties::judge(subject, schema, out);
+            schema_composition::judge(subject, schema, out);
+            schema_keywords::judge(subject, schema, out);
+            schema_lifecycle::judge(subject, schema, cx, out);
+        }
+        _ => {
+            endpoints::judge(change, cx, out);
+            parameters::judge(change, cx, out);
+            bodies::judge(change, out);
+            security::judge(change, out);
+            sdk::judge(change, out);
+        }
+    }
+}
+
+// ----- shared wording ---------------------------------------------------------------------------
+
+/// The id prefix of a schema change: where it is and which way the data flows.
+pub(crate) fn schema_prefix(subject: &SchemaSubject) -> &'static str {
+    let root = subject.is_root();
+    match (&subject.site, subject.direction) {
+        (SchemaSite::RequestBody { .. } | SchemaSite::Response { .. }, Direction::Request) => {
+            if root { "request-body" } else { "request-property" }
+        }
+        (SchemaSite::RequestBody { .. } | SchemaSite::Response { .. }, Direction::Response) => {
+            if root { "response-body" } else { "response-property" }
+        }
+        (SchemaSite::Parameter(p), Direction::Request) => {
+            if root {
+                "request-parameter"
+            } else if p.location == ParameterLocation::Header {
+                "request-header-property"
+            } else {
+                "request-parameter-property"
+            }
+        }
+        (SchemaSite::ResponseHeader { .. }, Direction::Request) => {
+            if root { "request-parameter" } else { "request-parameter-property" }
+        }
+        (SchemaSite::Parameter(_) | SchemaSite::ResponseHeader { .. }, Direction::Response) => {
+            if root { "response-header" } else { "response-header-property" }
+        }
+    }
+}
+
+/// Prefixes of schema rule ids for data a client sends.
+pub(crate) const REQUEST_PREFIXES: [&str; 5] = [
+    "request-body",
+    "request-property",
+    "request-parameter",
+    "request-parameter-property",
+    "request-header-property",
+];
+
+/// Prefixes of schema rule ids for data a client receives.
+pub(crate) const RESPONSE_PREFIXES: [&str; 4] =
+    ["response-body", "response-property", "response-header", "response-header-property"];
+
+/// The rule id of a schema change: prefix and suffix, with oasdiff's spelling where it differs.
+pub(crate) fn schema_rule_id(prefix: &str, suffix: &str) -> String {
+    match (prefix, suffix) {
+        ("response-body", "enum-value-removed") => "response-mediatype-enum-value-removed".to_string(),
+        _ => format!("{prefix}-{suffix}"),
+    }
+}
+
+/// `query parameter `limit``, `response property `/items/price` (200, application/json)`.
+pub(crate) fn place(subject: &Subject) -> String {
+    match subject {
+        Subject::Document => "the document".to_string(),
+        Subject::Operation => "the operation".to_string(),
+        Subject::Parameter(p) => format!("{} parameter `{}`", p.location.as_str(), p.name),
+        Subject::RequestBody => "the request body".to_string(),
+        Subject::RequestMedia(mt) => format!("the request body `{mt}`"),
+        Subject::Response(status) => format!("response {status}"),
+        Subject::ResponseMedia(status, mt) => format!("response {status} `{mt}`"),
+        Subject::ResponseHeader(status, name) => format!("response header `{name}` ({status})"),
+        Subject::Schema(s) => schema_place(s),
+    }
+}
+
+pub(crate) fn schema_place(s: &SchemaSubject) -> String {
+    let side = match s.direction {
+        Direction::Request => "request",
+        Direction::Response => "response",
+    };
+    let inside = if s.is_root() { None } else { Some(s.path.to_string()) };
+    match (&s.site, inside) {
+        (SchemaSite::RequestBody { media_type }, None) => format!("the request body ({media_type})"),
+        (SchemaSite::RequestBody { media_type }, Some(path)) => {
+            format!("{side} property `{path}` (request body, {media_type})")
+        }
+        (SchemaSite::Response { status, media_type }, None) => {
+            format!("the response body ({status}, {media_type})")
+        }
+        (SchemaSite::Response { status, media_type }, Some(path)) => {
+            format!("{side} property `{path}` ({status}, {media_type})")
+        }
+        (SchemaSite::Parameter(p), None) => format!("{} parameter `{}`", p.location.as_str(), p.name),
+        (SchemaSite::Parameter(p), Some(path)) => {
+            format!("{} parameter `{}`, property `{path}`", p.location.as_str(), p.name)
+        }
+        (SchemaSite::ResponseHeader { status, name }, None) => format!("response header `{name}` ({status})"),
+        (SchemaSite::ResponseHeader { status, name }, Some(path)) => {
+            format!("response header `{name}` ({status}), property `{path}`")
+        }
+    }
+}
+
+/// The name a reader knows a schema node by: the property, the parameter, or "the body".
+pub(crate) fn subject_name(s: &SchemaSubject) -> String {
+    if let Some(p) = s.path.property() {
+        return p.to_string();
+    }
+    match &s.site {
+        SchemaSite::Parameter(p) => p.name.clone(),
+        SchemaSite::ResponseHeader { name, .. } => name.clone(),
+        SchemaSite::RequestBody { .. } => "the request body".to_string(),
+        SchemaSite::Response { .. } => "the response body".to_string(),
+    }
+}
+
+/// A JSON value for a message, shortened.
+pub(crate) fn show(value: &serde_json::Value) -> String {
+    let text = value.to_string();
+    if text.chars().count() > 60 {
+        let short: String = text.chars().take(57).collect();
+        format!("{short}...")
+    } else {
+        text
+    }
+}
+
+pub(crate) fn show_list(values: &[serde_json::Value]) -> String {
+    let shown: Vec<String> = values.iter().take(8).map(show).collect();
+    let more = values.len().saturating_sub(8);
+    if more > 0 { format!("{} and {more} more", shown.join(", ")) } else { shown.join(", ") }
+}
+
+#[cfg(test)]
+mod tests;
