@@ -387,7 +387,7 @@ pub fn declarations(
                     name: alias_name,
                     interface: false,
                     members: String::new(),
-                    alias: target.to_string(),
+                    alias: format!(" {target}"),
                     values: None,
                 });
             }
@@ -423,7 +423,7 @@ pub fn declarations(
                     object.write_members(&mut members, 1);
                     (true, members, String::new())
                 }
-                _ => (false, String::new(), body.print(0)),
+                _ => (false, String::new(), body.print_declaration()),
             };
             out.push(DeclarationView {
                 doc: jsdoc(&doc, 0),

@@ -194,6 +194,22 @@ impl Ts {
         }
     }
 
+    /// The right-hand side of a type alias: a long union gets one member per line.
+    pub fn print_declaration(&self) -> String {
+        let one_line = self.print(0);
+        match self {
+            Ts::Union(parts) if one_line.len() > 80 || one_line.contains('\n') => {
+                let mut out = String::new();
+                for part in parts {
+                    out.push_str("\n  | ");
+                    part.write(&mut out, 1, Position::UnionMember);
+                }
+                out
+            }
+            _ => format!(" {one_line}"),
+        }
+    }
+
     /// Whether this is a plain object type, declarable as an interface.
     pub fn as_object(&self) -> Option<&ObjectType> {
         match self {
@@ -205,6 +221,19 @@ impl Ts {
 
 impl ObjectType {
     fn write(&self, out: &mut String, indent: usize) {
+        // `{ kind: "circle" }`: a single undocumented member on one line.
+        if let [member] = self.members.as_slice()
+            && member.doc.is_empty()
+            && self.index.is_none()
+        {
+            let mut ty = String::new();
+            member.ty.write(&mut ty, indent, Position::Top);
+            if !ty.contains('\n') {
+                let optional = if member.optional { "?" } else { "" };
+                out.push_str(&format!("{{ {}{optional}: {ty} }}", member.key));
+                return;
+            }
+        }
         if self.members.is_empty() {
             out.push_str("{ [key: string]: ");
             match &self.index {
@@ -618,20 +647,18 @@ pub fn enum_literals(values: &[Value]) -> Option<Vec<String>> {
         .collect()
 }
 
-/// A schema that accepts anything (`{}` / `true`).
+/// A schema that accepts anything: `{}` or `true` (the model writes `false` as `not` of one).
 fn is_anything(s: &Schema) -> bool {
-    s.types.is_none()
-        && !s.nullable
-        && s.properties.is_empty()
-        && s.additional_properties.is_none()
-        && s.items.is_none()
-        && s.prefix_items.is_empty()
-        && s.all_of.is_empty()
-        && s.one_of.is_empty()
-        && s.any_of.is_empty()
-        && s.not.is_none()
-        && s.enum_values.is_none()
-        && s.const_value.is_none()
+    let bare = Schema {
+        loc: s.loc.clone(),
+        name: s.name.clone(),
+        title: s.title.clone(),
+        description: s.description.clone(),
+        examples: s.examples.clone(),
+        extensions: s.extensions.clone(),
+        ..Schema::default()
+    };
+    bare == *s
 }
 
 /// JSDoc lines for a schema: description, deprecation, integer-ness and format, constraints.

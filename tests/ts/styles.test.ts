@@ -1,0 +1,121 @@
+// Behaviour of a client generated from tests/ts/styles.yaml: every parameter style and explode
+// setting, form and binary bodies, basic and apiKey (query, cookie) credentials, and hostile names.
+// No server needed: a custom fetch records each request and answers it.
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { Client, DEFAULT_BASE_URL, StatusValues, type Item } from "../styles/src/index.js";
+
+interface Sent {
+  url: string;
+  method: string;
+  headers: Headers;
+  body: string | undefined;
+}
+
+function recorder(status = 200, body = "{}", type = "application/json") {
+  const sent: Sent[] = [];
+  const client = (options: ConstructorParameters<typeof Client>[0] = {}) =>
+    new Client({
+      baseUrl: "http://test.invalid/api",
+      ...options,
+      fetch: async (url, init) => {
+        const headers = new Headers(init.headers);
+        let text: string | undefined;
+        if (init.body instanceof Blob) text = await init.body.text();
+        else if (typeof init.body === "string") text = init.body;
+        sent.push({ url, method: init.method ?? "GET", headers, body: text });
+        return new Response(status === 204 ? null : body, { status, headers: { "Content-Type": type } });
+      },
+    });
+  return { sent, client };
+}
+
+test("server variables take their defaults", () => {
+  assert.equal(DEFAULT_BASE_URL, "http://localhost:9/api");
+  assert.deepEqual([...StatusValues], ["open", "closed */", 'with "quotes"']);
+});
+
+test("path styles, query styles, headers and cookies", async () => {
+  const { sent, client } = recorder(200, JSON.stringify({ id: 1, camelCase: "a", camel_case: 2 }));
+  const result = await client().getItem({
+    id: 5,
+    labels: ["a", "b c"],
+    matrix: { a: "x", b: 2 },
+    filter: { status: "open", tags: ["t1", "t2"], range: { gt: 3 } },
+    pipes: ["a", "b"],
+    spaces: [1, 2],
+    csv: ["x", "y"],
+    point: { x: 1.5, y: -2 },
+    idInQuery: "q",
+    reserved: "a/b?c",
+    protoInQuery: "p",
+    "X-Trace": ["t1", "t2"],
+    session: "s 1",
+    where: { n: 1 },
+  });
+  const [request] = sent;
+  assert.ok(request);
+  assert.equal(
+    request.url,
+    "http://test.invalid/api/items/5/.a,b%20c/;a=x;b=2" +
+      "?filter[status]=open&filter[tags][]=t1&filter[tags][]=t2&filter[range][gt]=3" +
+      "&pipes=a|b&spaces=1%202&csv=x,y&x=1.5&y=-2&id=q&reserved=a/b?c&__proto__=p" +
+      "&where=%7B%22n%22%3A1%7D",
+  );
+  assert.equal(request.headers.get("X-Trace"), "t1,t2");
+  assert.equal(request.headers.get("Cookie"), "session=s%201");
+  assert.equal(result.status, 200);
+  if (result.status === 200) {
+    const item: Item = result.data;
+    assert.equal(item.camel_case, 2);
+  }
+});
+
+test("a declared range status is a typed result", async () => {
+  const { client } = recorder(422, JSON.stringify({ message: "bad" }));
+  const result = await client().getItem({ id: 1, labels: [], matrix: {} });
+  assert.equal(result.status, 422);
+  if (!result.ok) assert.equal(result.error.message, "bad");
+});
+
+test("form bodies and basic credentials", async () => {
+  const { sent, client } = recorder(204);
+  const result = await client({ auth: { basic: { username: "ü", password: "p:w" } } }).postForm({
+    body: { name: "a b", tags: ["x", "y"], meta: { a: "1" } },
+  });
+  const [request] = sent;
+  assert.ok(request);
+  assert.equal(request.headers.get("Content-Type"), "application/x-www-form-urlencoded");
+  assert.equal(request.body, "name=a%20b&tags=x&tags=y&meta=%7B%22a%22%3A%221%22%7D");
+  assert.equal(request.headers.get("Authorization"), "Basic " + Buffer.from("ü:p:w").toString("base64"));
+  assert.equal(result.status, 204);
+});
+
+test("binary bodies, text responses, apiKey credentials in the query or a cookie", async () => {
+  const { sent, client } = recorder(200, "stored", "text/plain");
+  const result = await client({ auth: { key_query: () => Promise.resolve("k&1") } }).putFile({
+    name: "a/b.txt",
+    body: new Blob(["hello"]),
+  });
+  assert.equal(sent[0]?.url, "http://test.invalid/api/files/a%2Fb.txt?api-key=k%261");
+  assert.equal(sent[0]?.headers.get("Content-Type"), "application/octet-stream");
+  assert.equal(sent[0]?.body, "hello");
+  assert.equal(result.status, 200);
+  if (result.status === 200) assert.equal(result.data, "stored");
+
+  await client({ auth: { key_cookie: "c" } }).putFile({ name: "x" });
+  assert.equal(sent[1]?.headers.get("Cookie"), "key=c");
+  assert.equal(sent[1]?.url, "http://test.invalid/api/files/x");
+});
+
+test("discriminated unions narrow on the discriminator", async () => {
+  const { client } = recorder(201, JSON.stringify({ kind: "circle", radius: 2 }));
+  const result = await client().constructor_({ body: { kind: "square", side: 1 } });
+  if (result.status === 201) {
+    const shape = result.data;
+    const area = shape.kind === "circle" ? Math.PI * shape.radius ** 2 : shape.side ** 2;
+    assert.equal(Math.round(area), 13);
+  }
+});
