@@ -210,8 +210,14 @@ impl TypeSpace {
         id
     }
 
-    pub(crate) fn set(&mut self, id: SchemaId, schema: Schema) {
-        self.schemas[id.0 as usize] = schema;
+    pub(crate) fn set(&mut self, id: SchemaId, mut schema: Schema) {
+        let slot = &mut self.schemas[id.0 as usize];
+        // A component referenced before `components/schemas` is walked is named while its
+        // body is still pending: keep that name when the body arrives.
+        if schema.name.is_none() {
+            schema.name = slot.name.take();
+        }
+        *slot = schema;
     }
 
     pub(crate) fn name(&mut self, name: String, id: SchemaId) {
