@@ -1,5 +1,4 @@
-//! Turns the bytes of one spec file into a JSON tree, deciding JSON or YAML by content and
-//! refusing anything that is not one OpenAPI document with a message, a line and a column.
+//! Bytes of one spec file to a JSON tree (JSON or YAML, decided by content), or an error with a line and column.
 
 use super::sourcemap::{NodePositions, to_u32};
 use super::yaml::{NESTING_MESSAGE, parse_yaml};
@@ -146,9 +145,12 @@ fn convert_json_error(error: &serde_json::Error, text: &str) -> ParseError {
 }
 
 /// 1-based line and character column of a byte offset (the bytes before it need not be UTF-8).
-pub(crate) fn position_of_offset(bytes: &[u8], offset: usize) -> (u32, u32) {
+fn position_of_offset(bytes: &[u8], offset: usize) -> (u32, u32) {
     let before = &bytes[..offset.min(bytes.len())];
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
     let column = before[line_start..]
         .iter()
@@ -259,12 +261,25 @@ paths:
         assert_positions_cover(&from_json.root, &json_positions);
         let yaml_positions = from_yaml.positions.as_ref().unwrap();
         assert_positions_cover(&from_yaml.root, yaml_positions);
-        let pointer = "/paths/~1pets~1{id}/get/responses/200/content/application~1json/example/price";
-        assert_eq!(json_positions.locate(&from_json.root, pointer), Some((10, 23)));
-        assert_eq!(yaml_positions.locate(&from_yaml.root, pointer), Some((22, 17)));
+        let pointer =
+            "/paths/~1pets~1{id}/get/responses/200/content/application~1json/example/price";
+        assert_eq!(
+            json_positions.locate(&from_json.root, pointer),
+            Some((10, 23))
+        );
+        assert_eq!(
+            yaml_positions.locate(&from_yaml.root, pointer),
+            Some((22, 17))
+        );
         let pointer = "/paths/~1pets~1{id}/get/parameters/0/schema/minimum";
-        assert_eq!(json_positions.locate(&from_json.root, pointer), Some((8, 55)));
-        assert_eq!(yaml_positions.locate(&from_yaml.root, pointer), Some((14, 13)));
+        assert_eq!(
+            json_positions.locate(&from_json.root, pointer),
+            Some((8, 55))
+        );
+        assert_eq!(
+            yaml_positions.locate(&from_yaml.root, pointer),
+            Some((14, 13))
+        );
     }
 
     #[test]
@@ -282,16 +297,29 @@ paths:
         let doc = parse("\u{feff}a: 1\nb: 2\n");
         let positions = doc.positions.unwrap();
         assert_eq!(positions.locate(&doc.root, "/a"), Some((1, 1)));
-        assert_eq!(NodePositions::from_json("\u{feff}{\"a\": 1}").unwrap().locate(&json!({"a": 1}), "/a"), Some((1, 2)));
+        assert_eq!(
+            NodePositions::from_json("\u{feff}{\"a\": 1}")
+                .unwrap()
+                .locate(&json!({"a": 1}), "/a"),
+            Some((1, 2))
+        );
     }
 
     #[test]
     fn truncated_json_reports_where_it_stops() {
         let error = parse_error(b"{\n  \"openapi\": \"3.0.0\",\n  \"info\": {\"title\": \"x\"");
-        assert!(error.message.starts_with("unexpected end of file, the JSON is truncated"), "{error:?}");
+        assert!(
+            error
+                .message
+                .starts_with("unexpected end of file, the JSON is truncated"),
+            "{error:?}"
+        );
         assert_eq!((error.line, error.column), (3, 23));
         let error = parse_error("{\"é\": ]}".as_bytes());
-        assert!(error.message.starts_with("invalid JSON: expected value"), "{error:?}");
+        assert!(
+            error.message.starts_with("invalid JSON: expected value"),
+            "{error:?}"
+        );
         assert_eq!((error.line, error.column), (1, 7));
         let error = parse_error(b"{\"a\": 1}\n{\"b\": 2}");
         assert!(error.message.contains("trailing characters"), "{error:?}");
@@ -300,7 +328,13 @@ paths:
 
     #[test]
     fn empty_files() {
-        for text in ["", "   \n\t\r\n", "\u{feff}", "# nothing here\n# really\n", "---\n"] {
+        for text in [
+            "",
+            "   \n\t\r\n",
+            "\u{feff}",
+            "# nothing here\n# really\n",
+            "---\n",
+        ] {
             let error = parse_error(text.as_bytes());
             assert_eq!(error.message, "the file is empty", "{text:?}");
             assert_eq!((error.line, error.column), (1, 1));
@@ -347,15 +381,28 @@ paths:
     #[test]
     fn multiple_documents() {
         let error = parse_error(b"openapi: 3.0.0\n---\nopenapi: 3.1.0\n");
-        assert!(error.message.contains("more than one YAML document"), "{error:?}");
+        assert!(
+            error.message.contains("more than one YAML document"),
+            "{error:?}"
+        );
         assert_eq!((error.line, error.column), (2, 1));
     }
 
     #[test]
     fn top_level_must_be_a_mapping() {
-        for (text, line, column) in [("[1, 2]", 1, 1), ("\n  \"x\"", 2, 3), ("- a\n- b\n", 1, 1), ("42\n", 1, 1), ("null", 1, 1), ("[a, b]", 1, 1)] {
+        for (text, line, column) in [
+            ("[1, 2]", 1, 1),
+            ("\n  \"x\"", 2, 3),
+            ("- a\n- b\n", 1, 1),
+            ("42\n", 1, 1),
+            ("null", 1, 1),
+            ("[a, b]", 1, 1),
+        ] {
             let error = parse_error(text.as_bytes());
-            assert_eq!(error.message, "an OpenAPI document must be a mapping at the top level", "{text:?}");
+            assert_eq!(
+                error.message, "an OpenAPI document must be a mapping at the top level",
+                "{text:?}"
+            );
             assert_eq!((error.line, error.column), (line, column), "{text:?}");
         }
     }
@@ -378,10 +425,49 @@ paths:
     #[test]
     fn parse_never_panics_on_generated_inputs() {
         const TOKENS: &[&str] = &[
-            "{", "}", "[", "]", ",", ":", " ", "\n", "  ", "- ", "a", "\"k\"", "'q'", "1", "-2.5",
-            "0x1F", "true", "null", "~", "&x ", "*x", "&y ", "*y", "<<: ", "? ", "!!str ", "!!int ",
-            "---\n", "...\n", "# c\n", "|\n", ">-\n", "\\", "\"", "\u{e9}", "\t", "%YAML 1.2\n",
-            "200", "\"\\u00e9\"", "!", "@", "`", "\r\n",
+            "{",
+            "}",
+            "[",
+            "]",
+            ",",
+            ":",
+            " ",
+            "\n",
+            "  ",
+            "- ",
+            "a",
+            "\"k\"",
+            "'q'",
+            "1",
+            "-2.5",
+            "0x1F",
+            "true",
+            "null",
+            "~",
+            "&x ",
+            "*x",
+            "&y ",
+            "*y",
+            "<<: ",
+            "? ",
+            "!!str ",
+            "!!int ",
+            "---\n",
+            "...\n",
+            "# c\n",
+            "|\n",
+            ">-\n",
+            "\\",
+            "\"",
+            "\u{e9}",
+            "\t",
+            "%YAML 1.2\n",
+            "200",
+            "\"\\u00e9\"",
+            "!",
+            "@",
+            "`",
+            "\r\n",
         ];
         let mut state: u64 = 0x2545_f491_4f6c_dd1d;
         let mut next = move || {
@@ -390,7 +476,7 @@ paths:
             state ^= state << 17;
             state
         };
-        let mut check = |bytes: &[u8]| {
+        let check = |bytes: &[u8]| {
             if let Ok(doc) = parse_document(bytes) {
                 assert!(doc.root.is_object());
                 let positions = match doc.positions {
@@ -444,14 +530,21 @@ paths:
         for path in paths {
             let bytes = std::fs::read(&path).unwrap();
             let started = Instant::now();
-            let doc = parse_document(&bytes).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+            let doc =
+                parse_document(&bytes).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
             let positions = match doc.positions {
                 Some(positions) => positions,
                 None => NodePositions::from_json(std::str::from_utf8(&bytes).unwrap()).unwrap(),
             };
             let elapsed = started.elapsed();
             assert_positions_cover(&doc.root, &positions);
-            eprintln!("{:>10} bytes {:>9.1?} {:?} {}", bytes.len(), elapsed, doc.format, path.display());
+            eprintln!(
+                "{:>10} bytes {:>9.1?} {:?} {}",
+                bytes.len(),
+                elapsed,
+                doc.format,
+                path.display()
+            );
         }
     }
 

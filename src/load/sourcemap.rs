@@ -1,5 +1,4 @@
-//! Maps a JSON pointer back to the line and column it came from, so every finding can point at
-//! the source text, at a cost of 12 bytes per node and no per-node allocation.
+//! JSON pointer to line:column, so findings can point at the source text (12 bytes per node).
 
 use super::parse::ParseError;
 use serde_json::Value;
@@ -26,7 +25,8 @@ pub struct NodePositions {
 }
 
 impl NodePositions {
-    pub(crate) fn from_nodes(nodes: Vec<NodePos>) -> NodePositions {
+    pub(crate) fn from_nodes(mut nodes: Vec<NodePos>) -> NodePositions {
+        nodes.shrink_to_fit();
         NodePositions { nodes }
     }
 
@@ -40,7 +40,9 @@ impl NodePositions {
     /// keys: the member keeps the first key's slot and takes the last occurrence's subtree.
     pub fn from_json(text: &str) -> Result<NodePositions, ParseError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        JsonScanner::new(text.as_bytes()).run().map(NodePositions::from_nodes)
+        JsonScanner::new(text.as_bytes())
+            .run()
+            .map(NodePositions::from_nodes)
     }
 
     /// Line and column (1-based, column in characters) of the node at an RFC 6901 `pointer`
@@ -158,10 +160,8 @@ struct JsonScanner<'a> {
     pos: usize,
     line: u32,
     line_start: usize,
-    /// Column cache on the current line: byte offset and the 1-based column there, so columns
-    /// are counted incrementally even on a 20 MB single-line document.
-    column_at: usize,
-    column: u32,
+    /// UTF-8 continuation bytes in the strings seen so far on the current line.
+    continuation_bytes: usize,
     key_buffer: String,
     hash_buffer: Vec<u64>,
 }
@@ -173,15 +173,14 @@ impl<'a> JsonScanner<'a> {
             pos: 0,
             line: 1,
             line_start: 0,
-            column_at: 0,
-            column: 1,
+            continuation_bytes: 0,
             key_buffer: String::new(),
             hash_buffer: Vec::new(),
         }
     }
 
     fn run(mut self) -> Result<Vec<NodePos>, ParseError> {
-        let mut nodes: Vec<NodePos> = Vec::with_capacity(self.bytes.len() / 12 + 1);
+        let mut nodes: Vec<NodePos> = Vec::with_capacity(self.bytes.len() / 32 + 1);
         let mut open: Vec<OpenContainer> = Vec::new();
         let mut keys: Vec<MemberKey> = Vec::new();
         let mut key_position: Option<(u32, u32)> = None;
@@ -284,7 +283,9 @@ impl<'a> JsonScanner<'a> {
                             self.close(&mut nodes, &mut open, &mut keys)?;
                         }
                         (None, _) => {
-                            return Err(self.error("unexpected end of input, the JSON is truncated"));
+                            return Err(
+                                self.error("unexpected end of input, the JSON is truncated")
+                            );
                         }
                         (Some(_), true) => return Err(self.error("expected `,` or `}`")),
                         (Some(_), false) => return Err(self.error("expected `,` or `]`")),
@@ -386,71 +387,83 @@ impl<'a> JsonScanner<'a> {
                     self.pos += 1;
                     self.line += 1;
                     self.line_start = self.pos;
+                    self.continuation_bytes = 0;
                 }
                 _ => break,
             }
         }
     }
 
-    /// Position of `self.pos`. Positions are asked for in increasing order, so the column is
-    /// counted from the previous one.
-    fn position(&mut self) -> (u32, u32) {
-        if self.column_at < self.line_start {
-            self.column_at = self.line_start;
-            self.column = 1;
-        }
-        let end = self.pos.min(self.bytes.len());
-        let chars = self.bytes[self.column_at.min(end)..end]
-            .iter()
-            .filter(|&&b| b & 0xC0 != 0x80)
-            .count();
-        self.column = self.column.saturating_add(to_u32(chars));
-        self.column_at = end;
-        (self.line, self.column)
+    /// Position of `self.pos`. Outside strings valid JSON is ASCII, so the column is the byte
+    /// offset on the line minus the UTF-8 continuation bytes counted in the strings before it.
+    fn position(&self) -> (u32, u32) {
+        let offset = self.pos.saturating_sub(self.line_start);
+        let column = offset.saturating_sub(self.continuation_bytes) + 1;
+        (self.line, to_u32(column))
     }
 
-    fn error(&mut self, message: &str) -> ParseError {
-        let (line, column) = self.position();
+    /// Errors may sit on non-ASCII text outside strings: count the characters of the line.
+    fn error(&self, message: &str) -> ParseError {
+        let end = self.pos.min(self.bytes.len());
+        let column = self.bytes[self.line_start.min(end)..end]
+            .iter()
+            .filter(|&&b| b & 0xC0 != 0x80)
+            .count()
+            + 1;
         ParseError {
             message: format!("invalid JSON: {message}"),
-            line,
-            column,
+            line: self.line,
+            column: to_u32(column),
         }
     }
 
     /// Skips a string starting at the opening quote; returns whether it held an escape.
     fn skip_string(&mut self) -> Result<bool, ParseError> {
+        let bytes = self.bytes;
+        let start = self.pos;
         let mut escaped = false;
-        let mut i = self.pos + 1;
+        let mut i = start + 1;
         loop {
-            let rest = self.bytes.get(i..).unwrap_or(&[]);
-            let Some(found) = rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20) else {
-                self.pos = self.bytes.len();
-                return Err(self.error("unterminated string"));
-            };
-            i += found;
-            match self.bytes[i] {
-                b'"' => {
+            // Eight bytes at a time while none of them is `"`, `\` or a control character.
+            while let Some(chunk) = bytes.get(i..i + 8) {
+                let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+                    break;
+                };
+                if has_special_byte(u64::from_le_bytes(word)) {
+                    break;
+                }
+                i += 8;
+            }
+            match bytes.get(i) {
+                None => {
+                    self.pos = bytes.len();
+                    return Err(self.error("unterminated string"));
+                }
+                Some(b'"') => {
+                    let content = &bytes[start..i];
+                    if !content.is_ascii() {
+                        self.continuation_bytes +=
+                            content.iter().filter(|&&b| b & 0xC0 == 0x80).count();
+                    }
                     self.pos = i + 1;
                     return Ok(escaped);
                 }
-                b'\\' => {
+                Some(b'\\') => {
                     escaped = true;
-                    match self.bytes.get(i + 1) {
+                    match bytes.get(i + 1) {
                         Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 2,
-                        Some(b'u') if self.bytes.get(i + 2..i + 6).and_then(hex4).is_some() => {
-                            i += 6;
-                        }
+                        Some(b'u') if bytes.get(i + 2..i + 6).and_then(hex4).is_some() => i += 6,
                         _ => {
                             self.pos = i;
                             return Err(self.error("invalid escape in a string"));
                         }
                     }
                 }
-                _ => {
+                Some(&b) if b < 0x20 => {
                     self.pos = i;
                     return Err(self.error("control character inside a string"));
                 }
+                Some(_) => i += 1,
             }
         }
     }
@@ -559,7 +572,9 @@ fn decode_json_string(bytes: &[u8], start: usize, out: &mut String) -> Option<()
                             match hex4(bytes.get(i + 2..i + 6)?) {
                                 Some(low) if (0xDC00..0xE000).contains(&low) => {
                                     i += 6;
-                                    char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+                                    char::from_u32(
+                                        0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00),
+                                    )
                                 }
                                 _ => None,
                             }
@@ -575,6 +590,18 @@ fn decode_json_string(bytes: &[u8], start: usize, out: &mut String) -> Option<()
             _ => i += 1,
         }
     }
+}
+
+/// Whether any byte of the word is `"`, `\\` or below 0x20 (SWAR: a byte equal to the pattern
+/// becomes zero, and `(x - 0x01..) & !x & 0x80..` is non-zero exactly when some byte is zero).
+fn has_special_byte(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS != 0;
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
+    has_zero(word ^ (ONES * u64::from(b'"')))
+        || has_zero(word ^ (ONES * u64::from(b'\\')))
+        || below_space
 }
 
 fn hex4(digits: &[u8]) -> Option<u32> {
@@ -712,7 +739,8 @@ mod tests {
 
     #[test]
     fn bom_escapes_and_literals() {
-        let (v, p) = json("\u{feff}{\"s\": \"a\\\"b\\\\\", \"n\": -1.5e+3, \"t\": [true, false, null]}");
+        let (v, p) =
+            json("\u{feff}{\"s\": \"a\\\"b\\\\\", \"n\": -1.5e+3, \"t\": [true, false, null]}");
         assert_eq!(p.locate(&v, "/n"), Some((1, 17)));
         assert_eq!(p.locate(&v, "/t/2"), Some((1, 50)));
     }
@@ -720,15 +748,79 @@ mod tests {
     #[test]
     fn malformed_json_is_an_error_not_a_panic() {
         for text in [
-            "", "{", "{\"a\"", "{\"a\":", "{\"a\": 1", "[1,]", "[01]", "{\"a\" 1}", "\"abc",
-            "[1] x", "{1: 2}", "[tru]", "[-]", "[1.]", "[1e]", "[\"\\u12\"]", "{\"\\q\": 1}",
-            "[\"a\nb\"]", "}", "]",
+            "",
+            "{",
+            "{\"a\"",
+            "{\"a\":",
+            "{\"a\": 1",
+            "[1,]",
+            "[01]",
+            "{\"a\" 1}",
+            "\"abc",
+            "[1] x",
+            "{1: 2}",
+            "[tru]",
+            "[-]",
+            "[1.]",
+            "[1e]",
+            "[\"\\u12\"]",
+            "{\"\\q\": 1}",
+            "[\"a\nb\"]",
+            "}",
+            "]",
         ] {
             let error = NodePositions::from_json(text).unwrap_err();
             assert!(error.line >= 1 && error.column >= 1, "{text:?}: {error:?}");
         }
         let error = NodePositions::from_json("{\n  \"a\": tru\n}").unwrap_err();
         assert_eq!((error.line, error.column), (2, 8));
+    }
+
+    #[test]
+    fn special_byte_detection_matches_a_byte_loop() {
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        for round in 0..200_000u32 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let mut word = state.to_le_bytes();
+            // Plant interesting bytes often enough.
+            let plant = [b'"', b'\\', 0x1f, 0x20, 0x7f, 0x80, 0xff, b'!', b']'];
+            word[(round % 8) as usize] = plant[(round % 9) as usize];
+            let naive = word.iter().any(|&b| b == b'"' || b == b'\\' || b < 0x20);
+            assert_eq!(
+                has_special_byte(u64::from_le_bytes(word)),
+                naive,
+                "{word:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn long_strings_with_escapes_and_unicode() {
+        let pieces = [
+            "a",
+            "é",
+            "\\\"",
+            "\\\\",
+            "日本",
+            "\\u00e9",
+            "abcdefghij",
+            "🎉",
+            "\\n",
+        ];
+        for len in 0..60 {
+            let body: String = (0..len)
+                .map(|i| pieces[(i * 7 + len) % pieces.len()])
+                .collect();
+            let text = format!("{{\"k\": \"{body}\", \"z\": [1]}}");
+            let value: Value = serde_json::from_str(&text).unwrap();
+            let p = NodePositions::from_json(&text).unwrap();
+            let z = text.rfind("\"z\"").unwrap();
+            let column = text[..z].chars().count() as u32 + 1;
+            assert_eq!(p.locate(&value, "/z"), Some((1, column)), "{text}");
+            assert_eq!(p.locate(&value, "/z/0"), Some((1, column + 6)), "{text}");
+        }
     }
 
     #[test]

@@ -1,5 +1,4 @@
-//! YAML 1.2 (core schema) to `serde_json::Value`, with the source map built from the same event
-//! stream, so YAML and JSON specs reach the rest of oaskit as one tree type.
+//! YAML 1.2 (core schema) to `serde_json::Value` plus its source map, so both formats reach oaskit as one tree type.
 
 use super::parse::ParseError;
 use super::sourcemap::{NodePos, NodePositions, to_u32};
@@ -9,18 +8,57 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// Containers nested inside each other; `serde_json` refuses the 128th, and so do we.
-pub(crate) const MAX_NESTING: usize = 127;
+const MAX_NESTING: usize = 127;
 pub(crate) const NESTING_MESSAGE: &str = "nesting deeper than 128 levels";
-/// Alias expansion may bring the document to max(this, `ALIAS_FACTOR` × literal nodes) nodes.
-const MIN_NODE_BUDGET: u64 = 1_000_000;
-const ALIAS_FACTOR: u64 = 10;
+
+/// How far aliases may expand a document: to max(`min_nodes`, `factor` × the nodes written
+/// literally in the file) nodes in all. Expansion is eager, so it is cheap up to
+/// `count_after` expanded nodes; past that, one counting pass over the whole event stream (no
+/// values built) decides with the file's final literal count before anything more is copied.
+/// An alias bomb is thus refused after copying at most `count_after` nodes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AliasLimits {
+    pub(crate) min_nodes: u64,
+    pub(crate) factor: u64,
+    pub(crate) count_after: u64,
+}
+
+impl AliasLimits {
+    pub(crate) const DEFAULT: AliasLimits = AliasLimits {
+        min_nodes: 1_000_000,
+        factor: 10,
+        count_after: 100_000,
+    };
+
+    fn budget(&self, literal_nodes: u64) -> u64 {
+        self.min_nodes
+            .max(self.factor.saturating_mul(literal_nodes))
+    }
+}
 
 const CORE_TAG_PREFIX: &str = "tag:yaml.org,2002:";
 
 /// Parses one YAML document. Errors on streams with no document or more than one.
 pub(crate) fn parse_yaml(text: &str) -> Result<(Value, NodePositions), ParseError> {
+    parse_yaml_with(text, AliasLimits::DEFAULT)
+}
+
+pub(crate) fn parse_yaml_with(
+    text: &str,
+    limits: AliasLimits,
+) -> Result<(Value, NodePositions), ParseError> {
     let mut parser = Parser::new_from_str(text);
-    let mut builder = Builder::default();
+    let mut builder = Builder {
+        text,
+        limits,
+        nodes: Vec::new(),
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        expanded_nodes: 0,
+        expansion_checked: false,
+        root: None,
+        root_is_blank: false,
+    };
     let mut documents = 0u32;
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(scan_error)?;
@@ -46,12 +84,73 @@ pub(crate) fn parse_yaml(text: &str) -> Result<(Value, NodePositions), ParseErro
         }
     }
     match builder.root {
-        Some(root) if !builder.root_is_blank => Ok((root, NodePositions::from_nodes(builder.nodes))),
+        Some(root) if !builder.root_is_blank => {
+            Ok((root, NodePositions::from_nodes(builder.nodes)))
+        }
         _ => Err(ParseError {
             message: "the file is empty".to_owned(),
             line: 1,
             column: 1,
         }),
+    }
+}
+
+/// The counting pass: node counts only, every alias adding its anchor's whole subtree. Errors
+/// at the first alias past which the document exceeds its budget.
+fn check_alias_expansion(text: &str, limits: AliasLimits) -> Result<(), ParseError> {
+    let mut parser = Parser::new_from_str(text);
+    let mut anchor_sizes: HashMap<usize, u64> = HashMap::new();
+    let mut open: Vec<(usize, u64)> = Vec::new();
+    let mut literal = 0u64;
+    let mut total = 0u64;
+    // Aliases after which the total passed the smallest possible budget.
+    let mut crossings: Vec<(u64, Marker)> = Vec::new();
+    let mut documents = 0u32;
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(scan_error)?;
+        match event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    break;
+                }
+            }
+            Event::StreamEnd => break,
+            Event::Scalar(_, _, anchor, _) => {
+                literal += 1;
+                total = total.saturating_add(1);
+                if anchor != 0 {
+                    anchor_sizes.insert(anchor, 1);
+                }
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                open.push((anchor, total));
+                literal += 1;
+                total = total.saturating_add(1);
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some((anchor, before)) = open.pop()
+                    && anchor != 0
+                {
+                    anchor_sizes.insert(anchor, total - before);
+                }
+            }
+            Event::Alias(id) => {
+                total = total.saturating_add(anchor_sizes.get(&id).copied().unwrap_or(0));
+                if total > limits.min_nodes {
+                    crossings.push((total, span.start));
+                }
+            }
+            Event::StreamStart | Event::Nothing | Event::DocumentEnd => {}
+        }
+    }
+    let budget = limits.budget(literal);
+    match crossings.iter().find(|(total, _)| *total > budget) {
+        Some(&(_, marker)) => Err(error_at(
+            &format!("YAML aliases expand to more than {budget} nodes (alias bomb?)"),
+            marker,
+        )),
+        None => Ok(()),
     }
 }
 
@@ -69,7 +168,10 @@ fn error_at(message: &str, marker: Marker) -> ParseError {
 }
 
 fn position(marker: Marker) -> (u32, u32) {
-    (to_u32(marker.line()), to_u32(marker.col()).saturating_add(1))
+    (
+        to_u32(marker.line()),
+        to_u32(marker.col()).saturating_add(1),
+    )
 }
 
 /// A node with an anchor, kept to expand the aliases that name it.
@@ -121,22 +223,27 @@ struct Merge {
     column: u32,
 }
 
-#[derive(Default)]
-struct Builder {
+struct Builder<'t> {
+    text: &'t str,
+    limits: AliasLimits,
     nodes: Vec<NodePos>,
     stack: Vec<Open>,
     anchors: HashMap<usize, Anchored>,
-    literal_nodes: u64,
     expanded_nodes: u64,
+    /// The counting pass ran and found the whole document within its budget.
+    expansion_checked: bool,
     root: Option<Value>,
     root_is_blank: bool,
 }
 
-impl Builder {
+impl Builder<'_> {
     fn expects_key(&self) -> bool {
         matches!(
             self.stack.last(),
-            Some(Open { kind: OpenKind::Mapping(OpenMapping { key: None, .. }), .. })
+            Some(Open {
+                kind: OpenKind::Mapping(OpenMapping { key: None, .. }),
+                ..
+            })
         )
     }
 
@@ -159,11 +266,11 @@ impl Builder {
         tag: Option<&Tag>,
         marker: Marker,
     ) -> Result<(), ParseError> {
-        self.literal_nodes += 1;
         let is_merge_key = style == ScalarStyle::Plain
             && text == "<<"
             && tag.is_none_or(|tag| core_tag(tag) == Some("merge"));
-        let is_blank = text.is_empty() && style == ScalarStyle::Plain && tag.is_none() && anchor == 0;
+        let is_blank =
+            text.is_empty() && style == ScalarStyle::Plain && tag.is_none() && anchor == 0;
         let value = resolve_scalar(text, style, tag);
         if anchor != 0 {
             self.anchors.insert(
@@ -206,12 +313,9 @@ impl Builder {
             return self.set_key(name, marker, false);
         }
         self.expanded_nodes = self.expanded_nodes.saturating_add(anchored.nodes);
-        let budget = MIN_NODE_BUDGET.max(ALIAS_FACTOR.saturating_mul(self.literal_nodes));
-        if self.literal_nodes.saturating_add(self.expanded_nodes) > budget {
-            return Err(error_at(
-                &format!("YAML aliases expand to more than {budget} nodes (alias bomb?)"),
-                marker,
-            ));
+        if !self.expansion_checked && self.expanded_nodes > self.limits.count_after {
+            check_alias_expansion(self.text, self.limits)?;
+            self.expansion_checked = true;
         }
         if self.stack.len() + anchored.height > MAX_NESTING {
             return Err(error_at(NESTING_MESSAGE, marker));
@@ -241,7 +345,6 @@ impl Builder {
         if self.stack.len() >= MAX_NESTING {
             return Err(error_at(NESTING_MESSAGE, marker));
         }
-        self.literal_nodes += 1;
         let (line, column) = self.value_position(marker);
         let node = self.nodes.len();
         self.nodes.push(NodePos {
@@ -277,7 +380,11 @@ impl Builder {
             return Err(internal_error());
         };
         entry.size = to_u32(size);
-        let marker = Marker::new(0, entry.line as usize, entry.column.saturating_sub(1) as usize);
+        let marker = Marker::new(
+            0,
+            entry.line as usize,
+            entry.column.saturating_sub(1) as usize,
+        );
         if open.anchor != 0 {
             self.anchors.insert(
                 open.anchor,
@@ -330,7 +437,13 @@ impl Builder {
     }
 
     /// Hands a finished node (whose positions start at `start`) to its parent.
-    fn attach(&mut self, value: Value, height: usize, start: usize, marker: Marker) -> Result<(), ParseError> {
+    fn attach(
+        &mut self,
+        value: Value,
+        height: usize,
+        start: usize,
+        marker: Marker,
+    ) -> Result<(), ParseError> {
         let end = self.nodes.len();
         let Some(parent) = self.stack.last_mut() else {
             self.root = Some(value);
@@ -401,7 +514,9 @@ impl Builder {
                 merged.merge(merge)?;
             }
             merged.map.insert(key, value);
-            merged.positions.extend_from_slice(self.nodes.get(start..end).unwrap_or(&[]));
+            merged
+                .positions
+                .extend_from_slice(self.nodes.get(start..end).unwrap_or(&[]));
         }
         for merge in merges {
             merged.merge(merge)?;
@@ -423,7 +538,8 @@ struct Merger<'a> {
 impl Merger<'_> {
     fn merge(&mut self, merge: Merge) -> Result<(), ParseError> {
         let not_mergeable = || ParseError {
-            message: "the value of the merge key `<<` must be a mapping or a list of mappings".to_owned(),
+            message: "the value of the merge key `<<` must be a mapping or a list of mappings"
+                .to_owned(),
             line: merge.line,
             column: merge.column,
         };
@@ -469,7 +585,12 @@ fn size_at(nodes: &[NodePos], index: usize) -> Result<usize, ParseError> {
 
 /// Line of an explicit member already in an open mapping (walks sibling sizes, skipping `<<`
 /// ranges; only used to word an error).
-fn first_member_line(nodes: &[NodePos], node: usize, mapping: &OpenMapping, name: &str) -> Option<u32> {
+fn first_member_line(
+    nodes: &[NodePos],
+    node: usize,
+    mapping: &OpenMapping,
+    name: &str,
+) -> Option<u32> {
     let index = mapping.map.keys().position(|key| key == name)?;
     let mut cursor = node + 1;
     let mut explicit = 0;
@@ -495,15 +616,23 @@ fn first_member_line(nodes: &[NodePos], node: usize, mapping: &OpenMapping, name
 /// recorded by the caller: at its key when it is a member).
 fn push_copy_positions(value: &Value, line: u32, column: u32, nodes: &mut Vec<NodePos>) {
     match value {
-        Value::Array(items) => items.iter().for_each(|item| push_copy(item, line, column, nodes)),
-        Value::Object(map) => map.values().for_each(|item| push_copy(item, line, column, nodes)),
+        Value::Array(items) => items
+            .iter()
+            .for_each(|item| push_copy(item, line, column, nodes)),
+        Value::Object(map) => map
+            .values()
+            .for_each(|item| push_copy(item, line, column, nodes)),
         _ => {}
     }
 }
 
 fn push_copy(value: &Value, line: u32, column: u32, nodes: &mut Vec<NodePos>) {
     let index = nodes.len();
-    nodes.push(NodePos { line, column, size: 1 });
+    nodes.push(NodePos {
+        line,
+        column,
+        size: 1,
+    });
     push_copy_positions(value, line, column, nodes);
     let size = to_u32(nodes.len() - index);
     if let Some(entry) = nodes.get_mut(index) {
@@ -595,14 +724,12 @@ fn resolve_plain(text: Cow<'_, str>) -> Value {
     if let Some(b) = parse_bool(&text) {
         return Value::Bool(b);
     }
-    if text
+    let numeric_start = text
         .as_bytes()
         .first()
-        .is_some_and(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.'))
-    {
-        if let Some(number) = parse_int(&text).or_else(|| parse_float(&text)) {
-            return number;
-        }
+        .is_some_and(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.'));
+    if numeric_start && let Some(number) = parse_int(&text).or_else(|| parse_float(&text)) {
+        return number;
     }
     Value::String(text.into_owned())
 }
@@ -740,8 +867,15 @@ mod tests {
 
     #[test]
     fn keys_become_strings() {
-        let (v, p) = yaml("responses:\n  200:\n    d: ok\n  4XX: x\n  true: t\n  ~: n\n  0x10: h\n  1.5: f\n");
-        let keys: Vec<&str> = v["responses"].as_object().unwrap().keys().map(String::as_str).collect();
+        let (v, p) = yaml(
+            "responses:\n  200:\n    d: ok\n  4XX: x\n  true: t\n  ~: n\n  0x10: h\n  1.5: f\n",
+        );
+        let keys: Vec<&str> = v["responses"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         assert_eq!(keys, ["200", "4XX", "true", "null", "16", "1.5"]);
         assert_eq!(p.locate(&v, "/responses/200/d"), Some((3, 5)));
     }
@@ -749,10 +883,16 @@ mod tests {
     #[test]
     fn complex_keys_are_refused_with_a_position() {
         let error = yaml_error("a: 1\n? [x, y]\n: 2\n");
-        assert!(error.message.contains("cannot be used as a mapping key"), "{error:?}");
+        assert!(
+            error.message.contains("cannot be used as a mapping key"),
+            "{error:?}"
+        );
         assert_eq!((error.line, error.column), (2, 3));
         let error = yaml_error("a: &m {x: 1}\n*m : 2\n");
-        assert!(error.message.contains("cannot be used as a mapping key"), "{error:?}");
+        assert!(
+            error.message.contains("cannot be used as a mapping key"),
+            "{error:?}"
+        );
         assert_eq!(error.line, 2);
         // A scalar alias is a fine key.
         let (v, _) = yaml("a: &k name\n*k : 2\n");
@@ -771,10 +911,19 @@ mod tests {
         assert!(error.message.contains("`a`"), "{error:?}");
         // 200 and "200" are the same JSON key.
         let error = yaml_error("200: a\n'200': b\n");
-        assert!(error.message.contains("line 2; it is already defined at line 1"));
+        assert!(
+            error
+                .message
+                .contains("line 2; it is already defined at line 1")
+        );
         // With a merge in between, the first line is still found.
         let error = yaml_error("b: &b {x: 1, y: 2}\nm:\n  <<: *b\n  z: 1\n  z: 2\n");
-        assert!(error.message.contains("line 5; it is already defined at line 4"), "{error:?}");
+        assert!(
+            error
+                .message
+                .contains("line 5; it is already defined at line 4"),
+            "{error:?}"
+        );
         let error = yaml_error("b: &b {x: 1}\nm:\n  <<: *b\n  <<: *b\n");
         assert!(error.message.contains("`<<` at line 4"), "{error:?}");
     }
@@ -834,21 +983,64 @@ mod tests {
 
     #[test]
     fn billion_laughs_is_refused_fast() {
-        let mut text = String::from("a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        let mut text = String::from(
+            "a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
         for level in 1..=9 {
             let previous = format!("*a{}", level - 1);
-            let items = vec![previous.as_str(); 10].join(",");
+            let items = [previous.as_str(); 10].join(",");
             text.push_str(&format!("a{level}: &a{level} [{items}]\n"));
         }
         let started = Instant::now();
         let error = yaml_error(&text);
         let elapsed = started.elapsed();
         assert!(
-            error.message.starts_with("YAML aliases expand to more than 1000000 nodes"),
+            error
+                .message
+                .starts_with("YAML aliases expand to more than 1000000 nodes"),
             "{error:?}"
         );
         assert!(error.message.ends_with("(alias bomb?)"));
-        assert!(elapsed < Duration::from_millis(900), "took {elapsed:?}");
+        // The 8th `*a4` is where the total passes a million nodes.
+        assert_eq!((error.line, error.column), (6, 38));
+        eprintln!("billion laughs refused in {elapsed:?}");
+        assert!(elapsed < Duration::from_millis(500), "took {elapsed:?}");
+    }
+
+    const SMALL_LIMITS: AliasLimits = AliasLimits {
+        min_nodes: 1_000,
+        factor: 10,
+        count_after: 50,
+    };
+
+    /// `a: &a [1, ..., 1]` (n items) aliased `aliases` times, then `tail` literal scalars.
+    fn alias_document(n: usize, aliases: usize, tail: usize) -> String {
+        let mut text = format!("a: &a [{}]\n", vec!["1"; n].join(", "));
+        for i in 0..aliases {
+            text.push_str(&format!("b{i}: *a\n"));
+        }
+        text.push_str(&format!("t: [{}]\n", vec!["2"; tail].join(", ")));
+        text
+    }
+
+    #[test]
+    fn alias_budget_counts_the_whole_file() {
+        // 100 literal items copied 15 times early: 1_500 nodes expanded before most of the
+        // literal nodes are written, fine once the 300 later ones are counted (budget 4_200).
+        let text = alias_document(100, 15, 300);
+        let (v, p) = parse_yaml_with(&text, SMALL_LIMITS).unwrap();
+        assert_eq!(v["b14"].as_array().map(Vec::len), Some(100));
+        assert_eq!(p.node_count(), 1 + 101 + 15 * 101 + 301);
+        // Without the tail, the same copies exceed max(1_000, 10 × 120).
+        let error = parse_yaml_with(&alias_document(100, 15, 0), SMALL_LIMITS).unwrap_err();
+        assert_eq!(
+            error.message,
+            "YAML aliases expand to more than 1200 nodes (alias bomb?)"
+        );
+        // Literal 1 + 1 + 101 = 103 nodes, then 101 + 2 per alias: the 11th alias passes 1200.
+        assert_eq!((error.line, error.column), (12, 6));
+        // Under `count_after`, the counting pass does not even run.
+        assert!(parse_yaml_with(&alias_document(10, 4, 0), SMALL_LIMITS).is_ok());
     }
 
     #[test]
@@ -889,10 +1081,16 @@ mod tests {
     #[test]
     fn documents() {
         let error = yaml_error("a: 1\n---\nb: 2\n");
-        assert!(error.message.contains("more than one YAML document"), "{error:?}");
+        assert!(
+            error.message.contains("more than one YAML document"),
+            "{error:?}"
+        );
         assert_eq!((error.line, error.column), (2, 1));
         assert!(parse_yaml("---\na: 1\n...\n# done\n").is_ok());
-        assert_eq!(yaml_error("# only a comment\n\n").message, "the file is empty");
+        assert_eq!(
+            yaml_error("# only a comment\n\n").message,
+            "the file is empty"
+        );
         assert_eq!(yaml_error("---\n").message, "the file is empty");
         assert_eq!(yaml_error("").message, "the file is empty");
         assert_eq!(yaml("null\n").0, Value::Null);
@@ -910,10 +1108,22 @@ mod tests {
         assert_eq!(p.locate(&v, "/paths/~1pets/get/tags"), Some((5, 7)));
         assert_eq!(p.locate(&v, "/paths/~1pets/get/tags/0"), Some((5, 14)));
         assert_eq!(p.locate(&v, "/paths/~1pets/get/tags/1"), Some((5, 17)));
-        assert_eq!(p.locate(&v, "/paths/~1pets/get/parameters/0"), Some((7, 11)));
-        assert_eq!(p.locate(&v, "/paths/~1pets/get/parameters/0/in"), Some((8, 11)));
-        assert_eq!(p.locate(&v, "/paths/~1pets/get/parameters/1"), Some((9, 11)));
-        assert_eq!(p.locate(&v, "/paths/~1pets/get/parameters/1/in"), Some((9, 21)));
+        assert_eq!(
+            p.locate(&v, "/paths/~1pets/get/parameters/0"),
+            Some((7, 11))
+        );
+        assert_eq!(
+            p.locate(&v, "/paths/~1pets/get/parameters/0/in"),
+            Some((8, 11))
+        );
+        assert_eq!(
+            p.locate(&v, "/paths/~1pets/get/parameters/1"),
+            Some((9, 11))
+        );
+        assert_eq!(
+            p.locate(&v, "/paths/~1pets/get/parameters/1/in"),
+            Some((9, 21))
+        );
         assert_eq!(p.locate(&v, "/paths/~1pets/get/description"), Some((10, 7)));
         assert_eq!(p.locate(&v, "/paths/~1ü~1{id}/x"), Some((13, 15)));
         assert_eq!(p.locate(&v, "/paths/~1pets/get/parameters/2"), None);
