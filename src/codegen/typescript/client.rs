@@ -613,13 +613,13 @@ fn operation_view(
     if let Some(summary) = &op.summary {
         doc.push(summary.clone());
     }
-    if let Some(description) = &op.description {
-        if op.summary.as_deref() != Some(description.as_str()) {
-            if !doc.is_empty() {
-                doc.push(String::new());
-            }
-            doc.push(description.clone());
+    if let Some(description) = &op.description
+        && op.summary.as_deref() != Some(description.as_str())
+    {
+        if !doc.is_empty() {
+            doc.push(String::new());
         }
+        doc.push(description.clone());
     }
     if !doc.is_empty() {
         doc.push(String::new());

@@ -88,10 +88,10 @@ fn directional_schemas(types: &TypeSpace) -> HashSet<SchemaId> {
     }
     let mut out = HashSet::new();
     while let Some(id) = stack.pop() {
-        if out.insert(id) {
-            if let Some(ps) = parents.get(&id) {
-                stack.extend(ps.iter().copied());
-            }
+        if out.insert(id)
+            && let Some(ps) = parents.get(&id)
+        {
+            stack.extend(ps.iter().copied());
         }
     }
     out
@@ -144,10 +144,10 @@ pub fn name_schemas(contract: &Contract, namer: &mut Namer) -> SchemaNames {
     for entry in &mut order {
         if directional.contains(&entry.id) {
             let input = namer.claim(format!("{}Input", entry.name), "Model");
-            if entry.primary {
-                if let Some(name) = names.get_mut(&entry.id) {
-                    name.input_name = Some(input.clone());
-                }
+            if entry.primary
+                && let Some(name) = names.get_mut(&entry.id)
+            {
+                name.input_name = Some(input.clone());
             }
             entry.input_name = Some(input);
         }
@@ -438,25 +438,25 @@ pub fn declarations(
     (out, approximations)
 }
 
+/// A declaration: a named schema in one view.
+type Node = (SchemaId, Direction);
+
 /// Back edges of a depth-first walk over the eager reference graph (iterative), grouped by the
 /// declaration they leave.
-fn back_edges(
-    nodes: &[(SchemaId, Direction)],
-    edges: &HashMap<(SchemaId, Direction), Vec<(SchemaId, Direction)>>,
-) -> Vec<((SchemaId, Direction), Vec<(SchemaId, Direction)>)> {
+fn back_edges(nodes: &[Node], edges: &HashMap<Node, Vec<Node>>) -> Vec<(Node, Vec<Node>)> {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         Open,
         Done,
     }
-    let mut state: HashMap<(SchemaId, Direction), State> = HashMap::new();
-    let mut cuts: Vec<((SchemaId, Direction), Vec<(SchemaId, Direction)>)> = Vec::new();
+    let mut state: HashMap<Node, State> = HashMap::new();
+    let mut cuts: Vec<(Node, Vec<Node>)> = Vec::new();
     let empty = Vec::new();
     for start in nodes {
         if state.contains_key(start) {
             continue;
         }
-        let mut frames: Vec<((SchemaId, Direction), usize)> = vec![(*start, 0)];
+        let mut frames: Vec<(Node, usize)> = vec![(*start, 0)];
         state.insert(*start, State::Open);
         while let Some(frame) = frames.last_mut() {
             let node = frame.0;

@@ -23,3 +23,336 @@ fn file<'a>(g: &'a Generated, path: &str) -> &'a str {
         .get(path)
         .unwrap_or_else(|| panic!("{path} is generated"))
 }
+
+fn models(g: &Generated) -> &str {
+    file(g, "src/models.ts")
+}
+
+const HOSTILE: &str = r#"
+openapi: 3.1.0
+info: {title: "x", version: "1"}
+paths: {}
+components:
+  schemas:
+    Record: {type: object, properties: {a: {type: string}}}
+    Promise: {type: string}
+    camelCase: {type: object, properties: {a: {type: string}}}
+    camel_case: {type: object, properties: {b: {type: string}}}
+    "1st": {type: integer}
+    class: {type: boolean}
+    "*/ alert(1) /*":
+      type: object
+      description: "ends */ the comment"
+      properties:
+        "__proto__": {type: string}
+        "a-b": {type: string, description: "line one\nline */ two"}
+    Client: {type: string}
+"#;
+
+#[test]
+fn hostile_names_become_distinct_identifiers() {
+    let g = generate_from(HOSTILE);
+    let m = models(&g);
+    for declaration in [
+        "export interface RecordModel {",
+        "export type PromiseModel = string;",
+        "export interface CamelCase {",
+        "export interface CamelCase2 {",
+        "export type _1st = number;",
+        "export type Class = boolean;",
+        "export interface Alert1 {",
+        "  __proto__?: string;",
+        "  \"a-b\"?: string;",
+        "export type Client2 = string;",
+    ] {
+        assert!(m.contains(declaration), "missing `{declaration}` in\n{m}");
+    }
+    assert!(
+        m.contains("ends *\\/ the comment") && m.contains("line *\\/ two"),
+        "{m}"
+    );
+    // No comment is closed early: every `*/` ends a line.
+    for line in m.lines() {
+        if let Some(at) = line.find("*/") {
+            assert_eq!(line[at..].trim_end(), "*/", "{line}");
+        }
+    }
+}
+
+const VIEWS: &str = r#"
+openapi: 3.0.3
+info: {title: "x", version: "1"}
+paths:
+  /orders:
+    post:
+      operationId: createOrder
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Order'}
+      responses:
+        "201":
+          description: created
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Order'}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [id, name]
+      properties:
+        id: {type: integer, format: int64, readOnly: true}
+        name: {type: string}
+        password: {type: string, writeOnly: true}
+        tag: {type: string, nullable: true}
+    Order:
+      type: object
+      properties:
+        pets: {type: array, items: {$ref: '#/components/schemas/Pet'}}
+        note: {type: string}
+    Plain:
+      type: object
+      additionalProperties: {type: integer}
+      properties:
+        a: {type: string}
+"#;
+
+#[test]
+fn request_and_response_views_follow_read_and_write_only() {
+    let g = generate_from(VIEWS);
+    let m = models(&g);
+    let pet = m
+        .split("export interface Pet {")
+        .nth(1)
+        .and_then(|s| s.split("\n}").next())
+        .unwrap_or_default();
+    assert!(
+        pet.contains("  id: number;") && !pet.contains("password"),
+        "{pet}"
+    );
+    assert!(
+        pet.contains("  tag?: string | null;"),
+        "optional and nullable stay distinct: {pet}"
+    );
+    assert!(pet.contains("@integer int64"), "{pet}");
+    let input = m
+        .split("export interface PetInput {")
+        .nth(1)
+        .and_then(|s| s.split("\n}").next())
+        .unwrap_or_default();
+    assert!(
+        !input.contains(" id") && input.contains("  password?: string;"),
+        "{input}"
+    );
+    // Views propagate to the schemas that contain them.
+    assert!(
+        m.contains("export interface OrderInput {") && m.contains("  pets?: PetInput[];"),
+        "{m}"
+    );
+    assert!(
+        !m.contains("PlainInput"),
+        "a schema without read/write-only properties has one view"
+    );
+    assert!(
+        m.contains("  [key: string]: number | string | undefined;"),
+        "index signatures admit the properties: {m}"
+    );
+    let client = file(&g, "src/client.ts");
+    assert!(client.contains("body: M.OrderInput;"), "{client}");
+    assert!(
+        client.contains("{ status: 201; ok: true; data: M.Order; response: Response }"),
+        "{client}"
+    );
+}
+
+const APPROXIMATED: &str = r#"
+openapi: 3.1.0
+info: {title: "x", version: "1"}
+paths: {}
+components:
+  schemas:
+    Animal:
+      type: object
+      required: [kind]
+      properties:
+        kind: {type: string}
+      oneOf:
+        - {$ref: '#/components/schemas/Cat'}
+        - {$ref: '#/components/schemas/Dog'}
+      discriminator:
+        propertyName: kind
+        mapping: {cat: '#/components/schemas/Cat', dog: '#/components/schemas/Dog'}
+    Cat:
+      allOf:
+        - {$ref: '#/components/schemas/Animal'}
+        - {type: object, properties: {meows: {type: boolean}}}
+    Dog:
+      allOf:
+        - {$ref: '#/components/schemas/Animal'}
+        - {type: object, properties: {barks: {type: boolean}}}
+    NotString:
+      not: {type: string}
+    Never: false
+    Conditional:
+      type: object
+      if: {properties: {a: {const: 1}}}
+      then: {required: [b]}
+"#;
+
+#[test]
+fn circular_compositions_and_inexpressible_keywords_are_findings_not_crashes() {
+    let g = generate_from(APPROXIMATED);
+    let m = models(&g);
+    let messages: Vec<String> = g
+        .findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f.location
+                    .as_ref()
+                    .map(|l| l.pointer.as_str())
+                    .unwrap_or(""),
+                f.message
+            )
+        })
+        .collect();
+    assert!(
+        g.findings
+            .iter()
+            .all(|f| f.rule == APPROXIMATION_RULE && f.level == Level::Warning)
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("/components/schemas/Cat ") && m.contains("circular")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("/components/schemas/NotString ") && m.contains("`not`")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("/components/schemas/Conditional ") && m.contains("`if`")),
+        "{messages:?}"
+    );
+    assert!(m.contains("export type Never = never;"), "{m}");
+    // The cut reference is replaced by Animal's own structure, so Cat keeps `kind`.
+    let cat = m
+        .split("export type Cat =")
+        .nth(1)
+        .and_then(|s| s.split(";\n\n").next())
+        .unwrap_or_default();
+    assert!(
+        cat.contains("kind: string") && cat.contains("meows"),
+        "{cat}"
+    );
+    assert!(m.contains("Cat & { kind: \"cat\" }"), "{m}");
+}
+
+#[test]
+fn inline_schemas_that_recur_or_are_shared_get_names() {
+    let g = generate_from(
+        r##"
+openapi: 3.1.0
+info: {title: "x", version: "1"}
+paths:
+  /a:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  child: {$ref: '#/paths/~1a/get/responses/200/content/application~1json/schema'}
+  /b:
+    get:
+      responses:
+        "200": {$ref: '#/components/responses/Shared'}
+  /c:
+    get:
+      responses:
+        "200": {$ref: '#/components/responses/Shared'}
+components:
+  responses:
+    Shared:
+      description: shared
+      content:
+        application/json:
+          schema: {type: object, properties: {x: {type: string}}}
+"##,
+    );
+    let m = models(&g);
+    assert!(m.contains("export interface SharedResponse {"), "{m}");
+    assert!(
+        m.contains("export interface AGetResponses200 {\n  child?: AGetResponses200;"),
+        "{m}"
+    );
+    let client = file(&g, "src/client.ts");
+    assert!(
+        client.contains("getA(request: GetARequest = {}"),
+        "{client}"
+    );
+    assert!(client.contains("data: M.SharedResponse;"), "{client}");
+}
+
+#[test]
+fn templates_can_be_overridden_and_headers_are_sanitized() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.path().join("index.ts.hbs"),
+        "{{header}}\nexport const custom = true;\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let docs = Documents::from_bytes(
+        Origin::Path("spec.yaml".into()),
+        VIEWS.as_bytes(),
+        &LoadOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let contract = crate::model::build_contract(docs).unwrap_or_else(|e| panic!("{e}"));
+    let options = GenerateOptions {
+        templates_dir: Some(dir.path().to_path_buf()),
+        spec_name: "evil\nprocess.exit(1) */".to_string(),
+    };
+    let g = generate(&contract, &options).unwrap_or_else(|e| panic!("{e}"));
+    let index = file(&g, "src/index.ts");
+    assert_eq!(
+        index,
+        "// generated by oaskit from evil process.exit(1) *\\/, do not edit\nexport const custom = true;\n"
+    );
+    let package: serde_json::Value =
+        serde_json::from_str(file(&g, "package.json")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(package["type"], "module");
+    assert!(package.get("dependencies").is_none());
+    for (path, text) in g.files.iter() {
+        assert!(
+            text.lines()
+                .take(3)
+                .any(|l| l.contains(crate::codegen::GENERATED_MARKER)),
+            "{}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn package_names_and_versions_are_valid_for_npm() {
+    assert_eq!(package_name("Petstore"), "petstore-client");
+    assert_eq!(
+        package_name("GitHub v3 REST API"),
+        "github-v3-rest-api-client"
+    );
+    assert_eq!(package_name("宠物"), "api-client");
+    assert_eq!(package_version("1.2.3"), "1.2.3");
+    assert_eq!(package_version("2022-11-28"), "0.0.0");
+}
