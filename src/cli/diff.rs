@@ -5,9 +5,9 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use oaskit::Contract;
 use oaskit::report::{Level, Report, SourceLines};
 use oaskit::rules::{CheckOptions, Date, DeprecationPolicy, DiffConfig, config::parse_level};
-use oaskit::Contract;
 
 use super::output::{ManySources, print_load_error, print_report};
 use super::{EXIT_ERROR, EXIT_OK, LoadArgs, ReportArgs};
@@ -89,12 +89,19 @@ pub fn run(args: &DiffArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
-    let check_options = CheckOptions { today: Some(today), deprecation_days: config.deprecation_days, levels: config.levels.clone() };
+    let check_options = CheckOptions {
+        today: Some(today),
+        deprecation_days: config.deprecation_days,
+        levels: config.levels.clone(),
+    };
     let changes = oaskit::diff::diff(&base, &revision);
     let findings = oaskit::rules::check(&changes, &base, &revision, &check_options);
     let findings = config.apply_ignores(findings, today);
     let report = Report::new(findings);
-    let sources = ManySources(vec![&revision.documents as &dyn SourceLines, &base.documents as &dyn SourceLines]);
+    let sources = ManySources(vec![
+        &revision.documents as &dyn SourceLines,
+        &base.documents as &dyn SourceLines,
+    ]);
     print_report(&report, &args.report, &sources, "diff");
     report.exit_code(args.report.fail_on)
 }
@@ -104,8 +111,11 @@ pub fn run(args: &DiffArgs) -> i32 {
 fn configuration(args: &DiffArgs) -> Result<DiffConfig, String> {
     let mut config = DiffConfig::default();
     if args.config.exists() {
-        let text = std::fs::read_to_string(&args.config).map_err(|e| format!("{}: {e}", args.config.display()))?;
-        if let Some(section) = DiffConfig::from_toml(&text, &args.config.display().to_string(), true)? {
+        let text = std::fs::read_to_string(&args.config)
+            .map_err(|e| format!("{}: {e}", args.config.display()))?;
+        if let Some(section) =
+            DiffConfig::from_toml(&text, &args.config.display().to_string(), true)?
+        {
             config.merge(section);
         }
     } else if args.config != PathBuf::from("oaskit.toml") {
@@ -122,7 +132,9 @@ fn configuration(args: &DiffArgs) -> Result<DiffConfig, String> {
             return Err(format!("--rule {spec}: expected ID=LEVEL"));
         };
         if oaskit::rules::lookup(id).is_none() {
-            return Err(format!("--rule {spec}: unknown rule `{id}` (see `oaskit diff --list-rules`)"));
+            return Err(format!(
+                "--rule {spec}: unknown rule `{id}` (see `oaskit diff --list-rules`)"
+            ));
         }
         let level = parse_level(level).map_err(|e| format!("--rule {spec}: {e}"))?;
         config.levels.insert(id.to_string(), level);
@@ -142,7 +154,9 @@ fn configuration(args: &DiffArgs) -> Result<DiffConfig, String> {
 
 /// The registry as a Markdown table, grouped by family.
 fn rules_table() -> String {
-    let mut out = String::from("| rule | level | direction | category | what it reports |\n|---|---|---|---|---|\n");
+    let mut out = String::from(
+        "| rule | level | direction | category | what it reports |\n|---|---|---|---|---|\n",
+    );
     for rule in oaskit::rules::registry() {
         let level = match rule.level {
             Level::Error => "error",

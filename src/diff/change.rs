@@ -87,10 +87,18 @@ impl SchemaSubject {
 /// The object a schema belongs to.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SchemaSite {
-    RequestBody { media_type: String },
-    Response { status: StatusCode, media_type: String },
+    RequestBody {
+        media_type: String,
+    },
+    Response {
+        status: StatusCode,
+        media_type: String,
+    },
     Parameter(ParameterRef),
-    ResponseHeader { status: StatusCode, name: String },
+    ResponseHeader {
+        status: StatusCode,
+        name: String,
+    },
 }
 
 /// One step from a schema into a subschema.
@@ -172,60 +180,141 @@ pub struct Lifecycle {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChangeKind {
     // ----- document ---------------------------------------------------------------------------
-    SecuritySchemeAdded { name: String },
-    SecuritySchemeRemoved { name: String },
-    SecuritySchemeTypeChanged { name: String, from: String, to: String },
-    SecuritySchemeScopeAdded { name: String, flow: String, scope: String },
-    SecuritySchemeScopeRemoved { name: String, flow: String, scope: String },
-    SecuritySchemeUrlChanged { name: String, field: String, from: Option<String>, to: Option<String> },
+    SecuritySchemeAdded {
+        name: String,
+    },
+    SecuritySchemeRemoved {
+        name: String,
+    },
+    SecuritySchemeTypeChanged {
+        name: String,
+        from: String,
+        to: String,
+    },
+    SecuritySchemeScopeAdded {
+        name: String,
+        flow: String,
+        scope: String,
+    },
+    SecuritySchemeScopeRemoved {
+        name: String,
+        flow: String,
+        scope: String,
+    },
+    SecuritySchemeUrlChanged {
+        name: String,
+        field: String,
+        from: Option<String>,
+        to: Option<String>,
+    },
     /// Document-level `security` (applies to operations that do not declare their own).
     GlobalSecurity(SecurityChange),
     /// A component schema disappeared and no new one with the same shape took its place.
-    ComponentSchemaRemoved { name: String },
+    ComponentSchemaRemoved {
+        name: String,
+    },
     /// A component schema was renamed: the same shape under a new name.
-    ComponentSchemaRenamed { from: String, to: String },
+    ComponentSchemaRenamed {
+        from: String,
+        to: String,
+    },
 
     // ----- operations ------------------------------------------------------------------------
     OperationAdded,
     /// `whole_path`: no operation is left under the path template.
-    OperationRemoved { lifecycle: Lifecycle, whole_path: bool },
-    OperationDeprecated { sunset: Option<String>, stability: Option<String> },
+    OperationRemoved {
+        lifecycle: Lifecycle,
+        whole_path: bool,
+    },
+    OperationDeprecated {
+        sunset: Option<String>,
+        stability: Option<String>,
+    },
     OperationReactivated,
     /// `x-sunset` of an operation that stays deprecated was removed or changed.
-    OperationSunsetChanged { from: String, to: Option<String> },
-    OperationStabilityChanged { from: Option<String>, to: Option<String> },
-    OperationIdChanged { from: Option<String>, to: Option<String> },
-    TagAdded { tag: String },
-    TagRemoved { tag: String },
+    OperationSunsetChanged {
+        from: String,
+        to: Option<String>,
+    },
+    OperationStabilityChanged {
+        from: Option<String>,
+        to: Option<String>,
+    },
+    OperationIdChanged {
+        from: Option<String>,
+        to: Option<String>,
+    },
+    TagAdded {
+        tag: String,
+    },
+    TagRemoved {
+        tag: String,
+    },
     Security(SecurityChange),
 
     // ----- parameters ------------------------------------------------------------------------
-    ParameterAdded { required: bool, has_default: bool, path_level: bool },
-    ParameterRemoved { lifecycle: Lifecycle },
-    ParameterRequiredChanged { required: bool },
-    ParameterDeprecated { sunset: Option<String> },
+    ParameterAdded {
+        required: bool,
+        has_default: bool,
+        path_level: bool,
+    },
+    ParameterRemoved {
+        lifecycle: Lifecycle,
+    },
+    ParameterRequiredChanged {
+        required: bool,
+    },
+    ParameterDeprecated {
+        sunset: Option<String>,
+    },
     ParameterReactivated,
-    ParameterSunsetChanged { from: String, to: Option<String> },
+    ParameterSunsetChanged {
+        from: String,
+        to: Option<String>,
+    },
     /// A path parameter under a new name (the template is the same).
-    ParameterRenamed { from: String, to: String },
-    ParameterStyleChanged { from: String, to: String },
-    ParameterExplodeChanged { from: bool, to: bool },
+    ParameterRenamed {
+        from: String,
+        to: String,
+    },
+    ParameterStyleChanged {
+        from: String,
+        to: String,
+    },
+    ParameterExplodeChanged {
+        from: bool,
+        to: bool,
+    },
 
     // ----- bodies and responses --------------------------------------------------------------
-    RequestBodyAdded { required: bool },
+    RequestBodyAdded {
+        required: bool,
+    },
     RequestBodyRemoved,
-    RequestBodyRequiredChanged { required: bool },
+    RequestBodyRequiredChanged {
+        required: bool,
+    },
     /// Subject: `RequestBody` or `Response(status)`.
-    MediaTypeAdded { media_type: String },
-    MediaTypeRemoved { media_type: String },
+    MediaTypeAdded {
+        media_type: String,
+    },
+    MediaTypeRemoved {
+        media_type: String,
+    },
     /// Subject: `RequestMedia` or `ResponseMedia`.
     MediaTypeSchemaAdded,
     MediaTypeSchemaRemoved,
     ResponseAdded,
     ResponseRemoved,
-    HeaderAdded { required: bool },
-    HeaderRemoved { required: bool },
-    HeaderRequiredChanged { required: bool },
+    HeaderAdded {
+        required: bool,
+    },
+    HeaderRemoved {
+        required: bool,
+    },
+    HeaderRequiredChanged {
+        required: bool,
+    },
 
     // ----- schemas ---------------------------------------------------------------------------
     Schema(SchemaChange),
@@ -235,14 +324,26 @@ pub enum ChangeKind {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SecurityChange {
     /// A new alternative, shown as `scheme[scope,…] + scheme`.
-    RequirementAdded { requirement: String },
+    RequirementAdded {
+        requirement: String,
+    },
     /// An alternative is gone, and clients that used it can still use another one.
-    RequirementRemoved { requirement: String },
+    RequirementRemoved {
+        requirement: String,
+    },
     /// An alternative clients could use is gone and nothing it satisfies replaced it
     /// (`anonymous` when requests without credentials were accepted).
-    RequirementTightened { requirement: String },
-    ScopeAdded { scheme: String, scope: String },
-    ScopeRemoved { scheme: String, scope: String },
+    RequirementTightened {
+        requirement: String,
+    },
+    ScopeAdded {
+        scheme: String,
+        scope: String,
+    },
+    ScopeRemoved {
+        scheme: String,
+        scope: String,
+    },
 }
 
 /// How a new set of values relates to the old one.
@@ -412,47 +513,146 @@ pub enum Visibility {
 /// What changed in one schema node.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SchemaChange {
-    TypeChanged { from: TypeDesc, to: TypeDesc, relation: Relation },
-    NullableChanged { nullable: bool },
+    TypeChanged {
+        from: TypeDesc,
+        to: TypeDesc,
+        relation: Relation,
+    },
+    NullableChanged {
+        nullable: bool,
+    },
     /// An `enum` appeared where any value of the type was allowed.
-    BecameEnum { values: Vec<Value> },
+    BecameEnum {
+        values: Vec<Value>,
+    },
     /// The `enum` disappeared.
     EnumDropped,
-    EnumValuesAdded { values: Vec<Value> },
-    EnumValuesRemoved { values: Vec<Value> },
+    EnumValuesAdded {
+        values: Vec<Value>,
+    },
+    EnumValuesRemoved {
+        values: Vec<Value>,
+    },
     /// `x-extensible-enum` (Zalando): a list of known values that may grow.
-    ExtensibleEnumValuesRemoved { values: Vec<Value> },
-    ConstChanged { from: Option<Value>, to: Option<Value> },
-    DefaultChanged { from: Option<Value>, to: Option<Value> },
-    BoundChanged { bound: Bound, from: Option<Number>, to: Option<Number> },
-    MultipleOfChanged { from: Option<Number>, to: Option<Number> },
-    UniqueItemsChanged { unique: bool },
-    PatternChanged { from: Option<String>, to: Option<String> },
-    PropertyAdded { name: String, required: bool, has_default: bool, why: Visibility },
-    PropertyRemoved { name: String, required: bool, why: Visibility },
-    PropertyRequiredChanged { name: String, required: bool, has_default: bool },
-    AdditionalPropertiesChanged { from: Openness, to: Openness },
+    ExtensibleEnumValuesRemoved {
+        values: Vec<Value>,
+    },
+    ConstChanged {
+        from: Option<Value>,
+        to: Option<Value>,
+    },
+    DefaultChanged {
+        from: Option<Value>,
+        to: Option<Value>,
+    },
+    BoundChanged {
+        bound: Bound,
+        from: Option<Number>,
+        to: Option<Number>,
+    },
+    MultipleOfChanged {
+        from: Option<Number>,
+        to: Option<Number>,
+    },
+    UniqueItemsChanged {
+        unique: bool,
+    },
+    PatternChanged {
+        from: Option<String>,
+        to: Option<String>,
+    },
+    PropertyAdded {
+        name: String,
+        required: bool,
+        has_default: bool,
+        why: Visibility,
+    },
+    PropertyRemoved {
+        name: String,
+        required: bool,
+        why: Visibility,
+    },
+    PropertyRequiredChanged {
+        name: String,
+        required: bool,
+        has_default: bool,
+    },
+    AdditionalPropertiesChanged {
+        from: Openness,
+        to: Openness,
+    },
     /// A branch of `oneOf`/`anyOf`, or a member of `allOf`, appeared. `annotation_only`: an
     /// `allOf` member that only carries annotations (description, examples).
-    BranchAdded { composition: Composition, label: String, annotation_only: bool },
-    BranchRemoved { composition: Composition, label: String, annotation_only: bool },
+    BranchAdded {
+        composition: Composition,
+        label: String,
+        annotation_only: bool,
+    },
+    BranchRemoved {
+        composition: Composition,
+        label: String,
+        annotation_only: bool,
+    },
     /// The schema became one branch of a new `oneOf`/`anyOf`.
-    WrappedIn { composition: Composition, label: String },
+    WrappedIn {
+        composition: Composition,
+        label: String,
+    },
     /// A `oneOf`/`anyOf` was replaced by one of its branches.
-    UnwrappedFrom { composition: Composition, label: String },
-    DiscriminatorAdded { property: String },
-    DiscriminatorRemoved { property: String },
-    DiscriminatorPropertyChanged { from: String, to: String },
-    DiscriminatorMappingAdded { values: Vec<String> },
-    DiscriminatorMappingRemoved { values: Vec<String> },
-    DiscriminatorMappingChanged { value: String, from: String, to: String },
-    KeywordAdded { keyword: Keyword },
-    KeywordRemoved { keyword: Keyword },
-    DependentRequiredAdded { property: String },
-    DependentRequiredRemoved { property: String },
-    DependentRequiredChanged { property: String },
-    ContentMediaTypeChanged { from: Option<String>, to: Option<String> },
-    ContentEncodingChanged { from: Option<String>, to: Option<String> },
-    DeprecatedChanged { deprecated: bool, sunset: Option<String> },
-    StabilityChanged { from: Option<String>, to: Option<String> },
+    UnwrappedFrom {
+        composition: Composition,
+        label: String,
+    },
+    DiscriminatorAdded {
+        property: String,
+    },
+    DiscriminatorRemoved {
+        property: String,
+    },
+    DiscriminatorPropertyChanged {
+        from: String,
+        to: String,
+    },
+    DiscriminatorMappingAdded {
+        values: Vec<String>,
+    },
+    DiscriminatorMappingRemoved {
+        values: Vec<String>,
+    },
+    DiscriminatorMappingChanged {
+        value: String,
+        from: String,
+        to: String,
+    },
+    KeywordAdded {
+        keyword: Keyword,
+    },
+    KeywordRemoved {
+        keyword: Keyword,
+    },
+    DependentRequiredAdded {
+        property: String,
+    },
+    DependentRequiredRemoved {
+        property: String,
+    },
+    DependentRequiredChanged {
+        property: String,
+    },
+    ContentMediaTypeChanged {
+        from: Option<String>,
+        to: Option<String>,
+    },
+    ContentEncodingChanged {
+        from: Option<String>,
+        to: Option<String>,
+    },
+    DeprecatedChanged {
+        deprecated: bool,
+        sunset: Option<String>,
+    },
+    StabilityChanged {
+        from: Option<String>,
+        to: Option<String>,
+    },
 }

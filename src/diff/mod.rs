@@ -13,8 +13,8 @@ mod view;
 
 pub use change::{
     Bound, Change, ChangeKind, Composition, Keyword, Lifecycle, Openness, OperationRef, Origin,
-    ParameterRef, Relation, SchemaChange, SchemaPath, SchemaSite, SchemaSubject,
-    SecurityChange, Step, Subject, TypeDesc, Visibility,
+    ParameterRef, Relation, SchemaChange, SchemaPath, SchemaSite, SchemaSubject, SecurityChange,
+    Step, Subject, TypeDesc, Visibility,
 };
 
 use crate::model::Contract;

@@ -8,8 +8,8 @@ use indexmap::IndexMap;
 
 use crate::load::FileId;
 use crate::model::{
-    Contract, Direction, Header, MediaType, Operation, OperationKind, Parameter,
-    ParameterLocation, SchemaId, SecurityRequirement, SecurityScheme,
+    Contract, Direction, Header, MediaType, Operation, OperationKind, Parameter, ParameterLocation,
+    SchemaId, SecurityRequirement, SecurityScheme,
 };
 
 use super::change::{
@@ -61,7 +61,9 @@ fn template_names(path: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = path;
     while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
         out.push(rest[start + 1..start + len].to_string());
         rest = &rest[start + len + 1..];
     }
@@ -72,7 +74,9 @@ fn operation_key(op: &Operation) -> (String, String, &'static str) {
     match &op.kind {
         OperationKind::Path => (String::new(), normalize_path(&op.path), op.method.key()),
         OperationKind::Webhook => (String::new(), op.path.clone(), op.method.key()),
-        OperationKind::Callback { name, expression } => (name.clone(), expression.clone(), op.method.key()),
+        OperationKind::Callback { name, expression } => {
+            (name.clone(), expression.clone(), op.method.key())
+        }
     }
 }
 
@@ -106,7 +110,13 @@ fn parent(loc: &Loc) -> Loc {
 }
 
 fn same_media_type(a: &str, b: &str) -> bool {
-    let norm = |s: &str| s.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let norm = |s: &str| {
+        s.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    };
     norm(a) == norm(b)
 }
 
@@ -143,7 +153,9 @@ fn same_requirement(a: &SecurityRequirement, b: &SecurityRequirement) -> bool {
 /// Whether a client holding the credentials of `held` satisfies `needed`.
 fn satisfies(held: &SecurityRequirement, needed: &SecurityRequirement) -> bool {
     needed.schemes.iter().all(|(scheme, scopes)| {
-        held.schemes.get(scheme).is_some_and(|have| scopes.iter().all(|s| have.contains(s)))
+        held.schemes
+            .get(scheme)
+            .is_some_and(|have| scopes.iter().all(|s| have.contains(s)))
     })
 }
 
@@ -153,21 +165,38 @@ pub(super) fn compare_security(
     revision: &[SecurityRequirement],
 ) -> Vec<SecurityChange> {
     let anonymous = [SecurityRequirement::default()];
-    let base = if base.is_empty() { &anonymous[..] } else { base };
-    let revision = if revision.is_empty() { &anonymous[..] } else { revision };
+    let base = if base.is_empty() {
+        &anonymous[..]
+    } else {
+        base
+    };
+    let revision = if revision.is_empty() {
+        &anonymous[..]
+    } else {
+        revision
+    };
     let mut out = Vec::new();
     for b in base {
         if revision.iter().any(|r| same_requirement(b, r)) {
             continue;
         }
-        if let Some(r) = revision.iter().find(|r| same_scheme_set(b, r) && !r.schemes.is_empty()) {
+        if let Some(r) = revision
+            .iter()
+            .find(|r| same_scheme_set(b, r) && !r.schemes.is_empty())
+        {
             for (scheme, scopes) in &r.schemes {
                 let had = &b.schemes[scheme];
                 for scope in scopes.iter().filter(|s| !had.contains(s)) {
-                    out.push(SecurityChange::ScopeAdded { scheme: scheme.clone(), scope: scope.clone() });
+                    out.push(SecurityChange::ScopeAdded {
+                        scheme: scheme.clone(),
+                        scope: scope.clone(),
+                    });
                 }
                 for scope in had.iter().filter(|s| !scopes.contains(s)) {
-                    out.push(SecurityChange::ScopeRemoved { scheme: scheme.clone(), scope: scope.clone() });
+                    out.push(SecurityChange::ScopeRemoved {
+                        scheme: scheme.clone(),
+                        scope: scope.clone(),
+                    });
                 }
             }
             continue;
@@ -180,9 +209,13 @@ pub(super) fn compare_security(
         }
     }
     for r in revision {
-        let known = base.iter().any(|b| same_requirement(b, r) || (same_scheme_set(b, r) && !r.schemes.is_empty()));
+        let known = base
+            .iter()
+            .any(|b| same_requirement(b, r) || (same_scheme_set(b, r) && !r.schemes.is_empty()));
         if !known {
-            out.push(SecurityChange::RequirementAdded { requirement: requirement_text(r) });
+            out.push(SecurityChange::RequirementAdded {
+                requirement: requirement_text(r),
+            });
         }
     }
     out
@@ -190,7 +223,9 @@ pub(super) fn compare_security(
 
 fn scheme_kind(s: &SecurityScheme) -> String {
     match s {
-        SecurityScheme::ApiKey { name, location, .. } => format!("apiKey ({} `{name}`)", location.as_str()),
+        SecurityScheme::ApiKey { name, location, .. } => {
+            format!("apiKey ({} `{name}`)", location.as_str())
+        }
         SecurityScheme::Http { scheme, .. } => format!("http {}", scheme.to_ascii_lowercase()),
         SecurityScheme::OAuth2 { .. } => "oauth2".to_string(),
         SecurityScheme::OpenIdConnect { url, .. } => format!("openIdConnect ({url})"),
@@ -200,7 +235,12 @@ fn scheme_kind(s: &SecurityScheme) -> String {
 
 impl<'a> Differ<'a> {
     pub(super) fn new(base: &'a Contract, revision: &'a Contract) -> Self {
-        Differ { base, revision, schemas: SchemaDiffer::new(base, revision), out: Vec::new() }
+        Differ {
+            base,
+            revision,
+            schemas: SchemaDiffer::new(base, revision),
+            out: Vec::new(),
+        }
     }
 
     pub(super) fn run(mut self) -> Vec<Change> {
@@ -208,7 +248,11 @@ impl<'a> Differ<'a> {
         let global = compare_security(&self.base.security, &self.revision.security);
         let (bl, rl) = (self.base_root("/security"), self.revision_root("/security"));
         for change in global {
-            self.push_doc(ChangeKind::GlobalSecurity(change), Some(bl.clone()), Some(rl.clone()));
+            self.push_doc(
+                ChangeKind::GlobalSecurity(change),
+                Some(bl.clone()),
+                Some(rl.clone()),
+            );
         }
         self.components();
         let (base, revision) = (self.base, self.revision);
@@ -227,27 +271,58 @@ impl<'a> Differ<'a> {
 
     fn push_doc(&mut self, kind: ChangeKind, base: Option<Loc>, revision: Option<Loc>) {
         let anchor = revision.clone().or_else(|| Some(self.revision_root("")));
-        self.out.push(Change { subject: Subject::Document, kind, operation: None, base, revision, revision_anchor: anchor });
+        self.out.push(Change {
+            subject: Subject::Document,
+            kind,
+            operation: None,
+            base,
+            revision,
+            revision_anchor: anchor,
+        });
     }
 
     fn security_schemes(&mut self) {
-        let at = |name: &str| Loc::new(FileId::ROOT, format!("/components/securitySchemes/{}", crate::load::pointer::escape_token(name)));
+        let at = |name: &str| {
+            Loc::new(
+                FileId::ROOT,
+                format!(
+                    "/components/securitySchemes/{}",
+                    crate::load::pointer::escape_token(name)
+                ),
+            )
+        };
         for (name, scheme) in &self.base.security_schemes {
             let Some(other) = self.revision.security_schemes.get(name) else {
-                self.push_doc(ChangeKind::SecuritySchemeRemoved { name: name.clone() }, Some(at(name)), None);
+                self.push_doc(
+                    ChangeKind::SecuritySchemeRemoved { name: name.clone() },
+                    Some(at(name)),
+                    None,
+                );
                 continue;
             };
             let (from, to) = (scheme_kind(scheme), scheme_kind(other));
             if from != to {
-                let kind = ChangeKind::SecuritySchemeTypeChanged { name: name.clone(), from, to };
+                let kind = ChangeKind::SecuritySchemeTypeChanged {
+                    name: name.clone(),
+                    from,
+                    to,
+                };
                 self.push_doc(kind, Some(at(name)), Some(at(name)));
                 continue;
             }
-            if let (SecurityScheme::OAuth2 { flows: bf, .. }, SecurityScheme::OAuth2 { flows: rf, .. }) = (scheme, other) {
+            if let (
+                SecurityScheme::OAuth2 { flows: bf, .. },
+                SecurityScheme::OAuth2 { flows: rf, .. },
+            ) = (scheme, other)
+            {
                 for (flow, b) in bf {
                     let Some(r) = rf.get(flow) else { continue };
                     for (field, x, y) in [
-                        ("authorizationUrl", &b.authorization_url, &r.authorization_url),
+                        (
+                            "authorizationUrl",
+                            &b.authorization_url,
+                            &r.authorization_url,
+                        ),
                         ("tokenUrl", &b.token_url, &r.token_url),
                         ("refreshUrl", &b.refresh_url, &r.refresh_url),
                     ] {
@@ -262,11 +337,19 @@ impl<'a> Differ<'a> {
                         }
                     }
                     for scope in b.scopes.keys().filter(|s| !r.scopes.contains_key(*s)) {
-                        let kind = ChangeKind::SecuritySchemeScopeRemoved { name: name.clone(), flow: flow.clone(), scope: scope.clone() };
+                        let kind = ChangeKind::SecuritySchemeScopeRemoved {
+                            name: name.clone(),
+                            flow: flow.clone(),
+                            scope: scope.clone(),
+                        };
                         self.push_doc(kind, Some(at(name)), Some(at(name)));
                     }
                     for scope in r.scopes.keys().filter(|s| !b.scopes.contains_key(*s)) {
-                        let kind = ChangeKind::SecuritySchemeScopeAdded { name: name.clone(), flow: flow.clone(), scope: scope.clone() };
+                        let kind = ChangeKind::SecuritySchemeScopeAdded {
+                            name: name.clone(),
+                            flow: flow.clone(),
+                            scope: scope.clone(),
+                        };
                         self.push_doc(kind, Some(at(name)), Some(at(name)));
                     }
                 }
@@ -274,7 +357,11 @@ impl<'a> Differ<'a> {
         }
         for name in self.revision.security_schemes.keys() {
             if !self.base.security_schemes.contains_key(name) {
-                self.push_doc(ChangeKind::SecuritySchemeAdded { name: name.clone() }, None, Some(at(name)));
+                self.push_doc(
+                    ChangeKind::SecuritySchemeAdded { name: name.clone() },
+                    None,
+                    Some(at(name)),
+                );
             }
         }
     }
@@ -283,8 +370,11 @@ impl<'a> Differ<'a> {
     fn components(&mut self) {
         let base_named = self.base.types.named();
         let rev_named = self.revision.types.named();
-        let added: Vec<(&String, SchemaId)> =
-            rev_named.iter().filter(|(n, _)| !base_named.contains_key(*n)).map(|(n, id)| (n, *id)).collect();
+        let added: Vec<(&String, SchemaId)> = rev_named
+            .iter()
+            .filter(|(n, _)| !base_named.contains_key(*n))
+            .map(|(n, id)| (n, *id))
+            .collect();
         let mut taken: HashSet<&String> = HashSet::new();
         for (name, id) in base_named {
             if rev_named.contains_key(name) {
@@ -300,7 +390,10 @@ impl<'a> Differ<'a> {
                 Some((new_name, new_id)) => {
                     taken.insert(new_name);
                     let rev_loc = self.revision.types.get(*new_id).loc.clone();
-                    let kind = ChangeKind::ComponentSchemaRenamed { from: name.clone(), to: (*new_name).clone() };
+                    let kind = ChangeKind::ComponentSchemaRenamed {
+                        from: name.clone(),
+                        to: (*new_name).clone(),
+                    };
                     self.push_doc(kind, Some(base_loc), Some(rev_loc));
                 }
                 None => {
@@ -324,8 +417,13 @@ impl<'a> Differ<'a> {
         for op in rev_ops {
             by_key.entry(operation_key(op)).or_insert(op);
         }
-        let rev_paths: HashSet<(String, String)> =
-            rev_ops.iter().map(|op| { let k = operation_key(op); (k.0, k.1) }).collect();
+        let rev_paths: HashSet<(String, String)> = rev_ops
+            .iter()
+            .map(|op| {
+                let k = operation_key(op);
+                (k.0, k.1)
+            })
+            .collect();
         let mut matched: HashSet<(String, String, &'static str)> = HashSet::new();
         for b in base_ops {
             let key = operation_key(b);
@@ -333,7 +431,10 @@ impl<'a> Differ<'a> {
                 let whole_path = !rev_paths.contains(&(key.0.clone(), key.1.clone()));
                 let anchor = rev_ops
                     .iter()
-                    .find(|op| { let k = operation_key(op); k.0 == key.0 && k.1 == key.1 })
+                    .find(|op| {
+                        let k = operation_key(op);
+                        k.0 == key.0 && k.1 == key.1
+                    })
                     .map(|op| parent(&op.loc))
                     .unwrap_or_else(|| parent(&parent(&b.loc)));
                 let operation = OperationRef {
@@ -343,7 +444,10 @@ impl<'a> Differ<'a> {
                 };
                 self.out.push(Change {
                     subject: Subject::Operation,
-                    kind: ChangeKind::OperationRemoved { lifecycle: lifecycle(b.deprecated, &b.extensions), whole_path },
+                    kind: ChangeKind::OperationRemoved {
+                        lifecycle: lifecycle(b.deprecated, &b.extensions),
+                        whole_path,
+                    },
                     operation: Some(operation),
                     base: Some(b.loc.clone()),
                     revision: None,
@@ -355,10 +459,18 @@ impl<'a> Differ<'a> {
             self.operation(b, r);
         }
         for r in rev_ops {
-            if matched.contains(&operation_key(r)) || by_key.get(&operation_key(r)).is_some_and(|x| !std::ptr::eq(*x, r)) {
+            if matched.contains(&operation_key(r))
+                || by_key
+                    .get(&operation_key(r))
+                    .is_some_and(|x| !std::ptr::eq(*x, r))
+            {
                 continue;
             }
-            let operation = OperationRef { label: r.label(), origin: origin_of(r), stability: None };
+            let operation = OperationRef {
+                label: r.label(),
+                origin: origin_of(r),
+                stability: None,
+            };
             self.out.push(Change {
                 subject: Subject::Operation,
                 kind: ChangeKind::OperationAdded,
@@ -377,37 +489,101 @@ impl<'a> Differ<'a> {
             stability: extension_text(&b.extensions, "x-stability-level"),
         };
         let (request_flow, response_flow) = flows(op.origin);
-        let mut cx = OpCx { op: &op, out: Vec::new() };
+        let mut cx = OpCx {
+            op: &op,
+            out: Vec::new(),
+        };
         let (bl, rl) = (Some(b.loc.clone()), Some(r.loc.clone()));
-        let (bx, rx) = (lifecycle(b.deprecated, &b.extensions), lifecycle(r.deprecated, &r.extensions));
+        let (bx, rx) = (
+            lifecycle(b.deprecated, &b.extensions),
+            lifecycle(r.deprecated, &r.extensions),
+        );
         if !bx.deprecated && rx.deprecated {
-            cx.push(Subject::Operation, ChangeKind::OperationDeprecated { sunset: rx.sunset.clone(), stability: rx.stability.clone() }, bl.clone(), rl.clone());
+            cx.push(
+                Subject::Operation,
+                ChangeKind::OperationDeprecated {
+                    sunset: rx.sunset.clone(),
+                    stability: rx.stability.clone(),
+                },
+                bl.clone(),
+                rl.clone(),
+            );
         } else if bx.deprecated && !rx.deprecated {
-            cx.push(Subject::Operation, ChangeKind::OperationReactivated, bl.clone(), rl.clone());
-        } else if bx.deprecated && rx.deprecated {
-            if let Some(from) = &bx.sunset {
-                if rx.sunset.as_ref() != Some(from) {
-                    cx.push(Subject::Operation, ChangeKind::OperationSunsetChanged { from: from.clone(), to: rx.sunset.clone() }, bl.clone(), rl.clone());
-                }
-            }
+            cx.push(
+                Subject::Operation,
+                ChangeKind::OperationReactivated,
+                bl.clone(),
+                rl.clone(),
+            );
+        } else if bx.deprecated
+            && rx.deprecated
+            && let Some(from) = &bx.sunset
+            && rx.sunset.as_ref() != Some(from)
+        {
+            cx.push(
+                Subject::Operation,
+                ChangeKind::OperationSunsetChanged {
+                    from: from.clone(),
+                    to: rx.sunset.clone(),
+                },
+                bl.clone(),
+                rl.clone(),
+            );
         }
         if bx.stability != rx.stability {
-            cx.push(Subject::Operation, ChangeKind::OperationStabilityChanged { from: bx.stability.clone(), to: rx.stability.clone() }, bl.clone(), rl.clone());
+            cx.push(
+                Subject::Operation,
+                ChangeKind::OperationStabilityChanged {
+                    from: bx.stability.clone(),
+                    to: rx.stability.clone(),
+                },
+                bl.clone(),
+                rl.clone(),
+            );
         }
         if b.operation_id != r.operation_id {
-            let kind = ChangeKind::OperationIdChanged { from: b.operation_id.clone(), to: r.operation_id.clone() };
-            cx.push(Subject::Operation, kind, Some(b.loc.child("operationId")), Some(r.loc.child("operationId")));
+            let kind = ChangeKind::OperationIdChanged {
+                from: b.operation_id.clone(),
+                to: r.operation_id.clone(),
+            };
+            cx.push(
+                Subject::Operation,
+                kind,
+                Some(b.loc.child("operationId")),
+                Some(r.loc.child("operationId")),
+            );
         }
         for tag in b.tags.iter().filter(|t| !r.tags.contains(t)) {
-            cx.push(Subject::Operation, ChangeKind::TagRemoved { tag: tag.clone() }, Some(b.loc.child("tags")), Some(r.loc.clone()));
+            cx.push(
+                Subject::Operation,
+                ChangeKind::TagRemoved { tag: tag.clone() },
+                Some(b.loc.child("tags")),
+                Some(r.loc.clone()),
+            );
         }
         for tag in r.tags.iter().filter(|t| !b.tags.contains(t)) {
-            cx.push(Subject::Operation, ChangeKind::TagAdded { tag: tag.clone() }, Some(b.loc.clone()), Some(r.loc.child("tags")));
+            cx.push(
+                Subject::Operation,
+                ChangeKind::TagAdded { tag: tag.clone() },
+                Some(b.loc.clone()),
+                Some(r.loc.child("tags")),
+            );
         }
         if b.security_overridden || r.security_overridden {
             for change in compare_security(&b.security, &r.security) {
-                let at = |o: &Operation| if o.security_overridden { o.loc.child("security") } else { o.loc.clone() };
-                cx.push(Subject::Operation, ChangeKind::Security(change), Some(at(b)), Some(at(r)));
+                let at = |o: &Operation| {
+                    if o.security_overridden {
+                        o.loc.child("security")
+                    } else {
+                        o.loc.clone()
+                    }
+                };
+                cx.push(
+                    Subject::Operation,
+                    ChangeKind::Security(change),
+                    Some(at(b)),
+                    Some(at(r)),
+                );
             }
         }
         self.parameters(b, r, request_flow, &mut cx);
@@ -440,10 +616,19 @@ impl<'a> Differ<'a> {
         };
         let mut used = vec![false; r.parameters.len()];
         for bp in &b.parameters {
-            let found = r.parameters.iter().enumerate().find(|(i, rp)| !used[*i] && same(bp, rp));
-            let subject = Subject::Parameter(ParameterRef { location: bp.location, name: bp.name.clone() });
+            let found = r
+                .parameters
+                .iter()
+                .enumerate()
+                .find(|(i, rp)| !used[*i] && same(bp, rp));
+            let subject = Subject::Parameter(ParameterRef {
+                location: bp.location,
+                name: bp.name.clone(),
+            });
             let Some((i, rp)) = found else {
-                let kind = ChangeKind::ParameterRemoved { lifecycle: lifecycle(bp.deprecated, &bp.extensions) };
+                let kind = ChangeKind::ParameterRemoved {
+                    lifecycle: lifecycle(bp.deprecated, &bp.extensions),
+                };
                 cx.push_removed(subject, kind, bp.loc.clone(), r.loc.clone());
                 continue;
             };
@@ -454,17 +639,34 @@ impl<'a> Differ<'a> {
             if used[i] {
                 continue;
             }
-            let has_default = rp.schema.is_some_and(|id| self.revision.types.get(self.revision.types.resolve_alias(id).0).default.is_some());
+            let has_default = rp.schema.is_some_and(|id| {
+                self.revision
+                    .types
+                    .get(self.revision.types.resolve_alias(id).0)
+                    .default
+                    .is_some()
+            });
             let path_level = !self.declared_by_operation(r, rp);
-            let subject = Subject::Parameter(ParameterRef { location: rp.location, name: rp.name.clone() });
-            let kind = ChangeKind::ParameterAdded { required: rp.required, has_default, path_level };
+            let subject = Subject::Parameter(ParameterRef {
+                location: rp.location,
+                name: rp.name.clone(),
+            });
+            let kind = ChangeKind::ParameterAdded {
+                required: rp.required,
+                has_default,
+                path_level,
+            };
             cx.push(subject, kind, Some(b.loc.clone()), Some(rp.loc.clone()));
         }
     }
 
     /// Whether the operation itself (not its path item) declares a parameter.
     fn declared_by_operation(&self, op: &Operation, p: &Parameter) -> bool {
-        let Some(list) = self.revision.value(&op.loc.child("parameters")).and_then(|v| v.as_array()) else {
+        let Some(list) = self
+            .revision
+            .value(&op.loc.child("parameters"))
+            .and_then(|v| v.as_array())
+        else {
             return false;
         };
         list.iter().any(|entry| {
@@ -477,36 +679,86 @@ impl<'a> Differ<'a> {
     }
 
     fn parameter(&mut self, bp: &Parameter, rp: &Parameter, dir: Direction, cx: &mut OpCx<'_>) {
-        let subject = Subject::Parameter(ParameterRef { location: rp.location, name: rp.name.clone() });
+        let subject = Subject::Parameter(ParameterRef {
+            location: rp.location,
+            name: rp.name.clone(),
+        });
         let (bl, rl) = (Some(bp.loc.clone()), Some(rp.loc.clone()));
         if bp.name != rp.name && bp.location == ParameterLocation::Path {
-            let kind = ChangeKind::ParameterRenamed { from: bp.name.clone(), to: rp.name.clone() };
+            let kind = ChangeKind::ParameterRenamed {
+                from: bp.name.clone(),
+                to: rp.name.clone(),
+            };
             cx.push(subject.clone(), kind, bl.clone(), rl.clone());
         }
         if bp.required != rp.required {
-            cx.push(subject.clone(), ChangeKind::ParameterRequiredChanged { required: rp.required }, bl.clone(), rl.clone());
+            cx.push(
+                subject.clone(),
+                ChangeKind::ParameterRequiredChanged {
+                    required: rp.required,
+                },
+                bl.clone(),
+                rl.clone(),
+            );
         }
-        let (bx, rx) = (lifecycle(bp.deprecated, &bp.extensions), lifecycle(rp.deprecated, &rp.extensions));
+        let (bx, rx) = (
+            lifecycle(bp.deprecated, &bp.extensions),
+            lifecycle(rp.deprecated, &rp.extensions),
+        );
         if !bx.deprecated && rx.deprecated {
-            cx.push(subject.clone(), ChangeKind::ParameterDeprecated { sunset: rx.sunset.clone() }, bl.clone(), rl.clone());
+            cx.push(
+                subject.clone(),
+                ChangeKind::ParameterDeprecated {
+                    sunset: rx.sunset.clone(),
+                },
+                bl.clone(),
+                rl.clone(),
+            );
         } else if bx.deprecated && !rx.deprecated {
-            cx.push(subject.clone(), ChangeKind::ParameterReactivated, bl.clone(), rl.clone());
-        } else if bx.deprecated && rx.deprecated {
-            if let Some(from) = &bx.sunset {
-                if rx.sunset.as_ref() != Some(from) {
-                    cx.push(subject.clone(), ChangeKind::ParameterSunsetChanged { from: from.clone(), to: rx.sunset.clone() }, bl.clone(), rl.clone());
-                }
-            }
+            cx.push(
+                subject.clone(),
+                ChangeKind::ParameterReactivated,
+                bl.clone(),
+                rl.clone(),
+            );
+        } else if bx.deprecated
+            && rx.deprecated
+            && let Some(from) = &bx.sunset
+            && rx.sunset.as_ref() != Some(from)
+        {
+            cx.push(
+                subject.clone(),
+                ChangeKind::ParameterSunsetChanged {
+                    from: from.clone(),
+                    to: rx.sunset.clone(),
+                },
+                bl.clone(),
+                rl.clone(),
+            );
         }
         if bp.style != rp.style {
-            let kind = ChangeKind::ParameterStyleChanged { from: bp.style.as_str().to_string(), to: rp.style.as_str().to_string() };
+            let kind = ChangeKind::ParameterStyleChanged {
+                from: bp.style.as_str().to_string(),
+                to: rp.style.as_str().to_string(),
+            };
             cx.push(subject.clone(), kind, bl.clone(), rl.clone());
         }
         if bp.explode != rp.explode {
-            cx.push(subject.clone(), ChangeKind::ParameterExplodeChanged { from: bp.explode, to: rp.explode }, bl.clone(), rl.clone());
+            cx.push(
+                subject.clone(),
+                ChangeKind::ParameterExplodeChanged {
+                    from: bp.explode,
+                    to: rp.explode,
+                },
+                bl.clone(),
+                rl.clone(),
+            );
         }
         if let (Some(bs), Some(rs)) = (bp.schema, rp.schema) {
-            let site = SchemaSite::Parameter(ParameterRef { location: rp.location, name: rp.name.clone() });
+            let site = SchemaSite::Parameter(ParameterRef {
+                location: rp.location,
+                name: rp.name.clone(),
+            });
             self.schema(site, bs, rs, dir, cx);
         }
     }
@@ -515,13 +767,32 @@ impl<'a> Differ<'a> {
         match (&b.request_body, &r.request_body) {
             (None, None) => {}
             (None, Some(rb)) => {
-                cx.push(Subject::RequestBody, ChangeKind::RequestBodyAdded { required: rb.required }, Some(b.loc.clone()), Some(rb.loc.clone()));
+                cx.push(
+                    Subject::RequestBody,
+                    ChangeKind::RequestBodyAdded {
+                        required: rb.required,
+                    },
+                    Some(b.loc.clone()),
+                    Some(rb.loc.clone()),
+                );
             }
-            (Some(bb), None) => cx.push_removed(Subject::RequestBody, ChangeKind::RequestBodyRemoved, bb.loc.clone(), r.loc.clone()),
+            (Some(bb), None) => cx.push_removed(
+                Subject::RequestBody,
+                ChangeKind::RequestBodyRemoved,
+                bb.loc.clone(),
+                r.loc.clone(),
+            ),
             (Some(bb), Some(rb)) => {
                 if bb.required != rb.required {
-                    let kind = ChangeKind::RequestBodyRequiredChanged { required: rb.required };
-                    cx.push(Subject::RequestBody, kind, Some(bb.loc.clone()), Some(rb.loc.clone()));
+                    let kind = ChangeKind::RequestBodyRequiredChanged {
+                        required: rb.required,
+                    };
+                    cx.push(
+                        Subject::RequestBody,
+                        kind,
+                        Some(bb.loc.clone()),
+                        Some(rb.loc.clone()),
+                    );
                 }
                 self.content(
                     &bb.content,
@@ -531,7 +802,9 @@ impl<'a> Differ<'a> {
                     cx,
                     &|| Subject::RequestBody,
                     &|mt: &str| Subject::RequestMedia(mt.to_string()),
-                    &|mt: &str| SchemaSite::RequestBody { media_type: mt.to_string() },
+                    &|mt: &str| SchemaSite::RequestBody {
+                        media_type: mt.to_string(),
+                    },
                 );
             }
         }
@@ -541,10 +814,22 @@ impl<'a> Differ<'a> {
         for br in &b.responses {
             let status = br.status;
             let Some(rr) = r.responses.iter().find(|x| x.status == status) else {
-                cx.push_removed(Subject::Response(status), ChangeKind::ResponseRemoved, br.loc.clone(), r.loc.child("responses"));
+                cx.push_removed(
+                    Subject::Response(status),
+                    ChangeKind::ResponseRemoved,
+                    br.loc.clone(),
+                    r.loc.child("responses"),
+                );
                 continue;
             };
-            self.headers(status, &br.headers, &rr.headers, (&br.loc, &rr.loc), dir, cx);
+            self.headers(
+                status,
+                &br.headers,
+                &rr.headers,
+                (&br.loc, &rr.loc),
+                dir,
+                cx,
+            );
             self.content(
                 &br.content,
                 &rr.content,
@@ -553,12 +838,20 @@ impl<'a> Differ<'a> {
                 cx,
                 &|| Subject::Response(status),
                 &|mt: &str| Subject::ResponseMedia(status, mt.to_string()),
-                &|mt: &str| SchemaSite::Response { status, media_type: mt.to_string() },
+                &|mt: &str| SchemaSite::Response {
+                    status,
+                    media_type: mt.to_string(),
+                },
             );
         }
         for rr in &r.responses {
             if !b.responses.iter().any(|x| x.status == rr.status) {
-                cx.push(Subject::Response(rr.status), ChangeKind::ResponseAdded, Some(b.loc.clone()), Some(rr.loc.clone()));
+                cx.push(
+                    Subject::Response(rr.status),
+                    ChangeKind::ResponseAdded,
+                    Some(b.loc.clone()),
+                    Some(rr.loc.clone()),
+                );
             }
         }
     }
@@ -574,23 +867,48 @@ impl<'a> Differ<'a> {
     ) {
         for (name, bh) in base {
             let subject = Subject::ResponseHeader(status, name.clone());
-            let Some((rname, rh)) = revision.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) else {
-                cx.push_removed(subject, ChangeKind::HeaderRemoved { required: bh.required }, bh.loc.clone(), r_loc.clone());
+            let Some((rname, rh)) = revision.iter().find(|(n, _)| n.eq_ignore_ascii_case(name))
+            else {
+                cx.push_removed(
+                    subject,
+                    ChangeKind::HeaderRemoved {
+                        required: bh.required,
+                    },
+                    bh.loc.clone(),
+                    r_loc.clone(),
+                );
                 continue;
             };
             let subject = Subject::ResponseHeader(status, rname.clone());
             if bh.required != rh.required {
-                cx.push(subject.clone(), ChangeKind::HeaderRequiredChanged { required: rh.required }, Some(bh.loc.clone()), Some(rh.loc.clone()));
+                cx.push(
+                    subject.clone(),
+                    ChangeKind::HeaderRequiredChanged {
+                        required: rh.required,
+                    },
+                    Some(bh.loc.clone()),
+                    Some(rh.loc.clone()),
+                );
             }
             if let (Some(bs), Some(rs)) = (bh.schema, rh.schema) {
-                let site = SchemaSite::ResponseHeader { status, name: rname.clone() };
+                let site = SchemaSite::ResponseHeader {
+                    status,
+                    name: rname.clone(),
+                };
                 self.schema(site, bs, rs, dir, cx);
             }
         }
         for (name, rh) in revision {
             if !base.keys().any(|n| n.eq_ignore_ascii_case(name)) {
                 let subject = Subject::ResponseHeader(status, name.clone());
-                cx.push(subject, ChangeKind::HeaderAdded { required: rh.required }, Some(b_loc.clone()), Some(rh.loc.clone()));
+                cx.push(
+                    subject,
+                    ChangeKind::HeaderAdded {
+                        required: rh.required,
+                    },
+                    Some(b_loc.clone()),
+                    Some(rh.loc.clone()),
+                );
             }
         }
     }
@@ -609,15 +927,34 @@ impl<'a> Differ<'a> {
     ) {
         let mut compared: HashSet<(SchemaId, SchemaId)> = HashSet::new();
         for (mt, bm) in base {
-            let found = revision.get_key_value(mt).or_else(|| revision.iter().find(|(k, _)| same_media_type(k, mt)));
+            let found = revision
+                .get_key_value(mt)
+                .or_else(|| revision.iter().find(|(k, _)| same_media_type(k, mt)));
             let Some((rmt, rm)) = found else {
-                cx.push_removed(owner(), ChangeKind::MediaTypeRemoved { media_type: mt.clone() }, bm.loc.clone(), r_loc.child("content"));
+                cx.push_removed(
+                    owner(),
+                    ChangeKind::MediaTypeRemoved {
+                        media_type: mt.clone(),
+                    },
+                    bm.loc.clone(),
+                    r_loc.child("content"),
+                );
                 continue;
             };
             match (bm.schema, rm.schema) {
                 (None, None) => {}
-                (Some(_), None) => cx.push(media_subject(rmt), ChangeKind::MediaTypeSchemaRemoved, Some(bm.loc.child("schema")), Some(rm.loc.clone())),
-                (None, Some(_)) => cx.push(media_subject(rmt), ChangeKind::MediaTypeSchemaAdded, Some(bm.loc.clone()), Some(rm.loc.child("schema"))),
+                (Some(_), None) => cx.push(
+                    media_subject(rmt),
+                    ChangeKind::MediaTypeSchemaRemoved,
+                    Some(bm.loc.child("schema")),
+                    Some(rm.loc.clone()),
+                ),
+                (None, Some(_)) => cx.push(
+                    media_subject(rmt),
+                    ChangeKind::MediaTypeSchemaAdded,
+                    Some(bm.loc.clone()),
+                    Some(rm.loc.child("schema")),
+                ),
                 (Some(bs), Some(rs)) => {
                     if compared.insert((bs, rs)) {
                         self.schema(site(rmt), bs, rs, dir, cx);
@@ -628,20 +965,43 @@ impl<'a> Differ<'a> {
         for (mt, rm) in revision {
             let known = base.contains_key(mt) || base.keys().any(|k| same_media_type(k, mt));
             if !known {
-                cx.push(owner(), ChangeKind::MediaTypeAdded { media_type: mt.clone() }, Some(b_loc.clone()), Some(rm.loc.clone()));
+                cx.push(
+                    owner(),
+                    ChangeKind::MediaTypeAdded {
+                        media_type: mt.clone(),
+                    },
+                    Some(b_loc.clone()),
+                    Some(rm.loc.clone()),
+                );
             }
         }
     }
 
-    fn schema(&mut self, site: SchemaSite, base: SchemaId, revision: SchemaId, dir: Direction, cx: &mut OpCx<'_>) {
+    fn schema(
+        &mut self,
+        site: SchemaSite,
+        base: SchemaId,
+        revision: SchemaId,
+        dir: Direction,
+        cx: &mut OpCx<'_>,
+    ) {
         let carrier = match site {
             SchemaSite::RequestBody { .. } | SchemaSite::Response { .. } => Carrier::Json,
             SchemaSite::Parameter(_) | SchemaSite::ResponseHeader { .. } => Carrier::Text,
         };
         let found = self.schemas.compare(base, revision, dir, carrier);
         for f in found.iter() {
-            let subject = Subject::Schema(SchemaSubject { site: site.clone(), path: SchemaPath(f.path.clone()), direction: dir });
-            cx.push(subject, ChangeKind::Schema(f.change.clone()), f.base.clone(), f.revision.clone());
+            let subject = Subject::Schema(SchemaSubject {
+                site: site.clone(),
+                path: SchemaPath(f.path.clone()),
+                direction: dir,
+            });
+            cx.push(
+                subject,
+                ChangeKind::Schema(f.change.clone()),
+                f.base.clone(),
+                f.revision.clone(),
+            );
         }
     }
 }
@@ -653,8 +1013,21 @@ struct OpCx<'o> {
 }
 
 impl OpCx<'_> {
-    fn push(&mut self, subject: Subject, kind: ChangeKind, base: Option<Loc>, revision: Option<Loc>) {
-        self.out.push(Change { subject, kind, operation: Some(self.op.clone()), base, revision, revision_anchor: None });
+    fn push(
+        &mut self,
+        subject: Subject,
+        kind: ChangeKind,
+        base: Option<Loc>,
+        revision: Option<Loc>,
+    ) {
+        self.out.push(Change {
+            subject,
+            kind,
+            operation: Some(self.op.clone()),
+            base,
+            revision,
+            revision_anchor: None,
+        });
     }
 
     fn push_removed(&mut self, subject: Subject, kind: ChangeKind, base: Loc, anchor: Loc) {

@@ -51,7 +51,12 @@ struct Acc {
 
 impl Acc {
     fn push(&mut self, change: SchemaChange, base: Option<Loc>, revision: Option<Loc>) {
-        self.found.push(Found { path: Vec::new(), change, base, revision });
+        self.found.push(Found {
+            path: Vec::new(),
+            change,
+            base,
+            revision,
+        });
     }
 }
 
@@ -94,9 +99,16 @@ impl<'a> SchemaDiffer<'a> {
     }
 
     /// Whether two schemas have the same shape in a direction (as JSON).
-    pub(super) fn same_shape(&mut self, base: SchemaId, revision: SchemaId, direction: Direction) -> bool {
+    pub(super) fn same_shape(
+        &mut self,
+        base: SchemaId,
+        revision: SchemaId,
+        direction: Direction,
+    ) -> bool {
         self.carrier = Carrier::Json;
-        self.compare_sets(&[base], &[revision], direction).0.is_empty()
+        self.compare_sets(&[base], &[revision], direction)
+            .0
+            .is_empty()
     }
 
     fn compare_sets(
@@ -121,7 +133,10 @@ impl<'a> SchemaDiffer<'a> {
         self.serial += 1;
         let depth = self.stack.len();
         self.stack.push((key.clone(), self.serial));
-        let mut acc = Acc { found: Vec::new(), lowest_cut: None };
+        let mut acc = Acc {
+            found: Vec::new(),
+            lowest_cut: None,
+        };
         // Deep enough to be a generated monster, not a real contract: stop descending.
         if depth < 256 {
             self.compare_views(base, revision, direction, &mut acc);
@@ -130,7 +145,13 @@ impl<'a> SchemaDiffer<'a> {
         let cut = acc.lowest_cut.filter(|d| *d < depth);
         let depends_on = cut.map(|d| (d, self.stack[d].1));
         let found = Rc::new(acc.found);
-        self.memo.insert(key, Memo { found: found.clone(), depends_on });
+        self.memo.insert(
+            key,
+            Memo {
+                found: found.clone(),
+                depends_on,
+            },
+        );
         (found, cut)
     }
 
@@ -173,15 +194,31 @@ impl<'a> SchemaDiffer<'a> {
 
     /// The location of a keyword of a view when the schema writes it there, else the schema.
     fn at(&self, contract: &Contract, v: &View, keyword: &str) -> Option<Loc> {
-        let written = contract.value(&v.loc).and_then(|n| n.as_object()).is_some_and(|m| m.contains_key(keyword));
-        Some(if written { v.loc.child(keyword) } else { v.loc.clone() })
+        let written = contract
+            .value(&v.loc)
+            .and_then(|n| n.as_object())
+            .is_some_and(|m| m.contains_key(keyword));
+        Some(if written {
+            v.loc.child(keyword)
+        } else {
+            v.loc.clone()
+        })
     }
 
     fn locs(&self, b: &View, r: &View, keyword: &str) -> (Option<Loc>, Option<Loc>) {
-        (self.at(self.base, b, keyword), self.at(self.revision, r, keyword))
+        (
+            self.at(self.base, b, keyword),
+            self.at(self.revision, r, keyword),
+        )
     }
 
-    fn compare_views(&mut self, b_ids: &[SchemaId], r_ids: &[SchemaId], dir: Direction, acc: &mut Acc) {
+    fn compare_views(
+        &mut self,
+        b_ids: &[SchemaId],
+        r_ids: &[SchemaId],
+        dir: Direction,
+        acc: &mut Acc,
+    ) {
         let b = self.base_view(b_ids);
         let r = self.revision_view(r_ids);
         if b.unresolved || r.unresolved {
@@ -190,31 +227,78 @@ impl<'a> SchemaDiffer<'a> {
         if self.wrapping(b_ids, &b, r_ids, &r, dir, acc) {
             return;
         }
+        if self.carrier == Carrier::Text && self.scalar_to_array(b_ids, &b, &r, dir, acc) {
+            return;
+        }
         self.compare_type(&b, &r, acc);
         if b.nullable != r.nullable {
             let (bl, rl) = self.locs(&b, &r, "nullable");
-            acc.push(SchemaChange::NullableChanged { nullable: r.nullable }, bl, rl);
+            acc.push(
+                SchemaChange::NullableChanged {
+                    nullable: r.nullable,
+                },
+                bl,
+                rl,
+            );
         }
         self.compare_values(&b, &r, acc);
-        if b.admits(InstanceType::Number) && r.admits(InstanceType::Number) {
+        // A keyword family is compared when both sides can hold values it applies to, or when
+        // the type did not change (a bound written on the wrong type is still a contract).
+        let same_types = b.types == r.types;
+        let both = |t: InstanceType| same_types || (b.admits(t) && r.admits(t));
+        if both(InstanceType::Number) || both(InstanceType::Integer) {
             self.compare_bound(&b, &r, Bound::Minimum, &b.minimum, &r.minimum, acc);
             self.compare_bound(&b, &r, Bound::Maximum, &b.maximum, &r.maximum, acc);
-            self.compare_bound(&b, &r, Bound::ExclusiveMinimum, &b.exclusive_minimum, &r.exclusive_minimum, acc);
-            self.compare_bound(&b, &r, Bound::ExclusiveMaximum, &b.exclusive_maximum, &r.exclusive_maximum, acc);
+            self.compare_bound(
+                &b,
+                &r,
+                Bound::ExclusiveMinimum,
+                &b.exclusive_minimum,
+                &r.exclusive_minimum,
+                acc,
+            );
+            self.compare_bound(
+                &b,
+                &r,
+                Bound::ExclusiveMaximum,
+                &b.exclusive_maximum,
+                &r.exclusive_maximum,
+                acc,
+            );
             if !same_number(&b.multiple_of, &r.multiple_of) {
                 let (bl, rl) = self.locs(&b, &r, "multipleOf");
-                let change = SchemaChange::MultipleOfChanged { from: b.multiple_of.clone(), to: r.multiple_of.clone() };
+                let change = SchemaChange::MultipleOfChanged {
+                    from: b.multiple_of.clone(),
+                    to: r.multiple_of.clone(),
+                };
                 acc.push(change, bl, rl);
             }
         }
-        if b.admits(InstanceType::String) && r.admits(InstanceType::String) {
+        if both(InstanceType::String) {
             self.compare_size(&b, &r, Bound::MinLength, b.min_length, r.min_length, acc);
             self.compare_size(&b, &r, Bound::MaxLength, b.max_length, r.max_length, acc);
-            let (bp, rp) = (meaningful_patterns(&b.patterns), meaningful_patterns(&r.patterns));
+            let (bp, rp) = (
+                meaningful_patterns(&b.patterns),
+                meaningful_patterns(&r.patterns),
+            );
             if bp != rp {
                 let (bl, rl) = self.locs(&b, &r, "pattern");
-                let join = |p: Vec<&String>| (!p.is_empty()).then(|| p.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" and "));
-                acc.push(SchemaChange::PatternChanged { from: join(bp), to: join(rp) }, bl, rl);
+                let join = |p: Vec<&String>| {
+                    (!p.is_empty()).then(|| {
+                        p.iter()
+                            .map(|s| s.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    })
+                };
+                acc.push(
+                    SchemaChange::PatternChanged {
+                        from: join(bp),
+                        to: join(rp),
+                    },
+                    bl,
+                    rl,
+                );
             }
             if b.content_media_type != r.content_media_type {
                 let (bl, rl) = self.locs(&b, &r, "contentMediaType");
@@ -232,22 +316,45 @@ impl<'a> SchemaDiffer<'a> {
                 };
                 acc.push(change, bl, rl);
             }
-            self.optional_subschema(&b, &r, Keyword::ContentSchema, Step::ContentSchema, &b.content_schema, &r.content_schema, dir, acc);
+            self.optional_subschema(
+                &b,
+                &r,
+                Keyword::ContentSchema,
+                Step::ContentSchema,
+                &b.content_schema,
+                &r.content_schema,
+                dir,
+                acc,
+            );
         }
-        if b.admits(InstanceType::Array) && r.admits(InstanceType::Array) {
+        if both(InstanceType::Array) {
             self.compare_arrays(&b, &r, dir, acc);
         }
-        if b.admits(InstanceType::Object) && r.admits(InstanceType::Object) {
+        if both(InstanceType::Object) {
             self.compare_objects(&b, &r, dir, acc);
         }
         self.compare_composition(&b, &r, dir, acc);
         if b.deprecated != r.deprecated {
             let (bl, rl) = self.locs(&b, &r, "deprecated");
-            acc.push(SchemaChange::DeprecatedChanged { deprecated: r.deprecated, sunset: r.sunset.clone() }, bl, rl);
+            acc.push(
+                SchemaChange::DeprecatedChanged {
+                    deprecated: r.deprecated,
+                    sunset: r.sunset.clone(),
+                },
+                bl,
+                rl,
+            );
         }
         if b.stability != r.stability {
             let (bl, rl) = self.locs(&b, &r, "x-stability-level");
-            acc.push(SchemaChange::StabilityChanged { from: b.stability.clone(), to: r.stability.clone() }, bl, rl);
+            acc.push(
+                SchemaChange::StabilityChanged {
+                    from: b.stability.clone(),
+                    to: r.stability.clone(),
+                },
+                bl,
+                rl,
+            );
         }
     }
 
@@ -273,15 +380,31 @@ impl<'a> SchemaDiffer<'a> {
             let mut best: Option<(usize, SchemaId)> = None;
             for branch in branches {
                 let named_alike = b.name.is_some() && self.revision_view(&[branch]).name == b.name;
-                let cost = if named_alike { 0 } else { self.compare_sets(b_ids, &[branch], dir).0.len() };
+                let cost = if named_alike {
+                    0
+                } else {
+                    self.compare_sets(b_ids, &[branch], dir).0.len()
+                };
                 if best.is_none_or(|(c, _)| cost < c) {
                     best = Some((cost, branch));
                 }
             }
-            let Some((_, branch)) = best else { return false };
+            let Some((_, branch)) = best else {
+                return false;
+            };
             let label = self.label(&self.revision.types, branch, 0);
-            let (bl, rl) = (Some(b.loc.clone()), self.at(self.revision, r, composition.keyword()));
-            acc.push(SchemaChange::WrappedIn { composition, label: label.clone() }, bl, rl);
+            let (bl, rl) = (
+                Some(b.loc.clone()),
+                self.at(self.revision, r, composition.keyword()),
+            );
+            acc.push(
+                SchemaChange::WrappedIn {
+                    composition,
+                    label: label.clone(),
+                },
+                bl,
+                rl,
+            );
             self.child(branch_step(composition, label), b_ids, &[branch], dir, acc);
             return true;
         }
@@ -294,19 +417,77 @@ impl<'a> SchemaDiffer<'a> {
             let mut best: Option<(usize, SchemaId)> = None;
             for branch in branches {
                 let named_alike = r.name.is_some() && self.base_view(&[branch]).name == r.name;
-                let cost = if named_alike { 0 } else { self.compare_sets(&[branch], r_ids, dir).0.len() };
+                let cost = if named_alike {
+                    0
+                } else {
+                    self.compare_sets(&[branch], r_ids, dir).0.len()
+                };
                 if best.is_none_or(|(c, _)| cost < c) {
                     best = Some((cost, branch));
                 }
             }
-            let Some((_, branch)) = best else { return false };
+            let Some((_, branch)) = best else {
+                return false;
+            };
             let label = self.label(&self.base.types, branch, 0);
-            let (bl, rl) = (self.at(self.base, b, composition.keyword()), Some(r.loc.clone()));
-            acc.push(SchemaChange::UnwrappedFrom { composition, label: label.clone() }, bl, rl);
+            let (bl, rl) = (
+                self.at(self.base, b, composition.keyword()),
+                Some(r.loc.clone()),
+            );
+            acc.push(
+                SchemaChange::UnwrappedFrom {
+                    composition,
+                    label: label.clone(),
+                },
+                bl,
+                rl,
+            );
             self.child(branch_step(composition, label), &[branch], r_ids, dir, acc);
             return true;
         }
         false
+    }
+
+    /// A text parameter that became an array (`?token=a` → `?token=a&token=b`): a single value is
+    /// still a valid array of one, so this widens when the items accept what the scalar did.
+    fn scalar_to_array(
+        &mut self,
+        b_ids: &[SchemaId],
+        b: &View,
+        r: &View,
+        dir: Direction,
+        acc: &mut Acc,
+    ) -> bool {
+        let scalar = |v: &View| {
+            effective_types(v).is_some_and(|ts| {
+                !ts.is_empty()
+                    && ts
+                        .iter()
+                        .all(|t| !matches!(t, InstanceType::Array | InstanceType::Object))
+            })
+        };
+        if !scalar(b) || r.types.as_deref() != Some(&[InstanceType::Array]) || r.items.is_empty() {
+            return false;
+        }
+        let items = r.items.clone();
+        let relation = if self.compare_sets(b_ids, &items, dir).0.is_empty() {
+            Relation::Widened
+        } else {
+            Relation::Incomparable
+        };
+        let from = TypeDesc {
+            types: effective_types(b),
+            format: b.format.clone(),
+            nullable: b.nullable,
+        };
+        let to = TypeDesc {
+            types: r.types.clone(),
+            format: r.format.clone(),
+            nullable: r.nullable,
+        };
+        let (bl, rl) = self.locs(b, r, "type");
+        acc.push(SchemaChange::TypeChanged { from, to, relation }, bl, rl);
+        true
     }
 
     fn compare_type(&self, b: &View, r: &View, acc: &mut Acc) {
@@ -318,8 +499,16 @@ impl<'a> SchemaDiffer<'a> {
         if let Some(relation) = relation {
             let keyword = if bt != rt { "type" } else { "format" };
             let (bl, rl) = self.locs(b, r, keyword);
-            let from = TypeDesc { types: bt, format: b.format.clone(), nullable: b.nullable };
-            let to = TypeDesc { types: rt, format: r.format.clone(), nullable: r.nullable };
+            let from = TypeDesc {
+                types: bt,
+                format: b.format.clone(),
+                nullable: b.nullable,
+            };
+            let to = TypeDesc {
+                types: rt,
+                format: r.format.clone(),
+                nullable: r.nullable,
+            };
             acc.push(SchemaChange::TypeChanged { from, to, relation }, bl, rl);
         }
     }
@@ -328,7 +517,13 @@ impl<'a> SchemaDiffer<'a> {
         match (&b.enum_values, &r.enum_values) {
             (None, Some(values)) => {
                 let (bl, rl) = self.locs(b, r, "enum");
-                acc.push(SchemaChange::BecameEnum { values: values.clone() }, bl, rl);
+                acc.push(
+                    SchemaChange::BecameEnum {
+                        values: values.clone(),
+                    },
+                    bl,
+                    rl,
+                );
             }
             (Some(_), None) => {
                 let (bl, rl) = self.locs(b, r, "enum");
@@ -352,33 +547,85 @@ impl<'a> SchemaDiffer<'a> {
             let removed = minus(bv, rv);
             if !removed.is_empty() {
                 let (bl, rl) = self.locs(b, r, "x-extensible-enum");
-                acc.push(SchemaChange::ExtensibleEnumValuesRemoved { values: removed }, bl, rl);
+                acc.push(
+                    SchemaChange::ExtensibleEnumValuesRemoved { values: removed },
+                    bl,
+                    rl,
+                );
             }
         }
         if !same_option_value(&b.const_value, &r.const_value) {
             let (bl, rl) = self.locs(b, r, "const");
-            acc.push(SchemaChange::ConstChanged { from: b.const_value.clone(), to: r.const_value.clone() }, bl, rl);
+            acc.push(
+                SchemaChange::ConstChanged {
+                    from: b.const_value.clone(),
+                    to: r.const_value.clone(),
+                },
+                bl,
+                rl,
+            );
         }
         if !same_option_value(&b.default, &r.default) {
             let (bl, rl) = self.locs(b, r, "default");
-            acc.push(SchemaChange::DefaultChanged { from: b.default.clone(), to: r.default.clone() }, bl, rl);
+            acc.push(
+                SchemaChange::DefaultChanged {
+                    from: b.default.clone(),
+                    to: r.default.clone(),
+                },
+                bl,
+                rl,
+            );
         }
     }
 
-    fn compare_bound(&self, b: &View, r: &View, bound: Bound, from: &Option<Number>, to: &Option<Number>, acc: &mut Acc) {
+    fn compare_bound(
+        &self,
+        b: &View,
+        r: &View,
+        bound: Bound,
+        from: &Option<Number>,
+        to: &Option<Number>,
+        acc: &mut Acc,
+    ) {
         if !same_number(from, to) {
             let (bl, rl) = self.locs(b, r, bound.keyword());
-            acc.push(SchemaChange::BoundChanged { bound, from: from.clone(), to: to.clone() }, bl, rl);
+            acc.push(
+                SchemaChange::BoundChanged {
+                    bound,
+                    from: from.clone(),
+                    to: to.clone(),
+                },
+                bl,
+                rl,
+            );
         }
     }
 
-    fn compare_size(&self, b: &View, r: &View, bound: Bound, from: Option<u64>, to: Option<u64>, acc: &mut Acc) {
+    fn compare_size(
+        &self,
+        b: &View,
+        r: &View,
+        bound: Bound,
+        from: Option<u64>,
+        to: Option<u64>,
+        acc: &mut Acc,
+    ) {
         // `minLength: 0` / `minItems: 0` are the same as absent.
-        let norm = |v: Option<u64>| if bound.is_lower() && v == Some(0) { None } else { v };
+        let norm = |v: Option<u64>| {
+            if bound.is_lower() && v == Some(0) {
+                None
+            } else {
+                v
+            }
+        };
         let (from, to) = (norm(from), norm(to));
         if from != to {
             let (bl, rl) = self.locs(b, r, bound.keyword());
-            let change = SchemaChange::BoundChanged { bound, from: from.map(Number::from), to: to.map(Number::from) };
+            let change = SchemaChange::BoundChanged {
+                bound,
+                from: from.map(Number::from),
+                to: to.map(Number::from),
+            };
             acc.push(change, bl, rl);
         }
     }
@@ -389,25 +636,81 @@ impl<'a> SchemaDiffer<'a> {
         }
         self.compare_size(b, r, Bound::MinItems, b.min_items, r.min_items, acc);
         self.compare_size(b, r, Bound::MaxItems, b.max_items, r.max_items, acc);
-        self.compare_size(b, r, Bound::MinContains, b.min_contains, r.min_contains, acc);
-        self.compare_size(b, r, Bound::MaxContains, b.max_contains, r.max_contains, acc);
+        self.compare_size(
+            b,
+            r,
+            Bound::MinContains,
+            b.min_contains,
+            r.min_contains,
+            acc,
+        );
+        self.compare_size(
+            b,
+            r,
+            Bound::MaxContains,
+            b.max_contains,
+            r.max_contains,
+            acc,
+        );
         if b.unique_items != r.unique_items {
             let (bl, rl) = self.locs(b, r, "uniqueItems");
-            acc.push(SchemaChange::UniqueItemsChanged { unique: r.unique_items }, bl, rl);
+            acc.push(
+                SchemaChange::UniqueItemsChanged {
+                    unique: r.unique_items,
+                },
+                bl,
+                rl,
+            );
         }
         let (bn, rn) = (b.prefix_items.len(), r.prefix_items.len());
         if bn < rn {
             let (bl, rl) = self.locs(b, r, "prefixItems");
-            acc.push(SchemaChange::KeywordAdded { keyword: Keyword::PrefixItems }, bl, rl);
+            acc.push(
+                SchemaChange::KeywordAdded {
+                    keyword: Keyword::PrefixItems,
+                },
+                bl,
+                rl,
+            );
         } else if bn > rn {
             let (bl, rl) = self.locs(b, r, "prefixItems");
-            acc.push(SchemaChange::KeywordRemoved { keyword: Keyword::PrefixItems }, bl, rl);
+            acc.push(
+                SchemaChange::KeywordRemoved {
+                    keyword: Keyword::PrefixItems,
+                },
+                bl,
+                rl,
+            );
         }
         for i in 0..bn.min(rn) {
-            self.child(Step::PrefixItem(i), &[b.prefix_items[i]], &[r.prefix_items[i]], dir, acc);
+            self.child(
+                Step::PrefixItem(i),
+                &[b.prefix_items[i]],
+                &[r.prefix_items[i]],
+                dir,
+                acc,
+            );
         }
-        self.optional_subschema(b, r, Keyword::Contains, Step::Contains, &b.contains, &r.contains, dir, acc);
-        self.compare_extra(b, r, Keyword::UnevaluatedItems, Step::UnevaluatedItems, &b.unevaluated_items, &r.unevaluated_items, dir, acc);
+        self.optional_subschema(
+            b,
+            r,
+            Keyword::Contains,
+            Step::Contains,
+            &b.contains,
+            &r.contains,
+            dir,
+            acc,
+        );
+        self.compare_extra(
+            b,
+            r,
+            Keyword::UnevaluatedItems,
+            Step::UnevaluatedItems,
+            &b.unevaluated_items,
+            &r.unevaluated_items,
+            dir,
+            acc,
+        );
     }
 
     fn compare_objects(&mut self, b: &View, r: &View, dir: Direction, acc: &mut Acc) {
@@ -427,36 +730,81 @@ impl<'a> SchemaDiffer<'a> {
         }
         if b.additional.openness() != r.additional.openness() {
             let (bl, rl) = self.locs(b, r, "additionalProperties");
-            let change = SchemaChange::AdditionalPropertiesChanged { from: b.additional.openness(), to: r.additional.openness() };
+            let change = SchemaChange::AdditionalPropertiesChanged {
+                from: b.additional.openness(),
+                to: r.additional.openness(),
+            };
             acc.push(change, bl, rl);
         } else if let (Extra::Schemas(bs), Extra::Schemas(rs)) = (&b.additional, &r.additional) {
             self.child(Step::AdditionalProperties, bs, rs, dir, acc);
         }
-        self.compare_extra(b, r, Keyword::UnevaluatedProperties, Step::UnevaluatedProperties, &b.unevaluated_properties, &r.unevaluated_properties, dir, acc);
+        self.compare_extra(
+            b,
+            r,
+            Keyword::UnevaluatedProperties,
+            Step::UnevaluatedProperties,
+            &b.unevaluated_properties,
+            &r.unevaluated_properties,
+            dir,
+            acc,
+        );
         for (pattern, bs) in &b.pattern_properties {
             match r.pattern_properties.get(pattern) {
                 Some(rs) => self.child(Step::PatternProperty(pattern.clone()), bs, rs, dir, acc),
                 None => {
                     let (bl, rl) = self.locs(b, r, "patternProperties");
-                    acc.push(SchemaChange::KeywordRemoved { keyword: Keyword::PatternProperty(pattern.clone()) }, bl, rl);
+                    acc.push(
+                        SchemaChange::KeywordRemoved {
+                            keyword: Keyword::PatternProperty(pattern.clone()),
+                        },
+                        bl,
+                        rl,
+                    );
                 }
             }
         }
         for pattern in r.pattern_properties.keys() {
             if !b.pattern_properties.contains_key(pattern) {
                 let (bl, rl) = self.locs(b, r, "patternProperties");
-                acc.push(SchemaChange::KeywordAdded { keyword: Keyword::PatternProperty(pattern.clone()) }, bl, rl);
+                acc.push(
+                    SchemaChange::KeywordAdded {
+                        keyword: Keyword::PatternProperty(pattern.clone()),
+                    },
+                    bl,
+                    rl,
+                );
             }
         }
-        self.optional_subschema(b, r, Keyword::PropertyNames, Step::PropertyNames, &b.property_names, &r.property_names, dir, acc);
+        self.optional_subschema(
+            b,
+            r,
+            Keyword::PropertyNames,
+            Step::PropertyNames,
+            &b.property_names,
+            &r.property_names,
+            dir,
+            acc,
+        );
         for (property, list) in &b.dependent_required {
             let (bl, rl) = self.locs(b, r, "dependentRequired");
             match r.dependent_required.get(property) {
-                None => acc.push(SchemaChange::DependentRequiredRemoved { property: property.clone() }, bl, rl),
+                None => acc.push(
+                    SchemaChange::DependentRequiredRemoved {
+                        property: property.clone(),
+                    },
+                    bl,
+                    rl,
+                ),
                 Some(other) => {
                     let same = list.len() == other.len() && list.iter().all(|x| other.contains(x));
                     if !same {
-                        acc.push(SchemaChange::DependentRequiredChanged { property: property.clone() }, bl, rl);
+                        acc.push(
+                            SchemaChange::DependentRequiredChanged {
+                                property: property.clone(),
+                            },
+                            bl,
+                            rl,
+                        );
                     }
                 }
             }
@@ -464,7 +812,13 @@ impl<'a> SchemaDiffer<'a> {
         for property in r.dependent_required.keys() {
             if !b.dependent_required.contains_key(property) {
                 let (bl, rl) = self.locs(b, r, "dependentRequired");
-                acc.push(SchemaChange::DependentRequiredAdded { property: property.clone() }, bl, rl);
+                acc.push(
+                    SchemaChange::DependentRequiredAdded {
+                        property: property.clone(),
+                    },
+                    bl,
+                    rl,
+                );
             }
         }
         for (property, bs) in &b.dependent_schemas {
@@ -472,32 +826,74 @@ impl<'a> SchemaDiffer<'a> {
                 Some(rs) => self.child(Step::DependentSchema(property.clone()), bs, rs, dir, acc),
                 None => {
                     let (bl, rl) = self.locs(b, r, "dependentSchemas");
-                    acc.push(SchemaChange::KeywordRemoved { keyword: Keyword::DependentSchema(property.clone()) }, bl, rl);
+                    acc.push(
+                        SchemaChange::KeywordRemoved {
+                            keyword: Keyword::DependentSchema(property.clone()),
+                        },
+                        bl,
+                        rl,
+                    );
                 }
             }
         }
         for property in r.dependent_schemas.keys() {
             if !b.dependent_schemas.contains_key(property) {
                 let (bl, rl) = self.locs(b, r, "dependentSchemas");
-                acc.push(SchemaChange::KeywordAdded { keyword: Keyword::DependentSchema(property.clone()) }, bl, rl);
+                acc.push(
+                    SchemaChange::KeywordAdded {
+                        keyword: Keyword::DependentSchema(property.clone()),
+                    },
+                    bl,
+                    rl,
+                );
             }
         }
-        self.compare_size(b, r, Bound::MinProperties, b.min_properties, r.min_properties, acc);
-        self.compare_size(b, r, Bound::MaxProperties, b.max_properties, r.max_properties, acc);
+        self.compare_size(
+            b,
+            r,
+            Bound::MinProperties,
+            b.min_properties,
+            r.min_properties,
+            acc,
+        );
+        self.compare_size(
+            b,
+            r,
+            Bound::MaxProperties,
+            b.max_properties,
+            r.max_properties,
+            acc,
+        );
     }
 
-    fn compare_property(&mut self, b: &View, r: &View, name: &String, dir: Direction, acc: &mut Acc) {
+    fn compare_property(
+        &mut self,
+        b: &View,
+        r: &View,
+        name: &String,
+        dir: Direction,
+        acc: &mut Acc,
+    ) {
         let empty = Vec::new();
         let b_ids = b.properties.get(name);
         let r_ids = r.properties.get(name);
         let b_visible = visible(&self.base.types, b_ids.unwrap_or(&empty), dir);
         let r_visible = visible(&self.revision.types, r_ids.unwrap_or(&empty), dir);
-        let b_exists = b_ids.is_some() || b.required.contains(name);
-        let r_exists = r_ids.is_some() || r.required.contains(name);
+        // A property exists where `properties` declares it; a name that is only `required`
+        // (on both sides) is compared for its required-ness alone.
+        let undeclared_both = b_ids.is_none() && r_ids.is_none();
+        let b_exists = b_ids.is_some() || (undeclared_both && b.required.contains(name));
+        let r_exists = r_ids.is_some() || (undeclared_both && r.required.contains(name));
         let b_required = b.required.contains(name);
         let r_required = r.required.contains(name);
-        let b_loc = b_ids.and_then(|ids| ids.first()).map(|id| self.base.types.get(*id).loc.clone()).or_else(|| self.at(self.base, b, "required"));
-        let r_loc = r_ids.and_then(|ids| ids.first()).map(|id| self.revision.types.get(*id).loc.clone()).or_else(|| self.at(self.revision, r, "required"));
+        let b_loc = b_ids
+            .and_then(|ids| ids.first())
+            .map(|id| self.base.types.get(*id).loc.clone())
+            .or_else(|| self.at(self.base, b, "required"));
+        let r_loc = r_ids
+            .and_then(|ids| ids.first())
+            .map(|id| self.revision.types.get(*id).loc.clone())
+            .or_else(|| self.at(self.revision, r, "required"));
         let why = |other_side_has_it: bool| match (other_side_has_it, dir) {
             (false, _) => Visibility::Declared,
             (true, Direction::Request) => Visibility::ReadOnly,
@@ -506,9 +902,17 @@ impl<'a> SchemaDiffer<'a> {
         match (b_exists && b_visible, r_exists && r_visible) {
             (true, true) => {
                 if b_required != r_required {
-                    let has_default = r_ids.is_some_and(|ids| self.revision_view(ids).default.is_some());
-                    let change = SchemaChange::PropertyRequiredChanged { name: name.clone(), required: r_required, has_default };
-                    let (bl, rl) = (self.at(self.base, b, "required"), self.at(self.revision, r, "required"));
+                    let has_default =
+                        r_ids.is_some_and(|ids| self.revision_view(ids).default.is_some());
+                    let change = SchemaChange::PropertyRequiredChanged {
+                        name: name.clone(),
+                        required: r_required,
+                        has_default,
+                    };
+                    let (bl, rl) = (
+                        self.at(self.base, b, "required"),
+                        self.at(self.revision, r, "required"),
+                    );
                     acc.push(change, bl, rl);
                 }
                 if let (Some(bs), Some(rs)) = (b_ids, r_ids) {
@@ -516,13 +920,23 @@ impl<'a> SchemaDiffer<'a> {
                 }
             }
             (true, false) => {
-                let change = SchemaChange::PropertyRemoved { name: name.clone(), required: b_required, why: why(r_exists) };
+                let change = SchemaChange::PropertyRemoved {
+                    name: name.clone(),
+                    required: b_required,
+                    why: why(r_exists),
+                };
                 let rl = if r_exists { r_loc } else { Some(r.loc.clone()) };
                 acc.push(change, b_loc, rl);
             }
             (false, true) => {
-                let has_default = r_ids.is_some_and(|ids| self.revision_view(ids).default.is_some());
-                let change = SchemaChange::PropertyAdded { name: name.clone(), required: r_required, has_default, why: why(b_exists) };
+                let has_default =
+                    r_ids.is_some_and(|ids| self.revision_view(ids).default.is_some());
+                let change = SchemaChange::PropertyAdded {
+                    name: name.clone(),
+                    required: r_required,
+                    has_default,
+                    why: why(b_exists),
+                };
                 let bl = if b_exists { b_loc } else { Some(b.loc.clone()) };
                 acc.push(change, bl, r_loc);
             }
@@ -532,7 +946,17 @@ impl<'a> SchemaDiffer<'a> {
 
     /// `unevaluatedItems` / `unevaluatedProperties`: appearing constrains, disappearing frees.
     #[allow(clippy::too_many_arguments)]
-    fn compare_extra(&mut self, b: &View, r: &View, keyword: Keyword, step: Step, from: &Extra, to: &Extra, dir: Direction, acc: &mut Acc) {
+    fn compare_extra(
+        &mut self,
+        b: &View,
+        r: &View,
+        keyword: Keyword,
+        step: Step,
+        from: &Extra,
+        to: &Extra,
+        dir: Direction,
+        acc: &mut Acc,
+    ) {
         match (from, to) {
             (Extra::Open, Extra::Open) => {}
             (Extra::Open, _) => {
@@ -558,7 +982,17 @@ impl<'a> SchemaDiffer<'a> {
 
     /// A keyword holding a subschema: added, removed, or compared.
     #[allow(clippy::too_many_arguments)]
-    fn optional_subschema(&mut self, b: &View, r: &View, keyword: Keyword, step: Step, from: &[SchemaId], to: &[SchemaId], dir: Direction, acc: &mut Acc) {
+    fn optional_subschema(
+        &mut self,
+        b: &View,
+        r: &View,
+        keyword: Keyword,
+        step: Step,
+        from: &[SchemaId],
+        to: &[SchemaId],
+        dir: Direction,
+        acc: &mut Acc,
+    ) {
         match (from.is_empty(), to.is_empty()) {
             (true, true) => {}
             (true, false) => {
@@ -585,7 +1019,11 @@ impl<'a> SchemaDiffer<'a> {
                 label: self.label(&self.base.types, id, i),
                 annotation_only: annotation_only(&self.base.types, id),
             };
-            acc.push(change, Some(self.base.types.get(id).loc.clone()), self.at(self.revision, r, "allOf"));
+            acc.push(
+                change,
+                Some(self.base.types.get(id).loc.clone()),
+                self.at(self.revision, r, "allOf"),
+            );
         }
         for i in added {
             let id = r.all_of[i];
@@ -594,7 +1032,11 @@ impl<'a> SchemaDiffer<'a> {
                 label: self.label(&self.revision.types, id, i),
                 annotation_only: annotation_only(&self.revision.types, id),
             };
-            acc.push(change, self.at(self.base, b, "allOf"), Some(self.revision.types.get(id).loc.clone()));
+            acc.push(
+                change,
+                self.at(self.base, b, "allOf"),
+                Some(self.revision.types.get(id).loc.clone()),
+            );
         }
         for (composition, bs, rs) in [
             (Composition::OneOf, &b.one_of, &r.one_of),
@@ -603,8 +1045,13 @@ impl<'a> SchemaDiffer<'a> {
             if bs.is_empty() && rs.is_empty() {
                 continue;
             }
-            let (pairs, removed, added) =
-                self.match_branches(bs, rs, b.discriminator.as_ref(), r.discriminator.as_ref(), dir);
+            let (pairs, removed, added) = self.match_branches(
+                bs,
+                rs,
+                b.discriminator.as_ref(),
+                r.discriminator.as_ref(),
+                dir,
+            );
             for i in removed {
                 let id = bs[i];
                 let change = SchemaChange::BranchRemoved {
@@ -612,7 +1059,11 @@ impl<'a> SchemaDiffer<'a> {
                     label: self.label(&self.base.types, id, i),
                     annotation_only: false,
                 };
-                acc.push(change, Some(self.base.types.get(id).loc.clone()), self.at(self.revision, r, composition.keyword()));
+                acc.push(
+                    change,
+                    Some(self.base.types.get(id).loc.clone()),
+                    self.at(self.revision, r, composition.keyword()),
+                );
             }
             for i in added {
                 let id = rs[i];
@@ -621,17 +1072,31 @@ impl<'a> SchemaDiffer<'a> {
                     label: self.label(&self.revision.types, id, i),
                     annotation_only: false,
                 };
-                acc.push(change, self.at(self.base, b, composition.keyword()), Some(self.revision.types.get(id).loc.clone()));
+                acc.push(
+                    change,
+                    self.at(self.base, b, composition.keyword()),
+                    Some(self.revision.types.get(id).loc.clone()),
+                );
             }
             for (bi, ri) in pairs {
                 let label = self.label(&self.revision.types, rs[ri], ri);
-                self.child(branch_step(composition, label), &[bs[bi]], &[rs[ri]], dir, acc);
+                self.child(
+                    branch_step(composition, label),
+                    &[bs[bi]],
+                    &[rs[ri]],
+                    dir,
+                    acc,
+                );
             }
         }
         self.compare_discriminator(b, r, acc);
         self.optional_subschema(b, r, Keyword::Not, Step::Not, &b.not, &r.not, dir, acc);
         let parts = |v: &View| match v.if_then_else {
-            Some((i, t, e)) => (vec![i], t.into_iter().collect::<Vec<_>>(), e.into_iter().collect::<Vec<_>>()),
+            Some((i, t, e)) => (
+                vec![i],
+                t.into_iter().collect::<Vec<_>>(),
+                e.into_iter().collect::<Vec<_>>(),
+            ),
             None => (Vec::new(), Vec::new(), Vec::new()),
         };
         let (bi, bt, be) = parts(b);
@@ -645,8 +1110,20 @@ impl<'a> SchemaDiffer<'a> {
         let (bl, rl) = self.locs(b, r, "discriminator");
         match (&b.discriminator, &r.discriminator) {
             (None, None) => {}
-            (None, Some(d)) => acc.push(SchemaChange::DiscriminatorAdded { property: d.property_name.clone() }, bl, rl),
-            (Some(d), None) => acc.push(SchemaChange::DiscriminatorRemoved { property: d.property_name.clone() }, bl, rl),
+            (None, Some(d)) => acc.push(
+                SchemaChange::DiscriminatorAdded {
+                    property: d.property_name.clone(),
+                },
+                bl,
+                rl,
+            ),
+            (Some(d), None) => acc.push(
+                SchemaChange::DiscriminatorRemoved {
+                    property: d.property_name.clone(),
+                },
+                bl,
+                rl,
+            ),
             (Some(bd), Some(rd)) => {
                 if bd.property_name != rd.property_name {
                     let change = SchemaChange::DiscriminatorPropertyChanged {
@@ -655,20 +1132,44 @@ impl<'a> SchemaDiffer<'a> {
                     };
                     acc.push(change, bl.clone(), rl.clone());
                 }
-                let removed: Vec<String> = bd.mapping.keys().filter(|k| !rd.mapping.contains_key(*k)).cloned().collect();
-                let added: Vec<String> = rd.mapping.keys().filter(|k| !bd.mapping.contains_key(*k)).cloned().collect();
+                let removed: Vec<String> = bd
+                    .mapping
+                    .keys()
+                    .filter(|k| !rd.mapping.contains_key(*k))
+                    .cloned()
+                    .collect();
+                let added: Vec<String> = rd
+                    .mapping
+                    .keys()
+                    .filter(|k| !bd.mapping.contains_key(*k))
+                    .cloned()
+                    .collect();
                 if !removed.is_empty() {
-                    acc.push(SchemaChange::DiscriminatorMappingRemoved { values: removed }, bl.clone(), rl.clone());
+                    acc.push(
+                        SchemaChange::DiscriminatorMappingRemoved { values: removed },
+                        bl.clone(),
+                        rl.clone(),
+                    );
                 }
                 if !added.is_empty() {
-                    acc.push(SchemaChange::DiscriminatorMappingAdded { values: added }, bl.clone(), rl.clone());
+                    acc.push(
+                        SchemaChange::DiscriminatorMappingAdded { values: added },
+                        bl.clone(),
+                        rl.clone(),
+                    );
                 }
                 for (value, bt) in &bd.mapping {
-                    let Some(rt) = rd.mapping.get(value) else { continue };
+                    let Some(rt) = rd.mapping.get(value) else {
+                        continue;
+                    };
                     let from = self.label(&self.base.types, *bt, 0);
                     let to = self.label(&self.revision.types, *rt, 0);
                     if from != to {
-                        let change = SchemaChange::DiscriminatorMappingChanged { value: value.clone(), from, to };
+                        let change = SchemaChange::DiscriminatorMappingChanged {
+                            value: value.clone(),
+                            from,
+                            to,
+                        };
                         acc.push(change, bl.clone(), rl.clone());
                     }
                 }
@@ -690,7 +1191,10 @@ impl<'a> SchemaDiffer<'a> {
         let mut pairs = Vec::new();
         let mut b_left: Vec<usize> = (0..bs.len()).collect();
         let mut r_left: Vec<usize> = (0..rs.len()).collect();
-        let take = |pairs: &mut Vec<(usize, usize)>, b_left: &mut Vec<usize>, r_left: &mut Vec<usize>, matches: &mut dyn FnMut(usize, usize) -> bool| {
+        let take = |pairs: &mut Vec<(usize, usize)>,
+                    b_left: &mut Vec<usize>,
+                    r_left: &mut Vec<usize>,
+                    matches: &mut dyn FnMut(usize, usize) -> bool| {
             let mut i = 0;
             while i < b_left.len() {
                 let bi = b_left[i];
@@ -702,23 +1206,39 @@ impl<'a> SchemaDiffer<'a> {
                 }
             }
         };
-        if let (Some(bd), Some(rd)) = (b_disc, r_disc) {
-            if bd.property_name == rd.property_name {
-                let b_values: Vec<Vec<String>> = bs.iter().map(|id| discriminator_values(&self.base.types, bd, *id)).collect();
-                let r_values: Vec<Vec<String>> = rs.iter().map(|id| discriminator_values(&self.revision.types, rd, *id)).collect();
-                take(&mut pairs, &mut b_left, &mut r_left, &mut |bi, ri| {
-                    b_values[bi].iter().any(|v| r_values[ri].contains(v))
-                });
-            }
+        if let (Some(bd), Some(rd)) = (b_disc, r_disc)
+            && bd.property_name == rd.property_name
+        {
+            let b_values: Vec<Vec<String>> = bs
+                .iter()
+                .map(|id| discriminator_values(&self.base.types, bd, *id))
+                .collect();
+            let r_values: Vec<Vec<String>> = rs
+                .iter()
+                .map(|id| discriminator_values(&self.revision.types, rd, *id))
+                .collect();
+            take(&mut pairs, &mut b_left, &mut r_left, &mut |bi, ri| {
+                b_values[bi].iter().any(|v| r_values[ri].contains(v))
+            });
         }
-        let b_names: Vec<Option<String>> = bs.iter().map(|id| self.base_view(&[*id]).name.clone()).collect();
-        let r_names: Vec<Option<String>> = rs.iter().map(|id| self.revision_view(&[*id]).name.clone()).collect();
-        take(&mut pairs, &mut b_left, &mut r_left, &mut |bi, ri| b_names[bi].is_some() && b_names[bi] == r_names[ri]);
+        let b_names: Vec<Option<String>> = bs
+            .iter()
+            .map(|id| self.base_view(&[*id]).name.clone())
+            .collect();
+        let r_names: Vec<Option<String>> = rs
+            .iter()
+            .map(|id| self.revision_view(&[*id]).name.clone())
+            .collect();
+        take(&mut pairs, &mut b_left, &mut r_left, &mut |bi, ri| {
+            b_names[bi].is_some() && b_names[bi] == r_names[ri]
+        });
         if !b_left.is_empty() && !r_left.is_empty() {
             let mut i = 0;
             while i < b_left.len() {
                 let bi = b_left[i];
-                let hit = r_left.iter().position(|ri| self.compare_sets(&[bs[bi]], &[rs[*ri]], dir).0.is_empty());
+                let hit = r_left
+                    .iter()
+                    .position(|ri| self.compare_sets(&[bs[bi]], &[rs[*ri]], dir).0.is_empty());
                 match hit {
                     Some(pos) => {
                         pairs.push((bi, r_left.remove(pos)));
@@ -728,9 +1248,17 @@ impl<'a> SchemaDiffer<'a> {
                 }
             }
         }
-        let b_titles: Vec<Option<String>> = bs.iter().map(|id| self.base_view(&[*id]).title.clone()).collect();
-        let r_titles: Vec<Option<String>> = rs.iter().map(|id| self.revision_view(&[*id]).title.clone()).collect();
-        take(&mut pairs, &mut b_left, &mut r_left, &mut |bi, ri| b_titles[bi].is_some() && b_titles[bi] == r_titles[ri]);
+        let b_titles: Vec<Option<String>> = bs
+            .iter()
+            .map(|id| self.base_view(&[*id]).title.clone())
+            .collect();
+        let r_titles: Vec<Option<String>> = rs
+            .iter()
+            .map(|id| self.revision_view(&[*id]).title.clone())
+            .collect();
+        take(&mut pairs, &mut b_left, &mut r_left, &mut |bi, ri| {
+            b_titles[bi].is_some() && b_titles[bi] == r_titles[ri]
+        });
         if b_left.len() == 1 && r_left.len() == 1 {
             let b = self.base_view(&[bs[b_left[0]]]);
             let r = self.revision_view(&[rs[r_left[0]]]);
@@ -752,7 +1280,10 @@ impl<'a> SchemaDiffer<'a> {
     fn label(&self, types: &TypeSpace, id: SchemaId, index: usize) -> String {
         let (target, _) = types.resolve_alias(id);
         let s = types.get(target);
-        s.name.clone().or_else(|| s.title.clone()).unwrap_or_else(|| format!("#{index}"))
+        s.name
+            .clone()
+            .or_else(|| s.title.clone())
+            .unwrap_or_else(|| format!("#{index}"))
     }
 }
 
@@ -764,7 +1295,11 @@ fn branch_step(composition: Composition, label: String) -> Step {
 }
 
 /// The discriminator values that select a branch: explicit mappings to it, or its name.
-fn discriminator_values(types: &TypeSpace, d: &crate::model::Discriminator, id: SchemaId) -> Vec<String> {
+fn discriminator_values(
+    types: &TypeSpace,
+    d: &crate::model::Discriminator,
+    id: SchemaId,
+) -> Vec<String> {
     let (target, _) = types.resolve_alias(id);
     let mut out: Vec<String> = d
         .mapping
@@ -772,10 +1307,10 @@ fn discriminator_values(types: &TypeSpace, d: &crate::model::Discriminator, id: 
         .filter(|(_, t)| types.resolve_alias(**t).0 == target)
         .map(|(k, _)| k.clone())
         .collect();
-    if out.is_empty() {
-        if let Some(name) = &types.get(target).name {
-            out.push(name.clone());
-        }
+    if out.is_empty()
+        && let Some(name) = &types.get(target).name
+    {
+        out.push(name.clone());
     }
     out
 }
@@ -791,7 +1326,8 @@ pub(super) fn effective_types(v: &View) -> Option<Vec<InstanceType>> {
     if v.types.is_some() {
         return v.types.clone();
     }
-    if !v.one_of.is_empty() || !v.any_of.is_empty() || !v.not.is_empty() || v.if_then_else.is_some() {
+    if !v.one_of.is_empty() || !v.any_of.is_empty() || !v.not.is_empty() || v.if_then_else.is_some()
+    {
         return None;
     }
     if !v.properties.is_empty() || matches!(v.additional, Extra::Closed | Extra::Schemas(_)) {
@@ -811,7 +1347,10 @@ fn covers(outer: &[InstanceType], inner: &[InstanceType], carrier: Carrier) -> b
             || (*t == InstanceType::Integer && outer.contains(&InstanceType::Number))
             || (carrier == Carrier::Text
                 && outer.contains(&InstanceType::String)
-                && matches!(t, InstanceType::Integer | InstanceType::Number | InstanceType::Boolean))
+                && matches!(
+                    t,
+                    InstanceType::Integer | InstanceType::Number | InstanceType::Boolean
+                ))
     })
 }
 
@@ -820,6 +1359,12 @@ fn type_relation(
     r: &Option<Vec<InstanceType>>,
     carrier: Carrier,
 ) -> Option<Relation> {
+    // `Some([])` is a `type` that names nothing oaskit knows (`type: int`): any change to or
+    // from it is incomparable.
+    let unknown = |t: &Option<Vec<InstanceType>>| t.as_deref() == Some(&[]);
+    if b != r && (unknown(b) || unknown(r)) {
+        return Some(Relation::Incomparable);
+    }
     match (b, r) {
         (None, None) => None,
         (None, Some(_)) => Some(Relation::Narrowed),
@@ -854,8 +1399,11 @@ fn format_relation(b: Option<&str>, r: Option<&str>) -> Option<Relation> {
 
 /// Patterns that constrain something (`.*` accepts every string).
 fn meaningful_patterns(patterns: &[String]) -> Vec<&String> {
-    const ANY: [&str; 6] = [".*", "^.*$", "^.*", ".*$", "(.*)", "^(.*)$"];
-    let mut out: Vec<&String> = patterns.iter().filter(|p| !ANY.contains(&p.as_str())).collect();
+    const ANY: [&str; 7] = ["", ".*", "^.*$", "^.*", ".*$", "(.*)", "^(.*)$"];
+    let mut out: Vec<&String> = patterns
+        .iter()
+        .filter(|p| !ANY.contains(&p.as_str()))
+        .collect();
     out.sort();
     out
 }
@@ -864,9 +1412,13 @@ fn meaningful_patterns(patterns: &[String]) -> Vec<&String> {
 pub(super) fn same_value(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_value(a, b)),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_value(a, b))
+        }
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_value(v, w)))
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_value(v, w)))
         }
         _ => a == b,
     }
@@ -890,5 +1442,8 @@ fn same_number(a: &Option<Number>, b: &Option<Number>) -> bool {
 
 /// The values of `a` that are not in `b`.
 fn minus(a: &[Value], b: &[Value]) -> Vec<Value> {
-    a.iter().filter(|v| !b.iter().any(|w| same_value(v, w))).cloned().collect()
+    a.iter()
+        .filter(|v| !b.iter().any(|w| same_value(v, w)))
+        .cloned()
+        .collect()
 }

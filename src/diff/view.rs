@@ -173,7 +173,8 @@ impl View {
         match &self.types {
             None => true,
             Some(ts) => {
-                ts.contains(&t) || (t == InstanceType::Integer && ts.contains(&InstanceType::Number))
+                ts.contains(&t)
+                    || (t == InstanceType::Integer && ts.contains(&InstanceType::Number))
             }
         }
     }
@@ -182,7 +183,9 @@ impl View {
 /// Builds the merged view of a conjunction of schemas.
 pub(super) fn view(types: &TypeSpace, ids: &[SchemaId]) -> View {
     let first = ids.first().map(|id| types.resolve_alias(*id).0);
-    let loc = first.map(|id| types.get(id).loc.clone()).unwrap_or_default();
+    let loc = first
+        .map(|id| types.get(id).loc.clone())
+        .unwrap_or_default();
     let mut out = View::empty(loc);
     out.name = first.and_then(|id| types.get(id).name.clone());
     out.title = first.and_then(|id| types.get(id).title.clone());
@@ -247,7 +250,10 @@ fn tighter_number(a: &mut Option<Number>, b: &Option<Number>, lower: bool) {
     }
 }
 
-fn intersect_types(a: &Option<Vec<InstanceType>>, b: &Option<Vec<InstanceType>>) -> Option<Vec<InstanceType>> {
+fn intersect_types(
+    a: &Option<Vec<InstanceType>>,
+    b: &Option<Vec<InstanceType>>,
+) -> Option<Vec<InstanceType>> {
     match (a, b) {
         (None, x) | (x, None) => x.clone(),
         (Some(a), Some(b)) => {
@@ -260,7 +266,10 @@ fn intersect_types(a: &Option<Vec<InstanceType>>, b: &Option<Vec<InstanceType>>)
                 }
             }
             for t in b {
-                if *t == InstanceType::Integer && a.contains(&InstanceType::Number) && !out.contains(t) {
+                if *t == InstanceType::Integer
+                    && a.contains(&InstanceType::Number)
+                    && !out.contains(t)
+                {
                     out.push(InstanceType::Integer);
                 }
             }
@@ -285,7 +294,10 @@ fn merge_own(s: &Schema, out: &mut View) {
         });
     }
     if out.extensible_enum.is_none() {
-        out.extensible_enum = s.extensions.get("x-extensible-enum").and_then(|v| v.as_array().cloned());
+        out.extensible_enum = s
+            .extensions
+            .get("x-extensible-enum")
+            .and_then(|v| v.as_array().cloned());
     }
     if out.const_value.is_none() {
         out.const_value.clone_from(&s.const_value);
@@ -308,10 +320,10 @@ fn merge_own(s: &Schema, out: &mut View) {
     tighter(&mut out.min_properties, &s.min_properties, true);
     tighter(&mut out.max_contains, &s.max_contains, false);
     tighter(&mut out.min_contains, &s.min_contains, true);
-    if let Some(p) = &s.pattern {
-        if !out.patterns.contains(p) {
-            out.patterns.push(p.clone());
-        }
+    if let Some(p) = &s.pattern
+        && !out.patterns.contains(p)
+    {
+        out.patterns.push(p.clone());
     }
     out.unique_items |= s.unique_items;
     for (name, id) in &s.properties {
@@ -325,11 +337,17 @@ fn merge_own(s: &Schema, out: &mut View) {
             out.required.push(name.clone());
         }
     }
-    out.additional.merge(Extra::from_model(s.additional_properties));
-    out.unevaluated_properties.merge(Extra::from_model(s.unevaluated_properties));
-    out.unevaluated_items.merge(Extra::from_model(s.unevaluated_items));
+    out.additional
+        .merge(Extra::from_model(s.additional_properties));
+    out.unevaluated_properties
+        .merge(Extra::from_model(s.unevaluated_properties));
+    out.unevaluated_items
+        .merge(Extra::from_model(s.unevaluated_items));
     for (pattern, id) in &s.pattern_properties {
-        out.pattern_properties.entry(pattern.clone()).or_default().push(*id);
+        out.pattern_properties
+            .entry(pattern.clone())
+            .or_default()
+            .push(*id);
     }
     out.property_names.extend(s.property_names);
     for (name, list) in &s.dependent_required {
@@ -341,7 +359,10 @@ fn merge_own(s: &Schema, out: &mut View) {
         }
     }
     for (name, id) in &s.dependent_schemas {
-        out.dependent_schemas.entry(name.clone()).or_default().push(*id);
+        out.dependent_schemas
+            .entry(name.clone())
+            .or_default()
+            .push(*id);
     }
     out.items.extend(s.items);
     if out.prefix_items.is_empty() {

@@ -53,27 +53,18 @@ pub struct IgnoreEntry {
 
 impl IgnoreEntry {
     fn matches(&self, finding: &Finding) -> bool {
-        if let Some(fp) = &self.fingerprint {
-            if finding.fingerprint() != *fp {
-                return false;
-            }
-        }
-        if let Some(rule) = &self.rule {
-            if finding.rule != *rule {
-                return false;
-            }
-        }
-        if let Some(op) = &self.operation {
-            if finding.operation.as_deref() != Some(op.as_str()) {
-                return false;
-            }
-        }
-        if let Some(text) = &self.contains {
-            if !finding.message.contains(text.as_str()) {
-                return false;
-            }
-        }
-        true
+        self.fingerprint
+            .as_ref()
+            .is_none_or(|fp| finding.fingerprint() == *fp)
+            && self.rule.as_ref().is_none_or(|rule| finding.rule == *rule)
+            && self
+                .operation
+                .as_ref()
+                .is_none_or(|op| finding.operation.as_deref() == Some(op.as_str()))
+            && self
+                .contains
+                .as_ref()
+                .is_none_or(|text| finding.message.contains(text.as_str()))
     }
 
     fn describe(&self) -> String {
@@ -131,14 +122,20 @@ pub fn parse_level(text: &str) -> Result<Option<Level>, String> {
         "warning" | "warn" => Ok(Some(Level::Warning)),
         "info" => Ok(Some(Level::Info)),
         "off" | "none" | "ignore" => Ok(None),
-        other => Err(format!("unknown level `{other}` (error, warning, info or off)")),
+        other => Err(format!(
+            "unknown level `{other}` (error, warning, info or off)"
+        )),
     }
 }
 
 impl DiffConfig {
     /// Reads the `[diff]` section of a TOML document (or the whole document when it has none).
     /// `source` names the file in errors and findings.
-    pub fn from_toml(text: &str, source: &str, section_required: bool) -> Result<Option<DiffConfig>, String> {
+    pub fn from_toml(
+        text: &str,
+        source: &str,
+        section_required: bool,
+    ) -> Result<Option<DiffConfig>, String> {
         let value: toml::Table = toml::from_str(text).map_err(|e| format!("{source}: {e}"))?;
         let table = match value.get("diff") {
             Some(toml::Value::Table(t)) => t.clone(),
@@ -152,24 +149,28 @@ impl DiffConfig {
         let mut config = DiffConfig::default();
         for (id, level) in section.rules {
             if lookup(&id).is_none() {
-                return Err(format!("{source}: [diff.rules]: unknown rule `{id}` (see `oaskit diff --list-rules`)"));
+                return Err(format!(
+                    "{source}: [diff.rules]: unknown rule `{id}` (see `oaskit diff --list-rules`)"
+                ));
             }
-            let level = parse_level(&level).map_err(|e| format!("{source}: [diff.rules] `{id}`: {e}"))?;
+            let level =
+                parse_level(&level).map_err(|e| format!("{source}: [diff.rules] `{id}`: {e}"))?;
             config.levels.insert(id, level);
         }
         for (i, raw) in section.ignore.into_iter().enumerate() {
             let n = i + 1;
-            let reason = raw
-                .reason
-                .filter(|r| !r.trim().is_empty())
-                .ok_or_else(|| format!("{source}: ignore entry {n} has no `reason`: say why the break is accepted"))?;
+            let reason = raw.reason.filter(|r| !r.trim().is_empty()).ok_or_else(|| {
+                format!("{source}: ignore entry {n} has no `reason`: say why the break is accepted")
+            })?;
             if raw.rule.is_none() && raw.fingerprint.is_none() {
-                return Err(format!("{source}: ignore entry {n} needs a `rule` or a `fingerprint`"));
+                return Err(format!(
+                    "{source}: ignore entry {n} needs a `rule` or a `fingerprint`"
+                ));
             }
-            if let Some(rule) = &raw.rule {
-                if lookup(rule).is_none() {
-                    return Err(format!("{source}: ignore entry {n}: unknown rule `{rule}`"));
-                }
+            if let Some(rule) = &raw.rule
+                && lookup(rule).is_none()
+            {
+                return Err(format!("{source}: ignore entry {n}: unknown rule `{rule}`"));
             }
             let expires = match raw.expires {
                 None => None,
@@ -191,7 +192,10 @@ impl DiffConfig {
                 source: source.to_string(),
             });
         }
-        config.deprecation_days = section.deprecation_days.map(|p| DeprecationPolicy { stable: p.stable, beta: p.beta });
+        config.deprecation_days = section.deprecation_days.map(|p| DeprecationPolicy {
+            stable: p.stable,
+            beta: p.beta,
+        });
         Ok(Some(config))
     }
 
@@ -224,7 +228,12 @@ impl DiffConfig {
             }
         }
         for (entry, used) in self.ignores.iter().zip(used) {
-            let location = Location { file: entry.source.clone(), pointer: String::new(), line: None, column: None };
+            let location = Location {
+                file: entry.source.clone(),
+                pointer: String::new(),
+                line: None,
+                column: None,
+            };
             match entry.expires {
                 Some(date) if today > date => {
                     let message = format!(
@@ -233,10 +242,17 @@ impl DiffConfig {
                         entry.reason
                     );
                     let help = "Fix the break, or extend `expires` with a reason that still holds.";
-                    out.push(Finding::new("diff-ignore-expired", Level::Warning, message).at(location).with_help(help));
+                    out.push(
+                        Finding::new("diff-ignore-expired", Level::Warning, message)
+                            .at(location)
+                            .with_help(help),
+                    );
                 }
                 _ if !used => {
-                    let message = format!("the accepted break ({}) matches no finding; remove it", entry.describe());
+                    let message = format!(
+                        "the accepted break ({}) matches no finding; remove it",
+                        entry.describe()
+                    );
                     out.push(Finding::new("diff-ignore-unused", Level::Info, message).at(location));
                 }
                 _ => {}
@@ -283,15 +299,38 @@ expires = 2020-01-01
 rule = "api-tag-added"
 reason = "never matches"
 "#;
-        let config = DiffConfig::from_toml(text, "oaskit.toml", true).unwrap().unwrap();
+        let config = DiffConfig::from_toml(text, "oaskit.toml", true)
+            .unwrap()
+            .unwrap();
         assert_eq!(config.levels.get("api-tag-removed"), Some(&None));
-        assert_eq!(config.levels.get("response-optional-property-removed"), Some(&Some(Level::Error)));
-        assert_eq!(config.deprecation_days, Some(DeprecationPolicy { stable: 180, beta: 30 }));
+        assert_eq!(
+            config.levels.get("response-optional-property-removed"),
+            Some(&Some(Level::Error))
+        );
+        assert_eq!(
+            config.deprecation_days,
+            Some(DeprecationPolicy {
+                stable: 180,
+                beta: 30
+            })
+        );
         let today = Date::parse("2025-06-01").unwrap();
         let findings = vec![
-            finding("response-property-type-changed", "GET /pets", "response property `/price`: type changed"),
-            finding("response-property-type-changed", "GET /pets", "response property `/cost`: type changed"),
-            finding("request-property-type-changed", "POST /pets", "request property `/price`: type changed"),
+            finding(
+                "response-property-type-changed",
+                "GET /pets",
+                "response property `/price`: type changed",
+            ),
+            finding(
+                "response-property-type-changed",
+                "GET /pets",
+                "response property `/cost`: type changed",
+            ),
+            finding(
+                "request-property-type-changed",
+                "POST /pets",
+                "request property `/price`: type changed",
+            ),
         ];
         let out = config.apply_ignores(findings, today);
         let rules: Vec<&str> = out.iter().map(|f| f.rule.as_str()).collect();
@@ -311,13 +350,33 @@ reason = "never matches"
     #[test]
     fn rejects_entries_without_reason_or_with_unknown_rules() {
         let no_reason = "[[ignore]]\nrule = \"api-tag-added\"\n";
-        assert!(DiffConfig::from_toml(no_reason, "x.toml", false).unwrap_err().contains("reason"));
+        assert!(
+            DiffConfig::from_toml(no_reason, "x.toml", false)
+                .unwrap_err()
+                .contains("reason")
+        );
         let unknown = "[[ignore]]\nrule = \"no-such-rule\"\nreason = \"r\"\n";
-        assert!(DiffConfig::from_toml(unknown, "x.toml", false).unwrap_err().contains("unknown rule"));
+        assert!(
+            DiffConfig::from_toml(unknown, "x.toml", false)
+                .unwrap_err()
+                .contains("unknown rule")
+        );
         let bad_date = "[[ignore]]\nrule = \"api-tag-added\"\nreason = \"r\"\nexpires = \"soon\"\n";
-        assert!(DiffConfig::from_toml(bad_date, "x.toml", false).unwrap_err().contains("not a date"));
+        assert!(
+            DiffConfig::from_toml(bad_date, "x.toml", false)
+                .unwrap_err()
+                .contains("not a date")
+        );
         let bad_level = "[rules]\napi-tag-added = \"fatal\"\n";
-        assert!(DiffConfig::from_toml(bad_level, "x.toml", false).unwrap_err().contains("unknown level"));
-        assert!(DiffConfig::from_toml("[other]\nx = 1\n", "oaskit.toml", true).unwrap().is_none());
+        assert!(
+            DiffConfig::from_toml(bad_level, "x.toml", false)
+                .unwrap_err()
+                .contains("unknown level")
+        );
+        assert!(
+            DiffConfig::from_toml("[other]\nx = 1\n", "oaskit.toml", true)
+                .unwrap()
+                .is_none()
+        );
     }
 }

@@ -17,7 +17,11 @@ impl Date {
         let text = text.trim();
         let day_part = text.get(..10)?;
         let rest = &text[10..];
-        if !(rest.is_empty() || rest.starts_with('T') || rest.starts_with('t') || rest.starts_with(' ')) {
+        if !(rest.is_empty()
+            || rest.starts_with('T')
+            || rest.starts_with('t')
+            || rest.starts_with(' '))
+        {
             return None;
         }
         let bytes = day_part.as_bytes();
@@ -25,7 +29,11 @@ impl Date {
             return None;
         }
         let number = |s: &str| -> Option<i64> {
-            if s.bytes().all(|b| b.is_ascii_digit()) { s.parse().ok() } else { None }
+            if s.bytes().all(|b| b.is_ascii_digit()) {
+                s.parse().ok()
+            } else {
+                None
+            }
         };
         let year = number(&day_part[..4])?;
         let month = number(&day_part[5..7])?;
@@ -33,7 +41,9 @@ impl Date {
         if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
             return None;
         }
-        Some(Date { days: days_from_civil(year, month, day) })
+        Some(Date {
+            days: days_from_civil(year, month, day),
+        })
     }
 
     /// The current UTC date.
@@ -42,11 +52,15 @@ impl Date {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs())
             .unwrap_or(0);
-        Date { days: i64::try_from(secs / 86_400).unwrap_or(0) }
+        Date {
+            days: i64::try_from(secs / 86_400).unwrap_or(0),
+        }
     }
 
     pub fn plus_days(self, days: u32) -> Date {
-        Date { days: self.days + i64::from(days) }
+        Date {
+            days: self.days + i64::from(days),
+        }
     }
 
     /// Days from `self` to `other` (negative when `other` is earlier).
@@ -143,10 +157,24 @@ mod tests {
     #[test]
     fn parses_and_prints() {
         for text in ["1970-01-01", "2000-02-29", "2024-12-31", "2099-06-15"] {
-            assert_eq!(Date::parse(text).map(|d| d.to_string()).as_deref(), Some(text));
+            assert_eq!(
+                Date::parse(text).map(|d| d.to_string()).as_deref(),
+                Some(text)
+            );
         }
-        assert_eq!(Date::parse("2023-05-01T10:00:00Z"), Date::parse("2023-05-01"));
-        for bad in ["2023-02-29", "2023-13-01", "23-01-01", "2023-1-01", "soon", "2023-01-01x", ""] {
+        assert_eq!(
+            Date::parse("2023-05-01T10:00:00Z"),
+            Date::parse("2023-05-01")
+        );
+        for bad in [
+            "2023-02-29",
+            "2023-13-01",
+            "23-01-01",
+            "2023-1-01",
+            "soon",
+            "2023-01-01x",
+            "",
+        ] {
             assert_eq!(Date::parse(bad), None, "{bad}");
         }
         let a = Date::parse("2024-02-28").unwrap();

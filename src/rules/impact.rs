@@ -29,7 +29,11 @@ pub(crate) fn typescript(t: &TypeDesc) -> String {
             names.join(" | ")
         }
     };
-    if t.nullable && t.types.as_deref() != Some(&[]) { format!("{base} | null") } else { base }
+    if t.nullable && t.types.as_deref() != Some(&[]) {
+        format!("{base} | null")
+    } else {
+        base
+    }
 }
 
 /// The Rust type of a schema type.
@@ -56,11 +60,20 @@ pub(crate) fn rust(t: &TypeDesc) -> String {
         Some([]) => "()".to_string(),
         _ => "serde_json::Value".to_string(),
     };
-    if t.nullable && t.types.as_deref() != Some(&[]) { format!("Option<{base}>") } else { base }
+    if t.nullable && t.types.as_deref() != Some(&[]) {
+        format!("Option<{base}>")
+    } else {
+        base
+    }
 }
 
 /// Help for a type change of `name`, seen in `direction`.
-pub(crate) fn type_change(name: &str, from: &TypeDesc, to: &TypeDesc, direction: Direction) -> String {
+pub(crate) fn type_change(
+    name: &str,
+    from: &TypeDesc,
+    to: &TypeDesc,
+    direction: Direction,
+) -> String {
     let (ts_from, ts_to) = (typescript(from), typescript(to));
     let (rs_from, rs_to) = (rust(from), rust(to));
     let rust_part = if rs_from == rs_to {
@@ -84,16 +97,24 @@ pub(crate) fn type_change(name: &str, from: &TypeDesc, to: &TypeDesc, direction:
         );
     }
     let consequence = match direction {
-        Direction::Response => "callers that parse it or compute with it break at run time, and fail to compile once the client is regenerated",
-        Direction::Request => "existing calls fail to compile once the client is regenerated, and clients built from the old spec send values the server now rejects",
+        Direction::Response => {
+            "callers that parse it or compute with it break at run time, and fail to compile once the client is regenerated"
+        }
+        Direction::Request => {
+            "existing calls fail to compile once the client is regenerated, and clients built from the old spec send values the server now rejects"
+        }
     };
-    format!("TypeScript client: `{name}: {ts_from}` → `{name}: {ts_to}`: {consequence}. {rust_part}")
+    format!(
+        "TypeScript client: `{name}: {ts_from}` → `{name}: {ts_to}`: {consequence}. {rust_part}"
+    )
 }
 
 /// An example of what the new type admits that the old code does not expect.
 fn sample_of(to: &TypeDesc) -> &'static str {
     match to.types.as_deref() {
-        Some([InstanceType::Number]) => "non-integers such as `1.5` (`parseInt`, array indexes and integer arithmetic go wrong)",
+        Some([InstanceType::Number]) => {
+            "non-integers such as `1.5` (`parseInt`, array indexes and integer arithmetic go wrong)"
+        }
         Some([InstanceType::Integer]) => "integers only",
         _ if to.format.is_some() => "values of a different format",
         _ => "values of a different kind",
@@ -109,8 +130,12 @@ pub(crate) fn nullable(name: &str, now_nullable: bool, direction: Direction) -> 
         (false, Direction::Request) => format!(
             "TypeScript client: `{name}` loses `| null`: callers that send null get a 400 (and a compile error once regenerated). Rust server: `Option<T>` → `T`."
         ),
-        (true, Direction::Request) => format!("TypeScript client: `{name}` now accepts `null`. Rust server: `T` → `Option<T>`."),
-        (false, Direction::Response) => format!("TypeScript client: `{name}` is never null now. Rust: `Option<T>` → `T`."),
+        (true, Direction::Request) => format!(
+            "TypeScript client: `{name}` now accepts `null`. Rust server: `T` → `Option<T>`."
+        ),
+        (false, Direction::Response) => {
+            format!("TypeScript client: `{name}` is never null now. Rust: `Option<T>` → `T`.")
+        }
     }
 }
 
@@ -143,7 +168,11 @@ pub(crate) fn enum_values(name: &str, added: bool, direction: Direction) -> Stri
         (false, Direction::Request) => format!(
             "TypeScript client: the union type of `{name}` loses members: calls that pass them fail to compile once regenerated, and older clients get a 400. Rust server: the enum loses variants."
         ),
-        (true, Direction::Request) => format!("TypeScript client: the union type of `{name}` gains members."),
-        (false, Direction::Response) => format!("TypeScript client: the union type of `{name}` loses members."),
+        (true, Direction::Request) => {
+            format!("TypeScript client: the union type of `{name}` gains members.")
+        }
+        (false, Direction::Response) => {
+            format!("TypeScript client: the union type of `{name}` loses members.")
+        }
     }
 }

@@ -29,7 +29,7 @@ pub use config::{DiffConfig, IgnoreEntry};
 pub use dates::Date;
 pub use registry::{Category, Rule, RuleDirection, lookup, registry};
 
-use crate::diff::{Change, ChangeKind, SchemaSite, SchemaSubject, Subject};
+use crate::diff::{Change, ChangeKind, SchemaSite, SchemaSubject, Step, Subject};
 use crate::model::{Contract, Direction, ParameterLocation};
 use crate::report::{Finding, Level};
 
@@ -62,7 +62,11 @@ pub(crate) struct Verdict {
 
 impl Verdict {
     pub(crate) fn new(id: impl Into<String>, message: impl Into<String>) -> Verdict {
-        Verdict { id: id.into(), message: message.into(), help: None }
+        Verdict {
+            id: id.into(),
+            message: message.into(),
+            help: None,
+        }
     }
 
     pub(crate) fn help(mut self, help: Option<String>) -> Verdict {
@@ -96,7 +100,10 @@ pub fn check(
     revision: &Contract,
     options: &CheckOptions,
 ) -> Vec<Finding> {
-    let cx = Cx { options, today: options.today.unwrap_or_else(Date::today) };
+    let cx = Cx {
+        options,
+        today: options.today.unwrap_or_else(Date::today),
+    };
     let mut findings = Vec::new();
     let mut verdicts = Vec::new();
     for change in changes {
@@ -114,7 +121,11 @@ pub fn check(
                 None => rule.level,
             };
             let level = capped_by_stability(change, rule, level);
-            let location = change.revision.as_ref().or(change.revision_anchor.as_ref()).map(|l| revision.location(l));
+            let location = change
+                .revision
+                .as_ref()
+                .or(change.revision_anchor.as_ref())
+                .map(|l| revision.location(l));
             let mut finding = Finding::new(rule.id.clone(), level, verdict.message);
             finding.location = location;
             finding.base_location = change.base.as_ref().map(|l| base.location(l));
@@ -133,13 +144,19 @@ fn capped_by_stability(change: &Change, rule: &Rule, level: Level) -> Level {
         .as_ref()
         .and_then(|o| o.stability.as_deref())
         .is_some_and(|s| s == "draft" || s == "alpha");
-    if unstable && !rule.id.contains("stability") { level.min(Level::Info) } else { level }
+    if unstable && !rule.id.contains("stability") {
+        level.min(Level::Info)
+    } else {
+        level
+    }
 }
 
 fn judge(change: &Change, cx: &Cx<'_>, out: &mut Vec<Verdict>) {
     match &change.kind {
         ChangeKind::Schema(schema) => {
-            let Subject::Schema(subject) = &change.subject else { return };
+            let Subject::Schema(subject) = &change.subject else {
+                return;
+            };
             schema_types::judge(subject, schema, out);
             schema_values::judge(subject, schema, out);
             schema_bounds::judge(subject, schema, out);
@@ -163,15 +180,25 @@ fn judge(change: &Change, cx: &Cx<'_>, out: &mut Vec<Verdict>) {
 /// The id prefix of a schema change: where it is and which way the data flows.
 pub(crate) fn schema_prefix(subject: &SchemaSubject) -> &'static str {
     let root = subject.is_root();
+    // The items of a parameter or header array are its values, not a nested property.
+    let value_level = subject.path.0.iter().all(|s| matches!(s, Step::Items));
     match (&subject.site, subject.direction) {
         (SchemaSite::RequestBody { .. } | SchemaSite::Response { .. }, Direction::Request) => {
-            if root { "request-body" } else { "request-property" }
+            if root {
+                "request-body"
+            } else {
+                "request-property"
+            }
         }
         (SchemaSite::RequestBody { .. } | SchemaSite::Response { .. }, Direction::Response) => {
-            if root { "response-body" } else { "response-property" }
+            if root {
+                "response-body"
+            } else {
+                "response-property"
+            }
         }
         (SchemaSite::Parameter(p), Direction::Request) => {
-            if root {
+            if value_level {
                 "request-parameter"
             } else if p.location == ParameterLocation::Header {
                 "request-header-property"
@@ -180,10 +207,18 @@ pub(crate) fn schema_prefix(subject: &SchemaSubject) -> &'static str {
             }
         }
         (SchemaSite::ResponseHeader { .. }, Direction::Request) => {
-            if root { "request-parameter" } else { "request-parameter-property" }
+            if value_level {
+                "request-parameter"
+            } else {
+                "request-parameter-property"
+            }
         }
         (SchemaSite::Parameter(_) | SchemaSite::ResponseHeader { .. }, Direction::Response) => {
-            if root { "response-header" } else { "response-header-property" }
+            if value_level {
+                "response-header"
+            } else {
+                "response-header-property"
+            }
         }
     }
 }
@@ -198,13 +233,19 @@ pub(crate) const REQUEST_PREFIXES: [&str; 5] = [
 ];
 
 /// Prefixes of schema rule ids for data a client receives.
-pub(crate) const RESPONSE_PREFIXES: [&str; 4] =
-    ["response-body", "response-property", "response-header", "response-header-property"];
+pub(crate) const RESPONSE_PREFIXES: [&str; 4] = [
+    "response-body",
+    "response-property",
+    "response-header",
+    "response-header-property",
+];
 
 /// The rule id of a schema change: prefix and suffix, with oasdiff's spelling where it differs.
 pub(crate) fn schema_rule_id(prefix: &str, suffix: &str) -> String {
     match (prefix, suffix) {
-        ("response-body", "enum-value-removed") => "response-mediatype-enum-value-removed".to_string(),
+        ("response-body", "enum-value-removed") => {
+            "response-mediatype-enum-value-removed".to_string()
+        }
         _ => format!("{prefix}-{suffix}"),
     }
 }
@@ -229,9 +270,15 @@ pub(crate) fn schema_place(s: &SchemaSubject) -> String {
         Direction::Request => "request",
         Direction::Response => "response",
     };
-    let inside = if s.is_root() { None } else { Some(s.path.to_string()) };
+    let inside = if s.is_root() {
+        None
+    } else {
+        Some(s.path.to_string())
+    };
     match (&s.site, inside) {
-        (SchemaSite::RequestBody { media_type }, None) => format!("the request body ({media_type})"),
+        (SchemaSite::RequestBody { media_type }, None) => {
+            format!("the request body ({media_type})")
+        }
         (SchemaSite::RequestBody { media_type }, Some(path)) => {
             format!("{side} property `{path}` (request body, {media_type})")
         }
@@ -241,11 +288,19 @@ pub(crate) fn schema_place(s: &SchemaSubject) -> String {
         (SchemaSite::Response { status, media_type }, Some(path)) => {
             format!("{side} property `{path}` ({status}, {media_type})")
         }
-        (SchemaSite::Parameter(p), None) => format!("{} parameter `{}`", p.location.as_str(), p.name),
-        (SchemaSite::Parameter(p), Some(path)) => {
-            format!("{} parameter `{}`, property `{path}`", p.location.as_str(), p.name)
+        (SchemaSite::Parameter(p), None) => {
+            format!("{} parameter `{}`", p.location.as_str(), p.name)
         }
-        (SchemaSite::ResponseHeader { status, name }, None) => format!("response header `{name}` ({status})"),
+        (SchemaSite::Parameter(p), Some(path)) => {
+            format!(
+                "{} parameter `{}`, property `{path}`",
+                p.location.as_str(),
+                p.name
+            )
+        }
+        (SchemaSite::ResponseHeader { status, name }, None) => {
+            format!("response header `{name}` ({status})")
+        }
         (SchemaSite::ResponseHeader { status, name }, Some(path)) => {
             format!("response header `{name}` ({status}), property `{path}`")
         }
@@ -279,7 +334,11 @@ pub(crate) fn show(value: &serde_json::Value) -> String {
 pub(crate) fn show_list(values: &[serde_json::Value]) -> String {
     let shown: Vec<String> = values.iter().take(8).map(show).collect();
     let more = values.len().saturating_sub(8);
-    if more > 0 { format!("{} and {more} more", shown.join(", ")) } else { shown.join(", ") }
+    if more > 0 {
+        format!("{} and {more} more", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
 }
 
 #[cfg(test)]

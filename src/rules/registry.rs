@@ -115,7 +115,14 @@ impl Builder {
 
     pub(crate) fn schema(&mut self, family: &Family, category: Category, rows: &[SchemaRow]) {
         for row in rows {
-            self.schema_row(family, category, row.suffix, row.request, row.response, row.summary);
+            self.schema_row(
+                family,
+                category,
+                row.suffix,
+                row.request,
+                row.response,
+                row.summary,
+            );
         }
     }
 
@@ -132,13 +139,27 @@ impl Builder {
         if let Some(level) = request {
             for prefix in REQUEST_PREFIXES {
                 let id = schema_rule_id(prefix, suffix);
-                self.add(family, &id, level, RuleDirection::Request, category, summary);
+                self.add(
+                    family,
+                    &id,
+                    level,
+                    RuleDirection::Request,
+                    category,
+                    summary,
+                );
             }
         }
         if let Some(level) = response {
             for prefix in RESPONSE_PREFIXES {
                 let id = schema_rule_id(prefix, suffix);
-                self.add(family, &id, level, RuleDirection::Response, category, summary);
+                self.add(
+                    family,
+                    &id,
+                    level,
+                    RuleDirection::Response,
+                    category,
+                    summary,
+                );
             }
         }
     }

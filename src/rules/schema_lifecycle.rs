@@ -7,17 +7,60 @@ use super::dates::{Sunset, stability_rank};
 use super::registry::{Builder, Category, E, Family, I, SchemaRow};
 use super::{Cx, Verdict, schema_place, schema_prefix, schema_rule_id};
 
-const FAMILY: Family = Family { name: "schema-lifecycle", doc: include_str!("docs/schema_lifecycle.md") };
+const FAMILY: Family = Family {
+    name: "schema-lifecycle",
+    doc: include_str!("docs/schema_lifecycle.md"),
+};
 
 const ROWS: &[SchemaRow] = &[
-    SchemaRow { suffix: "deprecated", request: I, response: I, summary: "deprecated without a sunset date" },
-    SchemaRow { suffix: "deprecated-with-sunset", request: I, response: I, summary: "deprecated with a sunset date" },
-    SchemaRow { suffix: "reactivated", request: I, response: I, summary: "no longer deprecated" },
-    SchemaRow { suffix: "deprecated-sunset-invalid", request: E, response: E, summary: "deprecated with an `x-sunset` that is not a date" },
-    SchemaRow { suffix: "deprecated-sunset-missing", request: E, response: E, summary: "deprecated without an `x-sunset` (only with a deprecation policy)" },
-    SchemaRow { suffix: "sunset-date-too-small", request: E, response: E, summary: "deprecated with an `x-sunset` sooner than the deprecation policy allows" },
-    SchemaRow { suffix: "stability-decreased", request: E, response: E, summary: "`x-stability-level` decreased" },
-    SchemaRow { suffix: "stability-increased", request: I, response: I, summary: "`x-stability-level` increased" },
+    SchemaRow {
+        suffix: "deprecated",
+        request: I,
+        response: I,
+        summary: "deprecated without a sunset date",
+    },
+    SchemaRow {
+        suffix: "deprecated-with-sunset",
+        request: I,
+        response: I,
+        summary: "deprecated with a sunset date",
+    },
+    SchemaRow {
+        suffix: "reactivated",
+        request: I,
+        response: I,
+        summary: "no longer deprecated",
+    },
+    SchemaRow {
+        suffix: "deprecated-sunset-invalid",
+        request: E,
+        response: E,
+        summary: "deprecated with an `x-sunset` that is not a date",
+    },
+    SchemaRow {
+        suffix: "deprecated-sunset-missing",
+        request: E,
+        response: E,
+        summary: "deprecated without an `x-sunset` (only with a deprecation policy)",
+    },
+    SchemaRow {
+        suffix: "sunset-date-too-small",
+        request: E,
+        response: E,
+        summary: "deprecated with an `x-sunset` sooner than the deprecation policy allows",
+    },
+    SchemaRow {
+        suffix: "stability-decreased",
+        request: E,
+        response: E,
+        summary: "`x-stability-level` decreased",
+    },
+    SchemaRow {
+        suffix: "stability-increased",
+        request: I,
+        response: I,
+        summary: "`x-stability-level` increased",
+    },
 ];
 
 pub(super) fn register(b: &mut Builder) {
@@ -27,7 +70,8 @@ pub(super) fn register(b: &mut Builder) {
 pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, cx: &Cx<'_>, out: &mut Vec<Verdict>) {
     let prefix = schema_prefix(s);
     let place = schema_place(s);
-    let verdict = |suffix: &str, message: String| Verdict::new(schema_rule_id(prefix, suffix), message);
+    let verdict =
+        |suffix: &str, message: String| Verdict::new(schema_rule_id(prefix, suffix), message);
     match change {
         SchemaChange::DeprecatedChanged { deprecated: false, .. } => {
             out.push(verdict("reactivated", format!("{place}: no longer deprecated")));

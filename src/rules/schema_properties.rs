@@ -9,7 +9,10 @@ use crate::report::Level;
 use super::registry::{Builder, Category, E, Family, I, RuleDirection, SchemaRow};
 use super::{Verdict, impact, schema_place, schema_prefix, schema_rule_id};
 
-const FAMILY: Family = Family { name: "schema-properties", doc: include_str!("docs/schema_properties.md") };
+const FAMILY: Family = Family {
+    name: "schema-properties",
+    doc: include_str!("docs/schema_properties.md"),
+};
 
 /// Which object the property is in, for its id.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -23,11 +26,23 @@ enum Container {
 
 fn container(s: &SchemaSubject) -> Container {
     match (&s.site, s.direction) {
-        (SchemaSite::RequestBody { .. } | SchemaSite::Response { .. }, Direction::Request) => Container::RequestBody,
-        (SchemaSite::RequestBody { .. } | SchemaSite::Response { .. }, Direction::Response) => Container::ResponseBody,
-        (SchemaSite::Parameter(p), Direction::Request) if p.location == ParameterLocation::Header => Container::HeaderParameter,
-        (SchemaSite::Parameter(_) | SchemaSite::ResponseHeader { .. }, Direction::Request) => Container::OtherParameter,
-        (SchemaSite::Parameter(_) | SchemaSite::ResponseHeader { .. }, Direction::Response) => Container::ResponseHeader,
+        (SchemaSite::RequestBody { .. } | SchemaSite::Response { .. }, Direction::Request) => {
+            Container::RequestBody
+        }
+        (SchemaSite::RequestBody { .. } | SchemaSite::Response { .. }, Direction::Response) => {
+            Container::ResponseBody
+        }
+        (SchemaSite::Parameter(p), Direction::Request)
+            if p.location == ParameterLocation::Header =>
+        {
+            Container::HeaderParameter
+        }
+        (SchemaSite::Parameter(_) | SchemaSite::ResponseHeader { .. }, Direction::Request) => {
+            Container::OtherParameter
+        }
+        (SchemaSite::Parameter(_) | SchemaSite::ResponseHeader { .. }, Direction::Response) => {
+            Container::ResponseHeader
+        }
     }
 }
 
@@ -102,44 +117,133 @@ const RESPONSE_HEADER: ResponseIds = ResponseIds {
 };
 
 const VISIBILITY: [(&str, Level, RuleDirection, &str); 5] = [
-    ("request-property-became-read-only", Level::Warning, RuleDirection::Request, "a request property became `readOnly`: clients that send it are ignored or rejected"),
-    ("response-required-property-became-write-only", Level::Error, RuleDirection::Response, "a required response property became `writeOnly`: responses no longer carry it"),
-    ("response-optional-property-became-write-only", Level::Warning, RuleDirection::Response, "an optional response property became `writeOnly`: responses no longer carry it"),
-    ("response-required-property-became-not-write-only", Level::Warning, RuleDirection::Response, "a required property is no longer `writeOnly`: responses now carry it"),
-    ("response-optional-property-became-not-write-only", Level::Info, RuleDirection::Response, "an optional property is no longer `writeOnly`: responses may carry it"),
+    (
+        "request-property-became-read-only",
+        Level::Warning,
+        RuleDirection::Request,
+        "a request property became `readOnly`: clients that send it are ignored or rejected",
+    ),
+    (
+        "response-required-property-became-write-only",
+        Level::Error,
+        RuleDirection::Response,
+        "a required response property became `writeOnly`: responses no longer carry it",
+    ),
+    (
+        "response-optional-property-became-write-only",
+        Level::Warning,
+        RuleDirection::Response,
+        "an optional response property became `writeOnly`: responses no longer carry it",
+    ),
+    (
+        "response-required-property-became-not-write-only",
+        Level::Warning,
+        RuleDirection::Response,
+        "a required property is no longer `writeOnly`: responses now carry it",
+    ),
+    (
+        "response-optional-property-became-not-write-only",
+        Level::Info,
+        RuleDirection::Response,
+        "an optional property is no longer `writeOnly`: responses may carry it",
+    ),
 ];
 
 const ADDITIONAL: &[SchemaRow] = &[
-    SchemaRow { suffix: "additional-properties-narrowed", request: E, response: I, summary: "`additionalProperties` now allows fewer undeclared properties" },
-    SchemaRow { suffix: "additional-properties-widened", request: I, response: I, summary: "`additionalProperties` now allows more undeclared properties" },
+    SchemaRow {
+        suffix: "additional-properties-narrowed",
+        request: E,
+        response: I,
+        summary: "`additionalProperties` now allows fewer undeclared properties",
+    },
+    SchemaRow {
+        suffix: "additional-properties-widened",
+        request: I,
+        response: I,
+        summary: "`additionalProperties` now allows more undeclared properties",
+    },
 ];
 
 pub(super) fn register(b: &mut Builder) {
     for ids in [REQUEST_BODY, HEADER_PARAMETER, OTHER_PARAMETER] {
         let rows = [
-            (ids.new_required, Level::Error, "a new required property: requests without it are rejected"),
-            (ids.new_required_with_default, Level::Error, "a new required property with a default: requests without it are rejected"),
+            (
+                ids.new_required,
+                Level::Error,
+                "a new required property: requests without it are rejected",
+            ),
+            (
+                ids.new_required_with_default,
+                Level::Error,
+                "a new required property with a default: requests without it are rejected",
+            ),
             (ids.new_optional, Level::Info, "a new optional property"),
-            (ids.removed, Level::Warning, "a property was removed: clients that still send it depend on what the server does with it"),
-            (ids.became_required, Level::Error, "an optional property became required"),
-            (ids.became_required_with_default, Level::Error, "an optional property with a default became required"),
-            (ids.became_optional, Level::Info, "a required property became optional"),
+            (
+                ids.removed,
+                Level::Warning,
+                "a property was removed: clients that still send it depend on what the server does with it",
+            ),
+            (
+                ids.became_required,
+                Level::Error,
+                "an optional property became required",
+            ),
+            (
+                ids.became_required_with_default,
+                Level::Error,
+                "an optional property with a default became required",
+            ),
+            (
+                ids.became_optional,
+                Level::Info,
+                "a required property became optional",
+            ),
         ];
         for (id, level, summary) in rows {
-            b.add(&FAMILY, id, level, RuleDirection::Request, Category::Wire, summary);
+            b.add(
+                &FAMILY,
+                id,
+                level,
+                RuleDirection::Request,
+                Category::Wire,
+                summary,
+            );
         }
     }
     for ids in [RESPONSE_BODY, RESPONSE_HEADER] {
         let rows = [
             (ids.required_added, Level::Info, "a new required property"),
             (ids.optional_added, Level::Info, "a new optional property"),
-            (ids.required_removed, Level::Error, "a required property was removed: clients that read it get nothing"),
-            (ids.optional_removed, Level::Warning, "an optional property was removed"),
-            (ids.became_required, Level::Info, "an optional property became required"),
-            (ids.became_optional, Level::Error, "a required property became optional: clients that assume it get nothing"),
+            (
+                ids.required_removed,
+                Level::Error,
+                "a required property was removed: clients that read it get nothing",
+            ),
+            (
+                ids.optional_removed,
+                Level::Warning,
+                "an optional property was removed",
+            ),
+            (
+                ids.became_required,
+                Level::Info,
+                "an optional property became required",
+            ),
+            (
+                ids.became_optional,
+                Level::Error,
+                "a required property became optional: clients that assume it get nothing",
+            ),
         ];
         for (id, level, summary) in rows {
-            b.add(&FAMILY, id, level, RuleDirection::Response, Category::Wire, summary);
+            b.add(
+                &FAMILY,
+                id,
+                level,
+                RuleDirection::Response,
+                Category::Wire,
+                summary,
+            );
         }
     }
     for (id, level, direction, summary) in VISIBILITY {
@@ -167,7 +271,12 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
     };
     let at = where_in(s);
     match change {
-        SchemaChange::PropertyAdded { name, required, has_default, why } => {
+        SchemaChange::PropertyAdded {
+            name,
+            required,
+            has_default,
+            why,
+        } => {
             let note = match why {
                 Visibility::Declared => "",
                 Visibility::ReadOnly => " (no longer readOnly)",
@@ -175,60 +284,117 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
             };
             if let Some(ids) = request_ids {
                 let (id, help) = match (required, has_default) {
-                    (true, false) => (ids.new_required, Some(impact::request_property_required(name))),
-                    (true, true) => (ids.new_required_with_default, Some(impact::request_property_required(name))),
+                    (true, false) => (
+                        ids.new_required,
+                        Some(impact::request_property_required(name)),
+                    ),
+                    (true, true) => (
+                        ids.new_required_with_default,
+                        Some(impact::request_property_required(name)),
+                    ),
                     (false, _) => (ids.new_optional, None),
                 };
                 let kind = if *required { "required" } else { "optional" };
-                out.push(Verdict::new(id, format!("{at}: new {kind} property `{name}`{note}")).help(help));
+                out.push(
+                    Verdict::new(id, format!("{at}: new {kind} property `{name}`{note}"))
+                        .help(help),
+                );
             } else if let Some(ids) = response_ids {
                 let id = match (why, required, c) {
-                    (Visibility::WriteOnly, true, Container::ResponseBody) => "response-required-property-became-not-write-only",
-                    (Visibility::WriteOnly, false, Container::ResponseBody) => "response-optional-property-became-not-write-only",
+                    (Visibility::WriteOnly, true, Container::ResponseBody) => {
+                        "response-required-property-became-not-write-only"
+                    }
+                    (Visibility::WriteOnly, false, Container::ResponseBody) => {
+                        "response-optional-property-became-not-write-only"
+                    }
                     (_, true, _) => ids.required_added,
                     (_, false, _) => ids.optional_added,
                 };
                 let kind = if *required { "required" } else { "optional" };
-                out.push(Verdict::new(id, format!("{at}: new {kind} property `{name}`{note}")));
+                out.push(Verdict::new(
+                    id,
+                    format!("{at}: new {kind} property `{name}`{note}"),
+                ));
             }
         }
-        SchemaChange::PropertyRemoved { name, required, why } => {
+        SchemaChange::PropertyRemoved {
+            name,
+            required,
+            why,
+        } => {
             if let Some(ids) = request_ids {
                 let id = match (why, c) {
-                    (Visibility::ReadOnly, Container::RequestBody) => "request-property-became-read-only",
+                    (Visibility::ReadOnly, Container::RequestBody) => {
+                        "request-property-became-read-only"
+                    }
                     _ => ids.removed,
                 };
-                let what = if *why == Visibility::ReadOnly { "became readOnly" } else { "was removed" };
+                let what = if *why == Visibility::ReadOnly {
+                    "became readOnly"
+                } else {
+                    "was removed"
+                };
                 out.push(Verdict::new(id, format!("{at}: property `{name}` {what}")));
             } else if let Some(ids) = response_ids {
                 let id = match (why, required, c) {
-                    (Visibility::WriteOnly, true, Container::ResponseBody) => "response-required-property-became-write-only",
-                    (Visibility::WriteOnly, false, Container::ResponseBody) => "response-optional-property-became-write-only",
+                    (Visibility::WriteOnly, true, Container::ResponseBody) => {
+                        "response-required-property-became-write-only"
+                    }
+                    (Visibility::WriteOnly, false, Container::ResponseBody) => {
+                        "response-optional-property-became-write-only"
+                    }
                     (_, true, _) => ids.required_removed,
                     (_, false, _) => ids.optional_removed,
                 };
                 let kind = if *required { "required" } else { "optional" };
-                let what = if *why == Visibility::WriteOnly { "became writeOnly" } else { "was removed" };
+                let what = if *why == Visibility::WriteOnly {
+                    "became writeOnly"
+                } else {
+                    "was removed"
+                };
                 let help = (*required).then(|| impact::response_property_optional(name, true));
-                out.push(Verdict::new(id, format!("{at}: {kind} property `{name}` {what}")).help(help));
+                out.push(
+                    Verdict::new(id, format!("{at}: {kind} property `{name}` {what}")).help(help),
+                );
             }
         }
-        SchemaChange::PropertyRequiredChanged { name, required, has_default } => {
+        SchemaChange::PropertyRequiredChanged {
+            name,
+            required,
+            has_default,
+        } => {
             if let Some(ids) = request_ids {
                 let (id, help) = match (required, has_default) {
-                    (true, false) => (ids.became_required, Some(impact::request_property_required(name))),
-                    (true, true) => (ids.became_required_with_default, Some(impact::request_property_required(name))),
+                    (true, false) => (
+                        ids.became_required,
+                        Some(impact::request_property_required(name)),
+                    ),
+                    (true, true) => (
+                        ids.became_required_with_default,
+                        Some(impact::request_property_required(name)),
+                    ),
                     (false, _) => (ids.became_optional, None),
                 };
-                let what = if *required { "became required" } else { "became optional" };
+                let what = if *required {
+                    "became required"
+                } else {
+                    "became optional"
+                };
                 out.push(Verdict::new(id, format!("{at}: property `{name}` {what}")).help(help));
             } else if let Some(ids) = response_ids {
                 let (id, help) = if *required {
                     (ids.became_required, None)
                 } else {
-                    (ids.became_optional, Some(impact::response_property_optional(name, false)))
+                    (
+                        ids.became_optional,
+                        Some(impact::response_property_optional(name, false)),
+                    )
                 };
-                let what = if *required { "became required" } else { "became optional" };
+                let what = if *required {
+                    "became required"
+                } else {
+                    "became optional"
+                };
                 out.push(Verdict::new(id, format!("{at}: property `{name}` {what}")).help(help));
             }
         }
@@ -243,9 +409,20 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
                 Openness::Schema => "allowed if they match a schema",
                 Openness::Open => "allowed",
             };
-            let suffix = if rank(*to) < rank(*from) { "additional-properties-narrowed" } else { "additional-properties-widened" };
-            let message = format!("{at}: undeclared properties were {}, now {}", describe(*from), describe(*to));
-            out.push(Verdict::new(schema_rule_id(schema_prefix(s), suffix), message));
+            let suffix = if rank(*to) < rank(*from) {
+                "additional-properties-narrowed"
+            } else {
+                "additional-properties-widened"
+            };
+            let message = format!(
+                "{at}: undeclared properties were {}, now {}",
+                describe(*from),
+                describe(*to)
+            );
+            out.push(Verdict::new(
+                schema_rule_id(schema_prefix(s), suffix),
+                message,
+            ));
         }
         _ => {}
     }

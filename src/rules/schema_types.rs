@@ -7,14 +7,42 @@ use crate::model::Direction;
 use super::registry::{Builder, Category, E, Family, I, SchemaRow};
 use super::{Verdict, impact, schema_place, schema_prefix, schema_rule_id, subject_name};
 
-const FAMILY: Family = Family { name: "schema-types", doc: include_str!("docs/schema_types.md") };
+const FAMILY: Family = Family {
+    name: "schema-types",
+    doc: include_str!("docs/schema_types.md"),
+};
 
 const ROWS: &[SchemaRow] = &[
-    SchemaRow { suffix: "type-changed", request: E, response: E, summary: "the type or format changed to one that neither contains nor is contained in the old" },
-    SchemaRow { suffix: "type-generalized", request: I, response: E, summary: "the type or format accepts more values (`integer` → `number`, `int32` → `int64`)" },
-    SchemaRow { suffix: "type-specialized", request: E, response: I, summary: "the type or format accepts fewer values (`number` → `integer`, a `format` added)" },
-    SchemaRow { suffix: "became-nullable", request: I, response: E, summary: "null is now allowed" },
-    SchemaRow { suffix: "became-not-nullable", request: E, response: I, summary: "null is no longer allowed" },
+    SchemaRow {
+        suffix: "type-changed",
+        request: E,
+        response: E,
+        summary: "the type or format changed to one that neither contains nor is contained in the old",
+    },
+    SchemaRow {
+        suffix: "type-generalized",
+        request: I,
+        response: E,
+        summary: "the type or format accepts more values (`integer` → `number`, `int32` → `int64`)",
+    },
+    SchemaRow {
+        suffix: "type-specialized",
+        request: E,
+        response: I,
+        summary: "the type or format accepts fewer values (`number` → `integer`, a `format` added)",
+    },
+    SchemaRow {
+        suffix: "became-nullable",
+        request: I,
+        response: E,
+        summary: "null is now allowed",
+    },
+    SchemaRow {
+        suffix: "became-not-nullable",
+        request: E,
+        response: I,
+        summary: "null is no longer allowed",
+    },
 ];
 
 pub(super) fn register(b: &mut Builder) {
@@ -43,7 +71,9 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
             };
             let message = format!("{}: {what}", schema_place(s));
             let help = match (nullable, s.direction) {
-                (true, Direction::Response) | (false, Direction::Request) => Some(impact::nullable(&name, *nullable, s.direction)),
+                (true, Direction::Response) | (false, Direction::Request) => {
+                    Some(impact::nullable(&name, *nullable, s.direction))
+                }
                 _ => None,
             };
             out.push(Verdict::new(schema_rule_id(prefix, suffix), message).help(help));

@@ -4,24 +4,58 @@
 use crate::diff::{Change, ChangeKind};
 use crate::report::Level;
 
-use super::registry::{Builder, Category, Family, RuleDirection};
 use super::Verdict;
+use super::registry::{Builder, Category, Family, RuleDirection};
 
-const FAMILY: Family = Family { name: "sdk", doc: include_str!("docs/sdk.md") };
+const FAMILY: Family = Family {
+    name: "sdk",
+    doc: include_str!("docs/sdk.md"),
+};
 
 const RULES: &[(&str, Level, &str)] = &[
-    ("api-operation-id-updated", Level::Warning, "an operationId changed: the generated method is renamed"),
-    ("api-operation-id-removed", Level::Warning, "an operationId was removed: the generated method gets a derived name"),
-    ("api-operation-id-added", Level::Info, "an operationId was added: the generated method may be renamed"),
+    (
+        "api-operation-id-updated",
+        Level::Warning,
+        "an operationId changed: the generated method is renamed",
+    ),
+    (
+        "api-operation-id-removed",
+        Level::Warning,
+        "an operationId was removed: the generated method gets a derived name",
+    ),
+    (
+        "api-operation-id-added",
+        Level::Info,
+        "an operationId was added: the generated method may be renamed",
+    ),
     ("api-tag-added", Level::Info, "an operation gained a tag"),
-    ("api-tag-removed", Level::Warning, "an operation lost a tag: clients grouped by tag move it"),
-    ("api-schema-renamed", Level::Warning, "a component schema was renamed (same shape): the generated type is renamed"),
-    ("api-schema-removed", Level::Warning, "a component schema was removed: the generated type disappears"),
+    (
+        "api-tag-removed",
+        Level::Warning,
+        "an operation lost a tag: clients grouped by tag move it",
+    ),
+    (
+        "api-schema-renamed",
+        Level::Warning,
+        "a component schema was renamed (same shape): the generated type is renamed",
+    ),
+    (
+        "api-schema-removed",
+        Level::Warning,
+        "a component schema was removed: the generated type disappears",
+    ),
 ];
 
 pub(super) fn register(b: &mut Builder) {
     for (id, level, summary) in RULES {
-        b.add(&FAMILY, id, *level, RuleDirection::None, Category::Sdk, summary);
+        b.add(
+            &FAMILY,
+            id,
+            *level,
+            RuleDirection::None,
+            Category::Sdk,
+            summary,
+        );
     }
 }
 

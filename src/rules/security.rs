@@ -4,33 +4,107 @@
 use crate::diff::{Change, ChangeKind, SecurityChange};
 use crate::report::Level;
 
-use super::registry::{Builder, Category, Family, RuleDirection};
 use super::Verdict;
+use super::registry::{Builder, Category, Family, RuleDirection};
 
-const FAMILY: Family = Family { name: "security", doc: include_str!("docs/security.md") };
+const FAMILY: Family = Family {
+    name: "security",
+    doc: include_str!("docs/security.md"),
+};
 
 const RULES: &[(&str, Level, &str)] = &[
-    ("api-security-added", Level::Info, "an operation accepts a new security alternative"),
-    ("api-security-removed", Level::Info, "a security alternative was removed; its clients can still use another one"),
-    ("api-security-tightened", Level::Error, "clients of a security alternative (or anonymous clients) are no longer accepted"),
-    ("api-security-scope-added", Level::Error, "a security alternative requires a new scope"),
-    ("api-security-scope-removed", Level::Info, "a security alternative requires one scope fewer"),
-    ("api-global-security-added", Level::Info, "the document-level security accepts a new alternative"),
-    ("api-global-security-removed", Level::Info, "a document-level security alternative was removed; its clients can still use another one"),
-    ("api-global-security-tightened", Level::Error, "clients of a document-level security alternative (or anonymous clients) are no longer accepted"),
-    ("api-global-security-scope-added", Level::Error, "a document-level security alternative requires a new scope"),
-    ("api-global-security-scope-removed", Level::Info, "a document-level security alternative requires one scope fewer"),
-    ("api-security-component-added", Level::Info, "a security scheme was added to components"),
-    ("api-security-component-removed", Level::Info, "a security scheme was removed from components"),
-    ("api-security-component-type-changed", Level::Error, "a security scheme changed type: clients send credentials the old way"),
-    ("api-security-component-oauth-url-changed", Level::Warning, "an OAuth flow URL changed"),
-    ("api-security-component-oauth-scope-added", Level::Info, "an OAuth flow offers a new scope"),
-    ("api-security-component-oauth-scope-removed", Level::Warning, "an OAuth flow no longer offers a scope: token requests for it fail"),
+    (
+        "api-security-added",
+        Level::Info,
+        "an operation accepts a new security alternative",
+    ),
+    (
+        "api-security-removed",
+        Level::Info,
+        "a security alternative was removed; its clients can still use another one",
+    ),
+    (
+        "api-security-tightened",
+        Level::Error,
+        "clients of a security alternative (or anonymous clients) are no longer accepted",
+    ),
+    (
+        "api-security-scope-added",
+        Level::Error,
+        "a security alternative requires a new scope",
+    ),
+    (
+        "api-security-scope-removed",
+        Level::Info,
+        "a security alternative requires one scope fewer",
+    ),
+    (
+        "api-global-security-added",
+        Level::Info,
+        "the document-level security accepts a new alternative",
+    ),
+    (
+        "api-global-security-removed",
+        Level::Info,
+        "a document-level security alternative was removed; its clients can still use another one",
+    ),
+    (
+        "api-global-security-tightened",
+        Level::Error,
+        "clients of a document-level security alternative (or anonymous clients) are no longer accepted",
+    ),
+    (
+        "api-global-security-scope-added",
+        Level::Error,
+        "a document-level security alternative requires a new scope",
+    ),
+    (
+        "api-global-security-scope-removed",
+        Level::Info,
+        "a document-level security alternative requires one scope fewer",
+    ),
+    (
+        "api-security-component-added",
+        Level::Info,
+        "a security scheme was added to components",
+    ),
+    (
+        "api-security-component-removed",
+        Level::Info,
+        "a security scheme was removed from components",
+    ),
+    (
+        "api-security-component-type-changed",
+        Level::Error,
+        "a security scheme changed type: clients send credentials the old way",
+    ),
+    (
+        "api-security-component-oauth-url-changed",
+        Level::Warning,
+        "an OAuth flow URL changed",
+    ),
+    (
+        "api-security-component-oauth-scope-added",
+        Level::Info,
+        "an OAuth flow offers a new scope",
+    ),
+    (
+        "api-security-component-oauth-scope-removed",
+        Level::Warning,
+        "an OAuth flow no longer offers a scope: token requests for it fail",
+    ),
 ];
 
 pub(super) fn register(b: &mut Builder) {
     for (id, level, summary) in RULES {
-        b.add(&FAMILY, id, *level, RuleDirection::None, Category::Wire, summary);
+        b.add(
+            &FAMILY,
+            id,
+            *level,
+            RuleDirection::None,
+            Category::Wire,
+            summary,
+        );
     }
 }
 
@@ -71,28 +145,56 @@ fn requirement(prefix: &str, where_: &str, change: &SecurityChange) -> Verdict {
 pub(super) fn judge(change: &Change, out: &mut Vec<Verdict>) {
     match &change.kind {
         ChangeKind::Security(s) => out.push(requirement("api-security", "security", s)),
-        ChangeKind::GlobalSecurity(s) => out.push(requirement("api-global-security", "document-level security", s)),
+        ChangeKind::GlobalSecurity(s) => out.push(requirement(
+            "api-global-security",
+            "document-level security",
+            s,
+        )),
         ChangeKind::SecuritySchemeAdded { name } => {
-            out.push(Verdict::new("api-security-component-added", format!("security scheme `{name}` added")));
+            out.push(Verdict::new(
+                "api-security-component-added",
+                format!("security scheme `{name}` added"),
+            ));
         }
         ChangeKind::SecuritySchemeRemoved { name } => {
-            out.push(Verdict::new("api-security-component-removed", format!("security scheme `{name}` removed")));
+            out.push(Verdict::new(
+                "api-security-component-removed",
+                format!("security scheme `{name}` removed"),
+            ));
         }
         ChangeKind::SecuritySchemeTypeChanged { name, from, to } => {
-            out.push(Verdict::new("api-security-component-type-changed", format!("security scheme `{name}` changed from {from} to {to}")));
+            out.push(Verdict::new(
+                "api-security-component-type-changed",
+                format!("security scheme `{name}` changed from {from} to {to}"),
+            ));
         }
-        ChangeKind::SecuritySchemeUrlChanged { name, field, from, to } => {
+        ChangeKind::SecuritySchemeUrlChanged {
+            name,
+            field,
+            from,
+            to,
+        } => {
             let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".to_string());
             out.push(Verdict::new(
                 "api-security-component-oauth-url-changed",
-                format!("security scheme `{name}`: `{field}` changed from {} to {}", show(from), show(to)),
+                format!(
+                    "security scheme `{name}`: `{field}` changed from {} to {}",
+                    show(from),
+                    show(to)
+                ),
             ));
         }
         ChangeKind::SecuritySchemeScopeAdded { name, flow, scope } => {
-            out.push(Verdict::new("api-security-component-oauth-scope-added", format!("security scheme `{name}` ({flow}): scope `{scope}` added")));
+            out.push(Verdict::new(
+                "api-security-component-oauth-scope-added",
+                format!("security scheme `{name}` ({flow}): scope `{scope}` added"),
+            ));
         }
         ChangeKind::SecuritySchemeScopeRemoved { name, flow, scope } => {
-            out.push(Verdict::new("api-security-component-oauth-scope-removed", format!("security scheme `{name}` ({flow}): scope `{scope}` removed")));
+            out.push(Verdict::new(
+                "api-security-component-oauth-scope-removed",
+                format!("security scheme `{name}` ({flow}): scope `{scope}` removed"),
+            ));
         }
         _ => {}
     }
