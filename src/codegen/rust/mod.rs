@@ -1,13 +1,384 @@
-//! Placeholder until the rust generator lands (being written in this session).
+//! The Rust server generator: contract → type IR ([`models`]) and server view model
+//! ([`server`]) → handlebars templates → Rust parsed with `syn` and printed with `prettyplease`
+//! (so a template bug fails generation, not the user's build) → a crate in a [`FileSet`].
 
-use super::{CodegenError, GenerateOptions, Generated};
+mod checks;
+mod models;
+mod naming;
+mod server;
+
+use serde::Serialize;
+
+use super::{CodegenError, FileSet, GENERATED_MARKER, GenerateOptions, Generated, Templates};
 use crate::model::Contract;
+use models::{Def, DefKind, Field, Ty, Types, View};
+use naming::{doc_attrs, string_literal, unraw};
 
-pub fn generate(
-    _contract: &Contract,
-    _options: &GenerateOptions,
-) -> Result<Generated, CodegenError> {
-    Err(CodegenError::Unsupported(
-        "this generator is not available yet".to_string(),
-    ))
+/// The embedded templates, each overridable by a file of the same name in `--templates DIR`.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("Cargo.toml.hbs", include_str!("../../../templates/rust-server/Cargo.toml.hbs")),
+    ("lib.rs.hbs", include_str!("../../../templates/rust-server/lib.rs.hbs")),
+    ("models.rs.hbs", include_str!("../../../templates/rust-server/models.rs.hbs")),
+    ("runtime.rs.hbs", include_str!("../../../templates/rust-server/runtime.rs.hbs")),
+    ("server.rs.hbs", include_str!("../../../templates/rust-server/server.rs.hbs")),
+];
+
+/// Generates the server crate for a contract.
+pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Generated, CodegenError> {
+    let templates = Templates::new(TEMPLATES, options.templates_dir.as_deref())?;
+    let mut types = Types::new(contract);
+    let (server_view, server_findings, has_multipart) = server::ServerBuilder::new(contract, &mut types).build();
+    types.add_components();
+    types.box_recursion();
+    let items = model_items(&mut types);
+
+    let header = header_text(options);
+    let header_attr = format!("#![doc = {}]", string_literal(&format!(" {header}")));
+    let has_patterns = !types.patterns.is_empty();
+    let patterns: Vec<PatternView> = types
+        .patterns
+        .values()
+        .map(|p| PatternView { name: p.name.clone(), source: string_literal(&p.source), flags: string_literal(p.flags) })
+        .collect();
+
+    let title = contract.info.title.trim();
+    let mut lib_docs = format!("{} {}: a typed axum server generated from the spec.", title, contract.info.version);
+    if let Some(description) = &contract.info.description {
+        lib_docs.push_str("\n\n");
+        lib_docs.push_str(description);
+    }
+    let models_use_btree_map = serde_json::to_string(&items).unwrap_or_default().contains("BTreeMap<");
+    let crate_view = CrateView {
+        models_use_btree_map,
+        header: header.clone(),
+        header_attr,
+        crate_name: crate_name(title),
+        lib_doc_attrs: doc_attrs(&lib_docs).into_iter().map(|a| a.replacen("#[", "#![", 1)).collect(),
+        has_multipart,
+        has_patterns,
+        patterns,
+        items,
+        server: server_view,
+    };
+
+    let mut files = FileSet::new();
+    files.insert("Cargo.toml", templates.render("Cargo.toml.hbs", &crate_view)?);
+    for (template, path) in [
+        ("lib.rs.hbs", "src/lib.rs"),
+        ("models.rs.hbs", "src/models.rs"),
+        ("runtime.rs.hbs", "src/runtime.rs"),
+        ("server.rs.hbs", "src/server.rs"),
+    ] {
+        let source = templates.render(template, &crate_view)?;
+        files.insert(path, format_rust(path, &source)?);
+    }
+    let mut findings = types.findings;
+    findings.extend(server_findings);
+    Ok(Generated { files, findings })
+}
+
+/// The first line of every generated file.
+fn header_text(options: &GenerateOptions) -> String {
+    let spec: String = options.spec_name.chars().filter(|c| !c.is_control()).collect();
+    let from = if spec.is_empty() { String::new() } else { format!(" from {spec}") };
+    format!("Code {GENERATED_MARKER}{from}: do not edit, regenerate.")
+}
+
+/// A crate name from the API's title: `Swagger Petstore` → `swagger-petstore-server`.
+fn crate_name(title: &str) -> String {
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let base = words.join("-");
+    let base = if base.starts_with(|c: char| c.is_ascii_alphabetic()) { base } else { format!("api-{base}") };
+    format!("{}-server", base.trim_end_matches('-'))
+}
+
+/// Parses generated Rust and prints it with prettyplease.
+fn format_rust(path: &str, source: &str) -> Result<String, CodegenError> {
+    let file = syn::parse_file(source)
+        .map_err(|e| CodegenError::InvalidRust { file: path.to_string(), message: e.to_string() })?;
+    Ok(separate_items(&prettyplease::unparse(&file)))
+}
+
+/// Puts a blank line between items (prettyplease prints none), as a person would: between
+/// top-level items and between the methods of a trait or impl, not inside groups of `use`s.
+fn separate_items(code: &str) -> String {
+    const STARTS: &[&str] = &[
+        "///", "#[", "pub ", "pub(", "impl", "fn ", "async fn ", "struct ", "enum ", "type ", "static ", "const ",
+        "mod ", "use ", "trait ",
+    ];
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    let mut previous: Option<(usize, &str)> = None;
+    for line in code.lines() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if let Some((prev_indent, prev)) = previous {
+            let item_start = STARTS.iter().any(|s| trimmed.starts_with(s));
+            let after_item = prev.ends_with('}') || prev.ends_with(';');
+            let use_group = prev.starts_with("use ") && trimmed.starts_with("use ");
+            let after_inner_attrs = prev.starts_with("#![") && !trimmed.starts_with("#![");
+            if (indent == prev_indent && (indent == 0 || indent == 4) && item_start && after_item && !use_group)
+                || after_inner_attrs
+            {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some((indent, trimmed));
+    }
+    out
+}
+
+#[derive(Debug, Serialize)]
+struct CrateView {
+    header: String,
+    header_attr: String,
+    crate_name: String,
+    lib_doc_attrs: Vec<String>,
+    has_multipart: bool,
+    has_patterns: bool,
+    patterns: Vec<PatternView>,
+    items: Vec<ItemView>,
+    /// Whether `models.rs` spells a map (and imports `BTreeMap`).
+    models_use_btree_map: bool,
+    server: server::ServerView,
+}
+
+#[derive(Debug, Serialize)]
+struct PatternView {
+    name: String,
+    source: String,
+    flags: String,
+}
+
+/// One item of `models.rs`.
+#[derive(Debug, Serialize, Default)]
+struct ItemView {
+    doc_attrs: Vec<String>,
+    name: String,
+    is_struct: bool,
+    is_enum: bool,
+    is_tagged: bool,
+    is_alias: bool,
+    /// `#[derive]` and `#[serde]` attributes of the item.
+    attrs: Vec<String>,
+    fields: Vec<MemberView>,
+    variants: Vec<MemberView>,
+    /// For an alias: the aliased type.
+    ty: String,
+    tag: String,
+    expected: String,
+    arms: Vec<ArmView>,
+    validate: bool,
+    validate_params: String,
+    validate_lines: Vec<String>,
+}
+
+/// A field or a variant.
+#[derive(Debug, Serialize)]
+struct MemberView {
+    doc_attrs: Vec<String>,
+    attrs: Vec<String>,
+    /// `pub name: Type` for a field, `Name(Type)` / `Name` for a variant.
+    decl: String,
+}
+
+#[derive(Debug, Serialize)]
+struct ArmView {
+    tag: String,
+    ty: String,
+    wrap: String,
+}
+
+const DERIVES: &str = "#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]";
+
+fn model_items(types: &mut Types<'_>) -> Vec<ItemView> {
+    let mut items = Vec::new();
+    for alias in types.aliases.clone() {
+        items.push(ItemView {
+            doc_attrs: doc_attrs(alias.doc.as_deref().unwrap_or("")),
+            name: alias.name.clone(),
+            is_alias: true,
+            ty: alias.ty.render(&types.defs, ""),
+            ..ItemView::default()
+        });
+    }
+    for index in 0..types.defs.len() {
+        let def = types.defs[index].clone();
+        items.push(def_item(types, &def));
+    }
+    items
+}
+
+fn def_item(types: &mut Types<'_>, def: &Def) -> ItemView {
+    let defs = types.defs.clone();
+    let mut doc = def.doc.clone().unwrap_or_default();
+    let view_note = match def.view {
+        View::Request => Some("The request view: readOnly properties are left out."),
+        View::Response => Some("The response view: writeOnly properties are left out."),
+        View::Neutral => None,
+    };
+    if let Some(note) = view_note {
+        doc = if doc.is_empty() { note.to_string() } else { format!("{doc}\n\n{note}") };
+    }
+    let mut item = ItemView { doc_attrs: doc_attrs(&doc), name: def.name.clone(), validate: true, ..ItemView::default() };
+    match &def.kind {
+        DefKind::Pending => {}
+        DefKind::Struct { fields, additional, deny_unknown } => {
+            item.is_struct = true;
+            item.attrs.push(DERIVES.to_string());
+            if *deny_unknown {
+                item.attrs.push("#[serde(deny_unknown_fields)]".to_string());
+            }
+            for field in fields {
+                item.fields.push(field_member(field, &defs));
+                let checks = types.checks(field.schema, &field.declared());
+                if !checks.is_empty() {
+                    item.validate_lines.push(format!(
+                        "{{ let at = &at.child({}); let value = &self.{}; {} }}",
+                        string_literal(&field.wire),
+                        field.ident,
+                        checks.join(" ")
+                    ));
+                }
+            }
+            if let Some((ident, ty, schema)) = additional {
+                item.fields.push(MemberView {
+                    doc_attrs: doc_attrs("The properties not declared by the schema."),
+                    attrs: vec!["#[serde(flatten)]".to_string()],
+                    decl: format!("pub {ident}: BTreeMap<String, {}>", ty.render(&defs, "")),
+                });
+                if let Some(schema) = schema {
+                    let checks = types.checks(*schema, ty);
+                    if !checks.is_empty() {
+                        item.validate_lines.push(format!(
+                            "for (key, value) in &self.{ident} {{ let at = &at.child(key); {} }}",
+                            checks.join(" ")
+                        ));
+                    }
+                }
+            }
+        }
+        DefKind::StringEnum { variants } => {
+            item.is_enum = true;
+            item.attrs.push("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]".to_string());
+            for (ident, wire) in variants {
+                let attrs = if unraw(ident) == wire {
+                    Vec::new()
+                } else {
+                    vec![format!("#[serde(rename = {})]", string_literal(wire))]
+                };
+                item.variants.push(MemberView { doc_attrs: Vec::new(), attrs, decl: ident.clone() });
+            }
+        }
+        DefKind::OneOf { tag, variants } => {
+            let mut arms = Vec::new();
+            for variant in variants {
+                let ty = variant.ty.render(&defs, "");
+                let space = types.space();
+                let s = space.get(space.resolve_alias(variant.schema).0);
+                let doc = s.description.clone().or_else(|| s.title.clone()).unwrap_or_default();
+                item.variants.push(MemberView {
+                    doc_attrs: doc_attrs(&doc),
+                    attrs: Vec::new(),
+                    decl: format!("{}({ty})", variant.ident),
+                });
+                let checks = types.checks(variant.schema, &variant.ty);
+                arms.push(if checks.is_empty() {
+                    format!("Self::{}(_) => {{}}", variant.ident)
+                } else {
+                    format!("Self::{}(value) => {{ {} }}", variant.ident, checks.join(" "))
+                });
+            }
+            match tag {
+                Some(tagging) => {
+                    item.is_tagged = true;
+                    item.attrs.push("#[derive(Debug, Clone, PartialEq, Serialize)]".to_string());
+                    item.attrs.push("#[serde(untagged)]".to_string());
+                    item.tag = string_literal(&tagging.property);
+                    let expected: Vec<String> = tagging.arms.iter().map(|(t, _)| format!("`{t}`")).collect();
+                    item.expected = string_literal(&expected.join(", "));
+                    for (value, index) in &tagging.arms {
+                        let variant = &variants[*index];
+                        let (inner, boxed) = match &variant.ty {
+                            Ty::Boxed(inner) => (inner.render(&defs, ""), true),
+                            other => (other.render(&defs, ""), false),
+                        };
+                        let wrap = if boxed {
+                            format!("|v| Self::{}(Box::new(v))", variant.ident)
+                        } else {
+                            format!("Self::{}", variant.ident)
+                        };
+                        item.arms.push(ArmView { tag: string_literal(value), ty: inner, wrap });
+                    }
+                    item.doc_attrs.extend(doc_attrs(&format!(
+                        "\nTagged by the `{}` property.",
+                        tagging.property
+                    )));
+                }
+                None => {
+                    item.is_enum = true;
+                    item.attrs.push(DERIVES.to_string());
+                    item.attrs.push("#[serde(untagged)]".to_string());
+                }
+            }
+            if arms.iter().any(|a| !a.ends_with("(_) => {}")) {
+                item.validate_lines.push(format!("match self {{ {} }}", arms.join(" ")));
+            }
+        }
+    }
+    item.validate_params = if item.validate_lines.is_empty() {
+        "_at: &At, _errors: &mut Errors".to_string()
+    } else {
+        "at: &At, errors: &mut Errors".to_string()
+    };
+    item
+}
+
+fn field_member(field: &Field, defs: &[Def]) -> MemberView {
+    let mut serde = Vec::new();
+    if unraw(&field.ident) != field.wire {
+        serde.push(format!("rename = {}", string_literal(&field.wire)));
+    }
+    match (field.required, field.nullable) {
+        (true, false) => {}
+        (true, true) => serde.push("deserialize_with = \"Option::deserialize\"".to_string()),
+        (false, false) => {
+            serde.push("default".to_string());
+            serde.push("skip_serializing_if = \"Option::is_none\"".to_string());
+        }
+        (false, true) => {
+            serde.push("default".to_string());
+            serde.push("deserialize_with = \"runtime::double_option\"".to_string());
+            serde.push("skip_serializing_if = \"Option::is_none\"".to_string());
+        }
+    }
+    let attrs = if serde.is_empty() { Vec::new() } else { vec![format!("#[serde({})]", serde.join(", "))] };
+    let mut doc = field.doc.clone().unwrap_or_default();
+    if !field.required && field.nullable {
+        let note = "`None`: absent; `Some(None)`: null.";
+        doc = if doc.is_empty() { note.to_string() } else { format!("{doc}\n\n{note}") };
+    }
+    MemberView {
+        doc_attrs: doc_attrs(&doc),
+        attrs,
+        decl: format!("pub {}: {}", field.ident, field.declared().render(defs, "")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::crate_name;
+
+    #[test]
+    fn crate_names() {
+        assert_eq!(crate_name("Petstore"), "petstore-server");
+        assert_eq!(crate_name("Swagger Petstore - OpenAPI 3.0"), "swagger-petstore-openapi-3-0-server");
+        assert_eq!(crate_name("3D API"), "api-3d-api-server");
+        assert_eq!(crate_name(""), "api-server");
+    }
 }

@@ -1,0 +1,215 @@
+//! The validation statements of a value: what serde cannot check while deserializing (lengths,
+//! ranges, patterns, item counts, enums of non-strings), as Rust statements over a variable
+//! `value` (a reference), a place `at: &At` and `errors: &mut Errors`.
+
+use serde_json::{Number, Value};
+
+use super::models::{DefKind, Ty, Types};
+use super::naming::string_literal;
+use crate::model::SchemaId;
+
+/// Deep enough for any real schema; a guard against pathological nesting.
+const MAX_DEPTH: usize = 12;
+
+impl Types<'_> {
+    /// Statements checking `value`, a reference to a `ty` read from schema `id`.
+    pub(super) fn checks(&mut self, id: SchemaId, ty: &Ty) -> Vec<String> {
+        let mut out = Vec::new();
+        self.checks_into(id, ty, 0, &mut out);
+        out
+    }
+
+    fn checks_into(&mut self, id: SchemaId, ty: &Ty, depth: usize, out: &mut Vec<String>) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let space = self.space();
+        let chain = self.chain(id);
+        let target = chain.last().copied().unwrap_or(id);
+        let s = space.get(target).clone();
+        match ty {
+            Ty::Option(inner) => {
+                let mut inner_checks = Vec::new();
+                self.checks_into(id, inner, depth + 1, &mut inner_checks);
+                if !inner_checks.is_empty() {
+                    out.push(format!("if let Some(value) = value {{ {} }}", inner_checks.join(" ")));
+                }
+            }
+            Ty::Boxed(inner) => self.checks_into(id, inner, depth + 1, out),
+            Ty::Def(i) => {
+                if !matches!(self.defs[*i].kind, DefKind::StringEnum { .. }) {
+                    out.push("value.validate(at, errors);".to_string());
+                }
+            }
+            Ty::String => {
+                for link in chain {
+                    let s = space.get(link);
+                    let rule = [("min_length", s.min_length), ("max_length", s.max_length)];
+                    if let Some(rule) = rule_literal("runtime::LengthRule", &rule) {
+                        out.push(format!("runtime::check_length(value, &{rule}, at, errors);"));
+                    }
+                    if let Some(pattern) = &s.pattern
+                        && let Some(name) = self.pattern(link, pattern)
+                    {
+                        out.push(format!("runtime::check_pattern(value, &crate::models::{name}, at, errors);"));
+                    }
+                    if let Some(allowed) = string_enum(&s.enum_values, &s.const_value) {
+                        out.push(format!("runtime::check_enum(&value.as_str(), &[{allowed}], at, errors);"));
+                    }
+                }
+            }
+            Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 | Ty::F64 => {
+                for link in chain {
+                    let s = space.get(link);
+                    let float = |n: &Option<Number>| n.as_ref().and_then(Number::as_f64).map(float_literal);
+                    let rule = [
+                        ("minimum", float(&s.minimum)),
+                        ("maximum", float(&s.maximum)),
+                        ("exclusive_minimum", float(&s.exclusive_minimum)),
+                        ("exclusive_maximum", float(&s.exclusive_maximum)),
+                        ("multiple_of", float(&s.multiple_of)),
+                    ];
+                    if let Some(rule) = rule_literal("runtime::NumberRule", &rule) {
+                        out.push(format!("runtime::check_number(value, &{rule}, at, errors);"));
+                    }
+                    if let Some(allowed) = number_enum(ty, &s.enum_values, &s.const_value) {
+                        out.push(format!("runtime::check_enum(value, &[{allowed}], at, errors);"));
+                    }
+                }
+            }
+            Ty::Vec(item) => {
+                let rule = [
+                    ("min_items", s.min_items.map(|n| n.to_string())),
+                    ("max_items", s.max_items.map(|n| n.to_string())),
+                    ("unique_items", s.unique_items.then(|| "true".to_string())),
+                ];
+                if let Some(rule) = rule_literal("runtime::ItemsRule", &rule) {
+                    out.push(format!("runtime::check_items(value, &{rule}, at, errors);"));
+                }
+                if let Some(items) = s.items {
+                    let mut item_checks = Vec::new();
+                    self.checks_into(items, item, depth + 1, &mut item_checks);
+                    if !item_checks.is_empty() {
+                        out.push(format!(
+                            "for (index, value) in value.iter().enumerate() {{ let at = &at.index(index); {} }}",
+                            item_checks.join(" ")
+                        ));
+                    }
+                }
+            }
+            Ty::Map(values) => {
+                if s.min_properties.is_some() || s.max_properties.is_some() {
+                    out.push(format!(
+                        "runtime::check_properties(value, {}, {}, at, errors);",
+                        option_literal(s.min_properties),
+                        option_literal(s.max_properties)
+                    ));
+                }
+                if let Some(crate::model::AdditionalProperties::Schema(values_schema)) = s.additional_properties {
+                    let mut value_checks = Vec::new();
+                    self.checks_into(values_schema, values, depth + 1, &mut value_checks);
+                    if !value_checks.is_empty() {
+                        out.push(format!(
+                            "for (key, value) in value {{ let at = &at.child(key); {} }}",
+                            value_checks.join(" ")
+                        ));
+                    }
+                }
+            }
+            Ty::Bool | Ty::Value => {}
+        }
+    }
+}
+
+/// `runtime::LengthRule { min_length: Some(1), ..Default::default() }`, or `None` when no
+/// field is set.
+fn rule_literal<T: ToString>(type_path: &str, fields: &[(&str, Option<T>)]) -> Option<String> {
+    let set: Vec<String> = fields
+        .iter()
+        .filter_map(|(name, value)| {
+            let value = value.as_ref()?.to_string();
+            Some(if value == "true" { format!("{name}: true") } else { format!("{name}: Some({value})") })
+        })
+        .collect();
+    if set.is_empty() {
+        return None;
+    }
+    let rest = if set.len() < fields.len() { ", ..Default::default()" } else { "" };
+    Some(format!("{type_path} {{ {}{rest} }}", set.join(", ")))
+}
+
+fn option_literal(value: Option<u64>) -> String {
+    match value {
+        Some(n) => format!("Some({n})"),
+        None => "None".to_string(),
+    }
+}
+
+/// A float literal Rust accepts (`1.0`, `1e300`, never `inf`).
+fn float_literal(value: f64) -> String {
+    if value.is_finite() {
+        let text = format!("{value:?}");
+        if text.contains(['.', 'e', 'E']) { text } else { format!("{text}.0") }
+    } else if value > 0.0 {
+        "f64::MAX".to_string()
+    } else {
+        "f64::MIN".to_string()
+    }
+}
+
+/// The values of an `enum` / `const` on a string that is not a Rust enum (it admits other
+/// types too), as `&str` literals.
+fn string_enum(values: &Option<Vec<Value>>, constant: &Option<Value>) -> Option<String> {
+    let values: Vec<&Value> = match (values, constant) {
+        (Some(values), _) => values.iter().collect(),
+        (None, Some(c)) => vec![c],
+        (None, None) => return None,
+    };
+    let strings: Vec<String> = values.iter().filter_map(|v| v.as_str()).map(string_literal).collect();
+    (!strings.is_empty() && strings.len() == values.iter().filter(|v| !v.is_null()).count()).then(|| strings.join(", "))
+}
+
+/// The values of an `enum` / `const` on a number, as literals of the field's type; `None`
+/// when a value is not a number of that type.
+fn number_enum(ty: &Ty, values: &Option<Vec<Value>>, constant: &Option<Value>) -> Option<String> {
+    let values: Vec<&Value> = match (values, constant) {
+        (Some(values), _) => values.iter().filter(|v| !v.is_null()).collect(),
+        (None, Some(c)) => vec![c],
+        (None, None) => return None,
+    };
+    if values.is_empty() {
+        return None;
+    }
+    let literals: Option<Vec<String>> = values
+        .iter()
+        .map(|v| match ty {
+            Ty::I32 => v.as_i64().filter(|i| i32::try_from(*i).is_ok()).map(|i| i.to_string()),
+            Ty::I64 => v.as_i64().map(|i| i.to_string()),
+            Ty::U32 => v.as_u64().filter(|i| u32::try_from(*i).is_ok()).map(|i| i.to_string()),
+            Ty::U64 => v.as_u64().map(|i| i.to_string()),
+            Ty::F64 => v.as_f64().map(float_literal),
+            _ => None,
+        })
+        .collect();
+    literals.map(|l| l.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals() {
+        assert_eq!(float_literal(1.0), "1.0");
+        assert_eq!(float_literal(0.5), "0.5");
+        assert_eq!(float_literal(1e300), "1e300");
+        assert_eq!(
+            rule_literal("R", &[("min_length", Some(1)), ("max_length", None)]).as_deref(),
+            Some("R { min_length: Some(1), ..Default::default() }")
+        );
+        assert_eq!(rule_literal::<u64>("R", &[("a", None)]), None);
+        let values = Some(vec![Value::from(1), Value::from(5_000_000_000_i64)]);
+        assert_eq!(number_enum(&Ty::I32, &values, &None), None);
+        assert_eq!(number_enum(&Ty::I64, &values, &None).as_deref(), Some("1, 5000000000"));
+    }
+}

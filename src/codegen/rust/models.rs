@@ -1,0 +1,824 @@
+//! The Rust types of a contract's schemas, as an IR that templates only print: which schemas
+//! become structs, enums of strings or `oneOf` enums, what every other schema is spelled as
+//! (`Vec<T>`, `BTreeMap<String, T>`, `i64`, ...), which fields need a `Box`, and the request
+//! and response views of schemas with readOnly / writeOnly properties.
+
+use std::collections::{HashMap, HashSet};
+
+use indexmap::IndexMap;
+use serde_json::Value;
+
+use super::naming::{Namer, PRELUDE, pascal_ident, snake_ident};
+use crate::model::{AdditionalProperties, Contract, Direction, InstanceType, Schema, SchemaId, TypeSpace};
+use crate::report::{Finding, Level};
+
+/// Which view of a schema a type is: schemas without readOnly / writeOnly properties anywhere
+/// below them have one type for both directions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum View {
+    Neutral,
+    Request,
+    Response,
+}
+
+/// A Rust type, as a field, a parameter or a body has it.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Ty {
+    /// A generated definition: an index into [`Types::defs`].
+    Def(usize),
+    Bool,
+    I32,
+    I64,
+    U32,
+    U64,
+    F64,
+    String,
+    Value,
+    Vec(Box<Ty>),
+    Map(Box<Ty>),
+    Option(Box<Ty>),
+    Boxed(Box<Ty>),
+}
+
+impl Ty {
+    /// The type as written in a module; `models` is the path prefix of generated definitions
+    /// (`""` inside `models.rs`, `"models::"` elsewhere).
+    pub(super) fn render(&self, defs: &[Def], models: &str) -> String {
+        match self {
+            Ty::Def(i) => format!("{models}{}", defs[*i].name),
+            Ty::Bool => "bool".into(),
+            Ty::I32 => "i32".into(),
+            Ty::I64 => "i64".into(),
+            Ty::U32 => "u32".into(),
+            Ty::U64 => "u64".into(),
+            Ty::F64 => "f64".into(),
+            Ty::String => "String".into(),
+            Ty::Value => "serde_json::Value".into(),
+            Ty::Vec(t) => format!("Vec<{}>", t.render(defs, models)),
+            Ty::Map(t) => format!("BTreeMap<String, {}>", t.render(defs, models)),
+            Ty::Option(t) => format!("Option<{}>", t.render(defs, models)),
+            Ty::Boxed(t) => format!("Box<{}>", t.render(defs, models)),
+        }
+    }
+
+    pub(super) fn option(self) -> Ty {
+        Ty::Option(Box::new(self))
+    }
+
+    /// The scalar shape the parameter parser coerces text into.
+    pub(super) fn shape(&self, defs: &[Def]) -> String {
+        match self {
+            Ty::Bool => "runtime::Shape::Boolean".into(),
+            Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 => "runtime::Shape::Integer".into(),
+            Ty::F64 => "runtime::Shape::Number".into(),
+            Ty::String => "runtime::Shape::String".into(),
+            Ty::Vec(t) => format!("runtime::Shape::Array(&{})", t.shape(defs)),
+            Ty::Option(t) | Ty::Boxed(t) => t.shape(defs),
+            Ty::Def(i) => match &defs[*i].kind {
+                DefKind::StringEnum { .. } => "runtime::Shape::String".into(),
+                DefKind::Struct { fields, .. } => {
+                    let fields: Vec<String> = fields
+                        .iter()
+                        .map(|f| format!("({}, {})", super::naming::string_literal(&f.wire), f.ty.shape(defs)))
+                        .collect();
+                    format!("runtime::Shape::Object(&[{}])", fields.join(", "))
+                }
+                _ => "runtime::Shape::Any".into(),
+            },
+            Ty::Map(_) => "runtime::Shape::Object(&[])".into(),
+            Ty::Value => "runtime::Shape::Any".into(),
+        }
+    }
+}
+
+/// A generated type definition.
+#[derive(Debug, Clone)]
+pub(super) struct Def {
+    pub name: String,
+    pub schema: SchemaId,
+    pub view: View,
+    pub doc: Option<String>,
+    pub kind: DefKind,
+}
+
+#[derive(Debug, Clone)]
+pub(super) enum DefKind {
+    /// Being built (a recursive reference may point at it meanwhile).
+    Pending,
+    Struct {
+        fields: Vec<Field>,
+        /// `additionalProperties` next to properties: a flattened map (field, value type, value
+        /// schema).
+        additional: Option<(String, Ty, Option<SchemaId>)>,
+        deny_unknown: bool,
+    },
+    /// `enum` of strings: (variant, wire value).
+    StringEnum { variants: Vec<(String, String)> },
+    /// `oneOf` / `anyOf`: internally tagged when `tag` is set, untagged otherwise.
+    OneOf { tag: Option<Tagging>, variants: Vec<Variant> },
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Field {
+    pub ident: String,
+    pub wire: String,
+    /// The type of a present, non-null value.
+    pub ty: Ty,
+    pub required: bool,
+    pub nullable: bool,
+    pub schema: SchemaId,
+    pub doc: Option<String>,
+}
+
+impl Field {
+    /// The field's declared type: `T`, `Option<T>` (optional, or required but nullable) or
+    /// `Option<Option<T>>` (optional and nullable: absent and null differ).
+    pub(super) fn declared(&self) -> Ty {
+        match (self.required, self.nullable) {
+            (true, false) => self.ty.clone(),
+            (true, true) | (false, false) => self.ty.clone().option(),
+            (false, true) => self.ty.clone().option().option(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Variant {
+    pub ident: String,
+    pub ty: Ty,
+    pub schema: SchemaId,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Tagging {
+    pub property: String,
+    /// Discriminator value → index of the variant.
+    pub arms: Vec<(String, usize)>,
+}
+
+/// A named component that is not a struct or an enum: `pub type PetId = i64;`.
+#[derive(Debug, Clone)]
+pub(super) struct Alias {
+    pub name: String,
+    pub ty: Ty,
+    pub doc: Option<String>,
+}
+
+/// A `pattern`, compiled in the generated crate as a static.
+#[derive(Debug, Clone)]
+pub(super) struct PatternDef {
+    pub name: String,
+    pub source: String,
+    pub flags: &'static str,
+}
+
+/// How a schema is represented.
+enum Class {
+    /// It is another schema (a single `oneOf` branch, an `allOf` of scalars): (schema, extra null).
+    Same(SchemaId, bool),
+    Struct,
+    StringEnum(Vec<String>, bool),
+    OneOf(Vec<SchemaId>, bool),
+    Inline(Ty, bool),
+    Array(Option<SchemaId>),
+    Map(Option<SchemaId>),
+}
+
+/// The properties of an object schema with its `allOf` members merged in.
+#[derive(Debug, Default)]
+pub(super) struct Merged {
+    pub props: IndexMap<String, SchemaId>,
+    pub required: HashSet<String>,
+    pub additional: Option<AdditionalProperties>,
+    /// A member could not be merged (a `oneOf` inside an `allOf`).
+    pub unmerged: bool,
+}
+
+/// Every generated type of a contract and the builder state that hands them out.
+pub(super) struct Types<'c> {
+    contract: &'c Contract,
+    space: &'c TypeSpace,
+    directional: Vec<bool>,
+    memo: HashMap<(SchemaId, View), (Ty, bool)>,
+    in_progress: HashSet<(SchemaId, View)>,
+    pub defs: Vec<Def>,
+    pub aliases: Vec<Alias>,
+    names: Namer,
+    component_names: HashMap<SchemaId, String>,
+    pub findings: Vec<Finding>,
+    warned: HashSet<(SchemaId, &'static str)>,
+    pub patterns: IndexMap<String, PatternDef>,
+}
+
+impl<'c> Types<'c> {
+    pub(super) fn new(contract: &'c Contract) -> Types<'c> {
+        let space = &contract.types;
+        let mut names = Namer::pascal();
+        names.reserve(PRELUDE.iter().copied());
+        let mut types = Types {
+            contract,
+            space,
+            directional: directional_schemas(space),
+            memo: HashMap::new(),
+            in_progress: HashSet::new(),
+            defs: Vec::new(),
+            aliases: Vec::new(),
+            names,
+            component_names: HashMap::new(),
+            findings: Vec::new(),
+            warned: HashSet::new(),
+            patterns: IndexMap::new(),
+        };
+        // Components get their names first, so that a derived name never takes a component's.
+        for (name, id) in space.named() {
+            let (target, _) = space.resolve_alias(*id);
+            if target == *id && types.needs_def(*id) {
+                let ident = types.names.fresh(&pascal_ident(name, "T"));
+                types.component_names.insert(*id, ident);
+            }
+        }
+        types
+    }
+
+    pub(super) fn space(&self) -> &'c TypeSpace {
+        self.space
+    }
+
+    /// Generates every named component (their response view, or their only one), and an alias
+    /// for those that are not structs or enums.
+    pub(super) fn add_components(&mut self) {
+        for (name, id) in self.space.named() {
+            let (ty, nullable) = self.ty(*id, Direction::Response, &pascal_ident(name, "T"));
+            if matches!(ty, Ty::Def(_)) {
+                continue;
+            }
+            let ty = if nullable { ty.option() } else { ty };
+            let ident = self.names.fresh(&pascal_ident(name, "T"));
+            let doc = self.doc_of(*id);
+            self.aliases.push(Alias { name: ident, ty, doc });
+        }
+    }
+
+    fn view(&self, id: SchemaId, direction: Direction) -> View {
+        match (self.directional[id.0 as usize], direction) {
+            (false, _) => View::Neutral,
+            (true, Direction::Request) => View::Request,
+            (true, Direction::Response) => View::Response,
+        }
+    }
+
+    /// The schemas a value is read through, outermost first: a schema and the schemas it
+    /// stands for (aliases, a single `oneOf` branch, the typed member of an `allOf` of scalars).
+    /// Each may carry constraints.
+    pub(super) fn chain(&self, id: SchemaId) -> Vec<SchemaId> {
+        let mut chain = vec![self.space.resolve_alias(id).0];
+        while chain.len() < 16 {
+            let Some(last) = chain.last() else { break };
+            match self.classify(*last) {
+                Class::Same(next, _) => {
+                    let next = self.space.resolve_alias(next).0;
+                    if chain.contains(&next) {
+                        break;
+                    }
+                    chain.push(next);
+                }
+                _ => break,
+            }
+        }
+        chain
+    }
+
+    fn needs_def(&self, id: SchemaId) -> bool {
+        matches!(self.classify(id), Class::Struct | Class::StringEnum(..) | Class::OneOf(..))
+    }
+
+    pub(super) fn warn(&mut self, id: SchemaId, kind: &'static str, message: String) {
+        if self.warned.insert((id, kind)) {
+            let loc = self.space.get(id).loc.clone();
+            let finding = Finding::new("codegen-approximation", Level::Warning, message).at(self.contract.location(&loc));
+            self.findings.push(finding);
+        }
+    }
+
+    /// The Rust type of a schema seen in a direction, and whether `null` is also accepted.
+    /// `hint` names the type if the schema needs a definition and is not a component.
+    pub(super) fn ty(&mut self, id: SchemaId, direction: Direction, hint: &str) -> (Ty, bool) {
+        let (target, nullable) = self.space.resolve_alias(id);
+        let view = self.view(target, direction);
+        if let Some((ty, null)) = self.memo.get(&(target, view)) {
+            return (ty.clone(), nullable || *null);
+        }
+        let (ty, null) = match self.classify(target) {
+            Class::Struct | Class::StringEnum(..) | Class::OneOf(..) => {
+                (self.define(target, view, direction, hint), self.extra_null(target))
+            }
+            class => {
+                if !self.in_progress.insert((target, view)) {
+                    self.warn(target, "cycle", "a schema that contains itself only through arrays, maps or aliases is typed as any JSON value".into());
+                    return (Ty::Value, nullable);
+                }
+                let result = self.inline(class, direction, hint);
+                self.in_progress.remove(&(target, view));
+                result
+            }
+        };
+        self.memo.insert((target, view), (ty.clone(), null));
+        (ty, nullable || null)
+    }
+
+    fn extra_null(&self, id: SchemaId) -> bool {
+        match self.classify(id) {
+            Class::StringEnum(_, null) | Class::OneOf(_, null) => null,
+            _ => false,
+        }
+    }
+
+    fn inline(&mut self, class: Class, direction: Direction, hint: &str) -> (Ty, bool) {
+        match class {
+            Class::Same(id, null) => {
+                let (ty, n) = self.ty(id, direction, hint);
+                (ty, n || null)
+            }
+            Class::Inline(ty, null) => (ty, null),
+            Class::Array(items) => match items {
+                Some(items) => {
+                    let (ty, null) = self.ty(items, direction, &format!("{hint}Item"));
+                    let ty = if null { ty.option() } else { ty };
+                    (Ty::Vec(Box::new(ty)), false)
+                }
+                None => (Ty::Vec(Box::new(Ty::Value)), false),
+            },
+            Class::Map(values) => match values {
+                Some(values) => {
+                    let (ty, null) = self.ty(values, direction, &format!("{hint}Value"));
+                    let ty = if null { ty.option() } else { ty };
+                    (Ty::Map(Box::new(ty)), false)
+                }
+                None => (Ty::Map(Box::new(Ty::Value)), false),
+            },
+            Class::Struct | Class::StringEnum(..) | Class::OneOf(..) => (Ty::Value, false),
+        }
+    }
+
+    /// Allocates a definition (so that recursive references find it), then builds it.
+    fn define(&mut self, id: SchemaId, view: View, direction: Direction, hint: &str) -> Ty {
+        let base = match self.component_names.get(&id) {
+            Some(name) => name.clone(),
+            None => pascal_ident(hint, "T"),
+        };
+        let name = match (view, self.component_names.get(&id)) {
+            (View::Request, _) => self.names.fresh(&format!("{base}Input")),
+            (_, Some(name)) => name.clone(),
+            (_, None) => self.names.fresh(&base),
+        };
+        let index = self.defs.len();
+        let doc = self.doc_of(id);
+        self.defs.push(Def { name, schema: id, view, doc, kind: DefKind::Pending });
+        self.memo.insert((id, view), (Ty::Def(index), self.extra_null(id)));
+        let kind = match self.classify(id) {
+            Class::StringEnum(values, _) => self.string_enum(&values),
+            Class::OneOf(branches, _) => self.one_of(index, id, &branches, direction),
+            _ => self.structure(index, id, view, direction),
+        };
+        self.defs[index].kind = kind;
+        Ty::Def(index)
+    }
+
+    fn doc_of(&self, id: SchemaId) -> Option<String> {
+        let s = self.space.get(id);
+        s.description.clone().or_else(|| s.title.clone())
+    }
+
+    /// How a (resolved) schema is represented.
+    fn classify(&self, id: SchemaId) -> Class {
+        let s = self.space.get(id);
+        if s.unresolved {
+            return Class::Inline(Ty::Value, false);
+        }
+        let branches = if s.one_of.is_empty() { &s.any_of } else { &s.one_of };
+        if !branches.is_empty() && s.properties.is_empty() {
+            let (nulls, rest): (Vec<SchemaId>, Vec<SchemaId>) =
+                branches.iter().partition(|b| is_null_schema(self.space.get(**b)));
+            let null = !nulls.is_empty();
+            return match rest.as_slice() {
+                [] => Class::Inline(Ty::Value, true),
+                [one] => Class::Same(*one, null),
+                _ => Class::OneOf(rest, null),
+            };
+        }
+        if let Some(values) = &s.enum_values {
+            let null = values.iter().any(Value::is_null);
+            let strings: Option<Vec<String>> =
+                values.iter().filter(|v| !v.is_null()).map(|v| v.as_str().map(str::to_string)).collect();
+            let string_typed = s.types.as_ref().is_none_or(|t| t.iter().all(|t| *t == InstanceType::String));
+            if let Some(strings) = strings.filter(|s| !s.is_empty())
+                && string_typed
+            {
+                let mut unique: Vec<String> = Vec::new();
+                for value in strings {
+                    if !unique.contains(&value) {
+                        unique.push(value);
+                    }
+                }
+                return Class::StringEnum(unique, null);
+            }
+        }
+        if let Some(Value::String(value)) = &s.const_value {
+            return Class::StringEnum(vec![value.clone()], false);
+        }
+        if !s.all_of.is_empty() {
+            let merged = self.merge(id, Direction::Response);
+            if !merged.props.is_empty() || self.all_of_is_object(s) {
+                return Class::Struct;
+            }
+            // An allOf of scalars (`allOf: [{type: string}, {maxLength: 5}]`): the first typed member.
+            let typed = s.all_of.iter().find(|m| self.space.get(self.space.resolve_alias(**m).0).types.is_some());
+            return match typed {
+                Some(member) => Class::Same(*member, false),
+                None => Class::Inline(Ty::Value, false),
+            };
+        }
+        match s.types.as_deref() {
+            None => {
+                if !s.properties.is_empty() {
+                    Class::Struct
+                } else if let Some(AdditionalProperties::Schema(values)) = s.additional_properties {
+                    Class::Map(Some(values))
+                } else if s.items.is_some() {
+                    Class::Array(s.items)
+                } else {
+                    Class::Inline(Ty::Value, false)
+                }
+            }
+            Some([]) => Class::Inline(Ty::Value, true),
+            Some([t]) => match t {
+                InstanceType::Object => {
+                    if !s.properties.is_empty() {
+                        Class::Struct
+                    } else if let Some(AdditionalProperties::Schema(values)) = s.additional_properties {
+                        Class::Map(Some(values))
+                    } else {
+                        Class::Map(None)
+                    }
+                }
+                InstanceType::Array => Class::Array(s.items),
+                InstanceType::String => Class::Inline(Ty::String, false),
+                InstanceType::Boolean => Class::Inline(Ty::Bool, false),
+                InstanceType::Number => Class::Inline(Ty::F64, false),
+                InstanceType::Integer => Class::Inline(integer_type(s.format.as_deref()), false),
+            },
+            Some(_) => {
+                if !s.properties.is_empty() {
+                    Class::Struct
+                } else {
+                    Class::Inline(Ty::Value, false)
+                }
+            }
+        }
+    }
+
+    fn all_of_is_object(&self, s: &Schema) -> bool {
+        s.all_of.iter().any(|m| {
+            let t = self.space.get(self.space.resolve_alias(*m).0);
+            t.has_type(InstanceType::Object) || !t.properties.is_empty() || self.all_of_is_object(t)
+        })
+    }
+
+    /// An object schema's visible properties with its `allOf` members merged in (members
+    /// first, the schema's own properties last, so that they win).
+    pub(super) fn merge(&self, id: SchemaId, direction: Direction) -> Merged {
+        let mut merged = Merged::default();
+        let mut seen = HashSet::new();
+        self.merge_into(id, direction, &mut merged, &mut seen, true);
+        let props = &merged.props;
+        merged.required.retain(|r| props.contains_key(r));
+        merged
+    }
+
+    fn merge_into(&self, id: SchemaId, direction: Direction, out: &mut Merged, seen: &mut HashSet<SchemaId>, top: bool) {
+        let (target, _) = self.space.resolve_alias(id);
+        if !seen.insert(target) {
+            return;
+        }
+        let s = self.space.get(target);
+        for member in &s.all_of {
+            self.merge_into(*member, direction, out, seen, false);
+        }
+        if !top && (!s.one_of.is_empty() || !s.any_of.is_empty()) {
+            out.unmerged = true;
+        }
+        for (name, prop) in &s.properties {
+            if self.space.property_visible(*prop, direction) {
+                out.props.insert(name.clone(), *prop);
+            } else {
+                out.props.shift_remove(name);
+            }
+        }
+        out.required.extend(s.required.iter().cloned());
+        if let Some(additional) = s.additional_properties {
+            if top || out.additional.is_none() {
+                out.additional = Some(additional);
+            }
+        }
+    }
+
+    fn structure(&mut self, index: usize, id: SchemaId, view: View, direction: Direction) -> DefKind {
+        let merged = self.merge(id, direction);
+        if merged.unmerged {
+            self.warn(id, "allof-oneof", "an allOf member with oneOf/anyOf is not merged: only the object properties are typed".into());
+        }
+        let owner = self.defs[index].name.clone();
+        let mut idents = Namer::snake();
+        let mut fields = Vec::new();
+        for (wire, prop) in &merged.props {
+            let ident = idents.fresh(&snake_ident(wire));
+            let hint = format!("{owner}{}", pascal_ident(wire, "Field"));
+            let (ty, nullable) = self.ty(*prop, direction, &hint);
+            let p = self.space.get(*prop);
+            let doc = p.description.clone().or_else(|| p.title.clone());
+            fields.push(Field { ident, wire: wire.clone(), ty, required: merged.required.contains(wire), nullable, schema: *prop, doc });
+        }
+        let additional = match merged.additional {
+            Some(AdditionalProperties::Schema(values)) => {
+                let (ty, null) = self.ty(values, direction, &format!("{owner}Value"));
+                Some((if null { ty.option() } else { ty }, Some(values)))
+            }
+            Some(AdditionalProperties::Any) if !fields.is_empty() => Some((Ty::Value, None)),
+            _ => None,
+        };
+        let additional = additional.map(|(ty, schema)| (idents.fresh("additional_properties"), ty, schema));
+        let deny_unknown = merged.additional == Some(AdditionalProperties::Forbidden) && view == View::Neutral;
+        DefKind::Struct { fields, additional, deny_unknown }
+    }
+
+    fn string_enum(&mut self, values: &[String]) -> DefKind {
+        let mut idents = Namer::pascal();
+        let variants = values.iter().map(|v| (idents.fresh(&pascal_ident(v, "V")), v.clone())).collect();
+        DefKind::StringEnum { variants }
+    }
+
+    fn one_of(&mut self, index: usize, id: SchemaId, branches: &[SchemaId], direction: Direction) -> DefKind {
+        let owner = self.defs[index].name.clone();
+        let mut idents = Namer::pascal();
+        let mut variants = Vec::new();
+        for (i, branch) in branches.iter().enumerate() {
+            let b = self.space.get(*branch);
+            let hint = match b.title.as_deref() {
+                Some(title) => format!("{owner}{}", pascal_ident(title, "T")),
+                None => format!("{owner}Variant{}", i + 1),
+            };
+            let (ty, _) = self.ty(*branch, direction, &hint);
+            let ident = idents.fresh(&self.variant_name(&ty));
+            variants.push(Variant { ident, ty, schema: *branch });
+        }
+        if let Some(tag) = self.tagging(id, &variants) {
+            return DefKind::OneOf { tag: Some(tag), variants };
+        }
+        // serde tries untagged variants in order: the most specific first.
+        let mut ranked: Vec<(Vec<i64>, Variant)> =
+            variants.into_iter().map(|v| (self.rank(&v, direction), v)).collect();
+        ranked.sort_by(|a, b| a.0.cmp(&b.0));
+        DefKind::OneOf { tag: None, variants: ranked.into_iter().map(|(_, v)| v).collect() }
+    }
+
+    fn variant_name(&self, ty: &Ty) -> String {
+        match ty {
+            Ty::Def(i) => self.defs[*i].name.clone(),
+            Ty::Bool => "Boolean".into(),
+            Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 => "Integer".into(),
+            Ty::F64 => "Number".into(),
+            Ty::String => "String".into(),
+            Ty::Vec(_) => "Array".into(),
+            Ty::Map(_) => "Object".into(),
+            Ty::Value => "Value".into(),
+            Ty::Option(t) | Ty::Boxed(t) => self.variant_name(t),
+        }
+    }
+
+    /// The sort key of an untagged variant: objects with more required properties first (an
+    /// object with fewer would also accept their values), then enums, arrays, integers before
+    /// numbers, booleans, strings, free-form objects, anything.
+    fn rank(&self, variant: &Variant, direction: Direction) -> Vec<i64> {
+        match &variant.ty {
+            Ty::Def(_) => {
+                let (target, _) = self.space.resolve_alias(variant.schema);
+                match self.classify(target) {
+                    Class::Struct => {
+                        let merged = self.merge(target, direction);
+                        vec![0, -(merged.required.len() as i64), -(merged.props.len() as i64)]
+                    }
+                    Class::OneOf(..) => vec![1],
+                    _ => vec![2],
+                }
+            }
+            Ty::Vec(_) => vec![3],
+            Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 => vec![4],
+            Ty::F64 => vec![5],
+            Ty::Bool => vec![6],
+            Ty::String => vec![7],
+            Ty::Map(_) => vec![8],
+            Ty::Value | Ty::Option(_) | Ty::Boxed(_) => vec![9],
+        }
+    }
+
+    /// Internal tagging, when the schema has a discriminator and every variant is a struct
+    /// with a known tag value (from `mapping`, or its component name).
+    fn tagging(&self, id: SchemaId, variants: &[Variant]) -> Option<Tagging> {
+        let discriminator = self.space.get(id).discriminator.as_ref()?;
+        let mut arms = Vec::new();
+        for (i, variant) in variants.iter().enumerate() {
+            let Ty::Def(d) = variant.ty else { return None };
+            if !matches!(self.classify(self.defs[d].schema), Class::Struct) {
+                return None;
+            }
+            let (target, _) = self.space.resolve_alias(variant.schema);
+            let mut tags: Vec<String> = discriminator
+                .mapping
+                .iter()
+                .filter(|(_, mapped)| self.space.resolve_alias(**mapped).0 == target)
+                .map(|(tag, _)| tag.clone())
+                .collect();
+            if tags.is_empty() {
+                tags.push(self.space.get(target).name.clone()?);
+            }
+            arms.extend(tags.into_iter().map(|t| (t, i)));
+        }
+        Some(Tagging { property: discriminator.property_name.clone(), arms })
+    }
+
+    /// A named `static` for a pattern, or `None` (with a finding) when it does not compile as
+    /// an ECMA-262 regular expression.
+    pub(super) fn pattern(&mut self, id: SchemaId, source: &str) -> Option<String> {
+        if let Some(p) = self.patterns.get(source) {
+            return Some(p.name.clone());
+        }
+        let flags = if regress::Regex::with_flags(source, "u").is_ok() {
+            "u"
+        } else if regress::Regex::new(source).is_ok() {
+            ""
+        } else {
+            self.warn(id, "pattern", format!("pattern `{source}` is not an ECMA-262 regular expression: not checked"));
+            return None;
+        };
+        let name = format!("PATTERN_{}", self.patterns.len() + 1);
+        self.patterns.insert(source.to_string(), PatternDef { name: name.clone(), source: source.to_string(), flags });
+        Some(name)
+    }
+
+    /// Boxes the fields and variants through which a type contains itself by value.
+    pub(super) fn box_recursion(&mut self) {
+        let n = self.defs.len();
+        let edges: Vec<Vec<usize>> = self.defs.iter().map(|d| by_value_targets(&d.kind)).collect();
+        let component = strongly_connected(n, &edges);
+        for i in 0..n {
+            let needs_box = |ty: &Ty| by_value_target(ty).is_some_and(|j| component[j] == component[i]);
+            match &mut self.defs[i].kind {
+                DefKind::Struct { fields, .. } => {
+                    for field in fields.iter_mut() {
+                        if needs_box(&field.ty) {
+                            field.ty = Ty::Boxed(Box::new(field.ty.clone()));
+                        }
+                    }
+                }
+                DefKind::OneOf { variants, .. } => {
+                    for variant in variants.iter_mut() {
+                        if needs_box(&variant.ty) {
+                            variant.ty = Ty::Boxed(Box::new(variant.ty.clone()));
+                        }
+                    }
+                }
+                DefKind::Pending | DefKind::StringEnum { .. } => {}
+            }
+        }
+    }
+}
+
+fn integer_type(format: Option<&str>) -> Ty {
+    match format {
+        Some("int32" | "int16" | "int8") => Ty::I32,
+        Some("uint32" | "uint16" | "uint8") => Ty::U32,
+        Some("uint64") => Ty::U64,
+        _ => Ty::I64,
+    }
+}
+
+/// `{type: "null"}` (or a 3.0 schema that is only `nullable`).
+fn is_null_schema(s: &Schema) -> bool {
+    s.types.as_ref().is_some_and(Vec::is_empty) && s.nullable
+}
+
+/// Which schemas have readOnly / writeOnly properties anywhere below them: those whose direct
+/// properties do, and every schema that reaches one of those.
+fn directional_schemas(space: &TypeSpace) -> Vec<bool> {
+    let n = space.len();
+    let mut parents: Vec<Vec<SchemaId>> = vec![Vec::new(); n];
+    let mut marked = vec![false; n];
+    let mut queue = Vec::new();
+    for (id, s) in space.iter() {
+        for child in space.children(id) {
+            parents[child.0 as usize].push(id);
+        }
+        let direct = s.properties.values().any(|p| {
+            let own = space.get(*p);
+            let target = space.get(space.resolve_alias(*p).0);
+            own.read_only || own.write_only || target.read_only || target.write_only
+        });
+        if direct {
+            marked[id.0 as usize] = true;
+            queue.push(id);
+        }
+    }
+    while let Some(id) = queue.pop() {
+        for parent in &parents[id.0 as usize] {
+            if !marked[parent.0 as usize] {
+                marked[parent.0 as usize] = true;
+                queue.push(*parent);
+            }
+        }
+    }
+    marked
+}
+
+fn by_value_target(ty: &Ty) -> Option<usize> {
+    match ty {
+        Ty::Def(i) => Some(*i),
+        Ty::Option(t) => by_value_target(t),
+        _ => None,
+    }
+}
+
+fn by_value_targets(kind: &DefKind) -> Vec<usize> {
+    match kind {
+        DefKind::Struct { fields, .. } => fields.iter().filter_map(|f| by_value_target(&f.ty)).collect(),
+        DefKind::OneOf { variants, .. } => variants.iter().filter_map(|v| by_value_target(&v.ty)).collect(),
+        DefKind::Pending | DefKind::StringEnum { .. } => Vec::new(),
+    }
+}
+
+/// Tarjan's algorithm, iteratively (type graphs of real specs are deep): the component of
+/// each node. A node on a cycle shares its component with the rest of the cycle; a node with
+/// a self-edge is its own component and is checked by the caller through the edge.
+fn strongly_connected(n: usize, edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let mut index = vec![UNSEEN; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut component = vec![UNSEEN; n];
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+        while let Some((v, edge)) = work.pop() {
+            if edge == 0 {
+                index[v] = next_index;
+                low[v] = next_index;
+                next_index += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = edges[v].get(edge) {
+                work.push((v, edge + 1));
+                if index[w] == UNSEEN {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component[w] = next_component;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+        }
+    }
+    component
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strongly_connected;
+
+    #[test]
+    fn cycles_share_a_component() {
+        // 0 → 1 → 2 → 0, 3 → 3, 4 → 0
+        let edges = vec![vec![1], vec![2], vec![0], vec![3], vec![0]];
+        let c = strongly_connected(5, &edges);
+        assert_eq!(c[0], c[1]);
+        assert_eq!(c[1], c[2]);
+        assert_ne!(c[0], c[4]);
+        assert_ne!(c[3], c[4]);
+    }
+}

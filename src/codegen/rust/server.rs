@@ -1,0 +1,792 @@
+//! The server side of the view model: per operation a trait method, a request struct (path,
+//! query, header and cookie parameters, body), a response enum with one variant per declared
+//! status, and the handler that parses, validates and dispatches; the routes.
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use super::models::{Ty, Types};
+use super::naming::{Namer, doc_attrs, pascal_ident, snake_ident, string_literal};
+use crate::model::{
+    Contract, Direction, InstanceType, MediaType, Method, Operation, ParameterLocation, ParameterStyle, SchemaId,
+    StatusCode,
+};
+use crate::report::{Finding, Level};
+
+/// Names the handler body binds, which a parameter or form field must not shadow.
+const HANDLER_LOCALS: &[&str] =
+    &["api_state", "http_parts", "http_body", "errors", "query_string", "path_params", "form_fields", "at", "value"];
+
+/// Names `server.rs` imports or defines.
+const SERVER_NAMES: &[&str] = &[
+    "Api", "ApiState", "Arc", "Bytes", "Request", "State", "StatusCode", "IntoResponse", "Response", "Router",
+    "ServerConfig", "Validate", "router", "router_with_config",
+];
+
+#[derive(Debug, Serialize)]
+pub(super) struct ServerView {
+    pub operations: Vec<OperationView>,
+    pub form_bodies: Vec<FormBodyView>,
+    pub routes: Vec<RouteView>,
+    /// Which imports and shared state the generated code uses, so that there are no others.
+    pub has_handlers: bool,
+    pub reads_body: bool,
+    pub uses_bytes: bool,
+    pub uses_status_code: bool,
+    pub uses_models: bool,
+    pub uses_validate: bool,
+    pub uses_btree_map: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub(super) struct OperationView {
+    pub doc_attrs: Vec<String>,
+    pub method: String,
+    pub request_type: String,
+    pub request_doc_attrs: Vec<String>,
+    pub request_fields: Vec<FieldView>,
+    pub response_type: String,
+    pub response_doc_attrs: Vec<String>,
+    pub variants: Vec<VariantView>,
+    pub routed: bool,
+    pub handler: String,
+    /// The handler's statements up to the call of the trait method.
+    pub handler_lines: Vec<String>,
+    /// The fields of the request struct literal.
+    pub construct: String,
+}
+
+#[derive(Debug, Serialize)]
+pub(super) struct FieldView {
+    pub doc_attrs: Vec<String>,
+    pub ident: String,
+    pub ty: String,
+}
+
+#[derive(Debug, Serialize)]
+pub(super) struct VariantView {
+    pub doc_attrs: Vec<String>,
+    /// The variant as declared: `NoContent`, `Ok(Vec<models::Pet>)`, `Ok { body: .., .. }`.
+    pub decl: String,
+    /// The match pattern binding its fields.
+    pub pattern: String,
+    /// Statements building the response; the last is its value.
+    pub lines: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub(super) struct FormBodyView {
+    pub doc_attrs: Vec<String>,
+    pub name: String,
+    pub fields: Vec<FieldView>,
+}
+
+#[derive(Debug, Serialize)]
+pub(super) struct RouteView {
+    pub path: String,
+    pub method_router: String,
+}
+
+/// How a request or response body is carried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyKind {
+    Json,
+    Form,
+    Text,
+    Binary,
+}
+
+fn is_json(media: &str) -> bool {
+    let media = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    media == "application/json" || media.ends_with("+json") || media == "*/*json"
+}
+
+fn body_kind(media: &str) -> BodyKind {
+    let lower = media.to_ascii_lowercase();
+    if is_json(&lower) {
+        BodyKind::Json
+    } else if lower.starts_with("application/x-www-form-urlencoded") || lower.starts_with("multipart/form-data") {
+        BodyKind::Form
+    } else if lower.starts_with("text/") {
+        BodyKind::Text
+    } else {
+        BodyKind::Binary
+    }
+}
+
+/// The media type a body is generated for: JSON first, then forms, text, anything.
+fn choose_media(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType, BodyKind)> {
+    let order = [BodyKind::Json, BodyKind::Form, BodyKind::Text, BodyKind::Binary];
+    order.iter().find_map(|kind| content.iter().find(|(m, _)| body_kind(m) == *kind).map(|(m, t)| (m, t, *kind)))
+}
+
+/// The `Content-Type` a response of a declared media type is sent with.
+fn concrete_media_type(media: &str, kind: BodyKind) -> String {
+    if !media.contains('*') {
+        return media.to_string();
+    }
+    match kind {
+        BodyKind::Json => "application/json".into(),
+        BodyKind::Text => "text/plain".into(),
+        BodyKind::Form | BodyKind::Binary => "application/octet-stream".into(),
+    }
+}
+
+/// A response variant's name: the status's reason phrase (`NotFound`), `Status2xx`, `Default`.
+fn status_variant(status: StatusCode) -> String {
+    match status {
+        StatusCode::Code(code) => match reason_phrase(code) {
+            Some((_, reason)) => reason.to_string(),
+            None => format!("Status{code}"),
+        },
+        StatusCode::Range(digit) => format!("Status{digit}xx"),
+        StatusCode::Default => "Default".to_string(),
+    }
+}
+
+/// The expression of a fixed status: an `http` constant where there is one.
+fn status_expr(code: u16) -> String {
+    match reason_phrase(code) {
+        Some((constant, _)) => format!("StatusCode::{constant}"),
+        None => format!("runtime::status({code})"),
+    }
+}
+
+fn reason_phrase(code: u16) -> Option<(&'static str, &'static str)> {
+    Some(match code {
+        100 => ("CONTINUE", "Continue"),
+        101 => ("SWITCHING_PROTOCOLS", "SwitchingProtocols"),
+        200 => ("OK", "Ok"),
+        201 => ("CREATED", "Created"),
+        202 => ("ACCEPTED", "Accepted"),
+        203 => ("NON_AUTHORITATIVE_INFORMATION", "NonAuthoritativeInformation"),
+        204 => ("NO_CONTENT", "NoContent"),
+        205 => ("RESET_CONTENT", "ResetContent"),
+        206 => ("PARTIAL_CONTENT", "PartialContent"),
+        207 => ("MULTI_STATUS", "MultiStatus"),
+        300 => ("MULTIPLE_CHOICES", "MultipleChoices"),
+        301 => ("MOVED_PERMANENTLY", "MovedPermanently"),
+        302 => ("FOUND", "Found"),
+        303 => ("SEE_OTHER", "SeeOther"),
+        304 => ("NOT_MODIFIED", "NotModified"),
+        307 => ("TEMPORARY_REDIRECT", "TemporaryRedirect"),
+        308 => ("PERMANENT_REDIRECT", "PermanentRedirect"),
+        400 => ("BAD_REQUEST", "BadRequest"),
+        401 => ("UNAUTHORIZED", "Unauthorized"),
+        402 => ("PAYMENT_REQUIRED", "PaymentRequired"),
+        403 => ("FORBIDDEN", "Forbidden"),
+        404 => ("NOT_FOUND", "NotFound"),
+        405 => ("METHOD_NOT_ALLOWED", "MethodNotAllowed"),
+        406 => ("NOT_ACCEPTABLE", "NotAcceptable"),
+        407 => ("PROXY_AUTHENTICATION_REQUIRED", "ProxyAuthenticationRequired"),
+        408 => ("REQUEST_TIMEOUT", "RequestTimeout"),
+        409 => ("CONFLICT", "Conflict"),
+        410 => ("GONE", "Gone"),
+        411 => ("LENGTH_REQUIRED", "LengthRequired"),
+        412 => ("PRECONDITION_FAILED", "PreconditionFailed"),
+        413 => ("PAYLOAD_TOO_LARGE", "PayloadTooLarge"),
+        414 => ("URI_TOO_LONG", "UriTooLong"),
+        415 => ("UNSUPPORTED_MEDIA_TYPE", "UnsupportedMediaType"),
+        416 => ("RANGE_NOT_SATISFIABLE", "RangeNotSatisfiable"),
+        417 => ("EXPECTATION_FAILED", "ExpectationFailed"),
+        418 => ("IM_A_TEAPOT", "ImATeapot"),
+        422 => ("UNPROCESSABLE_ENTITY", "UnprocessableEntity"),
+        423 => ("LOCKED", "Locked"),
+        424 => ("FAILED_DEPENDENCY", "FailedDependency"),
+        426 => ("UPGRADE_REQUIRED", "UpgradeRequired"),
+        428 => ("PRECONDITION_REQUIRED", "PreconditionRequired"),
+        429 => ("TOO_MANY_REQUESTS", "TooManyRequests"),
+        431 => ("REQUEST_HEADER_FIELDS_TOO_LARGE", "RequestHeaderFieldsTooLarge"),
+        451 => ("UNAVAILABLE_FOR_LEGAL_REASONS", "UnavailableForLegalReasons"),
+        500 => ("INTERNAL_SERVER_ERROR", "InternalServerError"),
+        501 => ("NOT_IMPLEMENTED", "NotImplemented"),
+        502 => ("BAD_GATEWAY", "BadGateway"),
+        503 => ("SERVICE_UNAVAILABLE", "ServiceUnavailable"),
+        504 => ("GATEWAY_TIMEOUT", "GatewayTimeout"),
+        505 => ("HTTP_VERSION_NOT_SUPPORTED", "HttpVersionNotSupported"),
+        507 => ("INSUFFICIENT_STORAGE", "InsufficientStorage"),
+        511 => ("NETWORK_AUTHENTICATION_REQUIRED", "NetworkAuthenticationRequired"),
+        _ => return None,
+    })
+}
+
+fn style_expr(style: ParameterStyle) -> &'static str {
+    match style {
+        ParameterStyle::Matrix => "runtime::Style::Matrix",
+        ParameterStyle::Label => "runtime::Style::Label",
+        ParameterStyle::Simple => "runtime::Style::Simple",
+        ParameterStyle::Form => "runtime::Style::Form",
+        ParameterStyle::SpaceDelimited => "runtime::Style::SpaceDelimited",
+        ParameterStyle::PipeDelimited => "runtime::Style::PipeDelimited",
+        ParameterStyle::DeepObject => "runtime::Style::DeepObject",
+    }
+}
+
+/// The axum route of a path template, its parameters renamed by position (`/pets/{p0}`) so
+/// that templates naming the same position differently (`/a/{id}`, `/a/{name}/b`) do not
+/// conflict; `None` when axum cannot route it (a parameter with a suffix in its segment).
+fn axum_route(template: &str) -> Option<(String, Vec<String>)> {
+    if !template.starts_with('/') {
+        return None;
+    }
+    let mut names = Vec::new();
+    let mut segments = Vec::new();
+    for segment in template.split('/') {
+        match segment.find('{') {
+            None if !segment.contains('}') => segments.push(segment.to_string()),
+            None => return None,
+            Some(open) => {
+                let rest = &segment[open + 1..];
+                let close = rest.find('}')?;
+                if close + 1 != rest.len() || rest[..close].is_empty() || segment[..open].contains(['{', '}', '*']) {
+                    return None;
+                }
+                segments.push(format!("{}{{p{}}}", &segment[..open], names.len()));
+                names.push(rest[..close].to_string());
+            }
+        }
+    }
+    Some((segments.join("/"), names))
+}
+
+fn routing_call(method: Method, first: bool, handler: &str) -> Option<String> {
+    let name = match method {
+        Method::Get => "get",
+        Method::Put => "put",
+        Method::Post => "post",
+        Method::Delete => "delete",
+        Method::Options => "options",
+        Method::Head => "head",
+        Method::Patch => "patch",
+        Method::Trace => "trace",
+        Method::Query => return None,
+    };
+    Some(if first { format!("axum::routing::{name}({handler}::<A>)") } else { format!(".{name}({handler}::<A>)") })
+}
+
+pub(super) struct ServerBuilder<'t, 'c> {
+    contract: &'c Contract,
+    types: &'t mut Types<'c>,
+    names: Namer,
+    methods: Namer,
+    handlers: Namer,
+    findings: Vec<Finding>,
+    form_bodies: Vec<FormBodyView>,
+    has_multipart: bool,
+}
+
+impl<'t, 'c> ServerBuilder<'t, 'c> {
+    pub(super) fn new(contract: &'c Contract, types: &'t mut Types<'c>) -> ServerBuilder<'t, 'c> {
+        let mut names = Namer::pascal();
+        names.reserve(super::naming::PRELUDE.iter().copied());
+        names.reserve(SERVER_NAMES.iter().copied());
+        let mut handlers = Namer::snake();
+        handlers.reserve(SERVER_NAMES.iter().copied());
+        ServerBuilder {
+            contract,
+            types,
+            names,
+            methods: Namer::snake(),
+            handlers,
+            findings: Vec::new(),
+            form_bodies: Vec::new(),
+            has_multipart: false,
+        }
+    }
+
+    fn finding(&mut self, op: &Operation, message: String) {
+        let finding = Finding::new("codegen-approximation", Level::Warning, message)
+            .with_operation(op.label())
+            .at(self.contract.location(&op.loc));
+        self.findings.push(finding);
+    }
+
+    /// The view, the findings about what could not be served as declared, and whether a
+    /// multipart body is read.
+    pub(super) fn build(mut self) -> (ServerView, Vec<Finding>, bool) {
+        let mut operations = Vec::new();
+        // axum route → (method, handler) in declaration order.
+        let mut routes: IndexMap<String, Vec<(Method, String)>> = IndexMap::new();
+        for op in &self.contract.operations {
+            let mut view = self.operation(op);
+            match axum_route(&op.path) {
+                Some((route, _)) => {
+                    let methods = routes.entry(route).or_default();
+                    if op.method == Method::Query {
+                        self.finding(op, "the QUERY method is not routed: axum cannot route it".into());
+                    } else if methods.iter().any(|(m, _)| *m == op.method) {
+                        self.finding(op, format!("{} is routed by an earlier operation with an equivalent path", op.label()));
+                    } else {
+                        methods.push((op.method, view.handler.clone()));
+                        view.routed = true;
+                    }
+                }
+                None => self.finding(op, format!("path `{}` cannot be routed by axum: the operation is not served", op.path)),
+            }
+            operations.push(view);
+        }
+        let routes = routes
+            .into_iter()
+            .filter(|(_, methods)| !methods.is_empty())
+            .map(|(path, methods)| {
+                let calls: Vec<String> = methods
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, (method, handler))| routing_call(*method, i == 0, handler))
+                    .collect();
+                RouteView { path: string_literal(&path), method_router: calls.concat() }
+            })
+            .collect();
+        let mut view = ServerView {
+            operations,
+            form_bodies: std::mem::take(&mut self.form_bodies),
+            routes,
+            has_handlers: false,
+            reads_body: false,
+            uses_bytes: false,
+            uses_status_code: false,
+            uses_models: false,
+            uses_validate: false,
+            uses_btree_map: false,
+        };
+        // What the code uses is read off the code itself: exact, and nothing to keep in sync.
+        let text = serde_json::to_string(&view).unwrap_or_default();
+        view.has_handlers = view.operations.iter().any(|o| o.routed);
+        view.reads_body = text.contains("api_state.config");
+        view.uses_bytes = text.contains("Bytes");
+        view.uses_status_code = text.contains("StatusCode");
+        view.uses_models = text.contains("models::");
+        view.uses_validate = text.contains(".validate(");
+        view.uses_btree_map = text.contains("BTreeMap<");
+        (view, self.findings, self.has_multipart)
+    }
+
+    fn render(&self, ty: &Ty) -> String {
+        ty.render(&self.types.defs, "models::")
+    }
+
+    fn operation(&mut self, op: &Operation) -> OperationView {
+        let base = pascal_ident(&op.name, "Op");
+        let request_type = self.names.fresh(&format!("{base}Request"));
+        let response_type = self.names.fresh(&format!("{base}Response"));
+        let method = self.methods.fresh(&snake_ident(&op.name));
+        let handler = self.handlers.fresh(&snake_ident(&op.name).replace("r#", ""));
+        let label = op.label();
+
+        let mut docs = Vec::new();
+        if let Some(summary) = &op.summary {
+            docs.push(summary.clone());
+        }
+        if let Some(description) = &op.description {
+            docs.push(description.clone());
+        }
+        let id = op.operation_id.as_deref().map(|id| format!(" (`{id}`)")).unwrap_or_default();
+        let deprecated = if op.deprecated { " Deprecated." } else { "" };
+        docs.push(format!("`{label}`{id}.{deprecated}"));
+        let method_docs = doc_attrs(&docs.join("\n\n"));
+
+        let mut fields = Namer::snake();
+        fields.reserve(HANDLER_LOCALS.iter().copied());
+        let mut request_fields = Vec::new();
+        let mut handler_lines = Vec::new();
+        let mut required = Vec::new();
+        let mut construct = Vec::new();
+
+        let (_, path_names) = axum_route(&op.path).unwrap_or_default();
+        let uses_path = op.parameters.iter().any(|p| p.location == ParameterLocation::Path);
+        let uses_query = op.parameters.iter().any(|p| p.location == ParameterLocation::Query);
+        let body = op.request_body.as_ref().and_then(|b| choose_media(&b.content).map(|m| (b, m)));
+        let uses_parts = body.is_some()
+            || op.parameters.iter().any(|p| p.location != ParameterLocation::QueryString);
+        let parts = match (uses_path, uses_parts) {
+            (true, _) => "mut http_parts",
+            (false, true) => "http_parts",
+            (false, false) => "_http_parts",
+        };
+        let http_body = if body.is_some() { "http_body" } else { "_http_body" };
+        handler_lines.push(format!("let ({parts}, {http_body}) = request.into_parts();"));
+        handler_lines.push("let errors = &mut runtime::Errors::new();".into());
+        if uses_path {
+            handler_lines.push(
+                "let path_params = match runtime::path_params(&mut http_parts).await { Ok(params) => params, Err(response) => return response };".into(),
+            );
+        }
+        if uses_query {
+            handler_lines.push("let query_string = runtime::QueryString::parse(http_parts.uri.query());".into());
+        }
+
+        // A body field named `body` when there is a body: reserve it before the parameters.
+        let body_ident = body.as_ref().map(|_| fields.fresh("body"));
+
+        for p in &op.parameters {
+            let lower = p.name.to_ascii_lowercase();
+            if p.location == ParameterLocation::Header && matches!(lower.as_str(), "accept" | "content-type" | "authorization") {
+                continue;
+            }
+            if p.location == ParameterLocation::QueryString {
+                self.finding(op, format!("the querystring parameter `{}` is not supported: not passed to the handler", p.name));
+                continue;
+            }
+            let ident = fields.fresh(&snake_ident(&p.name));
+            let hint = format!("{base}{}", pascal_ident(&p.name, "P"));
+            let (schema, style) = match (&p.schema, &p.content) {
+                (_, Some((media, mt))) if is_json(media) => (mt.schema, "runtime::Style::Json"),
+                (Some(schema), _) => (Some(*schema), style_expr(p.style)),
+                (None, Some((_, mt))) => (mt.schema, style_expr(p.style)),
+                (None, None) => (None, style_expr(p.style)),
+            };
+            let ty = match schema {
+                Some(schema) => self.types.ty(schema, Direction::Request, &hint).0,
+                None => Ty::String,
+            };
+            let shape = ty.shape(&self.types.defs);
+            let name = string_literal(&p.name);
+            let explode = p.explode;
+            let (source, location) = match p.location {
+                ParameterLocation::Path => {
+                    let position = path_names.iter().position(|n| *n == p.name).unwrap_or(usize::MAX);
+                    if position == usize::MAX {
+                        self.finding(op, format!("path parameter `{}` is not in the path template", p.name));
+                    }
+                    (format!("runtime::path_value(&path_params, \"p{position}\", &{shape}, {style}, {explode})"), "Path")
+                }
+                ParameterLocation::Query => (format!("query_string.value({name}, &{shape}, {style}, {explode})"), "Query"),
+                ParameterLocation::Header => {
+                    let name = string_literal(&lower);
+                    (format!("runtime::header_value(&http_parts.headers, {name}, &{shape}, {style}, {explode})"), "Header")
+                }
+                ParameterLocation::Cookie => {
+                    (format!("runtime::cookie_value(&http_parts.headers, {name}, &{shape}, {style}, {explode})"), "Cookie")
+                }
+                ParameterLocation::QueryString => continue,
+            };
+            let is_required = p.required || p.location == ParameterLocation::Path;
+            let checks = match schema {
+                Some(schema) => self.types.checks(schema, &ty),
+                None => Vec::new(),
+            };
+            let rendered = self.render(&ty);
+            let at = format!("&runtime::At::parameter(runtime::Source::{location}, {name})");
+            if checks.is_empty() {
+                handler_lines.push(format!(
+                    "let {ident}: Option<{rendered}> = runtime::parameter({source}, {is_required}, {at}, errors);"
+                ));
+            } else {
+                handler_lines.push(format!(
+                    "let {ident}: Option<{rendered}> = {{ let at = {at}; let value: Option<{rendered}> = runtime::parameter({source}, {is_required}, at, errors); if let Some(value) = &value {{ {} }} value }};",
+                    checks.join(" ")
+                ));
+            }
+            let mut doc = p.description.clone().unwrap_or_default();
+            let where_ = format!("{} parameter `{}`", p.location.as_str(), p.name);
+            doc = if doc.is_empty() { format!("The {where_}.") } else { format!("{doc}\n\nThe {where_}.") };
+            request_fields.push(FieldView {
+                doc_attrs: doc_attrs(&doc),
+                ident: ident.clone(),
+                ty: if is_required { rendered } else { format!("Option<{rendered}>") },
+            });
+            if is_required {
+                required.push(ident.clone());
+            }
+            construct.push(ident);
+        }
+
+        if let (Some((request_body, (media, media_type, kind))), Some(ident)) = (body, body_ident) {
+            let read = "let http_body = match runtime::read_body(http_body, &http_parts.headers, api_state.config.body_limit).await { Ok(bytes) => bytes, Err(response) => return response };";
+            handler_lines.push(read.into());
+            let is_required = request_body.required;
+            let hint = format!("{base}Body");
+            let media_literal = string_literal(media);
+            let ty = match kind {
+                BodyKind::Json => {
+                    let ty = match media_type.schema {
+                        Some(schema) => self.types.ty(schema, Direction::Request, &hint).0,
+                        None => Ty::Value,
+                    };
+                    let rendered = self.render(&ty);
+                    handler_lines.push(format!(
+                        "if let Some(response) = runtime::unsupported_media_type(&http_parts.headers, &http_body, runtime::is_json, {media_literal}) {{ return response; }}"
+                    ));
+                    let checks = match media_type.schema {
+                        Some(schema) => self.types.checks(schema, &ty),
+                        None => Vec::new(),
+                    };
+                    handler_lines.push(format!(
+                        "let {ident}: Option<{rendered}> = runtime::json_body(&http_body, {is_required}, errors);"
+                    ));
+                    if !checks.is_empty() {
+                        handler_lines.push(format!(
+                            "if let Some(value) = &{ident} {{ let at = &runtime::At::body(); {} }}",
+                            checks.join(" ")
+                        ));
+                    }
+                    rendered
+                }
+                BodyKind::Text => {
+                    handler_lines.push(format!(
+                        "if let Some(response) = runtime::unsupported_media_type(&http_parts.headers, &http_body, runtime::is_text, {media_literal}) {{ return response; }}"
+                    ));
+                    handler_lines.push(format!("let {ident}: Option<String> = runtime::text_body(&http_body, {is_required}, errors);"));
+                    "String".to_string()
+                }
+                BodyKind::Binary => {
+                    handler_lines.push(format!("let {ident}: Option<Bytes> = runtime::bytes_body(http_body, {is_required}, errors);"));
+                    "Bytes".to_string()
+                }
+                BodyKind::Form => {
+                    if media.to_ascii_lowercase().starts_with("multipart/") {
+                        self.has_multipart = true;
+                    }
+                    self.form_body(op, &base, &ident, media_type, is_required, &mut handler_lines)
+                }
+            };
+            let doc = request_body.description.clone().unwrap_or_else(|| "The request body.".to_string());
+            request_fields.push(FieldView {
+                doc_attrs: doc_attrs(&format!("{doc}\n\nSent as `{media}`.")),
+                ident: ident.clone(),
+                ty: if is_required { ty } else { format!("Option<{ty}>") },
+            });
+            if is_required {
+                required.push(ident.clone());
+            }
+            construct.push(ident);
+        }
+
+        handler_lines.push("if let Some(response) = errors.response() { return response; }".into());
+        for ident in &required {
+            handler_lines.push(format!("let Some({ident}) = {ident} else {{ return runtime::invalid_request(); }};"));
+        }
+
+        let variants = self.responses(op, &base);
+        OperationView {
+            doc_attrs: method_docs,
+            method,
+            request_doc_attrs: doc_attrs(&format!("The input of `{label}`, parsed and validated.")),
+            request_type,
+            request_fields,
+            response_doc_attrs: doc_attrs(&format!(
+                "The responses `{label}` declares: a handler can return only these."
+            )),
+            response_type,
+            variants,
+            routed: false,
+            handler,
+            handler_lines,
+            construct: construct.join(", "),
+        }
+    }
+
+    /// A struct for a form body, and the statements reading it into the variable `ident`.
+    fn form_body(
+        &mut self,
+        op: &Operation,
+        base: &str,
+        ident: &str,
+        media_type: &MediaType,
+        is_required: bool,
+        lines: &mut Vec<String>,
+    ) -> String {
+        let merged = media_type.schema.map(|s| self.types.merge(s, Direction::Request)).filter(|m| !m.props.is_empty());
+        let read = format!(
+            "let {ident} = match runtime::FormFields::read(&http_parts, http_body).await {{ Err(response) => return response, Ok(None) => {{ runtime::missing_body({is_required}, errors); None }}, Ok(Some(form_fields)) => {{"
+        );
+        let Some(merged) = merged else {
+            lines.push(format!("{read} Some(form_fields) }} }};"));
+            return "runtime::FormFields".to_string();
+        };
+        let name = self.names.fresh(&format!("{base}Body"));
+        let mut idents = Namer::snake();
+        idents.reserve(HANDLER_LOCALS.iter().copied());
+        let mut fields = Vec::new();
+        let mut statements = Vec::new();
+        let mut bindings = Vec::new();
+        let mut patterns = Vec::new();
+        let mut any_required = false;
+        for (wire, prop) in &merged.props {
+            let field = idents.fresh(&snake_ident(wire));
+            let required = merged.required.contains(wire);
+            let wire_literal = string_literal(wire);
+            let binary = self.is_binary(*prop, media_type.encoding.get(wire).and_then(|e| e.content_type.as_deref()));
+            let ty = if binary {
+                statements.push(format!("let {field} = runtime::form_bytes(&form_fields, {wire_literal}, {required}, errors);"));
+                "Bytes".to_string()
+            } else {
+                let hint = format!("{name}{}", pascal_ident(wire, "Field"));
+                let (ty, _) = self.types.ty(*prop, Direction::Request, &hint);
+                let shape = ty.shape(&self.types.defs);
+                let checks = self.types.checks(*prop, &ty);
+                let rendered = self.render(&ty);
+                let at = format!("&runtime::At::body().child({wire_literal})");
+                let source = format!("form_fields.value({wire_literal}, &{shape})");
+                if checks.is_empty() {
+                    statements.push(format!("let {field}: Option<{rendered}> = runtime::parameter({source}, {required}, {at}, errors);"));
+                } else {
+                    statements.push(format!(
+                        "let {field}: Option<{rendered}> = {{ let at = {at}; let value: Option<{rendered}> = runtime::parameter({source}, {required}, at, errors); if let Some(value) = &value {{ {} }} value }};",
+                        checks.join(" ")
+                    ));
+                }
+                rendered
+            };
+            let p = self.types.space().get(*prop);
+            let doc = p.description.clone().or_else(|| p.title.clone()).unwrap_or_default();
+            fields.push(FieldView {
+                doc_attrs: doc_attrs(&doc),
+                ident: field.clone(),
+                ty: if required { ty } else { format!("Option<{ty}>") },
+            });
+            bindings.push(field.clone());
+            patterns.push(if required { format!("Some({field})") } else { field.clone() });
+            any_required |= required;
+        }
+        let construct = format!("{name} {{ {} }}", bindings.join(", "));
+        let result = if any_required {
+            format!(
+                "if let ({},) = ({},) {{ Some({construct}) }} else {{ None }}",
+                patterns.join(", "),
+                bindings.join(", ")
+            )
+        } else {
+            format!("Some({construct})")
+        };
+        lines.push(format!("{read} {} {result} }} }};", statements.join(" ")));
+        let doc = format!("The form body of `{}`.", op.label());
+        self.form_bodies.push(FormBodyView { doc_attrs: doc_attrs(&doc), name: name.clone(), fields });
+        name
+    }
+
+    /// Whether a form field is a file: a binary string, or an encoding that is not text.
+    fn is_binary(&self, prop: SchemaId, content_type: Option<&str>) -> bool {
+        let space = self.types.space();
+        let s = space.get(space.resolve_alias(prop).0);
+        let binary_format = s.format.as_deref() == Some("binary");
+        let string = s.types.as_ref().is_none_or(|t| t.contains(&InstanceType::String));
+        let encoded = content_type.is_some_and(|c| !c.starts_with("text/") && !is_json(c));
+        string && (binary_format || encoded || s.content_media_type.is_some())
+    }
+
+    fn responses(&mut self, op: &Operation, base: &str) -> Vec<VariantView> {
+        let mut variant_names = Namer::pascal();
+        let mut variants = Vec::new();
+        for response in &op.responses {
+            let ident = variant_names.fresh(&status_variant(response.status));
+            let mut names = Namer::snake();
+            let mut members: Vec<(String, String)> = Vec::new();
+            let fixed = match response.status {
+                StatusCode::Code(code) => Some(code),
+                StatusCode::Range(_) | StatusCode::Default => None,
+            };
+            let status = match fixed {
+                Some(code) => status_expr(code),
+                None => {
+                    members.push((names.fresh("status"), "StatusCode".to_string()));
+                    "status".to_string()
+                }
+            };
+            let mut lines = Vec::new();
+            let body = choose_media(&response.content);
+            let body_expr = match body {
+                None => format!("runtime::empty_response({status})"),
+                Some((media, media_type, kind)) => {
+                    let field = names.fresh("body");
+                    let content_type = string_literal(&concrete_media_type(media, kind));
+                    let (ty, expr) = match kind {
+                        BodyKind::Json | BodyKind::Form => {
+                            let ty = match media_type.schema {
+                                Some(schema) => {
+                                    let (ty, null) = self.types.ty(schema, Direction::Response, &format!("{base}{ident}Body"));
+                                    if null { ty.option() } else { ty }
+                                }
+                                None => Ty::Value,
+                            };
+                            (self.render(&ty), format!("runtime::json_response({status}, {content_type}, &{field})"))
+                        }
+                        BodyKind::Text => (
+                            "String".to_string(),
+                            format!("runtime::bytes_response({status}, {content_type}, Bytes::from({field}))"),
+                        ),
+                        BodyKind::Binary => {
+                            ("Bytes".to_string(), format!("runtime::bytes_response({status}, {content_type}, {field})"))
+                        }
+                    };
+                    members.push((field, ty));
+                    expr
+                }
+            };
+            let mut header_lines = Vec::new();
+            let mut header_docs = Vec::new();
+            for (name, header) in &response.headers {
+                if name.eq_ignore_ascii_case("content-type") {
+                    continue;
+                }
+                let field = names.fresh(&snake_ident(name));
+                let ty = match header.schema {
+                    Some(schema) => {
+                        self.types.ty(schema, Direction::Response, &format!("{base}{ident}{}", pascal_ident(name, "H"))).0
+                    }
+                    None => Ty::String,
+                };
+                let rendered = self.render(&ty);
+                header_lines.push(format!(
+                    "runtime::set_header(&mut response, {}, &{field});",
+                    string_literal(&name.to_ascii_lowercase())
+                ));
+                let description = header.description.as_deref().unwrap_or("");
+                header_docs.push(format!("- `{field}`: the `{name}` header. {description}"));
+                members.push((field, if header.required { rendered } else { format!("Option<{rendered}>") }));
+            }
+            if header_lines.is_empty() {
+                lines.push(body_expr);
+            } else {
+                lines.push(format!("let mut response = {body_expr};"));
+                lines.extend(header_lines);
+                lines.push("response".to_string());
+            }
+            let only_body = members.len() == 1 && body.is_some() && fixed.is_some() && response.headers.is_empty();
+            let (decl, pattern) = if members.is_empty() {
+                (ident.clone(), format!("Self::{ident}"))
+            } else if only_body {
+                (format!("{ident}({})", members[0].1), format!("Self::{ident}({})", members[0].0))
+            } else {
+                let decl: Vec<String> = members.iter().map(|(f, t)| format!("{f}: {t}")).collect();
+                let bind: Vec<&str> = members.iter().map(|(f, _)| f.as_str()).collect();
+                (format!("{ident} {{ {} }}", decl.join(", ")), format!("Self::{ident} {{ {} }}", bind.join(", ")))
+            };
+            let mut doc = format!("`{}`: {}", response.status, response.description.as_deref().unwrap_or("").trim());
+            if let Some((media, _, _)) = body {
+                doc.push_str(&format!("\n\nBody: `{media}`."));
+            }
+            if !header_docs.is_empty() {
+                doc.push_str(&format!("\n\nHeaders:\n{}", header_docs.join("\n")));
+            }
+            variants.push(VariantView { doc_attrs: doc_attrs(&doc), decl, pattern, lines });
+        }
+        variants
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_are_positional_and_refuse_what_axum_cannot_route() {
+        assert_eq!(axum_route("/pets/{petId}"), Some(("/pets/{p0}".to_string(), vec!["petId".to_string()])));
+        assert_eq!(
+            axum_route("/a/{x}/b/v{y}"),
+            Some(("/a/{p0}/b/v{p1}".to_string(), vec!["x".to_string(), "y".to_string()]))
+        );
+        assert_eq!(axum_route("/files/{name}.json"), None);
+        assert_eq!(axum_route("/a/{x}-{y}"), None);
+        assert_eq!(axum_route("pets"), None);
+        assert_eq!(axum_route("/"), Some(("/".to_string(), vec![])));
+    }
+
+    #[test]
+    fn status_names() {
+        assert_eq!(status_variant(StatusCode::Code(404)), "NotFound");
+        assert_eq!(status_variant(StatusCode::Code(299)), "Status299");
+        assert_eq!(status_variant(StatusCode::Range(2)), "Status2xx");
+        assert_eq!(status_expr(299), "runtime::status(299)");
+    }
+}
