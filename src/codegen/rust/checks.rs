@@ -32,7 +32,10 @@ impl Types<'_> {
                 let mut inner_checks = Vec::new();
                 self.checks_into(id, inner, depth + 1, &mut inner_checks);
                 if !inner_checks.is_empty() {
-                    out.push(format!("if let Some(value) = value {{ {} }}", inner_checks.join(" ")));
+                    out.push(format!(
+                        "if let Some(value) = value {{ {} }}",
+                        inner_checks.join(" ")
+                    ));
                 }
             }
             Ty::Boxed(inner) => self.checks_into(id, inner, depth + 1, out),
@@ -46,22 +49,29 @@ impl Types<'_> {
                     let s = space.get(link);
                     let rule = [("min_length", s.min_length), ("max_length", s.max_length)];
                     if let Some(rule) = rule_literal("runtime::LengthRule", &rule) {
-                        out.push(format!("runtime::check_length(value, &{rule}, at, errors);"));
+                        out.push(format!(
+                            "runtime::check_length(value, &{rule}, at, errors);"
+                        ));
                     }
                     if let Some(pattern) = &s.pattern
                         && let Some(name) = self.pattern(link, pattern)
                     {
-                        out.push(format!("runtime::check_pattern(value, &crate::models::{name}, at, errors);"));
+                        out.push(format!(
+                            "runtime::check_pattern(value, &crate::models::{name}, at, errors);"
+                        ));
                     }
                     if let Some(allowed) = string_enum(&s.enum_values, &s.const_value) {
-                        out.push(format!("runtime::check_enum(&value.as_str(), &[{allowed}], at, errors);"));
+                        out.push(format!(
+                            "runtime::check_enum(&value.as_str(), &[{allowed}], at, errors);"
+                        ));
                     }
                 }
             }
             Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 | Ty::F64 => {
                 for link in chain {
                     let s = space.get(link);
-                    let float = |n: &Option<Number>| n.as_ref().and_then(Number::as_f64).map(float_literal);
+                    let float =
+                        |n: &Option<Number>| n.as_ref().and_then(Number::as_f64).map(float_literal);
                     let rule = [
                         ("minimum", float(&s.minimum)),
                         ("maximum", float(&s.maximum)),
@@ -70,10 +80,14 @@ impl Types<'_> {
                         ("multiple_of", float(&s.multiple_of)),
                     ];
                     if let Some(rule) = rule_literal("runtime::NumberRule", &rule) {
-                        out.push(format!("runtime::check_number(value, &{rule}, at, errors);"));
+                        out.push(format!(
+                            "runtime::check_number(value, &{rule}, at, errors);"
+                        ));
                     }
                     if let Some(allowed) = number_enum(ty, &s.enum_values, &s.const_value) {
-                        out.push(format!("runtime::check_enum(value, &[{allowed}], at, errors);"));
+                        out.push(format!(
+                            "runtime::check_enum(value, &[{allowed}], at, errors);"
+                        ));
                     }
                 }
             }
@@ -105,7 +119,9 @@ impl Types<'_> {
                         option_literal(s.max_properties)
                     ));
                 }
-                if let Some(crate::model::AdditionalProperties::Schema(values_schema)) = s.additional_properties {
+                if let Some(crate::model::AdditionalProperties::Schema(values_schema)) =
+                    s.additional_properties
+                {
                     let mut value_checks = Vec::new();
                     self.checks_into(values_schema, values, depth + 1, &mut value_checks);
                     if !value_checks.is_empty() {
@@ -128,13 +144,21 @@ fn rule_literal<T: ToString>(type_path: &str, fields: &[(&str, Option<T>)]) -> O
         .iter()
         .filter_map(|(name, value)| {
             let value = value.as_ref()?.to_string();
-            Some(if value == "true" { format!("{name}: true") } else { format!("{name}: Some({value})") })
+            Some(if value == "true" {
+                format!("{name}: true")
+            } else {
+                format!("{name}: Some({value})")
+            })
         })
         .collect();
     if set.is_empty() {
         return None;
     }
-    let rest = if set.len() < fields.len() { ", ..Default::default()" } else { "" };
+    let rest = if set.len() < fields.len() {
+        ", ..Default::default()"
+    } else {
+        ""
+    };
     Some(format!("{type_path} {{ {}{rest} }}", set.join(", ")))
 }
 
@@ -149,7 +173,11 @@ fn option_literal(value: Option<u64>) -> String {
 fn float_literal(value: f64) -> String {
     if value.is_finite() {
         let text = format!("{value:?}");
-        if text.contains(['.', 'e', 'E']) { text } else { format!("{text}.0") }
+        if text.contains(['.', 'e', 'E']) {
+            text
+        } else {
+            format!("{text}.0")
+        }
     } else if value > 0.0 {
         "f64::MAX".to_string()
     } else {
@@ -165,8 +193,13 @@ fn string_enum(values: &Option<Vec<Value>>, constant: &Option<Value>) -> Option<
         (None, Some(c)) => vec![c],
         (None, None) => return None,
     };
-    let strings: Vec<String> = values.iter().filter_map(|v| v.as_str()).map(string_literal).collect();
-    (!strings.is_empty() && strings.len() == values.iter().filter(|v| !v.is_null()).count()).then(|| strings.join(", "))
+    let strings: Vec<String> = values
+        .iter()
+        .filter_map(|v| v.as_str())
+        .map(string_literal)
+        .collect();
+    (!strings.is_empty() && strings.len() == values.iter().filter(|v| !v.is_null()).count())
+        .then(|| strings.join(", "))
 }
 
 /// The values of an `enum` / `const` on a number, as literals of the field's type; `None`
@@ -183,9 +216,15 @@ fn number_enum(ty: &Ty, values: &Option<Vec<Value>>, constant: &Option<Value>) -
     let literals: Option<Vec<String>> = values
         .iter()
         .map(|v| match ty {
-            Ty::I32 => v.as_i64().filter(|i| i32::try_from(*i).is_ok()).map(|i| i.to_string()),
+            Ty::I32 => v
+                .as_i64()
+                .filter(|i| i32::try_from(*i).is_ok())
+                .map(|i| i.to_string()),
             Ty::I64 => v.as_i64().map(|i| i.to_string()),
-            Ty::U32 => v.as_u64().filter(|i| u32::try_from(*i).is_ok()).map(|i| i.to_string()),
+            Ty::U32 => v
+                .as_u64()
+                .filter(|i| u32::try_from(*i).is_ok())
+                .map(|i| i.to_string()),
             Ty::U64 => v.as_u64().map(|i| i.to_string()),
             Ty::F64 => v.as_f64().map(float_literal),
             _ => None,
@@ -210,6 +249,9 @@ mod tests {
         assert_eq!(rule_literal::<u64>("R", &[("a", None)]), None);
         let values = Some(vec![Value::from(1), Value::from(5_000_000_000_i64)]);
         assert_eq!(number_enum(&Ty::I32, &values, &None), None);
-        assert_eq!(number_enum(&Ty::I64, &values, &None).as_deref(), Some("1, 5000000000"));
+        assert_eq!(
+            number_enum(&Ty::I64, &values, &None).as_deref(),
+            Some("1, 5000000000")
+        );
     }
 }

@@ -16,18 +16,34 @@ use naming::{doc_attrs, string_literal, unraw};
 
 /// The embedded templates, each overridable by a file of the same name in `--templates DIR`.
 const TEMPLATES: &[(&str, &str)] = &[
-    ("Cargo.toml.hbs", include_str!("../../../templates/rust-server/Cargo.toml.hbs")),
-    ("lib.rs.hbs", include_str!("../../../templates/rust-server/lib.rs.hbs")),
-    ("models.rs.hbs", include_str!("../../../templates/rust-server/models.rs.hbs")),
-    ("runtime.rs.hbs", include_str!("../../../templates/rust-server/runtime.rs.hbs")),
-    ("server.rs.hbs", include_str!("../../../templates/rust-server/server.rs.hbs")),
+    (
+        "Cargo.toml.hbs",
+        include_str!("../../../templates/rust-server/Cargo.toml.hbs"),
+    ),
+    (
+        "lib.rs.hbs",
+        include_str!("../../../templates/rust-server/lib.rs.hbs"),
+    ),
+    (
+        "models.rs.hbs",
+        include_str!("../../../templates/rust-server/models.rs.hbs"),
+    ),
+    (
+        "runtime.rs.hbs",
+        include_str!("../../../templates/rust-server/runtime.rs.hbs"),
+    ),
+    (
+        "server.rs.hbs",
+        include_str!("../../../templates/rust-server/server.rs.hbs"),
+    ),
 ];
 
 /// Generates the server crate for a contract.
 pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Generated, CodegenError> {
     let templates = Templates::new(TEMPLATES, options.templates_dir.as_deref())?;
     let mut types = Types::new(contract);
-    let (server_view, server_findings, has_multipart) = server::ServerBuilder::new(contract, &mut types).build();
+    let (server_view, server_findings, has_multipart) =
+        server::ServerBuilder::new(contract, &mut types).build();
     types.add_components();
     types.box_recursion();
     let items = model_items(&mut types);
@@ -38,22 +54,34 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
     let patterns: Vec<PatternView> = types
         .patterns
         .values()
-        .map(|p| PatternView { name: p.name.clone(), source: string_literal(&p.source), flags: string_literal(p.flags) })
+        .map(|p| PatternView {
+            name: p.name.clone(),
+            source: string_literal(&p.source),
+            flags: string_literal(p.flags),
+        })
         .collect();
 
     let title = contract.info.title.trim();
-    let mut lib_docs = format!("{} {}: a typed axum server generated from the spec.", title, contract.info.version);
+    let mut lib_docs = format!(
+        "{} {}: a typed axum server generated from the spec.",
+        title, contract.info.version
+    );
     if let Some(description) = &contract.info.description {
         lib_docs.push_str("\n\n");
         lib_docs.push_str(description);
     }
-    let models_use_btree_map = serde_json::to_string(&items).unwrap_or_default().contains("BTreeMap<");
+    let models_use_btree_map = serde_json::to_string(&items)
+        .unwrap_or_default()
+        .contains("BTreeMap<");
     let crate_view = CrateView {
         models_use_btree_map,
         header: header.clone(),
         header_attr,
         crate_name: crate_name(title),
-        lib_doc_attrs: doc_attrs(&lib_docs).into_iter().map(|a| a.replacen("#[", "#![", 1)).collect(),
+        lib_doc_attrs: doc_attrs(&lib_docs)
+            .into_iter()
+            .map(|a| a.replacen("#[", "#![", 1))
+            .collect(),
         has_multipart,
         has_patterns,
         patterns,
@@ -62,7 +90,10 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
     };
 
     let mut files = FileSet::new();
-    files.insert("Cargo.toml", templates.render("Cargo.toml.hbs", &crate_view)?);
+    files.insert(
+        "Cargo.toml",
+        templates.render("Cargo.toml.hbs", &crate_view)?,
+    );
     for (template, path) in [
         ("lib.rs.hbs", "src/lib.rs"),
         ("models.rs.hbs", "src/models.rs"),
@@ -79,8 +110,16 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
 
 /// The first line of every generated file.
 fn header_text(options: &GenerateOptions) -> String {
-    let spec: String = options.spec_name.chars().filter(|c| !c.is_control()).collect();
-    let from = if spec.is_empty() { String::new() } else { format!(" from {spec}") };
+    let spec: String = options
+        .spec_name
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect();
+    let from = if spec.is_empty() {
+        String::new()
+    } else {
+        format!(" from {spec}")
+    };
     format!("Code {GENERATED_MARKER}{from}: do not edit, regenerate.")
 }
 
@@ -92,14 +131,20 @@ fn crate_name(title: &str) -> String {
         .map(str::to_ascii_lowercase)
         .collect();
     let base = words.join("-");
-    let base = if base.starts_with(|c: char| c.is_ascii_alphabetic()) { base } else { format!("api-{base}") };
+    let base = if base.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        base
+    } else {
+        format!("api-{base}")
+    };
     format!("{}-server", base.trim_end_matches('-'))
 }
 
 /// Parses generated Rust and prints it with prettyplease.
 fn format_rust(path: &str, source: &str) -> Result<String, CodegenError> {
-    let file = syn::parse_file(source)
-        .map_err(|e| CodegenError::InvalidRust { file: path.to_string(), message: e.to_string() })?;
+    let file = syn::parse_file(source).map_err(|e| CodegenError::InvalidRust {
+        file: path.to_string(),
+        message: e.to_string(),
+    })?;
     Ok(separate_items(&prettyplease::unparse(&file)))
 }
 
@@ -107,8 +152,21 @@ fn format_rust(path: &str, source: &str) -> Result<String, CodegenError> {
 /// top-level items and between the methods of a trait or impl, not inside groups of `use`s.
 fn separate_items(code: &str) -> String {
     const STARTS: &[&str] = &[
-        "///", "#[", "pub ", "pub(", "impl", "fn ", "async fn ", "struct ", "enum ", "type ", "static ", "const ",
-        "mod ", "use ", "trait ",
+        "///",
+        "#[",
+        "pub ",
+        "pub(",
+        "impl",
+        "fn ",
+        "async fn ",
+        "struct ",
+        "enum ",
+        "type ",
+        "static ",
+        "const ",
+        "mod ",
+        "use ",
+        "trait ",
     ];
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut previous: Option<(usize, &str)> = None;
@@ -120,7 +178,11 @@ fn separate_items(code: &str) -> String {
             let after_item = prev.ends_with('}') || prev.ends_with(';');
             let use_group = prev.starts_with("use ") && trimmed.starts_with("use ");
             let after_inner_attrs = prev.starts_with("#![") && !trimmed.starts_with("#![");
-            if (indent == prev_indent && (indent == 0 || indent == 4) && item_start && after_item && !use_group)
+            if (indent == prev_indent
+                && (indent == 0 || indent == 4)
+                && item_start
+                && after_item
+                && !use_group)
                 || after_inner_attrs
             {
                 out.push('\n');
@@ -223,12 +285,25 @@ fn def_item(types: &mut Types<'_>, def: &Def) -> ItemView {
         View::Neutral => None,
     };
     if let Some(note) = view_note {
-        doc = if doc.is_empty() { note.to_string() } else { format!("{doc}\n\n{note}") };
+        doc = if doc.is_empty() {
+            note.to_string()
+        } else {
+            format!("{doc}\n\n{note}")
+        };
     }
-    let mut item = ItemView { doc_attrs: doc_attrs(&doc), name: def.name.clone(), validate: true, ..ItemView::default() };
+    let mut item = ItemView {
+        doc_attrs: doc_attrs(&doc),
+        name: def.name.clone(),
+        validate: true,
+        ..ItemView::default()
+    };
     match &def.kind {
         DefKind::Pending => {}
-        DefKind::Struct { fields, additional, deny_unknown } => {
+        DefKind::Struct {
+            fields,
+            additional,
+            deny_unknown,
+        } => {
             item.is_struct = true;
             item.attrs.push(DERIVES.to_string());
             if *deny_unknown {
@@ -265,14 +340,21 @@ fn def_item(types: &mut Types<'_>, def: &Def) -> ItemView {
         }
         DefKind::StringEnum { variants } => {
             item.is_enum = true;
-            item.attrs.push("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]".to_string());
+            item.attrs.push(
+                "#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]"
+                    .to_string(),
+            );
             for (ident, wire) in variants {
                 let attrs = if unraw(ident) == wire {
                     Vec::new()
                 } else {
                     vec![format!("#[serde(rename = {})]", string_literal(wire))]
                 };
-                item.variants.push(MemberView { doc_attrs: Vec::new(), attrs, decl: ident.clone() });
+                item.variants.push(MemberView {
+                    doc_attrs: Vec::new(),
+                    attrs,
+                    decl: ident.clone(),
+                });
             }
         }
         DefKind::OneOf { tag, variants } => {
@@ -281,7 +363,11 @@ fn def_item(types: &mut Types<'_>, def: &Def) -> ItemView {
                 let ty = variant.ty.render(&defs, "");
                 let space = types.space();
                 let s = space.get(space.resolve_alias(variant.schema).0);
-                let doc = s.description.clone().or_else(|| s.title.clone()).unwrap_or_default();
+                let doc = s
+                    .description
+                    .clone()
+                    .or_else(|| s.title.clone())
+                    .unwrap_or_default();
                 item.variants.push(MemberView {
                     doc_attrs: doc_attrs(&doc),
                     attrs: Vec::new(),
@@ -291,16 +377,22 @@ fn def_item(types: &mut Types<'_>, def: &Def) -> ItemView {
                 arms.push(if checks.is_empty() {
                     format!("Self::{}(_) => {{}}", variant.ident)
                 } else {
-                    format!("Self::{}(value) => {{ {} }}", variant.ident, checks.join(" "))
+                    format!(
+                        "Self::{}(value) => {{ {} }}",
+                        variant.ident,
+                        checks.join(" ")
+                    )
                 });
             }
             match tag {
                 Some(tagging) => {
                     item.is_tagged = true;
-                    item.attrs.push("#[derive(Debug, Clone, PartialEq, Serialize)]".to_string());
+                    item.attrs
+                        .push("#[derive(Debug, Clone, PartialEq, Serialize)]".to_string());
                     item.attrs.push("#[serde(untagged)]".to_string());
                     item.tag = string_literal(&tagging.property);
-                    let expected: Vec<String> = tagging.arms.iter().map(|(t, _)| format!("`{t}`")).collect();
+                    let expected: Vec<String> =
+                        tagging.arms.iter().map(|(t, _)| format!("`{t}`")).collect();
                     item.expected = string_literal(&expected.join(", "));
                     for (value, index) in &tagging.arms {
                         let variant = &variants[*index];
@@ -313,7 +405,11 @@ fn def_item(types: &mut Types<'_>, def: &Def) -> ItemView {
                         } else {
                             format!("Self::{}", variant.ident)
                         };
-                        item.arms.push(ArmView { tag: string_literal(value), ty: inner, wrap });
+                        item.arms.push(ArmView {
+                            tag: string_literal(value),
+                            ty: inner,
+                            wrap,
+                        });
                     }
                     item.doc_attrs.extend(doc_attrs(&format!(
                         "\nTagged by the `{}` property.",
@@ -327,7 +423,8 @@ fn def_item(types: &mut Types<'_>, def: &Def) -> ItemView {
                 }
             }
             if arms.iter().any(|a| !a.ends_with("(_) => {}")) {
-                item.validate_lines.push(format!("match self {{ {} }}", arms.join(" ")));
+                item.validate_lines
+                    .push(format!("match self {{ {} }}", arms.join(" ")));
             }
         }
     }
@@ -357,11 +454,19 @@ fn field_member(field: &Field, defs: &[Def]) -> MemberView {
             serde.push("skip_serializing_if = \"Option::is_none\"".to_string());
         }
     }
-    let attrs = if serde.is_empty() { Vec::new() } else { vec![format!("#[serde({})]", serde.join(", "))] };
+    let attrs = if serde.is_empty() {
+        Vec::new()
+    } else {
+        vec![format!("#[serde({})]", serde.join(", "))]
+    };
     let mut doc = field.doc.clone().unwrap_or_default();
     if !field.required && field.nullable {
         let note = "`None`: absent; `Some(None)`: null.";
-        doc = if doc.is_empty() { note.to_string() } else { format!("{doc}\n\n{note}") };
+        doc = if doc.is_empty() {
+            note.to_string()
+        } else {
+            format!("{doc}\n\n{note}")
+        };
     }
     MemberView {
         doc_attrs: doc_attrs(&doc),
@@ -377,7 +482,10 @@ mod tests {
     #[test]
     fn crate_names() {
         assert_eq!(crate_name("Petstore"), "petstore-server");
-        assert_eq!(crate_name("Swagger Petstore - OpenAPI 3.0"), "swagger-petstore-openapi-3-0-server");
+        assert_eq!(
+            crate_name("Swagger Petstore - OpenAPI 3.0"),
+            "swagger-petstore-openapi-3-0-server"
+        );
         assert_eq!(crate_name("3D API"), "api-3d-api-server");
         assert_eq!(crate_name(""), "api-server");
     }

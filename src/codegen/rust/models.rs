@@ -9,7 +9,9 @@ use indexmap::IndexMap;
 use serde_json::Value;
 
 use super::naming::{Namer, PRELUDE, pascal_ident, snake_ident};
-use crate::model::{AdditionalProperties, Contract, Direction, InstanceType, Schema, SchemaId, TypeSpace};
+use crate::model::{
+    AdditionalProperties, Contract, Direction, InstanceType, Schema, SchemaId, TypeSpace,
+};
 use crate::report::{Finding, Level};
 
 /// Which view of a schema a type is: schemas without readOnly / writeOnly properties anywhere
@@ -79,7 +81,13 @@ impl Ty {
                 DefKind::Struct { fields, .. } => {
                     let fields: Vec<String> = fields
                         .iter()
-                        .map(|f| format!("({}, {})", super::naming::string_literal(&f.wire), f.ty.shape(defs)))
+                        .map(|f| {
+                            format!(
+                                "({}, {})",
+                                super::naming::string_literal(&f.wire),
+                                f.ty.shape(defs)
+                            )
+                        })
                         .collect();
                     format!("runtime::Shape::Object(&[{}])", fields.join(", "))
                 }
@@ -115,7 +123,10 @@ pub(super) enum DefKind {
     /// `enum` of strings: (variant, wire value).
     StringEnum { variants: Vec<(String, String)> },
     /// `oneOf` / `anyOf`: internally tagged when `tag` is set, untagged otherwise.
-    OneOf { tag: Option<Tagging>, variants: Vec<Variant> },
+    OneOf {
+        tag: Option<Tagging>,
+        variants: Vec<Variant>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -255,7 +266,11 @@ impl<'c> Types<'c> {
             let ty = if nullable { ty.option() } else { ty };
             let ident = self.names.fresh(&pascal_ident(name, "T"));
             let doc = self.doc_of(*id);
-            self.aliases.push(Alias { name: ident, ty, doc });
+            self.aliases.push(Alias {
+                name: ident,
+                ty,
+                doc,
+            });
         }
     }
 
@@ -289,13 +304,17 @@ impl<'c> Types<'c> {
     }
 
     fn needs_def(&self, id: SchemaId) -> bool {
-        matches!(self.classify(id), Class::Struct | Class::StringEnum(..) | Class::OneOf(..))
+        matches!(
+            self.classify(id),
+            Class::Struct | Class::StringEnum(..) | Class::OneOf(..)
+        )
     }
 
     pub(super) fn warn(&mut self, id: SchemaId, kind: &'static str, message: String) {
         if self.warned.insert((id, kind)) {
             let loc = self.space.get(id).loc.clone();
-            let finding = Finding::new("codegen-approximation", Level::Warning, message).at(self.contract.location(&loc));
+            let finding = Finding::new("codegen-approximation", Level::Warning, message)
+                .at(self.contract.location(&loc));
             self.findings.push(finding);
         }
     }
@@ -309,9 +328,10 @@ impl<'c> Types<'c> {
             return (ty.clone(), nullable || *null);
         }
         let (ty, null) = match self.classify(target) {
-            Class::Struct | Class::StringEnum(..) | Class::OneOf(..) => {
-                (self.define(target, view, direction, hint), self.extra_null(target))
-            }
+            Class::Struct | Class::StringEnum(..) | Class::OneOf(..) => (
+                self.define(target, view, direction, hint),
+                self.extra_null(target),
+            ),
             class => {
                 if !self.in_progress.insert((target, view)) {
                     self.warn(target, "cycle", "a schema that contains itself only through arrays, maps or aliases is typed as any JSON value".into());
@@ -373,8 +393,15 @@ impl<'c> Types<'c> {
         };
         let index = self.defs.len();
         let doc = self.doc_of(id);
-        self.defs.push(Def { name, schema: id, view, doc, kind: DefKind::Pending });
-        self.memo.insert((id, view), (Ty::Def(index), self.extra_null(id)));
+        self.defs.push(Def {
+            name,
+            schema: id,
+            view,
+            doc,
+            kind: DefKind::Pending,
+        });
+        self.memo
+            .insert((id, view), (Ty::Def(index), self.extra_null(id)));
         let kind = match self.classify(id) {
             Class::StringEnum(values, _) => self.string_enum(&values),
             Class::OneOf(branches, _) => self.one_of(index, id, &branches, direction),
@@ -395,10 +422,15 @@ impl<'c> Types<'c> {
         if s.unresolved {
             return Class::Inline(Ty::Value, false);
         }
-        let branches = if s.one_of.is_empty() { &s.any_of } else { &s.one_of };
+        let branches = if s.one_of.is_empty() {
+            &s.any_of
+        } else {
+            &s.one_of
+        };
         if !branches.is_empty() && s.properties.is_empty() {
-            let (nulls, rest): (Vec<SchemaId>, Vec<SchemaId>) =
-                branches.iter().partition(|b| is_null_schema(self.space.get(**b)));
+            let (nulls, rest): (Vec<SchemaId>, Vec<SchemaId>) = branches
+                .iter()
+                .partition(|b| is_null_schema(self.space.get(**b)));
             let null = !nulls.is_empty();
             return match rest.as_slice() {
                 [] => Class::Inline(Ty::Value, true),
@@ -408,9 +440,15 @@ impl<'c> Types<'c> {
         }
         if let Some(values) = &s.enum_values {
             let null = values.iter().any(Value::is_null);
-            let strings: Option<Vec<String>> =
-                values.iter().filter(|v| !v.is_null()).map(|v| v.as_str().map(str::to_string)).collect();
-            let string_typed = s.types.as_ref().is_none_or(|t| t.iter().all(|t| *t == InstanceType::String));
+            let strings: Option<Vec<String>> = values
+                .iter()
+                .filter(|v| !v.is_null())
+                .map(|v| v.as_str().map(str::to_string))
+                .collect();
+            let string_typed = s
+                .types
+                .as_ref()
+                .is_none_or(|t| t.iter().all(|t| *t == InstanceType::String));
             if let Some(strings) = strings.filter(|s| !s.is_empty())
                 && string_typed
             {
@@ -432,7 +470,12 @@ impl<'c> Types<'c> {
                 return Class::Struct;
             }
             // An allOf of scalars (`allOf: [{type: string}, {maxLength: 5}]`): the first typed member.
-            let typed = s.all_of.iter().find(|m| self.space.get(self.space.resolve_alias(**m).0).types.is_some());
+            let typed = s.all_of.iter().find(|m| {
+                self.space
+                    .get(self.space.resolve_alias(**m).0)
+                    .types
+                    .is_some()
+            });
             return match typed {
                 Some(member) => Class::Same(*member, false),
                 None => Class::Inline(Ty::Value, false),
@@ -455,7 +498,9 @@ impl<'c> Types<'c> {
                 InstanceType::Object => {
                     if !s.properties.is_empty() {
                         Class::Struct
-                    } else if let Some(AdditionalProperties::Schema(values)) = s.additional_properties {
+                    } else if let Some(AdditionalProperties::Schema(values)) =
+                        s.additional_properties
+                    {
                         Class::Map(Some(values))
                     } else {
                         Class::Map(None)
@@ -495,7 +540,14 @@ impl<'c> Types<'c> {
         merged
     }
 
-    fn merge_into(&self, id: SchemaId, direction: Direction, out: &mut Merged, seen: &mut HashSet<SchemaId>, top: bool) {
+    fn merge_into(
+        &self,
+        id: SchemaId,
+        direction: Direction,
+        out: &mut Merged,
+        seen: &mut HashSet<SchemaId>,
+        top: bool,
+    ) {
         let (target, _) = self.space.resolve_alias(id);
         if !seen.insert(target) {
             return;
@@ -522,7 +574,13 @@ impl<'c> Types<'c> {
         }
     }
 
-    fn structure(&mut self, index: usize, id: SchemaId, view: View, direction: Direction) -> DefKind {
+    fn structure(
+        &mut self,
+        index: usize,
+        id: SchemaId,
+        view: View,
+        direction: Direction,
+    ) -> DefKind {
         let merged = self.merge(id, direction);
         if merged.unmerged {
             self.warn(id, "allof-oneof", "an allOf member with oneOf/anyOf is not merged: only the object properties are typed".into());
@@ -536,7 +594,15 @@ impl<'c> Types<'c> {
             let (ty, nullable) = self.ty(*prop, direction, &hint);
             let p = self.space.get(*prop);
             let doc = p.description.clone().or_else(|| p.title.clone());
-            fields.push(Field { ident, wire: wire.clone(), ty, required: merged.required.contains(wire), nullable, schema: *prop, doc });
+            fields.push(Field {
+                ident,
+                wire: wire.clone(),
+                ty,
+                required: merged.required.contains(wire),
+                nullable,
+                schema: *prop,
+                doc,
+            });
         }
         let additional = match merged.additional {
             Some(AdditionalProperties::Schema(values)) => {
@@ -546,18 +612,33 @@ impl<'c> Types<'c> {
             Some(AdditionalProperties::Any) if !fields.is_empty() => Some((Ty::Value, None)),
             _ => None,
         };
-        let additional = additional.map(|(ty, schema)| (idents.fresh("additional_properties"), ty, schema));
-        let deny_unknown = merged.additional == Some(AdditionalProperties::Forbidden) && view == View::Neutral;
-        DefKind::Struct { fields, additional, deny_unknown }
+        let additional =
+            additional.map(|(ty, schema)| (idents.fresh("additional_properties"), ty, schema));
+        let deny_unknown =
+            merged.additional == Some(AdditionalProperties::Forbidden) && view == View::Neutral;
+        DefKind::Struct {
+            fields,
+            additional,
+            deny_unknown,
+        }
     }
 
     fn string_enum(&mut self, values: &[String]) -> DefKind {
         let mut idents = Namer::pascal();
-        let variants = values.iter().map(|v| (idents.fresh(&pascal_ident(v, "V")), v.clone())).collect();
+        let variants = values
+            .iter()
+            .map(|v| (idents.fresh(&pascal_ident(v, "V")), v.clone()))
+            .collect();
         DefKind::StringEnum { variants }
     }
 
-    fn one_of(&mut self, index: usize, id: SchemaId, branches: &[SchemaId], direction: Direction) -> DefKind {
+    fn one_of(
+        &mut self,
+        index: usize,
+        id: SchemaId,
+        branches: &[SchemaId],
+        direction: Direction,
+    ) -> DefKind {
         let owner = self.defs[index].name.clone();
         let mut idents = Namer::pascal();
         let mut variants = Vec::new();
@@ -569,16 +650,28 @@ impl<'c> Types<'c> {
             };
             let (ty, _) = self.ty(*branch, direction, &hint);
             let ident = idents.fresh(&self.variant_name(&ty));
-            variants.push(Variant { ident, ty, schema: *branch });
+            variants.push(Variant {
+                ident,
+                ty,
+                schema: *branch,
+            });
         }
         if let Some(tag) = self.tagging(id, &variants) {
-            return DefKind::OneOf { tag: Some(tag), variants };
+            return DefKind::OneOf {
+                tag: Some(tag),
+                variants,
+            };
         }
         // serde tries untagged variants in order: the most specific first.
-        let mut ranked: Vec<(Vec<i64>, Variant)> =
-            variants.into_iter().map(|v| (self.rank(&v, direction), v)).collect();
+        let mut ranked: Vec<(Vec<i64>, Variant)> = variants
+            .into_iter()
+            .map(|v| (self.rank(&v, direction), v))
+            .collect();
         ranked.sort_by(|a, b| a.0.cmp(&b.0));
-        DefKind::OneOf { tag: None, variants: ranked.into_iter().map(|(_, v)| v).collect() }
+        DefKind::OneOf {
+            tag: None,
+            variants: ranked.into_iter().map(|(_, v)| v).collect(),
+        }
     }
 
     fn variant_name(&self, ty: &Ty) -> String {
@@ -605,7 +698,11 @@ impl<'c> Types<'c> {
                 match self.classify(target) {
                     Class::Struct => {
                         let merged = self.merge(target, direction);
-                        vec![0, -(merged.required.len() as i64), -(merged.props.len() as i64)]
+                        vec![
+                            0,
+                            -(merged.required.len() as i64),
+                            -(merged.props.len() as i64),
+                        ]
                     }
                     Class::OneOf(..) => vec![1],
                     _ => vec![2],
@@ -643,7 +740,10 @@ impl<'c> Types<'c> {
             }
             arms.extend(tags.into_iter().map(|t| (t, i)));
         }
-        Some(Tagging { property: discriminator.property_name.clone(), arms })
+        Some(Tagging {
+            property: discriminator.property_name.clone(),
+            arms,
+        })
     }
 
     /// A named `static` for a pattern, or `None` (with a finding) when it does not compile as
@@ -657,21 +757,37 @@ impl<'c> Types<'c> {
         } else if regress::Regex::new(source).is_ok() {
             ""
         } else {
-            self.warn(id, "pattern", format!("pattern `{source}` is not an ECMA-262 regular expression: not checked"));
+            self.warn(
+                id,
+                "pattern",
+                format!("pattern `{source}` is not an ECMA-262 regular expression: not checked"),
+            );
             return None;
         };
         let name = format!("PATTERN_{}", self.patterns.len() + 1);
-        self.patterns.insert(source.to_string(), PatternDef { name: name.clone(), source: source.to_string(), flags });
+        self.patterns.insert(
+            source.to_string(),
+            PatternDef {
+                name: name.clone(),
+                source: source.to_string(),
+                flags,
+            },
+        );
         Some(name)
     }
 
     /// Boxes the fields and variants through which a type contains itself by value.
     pub(super) fn box_recursion(&mut self) {
         let n = self.defs.len();
-        let edges: Vec<Vec<usize>> = self.defs.iter().map(|d| by_value_targets(&d.kind)).collect();
+        let edges: Vec<Vec<usize>> = self
+            .defs
+            .iter()
+            .map(|d| by_value_targets(&d.kind))
+            .collect();
         let component = strongly_connected(n, &edges);
         for i in 0..n {
-            let needs_box = |ty: &Ty| by_value_target(ty).is_some_and(|j| component[j] == component[i]);
+            let needs_box =
+                |ty: &Ty| by_value_target(ty).is_some_and(|j| component[j] == component[i]);
             match &mut self.defs[i].kind {
                 DefKind::Struct { fields, .. } => {
                     for field in fields.iter_mut() {
@@ -749,8 +865,14 @@ fn by_value_target(ty: &Ty) -> Option<usize> {
 
 fn by_value_targets(kind: &DefKind) -> Vec<usize> {
     match kind {
-        DefKind::Struct { fields, .. } => fields.iter().filter_map(|f| by_value_target(&f.ty)).collect(),
-        DefKind::OneOf { variants, .. } => variants.iter().filter_map(|v| by_value_target(&v.ty)).collect(),
+        DefKind::Struct { fields, .. } => fields
+            .iter()
+            .filter_map(|f| by_value_target(&f.ty))
+            .collect(),
+        DefKind::OneOf { variants, .. } => variants
+            .iter()
+            .filter_map(|v| by_value_target(&v.ty))
+            .collect(),
         DefKind::Pending | DefKind::StringEnum { .. } => Vec::new(),
     }
 }

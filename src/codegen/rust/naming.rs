@@ -8,11 +8,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Strict and reserved keywords of Rust 2024 (weak keywords like `union` are identifiers).
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
-    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
-    "self", "Self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe",
-    "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers: they are renamed instead.
@@ -21,28 +21,85 @@ const NOT_RAW: &[&str] = &["self", "Self", "crate", "super", "_"];
 /// Names of the std prelude (and of what generated modules import) that a generated type must
 /// not shadow: `Option`, `Result`, `Box`, `String`, `Vec`, their variants, the derive traits.
 pub(super) const PRELUDE: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "Box", "String", "ToString", "Vec", "Clone",
-    "Copy", "Send", "Sync", "Sized", "Unpin", "Drop", "Fn", "FnMut", "FnOnce", "AsRef", "AsMut",
-    "Into", "From", "Default", "Iterator", "Extend", "IntoIterator", "DoubleEndedIterator",
-    "ExactSizeIterator", "PartialEq", "PartialOrd", "Eq", "Ord", "ToOwned", "TryFrom", "TryInto",
-    "FromIterator", "Future", "IntoFuture", "Debug", "Hash", "Serialize", "Deserialize",
-    "BTreeMap", "Validate", "Self",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Box",
+    "String",
+    "ToString",
+    "Vec",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "AsRef",
+    "AsMut",
+    "Into",
+    "From",
+    "Default",
+    "Iterator",
+    "Extend",
+    "IntoIterator",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+    "PartialEq",
+    "PartialOrd",
+    "Eq",
+    "Ord",
+    "ToOwned",
+    "TryFrom",
+    "TryInto",
+    "FromIterator",
+    "Future",
+    "IntoFuture",
+    "Debug",
+    "Hash",
+    "Serialize",
+    "Deserialize",
+    "BTreeMap",
+    "Validate",
+    "Self",
 ];
 
 /// `snake_case` for fields, functions and variables; keywords become raw identifiers
 /// (`r#type`), or get a trailing underscore where Rust forbids raw ones (`self_`).
 pub(super) fn snake_ident(raw: &str) -> String {
     let base = ascii_words(raw).to_snake_case();
-    let base = if base.is_empty() { "field".to_string() } else { base };
-    let base = if base.starts_with(|c: char| c.is_ascii_digit()) { format!("_{base}") } else { base };
+    let base = if base.is_empty() {
+        "field".to_string()
+    } else {
+        base
+    };
+    let base = if base.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{base}")
+    } else {
+        base
+    };
     escape_keyword(base)
 }
 
 /// `UpperCamelCase` for types and enum variants; `prefix` goes before a leading digit.
 pub(super) fn pascal_ident(raw: &str, prefix: &str) -> String {
     let base = ascii_words(raw).to_upper_camel_case();
-    let base = if base.is_empty() { prefix.to_string() } else { base };
-    let base = if base.starts_with(|c: char| c.is_ascii_digit()) { format!("{prefix}{base}") } else { base };
+    let base = if base.is_empty() {
+        prefix.to_string()
+    } else {
+        base
+    };
+    let base = if base.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{prefix}{base}")
+    } else {
+        base
+    };
     escape_keyword(base)
 }
 
@@ -88,11 +145,17 @@ pub(super) struct Namer {
 
 impl Namer {
     pub(super) fn snake() -> Namer {
-        Namer { used: HashSet::new(), separator: "_" }
+        Namer {
+            used: HashSet::new(),
+            separator: "_",
+        }
     }
 
     pub(super) fn pascal() -> Namer {
-        Namer { used: HashSet::new(), separator: "" }
+        Namer {
+            used: HashSet::new(),
+            separator: "",
+        }
     }
 
     /// Marks names as taken (imports, prelude, generated helpers).
@@ -146,8 +209,11 @@ pub(super) fn doc_attrs(text: &str) -> Vec<String> {
     }
     text.lines()
         .map(|line| {
-            let clean: String =
-                line.replace('\t', "    ").chars().filter(|c| !c.is_control()).collect::<String>();
+            let clean: String = line
+                .replace('\t', "    ")
+                .chars()
+                .filter(|c| !c.is_control())
+                .collect::<String>();
             let clean = clean.trim_end();
             if clean.is_empty() {
                 "#[doc = \"\"]".to_string()
@@ -220,9 +286,17 @@ mod tests {
         assert_eq!(string_literal("a\"b\\c\n"), r#""a\"b\\c\n""#);
         assert_eq!(string_literal("\u{0}"), r#""\u{0}""#);
         let docs = doc_attrs("line */ one\n\n\tsecond \"quoted\"\r\n");
-        assert_eq!(docs, vec![r#"#[doc = " line */ one"]"#, r#"#[doc = ""]"#, r#"#[doc = "     second \"quoted\""]"#]);
+        assert_eq!(
+            docs,
+            vec![
+                r#"#[doc = " line */ one"]"#,
+                r#"#[doc = ""]"#,
+                r#"#[doc = "     second \"quoted\""]"#
+            ]
+        );
         for attr in docs {
-            syn::parse_str::<syn::File>(&format!("{attr}\nstruct A;")).unwrap_or_else(|e| panic!("{attr}: {e}"));
+            syn::parse_str::<syn::File>(&format!("{attr}\nstruct A;"))
+                .unwrap_or_else(|e| panic!("{attr}: {e}"));
         }
     }
 }

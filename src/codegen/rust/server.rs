@@ -8,19 +8,40 @@ use serde::Serialize;
 use super::models::{Ty, Types};
 use super::naming::{Namer, doc_attrs, pascal_ident, snake_ident, string_literal};
 use crate::model::{
-    Contract, Direction, InstanceType, MediaType, Method, Operation, ParameterLocation, ParameterStyle, SchemaId,
-    StatusCode,
+    Contract, Direction, InstanceType, MediaType, Method, Operation, ParameterLocation,
+    ParameterStyle, SchemaId, StatusCode,
 };
 use crate::report::{Finding, Level};
 
 /// Names the handler body binds, which a parameter or form field must not shadow.
-const HANDLER_LOCALS: &[&str] =
-    &["api_state", "http_parts", "http_body", "errors", "query_string", "path_params", "form_fields", "at", "value"];
+const HANDLER_LOCALS: &[&str] = &[
+    "api_state",
+    "http_parts",
+    "http_body",
+    "errors",
+    "query_string",
+    "path_params",
+    "form_fields",
+    "at",
+    "value",
+];
 
 /// Names `server.rs` imports or defines.
 const SERVER_NAMES: &[&str] = &[
-    "Api", "ApiState", "Arc", "Bytes", "Request", "State", "StatusCode", "IntoResponse", "Response", "Router",
-    "ServerConfig", "Validate", "router", "router_with_config",
+    "Api",
+    "ApiState",
+    "Arc",
+    "Bytes",
+    "Request",
+    "State",
+    "StatusCode",
+    "IntoResponse",
+    "Response",
+    "Router",
+    "ServerConfig",
+    "Validate",
+    "router",
+    "router_with_config",
 ];
 
 #[derive(Debug, Serialize)]
@@ -97,7 +118,12 @@ enum BodyKind {
 }
 
 fn is_json(media: &str) -> bool {
-    let media = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let media = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     media == "application/json" || media.ends_with("+json") || media == "*/*json"
 }
 
@@ -105,7 +131,9 @@ fn body_kind(media: &str) -> BodyKind {
     let lower = media.to_ascii_lowercase();
     if is_json(&lower) {
         BodyKind::Json
-    } else if lower.starts_with("application/x-www-form-urlencoded") || lower.starts_with("multipart/form-data") {
+    } else if lower.starts_with("application/x-www-form-urlencoded")
+        || lower.starts_with("multipart/form-data")
+    {
         BodyKind::Form
     } else if lower.starts_with("text/") {
         BodyKind::Text
@@ -116,8 +144,18 @@ fn body_kind(media: &str) -> BodyKind {
 
 /// The media type a body is generated for: JSON first, then forms, text, anything.
 fn choose_media(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType, BodyKind)> {
-    let order = [BodyKind::Json, BodyKind::Form, BodyKind::Text, BodyKind::Binary];
-    order.iter().find_map(|kind| content.iter().find(|(m, _)| body_kind(m) == *kind).map(|(m, t)| (m, t, *kind)))
+    let order = [
+        BodyKind::Json,
+        BodyKind::Form,
+        BodyKind::Text,
+        BodyKind::Binary,
+    ];
+    order.iter().find_map(|kind| {
+        content
+            .iter()
+            .find(|(m, _)| body_kind(m) == *kind)
+            .map(|(m, t)| (m, t, *kind))
+    })
 }
 
 /// The `Content-Type` a response of a declared media type is sent with.
@@ -159,7 +197,10 @@ fn reason_phrase(code: u16) -> Option<(&'static str, &'static str)> {
         200 => ("OK", "Ok"),
         201 => ("CREATED", "Created"),
         202 => ("ACCEPTED", "Accepted"),
-        203 => ("NON_AUTHORITATIVE_INFORMATION", "NonAuthoritativeInformation"),
+        203 => (
+            "NON_AUTHORITATIVE_INFORMATION",
+            "NonAuthoritativeInformation",
+        ),
         204 => ("NO_CONTENT", "NoContent"),
         205 => ("RESET_CONTENT", "ResetContent"),
         206 => ("PARTIAL_CONTENT", "PartialContent"),
@@ -178,7 +219,10 @@ fn reason_phrase(code: u16) -> Option<(&'static str, &'static str)> {
         404 => ("NOT_FOUND", "NotFound"),
         405 => ("METHOD_NOT_ALLOWED", "MethodNotAllowed"),
         406 => ("NOT_ACCEPTABLE", "NotAcceptable"),
-        407 => ("PROXY_AUTHENTICATION_REQUIRED", "ProxyAuthenticationRequired"),
+        407 => (
+            "PROXY_AUTHENTICATION_REQUIRED",
+            "ProxyAuthenticationRequired",
+        ),
         408 => ("REQUEST_TIMEOUT", "RequestTimeout"),
         409 => ("CONFLICT", "Conflict"),
         410 => ("GONE", "Gone"),
@@ -196,8 +240,14 @@ fn reason_phrase(code: u16) -> Option<(&'static str, &'static str)> {
         426 => ("UPGRADE_REQUIRED", "UpgradeRequired"),
         428 => ("PRECONDITION_REQUIRED", "PreconditionRequired"),
         429 => ("TOO_MANY_REQUESTS", "TooManyRequests"),
-        431 => ("REQUEST_HEADER_FIELDS_TOO_LARGE", "RequestHeaderFieldsTooLarge"),
-        451 => ("UNAVAILABLE_FOR_LEGAL_REASONS", "UnavailableForLegalReasons"),
+        431 => (
+            "REQUEST_HEADER_FIELDS_TOO_LARGE",
+            "RequestHeaderFieldsTooLarge",
+        ),
+        451 => (
+            "UNAVAILABLE_FOR_LEGAL_REASONS",
+            "UnavailableForLegalReasons",
+        ),
         500 => ("INTERNAL_SERVER_ERROR", "InternalServerError"),
         501 => ("NOT_IMPLEMENTED", "NotImplemented"),
         502 => ("BAD_GATEWAY", "BadGateway"),
@@ -205,7 +255,10 @@ fn reason_phrase(code: u16) -> Option<(&'static str, &'static str)> {
         504 => ("GATEWAY_TIMEOUT", "GatewayTimeout"),
         505 => ("HTTP_VERSION_NOT_SUPPORTED", "HttpVersionNotSupported"),
         507 => ("INSUFFICIENT_STORAGE", "InsufficientStorage"),
-        511 => ("NETWORK_AUTHENTICATION_REQUIRED", "NetworkAuthenticationRequired"),
+        511 => (
+            "NETWORK_AUTHENTICATION_REQUIRED",
+            "NetworkAuthenticationRequired",
+        ),
         _ => return None,
     })
 }
@@ -238,7 +291,10 @@ fn axum_route(template: &str) -> Option<(String, Vec<String>)> {
             Some(open) => {
                 let rest = &segment[open + 1..];
                 let close = rest.find('}')?;
-                if close + 1 != rest.len() || rest[..close].is_empty() || segment[..open].contains(['{', '}', '*']) {
+                if close + 1 != rest.len()
+                    || rest[..close].is_empty()
+                    || segment[..open].contains(['{', '}', '*'])
+                {
                     return None;
                 }
                 segments.push(format!("{}{{p{}}}", &segment[..open], names.len()));
@@ -261,7 +317,11 @@ fn routing_call(method: Method, first: bool, handler: &str) -> Option<String> {
         Method::Trace => "trace",
         Method::Query => return None,
     };
-    Some(if first { format!("axum::routing::{name}({handler}::<A>)") } else { format!(".{name}({handler}::<A>)") })
+    Some(if first {
+        format!("axum::routing::{name}({handler}::<A>)")
+    } else {
+        format!(".{name}({handler}::<A>)")
+    })
 }
 
 pub(super) struct ServerBuilder<'t, 'c> {
@@ -313,15 +373,30 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
                 Some((route, _)) => {
                     let methods = routes.entry(route).or_default();
                     if op.method == Method::Query {
-                        self.finding(op, "the QUERY method is not routed: axum cannot route it".into());
+                        self.finding(
+                            op,
+                            "the QUERY method is not routed: axum cannot route it".into(),
+                        );
                     } else if methods.iter().any(|(m, _)| *m == op.method) {
-                        self.finding(op, format!("{} is routed by an earlier operation with an equivalent path", op.label()));
+                        self.finding(
+                            op,
+                            format!(
+                                "{} is routed by an earlier operation with an equivalent path",
+                                op.label()
+                            ),
+                        );
                     } else {
                         methods.push((op.method, view.handler.clone()));
                         view.routed = true;
                     }
                 }
-                None => self.finding(op, format!("path `{}` cannot be routed by axum: the operation is not served", op.path)),
+                None => self.finding(
+                    op,
+                    format!(
+                        "path `{}` cannot be routed by axum: the operation is not served",
+                        op.path
+                    ),
+                ),
             }
             operations.push(view);
         }
@@ -334,7 +409,10 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
                     .enumerate()
                     .filter_map(|(i, (method, handler))| routing_call(*method, i == 0, handler))
                     .collect();
-                RouteView { path: string_literal(&path), method_router: calls.concat() }
+                RouteView {
+                    path: string_literal(&path),
+                    method_router: calls.concat(),
+                }
             })
             .collect();
         let mut view = ServerView {
@@ -370,7 +448,9 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
         let request_type = self.names.fresh(&format!("{base}Request"));
         let response_type = self.names.fresh(&format!("{base}Response"));
         let method = self.methods.fresh(&snake_ident(&op.name));
-        let handler = self.handlers.fresh(&snake_ident(&op.name).replace("r#", ""));
+        let handler = self
+            .handlers
+            .fresh(&snake_ident(&op.name).replace("r#", ""));
         let label = op.label();
 
         let mut docs = Vec::new();
@@ -380,7 +460,11 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
         if let Some(description) = &op.description {
             docs.push(description.clone());
         }
-        let id = op.operation_id.as_deref().map(|id| format!(" (`{id}`)")).unwrap_or_default();
+        let id = op
+            .operation_id
+            .as_deref()
+            .map(|id| format!(" (`{id}`)"))
+            .unwrap_or_default();
         let deprecated = if op.deprecated { " Deprecated." } else { "" };
         docs.push(format!("`{label}`{id}.{deprecated}"));
         let method_docs = doc_attrs(&docs.join("\n\n"));
@@ -393,18 +477,36 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
         let mut construct = Vec::new();
 
         let (_, path_names) = axum_route(&op.path).unwrap_or_default();
-        let uses_path = op.parameters.iter().any(|p| p.location == ParameterLocation::Path);
-        let uses_query = op.parameters.iter().any(|p| p.location == ParameterLocation::Query);
-        let body = op.request_body.as_ref().and_then(|b| choose_media(&b.content).map(|m| (b, m)));
+        let uses_path = op
+            .parameters
+            .iter()
+            .any(|p| p.location == ParameterLocation::Path);
+        let uses_query = op
+            .parameters
+            .iter()
+            .any(|p| p.location == ParameterLocation::Query);
+        let body = op
+            .request_body
+            .as_ref()
+            .and_then(|b| choose_media(&b.content).map(|m| (b, m)));
         let uses_parts = body.is_some()
-            || op.parameters.iter().any(|p| p.location != ParameterLocation::QueryString);
+            || op
+                .parameters
+                .iter()
+                .any(|p| p.location != ParameterLocation::QueryString);
         let parts = match (uses_path, uses_parts) {
             (true, _) => "mut http_parts",
             (false, true) => "http_parts",
             (false, false) => "_http_parts",
         };
-        let http_body = if body.is_some() { "http_body" } else { "_http_body" };
-        handler_lines.push(format!("let ({parts}, {http_body}) = request.into_parts();"));
+        let http_body = if body.is_some() {
+            "http_body"
+        } else {
+            "_http_body"
+        };
+        handler_lines.push(format!(
+            "let ({parts}, {http_body}) = request.into_parts();"
+        ));
         handler_lines.push("let errors = &mut runtime::Errors::new();".into());
         if uses_path {
             handler_lines.push(
@@ -412,7 +514,9 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
             );
         }
         if uses_query {
-            handler_lines.push("let query_string = runtime::QueryString::parse(http_parts.uri.query());".into());
+            handler_lines.push(
+                "let query_string = runtime::QueryString::parse(http_parts.uri.query());".into(),
+            );
         }
 
         // A body field named `body` when there is a body: reserve it before the parameters.
@@ -420,7 +524,9 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
 
         for p in &op.parameters {
             let lower = p.name.to_ascii_lowercase();
-            if p.location == ParameterLocation::Header && matches!(lower.as_str(), "accept" | "content-type" | "authorization") {
+            if p.location == ParameterLocation::Header
+                && matches!(lower.as_str(), "accept" | "content-type" | "authorization")
+            {
                 continue;
             }
             if p.location == ParameterLocation::QueryString {
@@ -444,20 +550,42 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
             let explode = p.explode;
             let (source, location) = match p.location {
                 ParameterLocation::Path => {
-                    let position = path_names.iter().position(|n| *n == p.name).unwrap_or(usize::MAX);
+                    let position = path_names
+                        .iter()
+                        .position(|n| *n == p.name)
+                        .unwrap_or(usize::MAX);
                     if position == usize::MAX {
-                        self.finding(op, format!("path parameter `{}` is not in the path template", p.name));
+                        self.finding(
+                            op,
+                            format!("path parameter `{}` is not in the path template", p.name),
+                        );
                     }
-                    (format!("runtime::path_value(&path_params, \"p{position}\", &{shape}, {style}, {explode})"), "Path")
+                    (
+                        format!(
+                            "runtime::path_value(&path_params, \"p{position}\", &{shape}, {style}, {explode})"
+                        ),
+                        "Path",
+                    )
                 }
-                ParameterLocation::Query => (format!("query_string.value({name}, &{shape}, {style}, {explode})"), "Query"),
+                ParameterLocation::Query => (
+                    format!("query_string.value({name}, &{shape}, {style}, {explode})"),
+                    "Query",
+                ),
                 ParameterLocation::Header => {
                     let name = string_literal(&lower);
-                    (format!("runtime::header_value(&http_parts.headers, {name}, &{shape}, {style}, {explode})"), "Header")
+                    (
+                        format!(
+                            "runtime::header_value(&http_parts.headers, {name}, &{shape}, {style}, {explode})"
+                        ),
+                        "Header",
+                    )
                 }
-                ParameterLocation::Cookie => {
-                    (format!("runtime::cookie_value(&http_parts.headers, {name}, &{shape}, {style}, {explode})"), "Cookie")
-                }
+                ParameterLocation::Cookie => (
+                    format!(
+                        "runtime::cookie_value(&http_parts.headers, {name}, &{shape}, {style}, {explode})"
+                    ),
+                    "Cookie",
+                ),
                 ParameterLocation::QueryString => continue,
             };
             let is_required = p.required || p.location == ParameterLocation::Path;
@@ -479,11 +607,19 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
             }
             let mut doc = p.description.clone().unwrap_or_default();
             let where_ = format!("{} parameter `{}`", p.location.as_str(), p.name);
-            doc = if doc.is_empty() { format!("The {where_}.") } else { format!("{doc}\n\nThe {where_}.") };
+            doc = if doc.is_empty() {
+                format!("The {where_}.")
+            } else {
+                format!("{doc}\n\nThe {where_}.")
+            };
             request_fields.push(FieldView {
                 doc_attrs: doc_attrs(&doc),
                 ident: ident.clone(),
-                ty: if is_required { rendered } else { format!("Option<{rendered}>") },
+                ty: if is_required {
+                    rendered
+                } else {
+                    format!("Option<{rendered}>")
+                },
             });
             if is_required {
                 required.push(ident.clone());
@@ -537,14 +673,28 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
                     if media.to_ascii_lowercase().starts_with("multipart/") {
                         self.has_multipart = true;
                     }
-                    self.form_body(op, &base, &ident, media_type, is_required, &mut handler_lines)
+                    self.form_body(
+                        op,
+                        &base,
+                        &ident,
+                        media_type,
+                        is_required,
+                        &mut handler_lines,
+                    )
                 }
             };
-            let doc = request_body.description.clone().unwrap_or_else(|| "The request body.".to_string());
+            let doc = request_body
+                .description
+                .clone()
+                .unwrap_or_else(|| "The request body.".to_string());
             request_fields.push(FieldView {
                 doc_attrs: doc_attrs(&format!("{doc}\n\nSent as `{media}`.")),
                 ident: ident.clone(),
-                ty: if is_required { ty } else { format!("Option<{ty}>") },
+                ty: if is_required {
+                    ty
+                } else {
+                    format!("Option<{ty}>")
+                },
             });
             if is_required {
                 required.push(ident.clone());
@@ -554,7 +704,9 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
 
         handler_lines.push("if let Some(response) = errors.response() { return response; }".into());
         for ident in &required {
-            handler_lines.push(format!("let Some({ident}) = {ident} else {{ return runtime::invalid_request(); }};"));
+            handler_lines.push(format!(
+                "let Some({ident}) = {ident} else {{ return runtime::invalid_request(); }};"
+            ));
         }
 
         let variants = self.responses(op, &base);
@@ -586,7 +738,10 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
         is_required: bool,
         lines: &mut Vec<String>,
     ) -> String {
-        let merged = media_type.schema.map(|s| self.types.merge(s, Direction::Request)).filter(|m| !m.props.is_empty());
+        let merged = media_type
+            .schema
+            .map(|s| self.types.merge(s, Direction::Request))
+            .filter(|m| !m.props.is_empty());
         let read = format!(
             "let {ident} = match runtime::FormFields::read(&http_parts, http_body).await {{ Err(response) => return response, Ok(None) => {{ runtime::missing_body({is_required}, errors); None }}, Ok(Some(form_fields)) => {{"
         );
@@ -606,7 +761,13 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
             let field = idents.fresh(&snake_ident(wire));
             let required = merged.required.contains(wire);
             let wire_literal = string_literal(wire);
-            let binary = self.is_binary(*prop, media_type.encoding.get(wire).and_then(|e| e.content_type.as_deref()));
+            let binary = self.is_binary(
+                *prop,
+                media_type
+                    .encoding
+                    .get(wire)
+                    .and_then(|e| e.content_type.as_deref()),
+            );
             let ty = if binary {
                 statements.push(format!("let {field} = runtime::form_bytes(&form_fields, {wire_literal}, {required}, errors);"));
                 "Bytes".to_string()
@@ -629,14 +790,26 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
                 rendered
             };
             let p = self.types.space().get(*prop);
-            let doc = p.description.clone().or_else(|| p.title.clone()).unwrap_or_default();
+            let doc = p
+                .description
+                .clone()
+                .or_else(|| p.title.clone())
+                .unwrap_or_default();
             fields.push(FieldView {
                 doc_attrs: doc_attrs(&doc),
                 ident: field.clone(),
-                ty: if required { ty } else { format!("Option<{ty}>") },
+                ty: if required {
+                    ty
+                } else {
+                    format!("Option<{ty}>")
+                },
             });
             bindings.push(field.clone());
-            patterns.push(if required { format!("Some({field})") } else { field.clone() });
+            patterns.push(if required {
+                format!("Some({field})")
+            } else {
+                field.clone()
+            });
             any_required |= required;
         }
         let construct = format!("{name} {{ {} }}", bindings.join(", "));
@@ -651,7 +824,11 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
         };
         lines.push(format!("{read} {} {result} }} }};", statements.join(" ")));
         let doc = format!("The form body of `{}`.", op.label());
-        self.form_bodies.push(FormBodyView { doc_attrs: doc_attrs(&doc), name: name.clone(), fields });
+        self.form_bodies.push(FormBodyView {
+            doc_attrs: doc_attrs(&doc),
+            name: name.clone(),
+            fields,
+        });
         name
     }
 
@@ -660,7 +837,10 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
         let space = self.types.space();
         let s = space.get(space.resolve_alias(prop).0);
         let binary_format = s.format.as_deref() == Some("binary");
-        let string = s.types.as_ref().is_none_or(|t| t.contains(&InstanceType::String));
+        let string = s
+            .types
+            .as_ref()
+            .is_none_or(|t| t.contains(&InstanceType::String));
         let encoded = content_type.is_some_and(|c| !c.starts_with("text/") && !is_json(c));
         string && (binary_format || encoded || s.content_media_type.is_some())
     }
@@ -694,20 +874,32 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
                         BodyKind::Json | BodyKind::Form => {
                             let ty = match media_type.schema {
                                 Some(schema) => {
-                                    let (ty, null) = self.types.ty(schema, Direction::Response, &format!("{base}{ident}Body"));
+                                    let (ty, null) = self.types.ty(
+                                        schema,
+                                        Direction::Response,
+                                        &format!("{base}{ident}Body"),
+                                    );
                                     if null { ty.option() } else { ty }
                                 }
                                 None => Ty::Value,
                             };
-                            (self.render(&ty), format!("runtime::json_response({status}, {content_type}, &{field})"))
+                            (
+                                self.render(&ty),
+                                format!(
+                                    "runtime::json_response({status}, {content_type}, &{field})"
+                                ),
+                            )
                         }
                         BodyKind::Text => (
                             "String".to_string(),
-                            format!("runtime::bytes_response({status}, {content_type}, Bytes::from({field}))"),
+                            format!(
+                                "runtime::bytes_response({status}, {content_type}, Bytes::from({field}))"
+                            ),
                         ),
-                        BodyKind::Binary => {
-                            ("Bytes".to_string(), format!("runtime::bytes_response({status}, {content_type}, {field})"))
-                        }
+                        BodyKind::Binary => (
+                            "Bytes".to_string(),
+                            format!("runtime::bytes_response({status}, {content_type}, {field})"),
+                        ),
                     };
                     members.push((field, ty));
                     expr
@@ -722,7 +914,13 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
                 let field = names.fresh(&snake_ident(name));
                 let ty = match header.schema {
                     Some(schema) => {
-                        self.types.ty(schema, Direction::Response, &format!("{base}{ident}{}", pascal_ident(name, "H"))).0
+                        self.types
+                            .ty(
+                                schema,
+                                Direction::Response,
+                                &format!("{base}{ident}{}", pascal_ident(name, "H")),
+                            )
+                            .0
                     }
                     None => Ty::String,
                 };
@@ -733,7 +931,14 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
                 ));
                 let description = header.description.as_deref().unwrap_or("");
                 header_docs.push(format!("- `{field}`: the `{name}` header. {description}"));
-                members.push((field, if header.required { rendered } else { format!("Option<{rendered}>") }));
+                members.push((
+                    field,
+                    if header.required {
+                        rendered
+                    } else {
+                        format!("Option<{rendered}>")
+                    },
+                ));
             }
             if header_lines.is_empty() {
                 lines.push(body_expr);
@@ -742,24 +947,42 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
                 lines.extend(header_lines);
                 lines.push("response".to_string());
             }
-            let only_body = members.len() == 1 && body.is_some() && fixed.is_some() && response.headers.is_empty();
+            let only_body = members.len() == 1
+                && body.is_some()
+                && fixed.is_some()
+                && response.headers.is_empty();
             let (decl, pattern) = if members.is_empty() {
                 (ident.clone(), format!("Self::{ident}"))
             } else if only_body {
-                (format!("{ident}({})", members[0].1), format!("Self::{ident}({})", members[0].0))
+                (
+                    format!("{ident}({})", members[0].1),
+                    format!("Self::{ident}({})", members[0].0),
+                )
             } else {
                 let decl: Vec<String> = members.iter().map(|(f, t)| format!("{f}: {t}")).collect();
                 let bind: Vec<&str> = members.iter().map(|(f, _)| f.as_str()).collect();
-                (format!("{ident} {{ {} }}", decl.join(", ")), format!("Self::{ident} {{ {} }}", bind.join(", ")))
+                (
+                    format!("{ident} {{ {} }}", decl.join(", ")),
+                    format!("Self::{ident} {{ {} }}", bind.join(", ")),
+                )
             };
-            let mut doc = format!("`{}`: {}", response.status, response.description.as_deref().unwrap_or("").trim());
+            let mut doc = format!(
+                "`{}`: {}",
+                response.status,
+                response.description.as_deref().unwrap_or("").trim()
+            );
             if let Some((media, _, _)) = body {
                 doc.push_str(&format!("\n\nBody: `{media}`."));
             }
             if !header_docs.is_empty() {
                 doc.push_str(&format!("\n\nHeaders:\n{}", header_docs.join("\n")));
             }
-            variants.push(VariantView { doc_attrs: doc_attrs(&doc), decl, pattern, lines });
+            variants.push(VariantView {
+                doc_attrs: doc_attrs(&doc),
+                decl,
+                pattern,
+                lines,
+            });
         }
         variants
     }
@@ -771,10 +994,16 @@ mod tests {
 
     #[test]
     fn routes_are_positional_and_refuse_what_axum_cannot_route() {
-        assert_eq!(axum_route("/pets/{petId}"), Some(("/pets/{p0}".to_string(), vec!["petId".to_string()])));
+        assert_eq!(
+            axum_route("/pets/{petId}"),
+            Some(("/pets/{p0}".to_string(), vec!["petId".to_string()]))
+        );
         assert_eq!(
             axum_route("/a/{x}/b/v{y}"),
-            Some(("/a/{p0}/b/v{p1}".to_string(), vec!["x".to_string(), "y".to_string()]))
+            Some((
+                "/a/{p0}/b/v{p1}".to_string(),
+                vec!["x".to_string(), "y".to_string()]
+            ))
         );
         assert_eq!(axum_route("/files/{name}.json"), None);
         assert_eq!(axum_route("/a/{x}-{y}"), None);

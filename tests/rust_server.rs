@@ -1,0 +1,506 @@
+//! The generated petstore server (generated/rust-server), implemented in memory and driven over
+//! HTTP on 127.0.0.1: typed happy paths, every `400` the edge validation produces, and each
+//! hardening measure (panics, body size, timeouts, 404/405, graceful shutdown) on and off.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use petstore_server::models::{Pet, PetStatus, Problem};
+use petstore_server::server::{
+    CreatePetRequest, CreatePetResponse, DeletePetRequest, DeletePetResponse, GetInventoryRequest,
+    GetInventoryResponse, GetPetRequest, GetPetResponse, ListPetsRequest, ListPetsResponse, UpdatePetRequest,
+    UpdatePetResponse, UploadPetPhotoRequest, UploadPetPhotoResponse,
+};
+use petstore_server::{Api, ServerConfig};
+use serde_json::{Value, json};
+use tokio::sync::oneshot;
+
+/// The petstore, in memory. A tag of `panic` or `slow` in a listing makes the handler panic or
+/// take 300 ms, for the hardening tests.
+#[derive(Default)]
+struct Store {
+    pets: Mutex<BTreeMap<i64, Pet>>,
+    /// (pet, photo size, caption) of every upload.
+    photos: Mutex<Vec<(i64, usize, Option<String>)>>,
+}
+
+fn problem(status: u16, title: &str, detail: String) -> Problem {
+    Problem {
+        r#type: None,
+        title: title.to_string(),
+        status: i64::from(status),
+        detail: Some(detail),
+        instance: None,
+        errors: None,
+    }
+}
+
+impl Store {
+    fn pets(&self) -> std::sync::MutexGuard<'_, BTreeMap<i64, Pet>> {
+        self.pets.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Api for Store {
+    async fn list_pets(&self, request: ListPetsRequest) -> ListPetsResponse {
+        match request.tag.as_deref() {
+            Some("panic") => panic!("a handler bug"),
+            Some("slow") => tokio::time::sleep(Duration::from_millis(300)).await,
+            _ => {}
+        }
+        let matching: Vec<Pet> = self
+            .pets()
+            .values()
+            .filter(|p| request.status.as_ref().is_none_or(|s| s.contains(&p.status)))
+            .filter(|p| request.tag.is_none() || p.tag.clone().flatten() == request.tag)
+            .cloned()
+            .collect();
+        let total = matching.len() as i64;
+        let limit = usize::try_from(request.limit.unwrap_or(20)).unwrap_or(20);
+        ListPetsResponse::Ok { body: matching.into_iter().take(limit).collect(), x_total_count: total }
+    }
+
+    async fn create_pet(&self, request: CreatePetRequest) -> CreatePetResponse {
+        let input = request.body;
+        let mut pets = self.pets();
+        if pets.values().any(|p| p.name == input.name) {
+            let detail = format!("A pet named {} already exists.", input.name);
+            return CreatePetResponse::Conflict(problem(409, "Conflict", detail));
+        }
+        let id = pets.len() as i64 + 1;
+        let pet = Pet {
+            id,
+            name: input.name,
+            price: input.price,
+            status: input.status,
+            tag: input.tag,
+            created_at: Some("2024-05-01T09:30:00Z".to_string()),
+            category: input.category,
+        };
+        pets.insert(id, pet.clone());
+        CreatePetResponse::Created { body: pet, location: format!("/v1/pets/{id}") }
+    }
+
+    async fn get_pet(&self, request: GetPetRequest) -> GetPetResponse {
+        match self.pets().get(&request.pet_id) {
+            Some(pet) => GetPetResponse::Ok(pet.clone()),
+            None => GetPetResponse::NotFound(problem(404, "Not Found", format!("no pet {}", request.pet_id))),
+        }
+    }
+
+    async fn update_pet(&self, request: UpdatePetRequest) -> UpdatePetResponse {
+        let mut pets = self.pets();
+        let Some(pet) = pets.get_mut(&request.pet_id) else {
+            return UpdatePetResponse::NotFound(problem(404, "Not Found", format!("no pet {}", request.pet_id)));
+        };
+        let input = request.body;
+        pet.name = input.name;
+        pet.price = input.price;
+        pet.status = input.status;
+        pet.tag = input.tag;
+        pet.category = input.category;
+        UpdatePetResponse::Ok(pet.clone())
+    }
+
+    async fn delete_pet(&self, request: DeletePetRequest) -> DeletePetResponse {
+        match self.pets().remove(&request.pet_id) {
+            Some(_) => DeletePetResponse::NoContent,
+            None => DeletePetResponse::NotFound(problem(404, "Not Found", format!("no pet {}", request.pet_id))),
+        }
+    }
+
+    async fn upload_pet_photo(&self, request: UploadPetPhotoRequest) -> UploadPetPhotoResponse {
+        if !self.pets().contains_key(&request.pet_id) {
+            return UploadPetPhotoResponse::NotFound(problem(404, "Not Found", "no such pet".to_string()));
+        }
+        let body = request.body;
+        let mut photos = self.photos.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        photos.push((request.pet_id, body.file.len(), body.caption));
+        UploadPetPhotoResponse::NoContent
+    }
+
+    async fn get_inventory(&self, _request: GetInventoryRequest) -> GetInventoryResponse {
+        let mut counts = BTreeMap::new();
+        for pet in self.pets().values() {
+            let key = serde_json::to_value(pet.status).ok().and_then(|v| v.as_str().map(str::to_string));
+            *counts.entry(key.unwrap_or_default()).or_insert(0) += 1;
+        }
+        GetInventoryResponse::Ok(counts)
+    }
+}
+
+/// A server on an ephemeral port of 127.0.0.1, stopped when dropped.
+struct Server {
+    base: String,
+    addr: std::net::SocketAddr,
+    client: reqwest::Client,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Server {
+    async fn start(config: ServerConfig) -> Server {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("bind: {e}"));
+        let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+        let (tx, rx) = oneshot::channel::<()>();
+        let router = petstore_server::router_with_config(Store::default(), config);
+        let task = tokio::spawn(petstore_server::serve(listener, router, async {
+            let _ = rx.await;
+        }));
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()
+            .unwrap_or_else(|e| panic!("client: {e}"));
+        Server { base: format!("http://{addr}"), addr, client, shutdown: Some(tx), task }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn get(&self, path: &str) -> Reply {
+        Reply::of(self.client.get(self.url(path)).send().await).await
+    }
+
+    async fn send_json(&self, method: reqwest::Method, path: &str, body: &Value) -> Reply {
+        let request = self
+            .client
+            .request(method, self.url(path))
+            .header("content-type", "application/json")
+            .body(body.to_string());
+        Reply::of(request.send().await).await
+    }
+
+    async fn post_json(&self, path: &str, body: &Value) -> Reply {
+        self.send_json(reqwest::Method::POST, path, body).await
+    }
+
+    async fn create(&self, name: &str, status: &str, tag: Option<&str>) -> Value {
+        let mut pet = json!({"name": name, "price": 1999, "status": status});
+        if let Some(tag) = tag {
+            pet["tag"] = json!(tag);
+        }
+        let reply = self.post_json("/pets", &pet).await;
+        assert_eq!(reply.status, 201, "{reply:?}");
+        reply.json
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        self.task.abort();
+    }
+}
+
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    headers: reqwest::header::HeaderMap,
+    text: String,
+    json: Value,
+}
+
+impl Reply {
+    async fn of(response: reqwest::Result<reqwest::Response>) -> Reply {
+        let response = response.unwrap_or_else(|e| panic!("request failed: {e}"));
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap_or_else(|e| panic!("body: {e}"));
+        let json = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Reply { status, headers, text, json }
+    }
+
+    fn header(&self, name: &str) -> &str {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+
+    /// Asserts a problem+json response with this status.
+    fn assert_problem(&self, status: u16) -> &Reply {
+        assert_eq!(self.status, status, "{self:?}");
+        assert_eq!(self.header("content-type"), "application/problem+json", "{self:?}");
+        assert_eq!(self.json["status"], json!(status), "{self:?}");
+        self
+    }
+
+    /// Asserts a 400 naming one field: its `in`, its name (`parameter` for a parameter,
+    /// `pointer` for the body) and a phrase of the message.
+    fn assert_invalid(&self, location: &str, field: &str, phrase: &str) {
+        self.assert_problem(400);
+        let errors = self.json["errors"].as_array().cloned().unwrap_or_default();
+        let hit = errors.iter().any(|e| {
+            let named = match (location, field) {
+                ("body", "") => e.get("pointer").is_none(),
+                ("body", _) => e["pointer"] == json!(field),
+                _ => e["parameter"] == json!(field),
+            };
+            e["in"] == json!(location) && named && e["detail"].as_str().is_some_and(|d| d.contains(phrase))
+        });
+        assert!(hit, "no error in {location} `{field}` containing {phrase:?}: {}", self.text);
+    }
+}
+
+fn pet_json(name: &str) -> Value {
+    json!({"name": name, "price": 1999, "status": "available"})
+}
+
+#[tokio::test]
+async fn typed_happy_paths() {
+    let server = Server::start(ServerConfig::default()).await;
+
+    // Create: 201, Location, read-only fields assigned, write-only ones never returned.
+    let mut rex = pet_json("Rex");
+    rex["tag"] = json!("dog");
+    rex["secretToken"] = json!("s3cr3t-t0ken");
+    rex["category"] = json!({"id": 4, "name": "Terriers", "parent": {"id": 1, "name": "Dogs"}});
+    rex["id"] = json!(999); // readOnly: ignored in a request
+    let created = server.post_json("/pets", &rex).await;
+    assert_eq!(created.status, 201, "{created:?}");
+    assert_eq!(created.header("location"), "/v1/pets/1");
+    assert_eq!(created.header("content-type"), "application/json");
+    assert_eq!(created.json["id"], json!(1));
+    assert_eq!(created.json["createdAt"], json!("2024-05-01T09:30:00Z"));
+    assert_eq!(created.json["category"]["parent"]["name"], json!("Dogs"));
+    assert!(created.json.get("secretToken").is_none(), "writeOnly leaked: {}", created.text);
+
+    // Absent and null stay distinct: `tag: null` is echoed as null, a missing tag is absent.
+    let mut tom = pet_json("Tom");
+    tom["tag"] = Value::Null;
+    tom["status"] = json!("pending");
+    let tom = server.post_json("/pets", &tom).await;
+    assert_eq!(tom.json["tag"], Value::Null);
+    assert!(tom.json.as_object().is_some_and(|o| o.contains_key("tag")), "{}", tom.text);
+    let kit = server.create("Kit", "sold", None).await;
+    assert!(kit.as_object().is_some_and(|o| !o.contains_key("tag")), "{kit}");
+
+    // Read, list with filters (form-exploded array of enums), headers.
+    let got = server.get("/pets/1").await;
+    assert_eq!(got.status, 200);
+    assert_eq!(got.json["name"], json!("Rex"));
+    let all = server.get("/pets").await;
+    assert_eq!(all.status, 200);
+    assert_eq!(all.header("x-total-count"), "3");
+    assert_eq!(all.json.as_array().map(Vec::len), Some(3));
+    let some = server.get("/pets?status=available&status=pending&limit=1").await;
+    assert_eq!(some.header("x-total-count"), "2");
+    assert_eq!(some.json.as_array().map(Vec::len), Some(1));
+    let dogs = server.get("/pets?tag=dog").await;
+    assert_eq!(dogs.json[0]["name"], json!("Rex"));
+
+    // Update, inventory, conflict, delete, not found.
+    let mut sold = pet_json("Rex");
+    sold["status"] = json!("sold");
+    let updated = server.send_json(reqwest::Method::PUT, "/pets/1", &sold).await;
+    assert_eq!(updated.status, 200, "{updated:?}");
+    assert_eq!(updated.json["status"], json!("sold"));
+    let inventory = server.get("/store/inventory").await;
+    assert_eq!(inventory.json, json!({"pending": 1, "sold": 2}));
+    server.post_json("/pets", &pet_json("Tom")).await.assert_problem(409);
+    let deleted = Reply::of(server.client.delete(server.url("/pets/2")).send().await).await;
+    assert_eq!(deleted.status, 204);
+    assert_eq!(deleted.text, "");
+    server.get("/pets/2").await.assert_problem(404);
+
+    // A multipart upload: the file as bytes, the caption as text.
+    let boundary = "oaskit-boundary";
+    let multipart = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\nRex at the beach\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"rex.png\"\r\nContent-Type: image/png\r\n\r\n\u{89}PNG-bytes\r\n--{boundary}--\r\n"
+    );
+    let upload = server
+        .client
+        .post(server.url("/pets/1/photo"))
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(multipart)
+        .send()
+        .await;
+    assert_eq!(Reply::of(upload).await.status, 204);
+}
+
+#[tokio::test]
+async fn every_invalid_request_is_a_400_naming_the_field() {
+    let server = Server::start(ServerConfig::default()).await;
+    server.create("Rex", "available", Some("dog")).await;
+
+    // Query parameters: type, range, enum.
+    server.get("/pets?limit=abc").await.assert_invalid("query", "limit", "invalid type");
+    server.get("/pets?limit=0").await.assert_invalid("query", "limit", "must be at least 1");
+    server.get("/pets?limit=101").await.assert_invalid("query", "limit", "must be at most 100");
+    server.get("/pets?status=flying").await.assert_invalid("query", "status", "unknown variant `flying`");
+    // Path parameters: type, range.
+    server.get("/pets/abc").await.assert_invalid("path", "petId", "invalid type");
+    server.get("/pets/0").await.assert_invalid("path", "petId", "must be at least 1");
+
+    // Body: required fields, types, enums, lengths, ranges, nested, writeOnly, syntax.
+    let cases: Vec<(Value, &str, &str)> = vec![
+        (json!({"price": 1, "status": "available"}), "/name", "is required"),
+        (json!({"name": "Rex", "status": "available"}), "/price", "is required"),
+        (json!({"name": "Rex", "price": "cheap", "status": "available"}), "/price", "invalid type"),
+        (json!({"name": "Rex", "price": 1, "status": "flying"}), "/status", "unknown variant `flying`"),
+        (json!({"name": "", "price": 1, "status": "sold"}), "/name", "at least 1 character"),
+        (json!({"name": "x".repeat(65), "price": 1, "status": "sold"}), "/name", "at most 64 characters"),
+        (json!({"name": "Max", "price": -1, "status": "sold"}), "/price", "must be at least 0"),
+        (json!({"name": "Max", "price": 1.5, "status": "sold"}), "/price", "invalid type"),
+        (json!({"name": "Max", "price": 1, "status": "sold", "tag": 7}), "/tag", "invalid type"),
+        (
+            json!({"name": "Max", "price": 1, "status": "sold", "category": {"id": "x", "name": "Dogs"}}),
+            "/category/id",
+            "invalid type",
+        ),
+        (
+            json!({"name": "Max", "price": 1, "status": "sold", "category": {"id": 1, "name": "D", "parent": {"id": 2}}}),
+            "/category/parent/name",
+            "is required",
+        ),
+        (json!({"name": "Max", "price": 1, "status": "sold", "secretToken": "short"}), "/secretToken", "at least 8"),
+    ];
+    for (body, pointer, phrase) in cases {
+        server.post_json("/pets", &body).await.assert_invalid("body", pointer, phrase);
+    }
+    let reply = server.post_json("/pets", &json!([1, 2])).await;
+    reply.assert_problem(400);
+    let malformed = server.client.post(server.url("/pets")).header("content-type", "application/json").body("{\"name\": ");
+    Reply::of(malformed.send().await).await.assert_problem(400);
+    let missing = server.client.post(server.url("/pets")).header("content-type", "application/json");
+    Reply::of(missing.send().await).await.assert_invalid("body", "", "request body: is required");
+    let wrong_type = server.client.post(server.url("/pets")).header("content-type", "text/plain").body("Rex");
+    Reply::of(wrong_type.send().await).await.assert_problem(415);
+
+    // Several errors are reported together, in one problem.
+    let both = server.send_json(reqwest::Method::PUT, "/pets/0", &json!({"name": "", "price": -5, "status": "sold"})).await;
+    both.assert_invalid("path", "petId", "at least 1");
+    both.assert_invalid("body", "/name", "at least 1 character");
+    both.assert_invalid("body", "/price", "at least 0");
+
+    // Multipart fields: a missing file, a caption that is too long.
+    let boundary = "b";
+    let caption_only = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\n{}\r\n--{boundary}--\r\n",
+        "c".repeat(281)
+    );
+    let upload = server
+        .client
+        .post(server.url("/pets/1/photo"))
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(caption_only)
+        .send()
+        .await;
+    let upload = Reply::of(upload).await;
+    upload.assert_invalid("body", "/file", "is required");
+    upload.assert_invalid("body", "/caption", "at most 280 characters");
+
+    // Nothing invalid reached the store.
+    assert_eq!(server.get("/pets").await.header("x-total-count"), "1");
+}
+
+#[tokio::test]
+async fn a_panic_is_a_500_and_the_server_keeps_serving() {
+    let server = Server::start(ServerConfig::default()).await;
+    let reply = server.get("/pets?tag=panic").await;
+    reply.assert_problem(500);
+    assert!(!reply.text.contains("a handler bug"), "the panic message leaked: {}", reply.text);
+    assert_eq!(server.get("/pets").await.status, 200, "the next request succeeds");
+    server.get("/pets?tag=panic").await.assert_problem(500);
+    assert_eq!(server.get("/pets").await.status, 200);
+}
+
+#[tokio::test]
+async fn without_catch_panics_a_panic_drops_only_that_connection() {
+    let server = Server::start(ServerConfig { catch_panics: false, ..ServerConfig::default() }).await;
+    let failed = server.client.get(server.url("/pets?tag=panic")).send().await;
+    assert!(failed.is_err(), "{failed:?}");
+    assert_eq!(server.get("/pets").await.status, 200);
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_413() {
+    let config = ServerConfig { body_limit: Some(1024), ..ServerConfig::default() };
+    let server = Server::start(config).await;
+    let mut big = pet_json("Rex");
+    big["tag"] = json!("x".repeat(2000));
+    let reply = server.post_json("/pets", &big).await;
+    reply.assert_problem(413);
+    assert!(reply.json["detail"].as_str().is_some_and(|d| d.contains("1024 bytes")), "{reply:?}");
+
+    // A chunked body has no Content-Length: it is cut off while being read.
+    let addr = server.addr;
+    let raw = tokio::task::spawn_blocking(move || {
+        let mut stream = std::net::TcpStream::connect(addr).unwrap_or_else(|e| panic!("{e}"));
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+        let chunk = "y".repeat(800);
+        let request = format!(
+            "POST /pets HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n{:x}\r\n{chunk}\r\n{:x}\r\n{chunk}\r\n0\r\n\r\n",
+            chunk.len(),
+            chunk.len()
+        );
+        let _ = stream.write_all(request.as_bytes());
+        let mut response = String::new();
+        let _ = stream.read_to_string(&mut response);
+        response
+    })
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(raw.starts_with("HTTP/1.1 413"), "{raw}");
+
+    // Under the limit it is accepted; with no limit, anything is.
+    assert_eq!(server.post_json("/pets", &pet_json("Tom")).await.status, 201);
+    let unlimited = Server::start(ServerConfig { body_limit: None, ..ServerConfig::default() }).await;
+    let mut huge = pet_json("Big");
+    huge["tag"] = json!("x".repeat(3 * 1024 * 1024));
+    assert_eq!(unlimited.post_json("/pets", &huge).await.status, 201);
+}
+
+#[tokio::test]
+async fn slow_requests_time_out() {
+    let config = ServerConfig { request_timeout: Some(Duration::from_millis(100)), ..ServerConfig::default() };
+    let server = Server::start(config).await;
+    let reply = server.get("/pets?tag=slow").await;
+    reply.assert_problem(503);
+    assert_eq!(server.get("/pets").await.status, 200);
+    let patient = Server::start(ServerConfig { request_timeout: None, ..ServerConfig::default() }).await;
+    assert_eq!(patient.get("/pets?tag=slow").await.status, 200);
+}
+
+#[tokio::test]
+async fn unknown_paths_are_404_and_other_methods_405_with_allow() {
+    let server = Server::start(ServerConfig::default()).await;
+    server.get("/nope").await.assert_problem(404);
+    server.get("/pets/1/photo/extra").await.assert_problem(404);
+    let patch = Reply::of(server.client.patch(server.url("/pets")).send().await).await;
+    patch.assert_problem(405);
+    let allow = patch.header("allow");
+    assert!(allow.contains("GET") && allow.contains("POST") && !allow.contains("PATCH"), "Allow: {allow}");
+    let get_photo = server.get("/pets/1/photo").await;
+    get_photo.assert_problem(405);
+    assert_eq!(get_photo.header("allow"), "POST");
+}
+
+#[tokio::test]
+async fn graceful_shutdown_lets_requests_in_flight_finish() {
+    let mut server = Server::start(ServerConfig::default()).await;
+    let slow = server.client.get(server.url("/pets?tag=slow")).send();
+    let in_flight = tokio::spawn(slow);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    if let Some(tx) = server.shutdown.take() {
+        let _ = tx.send(());
+    }
+    let reply = in_flight.await.unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(reply.status(), 200, "the request in flight completes");
+    let served = tokio::time::timeout(Duration::from_secs(5), &mut server.task).await;
+    let result = served.unwrap_or_else(|_| panic!("serve did not return after shutdown"));
+    assert!(matches!(result, Ok(Ok(()))), "{result:?}");
+    assert!(server.client.get(server.url("/pets")).send().await.is_err(), "no longer listening");
+}
+
+#[test]
+fn the_default_config_is_hardened() {
+    let config = ServerConfig::default();
+    assert_eq!(config.body_limit, Some(2 * 1024 * 1024));
+    assert_eq!(config.request_timeout, Some(Duration::from_secs(30)));
+    assert!(config.catch_panics);
+    assert_eq!(PetStatus::Available, serde_json::from_value(json!("available")).unwrap_or(PetStatus::Sold));
+}
