@@ -8,6 +8,7 @@ pub mod codegen;
 pub mod diff;
 pub mod load;
 pub mod model;
+pub mod probe;
 pub mod report;
 pub mod rules;
 pub mod validate;

@@ -4,6 +4,7 @@
 mod diff;
 mod generate;
 mod output;
+mod probe;
 mod validate;
 
 use clap::{Args, Parser, Subcommand};
@@ -33,6 +34,8 @@ enum Command {
     Generate(generate::GenerateArgs),
     /// Compare two versions of a spec and fail on changes that break clients.
     Diff(diff::DiffArgs),
+    /// Check a running server against the spec: statuses, content types, headers, bodies.
+    Probe(probe::ProbeArgs),
 }
 
 /// Options shared by every command that reports findings.
@@ -93,5 +96,6 @@ pub fn run() -> i32 {
         Command::Validate(args) => validate::run(&args),
         Command::Generate(args) => generate::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Probe(args) => probe::run(&args),
     }
 }

@@ -189,11 +189,7 @@ fn git_show(rev: &str, path: &str) -> Result<Vec<u8>, String> {
 }
 
 fn fetch_url(url: &Url, options: &FetchOptions) -> Result<Vec<u8>, String> {
-    static INSTALL_PROVIDER: Once = Once::new();
-    INSTALL_PROVIDER.call_once(|| {
-        // Fails only when another provider is already installed, which is just as good.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    });
+    ensure_tls_provider();
     let client = reqwest::blocking::Client::builder()
         .timeout(options.timeout)
         .connect_timeout(options.timeout.min(Duration::from_secs(10)))
@@ -227,6 +223,16 @@ fn fetch_url(url: &Url, options: &FetchOptions) -> Result<Vec<u8>, String> {
         return Err("the server returned an HTML page, not a JSON or YAML document".to_string());
     }
     Ok(body)
+}
+
+/// Installs rustls' ring provider once per process: every HTTP client (loading, probing) needs
+/// one before it is built, and reqwest is compiled without a default provider.
+pub fn ensure_tls_provider() {
+    static INSTALL_PROVIDER: Once = Once::new();
+    INSTALL_PROVIDER.call_once(|| {
+        // Fails only when another provider is already installed, which is just as good.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
 }
 
 fn looks_like_html(body: &[u8]) -> bool {

@@ -1,0 +1,124 @@
+//! `oaskit probe SPEC --base-url URL`
+
+use std::time::Duration;
+
+use clap::Args;
+use oaskit::Contract;
+use oaskit::probe::{ProbeAuth, ProbeOptions, probe};
+use oaskit::report::Report;
+
+use super::output::{print_load_error, print_report};
+use super::{EXIT_ERROR, LoadArgs, ReportArgs};
+
+#[derive(Args, Debug)]
+pub struct ProbeArgs {
+    /// The spec: a path, `-`, an http(s) URL, or `REV:path`.
+    #[arg(value_name = "SPEC")]
+    pub spec: String,
+    /// Where the server runs, e.g. `http://127.0.0.1:8080/v1` (paths are appended to it).
+    #[arg(long, value_name = "URL")]
+    pub base_url: String,
+    /// Also send POST, PUT, PATCH and DELETE requests (they may change data on the server).
+    #[arg(long)]
+    pub include_unsafe: bool,
+    /// Requests in flight at once.
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    pub concurrency: usize,
+    /// Seconds before a request is given up.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    pub timeout: u64,
+    /// Response bodies larger than this many bytes are reported, not validated.
+    #[arg(long, default_value_t = 8 * 1024 * 1024, value_name = "BYTES")]
+    pub max_body: usize,
+    /// Only probe this operation (operationId or `METHOD /path`). Repeatable.
+    #[arg(long = "operation", value_name = "ID")]
+    pub operations: Vec<String>,
+    /// Bearer token for http bearer schemes (default: $OASKIT_BEARER).
+    #[arg(
+        long,
+        env = "OASKIT_BEARER",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    pub bearer: Option<String>,
+    /// `user:password` for http basic schemes (default: $OASKIT_BASIC).
+    #[arg(
+        long,
+        env = "OASKIT_BASIC",
+        hide_env_values = true,
+        value_name = "USER:PASS"
+    )]
+    pub basic: Option<String>,
+    /// Key for apiKey schemes (default: $OASKIT_API_KEY).
+    #[arg(
+        long,
+        env = "OASKIT_API_KEY",
+        hide_env_values = true,
+        value_name = "KEY"
+    )]
+    pub api_key: Option<String>,
+    /// An extra header `Name: value` sent with every request. Repeatable.
+    #[arg(long = "header", value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
+    /// Do not assert `format` (date-time, uuid, int32, ...) in response bodies.
+    #[arg(long)]
+    pub no_format_assertions: bool,
+    #[command(flatten)]
+    pub load: LoadArgs,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+pub fn run(args: &ProbeArgs) -> i32 {
+    let mut headers = Vec::new();
+    for h in &args.headers {
+        match h.split_once(':') {
+            Some((name, value)) if !name.trim().is_empty() => {
+                headers.push((name.trim().to_string(), value.trim().to_string()))
+            }
+            _ => {
+                eprintln!("error: --header `{h}`: expected `Name: value`");
+                return EXIT_ERROR;
+            }
+        }
+    }
+    let contract = match Contract::load(&args.spec, &args.load.options()) {
+        Ok(c) => c,
+        Err(e) => {
+            print_load_error(&e);
+            return EXIT_ERROR;
+        }
+    };
+    let options = ProbeOptions {
+        base_url: args.base_url.clone(),
+        include_unsafe: args.include_unsafe,
+        concurrency: args.concurrency,
+        timeout: Duration::from_secs(args.timeout.max(1)),
+        max_body_bytes: args.max_body,
+        only: args.operations.clone(),
+        auth: ProbeAuth {
+            bearer: args.bearer.clone(),
+            basic: args.basic.clone(),
+            api_key: args.api_key.clone(),
+            headers,
+        },
+        format_assertions: !args.no_format_assertions,
+    };
+    let (findings, stats) = match probe(&contract, &options) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let report = Report::new(findings);
+    print_report(&report, &args.report, &contract.documents, "probe");
+    eprintln!(
+        "probe: {} requests in {:.2}s ({:.0} requests/s), {} operations skipped",
+        stats.sent,
+        stats.elapsed.as_secs_f64(),
+        stats.requests_per_second(),
+        stats.skipped
+    );
+    report.exit_code(args.report.fail_on)
+}

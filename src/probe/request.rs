@@ -1,0 +1,453 @@
+//! Building one request per operation from what the spec says: parameter and body values come
+//! from examples (the parameter's, then its schema's), then `default`, the first `enum` value,
+//! or a value made up from the schema's type. Serialized by style and explode.
+
+use serde_json::Value;
+
+use super::ProbeAuth;
+use crate::model::{
+    Contract, InstanceType, Operation, Parameter, ParameterLocation, ParameterStyle, SchemaId,
+    SecurityScheme,
+};
+
+/// A request ready to send, with the curl line that reproduces it.
+#[derive(Debug, Clone)]
+pub struct PlannedRequest {
+    /// Index of the operation in `Contract::operations`.
+    pub operation_index: usize,
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<Vec<u8>>,
+    pub curl: String,
+}
+
+/// Plans the request for `op`; `Err` says why it cannot be probed.
+pub fn plan(
+    contract: &Contract,
+    op: &Operation,
+    base_url: &str,
+    auth: &ProbeAuth,
+) -> Result<PlannedRequest, String> {
+    let operation_index = contract
+        .operations
+        .iter()
+        .position(|o| std::ptr::eq(o, op))
+        .ok_or_else(|| "not a path operation".to_string())?;
+    let mut path = op.path.clone();
+    let mut query: Vec<(String, String)> = Vec::new();
+    let mut headers: Vec<(String, String)> = auth.headers.clone();
+    let mut cookies: Vec<(String, String)> = Vec::new();
+    for param in &op.parameters {
+        let value = match parameter_value(contract, param) {
+            Some(v) => v,
+            None if param.required => {
+                return Err(format!(
+                    "no value for the required {} parameter `{}`",
+                    param.location.as_str(),
+                    param.name
+                ));
+            }
+            None => continue,
+        };
+        if !param.required && !has_example(contract, param) {
+            continue; // optional parameters are sent only when the spec shows a value
+        }
+        match param.location {
+            ParameterLocation::Path => {
+                let text = encode_path_segment(&scalar_or_joined(&value, ","));
+                path = path.replace(&format!("{{{}}}", param.name), &text);
+            }
+            ParameterLocation::Query => query_pairs(param, &value, &mut query),
+            ParameterLocation::Header => {
+                headers.push((param.name.clone(), scalar_or_joined(&value, ",")))
+            }
+            ParameterLocation::Cookie => {
+                cookies.push((param.name.clone(), scalar_or_joined(&value, ",")))
+            }
+            ParameterLocation::QueryString => {}
+        }
+    }
+    apply_auth(contract, op, auth, &mut headers, &mut query, &mut cookies);
+    if !cookies.is_empty() {
+        let line = cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        headers.push(("Cookie".to_string(), line));
+    }
+    let mut body = None;
+    if let Some(request_body) = &op.request_body {
+        let json = request_body.content.iter().find(|(mt, _)| is_json(mt));
+        match json {
+            Some((media_type, media)) => {
+                let example = media
+                    .examples
+                    .iter()
+                    .find_map(|e| e.value.as_ref().and_then(|l| contract.value(l)).cloned())
+                    .or_else(|| media.schema.map(|s| synthesize(contract, s, 0)));
+                if let Some(value) = example {
+                    headers.push(("Content-Type".to_string(), media_type.clone()));
+                    body = Some(serde_json::to_vec(&value).map_err(|e| e.to_string())?);
+                }
+            }
+            None if request_body.required => {
+                let kinds: Vec<&str> = request_body.content.keys().map(String::as_str).collect();
+                return Err(format!(
+                    "the request body is required and not JSON ({})",
+                    kinds.join(", ")
+                ));
+            }
+            None => {}
+        }
+    }
+    let mut url = format!("{}{}", base_url.trim_end_matches('/'), path);
+    if !query.is_empty() {
+        let encoded: Vec<String> = query
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode_query(k), encode_query(v)))
+            .collect();
+        url.push('?');
+        url.push_str(&encoded.join("&"));
+    }
+    let method = op.method.as_upper().to_string();
+    let curl = curl_line(&method, &url, &headers, body.as_deref());
+    Ok(PlannedRequest {
+        operation_index,
+        method,
+        url,
+        headers,
+        body,
+        curl,
+    })
+}
+
+fn has_example(contract: &Contract, param: &Parameter) -> bool {
+    param.examples.iter().any(|e| e.value.is_some())
+        || param.schema.is_some_and(|s| {
+            let schema = contract.types.get(contract.types.resolve_alias(s).0);
+            !schema.examples.is_empty() || schema.default.is_some()
+        })
+}
+
+/// The value to send for a parameter.
+fn parameter_value(contract: &Contract, param: &Parameter) -> Option<Value> {
+    if let Some(v) = param
+        .examples
+        .iter()
+        .find_map(|e| e.value.as_ref().and_then(|l| contract.value(l)))
+    {
+        return Some(v.clone());
+    }
+    param.schema.map(|s| synthesize(contract, s, 0))
+}
+
+/// A value for a schema: its example, default, first enum value or const, else one made up from
+/// the type (the smallest value its bounds allow).
+pub(crate) fn synthesize(contract: &Contract, id: SchemaId, depth: usize) -> Value {
+    let types = &contract.types;
+    let (target, _) = types.resolve_alias(id);
+    let schema = types.get(target);
+    if let Some(v) = schema
+        .examples
+        .iter()
+        .find_map(|e| e.value.as_ref().and_then(|l| contract.value(l)))
+    {
+        return v.clone();
+    }
+    if let Some(v) = schema
+        .default
+        .clone()
+        .or_else(|| schema.const_value.clone())
+    {
+        return v;
+    }
+    if let Some(first) = schema.enum_values.as_ref().and_then(|e| e.first()) {
+        return first.clone();
+    }
+    if depth > 8 {
+        return Value::Null;
+    }
+    if let Some(first) = schema
+        .all_of
+        .first()
+        .or(schema.one_of.first())
+        .or(schema.any_of.first())
+    {
+        if schema.types.is_none() && schema.properties.is_empty() {
+            return synthesize(contract, *first, depth + 1);
+        }
+    }
+    let kind = schema
+        .types
+        .as_ref()
+        .and_then(|t| t.first().copied())
+        .unwrap_or_else(|| {
+            if schema.properties.is_empty() {
+                InstanceType::String
+            } else {
+                InstanceType::Object
+            }
+        });
+    match kind {
+        InstanceType::Boolean => Value::Bool(true),
+        InstanceType::Integer => {
+            let min = schema
+                .minimum
+                .as_ref()
+                .and_then(serde_json::Number::as_i64)
+                .unwrap_or(1);
+            Value::from(min.max(1))
+        }
+        InstanceType::Number => Value::from(
+            schema
+                .minimum
+                .as_ref()
+                .and_then(serde_json::Number::as_f64)
+                .unwrap_or(1.0),
+        ),
+        InstanceType::String => Value::String(match schema.format.as_deref() {
+            Some("date-time") => "2024-01-01T00:00:00Z".to_string(),
+            Some("date") => "2024-01-01".to_string(),
+            Some("uuid") => "00000000-0000-4000-8000-000000000000".to_string(),
+            Some("email") => "someone@example.com".to_string(),
+            Some("uri") => "https://example.com/".to_string(),
+            _ => "x".repeat(
+                usize::try_from(schema.min_length.unwrap_or(1))
+                    .unwrap_or(1)
+                    .clamp(1, 64),
+            ),
+        }),
+        InstanceType::Array => match schema.items {
+            Some(items) if schema.min_items.unwrap_or(0) > 0 => {
+                Value::Array(vec![synthesize(contract, items, depth + 1)])
+            }
+            _ => Value::Array(Vec::new()),
+        },
+        InstanceType::Object => {
+            let mut map = serde_json::Map::new();
+            for (name, prop) in types.properties_in(target, crate::model::Direction::Request) {
+                if types.required_in(target, name, crate::model::Direction::Request) {
+                    map.insert(name.clone(), synthesize(contract, prop, depth + 1));
+                }
+            }
+            Value::Object(map)
+        }
+    }
+}
+
+fn scalar_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn scalar_or_joined(value: &Value, separator: &str) -> String {
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .map(scalar_text)
+            .collect::<Vec<_>>()
+            .join(separator),
+        Value::Object(map) => map
+            .iter()
+            .flat_map(|(k, v)| [k.clone(), scalar_text(v)])
+            .collect::<Vec<_>>()
+            .join(separator),
+        other => scalar_text(other),
+    }
+}
+
+/// Query serialization by style and explode (OpenAPI's style table).
+fn query_pairs(param: &Parameter, value: &Value, out: &mut Vec<(String, String)>) {
+    let name = &param.name;
+    match (value, param.style) {
+        (Value::Object(map), ParameterStyle::DeepObject) => {
+            for (k, v) in map {
+                out.push((format!("{name}[{k}]"), scalar_text(v)));
+            }
+        }
+        (Value::Object(map), _) if param.explode => {
+            for (k, v) in map {
+                out.push((k.clone(), scalar_text(v)));
+            }
+        }
+        (Value::Array(items), ParameterStyle::Form) if param.explode => {
+            for item in items {
+                out.push((name.clone(), scalar_text(item)));
+            }
+        }
+        (Value::Array(_), ParameterStyle::SpaceDelimited) => {
+            out.push((name.clone(), scalar_or_joined(value, " ")))
+        }
+        (Value::Array(_), ParameterStyle::PipeDelimited) => {
+            out.push((name.clone(), scalar_or_joined(value, "|")))
+        }
+        _ => out.push((name.clone(), scalar_or_joined(value, ","))),
+    }
+}
+
+/// Adds credentials for the first security alternative the probe can satisfy.
+fn apply_auth(
+    contract: &Contract,
+    op: &Operation,
+    auth: &ProbeAuth,
+    headers: &mut Vec<(String, String)>,
+    query: &mut Vec<(String, String)>,
+    cookies: &mut Vec<(String, String)>,
+) {
+    for requirement in &op.security {
+        let mut added = Vec::new();
+        let mut satisfied = true;
+        for scheme_name in requirement.schemes.keys() {
+            match contract.security_schemes.get(scheme_name) {
+                Some(SecurityScheme::Http { scheme, .. })
+                    if scheme.eq_ignore_ascii_case("bearer") =>
+                {
+                    match &auth.bearer {
+                        Some(token) => added.push((
+                            ParameterLocation::Header,
+                            "Authorization".to_string(),
+                            format!("Bearer {token}"),
+                        )),
+                        None => satisfied = false,
+                    }
+                }
+                Some(SecurityScheme::Http { scheme, .. })
+                    if scheme.eq_ignore_ascii_case("basic") =>
+                {
+                    match &auth.basic {
+                        Some(pair) => added.push((
+                            ParameterLocation::Header,
+                            "Authorization".to_string(),
+                            format!("Basic {}", base64(pair.as_bytes())),
+                        )),
+                        None => satisfied = false,
+                    }
+                }
+                Some(SecurityScheme::ApiKey { name, location, .. }) => match &auth.api_key {
+                    Some(key) => added.push((*location, name.clone(), key.clone())),
+                    None => satisfied = false,
+                },
+                _ => satisfied = false,
+            }
+        }
+        if satisfied {
+            for (location, name, value) in added {
+                match location {
+                    ParameterLocation::Query => query.push((name, value)),
+                    ParameterLocation::Cookie => cookies.push((name, value)),
+                    _ => headers.push((name, value)),
+                }
+            }
+            return;
+        }
+    }
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+pub(crate) fn is_json(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn encode_path_segment(text: &str) -> String {
+    percent_encode(text, |b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
+}
+
+fn encode_query(text: &str) -> String {
+    percent_encode(text, |b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
+}
+
+fn percent_encode(text: &str, keep: impl Fn(u8) -> bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if keep(b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "'\\''"))
+}
+
+fn curl_line(method: &str, url: &str, headers: &[(String, String)], body: Option<&[u8]>) -> String {
+    let mut line = format!("curl -X {method} {}", shell_quote(url));
+    for (k, v) in headers {
+        line.push_str(&format!(" -H {}", shell_quote(&format!("{k}: {v}"))));
+    }
+    if let Some(body) = body {
+        line.push_str(&format!(
+            " --data-raw {}",
+            shell_quote(&String::from_utf8_lossy(body))
+        ));
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_rfc_4648() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"user:pass"), "dXNlcjpwYXNz");
+    }
+
+    #[test]
+    fn curl_lines_quote_safely() {
+        let line = curl_line(
+            "GET",
+            "http://h/a?b=c",
+            &[("X-A".into(), "it's".into())],
+            Some(b"{}"),
+        );
+        assert_eq!(
+            line,
+            "curl -X GET 'http://h/a?b=c' -H 'X-A: it'\\''s' --data-raw '{}'"
+        );
+    }
+
+    #[test]
+    fn encoding() {
+        assert_eq!(encode_path_segment("a b/c"), "a%20b%2Fc");
+        assert!(is_json("application/problem+json; charset=utf-8"));
+        assert!(!is_json("text/html"));
+    }
+}
