@@ -10,8 +10,8 @@ use std::time::Duration;
 use petstore_server::models::{Pet, PetStatus, Problem};
 use petstore_server::server::{
     CreatePetRequest, CreatePetResponse, DeletePetRequest, DeletePetResponse, GetInventoryRequest,
-    GetInventoryResponse, GetPetRequest, GetPetResponse, ListPetsRequest, ListPetsResponse, UpdatePetRequest,
-    UpdatePetResponse, UploadPetPhotoRequest, UploadPetPhotoResponse,
+    GetInventoryResponse, GetPetRequest, GetPetResponse, ListPetsRequest, ListPetsResponse,
+    UpdatePetRequest, UpdatePetResponse, UploadPetPhotoRequest, UploadPetPhotoResponse,
 };
 use petstore_server::{Api, ServerConfig};
 use serde_json::{Value, json};
@@ -39,7 +39,9 @@ fn problem(status: u16, title: &str, detail: String) -> Problem {
 
 impl Store {
     fn pets(&self) -> std::sync::MutexGuard<'_, BTreeMap<i64, Pet>> {
-        self.pets.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.pets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -53,13 +55,21 @@ impl Api for Store {
         let matching: Vec<Pet> = self
             .pets()
             .values()
-            .filter(|p| request.status.as_ref().is_none_or(|s| s.contains(&p.status)))
+            .filter(|p| {
+                request
+                    .status
+                    .as_ref()
+                    .is_none_or(|s| s.contains(&p.status))
+            })
             .filter(|p| request.tag.is_none() || p.tag.clone().flatten() == request.tag)
             .cloned()
             .collect();
         let total = matching.len() as i64;
         let limit = usize::try_from(request.limit.unwrap_or(20)).unwrap_or(20);
-        ListPetsResponse::Ok { body: matching.into_iter().take(limit).collect(), x_total_count: total }
+        ListPetsResponse::Ok {
+            body: matching.into_iter().take(limit).collect(),
+            x_total_count: total,
+        }
     }
 
     async fn create_pet(&self, request: CreatePetRequest) -> CreatePetResponse {
@@ -80,20 +90,31 @@ impl Api for Store {
             category: input.category,
         };
         pets.insert(id, pet.clone());
-        CreatePetResponse::Created { body: pet, location: format!("/v1/pets/{id}") }
+        CreatePetResponse::Created {
+            body: pet,
+            location: format!("/v1/pets/{id}"),
+        }
     }
 
     async fn get_pet(&self, request: GetPetRequest) -> GetPetResponse {
         match self.pets().get(&request.pet_id) {
             Some(pet) => GetPetResponse::Ok(pet.clone()),
-            None => GetPetResponse::NotFound(problem(404, "Not Found", format!("no pet {}", request.pet_id))),
+            None => GetPetResponse::NotFound(problem(
+                404,
+                "Not Found",
+                format!("no pet {}", request.pet_id),
+            )),
         }
     }
 
     async fn update_pet(&self, request: UpdatePetRequest) -> UpdatePetResponse {
         let mut pets = self.pets();
         let Some(pet) = pets.get_mut(&request.pet_id) else {
-            return UpdatePetResponse::NotFound(problem(404, "Not Found", format!("no pet {}", request.pet_id)));
+            return UpdatePetResponse::NotFound(problem(
+                404,
+                "Not Found",
+                format!("no pet {}", request.pet_id),
+            ));
         };
         let input = request.body;
         pet.name = input.name;
@@ -107,16 +128,27 @@ impl Api for Store {
     async fn delete_pet(&self, request: DeletePetRequest) -> DeletePetResponse {
         match self.pets().remove(&request.pet_id) {
             Some(_) => DeletePetResponse::NoContent,
-            None => DeletePetResponse::NotFound(problem(404, "Not Found", format!("no pet {}", request.pet_id))),
+            None => DeletePetResponse::NotFound(problem(
+                404,
+                "Not Found",
+                format!("no pet {}", request.pet_id),
+            )),
         }
     }
 
     async fn upload_pet_photo(&self, request: UploadPetPhotoRequest) -> UploadPetPhotoResponse {
         if !self.pets().contains_key(&request.pet_id) {
-            return UploadPetPhotoResponse::NotFound(problem(404, "Not Found", "no such pet".to_string()));
+            return UploadPetPhotoResponse::NotFound(problem(
+                404,
+                "Not Found",
+                "no such pet".to_string(),
+            ));
         }
         let body = request.body;
-        let mut photos = self.photos.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut photos = self
+            .photos
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         photos.push((request.pet_id, body.file.len(), body.caption));
         UploadPetPhotoResponse::NoContent
     }
@@ -124,7 +156,9 @@ impl Api for Store {
     async fn get_inventory(&self, _request: GetInventoryRequest) -> GetInventoryResponse {
         let mut counts = BTreeMap::new();
         for pet in self.pets().values() {
-            let key = serde_json::to_value(pet.status).ok().and_then(|v| v.as_str().map(str::to_string));
+            let key = serde_json::to_value(pet.status)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string));
             *counts.entry(key.unwrap_or_default()).or_insert(0) += 1;
         }
         GetInventoryResponse::Ok(counts)
@@ -143,7 +177,9 @@ struct Server {
 impl Server {
     async fn start(config: ServerConfig) -> Server {
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("bind: {e}"));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .unwrap_or_else(|e| panic!("bind: {e}"));
         let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
         let (tx, rx) = oneshot::channel::<()>();
         let router = petstore_server::router_with_config(Store::default(), config);
@@ -154,7 +190,13 @@ impl Server {
             .timeout(Duration::from_secs(10))
             .build()
             .unwrap_or_else(|e| panic!("client: {e}"));
-        Server { base: format!("http://{addr}"), addr, client, shutdown: Some(tx), task }
+        Server {
+            base: format!("http://{addr}"),
+            addr,
+            client,
+            shutdown: Some(tx),
+            task,
+        }
     }
 
     fn url(&self, path: &str) -> String {
@@ -211,19 +253,34 @@ impl Reply {
         let response = response.unwrap_or_else(|e| panic!("request failed: {e}"));
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let text = response.text().await.unwrap_or_else(|e| panic!("body: {e}"));
+        let text = response
+            .text()
+            .await
+            .unwrap_or_else(|e| panic!("body: {e}"));
         let json = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Reply { status, headers, text, json }
+        Reply {
+            status,
+            headers,
+            text,
+            json,
+        }
     }
 
     fn header(&self, name: &str) -> &str {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
     }
 
     /// Asserts a problem+json response with this status.
     fn assert_problem(&self, status: u16) -> &Reply {
         assert_eq!(self.status, status, "{self:?}");
-        assert_eq!(self.header("content-type"), "application/problem+json", "{self:?}");
+        assert_eq!(
+            self.header("content-type"),
+            "application/problem+json",
+            "{self:?}"
+        );
         assert_eq!(self.json["status"], json!(status), "{self:?}");
         self
     }
@@ -239,9 +296,15 @@ impl Reply {
                 ("body", _) => e["pointer"] == json!(field),
                 _ => e["parameter"] == json!(field),
             };
-            e["in"] == json!(location) && named && e["detail"].as_str().is_some_and(|d| d.contains(phrase))
+            e["in"] == json!(location)
+                && named
+                && e["detail"].as_str().is_some_and(|d| d.contains(phrase))
         });
-        assert!(hit, "no error in {location} `{field}` containing {phrase:?}: {}", self.text);
+        assert!(
+            hit,
+            "no error in {location} `{field}` containing {phrase:?}: {}",
+            self.text
+        );
     }
 }
 
@@ -266,7 +329,11 @@ async fn typed_happy_paths() {
     assert_eq!(created.json["id"], json!(1));
     assert_eq!(created.json["createdAt"], json!("2024-05-01T09:30:00Z"));
     assert_eq!(created.json["category"]["parent"]["name"], json!("Dogs"));
-    assert!(created.json.get("secretToken").is_none(), "writeOnly leaked: {}", created.text);
+    assert!(
+        created.json.get("secretToken").is_none(),
+        "writeOnly leaked: {}",
+        created.text
+    );
 
     // Absent and null stay distinct: `tag: null` is echoed as null, a missing tag is absent.
     let mut tom = pet_json("Tom");
@@ -274,9 +341,16 @@ async fn typed_happy_paths() {
     tom["status"] = json!("pending");
     let tom = server.post_json("/pets", &tom).await;
     assert_eq!(tom.json["tag"], Value::Null);
-    assert!(tom.json.as_object().is_some_and(|o| o.contains_key("tag")), "{}", tom.text);
+    assert!(
+        tom.json.as_object().is_some_and(|o| o.contains_key("tag")),
+        "{}",
+        tom.text
+    );
     let kit = server.create("Kit", "sold", None).await;
-    assert!(kit.as_object().is_some_and(|o| !o.contains_key("tag")), "{kit}");
+    assert!(
+        kit.as_object().is_some_and(|o| !o.contains_key("tag")),
+        "{kit}"
+    );
 
     // Read, list with filters (form-exploded array of enums), headers.
     let got = server.get("/pets/1").await;
@@ -286,7 +360,9 @@ async fn typed_happy_paths() {
     assert_eq!(all.status, 200);
     assert_eq!(all.header("x-total-count"), "3");
     assert_eq!(all.json.as_array().map(Vec::len), Some(3));
-    let some = server.get("/pets?status=available&status=pending&limit=1").await;
+    let some = server
+        .get("/pets?status=available&status=pending&limit=1")
+        .await;
     assert_eq!(some.header("x-total-count"), "2");
     assert_eq!(some.json.as_array().map(Vec::len), Some(1));
     let dogs = server.get("/pets?tag=dog").await;
@@ -295,12 +371,17 @@ async fn typed_happy_paths() {
     // Update, inventory, conflict, delete, not found.
     let mut sold = pet_json("Rex");
     sold["status"] = json!("sold");
-    let updated = server.send_json(reqwest::Method::PUT, "/pets/1", &sold).await;
+    let updated = server
+        .send_json(reqwest::Method::PUT, "/pets/1", &sold)
+        .await;
     assert_eq!(updated.status, 200, "{updated:?}");
     assert_eq!(updated.json["status"], json!("sold"));
     let inventory = server.get("/store/inventory").await;
     assert_eq!(inventory.json, json!({"pending": 1, "sold": 2}));
-    server.post_json("/pets", &pet_json("Tom")).await.assert_problem(409);
+    server
+        .post_json("/pets", &pet_json("Tom"))
+        .await
+        .assert_problem(409);
     let deleted = Reply::of(server.client.delete(server.url("/pets/2")).send().await).await;
     assert_eq!(deleted.status, 204);
     assert_eq!(deleted.text, "");
@@ -314,7 +395,10 @@ async fn typed_happy_paths() {
     let upload = server
         .client
         .post(server.url("/pets/1/photo"))
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
         .body(multipart)
         .send()
         .await;
@@ -327,25 +411,80 @@ async fn every_invalid_request_is_a_400_naming_the_field() {
     server.create("Rex", "available", Some("dog")).await;
 
     // Query parameters: type, range, enum.
-    server.get("/pets?limit=abc").await.assert_invalid("query", "limit", "invalid type");
-    server.get("/pets?limit=0").await.assert_invalid("query", "limit", "must be at least 1");
-    server.get("/pets?limit=101").await.assert_invalid("query", "limit", "must be at most 100");
-    server.get("/pets?status=flying").await.assert_invalid("query", "status", "unknown variant `flying`");
+    server
+        .get("/pets?limit=abc")
+        .await
+        .assert_invalid("query", "limit", "invalid type");
+    server
+        .get("/pets?limit=0")
+        .await
+        .assert_invalid("query", "limit", "must be at least 1");
+    server
+        .get("/pets?limit=101")
+        .await
+        .assert_invalid("query", "limit", "must be at most 100");
+    server.get("/pets?status=flying").await.assert_invalid(
+        "query",
+        "status",
+        "unknown variant `flying`",
+    );
     // Path parameters: type, range.
-    server.get("/pets/abc").await.assert_invalid("path", "petId", "invalid type");
-    server.get("/pets/0").await.assert_invalid("path", "petId", "must be at least 1");
+    server
+        .get("/pets/abc")
+        .await
+        .assert_invalid("path", "petId", "invalid type");
+    server
+        .get("/pets/0")
+        .await
+        .assert_invalid("path", "petId", "must be at least 1");
 
     // Body: required fields, types, enums, lengths, ranges, nested, writeOnly, syntax.
     let cases: Vec<(Value, &str, &str)> = vec![
-        (json!({"price": 1, "status": "available"}), "/name", "is required"),
-        (json!({"name": "Rex", "status": "available"}), "/price", "is required"),
-        (json!({"name": "Rex", "price": "cheap", "status": "available"}), "/price", "invalid type"),
-        (json!({"name": "Rex", "price": 1, "status": "flying"}), "/status", "unknown variant `flying`"),
-        (json!({"name": "", "price": 1, "status": "sold"}), "/name", "at least 1 character"),
-        (json!({"name": "x".repeat(65), "price": 1, "status": "sold"}), "/name", "at most 64 characters"),
-        (json!({"name": "Max", "price": -1, "status": "sold"}), "/price", "must be at least 0"),
-        (json!({"name": "Max", "price": 1.5, "status": "sold"}), "/price", "invalid type"),
-        (json!({"name": "Max", "price": 1, "status": "sold", "tag": 7}), "/tag", "invalid type"),
+        (
+            json!({"price": 1, "status": "available"}),
+            "/name",
+            "is required",
+        ),
+        (
+            json!({"name": "Rex", "status": "available"}),
+            "/price",
+            "is required",
+        ),
+        (
+            json!({"name": "Rex", "price": "cheap", "status": "available"}),
+            "/price",
+            "invalid type",
+        ),
+        (
+            json!({"name": "Rex", "price": 1, "status": "flying"}),
+            "/status",
+            "unknown variant `flying`",
+        ),
+        (
+            json!({"name": "", "price": 1, "status": "sold"}),
+            "/name",
+            "at least 1 character",
+        ),
+        (
+            json!({"name": "x".repeat(65), "price": 1, "status": "sold"}),
+            "/name",
+            "at most 64 characters",
+        ),
+        (
+            json!({"name": "Max", "price": -1, "status": "sold"}),
+            "/price",
+            "must be at least 0",
+        ),
+        (
+            json!({"name": "Max", "price": 1.5, "status": "sold"}),
+            "/price",
+            "invalid type",
+        ),
+        (
+            json!({"name": "Max", "price": 1, "status": "sold", "tag": 7}),
+            "/tag",
+            "invalid type",
+        ),
         (
             json!({"name": "Max", "price": 1, "status": "sold", "category": {"id": "x", "name": "Dogs"}}),
             "/category/id",
@@ -356,22 +495,48 @@ async fn every_invalid_request_is_a_400_naming_the_field() {
             "/category/parent/name",
             "is required",
         ),
-        (json!({"name": "Max", "price": 1, "status": "sold", "secretToken": "short"}), "/secretToken", "at least 8"),
+        (
+            json!({"name": "Max", "price": 1, "status": "sold", "secretToken": "short"}),
+            "/secretToken",
+            "at least 8",
+        ),
     ];
     for (body, pointer, phrase) in cases {
-        server.post_json("/pets", &body).await.assert_invalid("body", pointer, phrase);
+        server
+            .post_json("/pets", &body)
+            .await
+            .assert_invalid("body", pointer, phrase);
     }
     let reply = server.post_json("/pets", &json!([1, 2])).await;
     reply.assert_problem(400);
-    let malformed = server.client.post(server.url("/pets")).header("content-type", "application/json").body("{\"name\": ");
+    let malformed = server
+        .client
+        .post(server.url("/pets"))
+        .header("content-type", "application/json")
+        .body("{\"name\": ");
     Reply::of(malformed.send().await).await.assert_problem(400);
-    let missing = server.client.post(server.url("/pets")).header("content-type", "application/json");
-    Reply::of(missing.send().await).await.assert_invalid("body", "", "request body: is required");
-    let wrong_type = server.client.post(server.url("/pets")).header("content-type", "text/plain").body("Rex");
+    let missing = server
+        .client
+        .post(server.url("/pets"))
+        .header("content-type", "application/json");
+    Reply::of(missing.send().await)
+        .await
+        .assert_invalid("body", "", "request body: is required");
+    let wrong_type = server
+        .client
+        .post(server.url("/pets"))
+        .header("content-type", "text/plain")
+        .body("Rex");
     Reply::of(wrong_type.send().await).await.assert_problem(415);
 
     // Several errors are reported together, in one problem.
-    let both = server.send_json(reqwest::Method::PUT, "/pets/0", &json!({"name": "", "price": -5, "status": "sold"})).await;
+    let both = server
+        .send_json(
+            reqwest::Method::PUT,
+            "/pets/0",
+            &json!({"name": "", "price": -5, "status": "sold"}),
+        )
+        .await;
     both.assert_invalid("path", "petId", "at least 1");
     both.assert_invalid("body", "/name", "at least 1 character");
     both.assert_invalid("body", "/price", "at least 0");
@@ -385,7 +550,10 @@ async fn every_invalid_request_is_a_400_naming_the_field() {
     let upload = server
         .client
         .post(server.url("/pets/1/photo"))
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
         .body(caption_only)
         .send()
         .await;
@@ -402,29 +570,53 @@ async fn a_panic_is_a_500_and_the_server_keeps_serving() {
     let server = Server::start(ServerConfig::default()).await;
     let reply = server.get("/pets?tag=panic").await;
     reply.assert_problem(500);
-    assert!(!reply.text.contains("a handler bug"), "the panic message leaked: {}", reply.text);
-    assert_eq!(server.get("/pets").await.status, 200, "the next request succeeds");
+    assert!(
+        !reply.text.contains("a handler bug"),
+        "the panic message leaked: {}",
+        reply.text
+    );
+    assert_eq!(
+        server.get("/pets").await.status,
+        200,
+        "the next request succeeds"
+    );
     server.get("/pets?tag=panic").await.assert_problem(500);
     assert_eq!(server.get("/pets").await.status, 200);
 }
 
 #[tokio::test]
 async fn without_catch_panics_a_panic_drops_only_that_connection() {
-    let server = Server::start(ServerConfig { catch_panics: false, ..ServerConfig::default() }).await;
-    let failed = server.client.get(server.url("/pets?tag=panic")).send().await;
+    let server = Server::start(ServerConfig {
+        catch_panics: false,
+        ..ServerConfig::default()
+    })
+    .await;
+    let failed = server
+        .client
+        .get(server.url("/pets?tag=panic"))
+        .send()
+        .await;
     assert!(failed.is_err(), "{failed:?}");
     assert_eq!(server.get("/pets").await.status, 200);
 }
 
 #[tokio::test]
 async fn oversized_bodies_are_413() {
-    let config = ServerConfig { body_limit: Some(1024), ..ServerConfig::default() };
+    let config = ServerConfig {
+        body_limit: Some(1024),
+        ..ServerConfig::default()
+    };
     let server = Server::start(config).await;
     let mut big = pet_json("Rex");
     big["tag"] = json!("x".repeat(2000));
     let reply = server.post_json("/pets", &big).await;
     reply.assert_problem(413);
-    assert!(reply.json["detail"].as_str().is_some_and(|d| d.contains("1024 bytes")), "{reply:?}");
+    assert!(
+        reply.json["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("1024 bytes")),
+        "{reply:?}"
+    );
 
     // A chunked body has no Content-Length: it is cut off while being read.
     let addr = server.addr;
@@ -447,8 +639,15 @@ async fn oversized_bodies_are_413() {
     assert!(raw.starts_with("HTTP/1.1 413"), "{raw}");
 
     // Under the limit it is accepted; with no limit, anything is.
-    assert_eq!(server.post_json("/pets", &pet_json("Tom")).await.status, 201);
-    let unlimited = Server::start(ServerConfig { body_limit: None, ..ServerConfig::default() }).await;
+    assert_eq!(
+        server.post_json("/pets", &pet_json("Tom")).await.status,
+        201
+    );
+    let unlimited = Server::start(ServerConfig {
+        body_limit: None,
+        ..ServerConfig::default()
+    })
+    .await;
     let mut huge = pet_json("Big");
     huge["tag"] = json!("x".repeat(3 * 1024 * 1024));
     assert_eq!(unlimited.post_json("/pets", &huge).await.status, 201);
@@ -456,12 +655,19 @@ async fn oversized_bodies_are_413() {
 
 #[tokio::test]
 async fn slow_requests_time_out() {
-    let config = ServerConfig { request_timeout: Some(Duration::from_millis(100)), ..ServerConfig::default() };
+    let config = ServerConfig {
+        request_timeout: Some(Duration::from_millis(100)),
+        ..ServerConfig::default()
+    };
     let server = Server::start(config).await;
     let reply = server.get("/pets?tag=slow").await;
     reply.assert_problem(503);
     assert_eq!(server.get("/pets").await.status, 200);
-    let patient = Server::start(ServerConfig { request_timeout: None, ..ServerConfig::default() }).await;
+    let patient = Server::start(ServerConfig {
+        request_timeout: None,
+        ..ServerConfig::default()
+    })
+    .await;
     assert_eq!(patient.get("/pets?tag=slow").await.status, 200);
 }
 
@@ -473,7 +679,10 @@ async fn unknown_paths_are_404_and_other_methods_405_with_allow() {
     let patch = Reply::of(server.client.patch(server.url("/pets")).send().await).await;
     patch.assert_problem(405);
     let allow = patch.header("allow");
-    assert!(allow.contains("GET") && allow.contains("POST") && !allow.contains("PATCH"), "Allow: {allow}");
+    assert!(
+        allow.contains("GET") && allow.contains("POST") && !allow.contains("PATCH"),
+        "Allow: {allow}"
+    );
     let get_photo = server.get("/pets/1/photo").await;
     get_photo.assert_problem(405);
     assert_eq!(get_photo.header("allow"), "POST");
@@ -488,12 +697,18 @@ async fn graceful_shutdown_lets_requests_in_flight_finish() {
     if let Some(tx) = server.shutdown.take() {
         let _ = tx.send(());
     }
-    let reply = in_flight.await.unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|e| panic!("{e}"));
+    let reply = in_flight
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(reply.status(), 200, "the request in flight completes");
     let served = tokio::time::timeout(Duration::from_secs(5), &mut server.task).await;
     let result = served.unwrap_or_else(|_| panic!("serve did not return after shutdown"));
     assert!(matches!(result, Ok(Ok(()))), "{result:?}");
-    assert!(server.client.get(server.url("/pets")).send().await.is_err(), "no longer listening");
+    assert!(
+        server.client.get(server.url("/pets")).send().await.is_err(),
+        "no longer listening"
+    );
 }
 
 #[test]
@@ -502,5 +717,8 @@ fn the_default_config_is_hardened() {
     assert_eq!(config.body_limit, Some(2 * 1024 * 1024));
     assert_eq!(config.request_timeout, Some(Duration::from_secs(30)));
     assert!(config.catch_panics);
-    assert_eq!(PetStatus::Available, serde_json::from_value(json!("available")).unwrap_or(PetStatus::Sold));
+    assert_eq!(
+        PetStatus::Available,
+        serde_json::from_value(json!("available")).unwrap_or(PetStatus::Sold)
+    );
 }

@@ -667,7 +667,8 @@ pub fn path_value(
     )
 }
 
-/// A header parameter: every occurrence, joined with commas.
+/// A header parameter: every occurrence, joined with commas. Values are read as UTF-8 (HTTP
+/// allows only ASCII, but clients send UTF-8 and refusing it helps no one).
 pub fn header_value(
     headers: &HeaderMap,
     name: &str,
@@ -678,7 +679,7 @@ pub fn header_value(
     let values: Vec<&str> = headers
         .get_all(name)
         .iter()
-        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| std::str::from_utf8(v.as_bytes()).ok())
         .collect();
     if values.is_empty() {
         return None;
@@ -704,7 +705,7 @@ pub fn cookie_value(
     let raw = headers
         .get_all(header::COOKIE)
         .iter()
-        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| std::str::from_utf8(v.as_bytes()).ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(k, _)| *k == name)

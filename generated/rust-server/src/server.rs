@@ -108,6 +108,7 @@ pub struct ListPetsRequest {
 }
 
 /// The responses `GET /pets` declares: a handler can return only these.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListPetsResponse {
     /// `200`: The pets, in ascending order of id.
@@ -152,6 +153,7 @@ pub struct CreatePetRequest {
 }
 
 /// The responses `POST /pets` declares: a handler can return only these.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreatePetResponse {
     /// `201`: The pet was created.
@@ -211,6 +213,7 @@ pub struct GetPetRequest {
 }
 
 /// The responses `GET /pets/{petId}` declares: a handler can return only these.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetPetResponse {
     /// `200`: The pet.
@@ -254,6 +257,7 @@ pub struct UpdatePetRequest {
 }
 
 /// The responses `PUT /pets/{petId}` declares: a handler can return only these.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdatePetResponse {
     /// `200`: The updated pet.
@@ -304,6 +308,7 @@ pub struct DeletePetRequest {
 }
 
 /// The responses `DELETE /pets/{petId}` declares: a handler can return only these.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeletePetResponse {
     /// `204`: The pet was deleted.
@@ -343,6 +348,7 @@ pub struct UploadPetPhotoRequest {
 }
 
 /// The responses `POST /pets/{petId}/photo` declares: a handler can return only these.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum UploadPetPhotoResponse {
     /// `204`: The photo was stored.
@@ -384,6 +390,7 @@ impl IntoResponse for UploadPetPhotoResponse {
 pub struct GetInventoryRequest {}
 
 /// The responses `GET /store/inventory` declares: a handler can return only these.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetInventoryResponse {
     /// `200`: A map from pet status to the number of pets with that status.

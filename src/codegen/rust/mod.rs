@@ -256,6 +256,10 @@ struct ArmView {
     wrap: String,
 }
 
+/// Enums of schemas are values moved a few times per request: boxing their large variants would
+/// only make them harder to build.
+const LARGE_VARIANTS: &str = "#[allow(clippy::large_enum_variant)]";
+
 const DERIVES: &str = "#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]";
 
 fn model_items(types: &mut Types<'_>) -> Vec<ItemView> {
@@ -420,6 +424,7 @@ fn def_item(types: &mut Types<'_>, def: &Def) -> ItemView {
                     item.is_enum = true;
                     item.attrs.push(DERIVES.to_string());
                     item.attrs.push("#[serde(untagged)]".to_string());
+                    item.attrs.push(LARGE_VARIANTS.to_string());
                 }
             }
             if arms.iter().any(|a| !a.ends_with("(_) => {}")) {

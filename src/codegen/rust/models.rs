@@ -243,7 +243,14 @@ impl<'c> Types<'c> {
         // Components get their names first, so that a derived name never takes a component's.
         for (name, id) in space.named() {
             let (target, _) = space.resolve_alias(*id);
-            if target == *id && types.needs_def(*id) {
+            // Only the schema's own name: a component that is a bare `$ref` to another shares
+            // its id, and becomes an alias of it.
+            let own = space.get(*id).name.as_deref().is_none_or(|n| n == name);
+            if own
+                && target == *id
+                && types.needs_def(*id)
+                && !types.component_names.contains_key(id)
+            {
                 let ident = types.names.fresh(&pascal_ident(name, "T"));
                 types.component_names.insert(*id, ident);
             }
@@ -260,7 +267,14 @@ impl<'c> Types<'c> {
     pub(super) fn add_components(&mut self) {
         for (name, id) in self.space.named() {
             let (ty, nullable) = self.ty(*id, Direction::Response, &pascal_ident(name, "T"));
-            if matches!(ty, Ty::Def(_)) {
+            let own_def = self
+                .space
+                .get(*id)
+                .name
+                .as_deref()
+                .is_none_or(|n| n == name)
+                && matches!(ty, Ty::Def(i) if self.defs[i].schema == self.space.resolve_alias(*id).0);
+            if own_def {
                 continue;
             }
             let ty = if nullable { ty.option() } else { ty };

@@ -130,6 +130,14 @@ fn ascii_words(raw: &str) -> String {
     out
 }
 
+/// An identifier to build longer names on: without `r#` and without the trailing underscore of a
+/// renamed keyword (`Self_` + `Request` must be `SelfRequest`).
+pub(super) fn stem(ident: &str) -> &str {
+    let bare = unraw(ident);
+    let trimmed = bare.trim_end_matches('_');
+    if trimmed.is_empty() { bare } else { trimmed }
+}
+
 /// The identifier without its `r#` prefix, as serde sees it.
 pub(super) fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
@@ -165,10 +173,11 @@ impl Namer {
 
     /// `ident` if it is free, otherwise `ident2`, `ident3`... (`ident_2` in snake case).
     pub(super) fn fresh(&mut self, ident: &str) -> String {
-        let base = unraw(ident);
-        if self.used.insert(base.to_string()) {
+        if self.used.insert(unraw(ident).to_string()) {
             return ident.to_string();
         }
+        // `self_` + 2 is `self_2`, not `self__2`, which the case lints reject.
+        let base = stem(ident);
         for n in 2.. {
             let candidate = format!("{base}{}{n}", self.separator);
             if self.used.insert(candidate.clone()) {
@@ -274,11 +283,15 @@ mod tests {
         assert_eq!(snake.fresh(&snake_ident("FOO-BAR")), "foo_bar_3");
         assert_eq!(snake.fresh("r#type"), "r#type");
         assert_eq!(snake.fresh("r#type"), "type_2");
+        assert_eq!(snake.fresh("self_"), "self_");
+        assert_eq!(snake.fresh("self_"), "self_2");
         let mut pascal = Namer::pascal();
         pascal.reserve(PRELUDE.iter().copied());
         assert_eq!(pascal.fresh("Result"), "Result2");
         assert_eq!(pascal.fresh("Pet"), "Pet");
         assert_eq!(pascal.fresh("Pet"), "Pet2");
+        assert_eq!(pascal.fresh("Self_"), "Self_");
+        assert_eq!(pascal.fresh("Self_"), "Self2");
     }
 
     #[test]

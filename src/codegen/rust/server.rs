@@ -6,14 +6,15 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::models::{Ty, Types};
-use super::naming::{Namer, doc_attrs, pascal_ident, snake_ident, string_literal};
+use super::naming::{Namer, doc_attrs, pascal_ident, snake_ident, stem, string_literal};
 use crate::model::{
     Contract, Direction, InstanceType, MediaType, Method, Operation, ParameterLocation,
     ParameterStyle, SchemaId, StatusCode,
 };
 use crate::report::{Finding, Level};
 
-/// Names the handler body binds, which a parameter or form field must not shadow.
+/// Names the handler body binds, which the local of a parameter or form field must not shadow
+/// (the field keeps its name; its local gets another).
 const HANDLER_LOCALS: &[&str] = &[
     "api_state",
     "http_parts",
@@ -22,9 +23,25 @@ const HANDLER_LOCALS: &[&str] = &[
     "query_string",
     "path_params",
     "form_fields",
-    "at",
-    "value",
 ];
+
+/// The local variable holding a field's value while the handler parses the request.
+fn local_for(field: &str, locals: &mut Namer) -> String {
+    if HANDLER_LOCALS.contains(&super::naming::unraw(field)) {
+        locals.fresh(&format!("{}_value", stem(field)))
+    } else {
+        locals.fresh(field)
+    }
+}
+
+/// `field` or `field: local` in a struct literal.
+fn field_init(field: &str, local: &str) -> String {
+    if field == local {
+        field.to_string()
+    } else {
+        format!("{field}: {local}")
+    }
+}
 
 /// Names `server.rs` imports or defines.
 const SERVER_NAMES: &[&str] = &[
@@ -305,6 +322,20 @@ fn axum_route(template: &str) -> Option<(String, Vec<String>)> {
     Some((segments.join("/"), names))
 }
 
+/// The parameter names of a path template, in order.
+fn template_names(template: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        names.push(rest[open + 1..open + close].to_string());
+        rest = &rest[open + close + 1..];
+    }
+    names
+}
+
 fn routing_call(method: Method, first: bool, handler: &str) -> Option<String> {
     let name = match method {
         Method::Get => "get",
@@ -444,7 +475,7 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
     }
 
     fn operation(&mut self, op: &Operation) -> OperationView {
-        let base = pascal_ident(&op.name, "Op");
+        let base = stem(&pascal_ident(&op.name, "Op")).to_string();
         let request_type = self.names.fresh(&format!("{base}Request"));
         let response_type = self.names.fresh(&format!("{base}Response"));
         let method = self.methods.fresh(&snake_ident(&op.name));
@@ -470,13 +501,14 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
         let method_docs = doc_attrs(&docs.join("\n\n"));
 
         let mut fields = Namer::snake();
-        fields.reserve(HANDLER_LOCALS.iter().copied());
+        let mut locals = Namer::snake();
+        locals.reserve(HANDLER_LOCALS.iter().copied());
         let mut request_fields = Vec::new();
         let mut handler_lines = Vec::new();
         let mut required = Vec::new();
         let mut construct = Vec::new();
 
-        let (_, path_names) = axum_route(&op.path).unwrap_or_default();
+        let path_names = template_names(&op.path);
         let uses_path = op
             .parameters
             .iter()
@@ -520,7 +552,8 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
         }
 
         // A body field named `body` when there is a body: reserve it before the parameters.
-        let body_ident = body.as_ref().map(|_| fields.fresh("body"));
+        // The body's field and local are both `body`: reserved before any parameter.
+        let body_ident = body.as_ref().map(|_| locals.fresh(&fields.fresh("body")));
 
         for p in &op.parameters {
             let lower = p.name.to_ascii_lowercase();
@@ -534,6 +567,7 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
                 continue;
             }
             let ident = fields.fresh(&snake_ident(&p.name));
+            let local = local_for(&ident, &mut locals);
             let hint = format!("{base}{}", pascal_ident(&p.name, "P"));
             let (schema, style) = match (&p.schema, &p.content) {
                 (_, Some((media, mt))) if is_json(media) => (mt.schema, "runtime::Style::Json"),
@@ -597,11 +631,11 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
             let at = format!("&runtime::At::parameter(runtime::Source::{location}, {name})");
             if checks.is_empty() {
                 handler_lines.push(format!(
-                    "let {ident}: Option<{rendered}> = runtime::parameter({source}, {is_required}, {at}, errors);"
+                    "let {local}: Option<{rendered}> = runtime::parameter({source}, {is_required}, {at}, errors);"
                 ));
             } else {
                 handler_lines.push(format!(
-                    "let {ident}: Option<{rendered}> = {{ let at = {at}; let value: Option<{rendered}> = runtime::parameter({source}, {is_required}, at, errors); if let Some(value) = &value {{ {} }} value }};",
+                    "let {local}: Option<{rendered}> = {{ let at = {at}; let value: Option<{rendered}> = runtime::parameter({source}, {is_required}, at, errors); if let Some(value) = &value {{ {} }} value }};",
                     checks.join(" ")
                 ));
             }
@@ -622,9 +656,9 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
                 },
             });
             if is_required {
-                required.push(ident.clone());
+                required.push(local.clone());
             }
-            construct.push(ident);
+            construct.push(field_init(&ident, &local));
         }
 
         if let (Some((request_body, (media, media_type, kind))), Some(ident)) = (body, body_ident) {
@@ -751,14 +785,17 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
         };
         let name = self.names.fresh(&format!("{base}Body"));
         let mut idents = Namer::snake();
-        idents.reserve(HANDLER_LOCALS.iter().copied());
+        let mut locals = Namer::snake();
+        locals.reserve(HANDLER_LOCALS.iter().copied());
         let mut fields = Vec::new();
         let mut statements = Vec::new();
         let mut bindings = Vec::new();
+        let mut inits = Vec::new();
         let mut patterns = Vec::new();
         let mut any_required = false;
         for (wire, prop) in &merged.props {
             let field = idents.fresh(&snake_ident(wire));
+            let local = local_for(&field, &mut locals);
             let required = merged.required.contains(wire);
             let wire_literal = string_literal(wire);
             let binary = self.is_binary(
@@ -769,7 +806,7 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
                     .and_then(|e| e.content_type.as_deref()),
             );
             let ty = if binary {
-                statements.push(format!("let {field} = runtime::form_bytes(&form_fields, {wire_literal}, {required}, errors);"));
+                statements.push(format!("let {local} = runtime::form_bytes(&form_fields, {wire_literal}, {required}, errors);"));
                 "Bytes".to_string()
             } else {
                 let hint = format!("{name}{}", pascal_ident(wire, "Field"));
@@ -780,10 +817,10 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
                 let at = format!("&runtime::At::body().child({wire_literal})");
                 let source = format!("form_fields.value({wire_literal}, &{shape})");
                 if checks.is_empty() {
-                    statements.push(format!("let {field}: Option<{rendered}> = runtime::parameter({source}, {required}, {at}, errors);"));
+                    statements.push(format!("let {local}: Option<{rendered}> = runtime::parameter({source}, {required}, {at}, errors);"));
                 } else {
                     statements.push(format!(
-                        "let {field}: Option<{rendered}> = {{ let at = {at}; let value: Option<{rendered}> = runtime::parameter({source}, {required}, at, errors); if let Some(value) = &value {{ {} }} value }};",
+                        "let {local}: Option<{rendered}> = {{ let at = {at}; let value: Option<{rendered}> = runtime::parameter({source}, {required}, at, errors); if let Some(value) = &value {{ {} }} value }};",
                         checks.join(" ")
                     ));
                 }
@@ -804,15 +841,16 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
                     format!("Option<{ty}>")
                 },
             });
-            bindings.push(field.clone());
+            inits.push(field_init(&field, &local));
+            bindings.push(local.clone());
             patterns.push(if required {
-                format!("Some({field})")
+                format!("Some({local})")
             } else {
-                field.clone()
+                local.clone()
             });
             any_required |= required;
         }
-        let construct = format!("{name} {{ {} }}", bindings.join(", "));
+        let construct = format!("{name} {{ {} }}", inits.join(", "));
         let result = if any_required {
             format!(
                 "if let ({},) = ({},) {{ Some({construct}) }} else {{ None }}",

@@ -1,0 +1,436 @@
+//! A spec written to break a generator (keywords, `self`/`Self`/`crate`/`super`, names that
+//! collide after case conversion or shadow the prelude, comment terminators in descriptions,
+//! patterns, every parameter location and style, tagged and untagged `oneOf`, forms, recursion)
+//! is generated into a crate that must pass `cargo clippy -- -D warnings`, and whose own tests
+//! (written below, run with `cargo test` inside it) check the behaviour of what was generated.
+//!
+//! The crate is built in `target/rust-corpus` (or `$OASKIT_RUST_TARGET_DIR`), the target
+//! directory the corpus script shares, so dependencies compile once.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use oaskit::codegen::{GenerateOptions, rust};
+use oaskit::{Contract, LoadOptions};
+
+const SPEC: &str = r###"openapi: 3.1.0
+info:
+  title: "Hostile */ \"names\" \n\t"
+  version: "1"
+  description: "Ends a comment */ and a string \" and has a code block:\n\n```\nnot rust\n```\n\n    indented code\n"
+paths:
+  /things/{type}:
+    get:
+      operationId: self
+      summary: "*/ fn main() {} /*"
+      parameters:
+        - {name: type, in: path, required: true, schema: {type: string, pattern: '^[a-z]+$'}}
+        - {name: Result, in: query, schema: {type: integer, format: int32, maximum: 10}}
+        - {name: result, in: query, schema: {type: string, enum: [a, b]}}
+        - {name: X-Request-ID, in: header, required: true, schema: {type: string, minLength: 3}}
+        - {name: session, in: cookie, schema: {type: string, pattern: '^\p{L}+$'}}
+        - {name: async, in: query, schema: {type: boolean}}
+        - {name: errors, in: query, schema: {type: array, items: {type: integer}, maxItems: 2}}
+        - {name: filter, in: query, style: deepObject, schema: {type: object, properties: {min: {type: integer}, max: {type: integer}}}}
+        - {name: Accept, in: header, schema: {type: string}}
+      responses:
+        '200':
+          description: "ok */"
+          headers:
+            X-Rate-Limit: {schema: {type: integer}}
+            Content-Type: {schema: {type: string}}
+          content: {application/json: {schema: {$ref: '#/components/schemas/Option'}}}
+        '2XX': {description: "some success", content: {text/plain: {schema: {type: string}}}}
+        '299': {description: "odd"}
+        default: {description: error, content: {application/octet-stream: {}}}
+  /things:
+    post:
+      operationId: super
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/Shape'}}}
+      responses:
+        '201': {description: created, content: {application/json: {schema: {$ref: '#/components/schemas/Box'}}}}
+    put:
+      operationId: Self
+      requestBody:
+        content: {text/plain: {schema: {type: string}}}
+      responses:
+        '204': {description: done}
+  /crate/{id}:
+    patch:
+      operationId: crate
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, required: [count], properties: {count: {type: integer, minimum: 1}, names: {type: array, items: {type: string}}}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+  /crate/{name}/tree:
+    get:
+      operationId: get_tree
+      parameters: [{name: name, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Tree'}}}}
+  /files/{name}.json:
+    get:
+      operationId: unroutable
+      parameters: [{name: name, in: path, required: true, schema: {type: string}}]
+      responses: {'200': {description: ok}}
+  /bin:
+    post:
+      operationId: binary
+      requestBody: {content: {application/octet-stream: {schema: {type: string, format: binary}}}}
+      responses:
+        '200': {description: ok, content: {image/png: {schema: {type: string, format: binary}}}}
+components:
+  schemas:
+    Option:
+      type: object
+      required: [Some, self]
+      properties:
+        Some: {type: string, maxLength: 3}
+        None: {type: integer}
+        self: {type: string}
+        Self: {type: string}
+        type: {type: string}
+        fooBar: {type: string}
+        foo_bar: {type: string}
+        "": {type: string}
+        "2fa": {type: string}
+        "名前": {type: string}
+        nullable_required: {type: [string, "null"]}
+        nothing: {}
+        mixed: {type: [string, integer]}
+        "r#raw": {type: string}
+    Result: {type: string, enum: [ok, Ok, "+1", "-1", "", "a b", "*/"]}
+    Box:
+      oneOf:
+        - {type: string, pattern: '^\d{3}$'}
+        - {type: integer, minimum: 5}
+        - {type: number}
+        - {type: object, properties: {x: {type: integer}}}
+        - {type: object, required: [x, y], properties: {x: {type: integer}, y: {type: integer}}}
+        - {$ref: '#/components/schemas/Result'}
+        - {type: 'null'}
+    Shape:
+      oneOf: [{$ref: '#/components/schemas/Circle'}, {$ref: '#/components/schemas/Square'}]
+      discriminator:
+        propertyName: kind
+        mapping: {round: '#/components/schemas/Circle', Square: '#/components/schemas/Square'}
+    Circle:
+      type: object
+      required: [kind, radius]
+      properties: {kind: {type: string}, radius: {type: number, exclusiveMinimum: 0}}
+      additionalProperties: false
+    Square:
+      type: object
+      required: [kind, side]
+      properties: {kind: {type: string}, side: {type: integer, multipleOf: 2}}
+    Vec: {type: array, items: {$ref: '#/components/schemas/Vec'}}
+    Tree:
+      type: object
+      properties:
+        children: {type: array, items: {$ref: '#/components/schemas/Tree'}}
+        parent: {$ref: '#/components/schemas/Tree'}
+        either: {oneOf: [{$ref: '#/components/schemas/Tree'}, {type: string}]}
+    String: {type: string, pattern: '^\d{3}$'}
+    Error:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - type: object
+          required: [code]
+          properties: {code: {type: integer, format: int64, enum: [1, 2, 3]}}
+    Base:
+      type: object
+      required: [message]
+      properties: {message: {type: string}}
+      additionalProperties: {type: integer, maximum: 9}
+    Secret:
+      type: object
+      required: [id, password]
+      properties:
+        id: {type: integer, readOnly: true}
+        password: {type: string, writeOnly: true}
+    Wrapper:
+      type: object
+      properties:
+        secret: {$ref: '#/components/schemas/Secret'}
+        secrets: {type: array, items: {$ref: '#/components/schemas/Secret'}}
+    PetInput: {type: object, properties: {a: {type: string}}}
+    Pet: {type: object, properties: {b: {type: string, readOnly: true}}}
+    Alias: {$ref: '#/components/schemas/Tree'}
+    Count: {type: integer, format: int32, minimum: 0}
+"###;
+
+/// Tests run inside the generated crate, against its generated names.
+const BEHAVIOUR: &str = r###"//! Behaviour of the server generated from the hostile spec.
+
+use axum::body::Body;
+use axum::http::Request;
+use http_body_util::BodyExt;
+use hostile_names_server::models::{Box2, Error, Option2, Result2, Shape, Tree};
+use hostile_names_server::server::*;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+struct Impl;
+
+impl hostile_names_server::Api for Impl {
+    async fn self_(&self, request: SelfRequest) -> SelfResponse {
+        let body = Option2 {
+            some: "ok".to_string(),
+            none: request.result.map(i64::from),
+            self_: format!("{:?}|{:?}|{:?}", request.result_2, request.r#async, request.errors),
+            self_2: Some(request.x_request_id),
+            r#type: Some(request.r#type),
+            foo_bar: request.session,
+            foo_bar_2: request.filter.and_then(|f| f.min).map(|m| m.to_string()),
+            field: None,
+            _2fa: None,
+            u540d_u524d: None,
+            nullable_required: Some(None),
+            nothing: None,
+            mixed: Some(json!(3)),
+            r_raw: None,
+        };
+        SelfResponse::Ok { body, x_rate_limit: Some(5) }
+    }
+
+    async fn self_2(&self, request: SelfRequest2) -> SelfResponse2 {
+        assert_eq!(request.body.as_deref(), Some("plain text"));
+        SelfResponse2::NoContent
+    }
+
+    async fn super_(&self, request: SuperRequest) -> SuperResponse {
+        match request.body {
+            Shape::Circle(_) => SuperResponse::Created(Some(Box2::Integer(7))),
+            Shape::Square(_) => SuperResponse::Created(None),
+        }
+    }
+
+    async fn crate_(&self, request: CrateRequest) -> CrateResponse {
+        let mut error = Error { message: "m".to_string(), code: 1, additional_properties: Default::default() };
+        error.additional_properties.insert("count".to_string(), request.body.count);
+        error.additional_properties.insert("names".to_string(), request.body.names.map_or(0, |n| n.len() as i64));
+        error.additional_properties.insert("id".to_string(), request.id);
+        CrateResponse::Ok(error)
+    }
+
+    async fn get_tree(&self, request: GetTreeRequest) -> GetTreeResponse {
+        let leaf = Tree { children: None, parent: None, either: None };
+        GetTreeResponse::Ok(Tree {
+            children: Some(vec![leaf.clone()]),
+            parent: Some(Box::new(leaf)),
+            either: Some(Box::new(hostile_names_server::models::TreeEither::String(request.name))),
+        })
+    }
+
+    async fn unroutable(&self, _request: UnroutableRequest) -> UnroutableResponse {
+        UnroutableResponse::Ok
+    }
+
+    async fn binary(&self, request: BinaryRequest) -> BinaryResponse {
+        BinaryResponse::Ok(request.body.unwrap_or_default())
+    }
+}
+
+async fn call(method: &str, uri: &str, headers: &[(&str, &str)], body: &str) -> (u16, String, Value) {
+    let mut builder = Request::builder().method(method).uri(uri);
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    let request = builder.body(Body::from(body.to_string())).unwrap_or_else(|e| panic!("{e}"));
+    let response = hostile_names_server::router(Impl).oneshot(request).await.unwrap_or_else(|e| match e {});
+    let status = response.status().as_u16();
+    let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let rate = response.headers().get("x-rate-limit").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let bytes = response.into_body().collect().await.unwrap_or_else(|e| panic!("{e}")).to_bytes();
+    let json = serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+    (status, format!("{content_type}|{rate}"), json)
+}
+
+fn assert_invalid(reply: &(u16, String, Value), needle: &str) {
+    assert_eq!(reply.0, 400, "{reply:?}");
+    assert!(reply.2["detail"].as_str().is_some_and(|d| d.contains(needle)), "{needle:?} not in {reply:?}");
+}
+
+const ID: (&str, &str) = ("x-request-id", "abc");
+
+#[tokio::test]
+async fn parameters_in_every_location_are_typed_and_validated() {
+    let (status, headers, body) = call(
+        "GET",
+        "/things/abc?Result=3&result=b&async=true&errors=1&errors=2&filter%5Bmin%5D=4",
+        &[ID, ("cookie", "other=1; session=Zoë")],
+        "",
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(headers, "application/json|5");
+    assert_eq!(body["type"], json!("abc"));
+    assert_eq!(body["Some"], json!("ok"));
+    assert_eq!(body["None"], json!(3));
+    assert_eq!(body["self"], json!("Some(B)|Some(true)|Some([1, 2])"));
+    assert_eq!(body["Self"], json!("abc"));
+    assert_eq!(body["fooBar"], json!("Zoë"));
+    assert_eq!(body["foo_bar"], json!("4"));
+    assert_eq!(body["nullable_required"], Value::Null);
+    assert!(body.get("名前").is_none());
+
+    assert_invalid(&call("GET", "/things/ABC", &[ID], "").await, "path parameter `type`: must match the pattern `^[a-z]+$`");
+    assert_invalid(&call("GET", "/things/abc", &[ID, ("cookie", "session=123")], "").await, "cookie parameter `session`: must match");
+    assert_invalid(&call("GET", "/things/abc", &[], "").await, "header parameter `X-Request-ID`: is required");
+    assert_invalid(&call("GET", "/things/abc", &[("x-request-id", "ab")], "").await, "at least 3 characters");
+    assert_invalid(&call("GET", "/things/abc?Result=11", &[ID], "").await, "query parameter `Result`: must be at most 10");
+    assert_invalid(&call("GET", "/things/abc?Result=99999999999", &[ID], "").await, "query parameter `Result`: invalid value");
+    assert_invalid(&call("GET", "/things/abc?result=c", &[ID], "").await, "query parameter `result`: unknown variant `c`");
+    assert_invalid(&call("GET", "/things/abc?async=yes", &[ID], "").await, "query parameter `async`: invalid type");
+    assert_invalid(&call("GET", "/things/abc?errors=1&errors=2&errors=3", &[ID], "").await, "at most 2 items");
+    assert_invalid(&call("GET", "/things/abc?filter%5Bmax%5D=x", &[ID], "").await, "query parameter `filter` at `/max`: invalid type");
+}
+
+#[tokio::test]
+async fn one_of_with_a_discriminator_dispatches_on_the_tag() {
+    let json = ("content-type", "application/json");
+    let (status, _, body) = call("POST", "/things", &[json], r#"{"kind": "round", "radius": 1.5}"#).await;
+    assert_eq!((status, body), (201, json!(7)));
+    let (status, _, body) = call("POST", "/things", &[json], r#"{"kind": "Square", "side": 2}"#).await;
+    assert_eq!((status, body), (201, Value::Null));
+    assert_invalid(&call("POST", "/things", &[json], r#"{"kind": "Square", "side": 3}"#).await, "must be a multiple of 2");
+    assert_invalid(&call("POST", "/things", &[json], r#"{"kind": "round", "radius": 0}"#).await, "must be greater than 0");
+    assert_invalid(&call("POST", "/things", &[json], r#"{"kind": "round", "radius": 1, "extra": 1}"#).await, "unknown field `extra`");
+    assert_invalid(&call("POST", "/things", &[json], r#"{"kind": "hexagon"}"#).await, "unknown kind `hexagon`, expected one of `round`, `Square`");
+    assert_invalid(&call("POST", "/things", &[json], r#"{"radius": 1}"#).await, "kind");
+}
+
+#[test]
+fn untagged_one_of_deserializes_the_most_specific_variant() {
+    let parse = |text: &str| serde_json::from_str::<Option<Box2>>(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+    assert!(matches!(parse(r#"{"x": 1, "y": 2}"#), Some(Box2::Box2Variant5(_))));
+    assert!(matches!(parse(r#"{"x": 1}"#), Some(Box2::Box2Variant4(_))));
+    assert!(matches!(parse(r#""ok""#), Some(Box2::Result2(Result2::Ok))));
+    assert!(matches!(parse(r#""*/""#), Some(Box2::Result2(Result2::V2))));
+    assert!(matches!(parse(r#""123""#), Some(Box2::String(_))));
+    assert!(matches!(parse("5"), Some(Box2::Integer(5))));
+    assert!(matches!(parse("5.5"), Some(Box2::Number(_))));
+    assert!(parse("null").is_none());
+}
+
+#[tokio::test]
+async fn forms_text_binary_maps_and_recursion() {
+    let form = ("content-type", "application/x-www-form-urlencoded");
+    let (status, _, body) = call("PATCH", "/crate/9", &[form], "count=2&names=a&names=b").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body, json!({"message": "m", "code": 1, "count": 2, "names": 2, "id": 9}));
+    assert_invalid(&call("PATCH", "/crate/9", &[form], "count=0").await, "request body at `/count`: must be at least 1");
+    assert_invalid(&call("PATCH", "/crate/9", &[form], "names=a").await, "request body at `/count`: is required");
+    assert_invalid(&call("PATCH", "/crate/9", &[form], "").await, "request body: is required");
+
+    let (status, _, _) = call("PUT", "/things", &[("content-type", "text/plain")], "plain text").await;
+    assert_eq!(status, 204);
+    let (status, headers, body) = call("POST", "/bin", &[("content-type", "application/octet-stream")], "raw").await;
+    assert_eq!((status, headers.as_str(), body), (200, "image/png|", json!("raw")));
+
+    let (status, _, body) = call("GET", "/crate/x%20y/tree", &[], "").await;
+    assert_eq!(status, 200);
+    assert_eq!(body, json!({"children": [{}], "parent": {}, "either": "x y"}));
+
+    // The operation whose path axum cannot route is not served.
+    assert_eq!(call("GET", "/files/a.json", &[], "").await.0, 404);
+}
+"###;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn cargo(dir: &Path, args: &[&str]) -> (bool, String) {
+    let target = std::env::var_os("OASKIT_RUST_TARGET_DIR")
+        .map_or_else(|| root().join("target/rust-corpus"), PathBuf::from);
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run cargo: {e}"));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
+
+#[test]
+fn hostile_names_compile_cleanly_and_behave() {
+    let dir = root().join("target/rust-server-hostile");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let spec = dir.join("hostile.yaml");
+    std::fs::write(&spec, SPEC).unwrap_or_else(|e| panic!("{e}"));
+    let contract = Contract::load(&spec.to_string_lossy(), &LoadOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let options = GenerateOptions {
+        templates_dir: None,
+        spec_name: "hostile.yaml".to_string(),
+    };
+    let generated = rust::generate(&contract, &options).unwrap_or_else(|e| panic!("{e}"));
+
+    // What could not be generated exactly is said, with a location.
+    let messages: Vec<&str> = generated
+        .findings
+        .iter()
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("`/files/{name}.json` cannot be routed")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("contains itself only through arrays")),
+        "{messages:?}"
+    );
+    assert!(generated.findings.iter().all(|f| f.location.is_some()));
+
+    // The comment terminators and quotes of the spec stay inside doc comments and literals.
+    let server = generated.files.get("src/server.rs").unwrap_or_default();
+    assert!(
+        server.contains("/// */ fn main() {} /*"),
+        "summary as a doc line"
+    );
+    assert!(
+        !server
+            .lines()
+            .any(|l| l.trim_start().starts_with("fn main")),
+        "no code injected"
+    );
+
+    let crate_dir = dir.join("crate");
+    generated
+        .files
+        .write(&crate_dir)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let manifest = crate_dir.join("Cargo.toml");
+    let mut toml = std::fs::read_to_string(&manifest).unwrap_or_else(|e| panic!("{e}"));
+    toml.push_str("\n[dev-dependencies]\ntower = { version = \"0.5\", features = [\"util\"] }\n\n[workspace]\n");
+    std::fs::write(&manifest, toml).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(crate_dir.join("tests")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(crate_dir.join("tests/behaviour.rs"), BEHAVIOUR)
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    let (ok, log) = cargo(
+        &crate_dir,
+        &["clippy", "--all-targets", "--quiet", "--", "-D", "warnings"],
+    );
+    assert!(ok, "clippy on the generated crate failed:\n{log}");
+    let (ok, log) = cargo(&crate_dir, &["test", "--quiet"]);
+    assert!(ok, "the generated crate's tests failed:\n{log}");
+}
