@@ -1,6 +1,7 @@
 //! Command-line definitions and exit codes. Exit codes: 0 nothing at or above `--fail-on`,
 //! 1 findings at or above it, 2 the tool could not do its job. Logic lives in the library.
 
+mod check;
 mod diff;
 mod generate;
 mod output;
@@ -36,6 +37,8 @@ enum Command {
     Diff(diff::DiffArgs),
     /// Check a running server against the spec: statuses, content types, headers, bodies.
     Probe(probe::ProbeArgs),
+    /// The contract gate: validate, diff against the base, generated code up to date (oaskit.toml).
+    Check(check::CheckArgs),
 }
 
 /// Options shared by every command that reports findings.
@@ -97,5 +100,6 @@ pub fn run() -> i32 {
         Command::Generate(args) => generate::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Probe(args) => probe::run(&args),
+        Command::Check(args) => check::run(&args),
     }
 }

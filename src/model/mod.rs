@@ -454,6 +454,14 @@ impl Contract {
         build_contract(Documents::load(spec, options)?)
     }
 
+    /// Loads a document from a known origin and builds its contract.
+    pub fn load_origin(
+        origin: crate::load::Origin,
+        options: &LoadOptions,
+    ) -> Result<Contract, LoadError> {
+        build_contract(Documents::load_origin(origin, options)?)
+    }
+
     /// The value written at a location.
     pub fn value(&self, loc: &Loc) -> Option<&Value> {
         crate::load::pointer::get(&self.documents.file(loc.file).root, &loc.pointer)

@@ -1,0 +1,225 @@
+//! `check`: the contract gate. For every spec in `oaskit.toml`: structural and example
+//! validation, the breaking-change diff against its base, and the generators in check mode
+//! (generated code must match what is committed). One report, one exit code.
+
+pub mod config;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub use config::{CheckConfig, GenerateEntry, GeneratorTarget, SpecEntry};
+
+use crate::codegen::{self, FileDiff, GenerateOptions};
+use crate::load::{LoadError, LoadOptions, Origin};
+use crate::model::Contract;
+use crate::report::{Finding, Level, Location};
+use crate::rules::{self, CheckOptions, Date};
+use crate::validate::{self, ValidateOptions};
+
+/// What the gate found, and what it needs to render it.
+pub struct CheckOutcome {
+    pub findings: Vec<Finding>,
+    /// Unified diffs of stale generated files (shown after the report).
+    pub stale: Vec<(PathBuf, FileDiff)>,
+    /// Every contract loaded (revisions and bases), for source lines in the report.
+    pub contracts: Vec<Contract>,
+}
+
+/// Why the gate could not run (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error("{0}")]
+    Load(#[from] LoadError),
+    #[error("{0}")]
+    Other(String),
+}
+
+/// Runs the gate. `today` judges waiver expiries and `x-sunset` dates.
+pub fn run(
+    config: &CheckConfig,
+    load: &LoadOptions,
+    today: Date,
+) -> Result<CheckOutcome, CheckError> {
+    let mut outcome = CheckOutcome {
+        findings: Vec::new(),
+        stale: Vec::new(),
+        contracts: Vec::new(),
+    };
+    for spec in &config.specs {
+        let path = config.resolve(&spec.path);
+        let revision = Contract::load_origin(Origin::Path(path.clone()), load)?;
+        let validate_options = ValidateOptions {
+            format_assertions: config.format_assertions,
+            allow_remote_refs: load.allow_remote_refs,
+            fetch: load.fetch.clone(),
+        };
+        outcome
+            .findings
+            .extend(validate::validate(&revision, &validate_options));
+
+        if let Some(base_spec) = &spec.base {
+            match load_base(config, spec, base_spec, &path, load)? {
+                Base::Loaded(base) => {
+                    let changes = crate::diff::diff(&base, &revision);
+                    let options = CheckOptions {
+                        today: Some(today),
+                        deprecation_days: config.diff.deprecation_days,
+                        levels: config.diff.levels.clone(),
+                    };
+                    let found = rules::check(&changes, &base, &revision, &options);
+                    outcome.findings.extend(
+                        config
+                            .diff
+                            .apply_ignores(found, today)
+                            .into_iter()
+                            .map(expired_is_error),
+                    );
+                    outcome.contracts.push(base);
+                }
+                Base::Missing(reason) => outcome.findings.push(
+                    Finding::new(
+                        "check-no-base",
+                        Level::Info,
+                        format!("not diffed: {reason}"),
+                    )
+                    .at(Location {
+                        file: spec.path.clone(),
+                        pointer: String::new(),
+                        line: None,
+                        column: None,
+                    }),
+                ),
+            }
+        }
+
+        for entry in &spec.generate {
+            let options = GenerateOptions {
+                templates_dir: entry.templates.as_deref().map(|t| config.resolve(t)),
+                spec_name: spec.path.clone(),
+            };
+            let generated = match entry.target {
+                GeneratorTarget::TsClient => codegen::typescript::generate(&revision, &options),
+                GeneratorTarget::RustServer => codegen::rust::generate(&revision, &options),
+            }
+            .map_err(|e| {
+                CheckError::Other(format!(
+                    "generating {} for {}: {e}",
+                    entry.target.as_str(),
+                    spec.path
+                ))
+            })?;
+            let output = config.resolve(&entry.output);
+            for diff in generated.files.check(&output) {
+                outcome.findings.push(stale_finding(spec, entry, &diff));
+                outcome.stale.push((output.clone(), diff));
+            }
+        }
+        outcome.contracts.push(revision);
+    }
+    Ok(outcome)
+}
+
+/// A waiver past its expiry date no longer waives anything, and fails the gate.
+fn expired_is_error(mut finding: Finding) -> Finding {
+    if finding.rule == "diff-ignore-expired" {
+        finding.level = Level::Error;
+    }
+    finding
+}
+
+fn stale_finding(spec: &SpecEntry, entry: &GenerateEntry, diff: &FileDiff) -> Finding {
+    let file = Path::new(&entry.output)
+        .join(diff.path())
+        .display()
+        .to_string();
+    let what = match diff {
+        FileDiff::Missing { .. } => "is missing",
+        FileDiff::Changed { .. } => "is out of date",
+        FileDiff::Stale { .. } => "is no longer generated",
+    };
+    let message = format!("{file} {what}: generated code does not match {}", spec.path);
+    let help = format!(
+        "run `oaskit generate {} {} -o {}` and commit the result",
+        entry.target.as_str(),
+        spec.path,
+        entry.output
+    );
+    Finding::new("generated-code-stale", Level::Error, message)
+        .at(Location {
+            file,
+            pointer: String::new(),
+            line: None,
+            column: None,
+        })
+        .with_help(help)
+}
+
+enum Base {
+    Loaded(Contract),
+    /// No base to compare with (a spec new on this branch): said as info.
+    Missing(String),
+}
+
+/// `base` is a SPEC form (`REV:path`, a URL, a file) or a bare git revision, meaning this spec's
+/// path at that revision.
+fn load_base(
+    config: &CheckConfig,
+    spec: &SpecEntry,
+    base: &str,
+    path: &Path,
+    load: &LoadOptions,
+) -> Result<Base, CheckError> {
+    let origin = if base.contains(':') {
+        Origin::from_arg(base)
+    } else if config.resolve(base).is_file() {
+        Origin::Path(config.resolve(base))
+    } else {
+        let repo_path = repo_relative(path).map_err(CheckError::Other)?;
+        Origin::Git {
+            rev: base.to_string(),
+            path: repo_path,
+        }
+    };
+    let is_git = matches!(origin, Origin::Git { .. });
+    match Contract::load_origin(origin, load) {
+        Ok(contract) => Ok(Base::Loaded(contract)),
+        Err(LoadError::Read { file, reason })
+            if is_git
+                && (reason.contains("does not exist")
+                    || reason.contains("exists on disk, but not in")) =>
+        {
+            Ok(Base::Missing(format!(
+                "{} does not exist at {file}",
+                spec.path
+            )))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The path of a file relative to the root of its git work tree (what `git show REV:path` needs).
+fn repo_relative(path: &Path) -> Result<String, String> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["rev-parse", "--show-prefix"])
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "{} is not in a git work tree: {}",
+            path.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    let prefix = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(format!("{prefix}{name}"))
+}

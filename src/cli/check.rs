@@ -1,0 +1,97 @@
+//! `oaskit check [--config oaskit.toml]`: the contract gate in one command.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use oaskit::check::{self, CheckConfig};
+use oaskit::report::{FailOn, Format, Report, SourceLines};
+use oaskit::rules::Date;
+
+use super::output::{ManySources, print_load_error, print_report};
+use super::{EXIT_ERROR, LoadArgs, ReportArgs};
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// The configuration (default: `oaskit.toml` in this directory or the nearest above).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Judge waiver expiries and `x-sunset` dates as of this day (YYYY-MM-DD) instead of today.
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+    #[command(flatten)]
+    pub load: LoadArgs,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+pub fn run(args: &CheckArgs) -> i32 {
+    let file = match &args.config {
+        Some(f) => f.clone(),
+        None => {
+            let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+            match CheckConfig::discover(&cwd) {
+                Ok(f) => f,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return EXIT_ERROR;
+                }
+            }
+        }
+    };
+    let config = match CheckConfig::read(&file) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let today = match &args.today {
+        None => Date::today(),
+        Some(text) => match Date::parse(text) {
+            Some(d) => d,
+            None => {
+                eprintln!("error: --today {text}: not a date (YYYY-MM-DD)");
+                return EXIT_ERROR;
+            }
+        },
+    };
+    let outcome = match check::run(&config, &args.load.options(), today) {
+        Ok(o) => o,
+        Err(check::CheckError::Load(e)) => {
+            print_load_error(&e);
+            return EXIT_ERROR;
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let report = Report::new(outcome.findings);
+    let sources = ManySources(
+        outcome
+            .contracts
+            .iter()
+            .map(|c| &c.documents as &dyn SourceLines)
+            .collect(),
+    );
+    print_report(&report, &args.report, &sources, "check");
+    if !outcome.stale.is_empty() {
+        // The diffs go to stderr when stdout carries a machine-readable report.
+        let to_stdout = args.report.format == Format::Text;
+        for (dir, diff) in &outcome.stale {
+            let text = diff.describe(dir);
+            if to_stdout {
+                print!("{text}")
+            } else {
+                eprint!("{text}")
+            }
+        }
+    }
+    // A `fail-on` in the config applies unless the command line says otherwise.
+    let fail_on = if args.report.fail_on == FailOn::Error {
+        config.fail_on.unwrap_or(FailOn::Error)
+    } else {
+        args.report.fail_on
+    };
+    report.exit_code(fail_on)
+}
