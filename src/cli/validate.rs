@@ -13,6 +13,10 @@ pub struct ValidateArgs {
     /// Specs to check: a path, `-` for stdin, an http(s) URL, or `REV:path` (git).
     #[arg(required = true, value_name = "SPEC")]
     pub specs: Vec<String>,
+    /// Treat `format` in examples as an annotation: do not check date-time, uuid, email, int32
+    /// ranges, byte (base64) and the other formats.
+    #[arg(long)]
+    pub no_format_assertions: bool,
     #[command(flatten)]
     pub load: LoadArgs,
     #[command(flatten)]
@@ -32,9 +36,14 @@ pub fn run(args: &ValidateArgs) -> i32 {
             }
         }
     }
+    let validate_options = ValidateOptions {
+        format_assertions: !args.no_format_assertions,
+        allow_remote_refs: args.load.allow_remote_refs,
+        fetch: options.fetch.clone(),
+    };
     let mut report = Report::default();
     for contract in &contracts {
-        report.extend(validate(contract, &ValidateOptions::default()));
+        report.extend(validate(contract, &validate_options));
     }
     let sources = ManySources(
         contracts

@@ -1,0 +1,816 @@
+//! Every example and default in a contract, validated against its schema from the side of the
+//! exchange it is written for: an example that contradicts its schema is a lie in the contract,
+//! and mocks, docs and SDK tests are built from it.
+//!
+//! Examples are collected first (one job per distinct value × schema × view, however many
+//! operations share it), then validated with each (schema, view) compiled once.
+
+use std::collections::{HashMap, HashSet};
+
+use jsonschema::ValidationError;
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use serde_json::Value;
+
+use super::schema_export::{
+    CompiledSchemas, ExportOptions, View, misdirected_properties, schema_of_path,
+};
+use crate::load::pointer;
+use crate::load::{FetchOptions, FileId, Origin};
+use crate::model::{
+    Contract, Direction, Example, Header, Loc, MediaType, Operation, SchemaId, TypeSpace,
+};
+use crate::report::{Finding, Level};
+
+pub const RULE_INVALID: &str = "example-invalid";
+pub const RULE_DEFAULT_INVALID: &str = "default-invalid";
+pub const RULE_READ_ONLY_IN_REQUEST: &str = "example-read-only-in-request";
+pub const RULE_WRITE_ONLY_IN_RESPONSE: &str = "example-write-only-in-response";
+pub const RULE_EXTERNAL_UNREADABLE: &str = "example-external-unreadable";
+
+/// Options of example validation.
+#[derive(Debug, Clone)]
+pub struct ExampleOptions {
+    pub format_assertions: bool,
+    /// Fetch `externalValue` URLs named by local documents.
+    pub allow_remote_refs: bool,
+    pub fetch: FetchOptions,
+}
+
+impl Default for ExampleOptions {
+    fn default() -> Self {
+        ExampleOptions {
+            format_assertions: true,
+            allow_remote_refs: false,
+            fetch: FetchOptions::default(),
+        }
+    }
+}
+
+/// What one run checked: comparable across specs (ruling 7 counts invalid examples).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExampleStats {
+    /// Distinct example values validated.
+    pub examples: usize,
+    /// Examples with at least one `example-invalid` finding.
+    pub invalid_examples: usize,
+    pub defaults: usize,
+    pub invalid_defaults: usize,
+    /// Examples not validated: an unreadable external value, a schema that cannot be compiled.
+    pub unchecked: usize,
+}
+
+/// How an example's value is read, from its media type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Payload {
+    /// `application/json`, `*/*+json`, and parameter/header values.
+    Json,
+    /// `text/*`: checked only against string schemas.
+    Text,
+}
+
+/// The media types whose examples are checked: JSON and `+json` as data, `text/*` as text.
+/// Binary and other types are skipped silently (ruling 5).
+fn payload_of(media_type: &str) -> Option<Payload> {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let (kind, subtype) = essence.split_once('/')?;
+    if subtype == "json" || subtype.ends_with("+json") {
+        Some(Payload::Json)
+    } else if kind == "text" {
+        Some(Payload::Text)
+    } else {
+        None
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Source {
+    /// The value is written at this location.
+    Inline(Loc),
+    /// `externalValue`: the reference as written, where it is written, and the file it is
+    /// relative to.
+    External { reference: String, at: Loc },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Kind {
+    Example,
+    Default,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct JobKey {
+    source: Source,
+    schema: SchemaId,
+    view: View,
+    payload: Payload,
+    kind: Kind,
+}
+
+struct Job {
+    key: JobKey,
+    /// The first operation that uses the example, and how many use it.
+    operation: Option<String>,
+    users: usize,
+}
+
+#[derive(Default)]
+struct Jobs {
+    list: Vec<Job>,
+    index: HashMap<JobKey, usize>,
+}
+
+impl Jobs {
+    fn add(&mut self, key: JobKey, operation: Option<&str>) {
+        match self.index.get(&key) {
+            Some(i) => {
+                let job = &mut self.list[*i];
+                if operation.is_some() && job.operation.as_deref() != operation {
+                    job.users += 1;
+                }
+            }
+            None => {
+                self.index.insert(key.clone(), self.list.len());
+                self.list.push(Job {
+                    key,
+                    operation: operation.map(str::to_string),
+                    users: 1,
+                });
+            }
+        }
+    }
+}
+
+/// Validates every example and default of a contract.
+pub fn check(contract: &Contract, options: &ExampleOptions) -> (Vec<Finding>, ExampleStats) {
+    let jobs = collect(contract);
+    let export = ExportOptions {
+        format_assertions: options.format_assertions,
+    };
+    let compiled = CompiledSchemas::new(
+        &contract.types,
+        jobs.list.iter().map(|j| (j.key.schema, j.key.view)),
+        export,
+    );
+    let mut run = Run {
+        contract,
+        options,
+        compiled: &compiled,
+        externals: HashMap::new(),
+        stats: ExampleStats::default(),
+    };
+    let mut findings = Vec::new();
+    for job in &jobs.list {
+        run.job(job, &mut findings);
+    }
+    (findings, run.stats)
+}
+
+// ----- collecting ---------------------------------------------------------------------------------
+
+fn collect(contract: &Contract) -> Jobs {
+    let mut collector = Collector {
+        contract,
+        jobs: Jobs::default(),
+        roots: Vec::new(),
+    };
+    for op in contract.all_operations() {
+        collector.operation(op);
+    }
+    let views = usage_views(&contract.types, &collector.roots);
+    let mut jobs = collector.jobs;
+    for (id, schema) in contract.types.iter() {
+        let view = views.get(&id).copied().unwrap_or(View::Both);
+        for example in &schema.examples {
+            if let Some(loc) = &example.value {
+                let key = JobKey {
+                    source: Source::Inline(loc.clone()),
+                    schema: id,
+                    view,
+                    payload: Payload::Json,
+                    kind: Kind::Example,
+                };
+                jobs.add(key, None);
+            }
+        }
+        if schema.default.is_some() {
+            let loc = schema.loc.child("default");
+            let key = JobKey {
+                source: Source::Inline(loc),
+                schema: id,
+                view,
+                payload: Payload::Json,
+                kind: Kind::Default,
+            };
+            jobs.add(key, None);
+        }
+    }
+    jobs
+}
+
+struct Collector<'c> {
+    contract: &'c Contract,
+    jobs: Jobs,
+    /// Schemas used directly by requests and responses, for the view of schema-level examples.
+    roots: Vec<(SchemaId, Direction)>,
+}
+
+impl Collector<'_> {
+    fn operation(&mut self, op: &Operation) {
+        let label = op.label();
+        for parameter in &op.parameters {
+            let payload = match &parameter.content {
+                Some((media_type, _)) => payload_of(media_type),
+                None => Some(Payload::Json),
+            };
+            if let Some(schema) = parameter.schema {
+                self.roots.push((schema, Direction::Request));
+                if let Some(payload) = payload {
+                    self.examples(
+                        &parameter.examples,
+                        schema,
+                        Direction::Request,
+                        payload,
+                        &label,
+                    );
+                }
+            }
+            if let Some((media_type, media)) = &parameter.content {
+                self.media(media_type, media, Direction::Request, &label);
+            }
+        }
+        if let Some(body) = &op.request_body {
+            for (media_type, media) in &body.content {
+                self.media(media_type, media, Direction::Request, &label);
+            }
+        }
+        for response in &op.responses {
+            for header in response.headers.values() {
+                self.header(header, Direction::Response, &label);
+            }
+            for (media_type, media) in &response.content {
+                self.media(media_type, media, Direction::Response, &label);
+            }
+        }
+    }
+
+    fn header(&mut self, header: &Header, direction: Direction, label: &str) {
+        let payload = match &header.content {
+            Some((media_type, _)) => payload_of(media_type),
+            None => Some(Payload::Json),
+        };
+        if let Some(schema) = header.schema {
+            self.roots.push((schema, direction));
+            if let Some(payload) = payload {
+                self.examples(&header.examples, schema, direction, payload, label);
+            }
+        }
+        if let Some((media_type, media)) = &header.content {
+            self.media(media_type, media, direction, label);
+        }
+    }
+
+    fn media(&mut self, media_type: &str, media: &MediaType, direction: Direction, label: &str) {
+        if let Some(schema) = media.schema {
+            self.roots.push((schema, direction));
+            if let Some(payload) = payload_of(media_type) {
+                self.examples(&media.examples, schema, direction, payload, label);
+            }
+        }
+        for encoding in media.encoding.values() {
+            for header in encoding.headers.values() {
+                self.header(header, direction, label);
+            }
+        }
+    }
+
+    fn examples(
+        &mut self,
+        examples: &[Example],
+        schema: SchemaId,
+        direction: Direction,
+        payload: Payload,
+        label: &str,
+    ) {
+        // Ruling 5: a text example is checked against a string schema, and skipped otherwise.
+        if payload == Payload::Text && !is_string_schema(&self.contract.types, schema) {
+            return;
+        }
+        for example in examples {
+            let source = match (&example.value, &example.external_value) {
+                (Some(loc), _) => Source::Inline(loc.clone()),
+                (None, Some(reference)) => {
+                    let at = external_value_loc(self.contract, &example.declared_at);
+                    Source::External {
+                        reference: reference.clone(),
+                        at,
+                    }
+                }
+                (None, None) => continue,
+            };
+            let key = JobKey {
+                source,
+                schema,
+                view: direction.into(),
+                payload,
+                kind: Kind::Example,
+            };
+            self.jobs.add(key, Some(label));
+        }
+    }
+}
+
+/// Where the `externalValue` of an Example Object is written, following a `$ref` at the place
+/// the example is declared.
+fn external_value_loc(contract: &Contract, declared_at: &Loc) -> Loc {
+    let mut at = declared_at.clone();
+    for _ in 0..16 {
+        let Some(reference) = contract
+            .value(&at)
+            .and_then(|v| v.get("$ref"))
+            .and_then(Value::as_str)
+        else {
+            break;
+        };
+        match contract.documents.resolve_ref(at.file, reference) {
+            Ok(target) => at = Loc::new(target.file, target.pointer.into_owned()),
+            Err(_) => break,
+        }
+    }
+    at.child("externalValue")
+}
+
+/// A schema whose values are strings (possibly null): what text examples are checked against.
+fn is_string_schema(types: &TypeSpace, id: SchemaId) -> bool {
+    let (target, _) = types.resolve_alias(id);
+    types
+        .get(target)
+        .has_type(crate::model::InstanceType::String)
+}
+
+/// The view of each schema for its own (schema-level) examples and default: request or response
+/// when it is reachable only from one side, both otherwise (including unused components).
+fn usage_views(types: &TypeSpace, roots: &[(SchemaId, Direction)]) -> HashMap<SchemaId, View> {
+    let mut reached: [HashSet<SchemaId>; 2] = [HashSet::new(), HashSet::new()];
+    for (side, direction) in [Direction::Request, Direction::Response]
+        .into_iter()
+        .enumerate()
+    {
+        let seen = &mut reached[side];
+        let mut stack: Vec<SchemaId> = roots
+            .iter()
+            .filter(|(_, d)| *d == direction)
+            .map(|(id, _)| *id)
+            .collect();
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            let schema = types.get(id);
+            let hidden: Vec<SchemaId> = schema
+                .properties
+                .values()
+                .copied()
+                .filter(|p| !types.property_visible(*p, direction))
+                .collect();
+            stack.extend(
+                types
+                    .children(id)
+                    .into_iter()
+                    .filter(|c| !hidden.contains(c)),
+            );
+        }
+    }
+    let mut views = HashMap::new();
+    for (id, _) in types.iter() {
+        let view = match (reached[0].contains(&id), reached[1].contains(&id)) {
+            (true, false) => View::Request,
+            (false, true) => View::Response,
+            _ => View::Both,
+        };
+        views.insert(id, view);
+    }
+    views
+}
+
+// ----- validating ---------------------------------------------------------------------------------
+
+struct Run<'r> {
+    contract: &'r Contract,
+    options: &'r ExampleOptions,
+    compiled: &'r CompiledSchemas,
+    /// External files read so far, by origin: parsed value or why not.
+    externals: HashMap<Origin, Result<Vec<u8>, String>>,
+    stats: ExampleStats,
+}
+
+/// One violation, ready to become a finding.
+struct Violation {
+    instance_path: String,
+    message: String,
+}
+
+impl Run<'_> {
+    fn job(&mut self, job: &Job, findings: &mut Vec<Finding>) {
+        let key = &job.key;
+        let contract = self.contract;
+        let owned;
+        let (instance, anchor): (&Value, Loc) = match &key.source {
+            Source::Inline(loc) => match contract.value(loc) {
+                Some(v) => (v, loc.clone()),
+                None => return,
+            },
+            Source::External { reference, at } => match self.external(reference, at, key.payload) {
+                Ok(Some(v)) => {
+                    owned = v;
+                    (&owned, at.clone())
+                }
+                Ok(None) => return,
+                Err(finding) => {
+                    self.stats.unchecked += 1;
+                    findings.push(self.with_operation(*finding, job));
+                    return;
+                }
+            },
+        };
+        let text;
+        let instance = match (key.payload, instance) {
+            // A text body is its characters: `42` written in YAML is the text "42".
+            (Payload::Text, Value::Number(n)) => {
+                text = Value::String(n.to_string());
+                &text
+            }
+            (Payload::Text, Value::Bool(b)) => {
+                text = Value::String(b.to_string());
+                &text
+            }
+            _ => instance,
+        };
+        match key.kind {
+            Kind::Example => self.stats.examples += 1,
+            Kind::Default => self.stats.defaults += 1,
+        }
+        let validator = match self.compiled.validator(key.schema, key.view) {
+            Ok(v) => v,
+            Err(_) => {
+                self.stats.unchecked += 1;
+                return;
+            }
+        };
+        let external = matches!(key.source, Source::External { .. });
+        let refs = literal_refs(instance);
+        let mut invalid = false;
+        for error in validator.iter_errors(instance) {
+            for violation in describe(&error, contract) {
+                invalid = true;
+                let (rule, level) = match key.kind {
+                    Kind::Example => (RULE_INVALID, Level::Error),
+                    Kind::Default => (RULE_DEFAULT_INVALID, Level::Warning),
+                };
+                let mut message = violation.message;
+                if refs.iter().any(|r| related(r, &violation.instance_path)) {
+                    message.push_str(
+                        " — note: `$ref` inside an example value is literal data, not a reference, and was not resolved",
+                    );
+                }
+                if let Source::External { reference, .. } = &key.source {
+                    message = format!("in {reference}: {message}");
+                }
+                let loc = if external {
+                    anchor.clone()
+                } else {
+                    inside(contract, &anchor, &violation.instance_path)
+                };
+                let finding = Finding::new(rule, level, self.users_note(message, job))
+                    .at(contract.location(&loc));
+                findings.push(self.with_operation(finding, job));
+            }
+        }
+        if invalid {
+            match key.kind {
+                Kind::Example => self.stats.invalid_examples += 1,
+                Kind::Default => self.stats.invalid_defaults += 1,
+            }
+        }
+        if let (Kind::Example, Some(direction)) = (key.kind, key.view.direction()) {
+            for m in misdirected_properties(&contract.types, key.schema, direction, instance) {
+                let (rule, flag) = match direction {
+                    Direction::Request => (RULE_READ_ONLY_IN_REQUEST, "readOnly"),
+                    Direction::Response => (RULE_WRITE_ONLY_IN_RESPONSE, "writeOnly"),
+                };
+                let message = format!(
+                    "{}: property `{}` is {flag} and should not be sent in a {} (schema: {})",
+                    m.instance_path,
+                    m.property,
+                    direction.as_str(),
+                    schema_ref(contract, m.schema)
+                );
+                let loc = if external {
+                    anchor.clone()
+                } else {
+                    inside(contract, &anchor, &m.instance_path)
+                };
+                let finding = Finding::new(rule, Level::Warning, self.users_note(message, job))
+                    .at(contract.location(&loc));
+                findings.push(self.with_operation(finding, job));
+            }
+        }
+    }
+
+    fn with_operation(&self, finding: Finding, job: &Job) -> Finding {
+        match &job.operation {
+            Some(op) => finding.with_operation(op.clone()),
+            None => finding,
+        }
+    }
+
+    fn users_note(&self, mut message: String, job: &Job) -> String {
+        match job.users {
+            0 | 1 => {}
+            2 => message.push_str(" (the example is also used by 1 other operation)"),
+            n => message.push_str(&format!(
+                " (the example is also used by {} other operations)",
+                n - 1
+            )),
+        }
+        message
+    }
+
+    /// Reads and parses an `externalValue`. `Ok(None)`: nothing to check.
+    fn external(
+        &mut self,
+        reference: &str,
+        at: &Loc,
+        payload: Payload,
+    ) -> Result<Option<Value>, Box<Finding>> {
+        let contract = self.contract;
+        let base = &contract.documents.file(at.file).origin;
+        let unreadable = |level: Level, message: String| {
+            Box::new(
+                Finding::new(RULE_EXTERNAL_UNREADABLE, level, message).at(contract.location(at)),
+            )
+        };
+        let origin = base.join(reference).map_err(|reason| {
+            unreadable(
+                Level::Warning,
+                format!("externalValue `{reference}`: {reason}"),
+            )
+        })?;
+        if origin.is_remote() && !base.is_remote() && !self.options.allow_remote_refs {
+            let message = format!(
+                "externalValue `{reference}` was not fetched, so the example is not checked: pass --allow-remote-refs to fetch it"
+            );
+            return Err(unreadable(Level::Info, message));
+        }
+        let fetch = &self.options.fetch;
+        let bytes = self
+            .externals
+            .entry(origin.clone())
+            .or_insert_with(|| crate::load::source::read_bytes(&origin, fetch));
+        let bytes = bytes.as_ref().map_err(|reason| {
+            unreadable(
+                Level::Warning,
+                format!(
+                    "externalValue `{reference}`: cannot read {}: {reason}",
+                    origin.display_name()
+                ),
+            )
+        })?;
+        match payload {
+            Payload::Text => match std::str::from_utf8(bytes) {
+                Ok(text) => Ok(Some(Value::String(text.to_string()))),
+                Err(_) => Err(unreadable(
+                    Level::Warning,
+                    format!(
+                        "externalValue `{reference}`: {} is not UTF-8 text",
+                        origin.display_name()
+                    ),
+                )),
+            },
+            Payload::Json => match crate::load::parse::parse_document(bytes) {
+                Ok(parsed) => Ok(Some(parsed.root)),
+                Err(e) => Err(unreadable(
+                    Level::Warning,
+                    format!(
+                        "externalValue `{reference}`: {}:{}:{}: not JSON or YAML: {}",
+                        origin.display_name(),
+                        e.line,
+                        e.column,
+                        e.message
+                    ),
+                )),
+            },
+        }
+    }
+}
+
+/// The location of a node inside an example, or the example itself when the node is not written
+/// there (a missing required property).
+fn inside(contract: &Contract, anchor: &Loc, instance_path: &str) -> Loc {
+    if instance_path.is_empty() {
+        return anchor.clone();
+    }
+    let loc = Loc::new(anchor.file, format!("{}{}", anchor.pointer, instance_path));
+    if contract.value(&loc).is_some() {
+        loc
+    } else {
+        anchor.clone()
+    }
+}
+
+/// `#/components/schemas/Toy/properties/size`, or `other.yaml#/Toy` for a schema in another file.
+fn schema_ref(contract: &Contract, id: SchemaId) -> String {
+    let loc = &contract.types.get(id).loc;
+    if loc.file == FileId::ROOT {
+        format!("#{}", loc.pointer)
+    } else {
+        format!("{}#{}", contract.documents.file(loc.file).name, loc.pointer)
+    }
+}
+
+/// Pointers of the objects with a `$ref` member inside an example value.
+fn literal_refs(instance: &Value) -> Vec<String> {
+    fn walk(value: &Value, path: &mut String, out: &mut Vec<String>, depth: usize) {
+        if depth > 256 || out.len() > 64 {
+            return;
+        }
+        match value {
+            Value::Object(map) => {
+                if map.contains_key("$ref") {
+                    out.push(path.clone());
+                }
+                for (key, child) in map {
+                    let len = path.len();
+                    path.push('/');
+                    path.push_str(&pointer::escape_token(key));
+                    walk(child, path, out, depth + 1);
+                    path.truncate(len);
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    let len = path.len();
+                    path.push_str(&format!("/{i}"));
+                    walk(child, path, out, depth + 1);
+                    path.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(instance, &mut String::new(), &mut out, 0);
+    out
+}
+
+/// Whether two instance paths are the same node or one contains the other.
+fn related(a: &str, b: &str) -> bool {
+    let contains = |outer: &str, inner: &str| {
+        inner.starts_with(outer) && inner[outer.len()..].starts_with('/')
+    };
+    a == b || contains(a, b) || contains(b, a)
+}
+
+// ----- messages -----------------------------------------------------------------------------------
+
+/// One violation per unexpected property, one per other error; message:
+/// `/toys/1/size: "big" is not of type integer (schema: #/components/schemas/Toy/properties/size)`.
+fn describe(error: &ValidationError<'_>, contract: &Contract) -> Vec<Violation> {
+    let path = error.instance_path().as_str().to_string();
+    let schema = schema_of_path(error.schema_path().as_str()).map(|id| schema_ref(contract, id));
+    let suffix = schema
+        .map(|s| format!(" (schema: {s})"))
+        .unwrap_or_default();
+    let at = |p: &str, text: String| Violation {
+        instance_path: p.to_string(),
+        message: if p.is_empty() {
+            format!("{text}{suffix}")
+        } else {
+            format!("{p}: {text}{suffix}")
+        },
+    };
+    match error.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected }
+        | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+            let keyword = error.kind().keyword();
+            unexpected
+                .iter()
+                .map(|name| {
+                    let p = pointer::push(&path, name);
+                    at(
+                        &p,
+                        format!("property `{name}` is not allowed ({keyword}: false)"),
+                    )
+                })
+                .collect()
+        }
+        ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } => {
+            let keyword = error.kind().keyword();
+            let mut text = format!(
+                "{} matches none of the {keyword} alternatives",
+                show(error.instance())
+            );
+            if let Some(closest) = closest_branch(context) {
+                let inner = describe(closest, contract);
+                if let Some(first) = inner.first() {
+                    text.push_str(&format!("; closest: {}", first.message));
+                }
+            }
+            vec![at(&path, text)]
+        }
+        _ => vec![at(&path, message(error))],
+    }
+}
+
+/// The branch of a failed `oneOf`/`anyOf` that came nearest to matching: the fewest errors,
+/// preferring the deepest (an error about a property means the branch's shape fitted).
+fn closest_branch<'a>(
+    context: &'a [Vec<ValidationError<'static>>],
+) -> Option<&'a ValidationError<'static>> {
+    context
+        .iter()
+        .filter(|errors| !errors.is_empty())
+        .min_by_key(|errors| {
+            let depth = errors
+                .iter()
+                .map(|e| e.instance_path().as_str().matches('/').count())
+                .max()
+                .unwrap_or(0);
+            (errors.len(), usize::MAX - depth)
+        })
+        .and_then(|errors| errors.first())
+}
+
+fn message(error: &ValidationError<'_>) -> String {
+    let instance = show(error.instance());
+    match error.kind() {
+        ValidationErrorKind::Type { kind } => {
+            let expected = match kind {
+                TypeKind::Single(t) => t.to_string(),
+                TypeKind::Multiple(set) => set
+                    .iter()
+                    .map(|t| t.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+            };
+            format!("{instance} is not of type {expected}")
+        }
+        ValidationErrorKind::Required { property } => {
+            format!("required property {property} is missing")
+        }
+        ValidationErrorKind::Enum { options } => {
+            format!("{instance} is not one of {}", show(options))
+        }
+        ValidationErrorKind::Constant { expected_value } => {
+            format!("{instance} is not {}", show(expected_value))
+        }
+        ValidationErrorKind::Format { format } if format == "byte" => {
+            format!("{instance} is not base64 (format: byte)")
+        }
+        ValidationErrorKind::Format { format } => format!("{instance} is not a valid {format}"),
+        ValidationErrorKind::Pattern { pattern } => {
+            format!("{instance} does not match the pattern `{pattern}`")
+        }
+        ValidationErrorKind::Not { .. } => {
+            format!("{instance} matches a schema it must not match (not)")
+        }
+        ValidationErrorKind::OneOfMultipleValid { .. } => {
+            format!("{instance} matches more than one oneOf alternative")
+        }
+        ValidationErrorKind::FalseSchema => {
+            format!("{instance} is not allowed here (false schema)")
+        }
+        ValidationErrorKind::Custom { message, .. } => message.clone(),
+        _ => {
+            // The crate's wording, with the instance shortened.
+            let full = error.to_string();
+            let raw = error.instance().to_string();
+            if raw.len() > 80 {
+                full.replacen(&raw, &instance, 1)
+            } else {
+                full
+            }
+        }
+    }
+}
+
+/// A value for a message: short values as JSON, long ones summarised.
+fn show(value: &Value) -> String {
+    let text = value.to_string();
+    if text.chars().count() <= 80 {
+        return text;
+    }
+    match value {
+        Value::Object(map) => format!("an object with {} properties", map.len()),
+        Value::Array(items) => format!("an array of {} items", items.len()),
+        Value::String(s) => {
+            let head: String = s.chars().take(60).collect();
+            format!("\"{head}…\"")
+        }
+        _ => text,
+    }
+}
