@@ -5,6 +5,7 @@
 //! into [`report::Finding`]s, and [`report`] renders them.
 
 pub mod check;
+pub mod build_script;
 pub mod codegen;
 pub mod diff;
 pub mod load;
@@ -14,6 +15,7 @@ pub mod report;
 pub mod rules;
 pub mod validate;
 
+pub use build_script::Generate;
 pub use load::{LoadError, LoadOptions};
 pub use model::Contract;
 pub use report::{Finding, Level, Report};

@@ -74,7 +74,7 @@ pub fn run(
                             .into_iter()
                             .map(expired_is_error),
                     );
-                    outcome.contracts.push(base);
+                    outcome.contracts.push(*base);
                 }
                 Base::Missing(reason) => outcome.findings.push(
                     Finding::new(
@@ -155,7 +155,7 @@ fn stale_finding(spec: &SpecEntry, entry: &GenerateEntry, diff: &FileDiff) -> Fi
 }
 
 enum Base {
-    Loaded(Contract),
+    Loaded(Box<Contract>),
     /// No base to compare with (a spec new on this branch): said as info.
     Missing(String),
 }
@@ -182,7 +182,7 @@ fn load_base(
     };
     let is_git = matches!(origin, Origin::Git { .. });
     match Contract::load_origin(origin, load) {
-        Ok(contract) => Ok(Base::Loaded(contract)),
+        Ok(contract) => Ok(Base::Loaded(Box::new(contract))),
         Err(LoadError::Read { file, reason })
             if is_git
                 && (reason.contains("does not exist")

@@ -174,10 +174,10 @@ pub(crate) fn synthesize(contract: &Contract, id: SchemaId, depth: usize) -> Val
         .first()
         .or(schema.one_of.first())
         .or(schema.any_of.first())
+        && schema.types.is_none()
+        && schema.properties.is_empty()
     {
-        if schema.types.is_none() && schema.properties.is_empty() {
-            return synthesize(contract, *first, depth + 1);
-        }
+        return synthesize(contract, *first, depth + 1);
     }
     let kind = schema
         .types
