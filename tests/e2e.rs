@@ -1,0 +1,247 @@
+//! The end-to-end proof of the contract-first loop, from `specs/petstore*`:
+//! 1. the generated Rust server (generated/rust-server), implemented in memory, serves on
+//!    127.0.0.1;
+//! 2. the generated TypeScript client (generated/ts-client), run by node, performs a scenario
+//!    against it: create, list, get, update, delete, and error cases;
+//! 3. `oaskit probe` validates every response the server gives against the spec;
+//! 4. `oaskit check` fails on the breaking revision (`price` integer → string) with the expected
+//!    finding, and passes on the compatible revision.
+
+mod common;
+#[path = "common/petstore_store.rs"]
+mod store;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use common::*;
+
+/// Starts the generated server with the in-memory store on an ephemeral port, in a thread that
+/// lives as long as the test process. Returns its base URL.
+fn start_server() -> String {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap_or_else(|e| panic!("runtime: {e}"));
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .unwrap_or_else(|e| panic!("bind: {e}"));
+            let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+            let _ = tx.send(format!("http://{addr}"));
+            let router = petstore_server::router(store::Store::default());
+            let _ = petstore_server::serve(listener, router, std::future::pending::<()>()).await;
+        });
+    });
+    rx.recv()
+        .unwrap_or_else(|e| panic!("the server did not start: {e}"))
+}
+
+/// `node_modules/typescript`, installed with `npm ci` from the committed lockfile if missing.
+fn tsc() -> PathBuf {
+    static TSC: OnceLock<PathBuf> = OnceLock::new();
+    TSC.get_or_init(|| {
+        let tsc = repo_path("node_modules/typescript/bin/tsc");
+        if !tsc.is_file() {
+            let status = Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund"])
+                .current_dir(repo_path(""))
+                .status()
+                .unwrap_or_else(|e| panic!("npm: {e}"));
+            assert!(status.success(), "npm ci failed");
+        }
+        tsc
+    })
+    .clone()
+}
+
+fn run(dir: &Path, program: &str, args: &[&str]) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("{program}: {e}"));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{program} {args:?} failed:\n{text}");
+    text
+}
+
+/// The generated client and the scenario, compiled to JavaScript in a scratch directory.
+fn compiled_scenario() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("e2e")).unwrap_or_else(|e| panic!("{e}"));
+    copy_dir(&repo_path("generated/ts-client"), &dir.join("petstore"));
+    std::fs::copy(
+        repo_path("tests/e2e/scenario.ts"),
+        dir.join("e2e/scenario.ts"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(repo_path("node_modules"), dir.join("node_modules"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.join("package.json"),
+        "{\"type\": \"module\", \"private\": true}\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let tsconfig = r#"{"compilerOptions": {"target": "ES2022", "module": "NodeNext", "moduleResolution": "NodeNext",
+  "lib": ["ES2022", "DOM"], "types": ["node"], "strict": true, "skipLibCheck": true, "rootDir": ".", "outDir": "dist"},
+  "include": ["petstore/src", "e2e"]}"#;
+    std::fs::write(dir.join("tsconfig.json"), tsconfig).unwrap_or_else(|e| panic!("{e}"));
+    let tsc = tsc();
+    run(
+        &dir,
+        "node",
+        &[&tsc.display().to_string(), "-p", "tsconfig.json"],
+    );
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
+    for entry in std::fs::read_dir(from)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+    {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+}
+
+#[test]
+fn generated_client_and_server_agree_and_the_probe_finds_nothing() {
+    let base = start_server();
+    let dir = compiled_scenario();
+    let output = run(&dir, "node", &["dist/e2e/scenario.js", &base]);
+    assert!(output.contains("scenario ok"), "{output}");
+
+    // Every response of the live server, unsafe methods included, against the spec.
+    let out = oaskit(&[
+        "probe",
+        "specs/petstore.yaml",
+        "--base-url",
+        &base,
+        "--include-unsafe",
+        "--api-key",
+        "k",
+        "--format",
+        "json",
+        "--fail-on",
+        "warning",
+    ]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    let doc = json(&out);
+    let problems: Vec<&serde_json::Value> = doc["findings"]
+        .as_array()
+        .map(|a| a.iter().filter(|f| f["level"] != "info").collect())
+        .unwrap_or_default();
+    assert!(problems.is_empty(), "{problems:?}");
+    let probed: usize = out
+        .stderr
+        .split_whitespace()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_default();
+    assert!(probed >= 6, "requests sent: {}", out.stderr);
+}
+
+/// A git repository holding the petstore as `openapi.yaml` and a gate config diffing against
+/// `HEAD`.
+fn gate_repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let git = |args: &[&str]| {
+        let ok = Command::new("git")
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@example.com",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap_or_else(|e| panic!("git: {e}"))
+            .status
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    std::fs::copy(
+        repo_path("specs/petstore.yaml"),
+        dir.path().join("openapi.yaml"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.path().join("oaskit.toml"),
+        "[[specs]]\npath = \"openapi.yaml\"\nbase = \"HEAD\"\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "v1"]);
+    dir
+}
+
+#[test]
+fn the_gate_fails_on_the_price_break_and_passes_the_compatible_revision() {
+    let repo = gate_repo();
+    let spec = repo.path().join("openapi.yaml");
+
+    std::fs::copy(repo_path("specs/petstore-v2-breaking.yaml"), &spec)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = oaskit_in(repo.path(), &["check", "--format", "json"], None);
+    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+    let doc = json(&out);
+    let price_breaks: Vec<&serde_json::Value> = doc["findings"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter(|f| {
+                    f["rule"] == "response-property-type-changed"
+                        && f["message"].as_str().unwrap_or("").contains("price")
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(!price_breaks.is_empty(), "{}", out.stdout);
+    let get_pet = price_breaks
+        .iter()
+        .find(|f| f["operation"] == "GET /pets/{petId}");
+    let help = get_pet.and_then(|f| f["help"].as_str()).unwrap_or("");
+    assert!(help.contains("`price: number` → `price: string`"), "{help}");
+    assert_eq!(
+        get_pet.map(|f| f["level"].clone()),
+        Some(serde_json::json!("error"))
+    );
+
+    std::fs::copy(repo_path("specs/petstore-v2-compatible.yaml"), &spec)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = oaskit_in(repo.path(), &["check"], None);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+}
+
+#[test]
+fn a_missing_or_malformed_config_is_exit_2() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = oaskit_in(dir.path(), &["check"], None);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("oaskit.toml"), "{}", out.stderr);
+    std::fs::write(dir.path().join("oaskit.toml"), "[[specs]]\npath = 3\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = oaskit_in(dir.path(), &["check"], None);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("oaskit.toml"), "{}", out.stderr);
+}
