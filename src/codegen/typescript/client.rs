@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::naming::{MemberNamer, Namer, camel_case, jsdoc, property_key, string_literal};
-use super::types::{Approximation, Renderer, SchemaName, Ts, doc_lines};
+use super::types::{Aliases, Approximation, Renderer, SchemaName, Ts, doc_lines};
 use crate::model::{
     Contract, Direction, MediaType, Method, Operation, ParameterLocation, SecurityScheme,
     StatusCode,
@@ -105,6 +105,7 @@ pub const RUNTIME_NAMES: &[&str] = &[
 pub struct ClientContext<'a> {
     pub contract: &'a Contract,
     pub names: &'a HashMap<SchemaId, SchemaName>,
+    pub aliases: &'a Aliases,
 }
 
 use crate::model::SchemaId;
@@ -336,7 +337,7 @@ fn operation_view(
 ) -> OperationView {
     let contract = ctx.contract;
     let types = &contract.types;
-    let mut renderer = Renderer::new(types, ctx.names, "M.");
+    let mut renderer = Renderer::new(types, ctx.aliases, ctx.names, "M.");
     let pascal = {
         let camel = camel_case(&op.name, "operation");
         let mut chars = camel.chars();
@@ -403,7 +404,7 @@ fn operation_view(
         }
         if let Some(id) = schema {
             doc.extend(
-                doc_lines(types, id)
+                doc_lines(types, ctx.aliases, id)
                     .into_iter()
                     .filter(|l| l.starts_with('@') && l != "@deprecated"),
             );

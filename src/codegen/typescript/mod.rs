@@ -97,6 +97,7 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
     let ctx = client::ClientContext {
         contract,
         names: &names.names,
+        aliases: &names.aliases,
     };
     let client = client::client_view(&ctx, &mut namer, &mut approximations);
 

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use super::naming::{Namer, jsdoc};
-use super::types::{Approximation, Renderer, SchemaName, Ts, doc_lines, enum_literals};
+use super::types::{Aliases, Approximation, Renderer, SchemaName, Ts, doc_lines, enum_literals};
 use crate::model::{AdditionalProperties, Contract, Direction, SchemaId, TypeSpace};
 
 /// One exported declaration of `models.ts`.
@@ -39,6 +39,7 @@ pub struct SchemaNames {
     /// its id and becomes an alias declaration).
     pub order: Vec<NamedEntry>,
     pub directional: HashSet<SchemaId>,
+    pub aliases: Aliases,
 }
 
 #[derive(Debug, Clone)]
@@ -71,7 +72,7 @@ fn rendered_children(types: &TypeSpace, id: SchemaId) -> Vec<SchemaId> {
 
 /// Schemas whose request and response views differ: those with a readOnly or writeOnly
 /// property, and everything that contains one of them.
-fn directional_schemas(types: &TypeSpace) -> HashSet<SchemaId> {
+fn directional_schemas(types: &TypeSpace, aliases: &Aliases) -> HashSet<SchemaId> {
     let mut parents: HashMap<SchemaId, Vec<SchemaId>> = HashMap::new();
     let mut stack = Vec::new();
     for (id, s) in types.iter() {
@@ -79,8 +80,8 @@ fn directional_schemas(types: &TypeSpace) -> HashSet<SchemaId> {
             parents.entry(child).or_default().push(id);
         }
         let differs = s.properties.values().any(|p| {
-            types.property_visible(*p, Direction::Request)
-                != types.property_visible(*p, Direction::Response)
+            aliases.visible(types, *p, Direction::Request)
+                != aliases.visible(types, *p, Direction::Response)
         });
         if differs {
             stack.push(id);
@@ -102,7 +103,8 @@ fn directional_schemas(types: &TypeSpace) -> HashSet<SchemaId> {
 /// then the request views.
 pub fn name_schemas(contract: &Contract, namer: &mut Namer) -> SchemaNames {
     let types = &contract.types;
-    let directional = directional_schemas(types);
+    let aliases = Aliases::new(types);
+    let directional = directional_schemas(types, &aliases);
     let mut names: HashMap<SchemaId, SchemaName> = HashMap::new();
     let mut order: Vec<NamedEntry> = Vec::new();
     for (raw, id) in types.named() {
@@ -124,7 +126,7 @@ pub fn name_schemas(contract: &Contract, namer: &mut Namer) -> SchemaNames {
             primary,
         });
     }
-    for id in synthetic_candidates(contract, &names) {
+    for id in synthetic_candidates(contract, &names, &aliases) {
         let raw = name_from_pointer(&types.get(id).loc.pointer);
         let name = namer.type_name(&raw, "InlineSchema", "Model");
         names.insert(
@@ -156,6 +158,7 @@ pub fn name_schemas(contract: &Contract, namer: &mut Namer) -> SchemaNames {
         names,
         order,
         directional,
+        aliases,
     }
 }
 
@@ -163,6 +166,7 @@ pub fn name_schemas(contract: &Contract, namer: &mut Namer) -> SchemaNames {
 fn synthetic_candidates(
     contract: &Contract,
     named: &HashMap<SchemaId, SchemaName>,
+    aliases: &Aliases,
 ) -> Vec<SchemaId> {
     let types = &contract.types;
     let mut uses: HashMap<SchemaId, usize> = HashMap::new();
@@ -185,7 +189,7 @@ fn synthetic_candidates(
     }
     let mut out: HashSet<SchemaId> = HashSet::new();
     for (id, s) in types.iter() {
-        if named.contains_key(&id) || s.alias_of().is_some() {
+        if named.contains_key(&id) || aliases.of(id).is_some() {
             continue;
         }
         let structured =
@@ -333,7 +337,7 @@ pub fn declarations(
     let mut bodies: HashMap<(SchemaId, Direction), Ts> = HashMap::new();
     let mut approximations = Vec::new();
     for &(id, direction) in &primary {
-        let mut renderer = Renderer::new(types, &names.names, "");
+        let mut renderer = Renderer::new(types, &names.aliases, &names.names, "");
         let t = renderer.body(id, direction, true, true);
         edges.insert(
             (id, direction),
@@ -344,7 +348,7 @@ pub fn declarations(
     }
     // Cut the back edges of eager reference cycles, then render those declarations again.
     for (from, targets) in back_edges(&primary, &edges) {
-        let mut renderer = Renderer::new(types, &names.names, "");
+        let mut renderer = Renderer::new(types, &names.aliases, &names.names, "");
         renderer.cut = targets.iter().map(|t| t.0).collect();
         let t = renderer.body(from.0, from.1, true, true);
         bodies.insert(from, t);
@@ -397,7 +401,7 @@ pub fn declarations(
             let Some(body) = bodies.get(&(*id, *direction)) else {
                 continue;
             };
-            let mut doc = doc_lines(types, *id);
+            let mut doc = doc_lines(types, &names.aliases, *id);
             if *direction == Direction::Request {
                 doc.push(format!(
                     "The request view of `{}`: without its read-only properties.",
@@ -409,7 +413,7 @@ pub fn declarations(
             let decl_name = schema_name.in_direction(*direction).to_string();
             let s = types.get(*id);
             let values = match (&s.enum_values, direction) {
-                (Some(values), Direction::Response) if s.alias_of().is_none() => {
+                (Some(values), Direction::Response) if names.aliases.of(*id).is_none() => {
                     enum_literals(values).map(|literals| EnumValuesView {
                         name: String::new(),
                         literals: literals.join(", "),

@@ -222,22 +222,19 @@ pub fn string_literal(text: &str) -> String {
 /// Text that cannot end a block comment or break a line comment: `*/` is split, and line
 /// terminators (including U+2028/2029) and other control characters become spaces.
 pub fn comment_text(text: &str) -> String {
+    let special = |c: char| c.is_control() || c == '\u{2028}' || c == '\u{2029}';
+    if !text.contains(special) && !text.contains("*/") {
+        return text.to_string();
+    }
     let flat: String = text
         .chars()
-        .map(|c| {
-            if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
-                ' '
-            } else {
-                c
-            }
-        })
+        .map(|c| if special(c) { ' ' } else { c })
         .collect();
     flat.replace("*/", "*\\/")
 }
 
 /// A JSDoc block at `indent` (spaces) from lines of text, or an empty string when there are none.
 pub fn jsdoc(lines: &[String], indent: usize) -> String {
-    let pad = " ".repeat(indent);
     let mut body: Vec<String> = Vec::new();
     for line in lines {
         for part in line.split(['\n', '\u{2028}', '\u{2029}']) {
@@ -251,25 +248,32 @@ pub fn jsdoc(lines: &[String], indent: usize) -> String {
     while body.last().is_some_and(|l| l.is_empty()) {
         body.pop();
     }
-    while body.first().is_some_and(|l| l.is_empty()) {
-        body.remove(0);
-    }
-    if body.is_empty() {
-        return String::new();
-    }
-    if body.len() == 1 {
-        return format!("{pad}/** {} */\n", body[0]);
-    }
-    let mut out = format!("{pad}/**\n");
-    for line in body {
-        if line.is_empty() {
-            out.push_str(&format!("{pad} *\n"));
-        } else {
-            out.push_str(&format!("{pad} * {line}\n"));
+    let first = body
+        .iter()
+        .position(|l| !l.is_empty())
+        .unwrap_or(body.len());
+    let body = &body[first..];
+    let pad = " ".repeat(indent);
+    match body {
+        [] => String::new(),
+        [only] => format!("{pad}/** {only} */\n"),
+        _ => {
+            let mut out = String::with_capacity(
+                body.iter().map(|l| l.len() + indent + 4).sum::<usize>() + 2 * indent + 8,
+            );
+            out.push_str(&pad);
+            out.push_str("/**\n");
+            for line in body {
+                out.push_str(&pad);
+                out.push_str(if line.is_empty() { " *" } else { " * " });
+                out.push_str(line);
+                out.push('\n');
+            }
+            out.push_str(&pad);
+            out.push_str(" */\n");
+            out
         }
     }
-    out.push_str(&format!("{pad} */\n"));
-    out
 }
 
 /// Hands out exported names that are unique in the generated package (models and client share

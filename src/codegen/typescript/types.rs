@@ -289,6 +289,60 @@ impl SchemaName {
     }
 }
 
+/// Alias targets of every schema, computed once: [`Schema::alias_of`] compares a copy of the
+/// schema, too costly to repeat for every property of every view of a large spec.
+pub struct Aliases {
+    targets: Vec<Option<SchemaId>>,
+}
+
+impl Aliases {
+    pub fn new(types: &TypeSpace) -> Aliases {
+        Aliases {
+            targets: types.iter().map(|(_, s)| s.alias_of()).collect(),
+        }
+    }
+
+    pub fn of(&self, id: SchemaId) -> Option<SchemaId> {
+        self.targets.get(id.0 as usize).copied().flatten()
+    }
+
+    /// Like [`TypeSpace::resolve_alias`], without the nullability.
+    pub fn resolve(&self, mut id: SchemaId) -> SchemaId {
+        for _ in 0..64 {
+            match self.of(id) {
+                Some(target) if target != id => id = target,
+                _ => break,
+            }
+        }
+        id
+    }
+
+    /// [`TypeSpace::property_visible`], with cached alias resolution.
+    pub fn visible(&self, types: &TypeSpace, property: SchemaId, direction: Direction) -> bool {
+        let flag = |s: &Schema| match direction {
+            Direction::Request => s.read_only,
+            Direction::Response => s.write_only,
+        };
+        !(flag(types.get(property)) || flag(types.get(self.resolve(property))))
+    }
+
+    /// [`TypeSpace::required_in`], with cached alias resolution.
+    pub fn required_in(
+        &self,
+        types: &TypeSpace,
+        id: SchemaId,
+        property: &str,
+        direction: Direction,
+    ) -> bool {
+        let schema = types.get(id);
+        schema.required.iter().any(|r| r == property)
+            && schema
+                .properties
+                .get(property)
+                .is_none_or(|p| self.visible(types, *p, direction))
+    }
+}
+
 /// Something the generated type can only approximate, with where it is written.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Approximation {
@@ -299,6 +353,7 @@ pub struct Approximation {
 /// Turns schemas into [`Ts`] in one direction, referring to named schemas by name.
 pub struct Renderer<'a> {
     pub types: &'a TypeSpace,
+    pub aliases: &'a Aliases,
     pub names: &'a HashMap<SchemaId, SchemaName>,
     /// Put before every type name (`M.` in the client module).
     pub prefix: &'a str,
@@ -318,10 +373,12 @@ const MAX_INLINE_DEPTH: usize = 48;
 impl<'a> Renderer<'a> {
     pub fn new(
         types: &'a TypeSpace,
+        aliases: &'a Aliases,
         names: &'a HashMap<SchemaId, SchemaName>,
         prefix: &'a str,
     ) -> Renderer<'a> {
         Renderer {
+            aliases,
             types,
             names,
             prefix,
@@ -379,7 +436,7 @@ impl<'a> Renderer<'a> {
         if s.unresolved {
             return Ts::UNKNOWN;
         }
-        if compositions && let Some(target) = s.alias_of() {
+        if compositions && let Some(target) = self.aliases.of(id) {
             let inner = if target == id {
                 Ts::UNKNOWN
             } else {
@@ -522,13 +579,18 @@ impl<'a> Renderer<'a> {
     pub fn object(&mut self, id: SchemaId, s: &Schema, direction: Direction) -> ObjectType {
         let types = self.types;
         let mut members = Vec::new();
-        for (name, property) in types.properties_in(id, direction) {
+        let aliases = self.aliases;
+        let visible = s
+            .properties
+            .iter()
+            .filter(|(_, p)| aliases.visible(types, **p, direction));
+        for (name, property) in visible.map(|(n, p)| (n, *p)) {
             let ty = self.reference(property, direction, false);
             members.push(Member {
                 key: property_key(name),
-                optional: !types.required_in(id, name, direction),
+                optional: !aliases.required_in(types, id, name, direction),
                 ty,
-                doc: doc_lines(types, property),
+                doc: doc_lines(types, aliases, property),
             });
         }
         let mut index_parts = Vec::new();
@@ -584,12 +646,12 @@ impl<'a> Renderer<'a> {
                 alternatives.push(t);
                 continue;
             };
-            let target = types.resolve_alias(*branch).0;
+            let target = self.aliases.resolve(*branch);
             let mut values: Vec<Ts> = discriminator
                 .mapping
                 .iter()
                 .filter(|(_, mapped)| {
-                    **mapped == *branch || types.resolve_alias(**mapped).0 == target
+                    **mapped == *branch || self.aliases.resolve(**mapped) == target
                 })
                 .map(|(value, _)| Ts::Literal(string_literal(value)))
                 .collect();
@@ -662,9 +724,9 @@ fn is_anything(s: &Schema) -> bool {
 }
 
 /// JSDoc lines for a schema: description, deprecation, integer-ness and format, constraints.
-pub fn doc_lines(types: &TypeSpace, id: SchemaId) -> Vec<String> {
+pub fn doc_lines(types: &TypeSpace, aliases: &Aliases, id: SchemaId) -> Vec<String> {
     let s = types.get(id);
-    let target = types.get(types.resolve_alias(id).0);
+    let target = types.get(aliases.resolve(id));
     let mut lines = Vec::new();
     if let Some(text) = s.description.as_ref().or(s.title.as_ref()) {
         lines.push(text.clone());
