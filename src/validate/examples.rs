@@ -5,6 +5,7 @@
 //! Examples are collected first (one job per distinct value × schema × view, however many
 //! operations share it), then validated with each (schema, view) compiled once.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use jsonschema::ValidationError;
@@ -12,7 +13,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
 use super::schema_export::{
-    CompiledSchemas, ExportOptions, View, misdirected_properties, schema_of_path,
+    CompiledSchemas, ExportOptions, View, compile_batch, misdirected_properties, schema_of_path,
 };
 use crate::load::pointer;
 use crate::load::{FetchOptions, FileId, Origin};
@@ -148,24 +149,22 @@ impl Jobs {
 /// Validates every example and default of a contract.
 pub fn check(contract: &Contract, options: &ExampleOptions) -> (Vec<Finding>, ExampleStats) {
     let jobs = collect(contract);
-    let export = ExportOptions {
-        format_assertions: options.format_assertions,
-    };
-    let compiled = CompiledSchemas::new(
-        &contract.types,
-        jobs.list.iter().map(|j| (j.key.schema, j.key.view)),
-        export,
-    );
     let mut run = Run {
         contract,
         options,
-        compiled: &compiled,
         externals: HashMap::new(),
         stats: ExampleStats::default(),
     };
     let mut findings = Vec::new();
+    let mut ready = Vec::new();
     for job in &jobs.list {
-        run.job(job, &mut findings);
+        if let Some(instance) = run.instance(job, &mut findings) {
+            ready.push(instance);
+        }
+    }
+    let violations = run.violations(&ready);
+    for (instance, violations) in ready.iter().zip(violations) {
+        run.report(instance, violations, &mut findings);
     }
     (findings, run.stats)
 }
@@ -402,10 +401,17 @@ fn usage_views(types: &TypeSpace, roots: &[(SchemaId, Direction)]) -> HashMap<Sc
 struct Run<'r> {
     contract: &'r Contract,
     options: &'r ExampleOptions,
-    compiled: &'r CompiledSchemas,
-    /// External files read so far, by origin: parsed value or why not.
+    /// External files read so far, by origin: their bytes or why not.
     externals: HashMap<Origin, Result<Vec<u8>, String>>,
     stats: ExampleStats,
+}
+
+/// A job whose value is at hand.
+struct Ready<'j> {
+    job: &'j Job,
+    value: Cow<'j, Value>,
+    /// Where findings point: the value, or the `externalValue` that names it.
+    anchor: Loc,
 }
 
 /// One violation, ready to become a finding.
@@ -414,87 +420,148 @@ struct Violation {
     message: String,
 }
 
-impl Run<'_> {
-    fn job(&mut self, job: &Job, findings: &mut Vec<Finding>) {
+impl<'j> Run<'j> {
+    /// The value of a job, or `None` (with a finding when an external value is unreadable).
+    fn instance(&mut self, job: &'j Job, findings: &mut Vec<Finding>) -> Option<Ready<'j>> {
         let key = &job.key;
         let contract = self.contract;
-        let owned;
-        let (instance, anchor): (&Value, Loc) = match &key.source {
-            Source::Inline(loc) => match contract.value(loc) {
-                Some(v) => (v, loc.clone()),
-                None => return,
-            },
+        let (value, anchor) = match &key.source {
+            Source::Inline(loc) => (Cow::Borrowed(contract.value(loc)?), loc.clone()),
             Source::External { reference, at } => match self.external(reference, at, key.payload) {
-                Ok(Some(v)) => {
-                    owned = v;
-                    (&owned, at.clone())
-                }
-                Ok(None) => return,
+                Ok(v) => (Cow::Owned(v), at.clone()),
                 Err(finding) => {
                     self.stats.unchecked += 1;
                     findings.push(self.with_operation(*finding, job));
-                    return;
+                    return None;
                 }
             },
         };
-        let text;
-        let instance = match (key.payload, instance) {
-            // A text body is its characters: `42` written in YAML is the text "42".
-            (Payload::Text, Value::Number(n)) => {
-                text = Value::String(n.to_string());
-                &text
-            }
-            (Payload::Text, Value::Bool(b)) => {
-                text = Value::String(b.to_string());
-                &text
-            }
-            _ => instance,
+        // A text body is its characters: `42` written in YAML is the text "42".
+        let value = match (key.payload, value.as_ref()) {
+            (Payload::Text, Value::Number(n)) => Cow::Owned(Value::String(n.to_string())),
+            (Payload::Text, Value::Bool(b)) => Cow::Owned(Value::String(b.to_string())),
+            _ => value,
         };
+        Some(Ready { job, value, anchor })
+    }
+
+    /// The violations of every ready job, in order; `None` when its schema cannot be compiled.
+    /// The jobs of a view are validated by one validator compiled once for all of them: the
+    /// instance `{"0": value0, "1": value1, ...}` against `{"properties": {"0": schema0, ...}}`.
+    fn violations(&mut self, ready: &[Ready<'_>]) -> Vec<Option<Vec<Violation>>> {
+        let contract = self.contract;
+        let export = ExportOptions {
+            format_assertions: self.options.format_assertions,
+        };
+        let mut out: Vec<Option<Vec<Violation>>> = ready.iter().map(|_| Some(Vec::new())).collect();
+        let mut by_view: HashMap<View, Vec<usize>> = HashMap::new();
+        for (i, r) in ready.iter().enumerate() {
+            by_view.entry(r.job.key.view).or_default().push(i);
+        }
+        let mut views: Vec<View> = by_view.keys().copied().collect();
+        views.sort();
+        for view in views {
+            let indices = &by_view[&view];
+            let roots: Vec<SchemaId> = indices.iter().map(|i| ready[*i].job.key.schema).collect();
+            match compile_batch(&contract.types, &roots, view, export) {
+                Ok(validator) => {
+                    let instance: serde_json::Map<String, Value> = indices
+                        .iter()
+                        .enumerate()
+                        .map(|(slot, i)| (slot.to_string(), ready[*i].value.as_ref().clone()))
+                        .collect();
+                    let instance = Value::Object(instance);
+                    for error in validator.iter_errors(&instance) {
+                        let path = error.instance_path().as_str();
+                        let slot = path.split('/').nth(1).and_then(|s| s.parse::<usize>().ok());
+                        let Some(i) = slot.and_then(|s| indices.get(s)) else {
+                            continue;
+                        };
+                        let prefix = format!("/{}", path.split('/').nth(1).unwrap_or(""));
+                        if let Some(list) = &mut out[*i] {
+                            list.extend(describe(&error, &prefix, contract));
+                        }
+                    }
+                }
+                // One schema the crate cannot compile must not cost the others their check:
+                // compile each on its own.
+                Err(_) => {
+                    let compiled = CompiledSchemas::new(
+                        &contract.types,
+                        roots.iter().map(|r| (*r, view)),
+                        export,
+                    );
+                    for i in indices {
+                        let r = &ready[*i];
+                        out[*i] =
+                            compiled
+                                .validator(r.job.key.schema, view)
+                                .ok()
+                                .map(|validator| {
+                                    validator
+                                        .iter_errors(r.value.as_ref())
+                                        .flat_map(|e| describe(&e, "", contract))
+                                        .collect()
+                                });
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn report(
+        &mut self,
+        ready: &Ready<'_>,
+        violations: Option<Vec<Violation>>,
+        findings: &mut Vec<Finding>,
+    ) {
+        let Ready { job, value, anchor } = ready;
+        let key = &job.key;
+        let contract = self.contract;
+        let instance = value.as_ref();
         match key.kind {
             Kind::Example => self.stats.examples += 1,
             Kind::Default => self.stats.defaults += 1,
         }
-        let validator = match self.compiled.validator(key.schema, key.view) {
-            Ok(v) => v,
-            Err(_) => {
-                self.stats.unchecked += 1;
-                return;
-            }
+        let Some(violations) = violations else {
+            self.stats.unchecked += 1;
+            return;
         };
         let external = matches!(key.source, Source::External { .. });
-        let refs = literal_refs(instance);
-        let mut invalid = false;
-        for error in validator.iter_errors(instance) {
-            for violation in describe(&error, contract) {
-                invalid = true;
-                let (rule, level) = match key.kind {
-                    Kind::Example => (RULE_INVALID, Level::Error),
-                    Kind::Default => (RULE_DEFAULT_INVALID, Level::Warning),
-                };
-                let mut message = violation.message;
-                if refs.iter().any(|r| related(r, &violation.instance_path)) {
-                    message.push_str(
-                        " — note: `$ref` inside an example value is literal data, not a reference, and was not resolved",
-                    );
-                }
-                if let Source::External { reference, .. } = &key.source {
-                    message = format!("in {reference}: {message}");
-                }
-                let loc = if external {
-                    anchor.clone()
-                } else {
-                    inside(contract, &anchor, &violation.instance_path)
-                };
-                let finding = Finding::new(rule, level, self.users_note(message, job))
-                    .at(contract.location(&loc));
-                findings.push(self.with_operation(finding, job));
-            }
-        }
-        if invalid {
+        let refs = if violations.is_empty() {
+            Vec::new()
+        } else {
+            literal_refs(instance)
+        };
+        if !violations.is_empty() {
             match key.kind {
                 Kind::Example => self.stats.invalid_examples += 1,
                 Kind::Default => self.stats.invalid_defaults += 1,
             }
+        }
+        for violation in violations {
+            let (rule, level) = match key.kind {
+                Kind::Example => (RULE_INVALID, Level::Error),
+                Kind::Default => (RULE_DEFAULT_INVALID, Level::Warning),
+            };
+            let mut message = violation.message;
+            if refs.iter().any(|r| related(r, &violation.instance_path)) {
+                message.push_str(
+                    " — note: `$ref` inside an example value is literal data, not a reference, and was not resolved",
+                );
+            }
+            if let Source::External { reference, .. } = &key.source {
+                message = format!("in {reference}: {message}");
+            }
+            let loc = if external {
+                anchor.clone()
+            } else {
+                inside(contract, anchor, &violation.instance_path)
+            };
+            let finding = Finding::new(rule, level, self.users_note(message, job))
+                .at(contract.location(&loc));
+            findings.push(self.with_operation(finding, job));
         }
         if let (Kind::Example, Some(direction)) = (key.kind, key.view.direction()) {
             for m in misdirected_properties(&contract.types, key.schema, direction, instance) {
@@ -502,17 +569,20 @@ impl Run<'_> {
                     Direction::Request => (RULE_READ_ONLY_IN_REQUEST, "readOnly"),
                     Direction::Response => (RULE_WRITE_ONLY_IN_RESPONSE, "writeOnly"),
                 };
-                let message = format!(
+                let mut message = format!(
                     "{}: property `{}` is {flag} and should not be sent in a {} (schema: {})",
                     m.instance_path,
                     m.property,
                     direction.as_str(),
                     schema_ref(contract, m.schema)
                 );
+                if let Source::External { reference, .. } = &key.source {
+                    message = format!("in {reference}: {message}");
+                }
                 let loc = if external {
                     anchor.clone()
                 } else {
-                    inside(contract, &anchor, &m.instance_path)
+                    inside(contract, anchor, &m.instance_path)
                 };
                 let finding = Finding::new(rule, Level::Warning, self.users_note(message, job))
                     .at(contract.location(&loc));
@@ -540,13 +610,13 @@ impl Run<'_> {
         message
     }
 
-    /// Reads and parses an `externalValue`. `Ok(None)`: nothing to check.
+    /// Reads and parses an `externalValue`.
     fn external(
         &mut self,
         reference: &str,
         at: &Loc,
         payload: Payload,
-    ) -> Result<Option<Value>, Box<Finding>> {
+    ) -> Result<Value, Box<Finding>> {
         let contract = self.contract;
         let base = &contract.documents.file(at.file).origin;
         let unreadable = |level: Level, message: String| {
@@ -582,7 +652,7 @@ impl Run<'_> {
         })?;
         match payload {
             Payload::Text => match std::str::from_utf8(bytes) {
-                Ok(text) => Ok(Some(Value::String(text.to_string()))),
+                Ok(text) => Ok(Value::String(text.to_string())),
                 Err(_) => Err(unreadable(
                     Level::Warning,
                     format!(
@@ -592,7 +662,7 @@ impl Run<'_> {
                 )),
             },
             Payload::Json => match crate::load::parse::parse_document(bytes) {
-                Ok(parsed) => Ok(Some(parsed.root)),
+                Ok(parsed) => Ok(parsed.root),
                 Err(e) => Err(unreadable(
                     Level::Warning,
                     format!(
@@ -679,8 +749,9 @@ fn related(a: &str, b: &str) -> bool {
 
 /// One violation per unexpected property, one per other error; message:
 /// `/toys/1/size: "big" is not of type integer (schema: #/components/schemas/Toy/properties/size)`.
-fn describe(error: &ValidationError<'_>, contract: &Contract) -> Vec<Violation> {
-    let path = error.instance_path().as_str().to_string();
+fn describe(error: &ValidationError<'_>, prefix: &str, contract: &Contract) -> Vec<Violation> {
+    let full = error.instance_path().as_str();
+    let path = full.strip_prefix(prefix).unwrap_or(full).to_string();
     let schema = schema_of_path(error.schema_path().as_str()).map(|id| schema_ref(contract, id));
     let suffix = schema
         .map(|s| format!(" (schema: {s})"))
@@ -715,7 +786,7 @@ fn describe(error: &ValidationError<'_>, contract: &Contract) -> Vec<Violation> 
                 show(error.instance())
             );
             if let Some(closest) = closest_branch(context) {
-                let inner = describe(closest, contract);
+                let inner = describe(closest, prefix, contract);
                 if let Some(first) = inner.first() {
                     text.push_str(&format!("; closest: {}", first.message));
                 }
