@@ -125,7 +125,7 @@ fn media_type_examples() {
         .expect("the $ref'd bad example is reported");
     assert_eq!(by_ref.operation.as_deref(), Some("POST /toys"));
     assert_eq!(
-        stats.examples, 11,
+        stats.examples, 12,
         "text/csv (object schema), binary and XML are skipped: {stats:?}"
     );
 }
@@ -416,4 +416,17 @@ fn example_stats() {
             start.elapsed().as_secs_f64()
         );
     }
+}
+
+#[test]
+fn invalid_schema_keywords_are_not_blamed_on_examples() {
+    let (findings, stats) = run("invalid-keywords.yaml", &defaults());
+    let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "\"nope\" is not of type integer (schema: #/paths/~1b/get/responses/200/content/application~1json/schema)"
+        ]
+    );
+    assert_eq!(stats.examples, 2);
 }

@@ -781,20 +781,40 @@ fn describe(error: &ValidationError<'_>, prefix: &str, contract: &Contract) -> V
         }
         ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } => {
             let keyword = error.kind().keyword();
-            let mut text = format!(
+            let text = format!(
                 "{} matches none of the {keyword} alternatives",
                 show(error.instance())
             );
-            if let Some(closest) = closest_branch(context) {
-                let inner = describe(closest, prefix, contract);
-                if let Some(first) = inner.first() {
-                    text.push_str(&format!("; closest: {}", first.message));
-                }
+            let mut violation = at(&path, text);
+            if let Some(first) = closest_branch(context)
+                .and_then(|c| describe(c, prefix, contract).into_iter().next())
+            {
+                violation
+                    .message
+                    .push_str(&format!("; closest: {}", first.message));
+            }
+            vec![violation]
+        }
+        ValidationErrorKind::Type { .. } if path.is_empty() => {
+            let mut text = message(error);
+            if let Some(hint) = serialized_json_hint(error.instance()) {
+                text.push_str(hint);
             }
             vec![at(&path, text)]
         }
         _ => vec![at(&path, message(error))],
     }
+}
+
+/// An example written as a string holding JSON (`example: '{"id": 1}'`) for a JSON media type:
+/// the value should be written as data.
+fn serialized_json_hint(instance: &Value) -> Option<&'static str> {
+    let text = instance.as_str()?.trim();
+    let looks_like_json = (text.starts_with('{') && text.ends_with('}'))
+        || (text.starts_with('[') && text.ends_with(']'));
+    (looks_like_json && serde_json::from_str::<Value>(text).is_ok()).then_some(
+        " (the example is JSON serialized into a string: write it as a value, not as a string)",
+    )
 }
 
 /// The branch of a failed `oneOf`/`anyOf` that came nearest to matching: the fewest errors,
@@ -834,7 +854,7 @@ fn message(error: &ValidationError<'_>) -> String {
             format!("required property {property} is missing")
         }
         ValidationErrorKind::Enum { options } => {
-            format!("{instance} is not one of {}", show(options))
+            format!("{instance} is not one of {}", show_choices(options))
         }
         ValidationErrorKind::Constant { expected_value } => {
             format!("{instance} is not {}", show(expected_value))
@@ -867,6 +887,28 @@ fn message(error: &ValidationError<'_>) -> String {
             }
         }
     }
+}
+
+/// The values of an `enum`: all of them when short, else the first few and how many more.
+fn show_choices(options: &Value) -> String {
+    let Some(values) = options.as_array() else {
+        return show(options);
+    };
+    let mut shown: Vec<String> = Vec::new();
+    let mut length = 0;
+    for value in values {
+        let item = show(value);
+        if !shown.is_empty() && length + item.len() > 100 {
+            return format!(
+                "[{}, … {} more]",
+                shown.join(", "),
+                values.len() - shown.len()
+            );
+        }
+        length += item.len() + 2;
+        shown.push(item);
+    }
+    format!("[{}]", shown.join(", "))
 }
 
 /// A value for a message: short values as JSON, long ones summarised.

@@ -243,8 +243,14 @@ impl<'t> Exporter<'t> {
         if let Some(value) = &s.const_value {
             out.insert("const".into(), value.clone());
         }
+        // `multipleOf` must be positive: a schema error (not the example's) otherwise.
+        let multiple_of = s
+            .multiple_of
+            .as_ref()
+            .filter(|n| n.as_f64().is_some_and(|f| f > 0.0))
+            .cloned();
         let numbers = [
-            ("multipleOf", &s.multiple_of),
+            ("multipleOf", &multiple_of),
             ("maximum", &s.maximum),
             ("exclusiveMaximum", &s.exclusive_maximum),
             ("minimum", &s.minimum),
