@@ -340,7 +340,23 @@ fn undeclared_properties_literal_refs_and_bad_patterns() {
             "/paths/~1closed/get/responses/200/content/application~1json/examples/fine",
             "/paths/~1unevaluated/get/responses/200/content/application~1json/examples/fine",
             "/paths/~1pattern",
+            "/paths/~1pcre-anchors",
         ],
+    );
+    // A pattern that is not (or not meant as) ECMA-262 is one structural finding, not one per
+    // example.
+    let contract = load("additional.yaml");
+    let patterns: Vec<String> = validate(&contract, &ValidateOptions::default())
+        .into_iter()
+        .filter(|f| f.rule == "invalid-pattern")
+        .map(|f| format!("{} {}", f.level, f.location.map(|l| l.pointer).unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        patterns,
+        [
+            "error /paths/~1pattern/get/responses/200/content/application~1json/schema/pattern",
+            "warning /paths/~1pcre-anchors/get/responses/200/content/application~1json/schema/pattern"
+        ]
     );
     // One finding per unexpected property.
     let closed = findings

@@ -515,16 +515,38 @@ impl<'t> Exporter<'t> {
     }
 
     /// Ruling 6: an invalid `pattern` is one structural finding, not an error per example; a
-    /// pattern the regex engine of `jsonschema` cannot compile is skipped the same way.
+    /// pattern whose meaning differs between ECMA-262 and the regex engine of `jsonschema`
+    /// (see [`non_ecma_anchor`]), or that the engine cannot compile, is skipped the same way.
     fn pattern_supported(&mut self, pattern: &str) -> bool {
         *self.patterns.entry(pattern.to_string()).or_insert_with(|| {
             regress::Regex::new(pattern).is_ok()
+                && non_ecma_anchor(pattern).is_none()
                 && jsonschema::options()
                     .with_draft(Draft::Draft202012)
                     .build(&json!({ "pattern": pattern }))
                     .is_ok()
         })
     }
+}
+
+/// A PCRE/Ruby anchor in a pattern (`\A`, `\Z`, `\z`): ECMA-262 reads it as the letter, the Rust
+/// engine of `jsonschema` as an anchor, so neither verdict on an example would be trustworthy.
+pub fn non_ecma_anchor(pattern: &str) -> Option<&'static str> {
+    let mut escaped = false;
+    for c in pattern.chars() {
+        if escaped {
+            match c {
+                'A' => return Some("\\A"),
+                'Z' => return Some("\\Z"),
+                'z' => return Some("\\z"),
+                _ => {}
+            }
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        }
+    }
+    None
 }
 
 /// Keywords that would reject `null` although the schema is `nullable`.
@@ -857,6 +879,18 @@ mod tests {
             Some(SchemaId(7))
         );
         assert_eq!(schema_of_path("/properties/x"), None);
+    }
+
+    #[test]
+    fn pcre_anchors_are_recognised() {
+        assert_eq!(non_ecma_anchor(r"\A[a-z]+\Z"), Some(r"\A"));
+        assert_eq!(non_ecma_anchor(r"^x\z"), Some(r"\z"));
+        assert_eq!(
+            non_ecma_anchor(r"^\\A$"),
+            None,
+            "an escaped backslash, then the letter"
+        );
+        assert_eq!(non_ecma_anchor(r"^[A-Z]$"), None);
     }
 
     #[test]

@@ -216,6 +216,20 @@ fn patterns(contract: &Contract, out: &mut Vec<Finding>) {
                 &schema.loc.child("pattern"),
                 message,
             ));
+        } else if let Some(pattern) = &schema.pattern
+            && let Some(anchor) = super::schema_export::non_ecma_anchor(pattern)
+        {
+            // Examples are not checked against such a pattern: this one finding stands for them.
+            let message = format!(
+                "`{pattern}`: `{anchor}` is a PCRE/Ruby anchor; in ECMA-262 it matches a letter: use `^` and `$`"
+            );
+            out.push(finding(
+                contract,
+                "invalid-pattern",
+                Level::Warning,
+                &schema.loc.child("pattern"),
+                message,
+            ));
         }
         for pattern in schema.pattern_properties.keys() {
             if let Err(e) = regress::Regex::new(pattern) {
