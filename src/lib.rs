@@ -4,8 +4,8 @@
 //! normalizes them into one [`model::Contract`], the consumers ([`validate`], ...) turn the contract
 //! into [`report::Finding`]s, and [`report`] renders them.
 
-pub mod check;
 pub mod build_script;
+pub mod check;
 pub mod codegen;
 pub mod diff;
 pub mod load;

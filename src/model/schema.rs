@@ -328,9 +328,13 @@ impl TypeSpace {
         let mut out: Vec<SchemaId> = Vec::new();
         out.extend(s.properties.values().copied());
         out.extend(s.pattern_properties.values().copied());
-        for ap in [s.additional_properties, s.unevaluated_properties, s.unevaluated_items]
-            .into_iter()
-            .flatten()
+        for ap in [
+            s.additional_properties,
+            s.unevaluated_properties,
+            s.unevaluated_items,
+        ]
+        .into_iter()
+        .flatten()
         {
             if let AdditionalProperties::Schema(x) = ap {
                 out.push(x);
