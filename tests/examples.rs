@@ -349,7 +349,13 @@ fn undeclared_properties_literal_refs_and_bad_patterns() {
     let patterns: Vec<String> = validate(&contract, &ValidateOptions::default())
         .into_iter()
         .filter(|f| f.rule == "invalid-pattern")
-        .map(|f| format!("{} {}", f.level, f.location.map(|l| l.pointer).unwrap_or_default()))
+        .map(|f| {
+            format!(
+                "{} {}",
+                f.level,
+                f.location.map(|l| l.pointer).unwrap_or_default()
+            )
+        })
         .collect();
     assert_eq!(
         patterns,
