@@ -13,20 +13,20 @@ const MAX_DEPTH: usize = 12;
 
 impl Types<'_> {
     /// Statements checking `value`, a reference to a `ty` read from schema `id`.
-    pub(super) fn checks(&mut self, id: SchemaId, ty: &Ty) -> Vec<String> {
+    pub(super) fn checks(&self, id: SchemaId, ty: &Ty) -> Vec<String> {
         let mut out = Vec::new();
         self.checks_into(id, ty, 0, &mut out);
         out
     }
 
-    fn checks_into(&mut self, id: SchemaId, ty: &Ty, depth: usize, out: &mut Vec<String>) {
+    fn checks_into(&self, id: SchemaId, ty: &Ty, depth: usize, out: &mut Vec<String>) {
         if depth > MAX_DEPTH {
             return;
         }
         let space = self.space();
         let chain = self.chain(id);
         let target = chain.last().copied().unwrap_or(id);
-        let s = space.get(target).clone();
+        let s = space.get(target);
         match ty {
             Ty::Option(inner) => {
                 let mut inner_checks = Vec::new();

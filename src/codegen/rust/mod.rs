@@ -46,13 +46,14 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
         server::ServerBuilder::new(contract, &mut types).build();
     types.add_components();
     types.box_recursion();
-    let items = model_items(&mut types);
+    let items = model_items(&types);
 
     let header = header_text(options);
     let header_attr = format!("#![doc = {}]", string_literal(&format!(" {header}")));
-    let has_patterns = !types.patterns.is_empty();
+    let has_patterns = !types.patterns.borrow().is_empty();
     let patterns: Vec<PatternView> = types
         .patterns
+        .borrow()
         .values()
         .map(|p| PatternView {
             name: p.name.clone(),
@@ -70,11 +71,8 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
         lib_docs.push_str("\n\n");
         lib_docs.push_str(description);
     }
-    let models_use_btree_map = serde_json::to_string(&items)
-        .unwrap_or_default()
-        .contains("BTreeMap<");
-    let crate_view = CrateView {
-        models_use_btree_map,
+    let models_use_btree_map = uses_map(&types);
+    let common = CommonView {
         header: header.clone(),
         header_attr,
         crate_name: crate_name(title),
@@ -84,26 +82,53 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
             .collect(),
         has_multipart,
         has_patterns,
-        patterns,
-        items,
-        server: server_view,
+        models_use_btree_map,
+    };
+    // Each template gets the common fields and only the part of the view it prints: handlebars
+    // copies its whole context into JSON on every render.
+    let models_view = TemplateView {
+        common: &common,
+        patterns: Some(&patterns),
+        items: Some(&items),
+        server: None,
+    };
+    let server_view = TemplateView {
+        common: &common,
+        patterns: None,
+        items: None,
+        server: Some(&server_view),
+    };
+    let common_view = TemplateView {
+        common: &common,
+        patterns: None,
+        items: None,
+        server: None,
     };
 
     let mut files = FileSet::new();
     files.insert(
         "Cargo.toml",
-        templates.render("Cargo.toml.hbs", &crate_view)?,
+        templates.render("Cargo.toml.hbs", &common_view)?,
     );
-    for (template, path) in [
-        ("lib.rs.hbs", "src/lib.rs"),
-        ("models.rs.hbs", "src/models.rs"),
-        ("runtime.rs.hbs", "src/runtime.rs"),
-        ("server.rs.hbs", "src/server.rs"),
-    ] {
-        let source = templates.render(template, &crate_view)?;
-        files.insert(path, format_rust(path, &source)?);
+    let sources = [
+        ("src/lib.rs", templates.render("lib.rs.hbs", &common_view)?),
+        (
+            "src/models.rs",
+            templates.render("models.rs.hbs", &models_view)?,
+        ),
+        (
+            "src/runtime.rs",
+            templates.render("runtime.rs.hbs", &common_view)?,
+        ),
+        (
+            "src/server.rs",
+            templates.render("server.rs.hbs", &server_view)?,
+        ),
+    ];
+    for (path, formatted) in format_all(&sources) {
+        files.insert(path, formatted?);
     }
-    let mut findings = types.findings;
+    let mut findings = types.findings.into_inner();
     findings.extend(server_findings);
     Ok(Generated { files, findings })
 }
@@ -139,6 +164,40 @@ fn crate_name(title: &str) -> String {
     format!("{}-server", base.trim_end_matches('-'))
 }
 
+/// Formats the Rust files on threads of their own (the big ones take most of the time), with a
+/// stack large enough for the deepest expression a spec can produce.
+fn format_all<'a>(
+    sources: &'a [(&'a str, String)],
+) -> Vec<(&'a str, Result<String, CodegenError>)> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = sources
+            .iter()
+            .map(|(path, source)| {
+                let spawned = std::thread::Builder::new()
+                    .stack_size(256 * 1024 * 1024)
+                    .spawn_scoped(scope, move || format_rust(path, source));
+                (*path, source, spawned)
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|(path, source, spawned)| {
+                let result = match spawned {
+                    Ok(handle) => handle.join().unwrap_or_else(|_| {
+                        Err(CodegenError::InvalidRust {
+                            file: path.to_string(),
+                            message: "the formatter panicked".into(),
+                        })
+                    }),
+                    // No thread to spare: format here.
+                    Err(_) => format_rust(path, source),
+                };
+                (path, result)
+            })
+            .collect()
+    })
+}
+
 /// Parses generated Rust and prints it with prettyplease.
 fn format_rust(path: &str, source: &str) -> Result<String, CodegenError> {
     let file = syn::parse_file(source).map_err(|e| CodegenError::InvalidRust {
@@ -146,6 +205,25 @@ fn format_rust(path: &str, source: &str) -> Result<String, CodegenError> {
         message: e.to_string(),
     })?;
     Ok(separate_items(&prettyplease::unparse(&file)))
+}
+
+/// Whether `models.rs` spells a map anywhere.
+fn uses_map(types: &Types<'_>) -> bool {
+    fn has_map(ty: &Ty) -> bool {
+        match ty {
+            Ty::Map(_) => true,
+            Ty::Vec(t) | Ty::Option(t) | Ty::Boxed(t) => has_map(t),
+            _ => false,
+        }
+    }
+    types.aliases.iter().any(|a| has_map(&a.ty))
+        || types.defs.iter().any(|d| match &d.kind {
+            DefKind::Struct {
+                fields, additional, ..
+            } => additional.is_some() || fields.iter().any(|f| has_map(&f.ty)),
+            DefKind::OneOf { variants, .. } => variants.iter().any(|v| has_map(&v.ty)),
+            DefKind::Pending | DefKind::StringEnum { .. } => false,
+        })
 }
 
 /// Puts a blank line between items (prettyplease prints none), as a person would: between
@@ -195,19 +273,31 @@ fn separate_items(code: &str) -> String {
     out
 }
 
+/// What every template sees.
 #[derive(Debug, Serialize)]
-struct CrateView {
+struct CommonView {
     header: String,
     header_attr: String,
     crate_name: String,
     lib_doc_attrs: Vec<String>,
     has_multipart: bool,
     has_patterns: bool,
-    patterns: Vec<PatternView>,
-    items: Vec<ItemView>,
     /// Whether `models.rs` spells a map (and imports `BTreeMap`).
     models_use_btree_map: bool,
-    server: server::ServerView,
+}
+
+/// The context of one template: the common fields, plus `patterns` and `items` for
+/// `models.rs.hbs`, `server` for `server.rs.hbs`.
+#[derive(Debug, Serialize)]
+struct TemplateView<'a> {
+    #[serde(flatten)]
+    common: &'a CommonView,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    patterns: Option<&'a [PatternView]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    items: Option<&'a [ItemView]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    server: Option<&'a server::ServerView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -262,7 +352,7 @@ const LARGE_VARIANTS: &str = "#[allow(clippy::large_enum_variant)]";
 
 const DERIVES: &str = "#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]";
 
-fn model_items(types: &mut Types<'_>) -> Vec<ItemView> {
+fn model_items(types: &Types<'_>) -> Vec<ItemView> {
     let mut items = Vec::new();
     for alias in types.aliases.clone() {
         items.push(ItemView {
@@ -273,15 +363,14 @@ fn model_items(types: &mut Types<'_>) -> Vec<ItemView> {
             ..ItemView::default()
         });
     }
-    for index in 0..types.defs.len() {
-        let def = types.defs[index].clone();
-        items.push(def_item(types, &def));
+    for def in &types.defs {
+        items.push(def_item(types, def));
     }
     items
 }
 
-fn def_item(types: &mut Types<'_>, def: &Def) -> ItemView {
-    let defs = types.defs.clone();
+fn def_item(types: &Types<'_>, def: &Def) -> ItemView {
+    let defs = &types.defs;
     let mut doc = def.doc.clone().unwrap_or_default();
     let view_note = match def.view {
         View::Request => Some("The request view: readOnly properties are left out."),

@@ -3,6 +3,7 @@
 //! (`Vec<T>`, `BTreeMap<String, T>`, `i64`, ...), which fields need a `Box`, and the request
 //! and response views of schemas with readOnly / writeOnly properties.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
@@ -67,17 +68,11 @@ impl Ty {
         Ty::Option(Box::new(self))
     }
 
-    /// The scalar shape the parameter parser coerces text into.
+    /// The shape the parameter parser coerces text into: scalars, arrays of them, and one
+    /// level of object (the properties of a `deepObject` or exploded `form` parameter).
     pub(super) fn shape(&self, defs: &[Def]) -> String {
         match self {
-            Ty::Bool => "runtime::Shape::Boolean".into(),
-            Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 => "runtime::Shape::Integer".into(),
-            Ty::F64 => "runtime::Shape::Number".into(),
-            Ty::String => "runtime::Shape::String".into(),
-            Ty::Vec(t) => format!("runtime::Shape::Array(&{})", t.shape(defs)),
-            Ty::Option(t) | Ty::Boxed(t) => t.shape(defs),
             Ty::Def(i) => match &defs[*i].kind {
-                DefKind::StringEnum { .. } => "runtime::Shape::String".into(),
                 DefKind::Struct { fields, .. } => {
                     let fields: Vec<String> = fields
                         .iter()
@@ -85,16 +80,31 @@ impl Ty {
                             format!(
                                 "({}, {})",
                                 super::naming::string_literal(&f.wire),
-                                f.ty.shape(defs)
+                                f.ty.scalar_shape(defs)
                             )
                         })
                         .collect();
                     format!("runtime::Shape::Object(&[{}])", fields.join(", "))
                 }
-                _ => "runtime::Shape::Any".into(),
+                _ => self.scalar_shape(defs),
             },
             Ty::Map(_) => "runtime::Shape::Object(&[])".into(),
-            Ty::Value => "runtime::Shape::Any".into(),
+            _ => self.scalar_shape(defs),
+        }
+    }
+
+    fn scalar_shape(&self, defs: &[Def]) -> String {
+        match self {
+            Ty::Bool => "runtime::Shape::Boolean".into(),
+            Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 => "runtime::Shape::Integer".into(),
+            Ty::F64 => "runtime::Shape::Number".into(),
+            Ty::String => "runtime::Shape::String".into(),
+            Ty::Vec(t) => format!("runtime::Shape::Array(&{})", t.scalar_shape(defs)),
+            Ty::Option(t) | Ty::Boxed(t) => t.scalar_shape(defs),
+            Ty::Def(i) if matches!(defs[*i].kind, DefKind::StringEnum { .. }) => {
+                "runtime::Shape::String".into()
+            }
+            Ty::Def(_) | Ty::Map(_) | Ty::Value => "runtime::Shape::Any".into(),
         }
     }
 }
@@ -216,9 +226,11 @@ pub(super) struct Types<'c> {
     pub aliases: Vec<Alias>,
     names: Namer,
     component_names: HashMap<SchemaId, String>,
-    pub findings: Vec<Finding>,
-    warned: HashSet<(SchemaId, &'static str)>,
-    pub patterns: IndexMap<String, PatternDef>,
+    /// Findings, warnings already given and patterns are recorded while checks are generated
+    /// from a shared borrow (templates render from the definitions at the same time).
+    pub findings: RefCell<Vec<Finding>>,
+    warned: RefCell<HashSet<(SchemaId, &'static str)>>,
+    pub patterns: RefCell<IndexMap<String, PatternDef>>,
 }
 
 impl<'c> Types<'c> {
@@ -236,9 +248,9 @@ impl<'c> Types<'c> {
             aliases: Vec::new(),
             names,
             component_names: HashMap::new(),
-            findings: Vec::new(),
-            warned: HashSet::new(),
-            patterns: IndexMap::new(),
+            findings: RefCell::new(Vec::new()),
+            warned: RefCell::new(HashSet::new()),
+            patterns: RefCell::new(IndexMap::new()),
         };
         // Components get their names first, so that a derived name never takes a component's.
         for (name, id) in space.named() {
@@ -324,12 +336,12 @@ impl<'c> Types<'c> {
         )
     }
 
-    pub(super) fn warn(&mut self, id: SchemaId, kind: &'static str, message: String) {
-        if self.warned.insert((id, kind)) {
+    pub(super) fn warn(&self, id: SchemaId, kind: &'static str, message: String) {
+        if self.warned.borrow_mut().insert((id, kind)) {
             let loc = self.space.get(id).loc.clone();
             let finding = Finding::new("codegen-approximation", Level::Warning, message)
                 .at(self.contract.location(&loc));
-            self.findings.push(finding);
+            self.findings.borrow_mut().push(finding);
         }
     }
 
@@ -762,8 +774,8 @@ impl<'c> Types<'c> {
 
     /// A named `static` for a pattern, or `None` (with a finding) when it does not compile as
     /// an ECMA-262 regular expression.
-    pub(super) fn pattern(&mut self, id: SchemaId, source: &str) -> Option<String> {
-        if let Some(p) = self.patterns.get(source) {
+    pub(super) fn pattern(&self, id: SchemaId, source: &str) -> Option<String> {
+        if let Some(p) = self.patterns.borrow().get(source) {
             return Some(p.name.clone());
         }
         let flags = if regress::Regex::with_flags(source, "u").is_ok() {
@@ -778,8 +790,8 @@ impl<'c> Types<'c> {
             );
             return None;
         };
-        let name = format!("PATTERN_{}", self.patterns.len() + 1);
-        self.patterns.insert(
+        let name = format!("PATTERN_{}", self.patterns.borrow().len() + 1);
+        self.patterns.borrow_mut().insert(
             source.to_string(),
             PatternDef {
                 name: name.clone(),
