@@ -422,6 +422,8 @@ fn hostile_names_compile_cleanly_and_behave() {
     let mut toml = std::fs::read_to_string(&manifest).unwrap_or_else(|e| panic!("{e}"));
     toml.push_str("\n[dev-dependencies]\ntower = { version = \"0.5\", features = [\"util\"] }\n\n[workspace]\n");
     std::fs::write(&manifest, toml).unwrap_or_else(|e| panic!("{e}"));
+    // The versions oaskit is tested with, so that the corpus script reuses these builds.
+    let _ = std::fs::copy(root().join("Cargo.lock"), crate_dir.join("Cargo.lock"));
     std::fs::create_dir_all(crate_dir.join("tests")).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(crate_dir.join("tests/behaviour.rs"), BEHAVIOUR)
         .unwrap_or_else(|e| panic!("{e}"));
