@@ -157,6 +157,34 @@ fn generated_client_and_server_agree_and_the_probe_finds_nothing() {
     assert!(probed >= 6, "requests sent: {}", out.stderr);
 }
 
+/// Probe throughput against the generated server on loopback: `bench/probe.sh` runs this in
+/// release mode and reads the `requests/s` line.
+#[test]
+#[ignore = "a benchmark: run by bench/probe.sh"]
+fn probe_throughput() {
+    let base = start_server();
+    let out = oaskit(&[
+        "probe",
+        "specs/petstore.yaml",
+        "--base-url",
+        &base,
+        "--repeat",
+        "2000",
+        "--concurrency",
+        "16",
+        "--operation",
+        "listPets",
+        "--operation",
+        "getPet",
+        "--operation",
+        "getInventory",
+        "--api-key",
+        "k",
+    ]);
+    println!("{}", out.stderr.trim());
+    assert!(out.stderr.contains("requests/s"), "{}", out.stderr);
+}
+
 /// A git repository holding the petstore as `openapi.yaml` and a gate config diffing against
 /// `HEAD`.
 fn gate_repo() -> tempfile::TempDir {

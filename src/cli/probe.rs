@@ -60,6 +60,9 @@ pub struct ProbeArgs {
     /// An extra header `Name: value` sent with every request. Repeatable.
     #[arg(long = "header", value_name = "NAME: VALUE")]
     pub headers: Vec<String>,
+    /// Send every request this many times (a load smoke test; see the requests/s line).
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub repeat: usize,
     /// Do not assert `format` (date-time, uuid, int32, ...) in response bodies.
     #[arg(long)]
     pub no_format_assertions: bool,
@@ -103,6 +106,7 @@ pub fn run(args: &ProbeArgs) -> i32 {
             headers,
         },
         format_assertions: !args.no_format_assertions,
+        repeat: args.repeat,
     };
     let (findings, stats) = match probe(&contract, &options) {
         Ok(r) => r,

@@ -46,6 +46,8 @@ pub struct ProbeOptions {
     pub only: Vec<String>,
     pub auth: ProbeAuth,
     pub format_assertions: bool,
+    /// Send every planned request this many times (a load smoke test; throughput figures).
+    pub repeat: usize,
 }
 
 impl Default for ProbeOptions {
@@ -59,6 +61,7 @@ impl Default for ProbeOptions {
             only: Vec::new(),
             auth: ProbeAuth::default(),
             format_assertions: true,
+            repeat: 1,
         }
     }
 }
@@ -121,7 +124,12 @@ pub fn probe(
             continue;
         }
         match request::plan(contract, op, &options.base_url, &options.auth) {
-            Ok(plan) => plans.push(plan),
+            Ok(plan) => {
+                for _ in 1..options.repeat.max(1) {
+                    plans.push(plan.clone());
+                }
+                plans.push(plan);
+            }
             Err(reason) => {
                 stats.skipped += 1;
                 findings.push(
