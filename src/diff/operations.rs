@@ -991,16 +991,17 @@ impl<'a> Differ<'a> {
         };
         let found = self.schemas.compare(base, revision, dir, carrier);
         for f in found.iter() {
+            let item = f.item();
             let subject = Subject::Schema(SchemaSubject {
                 site: site.clone(),
-                path: SchemaPath(f.path.clone()),
+                path: SchemaPath(f.path()),
                 direction: dir,
             });
             cx.push(
                 subject,
-                ChangeKind::Schema(f.change.clone()),
-                f.base.clone(),
-                f.revision.clone(),
+                ChangeKind::Schema(item.change.clone()),
+                item.base.clone(),
+                item.revision.clone(),
             );
         }
     }

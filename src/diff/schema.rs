@@ -4,7 +4,7 @@
 //! used by a hundred operations is compared once; a pair met again while it is being compared
 //! (a recursive schema) contributes nothing the second time, which is what makes cycles end.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use serde_json::{Number, Value};
@@ -16,13 +16,61 @@ use super::change::{
 };
 use super::view::{Extra, View, annotation_only, view};
 
-/// A schema change with its path relative to the compared pair.
+/// A schema change with its path relative to the compared pair. Cheap to clone: results are
+/// shared between every place a pair of schemas is used, and only the path grows.
 #[derive(Debug, Clone)]
 pub(super) struct Found {
-    pub path: Vec<Step>,
+    path: Option<Rc<PathNode>>,
+    item: Rc<Item>,
+}
+
+/// One change, where it is written on each side.
+#[derive(Debug)]
+pub(super) struct Item {
     pub change: SchemaChange,
     pub base: Option<Loc>,
     pub revision: Option<Loc>,
+    /// Identity of the change regardless of the path it was reached by.
+    key: u64,
+}
+
+/// A path as a shared list, innermost step last.
+#[derive(Debug)]
+struct PathNode {
+    step: Step,
+    rest: Option<Rc<PathNode>>,
+}
+
+impl Found {
+    pub(super) fn item(&self) -> &Item {
+        &self.item
+    }
+
+    /// The steps from the compared pair to the change, outermost first.
+    pub(super) fn path(&self) -> Vec<Step> {
+        let mut out = Vec::new();
+        let mut node = self.path.as_deref();
+        while let Some(n) = node {
+            out.push(n.step.clone());
+            node = n.rest.as_deref();
+        }
+        out
+    }
+}
+
+/// Hashes a value's `Debug` text without building the string.
+fn debug_hash(value: &impl std::fmt::Debug) -> u64 {
+    use std::hash::Hasher;
+    struct Feed<'h>(&'h mut std::collections::hash_map::DefaultHasher);
+    impl std::fmt::Write for Feed<'_> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.write(s.as_bytes());
+            Ok(())
+        }
+    }
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let _ = std::fmt::write(&mut Feed(&mut hasher), format_args!("{value:?}"));
+    hasher.finish()
 }
 
 /// How values are carried: as JSON (bodies) or as text (parameters and headers, where `5` and
@@ -45,18 +93,27 @@ struct Memo {
 /// What one comparison accumulates.
 struct Acc {
     found: Vec<Found>,
+    /// Changes already collected: one reached again by another path (a schema used twice in
+    /// one body) is reported once, at the first path.
+    seen: HashSet<u64>,
     /// The shallowest in-progress ancestor a cycle led back to.
     lowest_cut: Option<usize>,
 }
 
 impl Acc {
     fn push(&mut self, change: SchemaChange, base: Option<Loc>, revision: Option<Loc>) {
-        self.found.push(Found {
-            path: Vec::new(),
-            change,
-            base,
-            revision,
-        });
+        let key = debug_hash(&(&change, &base, &revision));
+        if self.seen.insert(key) {
+            self.found.push(Found {
+                path: None,
+                item: Rc::new(Item {
+                    change,
+                    base,
+                    revision,
+                    key,
+                }),
+            });
+        }
     }
 }
 
@@ -135,6 +192,7 @@ impl<'a> SchemaDiffer<'a> {
         self.stack.push((key.clone(), self.serial));
         let mut acc = Acc {
             found: Vec::new(),
+            seen: HashSet::new(),
             lowest_cut: None,
         };
         // Deep enough to be a generated monster, not a real contract: stop descending.
@@ -168,9 +226,16 @@ impl<'a> SchemaDiffer<'a> {
             acc.lowest_cut = Some(acc.lowest_cut.map_or(depth, |d| d.min(depth)));
         }
         for f in found.iter() {
-            let mut f = f.clone();
-            f.path.insert(0, step.clone());
-            acc.found.push(f);
+            if acc.seen.insert(f.item.key) {
+                let path = Some(Rc::new(PathNode {
+                    step: step.clone(),
+                    rest: f.path.clone(),
+                }));
+                acc.found.push(Found {
+                    path,
+                    item: f.item.clone(),
+                });
+            }
         }
     }
 

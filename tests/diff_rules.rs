@@ -1,0 +1,472 @@
+//! Spec pairs per rule family (`tests/fixtures/diff/<case>/{base,revision}.yaml`): each case names
+//! the rules that must fire, at which level, and the rules that must not (usually the same
+//! change seen in the other direction, or a refactor that changes nothing on the wire).
+
+use oaskit::report::{Finding, Level};
+use oaskit::rules::{CheckOptions, Date};
+use oaskit::{Contract, LoadOptions};
+
+const E: Level = Level::Error;
+const W: Level = Level::Warning;
+const I: Level = Level::Info;
+
+struct Case {
+    name: &'static str,
+    fires: &'static [(&'static str, Level)],
+    quiet: &'static [&'static str],
+    /// No finding at error level may appear besides those in `fires`.
+    no_other_errors: bool,
+}
+
+const fn case(
+    name: &'static str,
+    fires: &'static [(&'static str, Level)],
+    quiet: &'static [&'static str],
+) -> Case {
+    Case {
+        name,
+        fires,
+        quiet,
+        no_other_errors: true,
+    }
+}
+
+const CASES: &[Case] = &[
+    case(
+        "response_type_widened",
+        &[("response-property-type-generalized", E)],
+        &[],
+    ),
+    case(
+        "request_type_widened",
+        &[("request-property-type-generalized", I)],
+        &["request-property-type-changed"],
+    ),
+    case(
+        "response_type_changed",
+        &[("response-property-type-changed", E)],
+        &[],
+    ),
+    case(
+        "request_type_narrowed",
+        &[("request-property-type-specialized", E)],
+        &[],
+    ),
+    case(
+        "response_became_nullable",
+        &[("response-property-became-nullable", E)],
+        &[],
+    ),
+    case(
+        "request_became_nullable",
+        &[("request-property-became-nullable", I)],
+        &["request-property-became-not-nullable"],
+    ),
+    case(
+        "request_required_property_added",
+        &[("new-required-request-property", E)],
+        &[],
+    ),
+    case(
+        "response_required_property_added",
+        &[("response-required-property-added", I)],
+        &["new-required-request-property"],
+    ),
+    case(
+        "response_required_property_removed",
+        &[("response-required-property-removed", E)],
+        &[],
+    ),
+    case(
+        "request_property_removed",
+        &[("request-property-removed", W)],
+        &["response-optional-property-removed"],
+    ),
+    case(
+        "response_property_became_optional",
+        &[("response-property-became-optional", E)],
+        &[],
+    ),
+    case(
+        "request_property_became_optional",
+        &[("request-property-became-optional", I)],
+        &["response-property-became-optional"],
+    ),
+    case(
+        "request_enum_value_removed",
+        &[("request-property-enum-value-removed", E)],
+        &[],
+    ),
+    case(
+        "response_enum_value_removed",
+        &[("response-property-enum-value-removed", I)],
+        &[],
+    ),
+    case(
+        "response_enum_value_added",
+        &[("response-property-enum-value-added", W)],
+        &[],
+    ),
+    case(
+        "request_max_length_decreased",
+        &[("request-property-max-length-decreased", E)],
+        &[],
+    ),
+    case(
+        "response_max_length_decreased",
+        &[("response-property-max-length-decreased", I)],
+        &[],
+    ),
+    case(
+        "response_minimum_decreased",
+        &[("response-property-min-decreased", E)],
+        &[],
+    ),
+    case(
+        "request_pattern_added",
+        &[("request-property-pattern-added", E)],
+        &[],
+    ),
+    case(
+        "request_closed_object",
+        &[("request-body-additional-properties-narrowed", E)],
+        &[],
+    ),
+    case(
+        "response_one_of_added",
+        &[("response-body-one-of-added", E)],
+        &[],
+    ),
+    case(
+        "request_one_of_added",
+        &[("request-body-one-of-added", I)],
+        &["response-body-one-of-added"],
+    ),
+    case(
+        "request_one_of_removed",
+        &[("request-body-one-of-removed", E)],
+        &[],
+    ),
+    case(
+        "one_of_reordered",
+        &[],
+        &["response-body-one-of-added", "response-body-one-of-removed"],
+    ),
+    case(
+        "response_wrapped_in_one_of",
+        &[("response-body-wrapped-in-one-of", E)],
+        &["response-body-type-generalized"],
+    ),
+    case(
+        "request_discriminator_mapping_deleted",
+        &[("request-body-discriminator-mapping-deleted", E)],
+        &[],
+    ),
+    case(
+        "all_of_refactor",
+        &[("request-body-all-of-added", W)],
+        &[
+            "new-required-request-property",
+            "response-required-property-removed",
+        ],
+    ),
+    case(
+        "all_of_member_adds_required",
+        &[
+            ("request-body-all-of-added", W),
+            ("new-required-request-property", E),
+        ],
+        &[],
+    ),
+    case(
+        "component_renamed",
+        &[("api-schema-renamed", W)],
+        &["api-schema-removed"],
+    ),
+    case(
+        "inline_moved_to_component",
+        &[],
+        &[
+            "response-body-type-changed",
+            "response-required-property-removed",
+        ],
+    ),
+    case(
+        "operation_removed",
+        &[("api-path-removed-without-deprecation", E)],
+        &[],
+    ),
+    case(
+        "deprecated_operation_removed_after_sunset",
+        &[("api-path-removed-with-deprecation", I)],
+        &["api-path-removed-without-deprecation"],
+    ),
+    case(
+        "deprecated_operation_removed_before_sunset",
+        &[("api-path-removed-before-sunset", E)],
+        &[],
+    ),
+    case(
+        "alpha_operation_removed",
+        &[("api-path-removed-without-deprecation", I)],
+        &[],
+    ),
+    case(
+        "stability_decreased",
+        &[("api-stability-decreased", E)],
+        &[],
+    ),
+    case(
+        "path_parameter_renamed",
+        &[("request-path-parameter-renamed", W)],
+        &["endpoint-added", "api-path-removed-without-deprecation"],
+    ),
+    case(
+        "required_query_parameter_added",
+        &[("new-required-request-parameter", E)],
+        &[],
+    ),
+    case(
+        "optional_query_parameter_added",
+        &[("new-optional-request-parameter", I)],
+        &[],
+    ),
+    case(
+        "query_parameter_became_required",
+        &[("request-parameter-became-required", E)],
+        &[],
+    ),
+    case(
+        "query_parameter_enum_value_removed",
+        &[("request-parameter-enum-value-removed", E)],
+        &[],
+    ),
+    case(
+        "query_parameter_integer_to_string",
+        &[("request-parameter-type-generalized", I)],
+        &["request-parameter-type-changed"],
+    ),
+    case(
+        "query_parameter_default_changed",
+        &[("request-parameter-default-value-changed", E)],
+        &[],
+    ),
+    case(
+        "request_body_became_required",
+        &[("request-body-became-required", E)],
+        &[],
+    ),
+    case(
+        "success_status_removed",
+        &[("response-success-status-removed", E)],
+        &[],
+    ),
+    case(
+        "response_media_type_removed",
+        &[("response-media-type-removed", E)],
+        &[],
+    ),
+    case(
+        "required_response_header_removed",
+        &[("required-response-header-removed", E)],
+        &[],
+    ),
+    case(
+        "response_header_became_optional",
+        &[("response-header-became-optional", E)],
+        &[],
+    ),
+    case(
+        "authentication_now_required",
+        &[("api-global-security-tightened", E)],
+        &[],
+    ),
+    case(
+        "security_scope_added",
+        &[("api-security-scope-added", E)],
+        &[],
+    ),
+    case(
+        "operation_id_and_tag_changed",
+        &[
+            ("api-operation-id-updated", W),
+            ("api-tag-removed", W),
+            ("api-tag-added", I),
+        ],
+        &[],
+    ),
+    case(
+        "read_only_required_property_added",
+        &[("response-required-property-added", I)],
+        &["new-required-request-property"],
+    ),
+    case(
+        "write_only_property_removed",
+        &[("request-property-removed", W)],
+        &["response-required-property-removed"],
+    ),
+    case(
+        "recursive_schema_changed",
+        &[("response-property-type-changed", E)],
+        &[],
+    ),
+    case(
+        "nullable_spellings_equal",
+        &[],
+        &[
+            "response-property-became-nullable",
+            "response-property-became-not-nullable",
+        ],
+    ),
+    case(
+        "response_integer_to_number_silent",
+        &[("response-property-type-generalized", E)],
+        &[],
+    ),
+];
+
+fn fixture(case: &str, side: &str) -> String {
+    format!(
+        "{}/tests/fixtures/diff/{case}/{side}.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+fn load(path: &str) -> Contract {
+    Contract::load(path, &LoadOptions::default()).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn run(case: &str) -> Vec<Finding> {
+    let base = load(&fixture(case, "base"));
+    let revision = load(&fixture(case, "revision"));
+    let changes = oaskit::diff::diff(&base, &revision);
+    let options = CheckOptions {
+        today: Date::parse("2025-06-01"),
+        ..CheckOptions::default()
+    };
+    oaskit::rules::check(&changes, &base, &revision, &options)
+}
+
+fn listing(findings: &[Finding]) -> String {
+    findings
+        .iter()
+        .map(|f| format!("\n  {} {}: {}", f.level, f.rule, f.message))
+        .collect()
+}
+
+#[test]
+fn each_case_fires_its_rules_and_nothing_it_must_not() {
+    let mut problems = Vec::new();
+    for case in CASES {
+        let findings = run(case.name);
+        for (id, level) in case.fires {
+            match findings.iter().find(|f| f.rule == *id) {
+                None => problems.push(format!(
+                    "{}: `{id}` did not fire{}",
+                    case.name,
+                    listing(&findings)
+                )),
+                Some(f) if f.level != *level => {
+                    problems.push(format!(
+                        "{}: `{id}` fired at {}, expected {level}",
+                        case.name, f.level
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        for id in case.quiet {
+            if findings.iter().any(|f| f.rule == *id) {
+                problems.push(format!(
+                    "{}: `{id}` must not fire{}",
+                    case.name,
+                    listing(&findings)
+                ));
+            }
+        }
+        if case.no_other_errors {
+            for f in &findings {
+                if f.level == Level::Error && !case.fires.iter().any(|(id, _)| *id == f.rule) {
+                    problems.push(format!(
+                        "{}: unexpected error {}: {}",
+                        case.name, f.rule, f.message
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_fixture_directory_is_a_case() {
+    let dir = format!("{}/tests/fixtures/diff", env!("CARGO_MANIFEST_DIR"));
+    for entry in std::fs::read_dir(&dir).expect("fixtures dir") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            CASES.iter().any(|c| c.name == name),
+            "fixture `{name}` has no case in CASES"
+        );
+    }
+}
+
+#[test]
+fn a_spec_diffed_with_itself_is_empty() {
+    for case in CASES {
+        for side in ["base", "revision"] {
+            let spec = load(&fixture(case.name, side));
+            let changes = oaskit::diff::diff(&spec, &spec);
+            assert!(changes.is_empty(), "{}/{side}: {changes:#?}", case.name);
+        }
+    }
+    for spec in [
+        "specs/petstore.yaml",
+        "specs/petstore-v2-compatible.yaml",
+        "specs/petstore-v2-breaking.yaml",
+    ] {
+        let spec = load(&format!("{}/{spec}", env!("CARGO_MANIFEST_DIR")));
+        assert!(oaskit::diff::diff(&spec, &spec).is_empty());
+    }
+}
+
+#[test]
+fn the_silent_break_is_spelled_out() {
+    let findings = run("response_integer_to_number_silent");
+    let f = findings
+        .iter()
+        .find(|f| f.rule == "response-property-type-generalized")
+        .expect("fires");
+    let help = f.help.as_deref().unwrap_or_default();
+    assert!(help.contains("stays `number`"), "{help}");
+    assert!(help.contains("silent break"), "{help}");
+    assert!(help.contains("`i64` → `f64`"), "{help}");
+}
+
+#[test]
+fn the_price_incident_names_the_generated_types() {
+    let findings = run("response_type_changed");
+    let f = findings
+        .iter()
+        .find(|f| f.rule == "response-property-type-changed")
+        .expect("fires");
+    assert!(f.message.contains("/price"), "{}", f.message);
+    let help = f.help.as_deref().unwrap_or_default();
+    assert!(help.contains("`price: number` → `price: string`"), "{help}");
+    assert!(help.contains("`i64` → `String`"), "{help}");
+    assert!(f.base_location.is_some() && f.location.is_some());
+}
+
+#[test]
+fn a_recursive_change_is_reported_once_per_operation() {
+    let findings = run("recursive_schema_changed");
+    let hits: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.rule == "response-property-type-changed")
+        .collect();
+    assert_eq!(hits.len(), 1, "{}", listing(&findings));
+    assert!(hits[0].message.contains("`/value`"), "{}", hits[0].message);
+}
