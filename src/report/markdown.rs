@@ -142,6 +142,117 @@ fn escape_text(text: &str) -> String {
     out
 }
 
+/// A diff report as a changelog for a pull request comment: breaking changes first, grouped by
+/// operation, each with its rule, where it is, and what it does to generated code; changes to
+/// review next; compatible changes folded away.
+pub(super) fn render_changelog(report: &Report) -> String {
+    let summary = report.summary();
+    let mut out = String::from("### API changes\n\n");
+    if report.findings().is_empty() {
+        out.push_str("No changes that affect clients.\n");
+        return out;
+    }
+    let plural = |n: usize, one: &str, many: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    out.push_str(&format!(
+        "**{}**, {}, {}.\n\n",
+        plural(summary.error, "breaking change", "breaking changes"),
+        plural(summary.warning, "change to review", "changes to review"),
+        plural(summary.info, "compatible change", "compatible changes"),
+    ));
+    let sections = [
+        (Level::Error, "Breaking changes", false),
+        (Level::Warning, "Changes to review", false),
+        (Level::Info, "Compatible changes", true),
+    ];
+    for (level, title, folded) in sections {
+        let rows: Vec<&Finding> = report
+            .findings()
+            .iter()
+            .filter(|f| f.level == level)
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        if folded {
+            out.push_str(&format!(
+                "<details><summary>{title} ({})</summary>\n\n",
+                rows.len()
+            ));
+        } else {
+            out.push_str(&format!("#### {title} ({})\n\n", rows.len()));
+        }
+        let mut groups: Vec<(Option<&str>, Vec<&Finding>)> = Vec::new();
+        for finding in rows {
+            let key = finding.operation.as_deref();
+            match groups.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, list)) => list.push(finding),
+                None => groups.push((key, vec![finding])),
+            }
+        }
+        groups.sort_by(|a, b| a.0.cmp(&b.0));
+        for (operation, findings) in groups {
+            match operation {
+                Some(op) => out.push_str(&format!("**{}**\n\n", code(op))),
+                None => out.push_str("**The API as a whole**\n\n"),
+            }
+            for finding in findings {
+                out.push_str(&changelog_entry(finding));
+            }
+            out.push('\n');
+        }
+        if folded {
+            out.push_str("</details>\n");
+        }
+    }
+    out
+}
+
+fn changelog_entry(finding: &Finding) -> String {
+    let mut entry = format!("- {} ({})", prose(&finding.message), code(&finding.rule));
+    let mut places = Vec::new();
+    if let Some(location) = &finding.location {
+        places.push(code(&location.display_short()));
+    }
+    if let Some(base) = &finding.base_location {
+        places.push(format!("was {}", code(&base.display_short())));
+    }
+    if !places.is_empty() {
+        entry.push_str(" at ");
+        entry.push_str(&places.join(", "));
+    }
+    entry.push('\n');
+    if let Some(help) = &finding.help {
+        entry.push_str(&format!("  <br>{}\n", prose(help)));
+    }
+    entry
+}
+
+/// Prose that keeps its `code spans` (oaskit's messages quote names that way) and escapes
+/// everything else; with unbalanced backticks, everything is escaped.
+fn prose(text: &str) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len() % 2 == 0 {
+        return escape_text(text);
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                code(part)
+            } else {
+                escape_text(part)
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,5 +360,69 @@ mod tests {
         assert_eq!(code("a``b"), "```a``b```");
         assert_eq!(code("`a"), "`` `a ``");
         assert_eq!(code("a\nb"), "`a b`");
+    }
+
+    #[test]
+    fn changelog_groups_by_level_and_operation() {
+        let mut changed = Finding::new(
+            "response-property-type-changed",
+            Level::Error,
+            "response property `/price` (200, application/json): type changed from integer to string",
+        )
+        .at(loc("v2.yaml", "/components/schemas/Pet/properties/price/type", Some(314), Some(11)))
+        .with_operation("GET /pets/{petId}")
+        .with_help("TypeScript client: `price: number` → `price: string`");
+        changed.base_location = Some(loc(
+            "v1.yaml",
+            "/components/schemas/Pet/properties/price/type",
+            Some(314),
+            Some(11),
+        ));
+        let report = Report::new(vec![
+            changed,
+            Finding::new(
+                "endpoint-added",
+                Level::Info,
+                "`GET /pets/{petId}/history` was added",
+            )
+            .with_operation("GET /pets/{petId}/history"),
+            Finding::new(
+                "api-schema-renamed",
+                Level::Warning,
+                "component schema `Pet` renamed to `Animal` (same shape)",
+            ),
+        ]);
+        let got = render_changelog(&report);
+        let want = "\
+### API changes
+
+**1 breaking change**, 1 change to review, 1 compatible change.
+
+#### Breaking changes (1)
+
+**`GET /pets/{petId}`**
+
+- response property `/price` (200, application/json): type changed from integer to string (`response-property-type-changed`) at `v2.yaml:314:11`, was `v1.yaml:314:11`
+  <br>TypeScript client: `price: number` → `price: string`
+
+#### Changes to review (1)
+
+**The API as a whole**
+
+- component schema `Pet` renamed to `Animal` (same shape) (`api-schema-renamed`)
+
+<details><summary>Compatible changes (1)</summary>
+
+**`GET /pets/{petId}/history`**
+
+- `GET /pets/{petId}/history` was added (`endpoint-added`)
+
+</details>
+";
+        assert_eq!(got, want);
+        assert_eq!(
+            render_changelog(&Report::default()),
+            "### API changes\n\nNo changes that affect clients.\n"
+        );
     }
 }

@@ -233,6 +233,7 @@ impl Report {
             Format::Github => github::render(self),
             Format::Junit => junit::render(self, ctx),
             Format::Sarif => sarif::render(self, ctx),
+            Format::Markdown if ctx.command == "diff" => markdown::render_changelog(self),
             Format::Markdown => markdown::render(self, ctx),
         }
     }

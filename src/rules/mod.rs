@@ -307,6 +307,30 @@ pub(crate) fn schema_place(s: &SchemaSubject) -> String {
     }
 }
 
+/// The object a schema belongs to, without the path inside it: `the response body (200,
+/// application/json)`, `query parameter `filter``.
+pub(crate) fn site_place(s: &SchemaSubject) -> String {
+    match &s.site {
+        SchemaSite::RequestBody { media_type } => format!("the request body ({media_type})"),
+        SchemaSite::Response { status, media_type } => {
+            format!("the response body ({status}, {media_type})")
+        }
+        SchemaSite::Parameter(p) => format!("{} parameter `{}`", p.location.as_str(), p.name),
+        SchemaSite::ResponseHeader { status, name } => {
+            format!("response header `{name}` ({status})")
+        }
+    }
+}
+
+/// The path of a property of the node a change is at: `/category/name`, `/[]/nickname`.
+pub(crate) fn property_path(s: &SchemaSubject, name: &str) -> String {
+    if s.is_root() {
+        format!("/{name}")
+    } else {
+        format!("{}/{name}", s.path)
+    }
+}
+
 /// The name a reader knows a schema node by: the property, the parameter, or "the body".
 pub(crate) fn subject_name(s: &SchemaSubject) -> String {
     if let Some(p) = s.path.property() {

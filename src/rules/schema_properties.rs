@@ -7,7 +7,9 @@ use crate::model::{Direction, ParameterLocation};
 use crate::report::Level;
 
 use super::registry::{Builder, Category, E, Family, I, RuleDirection, SchemaRow};
-use super::{Verdict, impact, schema_place, schema_prefix, schema_rule_id};
+use super::{
+    Verdict, impact, property_path, schema_place, schema_prefix, schema_rule_id, site_place,
+};
 
 const FAMILY: Family = Family {
     name: "schema-properties",
@@ -252,10 +254,6 @@ pub(super) fn register(b: &mut Builder) {
     b.schema(&FAMILY, Category::Wire, ADDITIONAL);
 }
 
-fn where_in(s: &SchemaSubject) -> String {
-    schema_place(s)
-}
-
 pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verdict>) {
     let c = container(s);
     let request_ids = match c {
@@ -269,14 +267,15 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
         Container::ResponseHeader => Some(&RESPONSE_HEADER),
         _ => None,
     };
-    let at = where_in(s);
+    let at = site_place(s);
     match change {
         SchemaChange::PropertyAdded {
-            name,
+            name: short,
             required,
             has_default,
             why,
         } => {
+            let name = &property_path(s, short);
             let note = match why {
                 Visibility::Declared => "",
                 Visibility::ReadOnly => " (no longer readOnly)",
@@ -286,11 +285,11 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
                 let (id, help) = match (required, has_default) {
                     (true, false) => (
                         ids.new_required,
-                        Some(impact::request_property_required(name)),
+                        Some(impact::request_property_required(short)),
                     ),
                     (true, true) => (
                         ids.new_required_with_default,
-                        Some(impact::request_property_required(name)),
+                        Some(impact::request_property_required(short)),
                     ),
                     (false, _) => (ids.new_optional, None),
                 };
@@ -318,10 +317,11 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
             }
         }
         SchemaChange::PropertyRemoved {
-            name,
+            name: short,
             required,
             why,
         } => {
+            let name = &property_path(s, short);
             if let Some(ids) = request_ids {
                 let id = match (why, c) {
                     (Visibility::ReadOnly, Container::RequestBody) => {
@@ -352,26 +352,27 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
                 } else {
                     "was removed"
                 };
-                let help = (*required).then(|| impact::response_property_optional(name, true));
+                let help = (*required).then(|| impact::response_property_optional(short, true));
                 out.push(
                     Verdict::new(id, format!("{at}: {kind} property `{name}` {what}")).help(help),
                 );
             }
         }
         SchemaChange::PropertyRequiredChanged {
-            name,
+            name: short,
             required,
             has_default,
         } => {
+            let name = &property_path(s, short);
             if let Some(ids) = request_ids {
                 let (id, help) = match (required, has_default) {
                     (true, false) => (
                         ids.became_required,
-                        Some(impact::request_property_required(name)),
+                        Some(impact::request_property_required(short)),
                     ),
                     (true, true) => (
                         ids.became_required_with_default,
-                        Some(impact::request_property_required(name)),
+                        Some(impact::request_property_required(short)),
                     ),
                     (false, _) => (ids.became_optional, None),
                 };
@@ -387,7 +388,7 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
                 } else {
                     (
                         ids.became_optional,
-                        Some(impact::response_property_optional(name, false)),
+                        Some(impact::response_property_optional(short, false)),
                     )
                 };
                 let what = if *required {
@@ -414,6 +415,7 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
             } else {
                 "additional-properties-widened"
             };
+            let at = schema_place(s);
             let message = format!(
                 "{at}: undeclared properties were {}, now {}",
                 describe(*from),
