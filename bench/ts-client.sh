@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 source bench/lib.sh
 CORPUS=${CORPUS:-../shared/corpus}
 cargo build --release >/dev/null 2>&1 || { echo "build failed"; exit 2; }
-OASKIT=$PWD/target/release/oaskit
+OASKIT=${CARGO_TARGET_DIR:-$PWD/target}/release/oaskit
 [ -f node_modules/typescript/bin/tsc ] || npm ci --no-audit --no-fund --loglevel=error >/dev/null
 TSC="node $PWD/node_modules/typescript/bin/tsc"
 OUT=$(mktemp -d)
