@@ -1,1 +1,171 @@
+//! Unit tests of the diff's building blocks; whole spec pairs are in `tests/diff_rules.rs`.
 
+use indexmap::IndexMap;
+
+use super::operations::{compare_security, normalize_path};
+use super::*;
+use crate::load::{Documents, Origin};
+use crate::model::{SecurityRequirement, build_contract};
+
+fn requirement(schemes: &[(&str, &[&str])]) -> SecurityRequirement {
+    let mut map = IndexMap::new();
+    for (scheme, scopes) in schemes {
+        map.insert(
+            scheme.to_string(),
+            scopes.iter().map(|s| s.to_string()).collect(),
+        );
+    }
+    SecurityRequirement { schemes: map }
+}
+
+fn contract(yaml: &str) -> Contract {
+    let docs = Documents::from_bytes(
+        Origin::Path("t.yaml".into()),
+        yaml.as_bytes().to_vec(),
+        &Default::default(),
+    )
+    .expect("loads");
+    build_contract(docs).expect("builds")
+}
+
+#[test]
+fn path_templates_ignore_parameter_names() {
+    assert_eq!(
+        normalize_path("/pets/{petId}/toys/{toy_id}"),
+        "/pets/{}/toys/{}"
+    );
+    assert_eq!(
+        normalize_path("/pets/{id}"),
+        normalize_path("/pets/{petId}")
+    );
+    assert_ne!(normalize_path("/pets/{id}"), normalize_path("/pets/{id}/x"));
+    assert_eq!(normalize_path("/files/{name}.{ext}"), "/files/{}.{}");
+}
+
+#[test]
+fn security_alternatives() {
+    let bearer = requirement(&[("bearer", &[])]);
+    let key = requirement(&[("key", &[])]);
+    let read = requirement(&[("oauth", &["read"])]);
+    let read_write = requirement(&[("oauth", &["read", "write"])]);
+
+    // Anonymous access (no requirement) lost.
+    let changes = compare_security(&[], &[bearer.clone()]);
+    assert!(changes.contains(&SecurityChange::RequirementTightened {
+        requirement: "anonymous".into()
+    }));
+    assert!(changes.contains(&SecurityChange::RequirementAdded {
+        requirement: "bearer".into()
+    }));
+
+    // An extra alternative loosens; dropping one that still has a fallback is compatible.
+    assert_eq!(
+        compare_security(&[bearer.clone()], &[bearer.clone(), key.clone()]),
+        [SecurityChange::RequirementAdded {
+            requirement: "key".into()
+        }]
+    );
+    assert_eq!(
+        compare_security(&[bearer.clone(), key.clone()], &[key.clone()]),
+        [SecurityChange::RequirementTightened {
+            requirement: "bearer".into()
+        }]
+    );
+    assert_eq!(
+        compare_security(&[bearer.clone()], &[]),
+        [
+            SecurityChange::RequirementRemoved {
+                requirement: "bearer".into()
+            },
+            SecurityChange::RequirementAdded {
+                requirement: "anonymous".into()
+            }
+        ]
+    );
+
+    // Scopes of the same scheme.
+    assert_eq!(
+        compare_security(&[read.clone()], &[read_write.clone()]),
+        [SecurityChange::ScopeAdded {
+            scheme: "oauth".into(),
+            scope: "write".into()
+        }]
+    );
+    assert_eq!(
+        compare_security(&[read_write], &[read.clone()]),
+        [SecurityChange::ScopeRemoved {
+            scheme: "oauth".into(),
+            scope: "write".into()
+        }]
+    );
+    assert!(compare_security(&[read.clone(), bearer.clone()], &[bearer, read]).is_empty());
+}
+
+const PETS: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /pets/{petId}:
+    get:
+      parameters: [{name: petId, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Node'}
+components:
+  schemas:
+    Node:
+      type: object
+      required: [id]
+      properties:
+        id: {type: integer}
+        next: {$ref: '#/components/schemas/Node'}
+        other: {$ref: '#/components/schemas/Other'}
+    Other:
+      type: object
+      properties:
+        back: {$ref: '#/components/schemas/Node'}
+"#;
+
+#[test]
+fn cycles_terminate_and_report_each_change_once() {
+    let base = contract(PETS);
+    let revision = contract(
+        &PETS
+            .replace("id: {type: integer}", "id: {type: string}")
+            .replace("{petId}", "{id}")
+            .replace("name: petId", "name: id"),
+    );
+    let changes = diff(&base, &revision);
+    let types: Vec<&Change> = changes
+        .iter()
+        .filter(|c| matches!(c.kind, ChangeKind::Schema(SchemaChange::TypeChanged { .. })))
+        .collect();
+    assert_eq!(types.len(), 1, "{changes:#?}");
+    let Subject::Schema(subject) = &types[0].subject else {
+        panic!("a schema change")
+    };
+    assert_eq!(subject.path.to_string(), "/id");
+    assert_eq!(subject.direction, crate::model::Direction::Response);
+    assert_eq!(
+        types[0].operation.as_ref().map(|o| o.label.as_str()),
+        Some("GET /pets/{id}")
+    );
+    assert!(types[0].base.is_some() && types[0].revision.is_some());
+    assert!(changes.iter().any(|c| matches!(&c.kind, ChangeKind::ParameterRenamed { from, to } if from == "petId" && to == "id")));
+}
+
+#[test]
+fn schema_paths_read_like_json_paths() {
+    let path = SchemaPath(vec![
+        Step::Property("pets".into()),
+        Step::Items,
+        Step::OneOf("Cat".into()),
+        Step::Property("name".into()),
+    ]);
+    assert_eq!(path.to_string(), "/pets/[]/oneOf[Cat]/name");
+    assert_eq!(path.property(), Some("name"));
+    assert_eq!(SchemaPath::default().to_string(), "/");
+}

@@ -242,9 +242,22 @@ pub(crate) const RESPONSE_PREFIXES: [&str; 4] = [
 
 /// The rule id of a schema change: prefix and suffix, with oasdiff's spelling where it differs.
 pub(crate) fn schema_rule_id(prefix: &str, suffix: &str) -> String {
+    const LIFECYCLE: [&str; 6] = [
+        "deprecated",
+        "deprecated-with-sunset",
+        "reactivated",
+        "deprecated-sunset-invalid",
+        "deprecated-sunset-missing",
+        "sunset-date-too-small",
+    ];
     match (prefix, suffix) {
         ("response-body", "enum-value-removed") => {
             "response-mediatype-enum-value-removed".to_string()
+        }
+        // The parameter rules own `request-parameter-deprecated` and friends: a `deprecated`
+        // inside a parameter's schema is the schema's.
+        ("request-parameter" | "response-header", s) if LIFECYCLE.contains(&s) => {
+            format!("{prefix}-schema-{suffix}")
         }
         _ => format!("{prefix}-{suffix}"),
     }

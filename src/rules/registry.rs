@@ -170,7 +170,8 @@ struct Registry {
     index: HashMap<String, usize>,
 }
 
-static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
+/// Every row the families add, duplicates included.
+pub(crate) fn rows() -> Vec<Rule> {
     let mut b = Builder::default();
     super::endpoints::register(&mut b);
     super::parameters::register(&mut b);
@@ -184,9 +185,14 @@ static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
     super::schema_composition::register(&mut b);
     super::schema_keywords::register(&mut b);
     super::schema_lifecycle::register(&mut b);
+    b.rules
+}
+
+static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
+    let all = rows();
     let mut index = HashMap::new();
-    let mut rules = Vec::with_capacity(b.rules.len());
-    for rule in b.rules {
+    let mut rules = Vec::with_capacity(all.len());
+    for rule in all {
         // A duplicate id keeps its first row; the registry test reports duplicates.
         if !index.contains_key(&rule.id) {
             index.insert(rule.id.clone(), rules.len());
