@@ -403,7 +403,7 @@ fn def_item(types: &Types<'_>, def: &Def) -> ItemView {
                 item.attrs.push("#[serde(deny_unknown_fields)]".to_string());
             }
             for field in fields {
-                item.fields.push(field_member(field, &defs));
+                item.fields.push(field_member(field, defs));
                 let checks = types.checks(field.schema, &field.declared());
                 if !checks.is_empty() {
                     item.validate_lines.push(format!(
@@ -418,7 +418,7 @@ fn def_item(types: &Types<'_>, def: &Def) -> ItemView {
                 item.fields.push(MemberView {
                     doc_attrs: doc_attrs("The properties not declared by the schema."),
                     attrs: vec!["#[serde(flatten)]".to_string()],
-                    decl: format!("pub {ident}: BTreeMap<String, {}>", ty.render(&defs, "")),
+                    decl: format!("pub {ident}: BTreeMap<String, {}>", ty.render(defs, "")),
                 });
                 if let Some(schema) = schema {
                     let checks = types.checks(*schema, ty);
@@ -453,7 +453,7 @@ fn def_item(types: &Types<'_>, def: &Def) -> ItemView {
         DefKind::OneOf { tag, variants } => {
             let mut arms = Vec::new();
             for variant in variants {
-                let ty = variant.ty.render(&defs, "");
+                let ty = variant.ty.render(defs, "");
                 let space = types.space();
                 let s = space.get(space.resolve_alias(variant.schema).0);
                 let doc = s
@@ -490,8 +490,8 @@ fn def_item(types: &Types<'_>, def: &Def) -> ItemView {
                     for (value, index) in &tagging.arms {
                         let variant = &variants[*index];
                         let (inner, boxed) = match &variant.ty {
-                            Ty::Boxed(inner) => (inner.render(&defs, ""), true),
-                            other => (other.render(&defs, ""), false),
+                            Ty::Boxed(inner) => (inner.render(defs, ""), true),
+                            other => (other.render(defs, ""), false),
                         };
                         let wrap = if boxed {
                             format!("|v| Self::{}(Box::new(v))", variant.ident)

@@ -593,10 +593,10 @@ impl<'c> Types<'c> {
             }
         }
         out.required.extend(s.required.iter().cloned());
-        if let Some(additional) = s.additional_properties {
-            if top || out.additional.is_none() {
-                out.additional = Some(additional);
-            }
+        if let Some(additional) = s.additional_properties
+            && (top || out.additional.is_none())
+        {
+            out.additional = Some(additional);
         }
     }
 
