@@ -1,5 +1,8 @@
 //! Unit tests of the diff's building blocks; whole spec pairs are in `tests/diff_rules.rs`.
 
+// Cloned values read better than `slice::from_ref` in these tables.
+#![allow(clippy::cloned_ref_to_slice_refs)]
+
 use indexmap::IndexMap;
 
 use super::operations::{compare_security, normalize_path};

@@ -237,7 +237,7 @@ fn changelog_entry(finding: &Finding) -> String {
 /// everything else; with unbalanced backticks, everything is escaped.
 fn prose(text: &str) -> String {
     let parts: Vec<&str> = text.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return escape_text(text);
     }
     parts

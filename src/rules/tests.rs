@@ -64,9 +64,7 @@ fn schema_rules_exist_on_both_sides() {
     for id in &ids {
         if let Some(suffix) = id.strip_prefix("request-body-") {
             let twin = schema_rule_id("response-body", suffix);
-            let request_only = ["removed", "became-required", "became-optional"]
-                .iter()
-                .any(|s| suffix == *s)
+            let request_only = ["removed", "became-required", "became-optional"].contains(&suffix)
                 || suffix.starts_with("media-type");
             if !request_only {
                 assert!(ids.contains(twin.as_str()), "{id} has no `{twin}`");
