@@ -1,0 +1,273 @@
+//! The `oaskit diff` contract: the petstore incident, exit codes, every SPEC form, every format,
+//! level overrides, accepted breaks with reasons and expiries, stable fingerprints.
+
+mod common;
+
+use common::*;
+
+const V1: &str = "specs/petstore.yaml";
+const BREAKING: &str = "specs/petstore-v2-breaking.yaml";
+const COMPATIBLE: &str = "specs/petstore-v2-compatible.yaml";
+
+fn findings(out: &Outcome) -> Vec<serde_json::Value> {
+    json(out)["findings"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_price_incident_fails_in_requests_and_responses() {
+    let out = oaskit(&["diff", V1, BREAKING, "--format", "json"]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    let all = findings(&out);
+    assert!(!all.is_empty());
+    for f in &all {
+        assert_eq!(f["level"], "error");
+        assert!(
+            f["message"].as_str().unwrap_or_default().contains("price"),
+            "{f}"
+        );
+        assert_eq!(f["location"]["file"], BREAKING);
+        assert_eq!(
+            f["location"]["pointer"],
+            "/components/schemas/Pet/properties/price/type"
+        );
+        assert_eq!(f["base_location"]["file"], V1);
+        assert!(f["location"]["line"].as_u64().is_some());
+        assert!(
+            f["help"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("TypeScript client"),
+            "{f}"
+        );
+    }
+    let rules: Vec<&str> = all.iter().filter_map(|f| f["rule"].as_str()).collect();
+    assert!(
+        rules.contains(&"response-property-type-changed"),
+        "{rules:?}"
+    );
+    assert!(
+        rules.contains(&"request-property-type-changed"),
+        "{rules:?}"
+    );
+    let ops: Vec<&str> = all.iter().filter_map(|f| f["operation"].as_str()).collect();
+    for op in [
+        "GET /pets",
+        "GET /pets/{petId}",
+        "POST /pets",
+        "PUT /pets/{petId}",
+    ] {
+        assert!(ops.contains(&op), "{op} missing from {ops:?}");
+    }
+}
+
+#[test]
+fn compatible_changes_pass() {
+    let out = oaskit(&["diff", V1, COMPATIBLE, "--format", "json"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(json(&out)["summary"]["error"], 0);
+    assert!(rules(&out).contains(&"endpoint-added".to_string()));
+    // A warning gate still passes: nothing needs review.
+    assert_eq!(
+        oaskit(&["diff", V1, COMPATIBLE, "--fail-on", "warning"]).code,
+        0
+    );
+    // An info gate does not.
+    assert_eq!(
+        oaskit(&["diff", V1, COMPATIBLE, "--fail-on", "info"]).code,
+        1
+    );
+}
+
+#[test]
+fn a_spec_against_itself_has_no_findings() {
+    let out = oaskit(&["diff", V1, V1]);
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains("no findings"), "{}", out.stdout);
+}
+
+#[test]
+fn every_spec_form_is_accepted() {
+    let bytes = std::fs::read(repo_path(BREAKING)).expect("spec");
+    let out = oaskit_stdin(&["diff", V1, "-", "--format", "json"], &bytes);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(findings(&out)[0]["location"]["file"], "<stdin>");
+    // A git revision of this repository: the committed petstore against the breaking variant.
+    let out = oaskit(&["diff", &format!("HEAD:{V1}"), BREAKING, "--format", "json"]);
+    if out.code == 2 && out.stderr.contains("git") {
+        eprintln!("note: git is not usable here: {}", out.stderr);
+    } else {
+        assert_eq!(out.code, 1, "{}", out.stderr);
+    }
+}
+
+#[test]
+fn unreadable_input_is_exit_2() {
+    let out = oaskit(&["diff", "no/such/spec.yaml", V1]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("no/such/spec.yaml"), "{}", out.stderr);
+    assert_eq!(oaskit(&["diff", V1]).code, 2);
+    assert_eq!(
+        oaskit(&["diff", V1, V1, "--rule", "no-such-rule=off"]).code,
+        2
+    );
+    assert_eq!(oaskit(&["diff", V1, V1, "--rule", "api-tag-added"]).code, 2);
+    assert_eq!(oaskit(&["diff", V1, V1, "--today", "tomorrow"]).code, 2);
+}
+
+#[test]
+fn fail_on_and_rule_levels() {
+    assert_eq!(
+        oaskit(&["diff", V1, BREAKING, "--fail-on", "never"]).code,
+        0
+    );
+    let out = oaskit(&[
+        "diff",
+        V1,
+        BREAKING,
+        "--format",
+        "json",
+        "--rule",
+        "response-property-type-changed=off",
+        "--rule",
+        "request-property-type-changed=warning",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    let all = findings(&out);
+    assert!(
+        all.iter()
+            .all(|f| f["rule"] == "request-property-type-changed" && f["level"] == "warning")
+    );
+}
+
+#[test]
+fn accepted_breaks_need_a_reason_and_expire() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let accepted = dir.path().join("accepted.toml");
+    std::fs::write(
+        &accepted,
+        r#"
+[[ignore]]
+rule = "response-property-type-changed"
+contains = "/price"
+reason = "prices are decimal strings from v2 on; every client migrated"
+expires = "2999-12-31"
+
+[[ignore]]
+rule = "request-property-type-changed"
+reason = "same migration"
+"#,
+    )
+    .expect("write");
+    let path = accepted.display().to_string();
+    let out = oaskit(&["diff", V1, BREAKING, "--ignore", &path]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+
+    // Past its expiry, an entry no longer suppresses and is itself reported.
+    let out = oaskit(&[
+        "diff",
+        V1,
+        BREAKING,
+        "--ignore",
+        &path,
+        "--today",
+        "3000-01-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.code, 1);
+    let rules = rules(&out);
+    assert!(
+        rules.contains(&"response-property-type-changed".to_string()),
+        "{rules:?}"
+    );
+    assert!(
+        rules.contains(&"diff-ignore-expired".to_string()),
+        "{rules:?}"
+    );
+    assert!(
+        !rules.contains(&"request-property-type-changed".to_string()),
+        "{rules:?}"
+    );
+
+    // No reason: refused.
+    std::fs::write(
+        &accepted,
+        "[[ignore]]\nrule = \"request-property-type-changed\"\n",
+    )
+    .expect("write");
+    let out = oaskit(&["diff", V1, BREAKING, "--ignore", &path]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("reason"), "{}", out.stderr);
+}
+
+#[test]
+fn project_config_diff_section() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for spec in [V1, BREAKING] {
+        let target = dir
+            .path()
+            .join(std::path::Path::new(spec).file_name().expect("name"));
+        std::fs::copy(repo_path(spec), target).expect("copy");
+    }
+    std::fs::write(
+        dir.path().join("oaskit.toml"),
+        "[check]\nsomething = true\n\n[diff.rules]\nresponse-property-type-changed = \"warning\"\nrequest-property-type-changed = \"info\"\n",
+    )
+    .expect("write");
+    let out = oaskit_in(
+        dir.path(),
+        &[
+            "diff",
+            "petstore.yaml",
+            "petstore-v2-breaking.yaml",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(json(&out)["summary"]["error"], 0);
+    assert!(json(&out)["summary"]["warning"].as_u64().unwrap_or(0) > 0);
+}
+
+#[test]
+fn fingerprints_are_stable_and_distinct() {
+    let a = findings(&oaskit(&["diff", V1, BREAKING, "--format", "json"]));
+    let b = findings(&oaskit(&["diff", V1, BREAKING, "--format", "json"]));
+    let fa: Vec<&str> = a.iter().filter_map(|f| f["fingerprint"].as_str()).collect();
+    let fb: Vec<&str> = b.iter().filter_map(|f| f["fingerprint"].as_str()).collect();
+    assert_eq!(fa, fb);
+    let mut unique = fa.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), fa.len());
+}
+
+#[test]
+fn every_format_renders() {
+    for format in ["text", "json", "github", "junit", "sarif", "markdown"] {
+        let out = oaskit(&["diff", V1, BREAKING, "--format", format, "--color", "never"]);
+        assert_eq!(out.code, 1, "{format}: {}", out.stderr);
+        assert!(out.stdout.contains("price"), "{format}: {}", out.stdout);
+    }
+    let markdown = oaskit(&["diff", V1, BREAKING, "--format", "markdown"]).stdout;
+    assert!(markdown.starts_with("### API changes"), "{markdown}");
+    assert!(markdown.contains("#### Breaking changes (6)"), "{markdown}");
+    assert!(markdown.contains("**`GET /pets/{petId}`**"), "{markdown}");
+}
+
+#[test]
+fn the_rule_list_is_the_registry() {
+    let out = oaskit(&["diff", "--list-rules"]);
+    assert_eq!(out.code, 0);
+    for id in [
+        "response-property-type-changed",
+        "api-removed-without-deprecation",
+        "api-operation-id-updated",
+    ] {
+        assert!(out.stdout.contains(&format!("`{id}`")), "{id}");
+    }
+}
