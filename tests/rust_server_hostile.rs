@@ -33,11 +33,14 @@ paths:
         - {name: errors, in: query, schema: {type: array, items: {type: integer}, maxItems: 2}}
         - {name: filter, in: query, style: deepObject, schema: {type: object, properties: {min: {type: integer}, max: {type: integer}}}}
         - {name: Accept, in: header, schema: {type: string}}
+        - {name: foo, in: query, schema: {type: string}}
       responses:
         '200':
           description: "ok */"
           headers:
             X-Rate-Limit: {schema: {type: integer}}
+            Response: {schema: {type: string}}
+            foo: {schema: {type: string}}
             Content-Type: {schema: {type: string}}
           content: {application/json: {schema: {$ref: '#/components/schemas/Option'}}}
         '2XX': {description: "some success", content: {text/plain: {schema: {type: string}}}}
@@ -163,6 +166,8 @@ components:
     Pet: {type: object, properties: {b: {type: string, readOnly: true}}}
     Alias: {$ref: '#/components/schemas/Tree'}
     Count: {type: integer, format: int32, minimum: 0}
+    Errors: {type: object, properties: {At: {type: string}}}
+    Validate: {type: string, enum: [x]}
 "###;
 
 /// Tests run inside the generated crate, against its generated names.
@@ -196,7 +201,7 @@ impl hostile_names_server::Api for Impl {
             mixed: Some(json!(3)),
             r_raw: None,
         };
-        SelfResponse::Ok { body, x_rate_limit: Some(5) }
+        SelfResponse::Ok { body, x_rate_limit: Some(5), response: request.foo, foo: None }
     }
 
     async fn self_2(&self, request: SelfRequest2) -> SelfResponse2 {
@@ -263,7 +268,7 @@ const ID: (&str, &str) = ("x-request-id", "abc");
 async fn parameters_in_every_location_are_typed_and_validated() {
     let (status, headers, body) = call(
         "GET",
-        "/things/abc?Result=3&result=b&async=true&errors=1&errors=2&filter%5Bmin%5D=4",
+        "/things/abc?Result=3&result=b&async=true&errors=1&errors=2&filter%5Bmin%5D=4&foo=bar",
         &[ID, ("cookie", "other=1; session=Zoë")],
         "",
     )

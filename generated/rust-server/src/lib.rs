@@ -12,6 +12,21 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![forbid(unsafe_code)]
 
+//!
+//! Doc comments carry the spec's descriptions verbatim: markdown lints do not apply to them.
+#![allow(unknown_lints)]
+#![allow(
+
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::needless_doctest_main
+)]
+#![allow(
+
+    clippy::doc_nested_refdefs,
+    clippy::suspicious_doc_comments,
+    clippy::tabs_in_doc_comments
+)]
 pub mod models;
 
 pub mod runtime;

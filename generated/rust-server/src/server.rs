@@ -14,7 +14,6 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use crate::models;
 use crate::runtime::{self, ServerConfig};
-use crate::runtime::Validate;
 
 /// The operations of the API. Implement each method (as an `async fn`), then serve
 /// [`router`]`(implementation)`.
@@ -532,7 +531,7 @@ async fn create_pet<A: Api>(
     let body: Option<models::PetInput> = runtime::json_body(&http_body, true, errors);
     if let Some(value) = &body {
         let at = &runtime::At::body();
-        value.validate(at, errors);
+        runtime::Validate::validate(value, at, errors);
     }
     if let Some(response) = errors.response() {
         return response;
@@ -647,7 +646,7 @@ async fn update_pet<A: Api>(
     let body: Option<models::PetInput> = runtime::json_body(&http_body, true, errors);
     if let Some(value) = &body {
         let at = &runtime::At::body();
-        value.validate(at, errors);
+        runtime::Validate::validate(value, at, errors);
     }
     if let Some(response) = errors.response() {
         return response;

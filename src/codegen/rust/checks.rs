@@ -41,7 +41,7 @@ impl Types<'_> {
             Ty::Boxed(inner) => self.checks_into(id, inner, depth + 1, out),
             Ty::Def(i) => {
                 if !matches!(self.defs[*i].kind, DefKind::StringEnum { .. }) {
-                    out.push("value.validate(at, errors);".to_string());
+                    out.push("runtime::Validate::validate(value, at, errors);".to_string());
                 }
             }
             Ty::String => {

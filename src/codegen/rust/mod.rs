@@ -253,7 +253,8 @@ fn separate_items(code: &str) -> String {
         let indent = line.len() - trimmed.len();
         if let Some((prev_indent, prev)) = previous {
             let item_start = STARTS.iter().any(|s| trimmed.starts_with(s));
-            let after_item = prev.ends_with('}') || prev.ends_with(';');
+            let after_item =
+                (prev.ends_with('}') || prev.ends_with(';')) && !prev.starts_with("//");
             let use_group = prev.starts_with("use ") && trimmed.starts_with("use ");
             let after_inner_attrs = prev.starts_with("#![") && !trimmed.starts_with("#![");
             if (indent == prev_indent
@@ -523,9 +524,9 @@ fn def_item(types: &Types<'_>, def: &Def) -> ItemView {
         }
     }
     item.validate_params = if item.validate_lines.is_empty() {
-        "_at: &At, _errors: &mut Errors".to_string()
+        "_at: &runtime::At, _errors: &mut runtime::Errors".to_string()
     } else {
-        "at: &At, errors: &mut Errors".to_string()
+        "at: &runtime::At, errors: &mut runtime::Errors".to_string()
     };
     item
 }

@@ -25,9 +25,14 @@ const HANDLER_LOCALS: &[&str] = &[
     "form_fields",
 ];
 
-/// The local variable holding a field's value while the handler parses the request.
+/// Names clippy rejects for bindings (`disallowed_names`).
+const PLACEHOLDERS: &[&str] = &["foo", "baz", "quux"];
+
+/// The local variable holding a field's value while the handler parses the request (or a
+/// match binds it).
 fn local_for(field: &str, locals: &mut Namer) -> String {
-    if HANDLER_LOCALS.contains(&super::naming::unraw(field)) {
+    let bare = super::naming::unraw(field);
+    if HANDLER_LOCALS.contains(&bare) || PLACEHOLDERS.contains(&bare) {
         locals.fresh(&format!("{}_value", stem(field)))
     } else {
         locals.fresh(field)
@@ -72,7 +77,6 @@ pub(super) struct ServerView {
     pub uses_bytes: bool,
     pub uses_status_code: bool,
     pub uses_models: bool,
-    pub uses_validate: bool,
     pub uses_btree_map: bool,
 }
 
@@ -455,7 +459,6 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
             uses_bytes: false,
             uses_status_code: false,
             uses_models: false,
-            uses_validate: false,
             uses_btree_map: false,
         };
         // What the code uses is read off the code itself: exact, and nothing to keep in sync.
@@ -465,7 +468,6 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
         view.uses_bytes = text.contains("Bytes");
         view.uses_status_code = text.contains("StatusCode");
         view.uses_models = text.contains("models::");
-        view.uses_validate = text.contains(".validate(");
         view.uses_btree_map = text.contains("BTreeMap<");
         (view, self.findings, self.has_multipart)
     }
@@ -889,7 +891,10 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
         for response in &op.responses {
             let ident = variant_names.fresh(&status_variant(response.status));
             let mut names = Namer::snake();
-            let mut members: Vec<(String, String)> = Vec::new();
+            // (field, type, the binding a match gives it)
+            let mut members: Vec<(String, String, String)> = Vec::new();
+            let mut bindings = Namer::snake();
+            bindings.reserve(["response", "status", "body"]);
             let fixed = match response.status {
                 StatusCode::Code(code) => Some(code),
                 StatusCode::Range(_) | StatusCode::Default => None,
@@ -897,7 +902,11 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
             let status = match fixed {
                 Some(code) => status_expr(code),
                 None => {
-                    members.push((names.fresh("status"), "StatusCode".to_string()));
+                    members.push((
+                        names.fresh("status"),
+                        "StatusCode".to_string(),
+                        "status".to_string(),
+                    ));
                     "status".to_string()
                 }
             };
@@ -939,7 +948,7 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
                             format!("runtime::bytes_response({status}, {content_type}, {field})"),
                         ),
                     };
-                    members.push((field, ty));
+                    members.push((field.clone(), ty, field));
                     expr
                 }
             };
@@ -950,6 +959,14 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
                     continue;
                 }
                 let field = names.fresh(&snake_ident(name));
+                let bare = super::naming::unraw(&field);
+                let binding = if PLACEHOLDERS.contains(&bare)
+                    || ["response", "status", "body"].contains(&bare)
+                {
+                    bindings.fresh(&format!("{}_value", stem(&field)))
+                } else {
+                    bindings.fresh(&field)
+                };
                 let ty = match header.schema {
                     Some(schema) => {
                         self.types
@@ -964,7 +981,7 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
                 };
                 let rendered = self.render(&ty);
                 header_lines.push(format!(
-                    "runtime::set_header(&mut response, {}, &{field});",
+                    "runtime::set_header(&mut response, {}, &{binding});",
                     string_literal(&name.to_ascii_lowercase())
                 ));
                 let description = header.description.as_deref().unwrap_or("");
@@ -976,6 +993,7 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
                     } else {
                         format!("Option<{rendered}>")
                     },
+                    binding,
                 ));
             }
             if header_lines.is_empty() {
@@ -994,11 +1012,14 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
             } else if only_body {
                 (
                     format!("{ident}({})", members[0].1),
-                    format!("Self::{ident}({})", members[0].0),
+                    format!("Self::{ident}({})", members[0].2),
                 )
             } else {
-                let decl: Vec<String> = members.iter().map(|(f, t)| format!("{f}: {t}")).collect();
-                let bind: Vec<&str> = members.iter().map(|(f, _)| f.as_str()).collect();
+                let decl: Vec<String> = members
+                    .iter()
+                    .map(|(f, t, _)| format!("{f}: {t}"))
+                    .collect();
+                let bind: Vec<String> = members.iter().map(|(f, _, b)| field_init(f, b)).collect();
                 (
                     format!("{ident} {{ {} }}", decl.join(", ")),
                     format!("Self::{ident} {{ {} }}", bind.join(", ")),
