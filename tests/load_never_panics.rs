@@ -9,10 +9,10 @@ use proptest::prelude::*;
 
 fn load_and_validate(bytes: &[u8]) {
     let options = LoadOptions::default();
-    if let Ok(docs) = Documents::from_bytes(Origin::Path("fuzz.yaml".into()), bytes, &options) {
-        if let Ok(contract) = build_contract(docs) {
-            let _ = validate(&contract, &ValidateOptions::default());
-        }
+    if let Ok(docs) = Documents::from_bytes(Origin::Path("fuzz.yaml".into()), bytes, &options)
+        && let Ok(contract) = build_contract(docs)
+    {
+        let _ = validate(&contract, &ValidateOptions::default());
     }
 }
 

@@ -78,8 +78,19 @@ pub fn run(args: &DiffArgs) -> i32 {
         },
     };
     let options = args.load.options();
-    let base = Contract::load(base_spec, &options);
-    let revision = Contract::load(revision_spec, &options);
+    // The two specs are independent: load them side by side (half the wall time on big specs).
+    let (base, revision) = std::thread::scope(|scope| {
+        let base = scope.spawn(|| Contract::load(base_spec, &options));
+        let revision = Contract::load(revision_spec, &options);
+        (base.join(), revision)
+    });
+    let base = match base {
+        Ok(result) => result,
+        Err(_) => {
+            eprintln!("error: loading {base_spec} failed unexpectedly");
+            return EXIT_ERROR;
+        }
+    };
     let (base, revision) = match (base, revision) {
         (Ok(b), Ok(r)) => (b, r),
         (b, r) => {
@@ -118,7 +129,7 @@ fn configuration(args: &DiffArgs) -> Result<DiffConfig, String> {
         {
             config.merge(section);
         }
-    } else if args.config != PathBuf::from("oaskit.toml") {
+    } else if args.config.as_path() != std::path::Path::new("oaskit.toml") {
         return Err(format!("{}: no such file", args.config.display()));
     }
     for path in &args.ignore {

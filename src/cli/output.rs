@@ -31,10 +31,10 @@ pub fn print_report(report: &Report, args: &ReportArgs, sources: &dyn SourceLine
 /// Says why a spec could not be loaded, on standard error.
 pub fn print_load_error(error: &LoadError) {
     let mut message = format!("error: {error}");
-    if let Some(location) = error.location() {
-        if !location.pointer.is_empty() {
-            message.push_str(&format!("\n  at #{}", location.pointer));
-        }
+    if let Some(location) = error.location()
+        && !location.pointer.is_empty()
+    {
+        message.push_str(&format!("\n  at #{}", location.pointer));
     }
     eprintln!("{message}");
 }
