@@ -29,11 +29,17 @@ impl Types<'_> {
         let s = space.get(target);
         match ty {
             Ty::Option(inner) => {
+                // `Option<Option<T>>` is matched as `Some(Some(value))`, not by nested `if let`s.
+                let (mut pattern, mut inner) = ("Some(value)".to_string(), &**inner);
+                while let Ty::Option(next) = inner {
+                    pattern = format!("Some({pattern})");
+                    inner = next;
+                }
                 let mut inner_checks = Vec::new();
                 self.checks_into(id, inner, depth + 1, &mut inner_checks);
                 if !inner_checks.is_empty() {
                     out.push(format!(
-                        "if let Some(value) = value {{ {} }}",
+                        "if let {pattern} = value {{ {} }}",
                         inner_checks.join(" ")
                     ));
                 }
