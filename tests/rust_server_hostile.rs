@@ -68,7 +68,8 @@ paths:
         required: true
         content:
           application/x-www-form-urlencoded:
-            schema: {type: object, required: [count], properties: {count: {type: integer, minimum: 1}, names: {type: array, items: {type: string}}}}
+            schema: {type: object, required: [count], properties: {count: {type: integer, minimum: 1}, names: {type: array, items: {type: string}}, range: {type: object, properties: {from: {type: integer}, to: {type: integer}}}}}
+            encoding: {range: {style: deepObject, explode: true}}
       responses:
         '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
   /crate/{name}/tree:
@@ -221,6 +222,9 @@ impl hostile_names_server::Api for Impl {
         error.additional_properties.insert("count".to_string(), request.body.count);
         error.additional_properties.insert("names".to_string(), request.body.names.map_or(0, |n| n.len() as i64));
         error.additional_properties.insert("id".to_string(), request.id);
+        if let Some(range) = request.body.range {
+            error.additional_properties.insert("from".to_string(), range.from.unwrap_or_default());
+        }
         CrateResponse::Ok(error)
     }
 
@@ -330,6 +334,9 @@ async fn forms_text_binary_maps_and_recursion() {
     let (status, _, body) = call("PATCH", "/crate/9", &[form], "count=2&names=a&names=b").await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body, json!({"message": "m", "code": 1, "count": 2, "names": 2, "id": 9}));
+    let (_, _, body) = call("PATCH", "/crate/9", &[form], "count=1&range%5Bfrom%5D=3&range%5Bto%5D=4").await;
+    assert_eq!(body["from"], json!(3), "{body}");
+    assert_invalid(&call("PATCH", "/crate/9", &[form], "count=1&range%5Bto%5D=x").await, "request body at `/range/to`: invalid type");
     assert_invalid(&call("PATCH", "/crate/9", &[form], "count=0").await, "request body at `/count`: must be at least 1");
     assert_invalid(&call("PATCH", "/crate/9", &[form], "names=a").await, "request body at `/count`: is required");
     assert_invalid(&call("PATCH", "/crate/9", &[form], "").await, "request body: is required");

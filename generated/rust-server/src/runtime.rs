@@ -961,9 +961,23 @@ impl FormFields {
             .filter_map(|(_, v)| std::str::from_utf8(v).ok())
     }
 
-    /// A field read like a query parameter.
+    /// A field read like a query parameter; an object may also be sent as `name[key]=value`
+    /// fields (`deepObject`, one level).
     pub fn value(&self, name: &str, shape: &Shape) -> Option<Value> {
         let values: Vec<&str> = self.text(name).collect();
+        if let (Shape::Object(fields), true) = (shape, values.is_empty()) {
+            let prefix = format!("{name}[");
+            let pairs: Vec<(&str, &str)> = self
+                .fields
+                .iter()
+                .filter_map(|(k, v)| Some((
+                    k.strip_prefix(&prefix)?.strip_suffix(']')?,
+                    std::str::from_utf8(v).ok()?,
+                )))
+                .collect();
+            return (!pairs.is_empty())
+                .then(|| object_from_pairs(pairs.into_iter(), fields));
+        }
         match shape {
             Shape::Array(item) if !values.is_empty() => {
                 Some(Value::Array(values.iter().map(|v| coerce(v, item)).collect()))
