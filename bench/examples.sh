@@ -12,7 +12,7 @@ PEER_RUNS=${PEER_RUNS:-1}
 source bench/lib.sh
 CORPUS=${CORPUS:-../shared/corpus}
 cargo build --release >/dev/null 2>&1 || { echo "build failed"; exit 2; }
-OASKIT=$PWD/target/release/oaskit
+OASKIT=${CARGO_TARGET_DIR:-$PWD/target}/release/oaskit
 SPECS=(
   "$CORPUS/specs/github-ghes-3.6.json"
   "$CORPUS/pairs/github/octokit-openapi-23.0.2.json"

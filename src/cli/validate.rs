@@ -52,9 +52,14 @@ pub fn run(args: &ValidateArgs) -> i32 {
             .collect(),
     );
     print_report(&report, &args.report, &sources, "validate");
-    if failed {
+    let code = if failed {
         EXIT_ERROR
     } else {
         report.exit_code(args.report.fail_on)
-    }
+    };
+    // The process ends here: let the OS reclaim the documents and models instead of freeing
+    // them one allocation at a time (several percent of the run on large specs).
+    drop(sources);
+    std::mem::forget(contracts);
+    code
 }

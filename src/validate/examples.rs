@@ -13,7 +13,8 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
 use super::schema_export::{
-    CompiledSchemas, ExportOptions, View, compile_batch, misdirected_properties, schema_of_path,
+    CompiledSchemas, ExportOptions, Locator, View, compile_batch, directional_schemas,
+    misdirected_properties,
 };
 use crate::load::pointer;
 use crate::load::{FetchOptions, FileId, Origin};
@@ -153,6 +154,7 @@ pub fn check(contract: &Contract, options: &ExampleOptions) -> (Vec<Finding>, Ex
         contract,
         options,
         externals: HashMap::new(),
+        directional: directional_schemas(&contract.types),
         stats: ExampleStats::default(),
     };
     let mut findings = Vec::new();
@@ -403,6 +405,9 @@ struct Run<'r> {
     options: &'r ExampleOptions,
     /// External files read so far, by origin: their bytes or why not.
     externals: HashMap<Origin, Result<Vec<u8>, String>>,
+    /// Schemas with readOnly/writeOnly properties anywhere below them: most have none, and then
+    /// no example of theirs needs the misdirection walk.
+    directional: HashSet<SchemaId>,
     stats: ExampleStats,
 }
 
@@ -524,8 +529,12 @@ impl<'j> Run<'j> {
                 .at(contract.location(&loc));
             findings.push(self.with_operation(finding, job));
         }
-        if let (Kind::Example, Some(direction)) = (key.kind, key.view.direction()) {
-            for m in misdirected_properties(&contract.types, key.schema, direction, instance) {
+        let types = &contract.types;
+        let directional = self.directional.contains(&key.schema);
+        if let (Kind::Example, Some(direction), true) =
+            (key.kind, key.view.direction(), directional)
+        {
+            for m in misdirected_properties(types, key.schema, direction, instance) {
                 let (rule, flag) = match direction {
                     Direction::Request => (RULE_READ_ONLY_IN_REQUEST, "readOnly"),
                     Direction::Response => (RULE_WRITE_ONLY_IN_RESPONSE, "writeOnly"),
@@ -650,7 +659,7 @@ fn view_violations(
 ) -> Vec<(usize, Option<Vec<Violation>>)> {
     let roots: Vec<SchemaId> = indices.iter().map(|i| ready[*i].job.key.schema).collect();
     match compile_batch(&contract.types, &roots, view, export) {
-        Ok(validator) => {
+        Ok((validator, locator)) => {
             let instance: serde_json::Map<String, Value> = indices
                 .iter()
                 .enumerate()
@@ -669,8 +678,14 @@ fn view_violations(
                 else {
                     continue;
                 };
-                list.extend(describe(&error, &format!("/{token}"), contract));
+                list.extend(describe(
+                    &error,
+                    &format!("/{token}"),
+                    contract,
+                    Some(&locator),
+                ));
             }
+            drop_in_background((validator, instance, locator));
             out
         }
         // One schema the crate cannot compile must not cost the others their check: compile
@@ -689,7 +704,9 @@ fn view_violations(
                             .map(|validator| {
                                 validator
                                     .iter_errors(r.value.as_ref())
-                                    .flat_map(|e| describe(&e, "", contract))
+                                    .flat_map(|e| {
+                                        describe(&e, "", contract, compiled.locator(view))
+                                    })
                                     .collect()
                             });
                     (*i, violations)
@@ -697,6 +714,15 @@ fn view_violations(
                 .collect()
         }
     }
+}
+
+/// Frees a large value on another thread: tearing down a compiled validator and the batch
+/// instance takes about a tenth of the run on big specs, and nothing waits for it.
+fn drop_in_background<T: Send + 'static>(value: T) {
+    // If no thread can be started, the value comes back in the error and is dropped here.
+    let _ = std::thread::Builder::new()
+        .name("oaskit-drop".into())
+        .spawn(move || drop(value));
 }
 
 /// The location of a node inside an example, or the example itself when the node is not written
@@ -770,10 +796,17 @@ fn related(a: &str, b: &str) -> bool {
 
 /// One violation per unexpected property, one per other error; message:
 /// `/toys/1/size: "big" is not of type integer (schema: #/components/schemas/Toy/properties/size)`.
-fn describe(error: &ValidationError<'_>, prefix: &str, contract: &Contract) -> Vec<Violation> {
+fn describe(
+    error: &ValidationError<'_>,
+    prefix: &str,
+    contract: &Contract,
+    locator: Option<&Locator>,
+) -> Vec<Violation> {
     let full = error.instance_path().as_str();
     let path = full.strip_prefix(prefix).unwrap_or(full).to_string();
-    let schema = schema_of_path(error.schema_path().as_str()).map(|id| schema_ref(contract, id));
+    let schema = locator
+        .and_then(|l| l.schema_at(error.schema_path().as_str()))
+        .map(|id| schema_ref(contract, id));
     let suffix = schema
         .map(|s| format!(" (schema: {s})"))
         .unwrap_or_default();
@@ -808,7 +841,7 @@ fn describe(error: &ValidationError<'_>, prefix: &str, contract: &Contract) -> V
             );
             let mut violation = at(&path, text);
             if let Some(first) = closest_branch(context)
-                .and_then(|c| describe(c, prefix, contract).into_iter().next())
+                .and_then(|c| describe(c, prefix, contract, locator).into_iter().next())
             {
                 violation
                     .message

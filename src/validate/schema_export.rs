@@ -3,9 +3,10 @@
 //! the DESIGN rulings (nullable, discriminator, additionalProperties, invalid patterns, formats)
 //! are applied in one place.
 //!
-//! Every model schema becomes one entry of `$defs` (`s12`), and every edge between schemas is a
-//! `$ref`, so cycles are ordinary and an error's keyword location names the model schema it
-//! comes from (see [`schema_of_path`]).
+//! Every model schema becomes one entry of `$defs` (`s12`) and edges between schemas are `$ref`s,
+//! so cycles are ordinary; leaf schemas (no subschemas) are written inline, which makes the
+//! documents several times cheaper to compile. Each exported schema carries its model id, so an
+//! error's keyword location leads back to the model schema (see [`Locator`]).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
@@ -104,13 +105,31 @@ fn def_name(id: SchemaId, variant: Variant) -> String {
     }
 }
 
-/// The model schema that a keyword location of an exported document belongs to:
-/// `/$defs/s12/else/type` → `SchemaId(12)`.
-pub fn schema_of_path(keyword_location: &str) -> Option<SchemaId> {
-    let rest = &keyword_location[keyword_location.find("/$defs/s")? + "/$defs/s".len()..];
-    let name = rest.split('/').next()?;
-    let digits = name.strip_suffix("-base").unwrap_or(name);
-    digits.parse().ok().map(SchemaId)
+/// The annotation that carries a model schema's id in an exported document.
+const ID_KEYWORD: &str = "x-oaskit-schema";
+
+/// Finds the model schema an error comes from in an exported document.
+#[derive(Debug, Clone)]
+pub struct Locator {
+    document: Arc<Value>,
+}
+
+impl Locator {
+    /// The model schema that a keyword location (`/$defs/s12/properties/size/type`) belongs
+    /// to: the nearest enclosing exported schema.
+    pub fn schema_at(&self, keyword_location: &str) -> Option<SchemaId> {
+        let mut location = keyword_location;
+        while let Some((parent, _)) = location.rsplit_once('/') {
+            location = parent;
+            let id = crate::load::pointer::get(&self.document, location)
+                .and_then(|node| node.get(ID_KEYWORD))
+                .and_then(Value::as_u64);
+            if let Some(id) = id.and_then(|id| u32::try_from(id).ok()) {
+                return Some(SchemaId(id));
+            }
+        }
+        None
+    }
 }
 
 /// A self-contained JSON Schema 2020-12 document for one schema in one view.
@@ -179,6 +198,10 @@ impl<'t> Exporter<'t> {
     }
 
     fn reference(&mut self, id: SchemaId, variant: Variant) -> Value {
+        if variant == Variant::Full && self.types.children(id).is_empty() {
+            // A leaf: inline, it cannot start a cycle and a `$ref` costs more than its content.
+            return self.def(id, variant);
+        }
         self.queue(id, variant);
         json!({ "$ref": format!("#/$defs/{}", def_name(id, variant)) })
     }
@@ -384,8 +407,12 @@ impl<'t> Exporter<'t> {
         if guard_null {
             // Ruling 1: `nullable` accepts null whatever else the schema says (`allOf: [$ref]`,
             // `enum` without null); other values meet the schema, with errors about it.
-            return json!({ "if": { "type": "null" }, "else": Value::Object(out) });
+            out = Map::from_iter([
+                ("if".to_string(), json!({ "type": "null" })),
+                ("else".to_string(), Value::Object(out)),
+            ]);
         }
+        out.insert(ID_KEYWORD.into(), Value::from(id.0));
         Value::Object(out)
     }
 
@@ -566,11 +593,44 @@ fn null_hostile(s: &Schema, dispatching: bool) -> bool {
 /// A compiled validator, or why the schema could not be compiled.
 type Compiled = Result<Arc<Validator>, String>;
 
+/// The exported `$defs` of one view, registered for `$ref`s into it.
+struct Registered {
+    registry: Registry<'static>,
+    locator: Locator,
+}
+
+/// Exports the schemas reachable from `roots` in one view and registers them under
+/// [`BASE_URI`].
+fn register(
+    types: &TypeSpace,
+    roots: &[SchemaId],
+    view: View,
+    options: ExportOptions,
+) -> Result<Registered, String> {
+    let mut distinct: Vec<SchemaId> = roots.to_vec();
+    distinct.sort();
+    distinct.dedup();
+    let document = Arc::new(export_defs(types, &distinct, view, options));
+    let registry = Registry::new()
+        .draft(Draft::Draft202012)
+        .add(BASE_URI, Arc::clone(&document))
+        .and_then(|builder| builder.prepare())
+        .map_err(|e| format!("cannot register the exported schemas: {e}"))?;
+    Ok(Registered {
+        registry,
+        locator: Locator { document },
+    })
+}
+
+fn root_reference(id: SchemaId) -> Value {
+    json!({ "$ref": format!("{BASE_URI}#/$defs/{}", def_name(id, Variant::Full)) })
+}
+
 /// Compiled validators for (schema, view) pairs, each compiled once on first use. The `$defs` of
 /// a view are registered once and shared by every validator of that view.
 pub struct CompiledSchemas {
     options: ExportOptions,
-    registries: HashMap<View, Result<Registry<'static>, String>>,
+    registries: HashMap<View, Result<Registered, String>>,
     validators: HashMap<(SchemaId, View), OnceLock<Compiled>>,
 }
 
@@ -588,17 +648,10 @@ impl CompiledSchemas {
                 by_view.entry(view).or_default().push(id);
             }
         }
-        let mut registries = HashMap::new();
-        for (view, mut ids) in by_view {
-            ids.sort();
-            let document = export_defs(types, &ids, view, options);
-            let registry = Registry::new()
-                .draft(Draft::Draft202012)
-                .add(BASE_URI, document)
-                .and_then(|builder| builder.prepare())
-                .map_err(|e| format!("cannot register the exported schemas: {e}"));
-            registries.insert(view, registry);
-        }
+        let registries = by_view
+            .into_iter()
+            .map(|(view, ids)| (view, register(types, &ids, view, options)))
+            .collect();
         CompiledSchemas {
             options,
             registries,
@@ -616,20 +669,27 @@ impl CompiledSchemas {
             ));
         };
         let compiled = cell.get_or_init(|| {
-            let registry = match self.registries.get(&view) {
-                Some(Ok(registry)) => registry,
+            let registered = match self.registries.get(&view) {
+                Some(Ok(registered)) => registered,
                 Some(Err(e)) => return Err(e.clone()),
                 None => return Err("no schemas were exported for this view".to_string()),
             };
-            let root =
-                json!({ "$ref": format!("{BASE_URI}#/$defs/{}", def_name(id, Variant::Full)) });
             validation_options(self.options)
-                .with_registry(registry)
-                .build(&root)
+                .with_registry(&registered.registry)
+                .build(&root_reference(id))
                 .map(Arc::new)
                 .map_err(|e| format!("the schema cannot be compiled: {e}"))
         });
         compiled.as_ref().map(|v| v.as_ref()).map_err(Clone::clone)
+    }
+
+    /// Maps the keyword locations of a view's errors back to model schemas.
+    pub fn locator(&self, view: View) -> Option<&Locator> {
+        self.registries
+            .get(&view)?
+            .as_ref()
+            .ok()
+            .map(|r| &r.locator)
     }
 }
 
@@ -641,28 +701,18 @@ pub fn compile_batch(
     roots: &[SchemaId],
     view: View,
     options: ExportOptions,
-) -> Result<Validator, String> {
-    let mut distinct: Vec<SchemaId> = roots.to_vec();
-    distinct.sort();
-    distinct.dedup();
-    let document = export_defs(types, &distinct, view, options);
-    let registry = Registry::new()
-        .draft(Draft::Draft202012)
-        .add(BASE_URI, document)
-        .and_then(|builder| builder.prepare())
-        .map_err(|e| format!("cannot register the exported schemas: {e}"))?;
+) -> Result<(Validator, Locator), String> {
+    let registered = register(types, roots, view, options)?;
     let properties: Map<String, Value> = roots
         .iter()
         .enumerate()
-        .map(|(slot, id)| {
-            let target = format!("{BASE_URI}#/$defs/{}", def_name(*id, Variant::Full));
-            (slot.to_string(), json!({ "$ref": target }))
-        })
+        .map(|(slot, id)| (slot.to_string(), root_reference(*id)))
         .collect();
-    validation_options(options)
-        .with_registry(&registry)
+    let validator = validation_options(options)
+        .with_registry(&registered.registry)
         .build(&json!({ "properties": properties }))
-        .map_err(|e| format!("the schemas cannot be compiled: {e}"))
+        .map_err(|e| format!("the schemas cannot be compiled: {e}"))?;
+    Ok((validator, registered.locator))
 }
 
 /// The `jsonschema` options every oaskit validator is built with: 2020-12, the OpenAPI formats.
@@ -755,6 +805,33 @@ pub fn is_base64(text: &str) -> bool {
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     standard || url_safe
+}
+
+/// Every schema that has, at any depth, a property that is readOnly or writeOnly: the schemas
+/// whose instances [`misdirected_properties`] can find something in. One backwards pass over
+/// the schema graph.
+pub fn directional_schemas(types: &TypeSpace) -> HashSet<SchemaId> {
+    let mut parents: HashMap<SchemaId, Vec<SchemaId>> = HashMap::new();
+    let mut stack = Vec::new();
+    for (id, schema) in types.iter() {
+        for child in types.children(id) {
+            parents.entry(child).or_default().push(id);
+        }
+        let directional = schema.properties.values().any(|p| {
+            !types.property_visible(*p, Direction::Request)
+                || !types.property_visible(*p, Direction::Response)
+        });
+        if directional {
+            stack.push(id);
+        }
+    }
+    let mut found = HashSet::new();
+    while let Some(id) = stack.pop() {
+        if found.insert(id) {
+            stack.extend(parents.get(&id).into_iter().flatten().copied());
+        }
+    }
+    found
 }
 
 /// A property present in an instance although its direction excludes it: readOnly in a request,
@@ -872,13 +949,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn def_names_round_trip_through_keyword_locations() {
-        assert_eq!(schema_of_path("/$defs/s12/else/type"), Some(SchemaId(12)));
+    fn keyword_locations_lead_back_to_model_schemas() {
+        let document = json!({ "$defs": {
+            "s12": { "x-oaskit-schema": 12, "properties": {
+                "size": { "x-oaskit-schema": 13, "if": { "type": "null" }, "else": { "type": "integer" } }
+            } },
+            "s7-base": { "x-oaskit-schema": 7, "allOf": [{ "then": { "required": ["a"] } }] }
+        } });
+        let locator = Locator {
+            document: Arc::new(document),
+        };
         assert_eq!(
-            schema_of_path("/$defs/s7-base/allOf/0/then/required"),
+            locator.schema_at("/$defs/s12/properties/size/else/type"),
+            Some(SchemaId(13))
+        );
+        assert_eq!(locator.schema_at("/$defs/s12/required"), Some(SchemaId(12)));
+        assert_eq!(
+            locator.schema_at("/$defs/s7-base/allOf/0/then/required"),
             Some(SchemaId(7))
         );
-        assert_eq!(schema_of_path("/properties/x"), None);
+        assert_eq!(locator.schema_at("/properties/x"), None);
     }
 
     #[test]
