@@ -215,9 +215,13 @@ fn read_only_and_write_only_follow_the_direction() {
 fn nullable_in_3_0_and_3_1() {
     for name in ["nullable-30.yaml", "nullable-31.yaml"] {
         let (findings, _) = golden(name, &defaults());
+        let examples = "/paths/~1pets/get/responses/200/content/application~1json/examples";
         assert_clean(
             &findings,
-            &["/paths/~1pets/get/responses/200/content/application~1json/examples/nulls"],
+            &[
+                &format!("{examples}/nulls"),
+                &format!("{examples}/insideBound"),
+            ],
         );
         // Ruling 3: null where the schema does not admit it is invalid.
         assert!(

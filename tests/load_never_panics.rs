@@ -28,7 +28,7 @@ paths:
           content:
             application/json:
               schema: {anyOf: [{$ref: '#/components/schemas/Node'}, {type: 'null'}]}
-              example: {id: 1, next: null}
+              example: {id: 1, next: {id: 2}}
 components:
   schemas:
     Id: {type: integer, format: int64, exclusiveMinimum: 0}
