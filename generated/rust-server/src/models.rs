@@ -80,13 +80,6 @@ impl runtime::Validate for Pet {
                 errors,
             );
         }
-        {
-            let at = &at.child("category");
-            let value = &self.category;
-            if let Some(value) = value {
-                runtime::Validate::validate(value, at, errors);
-            }
-        }
     }
 }
 
@@ -103,15 +96,7 @@ pub struct Category {
 }
 
 impl runtime::Validate for Category {
-    fn validate(&self, at: &runtime::At, errors: &mut runtime::Errors) {
-        {
-            let at = &at.child("parent");
-            let value = &self.parent;
-            if let Some(value) = value {
-                runtime::Validate::validate(value, at, errors);
-            }
-        }
-    }
+    fn validate(&self, _at: &runtime::At, _errors: &mut runtime::Errors) {}
 }
 
 /// An RFC 9457 problem details object.
@@ -150,16 +135,6 @@ impl runtime::Validate for Problem {
                 at,
                 errors,
             );
-        }
-        {
-            let at = &at.child("errors");
-            let value = &self.errors;
-            if let Some(value) = value {
-                for (index, value) in value.iter().enumerate() {
-                    let at = &at.index(index);
-                    runtime::Validate::validate(value, at, errors);
-                }
-            }
         }
     }
 }
@@ -246,13 +221,6 @@ impl runtime::Validate for PetInput {
                     at,
                     errors,
                 );
-            }
-        }
-        {
-            let at = &at.child("category");
-            let value = &self.category;
-            if let Some(value) = value {
-                runtime::Validate::validate(value, at, errors);
             }
         }
     }

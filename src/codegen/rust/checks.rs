@@ -46,7 +46,8 @@ impl Types<'_> {
             }
             Ty::Boxed(inner) => self.checks_into(id, inner, depth + 1, out),
             Ty::Def(i) => {
-                if !matches!(self.defs[*i].kind, DefKind::StringEnum { .. }) {
+                let needed = self.needs_validation.get(*i).copied().unwrap_or(true);
+                if needed && !matches!(self.defs[*i].kind, DefKind::StringEnum { .. }) {
                     out.push("runtime::Validate::validate(value, at, errors);".to_string());
                 }
             }

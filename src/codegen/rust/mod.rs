@@ -46,6 +46,7 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
         server::ServerBuilder::new(contract, &mut types).build();
     types.add_components();
     types.box_recursion();
+    types.compute_validation();
     let items = model_items(&types);
 
     let header = header_text(options);

@@ -231,6 +231,9 @@ pub(super) struct Types<'c> {
     pub findings: RefCell<Vec<Finding>>,
     warned: RefCell<HashSet<(SchemaId, &'static str)>>,
     pub patterns: RefCell<IndexMap<String, PatternDef>>,
+    /// Per definition: whether validating it can find anything (it has a constraint, or reaches
+    /// a type that has one). Until computed, every definition is assumed to.
+    pub needs_validation: Vec<bool>,
 }
 
 impl<'c> Types<'c> {
@@ -251,6 +254,7 @@ impl<'c> Types<'c> {
             findings: RefCell::new(Vec::new()),
             warned: RefCell::new(HashSet::new()),
             patterns: RefCell::new(IndexMap::new()),
+            needs_validation: Vec::new(),
         };
         // Components get their names first, so that a derived name never takes a component's.
         for (name, id) in space.named() {
@@ -802,6 +806,66 @@ impl<'c> Types<'c> {
         Some(name)
     }
 
+    /// Decides which definitions need validation: those with a constraint of their own, and
+    /// those that reach one through their fields (so that no `validate` only recurses).
+    pub(super) fn compute_validation(&mut self) {
+        let n = self.defs.len();
+        self.needs_validation = vec![false; n];
+        let mut marked: Vec<bool> = (0..n).map(|i| self.has_own_checks(i)).collect();
+        let mut parents: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (i, def) in self.defs.iter().enumerate() {
+            let mut targets = Vec::new();
+            match &def.kind {
+                DefKind::Struct {
+                    fields, additional, ..
+                } => {
+                    fields.iter().for_each(|f| def_refs(&f.ty, &mut targets));
+                    if let Some((_, ty, _)) = additional {
+                        def_refs(ty, &mut targets);
+                    }
+                }
+                DefKind::OneOf { variants, .. } => {
+                    variants.iter().for_each(|v| def_refs(&v.ty, &mut targets))
+                }
+                DefKind::Pending | DefKind::StringEnum { .. } => {}
+            }
+            for t in targets {
+                parents[t].push(i);
+            }
+        }
+        let mut queue: Vec<usize> = (0..n).filter(|i| marked[*i]).collect();
+        while let Some(i) = queue.pop() {
+            for p in &parents[i] {
+                if !marked[*p] {
+                    marked[*p] = true;
+                    queue.push(*p);
+                }
+            }
+        }
+        self.needs_validation = marked;
+    }
+
+    /// Whether a definition has a constraint of its own (with no delegation counted: called
+    /// while `needs_validation` is all false).
+    fn has_own_checks(&self, i: usize) -> bool {
+        match &self.defs[i].kind {
+            DefKind::Struct {
+                fields, additional, ..
+            } => {
+                fields
+                    .iter()
+                    .any(|f| !self.checks(f.schema, &f.declared()).is_empty())
+                    || additional.as_ref().is_some_and(|(_, ty, schema)| {
+                        schema.is_some_and(|s| !self.checks(s, ty).is_empty())
+                    })
+            }
+            DefKind::OneOf { variants, .. } => variants
+                .iter()
+                .any(|v| !self.checks(v.schema, &v.ty).is_empty()),
+            DefKind::Pending | DefKind::StringEnum { .. } => false,
+        }
+    }
+
     /// Boxes the fields and variants through which a type contains itself by value.
     pub(super) fn box_recursion(&mut self) {
         let n = self.defs.len();
@@ -832,6 +896,15 @@ impl<'c> Types<'c> {
                 DefKind::Pending | DefKind::StringEnum { .. } => {}
             }
         }
+    }
+}
+
+/// The definitions a type mentions.
+fn def_refs(ty: &Ty, out: &mut Vec<usize>) {
+    match ty {
+        Ty::Def(i) => out.push(*i),
+        Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => def_refs(t, out),
+        _ => {}
     }
 }
 
