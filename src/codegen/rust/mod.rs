@@ -485,6 +485,7 @@ fn def_item(types: &Types<'_>, def: &Def) -> ItemView {
                     item.attrs
                         .push("#[derive(Debug, Clone, PartialEq, Serialize)]".to_string());
                     item.attrs.push("#[serde(untagged)]".to_string());
+                    item.attrs.push(LARGE_VARIANTS.to_string());
                     item.tag = string_literal(&tagging.property);
                     let expected: Vec<String> =
                         tagging.arms.iter().map(|(t, _)| format!("`{t}`")).collect();
