@@ -593,10 +593,12 @@ pub enum SchemaChange {
         label: String,
         annotation_only: bool,
     },
-    /// The schema became one branch of a new `oneOf`/`anyOf`.
+    /// The schema became one branch of a new `oneOf`/`anyOf`. `overlapping`: another branch
+    /// admits values of the same type, so a value may match two branches (invalid under `oneOf`).
     WrappedIn {
         composition: Composition,
         label: String,
+        overlapping: bool,
     },
     /// A `oneOf`/`anyOf` was replaced by one of its branches.
     UnwrappedFrom {

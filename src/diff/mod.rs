@@ -7,6 +7,7 @@
 //! changes nothing on the wire. Every change carries its base and revision locations.
 
 mod change;
+mod fxhash;
 mod operations;
 mod schema;
 mod view;

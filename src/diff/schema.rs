@@ -4,7 +4,9 @@
 //! used by a hundred operations is compared once; a pair met again while it is being compared
 //! (a recursive schema) contributes nothing the second time, which is what makes cycles end.
 
-use std::collections::{HashMap, HashSet};
+use indexmap::IndexSet;
+
+use super::fxhash::{FxMap, FxSet};
 use std::rc::Rc;
 
 use serde_json::{Number, Value};
@@ -81,7 +83,23 @@ pub(super) enum Carrier {
     Text,
 }
 
-type Key = (Vec<SchemaId>, Vec<SchemaId>, Direction, Carrier);
+/// A set of schema ids as a memo key: almost always one id, which needs no allocation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Ids {
+    One(SchemaId),
+    Many(Rc<[SchemaId]>),
+}
+
+impl Ids {
+    fn of(ids: &[SchemaId]) -> Ids {
+        match ids {
+            [one] => Ids::One(*one),
+            many => Ids::Many(Rc::from(many)),
+        }
+    }
+}
+
+type Key = (Ids, Ids, Direction, Carrier);
 
 struct Memo {
     found: Rc<Vec<Found>>,
@@ -95,7 +113,7 @@ struct Acc {
     found: Vec<Found>,
     /// Changes already collected: one reached again by another path (a schema used twice in
     /// one body) is reported once, at the first path.
-    seen: HashSet<u64>,
+    seen: FxSet<u64>,
     /// The shallowest in-progress ancestor a cycle led back to.
     lowest_cut: Option<usize>,
 }
@@ -122,9 +140,9 @@ pub(super) struct SchemaDiffer<'a> {
     revision: &'a Contract,
     stack: Vec<(Key, u64)>,
     serial: u64,
-    memo: HashMap<Key, Memo>,
-    base_views: HashMap<Vec<SchemaId>, Rc<View>>,
-    revision_views: HashMap<Vec<SchemaId>, Rc<View>>,
+    memo: FxMap<Key, Memo>,
+    base_views: FxMap<Ids, Rc<View>>,
+    revision_views: FxMap<Ids, Rc<View>>,
     /// The carrier of the comparison under way (one per top-level call).
     carrier: Carrier,
 }
@@ -136,9 +154,9 @@ impl<'a> SchemaDiffer<'a> {
             revision,
             stack: Vec::new(),
             serial: 0,
-            memo: HashMap::new(),
-            base_views: HashMap::new(),
-            revision_views: HashMap::new(),
+            memo: FxMap::default(),
+            base_views: FxMap::default(),
+            revision_views: FxMap::default(),
             carrier: Carrier::Json,
         }
     }
@@ -174,7 +192,7 @@ impl<'a> SchemaDiffer<'a> {
         revision: &[SchemaId],
         direction: Direction,
     ) -> (Rc<Vec<Found>>, Option<usize>) {
-        let key: Key = (base.to_vec(), revision.to_vec(), direction, self.carrier);
+        let key: Key = (Ids::of(base), Ids::of(revision), direction, self.carrier);
         if let Some(memo) = self.memo.get(&key) {
             let valid = match memo.depends_on {
                 None => true,
@@ -192,7 +210,7 @@ impl<'a> SchemaDiffer<'a> {
         self.stack.push((key.clone(), self.serial));
         let mut acc = Acc {
             found: Vec::new(),
-            seen: HashSet::new(),
+            seen: FxSet::default(),
             lowest_cut: None,
         };
         // Deep enough to be a generated monster, not a real contract: stop descending.
@@ -215,7 +233,7 @@ impl<'a> SchemaDiffer<'a> {
 
     fn child(
         &mut self,
-        step: Step,
+        step: impl FnOnce() -> Step,
         base: &[SchemaId],
         revision: &[SchemaId],
         direction: Direction,
@@ -225,6 +243,10 @@ impl<'a> SchemaDiffer<'a> {
         if let Some(depth) = cut {
             acc.lowest_cut = Some(acc.lowest_cut.map_or(depth, |d| d.min(depth)));
         }
+        if found.is_empty() {
+            return;
+        }
+        let step = step();
         for f in found.iter() {
             if acc.seen.insert(f.item.key) {
                 let path = Some(Rc::new(PathNode {
@@ -240,20 +262,22 @@ impl<'a> SchemaDiffer<'a> {
     }
 
     fn base_view(&mut self, ids: &[SchemaId]) -> Rc<View> {
-        if let Some(v) = self.base_views.get(ids) {
+        let key = Ids::of(ids);
+        if let Some(v) = self.base_views.get(&key) {
             return v.clone();
         }
         let v = Rc::new(view(&self.base.types, ids));
-        self.base_views.insert(ids.to_vec(), v.clone());
+        self.base_views.insert(key, v.clone());
         v
     }
 
     fn revision_view(&mut self, ids: &[SchemaId]) -> Rc<View> {
-        if let Some(v) = self.revision_views.get(ids) {
+        let key = Ids::of(ids);
+        if let Some(v) = self.revision_views.get(&key) {
             return v.clone();
         }
         let v = Rc::new(view(&self.revision.types, ids));
-        self.revision_views.insert(ids.to_vec(), v.clone());
+        self.revision_views.insert(key, v.clone());
         v
     }
 
@@ -462,15 +486,32 @@ impl<'a> SchemaDiffer<'a> {
                 Some(b.loc.clone()),
                 self.at(self.revision, r, composition.keyword()),
             );
+            let own = effective_types(b);
+            let others = if composition == Composition::OneOf {
+                &r.one_of
+            } else {
+                &r.any_of
+            };
+            let overlapping = others
+                .iter()
+                .filter(|other| **other != branch)
+                .any(|other| types_overlap(&own, &effective_types(&self.revision_view(&[*other]))));
             acc.push(
                 SchemaChange::WrappedIn {
                     composition,
                     label: label.clone(),
+                    overlapping,
                 },
                 bl,
                 rl,
             );
-            self.child(branch_step(composition, label), b_ids, &[branch], dir, acc);
+            self.child(
+                || branch_step(composition, label),
+                b_ids,
+                &[branch],
+                dir,
+                acc,
+            );
             return true;
         }
         if union(b) && plain(r) {
@@ -507,7 +548,13 @@ impl<'a> SchemaDiffer<'a> {
                 bl,
                 rl,
             );
-            self.child(branch_step(composition, label), &[branch], r_ids, dir, acc);
+            self.child(
+                || branch_step(composition, label),
+                &[branch],
+                r_ids,
+                dir,
+                acc,
+            );
             return true;
         }
         false
@@ -557,9 +604,19 @@ impl<'a> SchemaDiffer<'a> {
 
     fn compare_type(&self, b: &View, r: &View, acc: &mut Acc) {
         let (bt, rt) = (effective_types(b), effective_types(r));
+        // An unsized `integer` is an int64 and an unsized `number` a double to every generator
+        // (`i64`, `f64`): writing the format out changes nothing.
+        let sized = |types: &Option<Vec<InstanceType>>, own: &Option<String>| {
+            own.clone().or_else(|| match types.as_deref() {
+                Some([InstanceType::Integer]) => Some("int64".to_string()),
+                Some([InstanceType::Number]) => Some("double".to_string()),
+                _ => None,
+            })
+        };
+        let (bf, rf) = (sized(&bt, &b.format), sized(&rt, &r.format));
         let relation = match type_relation(&bt, &rt, self.carrier) {
             Some(relation) => Some(relation),
-            None => format_relation(b.format.as_deref(), r.format.as_deref()),
+            None => format_relation(bf.as_deref(), rf.as_deref()),
         };
         if let Some(relation) = relation {
             let keyword = if bt != rt { "type" } else { "format" };
@@ -697,7 +754,7 @@ impl<'a> SchemaDiffer<'a> {
 
     fn compare_arrays(&mut self, b: &View, r: &View, dir: Direction, acc: &mut Acc) {
         if !b.items.is_empty() && !r.items.is_empty() {
-            self.child(Step::Items, &b.items, &r.items, dir, acc);
+            self.child(|| Step::Items, &b.items, &r.items, dir, acc);
         }
         self.compare_size(b, r, Bound::MinItems, b.min_items, r.min_items, acc);
         self.compare_size(b, r, Bound::MaxItems, b.max_items, r.max_items, acc);
@@ -749,7 +806,7 @@ impl<'a> SchemaDiffer<'a> {
         }
         for i in 0..bn.min(rn) {
             self.child(
-                Step::PrefixItem(i),
+                || Step::PrefixItem(i),
                 &[b.prefix_items[i]],
                 &[r.prefix_items[i]],
                 dir,
@@ -779,18 +836,13 @@ impl<'a> SchemaDiffer<'a> {
     }
 
     fn compare_objects(&mut self, b: &View, r: &View, dir: Direction, acc: &mut Acc) {
-        let mut names: Vec<&String> = b.properties.keys().chain(&b.required).collect();
-        for name in r.properties.keys().chain(&r.required) {
-            if !names.contains(&name) {
-                names.push(name);
-            }
-        }
-        let mut seen: Vec<&String> = Vec::with_capacity(names.len());
+        let mut names: IndexSet<&String> =
+            IndexSet::with_capacity(b.properties.len() + b.required.len());
+        names.extend(b.properties.keys());
+        names.extend(&b.required);
+        names.extend(r.properties.keys());
+        names.extend(&r.required);
         for name in names {
-            if seen.contains(&name) {
-                continue;
-            }
-            seen.push(name);
             self.compare_property(b, r, name, dir, acc);
         }
         if b.additional.openness() != r.additional.openness() {
@@ -801,7 +853,7 @@ impl<'a> SchemaDiffer<'a> {
             };
             acc.push(change, bl, rl);
         } else if let (Extra::Schemas(bs), Extra::Schemas(rs)) = (&b.additional, &r.additional) {
-            self.child(Step::AdditionalProperties, bs, rs, dir, acc);
+            self.child(|| Step::AdditionalProperties, bs, rs, dir, acc);
         }
         self.compare_extra(
             b,
@@ -815,7 +867,7 @@ impl<'a> SchemaDiffer<'a> {
         );
         for (pattern, bs) in &b.pattern_properties {
             match r.pattern_properties.get(pattern) {
-                Some(rs) => self.child(Step::PatternProperty(pattern.clone()), bs, rs, dir, acc),
+                Some(rs) => self.child(|| Step::PatternProperty(pattern.clone()), bs, rs, dir, acc),
                 None => {
                     let (bl, rl) = self.locs(b, r, "patternProperties");
                     acc.push(
@@ -888,7 +940,9 @@ impl<'a> SchemaDiffer<'a> {
         }
         for (property, bs) in &b.dependent_schemas {
             match r.dependent_schemas.get(property) {
-                Some(rs) => self.child(Step::DependentSchema(property.clone()), bs, rs, dir, acc),
+                Some(rs) => {
+                    self.child(|| Step::DependentSchema(property.clone()), bs, rs, dir, acc)
+                }
                 None => {
                     let (bl, rl) = self.locs(b, r, "dependentSchemas");
                     acc.push(
@@ -951,14 +1005,18 @@ impl<'a> SchemaDiffer<'a> {
         let r_exists = r_ids.is_some() || (undeclared_both && r.required.contains(name));
         let b_required = b.required.contains(name);
         let r_required = r.required.contains(name);
-        let b_loc = b_ids
-            .and_then(|ids| ids.first())
-            .map(|id| self.base.types.get(*id).loc.clone())
-            .or_else(|| self.at(self.base, b, "required"));
-        let r_loc = r_ids
-            .and_then(|ids| ids.first())
-            .map(|id| self.revision.types.get(*id).loc.clone())
-            .or_else(|| self.at(self.revision, r, "required"));
+        let b_loc = |this: &Self| {
+            b_ids
+                .and_then(|ids| ids.first())
+                .map(|id| this.base.types.get(*id).loc.clone())
+                .or_else(|| this.at(this.base, b, "required"))
+        };
+        let r_loc = |this: &Self| {
+            r_ids
+                .and_then(|ids| ids.first())
+                .map(|id| this.revision.types.get(*id).loc.clone())
+                .or_else(|| this.at(this.revision, r, "required"))
+        };
         let why = |other_side_has_it: bool| match (other_side_has_it, dir) {
             (false, _) => Visibility::Declared,
             (true, Direction::Request) => Visibility::ReadOnly,
@@ -981,7 +1039,7 @@ impl<'a> SchemaDiffer<'a> {
                     acc.push(change, bl, rl);
                 }
                 if let (Some(bs), Some(rs)) = (b_ids, r_ids) {
-                    self.child(Step::Property(name.clone()), bs, rs, dir, acc);
+                    self.child(|| Step::Property(name.clone()), bs, rs, dir, acc);
                 }
             }
             (true, false) => {
@@ -990,8 +1048,12 @@ impl<'a> SchemaDiffer<'a> {
                     required: b_required,
                     why: why(r_exists),
                 };
-                let rl = if r_exists { r_loc } else { Some(r.loc.clone()) };
-                acc.push(change, b_loc, rl);
+                let rl = if r_exists {
+                    r_loc(self)
+                } else {
+                    Some(r.loc.clone())
+                };
+                acc.push(change, b_loc(self), rl);
             }
             (false, true) => {
                 let has_default =
@@ -1002,8 +1064,12 @@ impl<'a> SchemaDiffer<'a> {
                     has_default,
                     why: why(b_exists),
                 };
-                let bl = if b_exists { b_loc } else { Some(b.loc.clone()) };
-                acc.push(change, bl, r_loc);
+                let bl = if b_exists {
+                    b_loc(self)
+                } else {
+                    Some(b.loc.clone())
+                };
+                acc.push(change, bl, r_loc(self));
             }
             (false, false) => {}
         }
@@ -1032,7 +1098,7 @@ impl<'a> SchemaDiffer<'a> {
                 let (bl, rl) = self.locs(b, r, keyword.keyword());
                 acc.push(SchemaChange::KeywordRemoved { keyword }, bl, rl);
             }
-            (Extra::Schemas(bs), Extra::Schemas(rs)) => self.child(step, bs, rs, dir, acc),
+            (Extra::Schemas(bs), Extra::Schemas(rs)) => self.child(move || step, bs, rs, dir, acc),
             (Extra::Closed, Extra::Schemas(_)) => {
                 let (bl, rl) = self.locs(b, r, keyword.keyword());
                 acc.push(SchemaChange::KeywordRemoved { keyword }, bl, rl);
@@ -1068,7 +1134,7 @@ impl<'a> SchemaDiffer<'a> {
                 let (bl, rl) = self.locs(b, r, keyword.keyword());
                 acc.push(SchemaChange::KeywordRemoved { keyword }, bl, rl);
             }
-            (false, false) => self.child(step, from, to, dir, acc),
+            (false, false) => self.child(move || step, from, to, dir, acc),
         }
     }
 
@@ -1146,7 +1212,7 @@ impl<'a> SchemaDiffer<'a> {
             for (bi, ri) in pairs {
                 let label = self.label(&self.revision.types, rs[ri], ri);
                 self.child(
-                    branch_step(composition, label),
+                    || branch_step(composition, label),
                     &[bs[bi]],
                     &[rs[ri]],
                     dir,
@@ -1402,6 +1468,18 @@ pub(super) fn effective_types(v: &View) -> Option<Vec<InstanceType>> {
         return Some(vec![InstanceType::Array]);
     }
     None
+}
+
+/// Whether some value can be of both sets of types.
+fn types_overlap(a: &Option<Vec<InstanceType>>, b: &Option<Vec<InstanceType>>) -> bool {
+    match (a, b) {
+        (None, _) | (_, None) => true,
+        (Some(a), Some(b)) => a.iter().any(|t| {
+            b.contains(t)
+                || (*t == InstanceType::Integer && b.contains(&InstanceType::Number))
+                || (*t == InstanceType::Number && b.contains(&InstanceType::Integer))
+        }),
+    }
 }
 
 /// Whether every value of the `inner` types is a value of the `outer` types. As text, a string

@@ -3,7 +3,7 @@
 //! Comparing merged views (instead of the `allOf` lists) is what makes moving properties into a
 //! shared base schema a non-change.
 
-use indexmap::IndexMap;
+use indexmap::{IndexMap, IndexSet};
 use serde_json::{Number, Value};
 
 use crate::model::{
@@ -78,7 +78,7 @@ pub(super) struct View {
     pub max_properties: Option<u64>,
     pub min_properties: Option<u64>,
     pub properties: IndexMap<String, Vec<SchemaId>>,
-    pub required: Vec<String>,
+    pub required: IndexSet<String>,
     pub additional: Extra,
     pub unevaluated_properties: Extra,
     pub unevaluated_items: Extra,
@@ -137,7 +137,7 @@ impl View {
             max_properties: None,
             min_properties: None,
             properties: IndexMap::new(),
-            required: Vec::new(),
+            required: IndexSet::new(),
             additional: Extra::Open,
             unevaluated_properties: Extra::Open,
             unevaluated_items: Extra::Open,
@@ -333,9 +333,7 @@ fn merge_own(s: &Schema, out: &mut View) {
         }
     }
     for name in &s.required {
-        if !out.required.contains(name) {
-            out.required.push(name.clone());
-        }
+        out.required.insert(name.clone());
     }
     out.additional
         .merge(Extra::from_model(s.additional_properties));

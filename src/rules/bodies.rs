@@ -101,7 +101,13 @@ const RULES: &[(&str, Level, RuleDirection, &str)] = &[
         "response-media-type-removed",
         Level::Error,
         RuleDirection::Response,
-        "a response media type was removed",
+        "a media type of a success response was removed",
+    ),
+    (
+        "response-non-success-media-type-removed",
+        Level::Warning,
+        RuleDirection::Response,
+        "a media type of an error response was removed: clients that read error details get none",
     ),
     (
         "response-body-media-type-schema-added",
@@ -193,10 +199,16 @@ pub(super) fn judge(change: &Change, out: &mut Vec<Verdict>) {
             "response-media-type-added",
             format!("{at}: media type `{media_type}` added"),
         ),
-        ChangeKind::MediaTypeRemoved { media_type } => v(
-            "response-media-type-removed",
-            format!("{at}: media type `{media_type}` removed"),
-        ),
+        ChangeKind::MediaTypeRemoved { media_type } => {
+            let success =
+                matches!(&change.subject, Subject::Response(status) if status.is_success());
+            let id = if success {
+                "response-media-type-removed"
+            } else {
+                "response-non-success-media-type-removed"
+            };
+            v(id, format!("{at}: media type `{media_type}` removed"))
+        }
         ChangeKind::MediaTypeSchemaAdded if request_side => v(
             "request-body-media-type-schema-added",
             format!("{at}: a schema now restricts it"),

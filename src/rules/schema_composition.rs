@@ -228,7 +228,23 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
                 ),
             ));
         }
-        SchemaChange::WrappedIn { composition, label } => {
+        SchemaChange::WrappedIn {
+            composition: Composition::OneOf,
+            label,
+            overlapping: false,
+        } if s.direction == crate::model::Direction::Request => {
+            // The other alternatives have other types: every value sent before matches exactly
+            // one branch, so requests only widened.
+            out.push(verdict(
+                "type-generalized",
+                format!(
+                    "{place}: became the `{label}` alternative of a new `oneOf` (the other alternatives have other types)"
+                ),
+            ));
+        }
+        SchemaChange::WrappedIn {
+            composition, label, ..
+        } => {
             let suffix = format!("wrapped-in-{}", stem(*composition));
             out.push(verdict(
                 &suffix,

@@ -278,10 +278,13 @@ fn schema_changes() -> Vec<SchemaChange> {
             });
         }
         if composition != Composition::AllOf {
-            out.push(SchemaChange::WrappedIn {
-                composition,
-                label: "B".into(),
-            });
+            for overlapping in [true, false] {
+                out.push(SchemaChange::WrappedIn {
+                    composition,
+                    label: "B".into(),
+                    overlapping,
+                });
+            }
             out.push(SchemaChange::UnwrappedFrom {
                 composition,
                 label: "B".into(),
@@ -606,6 +609,7 @@ fn other_changes() -> Vec<Change> {
     for owner in [
         Subject::RequestBody,
         Subject::Response(StatusCode::Code(200)),
+        Subject::Response(StatusCode::Code(404)),
     ] {
         out.push(change(
             owner.clone(),
