@@ -73,6 +73,7 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
         lib_docs.push_str(description);
     }
     let models_use_btree_map = uses_map(&types);
+    let models_define_types = items.iter().any(|item| !item.is_alias);
     let common = CommonView {
         header: header.clone(),
         header_attr,
@@ -84,6 +85,8 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
         has_multipart,
         has_patterns,
         models_use_btree_map,
+        models_define_types,
+        models_use_runtime: models_define_types || has_patterns,
     };
     // Each template gets the common fields and only the part of the view it prints: handlebars
     // copies its whole context into JSON on every render.
@@ -286,6 +289,10 @@ struct CommonView {
     has_patterns: bool,
     /// Whether `models.rs` spells a map (and imports `BTreeMap`).
     models_use_btree_map: bool,
+    /// Whether `models.rs` defines a struct or an enum (and imports serde's derives).
+    models_define_types: bool,
+    /// Whether `models.rs` names the runtime (validation or patterns).
+    models_use_runtime: bool,
 }
 
 /// The context of one template: the common fields, plus `patterns` and `items` for
