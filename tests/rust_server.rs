@@ -2,168 +2,17 @@
 //! HTTP on 127.0.0.1: typed happy paths, every `400` the edge validation produces, and each
 //! hardening measure (panics, body size, timeouts, 404/405, graceful shutdown) on and off.
 
-use std::collections::BTreeMap;
 use std::io::{Read, Write};
-use std::sync::Mutex;
 use std::time::Duration;
 
-use petstore_server::models::{Pet, PetStatus, Problem};
-use petstore_server::server::{
-    CreatePetRequest, CreatePetResponse, DeletePetRequest, DeletePetResponse, GetInventoryRequest,
-    GetInventoryResponse, GetPetRequest, GetPetResponse, ListPetsRequest, ListPetsResponse,
-    UpdatePetRequest, UpdatePetResponse, UploadPetPhotoRequest, UploadPetPhotoResponse,
-};
-use petstore_server::{Api, ServerConfig};
+use petstore_server::ServerConfig;
+use petstore_server::models::PetStatus;
 use serde_json::{Value, json};
+use store::Store;
 use tokio::sync::oneshot;
 
-/// The petstore, in memory. A tag of `panic` or `slow` in a listing makes the handler panic or
-/// take 300 ms, for the hardening tests.
-#[derive(Default)]
-struct Store {
-    pets: Mutex<BTreeMap<i64, Pet>>,
-    /// (pet, photo size, caption) of every upload.
-    photos: Mutex<Vec<(i64, usize, Option<String>)>>,
-}
-
-fn problem(status: u16, title: &str, detail: String) -> Problem {
-    Problem {
-        r#type: None,
-        title: title.to_string(),
-        status: i64::from(status),
-        detail: Some(detail),
-        instance: None,
-        errors: None,
-    }
-}
-
-impl Store {
-    fn pets(&self) -> std::sync::MutexGuard<'_, BTreeMap<i64, Pet>> {
-        self.pets
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-}
-
-impl Api for Store {
-    async fn list_pets(&self, request: ListPetsRequest) -> ListPetsResponse {
-        match request.tag.as_deref() {
-            Some("panic") => panic!("a handler bug"),
-            Some("slow") => tokio::time::sleep(Duration::from_millis(300)).await,
-            _ => {}
-        }
-        let matching: Vec<Pet> = self
-            .pets()
-            .values()
-            .filter(|p| {
-                request
-                    .status
-                    .as_ref()
-                    .is_none_or(|s| s.contains(&p.status))
-            })
-            .filter(|p| request.tag.is_none() || p.tag.clone().flatten() == request.tag)
-            .cloned()
-            .collect();
-        let total = matching.len() as i64;
-        let limit = usize::try_from(request.limit.unwrap_or(20)).unwrap_or(20);
-        ListPetsResponse::Ok {
-            body: matching.into_iter().take(limit).collect(),
-            x_total_count: total,
-        }
-    }
-
-    async fn create_pet(&self, request: CreatePetRequest) -> CreatePetResponse {
-        let input = request.body;
-        let mut pets = self.pets();
-        if pets.values().any(|p| p.name == input.name) {
-            let detail = format!("A pet named {} already exists.", input.name);
-            return CreatePetResponse::Conflict(problem(409, "Conflict", detail));
-        }
-        let id = pets.len() as i64 + 1;
-        let pet = Pet {
-            id,
-            name: input.name,
-            price: input.price,
-            status: input.status,
-            tag: input.tag,
-            created_at: Some("2024-05-01T09:30:00Z".to_string()),
-            category: input.category,
-        };
-        pets.insert(id, pet.clone());
-        CreatePetResponse::Created {
-            body: pet,
-            location: format!("/v1/pets/{id}"),
-        }
-    }
-
-    async fn get_pet(&self, request: GetPetRequest) -> GetPetResponse {
-        match self.pets().get(&request.pet_id) {
-            Some(pet) => GetPetResponse::Ok(pet.clone()),
-            None => GetPetResponse::NotFound(problem(
-                404,
-                "Not Found",
-                format!("no pet {}", request.pet_id),
-            )),
-        }
-    }
-
-    async fn update_pet(&self, request: UpdatePetRequest) -> UpdatePetResponse {
-        let mut pets = self.pets();
-        let Some(pet) = pets.get_mut(&request.pet_id) else {
-            return UpdatePetResponse::NotFound(problem(
-                404,
-                "Not Found",
-                format!("no pet {}", request.pet_id),
-            ));
-        };
-        let input = request.body;
-        pet.name = input.name;
-        pet.price = input.price;
-        pet.status = input.status;
-        pet.tag = input.tag;
-        pet.category = input.category;
-        UpdatePetResponse::Ok(pet.clone())
-    }
-
-    async fn delete_pet(&self, request: DeletePetRequest) -> DeletePetResponse {
-        match self.pets().remove(&request.pet_id) {
-            Some(_) => DeletePetResponse::NoContent,
-            None => DeletePetResponse::NotFound(problem(
-                404,
-                "Not Found",
-                format!("no pet {}", request.pet_id),
-            )),
-        }
-    }
-
-    async fn upload_pet_photo(&self, request: UploadPetPhotoRequest) -> UploadPetPhotoResponse {
-        if !self.pets().contains_key(&request.pet_id) {
-            return UploadPetPhotoResponse::NotFound(problem(
-                404,
-                "Not Found",
-                "no such pet".to_string(),
-            ));
-        }
-        let body = request.body;
-        let mut photos = self
-            .photos
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        photos.push((request.pet_id, body.file.len(), body.caption));
-        UploadPetPhotoResponse::NoContent
-    }
-
-    async fn get_inventory(&self, _request: GetInventoryRequest) -> GetInventoryResponse {
-        let mut counts = BTreeMap::new();
-        for pet in self.pets().values() {
-            let key = serde_json::to_value(pet.status)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string));
-            *counts.entry(key.unwrap_or_default()).or_insert(0) += 1;
-        }
-        GetInventoryResponse::Ok(counts)
-    }
-}
+#[path = "common/petstore_store.rs"]
+mod store;
 
 /// A server on an ephemeral port of 127.0.0.1, stopped when dropped.
 struct Server {

@@ -8,7 +8,7 @@ use oaskit::report::{FailOn, Format, Report, SourceLines};
 use oaskit::rules::Date;
 
 use super::output::{ManySources, print_load_error, print_report};
-use super::{EXIT_ERROR, LoadArgs, ReportArgs};
+use super::{EXIT_ERROR, LoadArgs, ReportArgs, parse_date};
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -16,8 +16,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Judge waiver expiries and `x-sunset` dates as of this day (YYYY-MM-DD) instead of today.
-    #[arg(long, value_name = "DATE")]
-    pub today: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<Date>,
     #[command(flatten)]
     pub load: LoadArgs,
     #[command(flatten)]
@@ -45,16 +45,7 @@ pub fn run(args: &CheckArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
-    let today = match &args.today {
-        None => Date::today(),
-        Some(text) => match Date::parse(text) {
-            Some(d) => d,
-            None => {
-                eprintln!("error: --today {text}: not a date (YYYY-MM-DD)");
-                return EXIT_ERROR;
-            }
-        },
-    };
+    let today = args.today.unwrap_or_else(Date::today);
     let outcome = match check::run(&config, &args.load.options(), today) {
         Ok(o) => o,
         Err(check::CheckError::Load(e)) => {

@@ -10,7 +10,7 @@ use oaskit::report::{Level, Report, SourceLines};
 use oaskit::rules::{CheckOptions, Date, DeprecationPolicy, DiffConfig, config::parse_level};
 
 use super::output::{ManySources, print_load_error, print_report};
-use super::{EXIT_ERROR, EXIT_OK, LoadArgs, ReportArgs};
+use super::{EXIT_ERROR, EXIT_OK, LoadArgs, ReportArgs, parse_date};
 
 #[derive(Args, Debug)]
 pub struct DiffArgs {
@@ -40,8 +40,8 @@ pub struct DiffArgs {
     pub deprecation_days_beta: Option<u32>,
     /// Judge `x-sunset` dates and ignore-entry expiries as of this day (YYYY-MM-DD) instead
     /// of today.
-    #[arg(long, value_name = "DATE")]
-    pub today: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<Date>,
     /// Print every rule (id, level, direction, category, summary) as a Markdown table, then exit.
     #[arg(long)]
     pub list_rules: bool,
@@ -67,16 +67,7 @@ pub fn run(args: &DiffArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
-    let today = match &args.today {
-        None => Date::today(),
-        Some(text) => match Date::parse(text) {
-            Some(d) => d,
-            None => {
-                eprintln!("error: --today {text}: not a date (YYYY-MM-DD)");
-                return EXIT_ERROR;
-            }
-        },
-    };
+    let today = args.today.unwrap_or_else(Date::today);
     let options = args.load.options();
     // The two specs are independent: load them side by side (half the wall time on big specs).
     let (base, revision) = std::thread::scope(|scope| {

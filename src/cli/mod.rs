@@ -86,6 +86,11 @@ impl LoadArgs {
     }
 }
 
+/// Reads a `--today` value: `2025-06-30`.
+fn parse_date(text: &str) -> Result<oaskit::rules::Date, String> {
+    oaskit::rules::Date::parse(text).ok_or_else(|| format!("`{text}` is not a date (YYYY-MM-DD)"))
+}
+
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

@@ -9,7 +9,7 @@ use indexmap::IndexMap;
 use crate::load::FileId;
 use crate::model::{
     Contract, Direction, Header, MediaType, Operation, OperationKind, Parameter, ParameterLocation,
-    SchemaId, SecurityRequirement, SecurityScheme,
+    SchemaId, SecurityRequirement, SecurityScheme, path_template,
 };
 
 use super::change::{
@@ -36,43 +36,13 @@ fn flows(origin: Origin) -> (Direction, Direction) {
     }
 }
 
-/// `/pets/{petId}` → `/pets/{}`: templates that differ only in parameter names are one path.
-pub(crate) fn normalize_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut depth = 0;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                depth += 1;
-                if depth == 1 {
-                    out.push_str("{}");
-                }
-            }
-            '}' if depth > 0 => depth -= 1,
-            _ if depth > 0 => {}
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// The parameter names of a template, in order.
-fn template_names(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
-        out.push(rest[start + 1..start + len].to_string());
-        rest = &rest[start + len + 1..];
-    }
-    out
-}
-
 fn operation_key(op: &Operation) -> (String, String, &'static str) {
     match &op.kind {
-        OperationKind::Path => (String::new(), normalize_path(&op.path), op.method.key()),
+        OperationKind::Path => (
+            String::new(),
+            path_template::shape(&op.path),
+            op.method.key(),
+        ),
         OperationKind::Webhook => (String::new(), op.path.clone(), op.method.key()),
         OperationKind::Callback { name, expression } => {
             (name.clone(), expression.clone(), op.method.key())
@@ -595,8 +565,8 @@ impl<'a> Differ<'a> {
     }
 
     fn parameters(&mut self, b: &Operation, r: &Operation, dir: Direction, cx: &mut OpCx<'_>) {
-        let b_names = template_names(&b.path);
-        let r_names = template_names(&r.path);
+        let b_names = path_template::names(&b.path);
+        let r_names = path_template::names(&r.path);
         let same = |x: &Parameter, y: &Parameter| {
             if x.location != y.location {
                 return false;

@@ -4,6 +4,7 @@
 //! cycles are ordinary edges.
 
 mod build;
+pub mod path_template;
 mod schema;
 
 pub use build::build_contract;

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::model::{
-    Contract, Loc, Operation, OperationKind, ParameterLocation, SecurityRequirement,
+    Contract, Loc, Operation, OperationKind, ParameterLocation, SecurityRequirement, path_template,
 };
 use crate::report::{Finding, Level};
 
@@ -60,44 +60,11 @@ fn duplicate_operation_ids(contract: &Contract, out: &mut Vec<Finding>) {
     }
 }
 
-/// The names in a path template: `/pets/{petId}/photos/{photoId}` → `[petId, photoId]`.
-pub fn template_names(path: &str) -> Vec<&str> {
-    let mut names = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let after = &rest[start + 1..];
-        let Some(end) = after.find('}') else { break };
-        names.push(&after[..end]);
-        rest = &after[end + 1..];
-    }
-    names
-}
-
-/// `/pets/{id}` and `/pets/{petId}` are the same template.
-pub fn template_shape(path: &str) -> String {
-    let mut shape = String::with_capacity(path.len());
-    let mut depth = 0;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                depth += 1;
-                if depth == 1 {
-                    shape.push_str("{}");
-                }
-            }
-            '}' if depth > 0 => depth -= 1,
-            _ if depth == 0 => shape.push(c),
-            _ => {}
-        }
-    }
-    shape
-}
-
 fn equivalent_paths(contract: &Contract, out: &mut Vec<Finding>) {
     let mut seen: HashMap<String, &str> = HashMap::new();
     let mut reported = HashSet::new();
     for op in &contract.operations {
-        let shape = template_shape(&op.path);
+        let shape = path_template::shape(&op.path);
         match seen.get(&shape) {
             Some(first) if *first != op.path => {
                 if reported.insert(op.path.clone()) {
@@ -130,7 +97,7 @@ fn path_loc(op: &Operation) -> Loc {
 }
 
 fn path_parameters(contract: &Contract, op: &Operation, out: &mut Vec<Finding>) {
-    let names = template_names(&op.path);
+    let names = path_template::names(&op.path);
     for name in &names {
         let declared = op
             .parameters_in(ParameterLocation::Path)
@@ -245,24 +212,5 @@ fn patterns(contract: &Contract, out: &mut Vec<Finding>) {
                 ));
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn template_names_and_shapes() {
-        assert_eq!(
-            template_names("/pets/{petId}/photos/{photoId}"),
-            vec!["petId", "photoId"]
-        );
-        assert_eq!(template_names("/a/{unterminated"), Vec::<&str>::new());
-        assert_eq!(
-            template_shape("/pets/{id}"),
-            template_shape("/pets/{petId}")
-        );
-        assert_ne!(template_shape("/pets/{id}"), template_shape("/pets/{id}/x"));
     }
 }

@@ -9,7 +9,7 @@ use super::models::{Ty, Types};
 use super::naming::{Namer, doc_attrs, pascal_ident, snake_ident, stem, string_literal};
 use crate::model::{
     Contract, Direction, InstanceType, MediaType, Method, Operation, ParameterLocation,
-    ParameterStyle, SchemaId, StatusCode,
+    ParameterStyle, SchemaId, StatusCode, path_template,
 };
 use crate::report::{Finding, Level};
 
@@ -327,32 +327,12 @@ fn axum_route(template: &str) -> Option<(String, Vec<String>)> {
     Some((segments.join("/"), names))
 }
 
-/// The parameter names of a path template, in order.
-fn template_names(template: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
-            break;
-        };
-        names.push(rest[open + 1..open + close].to_string());
-        rest = &rest[open + close + 1..];
-    }
-    names
-}
-
 fn routing_call(method: Method, first: bool, handler: &str) -> Option<String> {
-    let name = match method {
-        Method::Get => "get",
-        Method::Put => "put",
-        Method::Post => "post",
-        Method::Delete => "delete",
-        Method::Options => "options",
-        Method::Head => "head",
-        Method::Patch => "patch",
-        Method::Trace => "trace",
-        Method::Query => return None,
-    };
+    // axum has no method router for QUERY: such operations are reported, not routed.
+    if method == Method::Query {
+        return None;
+    }
+    let name = method.key();
     Some(if first {
         format!("axum::routing::{name}({handler}::<A>)")
     } else {
@@ -513,7 +493,7 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
         let mut required = Vec::new();
         let mut construct = Vec::new();
 
-        let path_names = template_names(&op.path);
+        let path_names = path_template::names(&op.path);
         let uses_path = op
             .parameters
             .iter()
