@@ -29,7 +29,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check specs: structure, references, path templates, patterns.
+    /// Check specs: structure, references, path templates, patterns, and every example and
+    /// default against its schema (request- and response-aware).
     Validate(validate::ValidateArgs),
     /// Generate code from a spec: `ts-client` or `rust-server`.
     Generate(generate::GenerateArgs),
