@@ -231,6 +231,15 @@ fn nullable_in_3_0_and_3_1() {
             "{findings:#?}"
         );
     }
+    // 3.1 is JSON Schema: an enum beside `type: [string, "null"]` that lacks null rejects null
+    // (3.0's `nullable: true` beside such an enum accepts it: ruling 1, `kind` above).
+    let (findings, _) = run("nullable-31.yaml", &defaults());
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.message.starts_with("/stage: null is not one of")),
+        "{findings:#?}"
+    );
 }
 
 #[test]

@@ -157,9 +157,7 @@ pub fn probe(
         })
         .map(|id| (id, View::Response))
         .collect();
-    let export = ExportOptions {
-        format_assertions: options.format_assertions,
-    };
+    let export = ExportOptions::for_contract(contract, options.format_assertions);
     let schemas = CompiledSchemas::new(&contract.types, roots, export);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()

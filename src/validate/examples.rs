@@ -455,9 +455,7 @@ impl<'j> Run<'j> {
     /// instance `{"0": value0, "1": value1, ...}` against `{"properties": {"0": schema0, ...}}`.
     fn violations(&self, ready: &[Ready<'_>]) -> Vec<Option<Vec<Violation>>> {
         let contract = self.contract;
-        let export = ExportOptions {
-            format_assertions: self.options.format_assertions,
-        };
+        let export = ExportOptions::for_contract(contract, self.options.format_assertions);
         let mut by_view: HashMap<View, Vec<usize>> = HashMap::new();
         for (i, r) in ready.iter().enumerate() {
             by_view.entry(r.job.key.view).or_default().push(i);
@@ -468,7 +466,7 @@ impl<'j> Run<'j> {
         // largest view dominates), so they run one after the other.
         let results = groups
             .iter()
-            .map(|(view, indices)| view_violations(contract, ready, *view, indices, export));
+            .map(|(view, indices)| view_violations(contract, ready, *view, indices, &export));
         let mut out: Vec<Option<Vec<Violation>>> = ready.iter().map(|_| None).collect();
         for (i, violations) in results.flatten() {
             out[i] = violations;
@@ -655,10 +653,10 @@ fn view_violations(
     ready: &[Ready<'_>],
     view: View,
     indices: &[usize],
-    export: ExportOptions,
+    export: &ExportOptions,
 ) -> Vec<(usize, Option<Vec<Violation>>)> {
     let roots: Vec<SchemaId> = indices.iter().map(|i| ready[*i].job.key.schema).collect();
-    match compile_batch(&contract.types, &roots, view, export) {
+    match compile_batch(&contract.types, &roots, view, export.clone()) {
         Ok((validator, locator)) => {
             let instance: serde_json::Map<String, Value> = indices
                 .iter()
@@ -691,8 +689,11 @@ fn view_violations(
         // One schema the crate cannot compile must not cost the others their check: compile
         // each on its own.
         Err(_) => {
-            let compiled =
-                CompiledSchemas::new(&contract.types, roots.iter().map(|r| (*r, view)), export);
+            let compiled = CompiledSchemas::new(
+                &contract.types,
+                roots.iter().map(|r| (*r, view)),
+                export.clone(),
+            );
             indices
                 .iter()
                 .map(|i| {

@@ -14,7 +14,9 @@ use std::sync::{Arc, OnceLock};
 use jsonschema::{Draft, Keyword, Registry, ValidationError, Validator};
 use serde_json::{Map, Value, json};
 
-use crate::model::{AdditionalProperties, Direction, Schema, SchemaId, TypeSpace};
+use crate::model::{
+    AdditionalProperties, Contract, Direction, Schema, SchemaId, SpecVersion, TypeSpace,
+};
 
 /// The URI under which the `$defs` document of a view is registered.
 pub const BASE_URI: &str = "https://oaskit.invalid/schemas.json";
@@ -73,19 +75,66 @@ impl From<Direction> for View {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportOptions {
     /// Assert `format` (date-time, uuid, email, int32 ranges, byte = base64, ...). Off: formats
     /// are annotations.
     pub format_assertions: bool,
+    /// Schemas whose null comes from their own 3.1 `type` array: JSON Schema applies to them in
+    /// full, so an `enum` or `const` beside `type: [string, "null"]` that lacks null rejects it
+    /// (ruling 1, which accepts null whatever else the schema says, is about 3.0's `nullable`).
+    /// See [`type_array_nulls`].
+    pub type_array_nulls: Arc<HashSet<SchemaId>>,
 }
 
 impl Default for ExportOptions {
     fn default() -> Self {
         ExportOptions {
             format_assertions: true,
+            type_array_nulls: Arc::default(),
         }
     }
+}
+
+impl ExportOptions {
+    /// The options for validating against `contract`'s schemas.
+    pub fn for_contract(contract: &Contract, format_assertions: bool) -> Self {
+        ExportOptions {
+            format_assertions,
+            type_array_nulls: Arc::new(type_array_nulls(contract)),
+        }
+    }
+}
+
+/// The 3.1+ schemas that admit null through their own `type` array (`type: [string, "null"]`),
+/// as written: not through 3.0's `nullable` (also when a 3.1 document uses it), and not through
+/// an `anyOf`/`oneOf` branch `{type: "null"}`, which the model folds into the same flag.
+pub fn type_array_nulls(contract: &Contract) -> HashSet<SchemaId> {
+    if contract.version == SpecVersion::V3_0 {
+        return HashSet::new();
+    }
+    let count =
+        |node: &Value, key: &str| node.get(key).and_then(Value::as_array).map_or(0, Vec::len);
+    contract
+        .types
+        .iter()
+        .filter(|(_, s)| s.nullable)
+        .filter(|(_, s)| {
+            let Some(node) = contract.value(&s.loc) else {
+                return false;
+            };
+            let null_in_type = node
+                .get("type")
+                .and_then(Value::as_array)
+                .is_some_and(|types| types.iter().any(|t| t == "null"));
+            null_in_type
+                && node.get("nullable") != Some(&Value::Bool(true))
+                && count(node, "anyOf") == s.any_of.len()
+                && count(node, "oneOf") == s.one_of.len()
+                && count(node, "allOf") == s.all_of.len()
+        })
+        .map(|(id, _)| id)
+        .collect()
 }
 
 /// Which rendering of a schema a `$ref` points at.
@@ -232,7 +281,9 @@ impl<'t> Exporter<'t> {
         }
         let dispatching = variant == Variant::Full && s.discriminator.is_some();
         let mut out = Map::new();
-        let guard_null = s.nullable && null_hostile(s, dispatching);
+        let guard_null = s.nullable
+            && null_hostile(s, dispatching)
+            && (dispatching || !self.options.type_array_nulls.contains(&id));
         match &s.types {
             Some(names) if !names.is_empty() || s.nullable => {
                 let mut list: Vec<Value> = names.iter().map(|t| Value::from(t.as_str())).collect();
@@ -650,7 +701,7 @@ impl CompiledSchemas {
         }
         let registries = by_view
             .into_iter()
-            .map(|(view, ids)| (view, register(types, &ids, view, options)))
+            .map(|(view, ids)| (view, register(types, &ids, view, options.clone())))
             .collect();
         CompiledSchemas {
             options,
@@ -674,7 +725,7 @@ impl CompiledSchemas {
                 Some(Err(e)) => return Err(e.clone()),
                 None => return Err("no schemas were exported for this view".to_string()),
             };
-            validation_options(self.options)
+            validation_options(&self.options)
                 .with_registry(&registered.registry)
                 .build(&root_reference(id))
                 .map(Arc::new)
@@ -702,13 +753,13 @@ pub fn compile_batch(
     view: View,
     options: ExportOptions,
 ) -> Result<(Validator, Locator), String> {
-    let registered = register(types, roots, view, options)?;
+    let registered = register(types, roots, view, options.clone())?;
     let properties: Map<String, Value> = roots
         .iter()
         .enumerate()
         .map(|(slot, id)| (slot.to_string(), root_reference(*id)))
         .collect();
-    let validator = validation_options(options)
+    let validator = validation_options(&options)
         .with_registry(&registered.registry)
         .build(&json!({ "properties": properties }))
         .map_err(|e| format!("the schemas cannot be compiled: {e}"))?;
@@ -716,7 +767,7 @@ pub fn compile_batch(
 }
 
 /// The `jsonschema` options every oaskit validator is built with: 2020-12, the OpenAPI formats.
-pub fn validation_options(options: ExportOptions) -> jsonschema::ValidationOptions<'static> {
+pub fn validation_options(options: &ExportOptions) -> jsonschema::ValidationOptions<'static> {
     jsonschema::options()
         .with_draft(Draft::Draft202012)
         .should_validate_formats(options.format_assertions)
