@@ -106,7 +106,22 @@ fn media_type_examples() {
             &format!("{ok}/202/content/text~1csv"),
             &format!("{ok}/202/content/application~1octet-stream"),
             &format!("{ok}/202/content/application~1xml"),
+            "/paths/~1calls/post/requestBody/content/application~1x-www-form-urlencoded/examples/asText",
+            "/paths/~1calls/post/requestBody/content/multipart~1form-data",
         ],
+    );
+    // A form example is checked as the data its text stands for: one finding per wrong field.
+    let wrong = "/paths/~1calls/post/requestBody/content/application~1x-www-form-urlencoded/examples/wrong/value";
+    let mut in_form: Vec<&str> = findings
+        .iter()
+        .filter_map(|f| f.location.as_ref())
+        .filter_map(|l| l.pointer.strip_prefix(wrong))
+        .collect();
+    in_form.sort();
+    assert_eq!(
+        in_form,
+        ["/Events/1", "/Method", "/Muted", "/Port", "/Url"],
+        "{findings:#?}"
     );
     // The canonical message: property path, value, type, schema location.
     assert!(
@@ -125,7 +140,7 @@ fn media_type_examples() {
         .expect("the $ref'd bad example is reported");
     assert_eq!(by_ref.operation.as_deref(), Some("POST /toys"));
     assert_eq!(
-        stats.examples, 12,
+        stats.examples, 15,
         "text/csv (object schema), binary and XML are skipped: {stats:?}"
     );
 }

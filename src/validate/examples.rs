@@ -19,7 +19,8 @@ use super::schema_export::{
 use crate::load::pointer;
 use crate::load::{FetchOptions, FileId, Origin};
 use crate::model::{
-    Contract, Direction, Example, Header, Loc, MediaType, Operation, SchemaId, TypeSpace,
+    Contract, Direction, Example, Header, InstanceType, Loc, MediaType, Operation, SchemaId,
+    TypeSpace,
 };
 use crate::report::{Finding, Level};
 
@@ -68,10 +69,13 @@ enum Payload {
     Json,
     /// `text/*`: checked only against string schemas.
     Text,
+    /// `application/x-www-form-urlencoded` and `multipart/form-data`: the example is the object
+    /// the form is made of, whose values travel as text (see [`form_data`]).
+    Form,
 }
 
-/// The media types whose examples are checked: JSON and `+json` as data, `text/*` as text.
-/// Binary and other types are skipped silently (ruling 5).
+/// The media types whose examples are checked: JSON and `+json` as data, forms as data sent as
+/// text, `text/*` as text. Binary and other types are skipped silently (ruling 5).
 fn payload_of(media_type: &str) -> Option<Payload> {
     let essence = media_type
         .split(';')
@@ -82,6 +86,8 @@ fn payload_of(media_type: &str) -> Option<Payload> {
     let (kind, subtype) = essence.split_once('/')?;
     if subtype == "json" || subtype.ends_with("+json") {
         Some(Payload::Json)
+    } else if essence == "application/x-www-form-urlencoded" || essence == "multipart/form-data" {
+        Some(Payload::Form)
     } else if kind == "text" {
         Some(Payload::Text)
     } else {
@@ -348,9 +354,112 @@ fn external_value_loc(contract: &Contract, declared_at: &Loc) -> Loc {
 /// A schema whose values are strings (possibly null): what text examples are checked against.
 fn is_string_schema(types: &TypeSpace, id: SchemaId) -> bool {
     let (target, _) = types.resolve_alias(id);
-    types
-        .get(target)
-        .has_type(crate::model::InstanceType::String)
+    types.get(target).has_type(InstanceType::String)
+}
+
+/// A form example as the data it stands for. A form sends every value as text, so examples are
+/// written that way (`Muted: 'true'`, `Port: '5060'`): a string is read as the boolean or number
+/// its property's schema asks for, and a single value of an array property as a one-item array
+/// (`a=1` is the array `[1]`). Anything else (a wrong enum value, a URL that is not one) is
+/// checked as written. `None` when nothing needs reading.
+fn form_data(types: &TypeSpace, schema: SchemaId, value: &Value) -> Option<Value> {
+    let Value::Object(fields) = value else {
+        return None;
+    };
+    let properties = form_properties(types, schema);
+    let mut changed = false;
+    let data = fields
+        .iter()
+        .map(|(name, v)| {
+            let read = properties
+                .get(name.as_str())
+                .and_then(|p| form_value(types, *p, v));
+            changed |= read.is_some();
+            (name.clone(), read.unwrap_or_else(|| v.clone()))
+        })
+        .collect();
+    changed.then_some(Value::Object(data))
+}
+
+/// The properties of a form's schema, through `$ref`s and `allOf`.
+fn form_properties(types: &TypeSpace, schema: SchemaId) -> HashMap<&str, SchemaId> {
+    let mut properties = HashMap::new();
+    let mut seen = HashSet::new();
+    let mut stack = vec![schema];
+    while let Some(id) = stack.pop() {
+        let (id, _) = types.resolve_alias(id);
+        if seen.len() > 256 || !seen.insert(id) {
+            continue;
+        }
+        let s = types.get(id);
+        for (name, property) in &s.properties {
+            properties.entry(name.as_str()).or_insert(*property);
+        }
+        stack.extend(s.all_of.iter().copied());
+    }
+    properties
+}
+
+/// One form value as the data it stands for, or `None` when it is read as written.
+fn form_value(types: &TypeSpace, schema: SchemaId, value: &Value) -> Option<Value> {
+    let (id, _) = types.resolve_alias(schema);
+    let s = types.get(id);
+    if s.has_type(InstanceType::Array) {
+        let item = |v: &Value| match s.items {
+            Some(items) => form_scalar(types, items, v),
+            None => None,
+        };
+        return match value {
+            Value::Array(values) => {
+                let read: Vec<Option<Value>> = values.iter().map(item).collect();
+                read.iter().any(Option::is_some).then(|| {
+                    Value::Array(
+                        read.into_iter()
+                            .zip(values)
+                            .map(|(r, v)| r.unwrap_or_else(|| v.clone()))
+                            .collect(),
+                    )
+                })
+            }
+            single => Some(Value::Array(vec![
+                item(single).unwrap_or_else(|| single.clone()),
+            ])),
+        };
+    }
+    form_scalar(types, id, value)
+}
+
+/// A string sent for a boolean or number property, as that boolean or number.
+fn form_scalar(types: &TypeSpace, schema: SchemaId, value: &Value) -> Option<Value> {
+    let text = value.as_str()?;
+    let (id, _) = types.resolve_alias(schema);
+    let s = types.get(id);
+    if s.types.is_none() || s.has_type(InstanceType::String) {
+        return None;
+    }
+    if s.has_type(InstanceType::Boolean) {
+        match text {
+            "true" => return Some(Value::Bool(true)),
+            "false" => return Some(Value::Bool(false)),
+            _ => {}
+        }
+    }
+    if s.has_type(InstanceType::Integer) || s.has_type(InstanceType::Number) {
+        if let Ok(n) = text.parse::<i64>() {
+            return Some(Value::from(n));
+        }
+        if let Ok(n) = text.parse::<u64>() {
+            return Some(Value::from(n));
+        }
+        if let Some(n) = text
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+        {
+            return Some(Value::Number(n));
+        }
+    }
+    None
 }
 
 /// The view of each schema for its own (schema-level) examples and default: request or response
@@ -445,6 +554,10 @@ impl<'j> Run<'j> {
         let value = match (key.payload, value.as_ref()) {
             (Payload::Text, Value::Number(n)) => Cow::Owned(Value::String(n.to_string())),
             (Payload::Text, Value::Bool(b)) => Cow::Owned(Value::String(b.to_string())),
+            (Payload::Form, _) => match form_data(&contract.types, key.schema, value.as_ref()) {
+                Some(data) => Cow::Owned(data),
+                None => value,
+            },
             _ => value,
         };
         Some(Ready { job, value, anchor })
@@ -629,7 +742,7 @@ impl<'j> Run<'j> {
                     ),
                 )),
             },
-            Payload::Json => match crate::load::parse::parse_document(bytes) {
+            Payload::Json | Payload::Form => match crate::load::parse::parse_document(bytes) {
                 Ok(parsed) => Ok(parsed.root),
                 Err(e) => Err(unreadable(
                     Level::Warning,
