@@ -318,6 +318,73 @@ const CASES: &[Case] = &[
             "response-property-became-not-nullable",
         ],
     ),
+    // Discord spells every enum as a `oneOf` of titled constants: a new constant is an enum
+    // value added, not a new alternative; `enum: [2]` beside `allOf: [that]` stays 2.
+    case(
+        "one_of_consts_are_an_enum",
+        &[
+            ("response-property-enum-value-added", W),
+            ("request-property-became-enum", E),
+        ],
+        &[
+            "response-property-one-of-added",
+            "response-property-wrapped-in-one-of",
+            "response-property-type-generalized",
+            "request-property-const-added",
+        ],
+    ),
+    // `null` belongs to the union: the branch a plain schema is matched with need not admit it.
+    case(
+        "wrapped_in_nullable_union",
+        &[
+            ("response-property-wrapped-in-any-of", E),
+            ("response-property-became-not-enum", E),
+            ("response-property-became-nullable", E),
+        ],
+        &[
+            "request-property-became-not-nullable",
+            "response-property-became-not-nullable",
+        ],
+    ),
+    // `anyOf: [string, Error]` became `Error` (a `oneOf`): one alternative dropped, not the
+    // branches of `Error` added.
+    case(
+        "union_became_its_own_branch",
+        &[
+            ("request-property-unwrapped-from-any-of", E),
+            ("response-property-unwrapped-from-any-of", I),
+        ],
+        &[
+            "response-property-one-of-added",
+            "request-property-any-of-removed",
+            "response-property-any-of-removed",
+        ],
+    ),
+    // `format: unixtime` on an integer is an annotation: still an int64 to every generator.
+    case(
+        "unknown_integer_format",
+        &[("response-property-type-generalized", E)],
+        &[
+            "response-property-type-changed",
+            "request-property-type-changed",
+        ],
+    ),
+    // 3.0's `$ref` + `nullable` and `allOf: [$ref, {nullable: true}]` say the same thing.
+    case(
+        "all_of_nullable_marker",
+        &[],
+        &[
+            "request-property-became-not-nullable",
+            "response-property-became-not-nullable",
+            "request-property-all-of-added",
+        ],
+    ),
+    // Every operation declares its own `security`: the document-level one reaches no request.
+    case(
+        "global_security_not_inherited",
+        &[("api-global-security-tightened", I)],
+        &[],
+    ),
     case(
         "response_integer_to_number_silent",
         &[("response-property-type-generalized", E)],
@@ -469,4 +536,22 @@ fn a_recursive_change_is_reported_once_per_operation() {
         .collect();
     assert_eq!(hits.len(), 1, "{}", listing(&findings));
     assert!(hits[0].message.contains("`/value`"), "{}", hits[0].message);
+}
+
+#[test]
+fn a_constant_pinned_by_enum_ignores_new_constants_of_its_type() {
+    let findings = run("one_of_consts_are_an_enum");
+    let pinned: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.message.contains("/button"))
+        .collect();
+    assert!(pinned.is_empty(), "{}", listing(&findings));
+}
+
+#[test]
+fn only_the_integer_that_was_sized_smaller_changes_with_an_unknown_format() {
+    let findings = run("unknown_integer_format");
+    for f in &findings {
+        assert!(f.message.contains("/count"), "{}", listing(&findings));
+    }
 }

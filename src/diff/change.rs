@@ -208,7 +208,11 @@ pub enum ChangeKind {
         to: Option<String>,
     },
     /// Document-level `security` (applies to operations that do not declare their own).
-    GlobalSecurity(SecurityChange),
+    /// `inherited`: some operation of both versions declares none, so the change reaches it.
+    GlobalSecurity {
+        change: SecurityChange,
+        inherited: bool,
+    },
     /// A component schema disappeared and no new one with the same shape took its place.
     ComponentSchemaRemoved {
         name: String,

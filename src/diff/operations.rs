@@ -217,9 +217,10 @@ impl<'a> Differ<'a> {
         self.security_schemes();
         let global = compare_security(&self.base.security, &self.revision.security);
         let (bl, rl) = (self.base_root("/security"), self.revision_root("/security"));
+        let inherited = !global.is_empty() && self.global_security_inherited();
         for change in global {
             self.push_doc(
-                ChangeKind::GlobalSecurity(change),
+                ChangeKind::GlobalSecurity { change, inherited },
                 Some(bl.clone()),
                 Some(rl.clone()),
             );
@@ -229,6 +230,22 @@ impl<'a> Differ<'a> {
         self.operations(&base.operations, &revision.operations);
         self.operations(&base.webhooks, &revision.webhooks);
         self.out
+    }
+
+    /// Whether an operation of both versions declares no `security` of its own, so that the
+    /// document-level one applies to it before and after.
+    fn global_security_inherited(&self) -> bool {
+        let inheriting: HashSet<(String, String, &'static str)> = self
+            .base
+            .operations
+            .iter()
+            .filter(|op| !op.security_overridden)
+            .map(operation_key)
+            .collect();
+        self.revision
+            .operations
+            .iter()
+            .any(|op| !op.security_overridden && inheriting.contains(&operation_key(op)))
     }
 
     fn base_root(&self, pointer: &str) -> Loc {

@@ -261,6 +261,49 @@ impl<'a> SchemaDiffer<'a> {
         }
     }
 
+    /// `child`, leaving out a nullability change at the root of the compared pair: when a schema
+    /// is compared with one branch of a union, `null` is the union's business, not the branch's
+    /// (`nullable` beside `anyOf`, or a `{type: null}` branch, is folded into the union).
+    fn branch_child(
+        &mut self,
+        step: impl FnOnce() -> Step,
+        base: &[SchemaId],
+        revision: &[SchemaId],
+        dir: Direction,
+        acc: &mut Acc,
+    ) {
+        let mut inner = Acc {
+            found: Vec::new(),
+            seen: FxSet::default(),
+            lowest_cut: None,
+        };
+        self.child(step, base, revision, dir, &mut inner);
+        if let Some(depth) = inner.lowest_cut {
+            acc.lowest_cut = Some(acc.lowest_cut.map_or(depth, |d| d.min(depth)));
+        }
+        for f in inner.found {
+            let root_null = f.path.as_ref().is_some_and(|p| p.rest.is_none())
+                && matches!(f.item.change, SchemaChange::NullableChanged { .. });
+            if !root_null && acc.seen.insert(f.item.key) {
+                acc.found.push(f);
+            }
+        }
+    }
+
+    /// The union's own nullability against the plain schema's, beside a (un)wrapping.
+    fn union_nullable(&self, b: &View, r: &View, acc: &mut Acc) {
+        if b.nullable != r.nullable {
+            let (bl, rl) = self.locs(b, r, "nullable");
+            acc.push(
+                SchemaChange::NullableChanged {
+                    nullable: r.nullable,
+                },
+                bl,
+                rl,
+            );
+        }
+    }
+
     fn base_view(&mut self, ids: &[SchemaId]) -> Rc<View> {
         let key = Ids::of(ids);
         if let Some(v) = self.base_views.get(&key) {
@@ -505,7 +548,8 @@ impl<'a> SchemaDiffer<'a> {
                 bl,
                 rl,
             );
-            self.child(
+            self.union_nullable(b, r, acc);
+            self.branch_child(
                 || branch_step(composition, label),
                 b_ids,
                 &[branch],
@@ -548,7 +592,8 @@ impl<'a> SchemaDiffer<'a> {
                 bl,
                 rl,
             );
-            self.child(
+            self.union_nullable(b, r, acc);
+            self.branch_child(
                 || branch_step(composition, label),
                 &[branch],
                 r_ids,
@@ -556,6 +601,88 @@ impl<'a> SchemaDiffer<'a> {
                 acc,
             );
             return true;
+        }
+        if union(b) && union(r) {
+            return self.nested_union(b_ids, b, r_ids, r, dir, acc);
+        }
+        false
+    }
+
+    /// Two unions of different kinds or sizes where one side is, as a whole, a branch of the
+    /// other: `anyOf: [string, Error]` became `Error` (itself a `oneOf`), or the reverse. That is
+    /// an unwrapping (or a wrapping), not every branch of `Error` added and the old ones removed.
+    fn nested_union(
+        &mut self,
+        b_ids: &[SchemaId],
+        b: &View,
+        r_ids: &[SchemaId],
+        r: &View,
+        dir: Direction,
+        acc: &mut Acc,
+    ) -> bool {
+        let kind = |v: &View| {
+            if v.one_of.is_empty() {
+                (Composition::AnyOf, v.any_of.clone())
+            } else {
+                (Composition::OneOf, v.one_of.clone())
+            }
+        };
+        let (b_kind, b_branches) = kind(b);
+        let (r_kind, r_branches) = kind(r);
+        if b_kind == r_kind && b_branches.len() == r_branches.len() {
+            return false;
+        }
+        let is_union = |v: &View| !v.one_of.is_empty() || !v.any_of.is_empty();
+        // The revision is one of the base's branches: unwrapped.
+        for branch in &b_branches {
+            if !is_union(&self.base_view(&[*branch])) {
+                continue;
+            }
+            if only_root_null(&self.compare_sets(&[*branch], r_ids, dir).0) {
+                let label = self.label(&self.base.types, *branch, 0);
+                let (bl, rl) = (self.at(self.base, b, b_kind.keyword()), Some(r.loc.clone()));
+                acc.push(
+                    SchemaChange::UnwrappedFrom {
+                        composition: b_kind,
+                        label,
+                    },
+                    bl,
+                    rl,
+                );
+                self.union_nullable(b, r, acc);
+                return true;
+            }
+        }
+        // The base is one of the revision's branches: wrapped.
+        for branch in &r_branches {
+            if !is_union(&self.revision_view(&[*branch])) {
+                continue;
+            }
+            if only_root_null(&self.compare_sets(b_ids, &[*branch], dir).0) {
+                let label = self.label(&self.revision.types, *branch, 0);
+                let own = effective_types(b);
+                let overlapping = r_branches
+                    .iter()
+                    .filter(|other| *other != branch)
+                    .any(|other| {
+                        types_overlap(&own, &effective_types(&self.revision_view(&[*other])))
+                    });
+                let (bl, rl) = (
+                    Some(b.loc.clone()),
+                    self.at(self.revision, r, r_kind.keyword()),
+                );
+                acc.push(
+                    SchemaChange::WrappedIn {
+                        composition: r_kind,
+                        label,
+                        overlapping,
+                    },
+                    bl,
+                    rl,
+                );
+                self.union_nullable(b, r, acc);
+                return true;
+            }
         }
         false
     }
@@ -606,12 +733,23 @@ impl<'a> SchemaDiffer<'a> {
         let (bt, rt) = (effective_types(b), effective_types(r));
         // An unsized `integer` is an int64 and an unsized `number` a double to every generator
         // (`i64`, `f64`): writing the format out changes nothing.
+        // A format no generator knows (`unixtime`, `probability`) is an annotation: the value
+        // is the same integer or number, so it is that type's default size.
+        const INTEGER_FORMATS: [&str; 8] = [
+            "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+        ];
+        const NUMBER_FORMATS: [&str; 5] = ["float", "double", "decimal", "int32", "int64"];
         let sized = |types: &Option<Vec<InstanceType>>, own: &Option<String>| {
-            own.clone().or_else(|| match types.as_deref() {
-                Some([InstanceType::Integer]) => Some("int64".to_string()),
-                Some([InstanceType::Number]) => Some("double".to_string()),
-                _ => None,
-            })
+            let known = |list: &[&str]| own.clone().filter(|f| list.contains(&f.as_str()));
+            match types.as_deref() {
+                Some([InstanceType::Integer]) => {
+                    known(&INTEGER_FORMATS).or_else(|| Some("int64".to_string()))
+                }
+                Some([InstanceType::Number]) => {
+                    known(&NUMBER_FORMATS).or_else(|| Some("double".to_string()))
+                }
+                _ => own.clone(),
+            }
         };
         let (bf, rf) = (sized(&bt, &b.format), sized(&rt, &r.format));
         let relation = match type_relation(&bt, &rt, self.carrier) {
@@ -1416,6 +1554,13 @@ impl<'a> SchemaDiffer<'a> {
             .or_else(|| s.title.clone())
             .unwrap_or_else(|| format!("#{index}"))
     }
+}
+
+/// Nothing differs but the nullability of the compared pair itself (which a union carries).
+fn only_root_null(found: &[Found]) -> bool {
+    found
+        .iter()
+        .all(|f| f.path.is_none() && matches!(f.item.change, SchemaChange::NullableChanged { .. }))
 }
 
 fn branch_step(composition: Composition, label: String) -> Step {

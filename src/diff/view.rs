@@ -182,7 +182,7 @@ impl View {
 
 /// Builds the merged view of a conjunction of schemas.
 pub(super) fn view(types: &TypeSpace, ids: &[SchemaId]) -> View {
-    let first = ids.first().map(|id| types.resolve_alias(*id).0);
+    let first = ids.first().map(|id| resolve(types, *id));
     let loc = first
         .map(|id| types.get(id).loc.clone())
         .unwrap_or_default();
@@ -198,7 +198,152 @@ pub(super) fn view(types: &TypeSpace, ids: &[SchemaId]) -> View {
         nullable_all &= fold(types, *id, &mut out, &mut visiting);
     }
     out.nullable = nullable_all;
+    // `oneOf`/`anyOf` of bare constants is an enum with a title per value (Discord writes every
+    // enum so): compare it as one, so a new value is an enum value added, not a new alternative.
+    for which in [0, 1] {
+        let branches = if which == 0 { &out.one_of } else { &out.any_of };
+        let Some((values, branch_types)) = constant_branches(types, branches) else {
+            continue;
+        };
+        out.enum_values = Some(match out.enum_values.take() {
+            None => values,
+            Some(have) => have
+                .into_iter()
+                .filter(|v| values.iter().any(|w| same_json(v, w)))
+                .collect(),
+        });
+        if out.types.is_none() {
+            out.types = branch_types;
+        }
+        if which == 0 {
+            out.one_of.clear();
+        } else {
+            out.any_of.clear();
+        }
+    }
     out
+}
+
+/// `resolve_alias`, also stepping through 3.0's `allOf: [T, {nullable: true}]`: the schema is T.
+fn resolve(types: &TypeSpace, id: SchemaId) -> SchemaId {
+    let mut id = types.resolve_alias(id).0;
+    for _ in 0..64 {
+        let s = types.get(id);
+        if s.all_of.len() < 2 || !s.all_of.iter().any(|m| nullable_marker(types, *m)) {
+            break;
+        }
+        let members: Vec<SchemaId> = s
+            .all_of
+            .iter()
+            .copied()
+            .filter(|m| !nullable_marker(types, *m))
+            .collect();
+        let bare = Schema {
+            name: s.name.clone(),
+            loc: s.loc.clone(),
+            title: s.title.clone(),
+            description: s.description.clone(),
+            nullable: s.nullable,
+            all_of: s.all_of.clone(),
+            deprecated: s.deprecated,
+            examples: s.examples.clone(),
+            extensions: s.extensions.clone(),
+            default: s.default.clone(),
+            ..Schema::default()
+        };
+        match members.as_slice() {
+            [only] if bare == *s => id = types.resolve_alias(*only).0,
+            _ => break,
+        }
+    }
+    id
+}
+
+/// `{nullable: true}` and nothing else that constrains: an `allOf` member written to make the
+/// others nullable (the 3.0 spelling `allOf: [{$ref: T}, {nullable: true}]`).
+fn nullable_marker(types: &TypeSpace, id: SchemaId) -> bool {
+    let s = types.get(id);
+    s.nullable && s.types.is_none() && {
+        let bare = Schema {
+            name: s.name.clone(),
+            loc: s.loc.clone(),
+            title: s.title.clone(),
+            description: s.description.clone(),
+            nullable: true,
+            deprecated: s.deprecated,
+            examples: s.examples.clone(),
+            extensions: s.extensions.clone(),
+            ..Schema::default()
+        };
+        bare == *s
+    }
+}
+
+/// The values (and types, when every branch states one) of `oneOf`/`anyOf` branches that are
+/// each a `const` (or an `enum`) with nothing but annotations beside it.
+fn constant_branches(
+    types: &TypeSpace,
+    branches: &[SchemaId],
+) -> Option<(Vec<Value>, Option<Vec<InstanceType>>)> {
+    if branches.is_empty() {
+        return None;
+    }
+    let mut values: Vec<Value> = Vec::new();
+    let mut all_types: Option<Vec<InstanceType>> = Some(Vec::new());
+    for branch in branches {
+        let (id, nullable) = types.resolve_alias(*branch);
+        let s = types.get(id);
+        if nullable || s.nullable {
+            return None;
+        }
+        let own: Vec<Value> = match (&s.const_value, &s.enum_values) {
+            (Some(c), None) => vec![c.clone()],
+            (None, Some(e)) if !e.is_empty() => e.clone(),
+            _ => return None,
+        };
+        let bare = Schema {
+            name: s.name.clone(),
+            loc: s.loc.clone(),
+            title: s.title.clone(),
+            description: s.description.clone(),
+            types: s.types.clone(),
+            format: s.format.clone(),
+            const_value: s.const_value.clone(),
+            enum_values: s.enum_values.clone(),
+            deprecated: s.deprecated,
+            examples: s.examples.clone(),
+            extensions: s.extensions.clone(),
+            default: s.default.clone(),
+            ..Schema::default()
+        };
+        if bare != *s {
+            return None;
+        }
+        match (&mut all_types, &s.types) {
+            (Some(have), Some(ts)) => {
+                for t in ts {
+                    if !have.contains(t) {
+                        have.push(*t);
+                    }
+                }
+            }
+            (acc, _) => *acc = None,
+        }
+        for v in own {
+            if !values.iter().any(|w| same_json(&v, w)) {
+                values.push(v);
+            }
+        }
+    }
+    if let Some(ts) = all_types.as_mut() {
+        ts.sort();
+    }
+    Some((values, all_types))
+}
+
+/// JSON equality where `1` and `1.0` are the same number.
+fn same_json(a: &Value, b: &Value) -> bool {
+    super::schema::same_value(a, b)
 }
 
 /// Folds one schema and its `allOf` members into `out`. Returns whether the schema admits null.
@@ -210,9 +355,12 @@ fn fold(types: &TypeSpace, id: SchemaId, out: &mut View, visiting: &mut Vec<Sche
     let schema = types.get(id);
     merge_own(schema, out);
     let mut members_nullable = !schema.all_of.is_empty();
+    let mut marked_nullable = false;
     for member in &schema.all_of {
         members_nullable &= fold(types, *member, out, visiting);
+        marked_nullable |= nullable_marker(types, *member);
     }
+    let members_nullable = members_nullable || marked_nullable;
     visiting.pop();
     schema.nullable || members_nullable
 }

@@ -120,7 +120,7 @@ pub fn check(
                 Some(Some(level)) => *level,
                 None => rule.level,
             };
-            let level = capped_by_stability(change, rule, level);
+            let level = capped_level(change, rule, level);
             let location = change
                 .revision
                 .as_ref()
@@ -138,7 +138,18 @@ pub fn check(
 }
 
 /// Breaking changes in `draft` and `alpha` operations are expected: they are reported as info.
-fn capped_by_stability(change: &Change, rule: &Rule, level: Level) -> Level {
+/// So is a change of the document-level security that no operation inherits (every one of them
+/// declares its own `security`): it reaches no request.
+fn capped_level(change: &Change, rule: &Rule, level: Level) -> Level {
+    if matches!(
+        change.kind,
+        ChangeKind::GlobalSecurity {
+            inherited: false,
+            ..
+        }
+    ) {
+        return level.min(Level::Info);
+    }
     let unstable = change
         .operation
         .as_ref()

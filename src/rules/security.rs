@@ -145,10 +145,14 @@ fn requirement(prefix: &str, where_: &str, change: &SecurityChange) -> Verdict {
 pub(super) fn judge(change: &Change, out: &mut Vec<Verdict>) {
     match &change.kind {
         ChangeKind::Security(s) => out.push(requirement("api-security", "security", s)),
-        ChangeKind::GlobalSecurity(s) => out.push(requirement(
+        ChangeKind::GlobalSecurity { change, inherited } => out.push(requirement(
             "api-global-security",
-            "document-level security",
-            s,
+            if *inherited {
+                "document-level security"
+            } else {
+                "document-level security (no operation inherits it: each declares its own `security`)"
+            },
+            change,
         )),
         ChangeKind::SecuritySchemeAdded { name } => {
             out.push(Verdict::new(

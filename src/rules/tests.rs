@@ -506,7 +506,13 @@ fn other_changes() -> Vec<Change> {
             Subject::Operation,
             ChangeKind::Security(sec.clone()),
         ));
-        out.push(change(Subject::Document, ChangeKind::GlobalSecurity(sec)));
+        out.push(change(
+            Subject::Document,
+            ChangeKind::GlobalSecurity {
+                change: sec,
+                inherited: true,
+            },
+        ));
     }
     let doc = [
         ChangeKind::SecuritySchemeAdded { name: "a".into() },
