@@ -385,6 +385,12 @@ const CASES: &[Case] = &[
         &[("api-global-security-tightened", I)],
         &[],
     ),
+    // Two spellings of one template (invalid, but written): each matches its own spelling.
+    case(
+        "duplicate_path_templates",
+        &[],
+        &["api-operation-id-updated", "request-path-parameter-renamed"],
+    ),
     case(
         "response_integer_to_number_silent",
         &[("response-property-type-generalized", E)],

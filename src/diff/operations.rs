@@ -400,10 +400,13 @@ impl<'a> Differ<'a> {
     }
 
     fn operations(&mut self, base_ops: &'a [Operation], rev_ops: &'a [Operation]) {
-        let mut by_key: IndexMap<(String, String, &'static str), &Operation> = IndexMap::new();
-        for op in rev_ops {
-            by_key.entry(operation_key(op)).or_insert(op);
+        // Operations of one key, in document order: a spec may (invalidly) hold `/pet/{id}` and
+        // `/pet/{id2}` both, and each is then matched with its own spelling first.
+        let mut by_key: IndexMap<(String, String, &'static str), Vec<usize>> = IndexMap::new();
+        for (i, op) in rev_ops.iter().enumerate() {
+            by_key.entry(operation_key(op)).or_default().push(i);
         }
+        let mut used = vec![false; rev_ops.len()];
         let rev_paths: HashSet<(String, String)> = rev_ops
             .iter()
             .map(|op| {
@@ -414,7 +417,20 @@ impl<'a> Differ<'a> {
         let mut matched: HashSet<(String, String, &'static str)> = HashSet::new();
         for b in base_ops {
             let key = operation_key(b);
-            let Some(r) = by_key.get(&key).copied() else {
+            let pick = by_key.get(&key).and_then(|candidates| {
+                let free = |i: &&usize| !used[**i];
+                candidates
+                    .iter()
+                    .filter(free)
+                    .find(|i| rev_ops[**i].path == b.path)
+                    .or_else(|| candidates.iter().find(free))
+                    .or(candidates.first())
+                    .copied()
+            });
+            let Some(r) = pick.map(|i| {
+                used[i] = true;
+                &rev_ops[i]
+            }) else {
                 let whole_path = !rev_paths.contains(&(key.0.clone(), key.1.clone()));
                 let anchor = rev_ops
                     .iter()
@@ -445,11 +461,11 @@ impl<'a> Differ<'a> {
             matched.insert(key);
             self.operation(b, r);
         }
-        for r in rev_ops {
-            if matched.contains(&operation_key(r))
-                || by_key
-                    .get(&operation_key(r))
-                    .is_some_and(|x| !std::ptr::eq(*x, r))
+        for (i, r) in rev_ops.iter().enumerate() {
+            let key = operation_key(r);
+            if used[i]
+                || matched.contains(&key)
+                || by_key.get(&key).is_some_and(|c| c.first() != Some(&i))
             {
                 continue;
             }
