@@ -391,6 +391,12 @@ const CASES: &[Case] = &[
         &[],
         &["api-operation-id-updated", "request-path-parameter-renamed"],
     ),
+    // `int64` → `int32` under `maximum: 21600` changes no value; without bounds it narrows.
+    case(
+        "integer_format_within_bounds",
+        &[("request-property-type-specialized", E)],
+        &[],
+    ),
     case(
         "response_integer_to_number_silent",
         &[("response-property-type-generalized", E)],
@@ -560,4 +566,21 @@ fn only_the_integer_that_was_sized_smaller_changes_with_an_unknown_format() {
     for f in &findings {
         assert!(f.message.contains("/count"), "{}", listing(&findings));
     }
+}
+
+#[test]
+fn an_integer_format_change_inside_the_bounds_is_no_change() {
+    let findings = run("integer_format_within_bounds");
+    assert!(
+        findings
+            .iter()
+            .all(|f| !f.message.contains("rate_limit_per_user")),
+        "{}",
+        listing(&findings)
+    );
+    assert!(
+        findings.iter().any(|f| f.message.contains("/big")),
+        "{}",
+        listing(&findings)
+    );
 }

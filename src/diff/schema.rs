@@ -754,6 +754,10 @@ impl<'a> SchemaDiffer<'a> {
         let (bf, rf) = (sized(&bt, &b.format), sized(&rt, &r.format));
         let relation = match type_relation(&bt, &rt, self.carrier) {
             Some(relation) => Some(relation),
+            None if bt.as_deref() == Some(&[InstanceType::Integer]) => {
+                integer_format_relation(b, r, bf.as_deref(), rf.as_deref())
+                    .unwrap_or_else(|| format_relation(bf.as_deref(), rf.as_deref()))
+            }
             None => format_relation(bf.as_deref(), rf.as_deref()),
         };
         if let Some(relation) = relation {
@@ -1664,6 +1668,82 @@ fn type_relation(
             (false, false) => Some(Relation::Incomparable),
         },
     }
+}
+
+/// The values an integer format can hold.
+fn integer_range(format: &str) -> Option<(i128, i128)> {
+    Some(match format {
+        "int8" => (i8::MIN.into(), i8::MAX.into()),
+        "int16" => (i16::MIN.into(), i16::MAX.into()),
+        "int32" => (i32::MIN.into(), i32::MAX.into()),
+        "int64" => (i64::MIN.into(), i64::MAX.into()),
+        "uint8" => (0, u8::MAX.into()),
+        "uint16" => (0, u16::MAX.into()),
+        "uint32" => (0, u32::MAX.into()),
+        "uint64" => (0, u64::MAX.into()),
+        _ => return None,
+    })
+}
+
+/// The integers a view's bounds allow (exclusive bounds made inclusive).
+fn integer_bounds(v: &View) -> (i128, i128) {
+    let value = |n: &Number, up: bool| -> i128 {
+        if let Some(i) = n.as_i64() {
+            i.into()
+        } else if let Some(u) = n.as_u64() {
+            u.into()
+        } else {
+            let f = n.as_f64().unwrap_or(0.0);
+            (if up { f.ceil() } else { f.floor() }) as i128
+        }
+    };
+    let mut low = i128::MIN;
+    let mut high = i128::MAX;
+    if let Some(n) = &v.minimum {
+        low = low.max(value(n, true));
+    }
+    if let Some(n) = &v.exclusive_minimum {
+        low = low.max(value(n, false) + 1);
+    }
+    if let Some(n) = &v.maximum {
+        high = high.min(value(n, false));
+    }
+    if let Some(n) = &v.exclusive_maximum {
+        high = high.min(value(n, true) - 1);
+    }
+    (low, high)
+}
+
+/// A change between integer formats judged by the values it lets through, given the bounds
+/// written beside it: `int64` → `int32` with `maximum: 21600` on both sides changes no value.
+/// (The bounds themselves are compared on their own.) `None` when either format is not an
+/// integer size.
+fn integer_format_relation(
+    b: &View,
+    r: &View,
+    bf: Option<&str>,
+    rf: Option<&str>,
+) -> Option<Option<Relation>> {
+    let (bf, rf) = (bf?, rf?);
+    if bf == rf {
+        return Some(None);
+    }
+    let (b_range, r_range) = (integer_range(bf)?, integer_range(rf)?);
+    let clip =
+        |range: (i128, i128), bounds: (i128, i128)| (range.0.max(bounds.0), range.1.min(bounds.1));
+    let fits = |set: (i128, i128), range: (i128, i128)| {
+        set.0 > set.1 || (range.0 <= set.0 && set.1 <= range.1)
+    };
+    let before = clip(b_range, integer_bounds(b));
+    let after = clip(r_range, integer_bounds(r));
+    let lost = !fits(before, r_range);
+    let gained = !fits(after, b_range);
+    Some(match (lost, gained) {
+        (false, false) => None,
+        (true, false) => Some(Relation::Narrowed),
+        (false, true) => Some(Relation::Widened),
+        (true, true) => Some(Relation::Incomparable),
+    })
 }
 
 fn format_relation(b: Option<&str>, r: Option<&str>) -> Option<Relation> {
