@@ -29,7 +29,7 @@ for pair in "${pairs[@]}"; do
   name="$(basename "$(dirname "$base")")/$(basename "$base" | cut -c1-12)→$(basename "$revision" | cut -c1-12)"
   measure "oaskit diff" "$name" "$RUNS" "$BIN" diff "$base" "$revision" --format json --fail-on never
   ours=$LAST_MEDIAN
-  summary=$("$BIN" diff "$base" "$revision" --format json --fail-on never | python3 -c 'import json,sys; s=json.load(sys.stdin)["summary"]; print(f"{s[\"error\"]} errors, {s[\"warning\"]} warnings, {s[\"info\"]} infos")')
+  summary=$("$BIN" diff "$base" "$revision" --format json --fail-on never | python3 -c 'import json,sys; s=json.load(sys.stdin)["summary"]; print("%d errors, %d warnings, %d infos" % (s["error"], s["warning"], s["info"]))')
   echo "    $summary"
   if [ -n "$OASDIFF" ]; then
     measure "oasdiff breaking" "$name" "$PEER_RUNS" "$OASDIFF" breaking "$base" "$revision"
