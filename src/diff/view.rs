@@ -448,26 +448,34 @@ fn merge_own(s: &Schema, out: &mut View) {
             .and_then(|v| v.as_array().cloned());
     }
     if out.const_value.is_none() {
-        out.const_value.clone_from(&s.const_value);
+        out.const_value.clone_from(&s.rare().const_value);
     }
     if out.default.is_none() {
         out.default.clone_from(&s.default);
     }
     if out.multiple_of.is_none() {
-        out.multiple_of.clone_from(&s.multiple_of);
+        out.multiple_of.clone_from(&s.rare().multiple_of);
     }
     tighter_number(&mut out.maximum, &s.maximum, false);
-    tighter_number(&mut out.exclusive_maximum, &s.exclusive_maximum, false);
+    tighter_number(
+        &mut out.exclusive_maximum,
+        &s.rare().exclusive_maximum,
+        false,
+    );
     tighter_number(&mut out.minimum, &s.minimum, true);
-    tighter_number(&mut out.exclusive_minimum, &s.exclusive_minimum, true);
+    tighter_number(
+        &mut out.exclusive_minimum,
+        &s.rare().exclusive_minimum,
+        true,
+    );
     tighter(&mut out.max_length, &s.max_length, false);
     tighter(&mut out.min_length, &s.min_length, true);
     tighter(&mut out.max_items, &s.max_items, false);
     tighter(&mut out.min_items, &s.min_items, true);
-    tighter(&mut out.max_properties, &s.max_properties, false);
-    tighter(&mut out.min_properties, &s.min_properties, true);
-    tighter(&mut out.max_contains, &s.max_contains, false);
-    tighter(&mut out.min_contains, &s.min_contains, true);
+    tighter(&mut out.max_properties, &s.rare().max_properties, false);
+    tighter(&mut out.min_properties, &s.rare().min_properties, true);
+    tighter(&mut out.max_contains, &s.rare().max_contains, false);
+    tighter(&mut out.min_contains, &s.rare().min_contains, true);
     if let Some(p) = &s.pattern
         && !out.patterns.contains(p)
     {
@@ -486,17 +494,17 @@ fn merge_own(s: &Schema, out: &mut View) {
     out.additional
         .merge(Extra::from_model(s.additional_properties));
     out.unevaluated_properties
-        .merge(Extra::from_model(s.unevaluated_properties));
+        .merge(Extra::from_model(s.rare().unevaluated_properties));
     out.unevaluated_items
-        .merge(Extra::from_model(s.unevaluated_items));
-    for (pattern, id) in &s.pattern_properties {
+        .merge(Extra::from_model(s.rare().unevaluated_items));
+    for (pattern, id) in &s.rare().pattern_properties {
         out.pattern_properties
             .entry(pattern.clone())
             .or_default()
             .push(*id);
     }
     out.property_names.extend(s.property_names);
-    for (name, list) in &s.dependent_required {
+    for (name, list) in &s.rare().dependent_required {
         let have = out.dependent_required.entry(name.clone()).or_default();
         for item in list {
             if !have.contains(item) {
@@ -504,7 +512,7 @@ fn merge_own(s: &Schema, out: &mut View) {
             }
         }
     }
-    for (name, id) in &s.dependent_schemas {
+    for (name, id) in &s.rare().dependent_schemas {
         out.dependent_schemas
             .entry(name.clone())
             .or_default()
@@ -523,10 +531,10 @@ fn merge_own(s: &Schema, out: &mut View) {
     }
     out.not.extend(s.not);
     if out.if_then_else.is_none() {
-        out.if_then_else = s.if_then_else;
+        out.if_then_else = s.rare().if_then_else;
     }
     if out.discriminator.is_none() {
-        out.discriminator.clone_from(&s.discriminator);
+        out.discriminator.clone_from(&s.rare().discriminator);
     }
     out.read_only |= s.read_only;
     out.write_only |= s.write_only;
@@ -538,10 +546,11 @@ fn merge_own(s: &Schema, out: &mut View) {
         out.stability = s.extensions.get("x-stability-level").map(scalar_text);
     }
     if out.content_media_type.is_none() {
-        out.content_media_type.clone_from(&s.content_media_type);
+        out.content_media_type
+            .clone_from(&s.rare().content_media_type);
     }
     if out.content_encoding.is_none() {
-        out.content_encoding.clone_from(&s.content_encoding);
+        out.content_encoding.clone_from(&s.rare().content_encoding);
     }
     out.content_schema.extend(s.content_schema);
 }

@@ -9,7 +9,7 @@ use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
 use super::schema::{
-    AdditionalProperties, Discriminator, InstanceType, Schema, SchemaId, TypeSpace,
+    AdditionalProperties, Discriminator, InstanceType, RareKeywords, Schema, SchemaId, TypeSpace,
 };
 use super::*;
 use crate::load::{Documents, FileId, LoadError, pointer};
@@ -1193,6 +1193,7 @@ impl<'d> Builder<'d> {
         schema.description = self.string(node, "description");
         schema.format = self.string(node, "format");
         schema.pattern = self.string(node, "pattern");
+        let mut rare = RareKeywords::default();
         schema.enum_values = match node.get("enum") {
             Some(e) => match e.value {
                 Value::Array(values) => Some(values.clone()),
@@ -1203,35 +1204,35 @@ impl<'d> Builder<'d> {
             },
             None => None,
         };
-        schema.const_value = map.get("const").cloned();
+        rare.const_value = map.get("const").cloned();
         schema.default = map.get("default").cloned();
-        schema.multiple_of = self.number(node, "multipleOf");
+        rare.multiple_of = self.number(node, "multipleOf");
         schema.maximum = self.number(node, "maximum");
         schema.minimum = self.number(node, "minimum");
         self.exclusive_bound(
             node,
             "exclusiveMaximum",
             &mut schema.maximum,
-            &mut schema.exclusive_maximum,
+            &mut rare.exclusive_maximum,
         );
         self.exclusive_bound(
             node,
             "exclusiveMinimum",
             &mut schema.minimum,
-            &mut schema.exclusive_minimum,
+            &mut rare.exclusive_minimum,
         );
         schema.max_length = self.unsigned(node, "maxLength");
         schema.min_length = self.unsigned(node, "minLength");
         schema.max_items = self.unsigned(node, "maxItems");
         schema.min_items = self.unsigned(node, "minItems");
         schema.unique_items = self.boolean(node, "uniqueItems").unwrap_or(false);
-        schema.max_properties = self.unsigned(node, "maxProperties");
-        schema.min_properties = self.unsigned(node, "minProperties");
+        rare.max_properties = self.unsigned(node, "maxProperties");
+        rare.min_properties = self.unsigned(node, "minProperties");
         schema.read_only = self.boolean(node, "readOnly").unwrap_or(false);
         schema.write_only = self.boolean(node, "writeOnly").unwrap_or(false);
         schema.deprecated = self.boolean(node, "deprecated").unwrap_or(false);
-        schema.content_media_type = self.string(node, "contentMediaType");
-        schema.content_encoding = self.string(node, "contentEncoding");
+        rare.content_media_type = self.string(node, "contentMediaType");
+        rare.content_encoding = self.string(node, "contentEncoding");
         schema.required = self.string_list(node, "required");
 
         if let Some(props) = self.object_node(node, "properties") {
@@ -1243,11 +1244,11 @@ impl<'d> Builder<'d> {
         if let Some(props) = self.object_node(node, "patternProperties") {
             for (pattern, prop) in props.members() {
                 let id = self.schema(prop);
-                schema.pattern_properties.insert(pattern.clone(), id);
+                rare.pattern_properties.insert(pattern.clone(), id);
             }
         }
         schema.additional_properties = node.get("additionalProperties").map(|n| self.additional(n));
-        schema.unevaluated_properties = node
+        rare.unevaluated_properties = node
             .get("unevaluatedProperties")
             .map(|n| self.additional(n));
         schema.property_names = node.get("propertyNames").map(|n| self.schema(n));
@@ -1258,8 +1259,7 @@ impl<'d> Builder<'d> {
                         .filter_map(|v| v.as_str().map(str::to_string))
                         .collect()
                 });
-                schema
-                    .dependent_required
+                rare.dependent_required
                     .insert(name.clone(), names.unwrap_or_default());
             }
         }
@@ -1274,13 +1274,13 @@ impl<'d> Builder<'d> {
             schema.prefix_items = prefix.items().into_iter().map(|i| self.schema(i)).collect();
         }
         schema.contains = node.get("contains").map(|n| self.schema(n));
-        schema.min_contains = self.unsigned(node, "minContains");
-        schema.max_contains = self.unsigned(node, "maxContains");
-        schema.unevaluated_items = node.get("unevaluatedItems").map(|n| self.additional(n));
+        rare.min_contains = self.unsigned(node, "minContains");
+        rare.max_contains = self.unsigned(node, "maxContains");
+        rare.unevaluated_items = node.get("unevaluatedItems").map(|n| self.additional(n));
         if let Some(deps) = self.object_node(node, "dependentSchemas") {
             for (name, dep) in deps.members() {
                 let id = self.schema(dep);
-                schema.dependent_schemas.insert(name.clone(), id);
+                rare.dependent_schemas.insert(name.clone(), id);
             }
         }
         schema.content_schema = node.get("contentSchema").map(|n| self.schema(n));
@@ -1293,11 +1293,12 @@ impl<'d> Builder<'d> {
             let if_id = self.schema(condition);
             let then_id = node.get("then").map(|n| self.schema(n));
             let else_id = node.get("else").map(|n| self.schema(n));
-            schema.if_then_else = Some((if_id, then_id, else_id));
+            rare.if_then_else = Some((if_id, then_id, else_id));
         }
-        schema.discriminator = self.discriminator(node);
+        rare.discriminator = self.discriminator(node);
         schema.examples = self.schema_examples(node);
         schema.extensions = self.extensions(node);
+        schema.set_rare(rare);
         self.fold_null_branches(&mut schema);
         schema
     }

@@ -9,7 +9,8 @@ mod schema;
 
 pub use build::build_contract;
 pub use schema::{
-    AdditionalProperties, Direction, Discriminator, InstanceType, Schema, SchemaId, TypeSpace,
+    AdditionalProperties, Direction, Discriminator, InstanceType, RareKeywords, Schema, SchemaId,
+    TypeSpace,
 };
 
 use indexmap::IndexMap;

@@ -81,6 +81,36 @@ impl Direction {
     }
 }
 
+/// The keywords of a [`Schema`] that few real schemas use (bounds on properties and contains,
+/// `const`, `multipleOf`, exclusive bounds, 3.1 conditionals and dependencies, pattern
+/// properties, content keywords, the discriminator). Kept out of line so that the common
+/// schema stays small: GitHub's description has 40,000 schemas.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RareKeywords {
+    pub const_value: Option<Value>,
+    pub multiple_of: Option<Number>,
+    pub exclusive_maximum: Option<Number>,
+    pub exclusive_minimum: Option<Number>,
+    pub max_properties: Option<u64>,
+    pub min_properties: Option<u64>,
+    pub unevaluated_properties: Option<AdditionalProperties>,
+    pub pattern_properties: IndexMap<String, SchemaId>,
+    pub dependent_required: IndexMap<String, Vec<String>>,
+    pub min_contains: Option<u64>,
+    pub max_contains: Option<u64>,
+    /// 3.1 `unevaluatedItems`.
+    pub unevaluated_items: Option<AdditionalProperties>,
+    /// 3.1 `dependentSchemas`: property name → schema that applies when it is present.
+    pub dependent_schemas: IndexMap<String, SchemaId>,
+    pub if_then_else: Option<(SchemaId, Option<SchemaId>, Option<SchemaId>)>,
+    pub discriminator: Option<Discriminator>,
+    pub content_media_type: Option<String>,
+    pub content_encoding: Option<String>,
+}
+
+static NO_RARE_KEYWORDS: std::sync::LazyLock<RareKeywords> =
+    std::sync::LazyLock::new(RareKeywords::default);
+
 /// One schema, normalized.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Schema {
@@ -95,58 +125,52 @@ pub struct Schema {
     pub nullable: bool,
     pub format: Option<String>,
     pub enum_values: Option<Vec<Value>>,
-    pub const_value: Option<Value>,
-    pub multiple_of: Option<Number>,
     pub maximum: Option<Number>,
-    pub exclusive_maximum: Option<Number>,
     pub minimum: Option<Number>,
-    pub exclusive_minimum: Option<Number>,
     pub max_length: Option<u64>,
     pub min_length: Option<u64>,
     pub pattern: Option<String>,
     pub max_items: Option<u64>,
     pub min_items: Option<u64>,
     pub unique_items: bool,
-    pub max_properties: Option<u64>,
-    pub min_properties: Option<u64>,
     pub properties: IndexMap<String, SchemaId>,
     pub required: Vec<String>,
     pub additional_properties: Option<AdditionalProperties>,
-    pub unevaluated_properties: Option<AdditionalProperties>,
-    pub pattern_properties: IndexMap<String, SchemaId>,
     pub property_names: Option<SchemaId>,
-    pub dependent_required: IndexMap<String, Vec<String>>,
     pub items: Option<SchemaId>,
     pub prefix_items: Vec<SchemaId>,
     pub contains: Option<SchemaId>,
-    pub min_contains: Option<u64>,
-    pub max_contains: Option<u64>,
-    /// 3.1 `unevaluatedItems`.
-    pub unevaluated_items: Option<AdditionalProperties>,
-    /// 3.1 `dependentSchemas`: property name → schema that applies when it is present.
-    pub dependent_schemas: IndexMap<String, SchemaId>,
     /// 3.1 `contentSchema`: the schema of the decoded content of a string.
     pub content_schema: Option<SchemaId>,
     pub all_of: Vec<SchemaId>,
     pub one_of: Vec<SchemaId>,
     pub any_of: Vec<SchemaId>,
     pub not: Option<SchemaId>,
-    pub if_then_else: Option<(SchemaId, Option<SchemaId>, Option<SchemaId>)>,
-    pub discriminator: Option<Discriminator>,
     pub read_only: bool,
     pub write_only: bool,
     pub deprecated: bool,
     pub default: Option<Value>,
-    pub content_media_type: Option<String>,
-    pub content_encoding: Option<String>,
     /// `example` and (3.1) `examples` of the schema.
     pub examples: Vec<Example>,
     pub extensions: Extensions,
     /// A `$ref` that could not be resolved: this schema stands in for it and accepts anything.
     pub unresolved: bool,
+    /// The keywords few schemas use, out of line: `None` when the schema uses none of them.
+    /// Read them with [`Schema::rare`].
+    pub(crate) rare: Option<Box<RareKeywords>>,
 }
 
 impl Schema {
+    /// The rarely used keywords (all empty when the schema uses none).
+    pub fn rare(&self) -> &RareKeywords {
+        self.rare.as_deref().unwrap_or(&NO_RARE_KEYWORDS)
+    }
+
+    /// Sets the rarely used keywords, keeping none out of line when they are all empty.
+    pub fn set_rare(&mut self, rare: RareKeywords) {
+        self.rare = (rare != *NO_RARE_KEYWORDS).then(|| Box::new(rare));
+    }
+
     pub fn has_type(&self, t: InstanceType) -> bool {
         self.types.as_ref().is_some_and(|ts| ts.contains(&t))
     }
@@ -327,11 +351,11 @@ impl TypeSpace {
         let s = self.get(id);
         let mut out: Vec<SchemaId> = Vec::new();
         out.extend(s.properties.values().copied());
-        out.extend(s.pattern_properties.values().copied());
+        out.extend(s.rare().pattern_properties.values().copied());
         for ap in [
             s.additional_properties,
-            s.unevaluated_properties,
-            s.unevaluated_items,
+            s.rare().unevaluated_properties,
+            s.rare().unevaluated_items,
         ]
         .into_iter()
         .flatten()
@@ -344,16 +368,16 @@ impl TypeSpace {
         out.extend(s.items);
         out.extend(s.prefix_items.iter().copied());
         out.extend(s.contains);
-        out.extend(s.dependent_schemas.values().copied());
+        out.extend(s.rare().dependent_schemas.values().copied());
         out.extend(s.content_schema);
         out.extend(s.all_of.iter().chain(&s.one_of).chain(&s.any_of).copied());
         out.extend(s.not);
-        if let Some((i, t, e)) = s.if_then_else {
+        if let Some((i, t, e)) = s.rare().if_then_else {
             out.push(i);
             out.extend(t);
             out.extend(e);
         }
-        if let Some(d) = &s.discriminator {
+        if let Some(d) = &s.rare().discriminator {
             out.extend(d.mapping.values().copied());
         }
         out

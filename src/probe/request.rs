@@ -159,7 +159,7 @@ pub(crate) fn synthesize(contract: &Contract, id: SchemaId, depth: usize) -> Val
     if let Some(v) = schema
         .default
         .clone()
-        .or_else(|| schema.const_value.clone())
+        .or_else(|| schema.rare().const_value.clone())
     {
         return v;
     }

@@ -258,7 +258,7 @@ impl<'t> Exporter<'t> {
     /// A reference from `from`'s `allOf` to `member`: the base rendering when `from` is one of
     /// the subtypes `member`'s discriminator dispatches to.
     fn all_of_reference(&mut self, from: SchemaId, member: SchemaId) -> Value {
-        let is_subtype = self.types.get(member).discriminator.is_some()
+        let is_subtype = self.types.get(member).rare().discriminator.is_some()
             && self
                 .dispatch_targets(member)
                 .iter()
@@ -279,7 +279,7 @@ impl<'t> Exporter<'t> {
         if s.unresolved {
             return Value::Bool(true);
         }
-        let dispatching = variant == Variant::Full && s.discriminator.is_some();
+        let dispatching = variant == Variant::Full && s.rare().discriminator.is_some();
         let mut out = Map::new();
         let guard_null = s.nullable
             && null_hostile(s, dispatching)
@@ -314,11 +314,12 @@ impl<'t> Exporter<'t> {
         if let Some(values) = &s.enum_values {
             out.insert("enum".into(), Value::Array(values.clone()));
         }
-        if let Some(value) = &s.const_value {
+        if let Some(value) = &s.rare().const_value {
             out.insert("const".into(), value.clone());
         }
         // `multipleOf` must be positive: a schema error (not the example's) otherwise.
         let multiple_of = s
+            .rare()
             .multiple_of
             .as_ref()
             .filter(|n| n.as_f64().is_some_and(|f| f > 0.0))
@@ -326,9 +327,9 @@ impl<'t> Exporter<'t> {
         let numbers = [
             ("multipleOf", &multiple_of),
             ("maximum", &s.maximum),
-            ("exclusiveMaximum", &s.exclusive_maximum),
+            ("exclusiveMaximum", &s.rare().exclusive_maximum),
             ("minimum", &s.minimum),
-            ("exclusiveMinimum", &s.exclusive_minimum),
+            ("exclusiveMinimum", &s.rare().exclusive_minimum),
         ];
         for (key, number) in numbers {
             if let Some(n) = number {
@@ -340,8 +341,8 @@ impl<'t> Exporter<'t> {
             ("minLength", s.min_length),
             ("maxItems", s.max_items),
             ("minItems", s.min_items),
-            ("maxProperties", s.max_properties),
-            ("minProperties", s.min_properties),
+            ("maxProperties", s.rare().max_properties),
+            ("minProperties", s.rare().min_properties),
         ];
         for (key, count) in counts {
             if let Some(n) = count {
@@ -388,7 +389,7 @@ impl<'t> Exporter<'t> {
         }
         for (key, additional) in [
             ("additionalProperties", s.additional_properties),
-            ("unevaluatedProperties", s.unevaluated_properties),
+            ("unevaluatedProperties", s.rare().unevaluated_properties),
         ] {
             match additional {
                 Some(AdditionalProperties::Forbidden) => {
@@ -401,9 +402,9 @@ impl<'t> Exporter<'t> {
                 Some(AdditionalProperties::Any) | None => {}
             }
         }
-        if !s.pattern_properties.is_empty() {
+        if !s.rare().pattern_properties.is_empty() {
             let mut props = Map::new();
-            for (pattern, prop) in &s.pattern_properties {
+            for (pattern, prop) in &s.rare().pattern_properties {
                 if self.pattern_supported(pattern) {
                     props.insert(pattern.clone(), self.reference(*prop, Variant::Full));
                 }
@@ -413,8 +414,9 @@ impl<'t> Exporter<'t> {
         if let Some(names) = s.property_names {
             out.insert("propertyNames".into(), self.reference(names, Variant::Full));
         }
-        if !s.dependent_required.is_empty() {
+        if !s.rare().dependent_required.is_empty() {
             let map = s
+                .rare()
                 .dependent_required
                 .iter()
                 .map(|(k, v)| (k.clone(), json!(v)))
@@ -446,7 +448,7 @@ impl<'t> Exporter<'t> {
         if let Some(not) = s.not {
             out.insert("not".into(), self.reference(not, Variant::Full));
         }
-        if let Some((condition, then, otherwise)) = s.if_then_else {
+        if let Some((condition, then, otherwise)) = s.rare().if_then_else {
             out.insert("if".into(), self.reference(condition, Variant::Full));
             if let Some(t) = then {
                 out.insert("then".into(), self.reference(t, Variant::Full));
@@ -519,7 +521,7 @@ impl<'t> Exporter<'t> {
     fn dispatch_targets(&mut self, id: SchemaId) -> Vec<(String, SchemaId)> {
         let types = self.types;
         let s = types.get(id);
-        let Some(discriminator) = &s.discriminator else {
+        let Some(discriminator) = &s.rare().discriminator else {
             return Vec::new();
         };
         let mut out: Vec<(String, SchemaId)> = discriminator
@@ -562,7 +564,7 @@ impl<'t> Exporter<'t> {
     fn dispatch(&mut self, id: SchemaId) -> Vec<Value> {
         let types = self.types;
         let s = types.get(id);
-        let Some(discriminator) = &s.discriminator else {
+        let Some(discriminator) = &s.rare().discriminator else {
             return Vec::new();
         };
         let property = discriminator.property_name.clone();
@@ -632,12 +634,12 @@ fn null_hostile(s: &Schema, dispatching: bool) -> bool {
     s.enum_values
         .as_ref()
         .is_some_and(|values| !values.contains(&Value::Null))
-        || s.const_value.as_ref().is_some_and(|v| !v.is_null())
+        || s.rare().const_value.as_ref().is_some_and(|v| !v.is_null())
         || !s.all_of.is_empty()
         || !s.one_of.is_empty()
         || !s.any_of.is_empty()
         || s.not.is_some()
-        || s.if_then_else.is_some()
+        || s.rare().if_then_else.is_some()
         || dispatching
 }
 
@@ -974,7 +976,7 @@ impl MisdirectionWalk<'_> {
         for member in &s.all_of {
             self.walk(*member, instance, path.clone(), depth + 1);
         }
-        let chosen = s.discriminator.as_ref().and_then(|d| {
+        let chosen = s.rare().discriminator.as_ref().and_then(|d| {
             let value = instance.get(&d.property_name)?.as_str()?;
             d.mapping.get(value).copied().or_else(|| {
                 s.one_of

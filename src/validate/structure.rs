@@ -198,7 +198,7 @@ fn patterns(contract: &Contract, out: &mut Vec<Finding>) {
                 message,
             ));
         }
-        for pattern in schema.pattern_properties.keys() {
+        for pattern in schema.rare().pattern_properties.keys() {
             if let Err(e) = regress::Regex::new(pattern) {
                 let message =
                     format!("`{pattern}` is not a valid ECMA-262 regular expression: {e}");

@@ -67,7 +67,7 @@ impl Types<'_> {
                             "runtime::check_pattern(value, &crate::models::{name}, at, errors);"
                         ));
                     }
-                    if let Some(allowed) = string_enum(&s.enum_values, &s.const_value) {
+                    if let Some(allowed) = string_enum(&s.enum_values, &s.rare().const_value) {
                         out.push(format!(
                             "runtime::check_enum(&value.as_str(), &[{allowed}], at, errors);"
                         ));
@@ -82,16 +82,16 @@ impl Types<'_> {
                     let rule = [
                         ("minimum", float(&s.minimum)),
                         ("maximum", float(&s.maximum)),
-                        ("exclusive_minimum", float(&s.exclusive_minimum)),
-                        ("exclusive_maximum", float(&s.exclusive_maximum)),
-                        ("multiple_of", float(&s.multiple_of)),
+                        ("exclusive_minimum", float(&s.rare().exclusive_minimum)),
+                        ("exclusive_maximum", float(&s.rare().exclusive_maximum)),
+                        ("multiple_of", float(&s.rare().multiple_of)),
                     ];
                     if let Some(rule) = rule_literal("runtime::NumberRule", &rule) {
                         out.push(format!(
                             "runtime::check_number(value, &{rule}, at, errors);"
                         ));
                     }
-                    if let Some(allowed) = number_enum(ty, &s.enum_values, &s.const_value) {
+                    if let Some(allowed) = number_enum(ty, &s.enum_values, &s.rare().const_value) {
                         out.push(format!(
                             "runtime::check_enum(value, &[{allowed}], at, errors);"
                         ));
@@ -119,11 +119,11 @@ impl Types<'_> {
                 }
             }
             Ty::Map(values) => {
-                if s.min_properties.is_some() || s.max_properties.is_some() {
+                if s.rare().min_properties.is_some() || s.rare().max_properties.is_some() {
                     out.push(format!(
                         "runtime::check_properties(value, {}, {}, at, errors);",
-                        option_literal(s.min_properties),
-                        option_literal(s.max_properties)
+                        option_literal(s.rare().min_properties),
+                        option_literal(s.rare().max_properties)
                     ));
                 }
                 if let Some(crate::model::AdditionalProperties::Schema(values_schema)) =

@@ -491,7 +491,7 @@ impl<'c> Types<'c> {
                 return Class::StringEnum(unique, null);
             }
         }
-        if let Some(Value::String(value)) = &s.const_value {
+        if let Some(Value::String(value)) = &s.rare().const_value {
             return Class::StringEnum(vec![value.clone()], false);
         }
         if !s.all_of.is_empty() {
@@ -751,7 +751,7 @@ impl<'c> Types<'c> {
     /// Internal tagging, when the schema has a discriminator and every variant is a struct
     /// with a known tag value (from `mapping`, or its component name).
     fn tagging(&self, id: SchemaId, variants: &[Variant]) -> Option<Tagging> {
-        let discriminator = self.space.get(id).discriminator.as_ref()?;
+        let discriminator = self.space.get(id).rare().discriminator.as_ref()?;
         let mut arms = Vec::new();
         for (i, variant) in variants.iter().enumerate() {
             let Ty::Def(d) = variant.ty else { return None };

@@ -865,7 +865,7 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
             .as_ref()
             .is_none_or(|t| t.contains(&InstanceType::String));
         let encoded = content_type.is_some_and(|c| !c.starts_with("text/") && !is_json(c));
-        string && (binary_format || encoded || s.content_media_type.is_some())
+        string && (binary_format || encoded || s.rare().content_media_type.is_some())
     }
 
     fn responses(&mut self, op: &Operation, base: &str) -> Vec<VariantView> {

@@ -55,8 +55,8 @@ pub struct NamedEntry {
 fn rendered_children(types: &TypeSpace, id: SchemaId) -> Vec<SchemaId> {
     let s = types.get(id);
     let mut out: Vec<SchemaId> = s.properties.values().copied().collect();
-    out.extend(s.pattern_properties.values().copied());
-    for ap in [s.additional_properties, s.unevaluated_properties]
+    out.extend(s.rare().pattern_properties.values().copied());
+    for ap in [s.additional_properties, s.rare().unevaluated_properties]
         .into_iter()
         .flatten()
     {

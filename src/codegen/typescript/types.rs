@@ -447,7 +447,7 @@ impl<'a> Renderer<'a> {
         let has_compositions =
             compositions && (!s.all_of.is_empty() || !s.one_of.is_empty() || !s.any_of.is_empty());
         let mut parts: Vec<Ts> = Vec::new();
-        if let Some(value) = &s.const_value {
+        if let Some(value) = &s.rare().const_value {
             match literal(value) {
                 Some(l) => parts.push(l),
                 None => {
@@ -492,7 +492,7 @@ impl<'a> Renderer<'a> {
                 "`not` cannot be expressed in TypeScript: ignored".to_string(),
             );
         }
-        if s.if_then_else.is_some() {
+        if s.rare().if_then_else.is_some() {
             self.approximate(
                 s,
                 "`if`/`then`/`else` cannot be expressed in TypeScript: ignored".to_string(),
@@ -516,8 +516,9 @@ impl<'a> Renderer<'a> {
     ) -> Option<Ts> {
         let object_keywords = !s.properties.is_empty()
             || s.additional_properties.is_some()
-            || !s.pattern_properties.is_empty()
-            || s.unevaluated_properties
+            || !s.rare().pattern_properties.is_empty()
+            || s.rare()
+                .unevaluated_properties
                 .is_some_and(|u| matches!(u, AdditionalProperties::Schema(_)));
         let array_keywords = s.items.is_some() || !s.prefix_items.is_empty();
         let listed: Vec<InstanceType> = match &s.types {
@@ -594,19 +595,19 @@ impl<'a> Renderer<'a> {
             });
         }
         let mut index_parts = Vec::new();
-        let additional = s.additional_properties.or(s.unevaluated_properties);
+        let additional = s.additional_properties.or(s.rare().unevaluated_properties);
         match additional {
             Some(AdditionalProperties::Schema(x)) => {
                 index_parts.push(self.reference(x, direction, false))
             }
             Some(AdditionalProperties::Any) => index_parts.push(Ts::UNKNOWN),
             Some(AdditionalProperties::Forbidden) => {}
-            None if s.properties.is_empty() && s.pattern_properties.is_empty() => {
+            None if s.properties.is_empty() && s.rare().pattern_properties.is_empty() => {
                 index_parts.push(Ts::UNKNOWN)
             }
             None => {}
         }
-        for pattern_schema in s.pattern_properties.values() {
+        for pattern_schema in s.rare().pattern_properties.values() {
             index_parts.push(self.reference(*pattern_schema, direction, false));
         }
         if index_parts.is_empty() && members.is_empty() && additional.is_none() {
@@ -642,7 +643,7 @@ impl<'a> Renderer<'a> {
         let mut alternatives = Vec::new();
         for branch in branches {
             let t = self.reference(*branch, direction, eager);
-            let Some(discriminator) = &s.discriminator else {
+            let Some(discriminator) = &s.rare().discriminator else {
                 alternatives.push(t);
                 continue;
             };
@@ -755,9 +756,9 @@ pub fn doc_lines(types: &TypeSpace, aliases: &Aliases, id: SchemaId) -> Vec<Stri
     }
     for (tag, value) in [
         ("minimum", &s.minimum),
-        ("exclusiveMinimum", &s.exclusive_minimum),
+        ("exclusiveMinimum", &s.rare().exclusive_minimum),
         ("maximum", &s.maximum),
-        ("exclusiveMaximum", &s.exclusive_maximum),
+        ("exclusiveMaximum", &s.rare().exclusive_maximum),
     ] {
         if let Some(v) = value {
             lines.push(format!("@{tag} {v}"));
