@@ -7,7 +7,8 @@ use indexmap::{IndexMap, IndexSet};
 use serde_json::{Number, Value};
 
 use crate::model::{
-    AdditionalProperties, Discriminator, InstanceType, Loc, Schema, SchemaId, TypeSpace,
+    AdditionalProperties, Discriminator, InstanceType, Loc, RareKeywords, Schema, SchemaId,
+    TypeSpace,
 };
 
 use super::change::Openness;
@@ -296,19 +297,18 @@ fn constant_branches(
         if nullable || s.nullable {
             return None;
         }
-        let own: Vec<Value> = match (&s.const_value, &s.enum_values) {
+        let own: Vec<Value> = match (&s.rare().const_value, &s.enum_values) {
             (Some(c), None) => vec![c.clone()],
             (None, Some(e)) if !e.is_empty() => e.clone(),
             _ => return None,
         };
-        let bare = Schema {
+        let mut bare = Schema {
             name: s.name.clone(),
             loc: s.loc.clone(),
             title: s.title.clone(),
             description: s.description.clone(),
             types: s.types.clone(),
             format: s.format.clone(),
-            const_value: s.const_value.clone(),
             enum_values: s.enum_values.clone(),
             deprecated: s.deprecated,
             examples: s.examples.clone(),
@@ -316,6 +316,10 @@ fn constant_branches(
             default: s.default.clone(),
             ..Schema::default()
         };
+        bare.set_rare(RareKeywords {
+            const_value: s.rare().const_value.clone(),
+            ..RareKeywords::default()
+        });
         if bare != *s {
             return None;
         }
