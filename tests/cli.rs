@@ -231,3 +231,25 @@ fn output_is_deterministic() {
     let b = oaskit(&["validate", "--format", "json", &p]).stdout;
     assert_eq!(a, b);
 }
+
+/// `oaskit … | head`: a reader that stops early is not a crash (no panic, exit code not 101).
+#[test]
+fn a_closed_stdout_is_not_a_panic() {
+    for args in [
+        &["diff", "--list-rules"][..],
+        &["validate", "--format", "json", "specs/petstore.yaml"][..],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_oaskit"))
+            .args(args)
+            .current_dir(repo_path(""))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("runs oaskit");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("waits");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_ne!(out.status.code(), Some(101), "{args:?}");
+    }
+}

@@ -7,7 +7,7 @@ use oaskit::check::{self, CheckConfig};
 use oaskit::report::{FailOn, Format, Report, SourceLines};
 use oaskit::rules::Date;
 
-use super::output::{ManySources, print_load_error, print_report};
+use super::output::{ManySources, print_load_error, print_report, print_stdout};
 use super::{EXIT_ERROR, LoadArgs, ReportArgs, parse_date};
 
 #[derive(Args, Debug)]
@@ -72,7 +72,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         for (dir, diff) in &outcome.stale {
             let text = diff.describe(dir);
             if to_stdout {
-                print!("{text}")
+                print_stdout(&text)
             } else {
                 eprint!("{text}")
             }

@@ -9,7 +9,7 @@ use oaskit::Contract;
 use oaskit::report::{Level, Report, SourceLines};
 use oaskit::rules::{CheckOptions, Date, DeprecationPolicy, DiffConfig, config::parse_level};
 
-use super::output::{ManySources, print_load_error, print_report};
+use super::output::{ManySources, print_load_error, print_report, print_stdout};
 use super::{EXIT_ERROR, EXIT_OK, LoadArgs, ReportArgs, parse_date};
 
 #[derive(Args, Debug)]
@@ -53,7 +53,7 @@ pub struct DiffArgs {
 
 pub fn run(args: &DiffArgs) -> i32 {
     if args.list_rules {
-        print!("{}", rules_table());
+        print_stdout(&rules_table());
         return EXIT_OK;
     }
     let (Some(base_spec), Some(revision_spec)) = (&args.base, &args.revision) else {

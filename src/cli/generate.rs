@@ -6,7 +6,7 @@ use clap::{Args, ValueEnum};
 use oaskit::Contract;
 use oaskit::codegen::{self, GenerateOptions};
 
-use super::output::print_load_error;
+use super::output::{print_load_error, print_stdout};
 use super::{EXIT_ERROR, EXIT_OK, LoadArgs};
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,7 +83,7 @@ pub fn run(args: &GenerateArgs) -> i32 {
             return EXIT_OK;
         }
         for diff in &diffs {
-            print!("{}", diff.describe(&args.output));
+            print_stdout(&diff.describe(&args.output));
         }
         eprintln!(
             "{} is out of date: {} of {} files differ; run `oaskit generate` without --check",

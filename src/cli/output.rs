@@ -21,7 +21,12 @@ pub fn print_report(report: &Report, args: &ReportArgs, sources: &dyn SourceLine
         sources,
         command,
     };
-    let text = report.render(args.format, &ctx);
+    print_stdout(&report.render(args.format, &ctx));
+}
+
+/// Writes to standard output. A closed pipe (`oaskit … | head`) is not an error, and not a
+/// panic as `print!` would make it.
+pub fn print_stdout(text: &str) {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout
         .write_all(text.as_bytes())
