@@ -398,6 +398,11 @@ const CASES: &[Case] = &[
         &[],
     ),
     case(
+        "shared_schema_reached_twice",
+        &[("response-property-type-changed", E)],
+        &[],
+    ),
+    case(
         "response_integer_to_number_silent",
         &[("response-property-type-generalized", E)],
         &[],
@@ -580,6 +585,23 @@ fn an_integer_format_change_inside_the_bounds_is_no_change() {
     );
     assert!(
         findings.iter().any(|f| f.message.contains("/big")),
+        "{}",
+        listing(&findings)
+    );
+}
+
+/// A change in a schema reached by several paths is reported once, at the shortest path.
+#[test]
+fn a_change_reached_twice_is_reported_at_the_shortest_path() {
+    let findings = run("shared_schema_reached_twice");
+    let messages: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.rule == "response-property-type-changed")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(messages.len(), 1, "{}", listing(&findings));
+    assert!(
+        messages[0].contains("`/total/amount`"),
         "{}",
         listing(&findings)
     );

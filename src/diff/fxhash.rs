@@ -2,7 +2,7 @@
 //! hashes (the standard SipHash shows up in profiles of large specs). The FxHash mixing step
 //! of rustc, written out here so the diff needs no extra dependency.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 #[derive(Default, Clone, Copy)]
@@ -53,4 +53,3 @@ impl Hasher for FxHasher {
 }
 
 pub(super) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-pub(super) type FxSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;

@@ -6,7 +6,8 @@
 
 use indexmap::IndexSet;
 
-use super::fxhash::{FxMap, FxSet};
+use super::fxhash::FxMap;
+use std::collections::hash_map::Entry;
 use std::rc::Rc;
 
 use serde_json::{Number, Value};
@@ -111,9 +112,10 @@ struct Memo {
 /// What one comparison accumulates.
 struct Acc {
     found: Vec<Found>,
-    /// Changes already collected: one reached again by another path (a schema used twice in
-    /// one body) is reported once, at the first path.
-    seen: FxSet<u64>,
+    /// Changes already collected (key → index in `found`): one reached again by another path
+    /// (a schema used twice in one body, or a cycle of expandable objects) is reported once, at
+    /// the shortest path.
+    seen: FxMap<u64, usize>,
     /// The shallowest in-progress ancestor a cycle led back to.
     lowest_cut: Option<usize>,
 }
@@ -121,8 +123,8 @@ struct Acc {
 impl Acc {
     fn push(&mut self, change: SchemaChange, base: Option<Loc>, revision: Option<Loc>) {
         let key = debug_hash(&(&change, &base, &revision));
-        if self.seen.insert(key) {
-            self.found.push(Found {
+        if !self.seen.contains_key(&key) {
+            self.add(Found {
                 path: None,
                 item: Rc::new(Item {
                     change,
@@ -133,6 +135,27 @@ impl Acc {
             });
         }
     }
+
+    /// Collects a change, or keeps the shorter of two paths to one already collected.
+    fn add(&mut self, found: Found) {
+        match self.seen.entry(found.item.key) {
+            Entry::Vacant(slot) => {
+                slot.insert(self.found.len());
+                self.found.push(found);
+            }
+            Entry::Occupied(slot) => {
+                let kept = &mut self.found[*slot.get()];
+                if path_len(&found.path) < path_len(&kept.path) {
+                    kept.path = found.path;
+                }
+            }
+        }
+    }
+}
+
+/// The number of steps of a path.
+fn path_len(path: &Option<Rc<PathNode>>) -> usize {
+    std::iter::successors(path.as_deref(), |node| node.rest.as_deref()).count()
 }
 
 pub(super) struct SchemaDiffer<'a> {
@@ -210,7 +233,7 @@ impl<'a> SchemaDiffer<'a> {
         self.stack.push((key.clone(), self.serial));
         let mut acc = Acc {
             found: Vec::new(),
-            seen: FxSet::default(),
+            seen: FxMap::default(),
             lowest_cut: None,
         };
         // Deep enough to be a generated monster, not a real contract: stop descending.
@@ -248,16 +271,13 @@ impl<'a> SchemaDiffer<'a> {
         }
         let step = step();
         for f in found.iter() {
-            if acc.seen.insert(f.item.key) {
-                let path = Some(Rc::new(PathNode {
+            acc.add(Found {
+                path: Some(Rc::new(PathNode {
                     step: step.clone(),
                     rest: f.path.clone(),
-                }));
-                acc.found.push(Found {
-                    path,
-                    item: f.item.clone(),
-                });
-            }
+                })),
+                item: f.item.clone(),
+            });
         }
     }
 
@@ -274,7 +294,7 @@ impl<'a> SchemaDiffer<'a> {
     ) {
         let mut inner = Acc {
             found: Vec::new(),
-            seen: FxSet::default(),
+            seen: FxMap::default(),
             lowest_cut: None,
         };
         self.child(step, base, revision, dir, &mut inner);
@@ -284,8 +304,8 @@ impl<'a> SchemaDiffer<'a> {
         for f in inner.found {
             let root_null = f.path.as_ref().is_some_and(|p| p.rest.is_none())
                 && matches!(f.item.change, SchemaChange::NullableChanged { .. });
-            if !root_null && acc.seen.insert(f.item.key) {
-                acc.found.push(f);
+            if !root_null {
+                acc.add(f);
             }
         }
     }
