@@ -153,6 +153,15 @@ impl Acc {
     }
 }
 
+/// Which union a view is (`oneOf` when it has both), and its branches.
+fn union_kind(v: &View) -> (Composition, Vec<SchemaId>) {
+    if v.one_of.is_empty() {
+        (Composition::AnyOf, v.any_of.clone())
+    } else {
+        (Composition::OneOf, v.one_of.clone())
+    }
+}
+
 /// The number of steps of a path.
 fn path_len(path: &Option<Rc<PathNode>>) -> usize {
     std::iter::successors(path.as_deref(), |node| node.rest.as_deref()).count()
@@ -524,11 +533,7 @@ impl<'a> SchemaDiffer<'a> {
         let plain = |v: &View| v.one_of.is_empty() && v.any_of.is_empty();
         let union = |v: &View| !plain(v) && v.properties.is_empty();
         if plain(b) && union(r) {
-            let (composition, branches) = if r.one_of.is_empty() {
-                (Composition::AnyOf, r.any_of.clone())
-            } else {
-                (Composition::OneOf, r.one_of.clone())
-            };
+            let (composition, branches) = union_kind(r);
             let mut best: Option<(usize, SchemaId)> = None;
             for branch in branches {
                 let named_alike = b.name.is_some() && self.revision_view(&[branch]).name == b.name;
@@ -579,11 +584,7 @@ impl<'a> SchemaDiffer<'a> {
             return true;
         }
         if union(b) && plain(r) {
-            let (composition, branches) = if b.one_of.is_empty() {
-                (Composition::AnyOf, b.any_of.clone())
-            } else {
-                (Composition::OneOf, b.one_of.clone())
-            };
+            let (composition, branches) = union_kind(b);
             let mut best: Option<(usize, SchemaId)> = None;
             for branch in branches {
                 let named_alike = r.name.is_some() && self.base_view(&[branch]).name == r.name;
@@ -640,15 +641,8 @@ impl<'a> SchemaDiffer<'a> {
         dir: Direction,
         acc: &mut Acc,
     ) -> bool {
-        let kind = |v: &View| {
-            if v.one_of.is_empty() {
-                (Composition::AnyOf, v.any_of.clone())
-            } else {
-                (Composition::OneOf, v.one_of.clone())
-            }
-        };
-        let (b_kind, b_branches) = kind(b);
-        let (r_kind, r_branches) = kind(r);
+        let (b_kind, b_branches) = union_kind(b);
+        let (r_kind, r_branches) = union_kind(r);
         if b_kind == r_kind && b_branches.len() == r_branches.len() {
             return false;
         }
