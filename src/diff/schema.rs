@@ -42,6 +42,8 @@ pub(super) struct Item {
 struct PathNode {
     step: Step,
     rest: Option<Rc<PathNode>>,
+    /// The number of steps from here to the end.
+    len: usize,
 }
 
 impl Found {
@@ -164,7 +166,7 @@ fn union_kind(v: &View) -> (Composition, Vec<SchemaId>) {
 
 /// The number of steps of a path.
 fn path_len(path: &Option<Rc<PathNode>>) -> usize {
-    std::iter::successors(path.as_deref(), |node| node.rest.as_deref()).count()
+    path.as_ref().map_or(0, |node| node.len)
 }
 
 pub(super) struct SchemaDiffer<'a> {
@@ -280,10 +282,18 @@ impl<'a> SchemaDiffer<'a> {
         }
         let step = step();
         for f in found.iter() {
+            let len = path_len(&f.path) + 1;
+            // Already collected at a path as short: nothing to build.
+            if let Some(&kept) = acc.seen.get(&f.item.key)
+                && path_len(&acc.found[kept].path) <= len
+            {
+                continue;
+            }
             acc.add(Found {
                 path: Some(Rc::new(PathNode {
                     step: step.clone(),
                     rest: f.path.clone(),
+                    len,
                 })),
                 item: f.item.clone(),
             });
