@@ -178,13 +178,14 @@ impl Namer {
         }
         // `self_` + 2 is `self_2`, not `self__2`, which the case lints reject.
         let base = stem(ident);
-        for n in 2.. {
+        let mut n: u64 = 2;
+        loop {
             let candidate = format!("{base}{}{n}", self.separator);
             if self.used.insert(candidate.clone()) {
                 return candidate;
             }
+            n += 1;
         }
-        unreachable!("an unbounded counter always finds a free name")
     }
 }
 
