@@ -7,8 +7,7 @@ use indexmap::{IndexMap, IndexSet};
 use serde_json::{Number, Value};
 
 use crate::model::{
-    AdditionalProperties, Discriminator, InstanceType, Loc, RareKeywords, Schema, SchemaId,
-    TypeSpace,
+    AdditionalProperties, Besides, Discriminator, InstanceType, Loc, Schema, SchemaId, TypeSpace,
 };
 
 use super::change::Openness;
@@ -239,21 +238,14 @@ fn resolve(types: &TypeSpace, id: SchemaId) -> SchemaId {
             .copied()
             .filter(|m| !nullable_marker(types, *m))
             .collect();
-        let bare = Schema {
-            name: s.name.clone(),
-            loc: s.loc.clone(),
-            title: s.title.clone(),
-            description: s.description.clone(),
-            nullable: s.nullable,
-            all_of: s.all_of.clone(),
-            deprecated: s.deprecated,
-            examples: s.examples.clone(),
-            extensions: s.extensions.clone(),
-            default: s.default.clone(),
-            ..Schema::default()
+        let besides = Besides {
+            default: true,
+            nullable: true,
+            all_of: true,
+            values: false,
         };
         match members.as_slice() {
-            [only] if bare == *s => id = types.resolve_alias(*only).0,
+            [only] if s.has_only(besides) => id = types.resolve_alias(*only).0,
             _ => break,
         }
     }
@@ -264,20 +256,11 @@ fn resolve(types: &TypeSpace, id: SchemaId) -> SchemaId {
 /// others nullable (the 3.0 spelling `allOf: [{$ref: T}, {nullable: true}]`).
 fn nullable_marker(types: &TypeSpace, id: SchemaId) -> bool {
     let s = types.get(id);
-    s.nullable && s.types.is_none() && {
-        let bare = Schema {
-            name: s.name.clone(),
-            loc: s.loc.clone(),
-            title: s.title.clone(),
-            description: s.description.clone(),
-            nullable: true,
-            deprecated: s.deprecated,
-            examples: s.examples.clone(),
-            extensions: s.extensions.clone(),
-            ..Schema::default()
-        };
-        bare == *s
-    }
+    let besides = Besides {
+        nullable: true,
+        ..Besides::default()
+    };
+    s.nullable && s.has_only(besides)
 }
 
 /// The values (and types, when every branch states one) of `oneOf`/`anyOf` branches that are
@@ -302,25 +285,12 @@ fn constant_branches(
             (None, Some(e)) if !e.is_empty() => e.clone(),
             _ => return None,
         };
-        let mut bare = Schema {
-            name: s.name.clone(),
-            loc: s.loc.clone(),
-            title: s.title.clone(),
-            description: s.description.clone(),
-            types: s.types.clone(),
-            format: s.format.clone(),
-            enum_values: s.enum_values.clone(),
-            deprecated: s.deprecated,
-            examples: s.examples.clone(),
-            extensions: s.extensions.clone(),
-            default: s.default.clone(),
-            ..Schema::default()
+        let besides = Besides {
+            default: true,
+            values: true,
+            ..Besides::default()
         };
-        bare.set_rare(RareKeywords {
-            const_value: s.rare().const_value.clone(),
-            ..RareKeywords::default()
-        });
-        if bare != *s {
+        if !s.has_only(besides) {
             return None;
         }
         match (&mut all_types, &s.types) {

@@ -9,8 +9,8 @@ mod schema;
 
 pub use build::build_contract;
 pub use schema::{
-    AdditionalProperties, Direction, Discriminator, InstanceType, RareKeywords, Schema, SchemaId,
-    TypeSpace,
+    AdditionalProperties, Besides, Direction, Discriminator, InstanceType, RareKeywords, Schema,
+    SchemaId, TypeSpace,
 };
 
 use indexmap::IndexMap;

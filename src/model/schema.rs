@@ -190,20 +190,137 @@ impl Schema {
         let [target] = self.all_of.as_slice() else {
             return None;
         };
-        let bare = Schema {
-            name: self.name.clone(),
-            loc: self.loc.clone(),
-            title: self.title.clone(),
-            description: self.description.clone(),
-            nullable: self.nullable,
-            all_of: self.all_of.clone(),
-            deprecated: self.deprecated,
-            examples: self.examples.clone(),
-            extensions: self.extensions.clone(),
-            default: self.default.clone(),
-            ..Schema::default()
+        let besides = Besides {
+            default: true,
+            nullable: true,
+            all_of: true,
+            values: false,
         };
-        (bare == *self).then_some(*target)
+        self.has_only(besides).then_some(*target)
+    }
+
+    /// True when the schema carries nothing but annotations (name, title, description,
+    /// `deprecated`, examples, extensions) and the keywords `besides` lets through. Reads the
+    /// fields in place: it runs for every alias resolution.
+    pub fn has_only(&self, besides: Besides) -> bool {
+        let Schema {
+            name: _,
+            loc: _,
+            title: _,
+            description: _,
+            deprecated: _,
+            examples: _,
+            extensions: _,
+            types,
+            nullable,
+            format,
+            enum_values,
+            maximum,
+            minimum,
+            max_length,
+            min_length,
+            pattern,
+            max_items,
+            min_items,
+            unique_items,
+            properties,
+            required,
+            additional_properties,
+            property_names,
+            items,
+            prefix_items,
+            contains,
+            content_schema,
+            all_of,
+            one_of,
+            any_of,
+            not,
+            read_only,
+            write_only,
+            default,
+            unresolved,
+            rare,
+        } = self;
+        (besides.default || default.is_none())
+            && (besides.nullable || !nullable)
+            && (besides.all_of || all_of.is_empty())
+            && (besides.values || (types.is_none() && format.is_none() && enum_values.is_none()))
+            && rare
+                .as_deref()
+                .is_none_or(|r| besides.values && r.only_const())
+            && maximum.is_none()
+            && minimum.is_none()
+            && max_length.is_none()
+            && min_length.is_none()
+            && pattern.is_none()
+            && max_items.is_none()
+            && min_items.is_none()
+            && !unique_items
+            && properties.is_empty()
+            && required.is_empty()
+            && additional_properties.is_none()
+            && property_names.is_none()
+            && items.is_none()
+            && prefix_items.is_empty()
+            && contains.is_none()
+            && content_schema.is_none()
+            && one_of.is_empty()
+            && any_of.is_empty()
+            && not.is_none()
+            && !read_only
+            && !write_only
+            && !unresolved
+    }
+}
+
+/// The keywords besides annotations that [`Schema::has_only`] accepts.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Besides {
+    pub default: bool,
+    pub nullable: bool,
+    pub all_of: bool,
+    /// `type`, `format`, `enum` and `const`.
+    pub values: bool,
+}
+
+impl RareKeywords {
+    /// Whether `const` is the only keyword set.
+    fn only_const(&self) -> bool {
+        let RareKeywords {
+            const_value: _,
+            multiple_of,
+            exclusive_maximum,
+            exclusive_minimum,
+            max_properties,
+            min_properties,
+            unevaluated_properties,
+            pattern_properties,
+            dependent_required,
+            min_contains,
+            max_contains,
+            unevaluated_items,
+            dependent_schemas,
+            if_then_else,
+            discriminator,
+            content_media_type,
+            content_encoding,
+        } = self;
+        multiple_of.is_none()
+            && exclusive_maximum.is_none()
+            && exclusive_minimum.is_none()
+            && max_properties.is_none()
+            && min_properties.is_none()
+            && unevaluated_properties.is_none()
+            && pattern_properties.is_empty()
+            && dependent_required.is_empty()
+            && min_contains.is_none()
+            && max_contains.is_none()
+            && unevaluated_items.is_none()
+            && dependent_schemas.is_empty()
+            && if_then_else.is_none()
+            && discriminator.is_none()
+            && content_media_type.is_none()
+            && content_encoding.is_none()
     }
 }
 

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::naming::{jsdoc, property_key, string_literal};
 use crate::model::{
-    AdditionalProperties, Direction, InstanceType, Loc, Schema, SchemaId, TypeSpace,
+    AdditionalProperties, Besides, Direction, InstanceType, Loc, Schema, SchemaId, TypeSpace,
 };
 
 /// A TypeScript type expression.
@@ -712,16 +712,7 @@ pub fn enum_literals(values: &[Value]) -> Option<Vec<String>> {
 
 /// A schema that accepts anything: `{}` or `true` (the model writes `false` as `not` of one).
 fn is_anything(s: &Schema) -> bool {
-    let bare = Schema {
-        loc: s.loc.clone(),
-        name: s.name.clone(),
-        title: s.title.clone(),
-        description: s.description.clone(),
-        examples: s.examples.clone(),
-        extensions: s.extensions.clone(),
-        ..Schema::default()
-    };
-    bare == *s
+    !s.deprecated && s.has_only(Besides::default())
 }
 
 /// JSDoc lines for a schema: description, deprecation, integer-ness and format, constraints.
