@@ -125,30 +125,33 @@ struct Acc {
 impl Acc {
     fn push(&mut self, change: SchemaChange, base: Option<Loc>, revision: Option<Loc>) {
         let key = debug_hash(&(&change, &base, &revision));
-        if !self.seen.contains_key(&key) {
-            self.add(Found {
-                path: None,
-                item: Rc::new(Item {
-                    change,
-                    base,
-                    revision,
-                    key,
-                }),
-            });
+        // A change met here that a child already reported keeps the child's path.
+        if self.seen.contains_key(&key) {
+            return;
         }
+        self.add(key, 0, || Found {
+            path: None,
+            item: Rc::new(Item {
+                change,
+                base,
+                revision,
+                key,
+            }),
+        });
     }
 
-    /// Collects a change, or keeps the shorter of two paths to one already collected.
-    fn add(&mut self, found: Found) {
-        match self.seen.entry(found.item.key) {
+    /// Collects the change `key` found at a path of `len` steps, or, when it is already
+    /// collected at a longer path, takes the shorter one. `make` runs only when it is kept.
+    fn add(&mut self, key: u64, len: usize, make: impl FnOnce() -> Found) {
+        match self.seen.entry(key) {
             Entry::Vacant(slot) => {
                 slot.insert(self.found.len());
-                self.found.push(found);
+                self.found.push(make());
             }
             Entry::Occupied(slot) => {
                 let kept = &mut self.found[*slot.get()];
-                if path_len(&found.path) < path_len(&kept.path) {
-                    kept.path = found.path;
+                if len < path_len(&kept.path) {
+                    kept.path = make().path;
                 }
             }
         }
@@ -283,13 +286,7 @@ impl<'a> SchemaDiffer<'a> {
         let step = step();
         for f in found.iter() {
             let len = path_len(&f.path) + 1;
-            // Already collected at a path as short: nothing to build.
-            if let Some(&kept) = acc.seen.get(&f.item.key)
-                && path_len(&acc.found[kept].path) <= len
-            {
-                continue;
-            }
-            acc.add(Found {
+            acc.add(f.item.key, len, || Found {
                 path: Some(Rc::new(PathNode {
                     step: step.clone(),
                     rest: f.path.clone(),
@@ -324,7 +321,7 @@ impl<'a> SchemaDiffer<'a> {
             let root_null = f.path.as_ref().is_some_and(|p| p.rest.is_none())
                 && matches!(f.item.change, SchemaChange::NullableChanged { .. });
             if !root_null {
-                acc.add(f);
+                acc.add(f.item.key, path_len(&f.path), || f);
             }
         }
     }
@@ -545,7 +542,7 @@ impl<'a> SchemaDiffer<'a> {
         if plain(b) && union(r) {
             let (composition, branches) = union_kind(r);
             let mut best: Option<(usize, SchemaId)> = None;
-            for branch in branches {
+            for &branch in &branches {
                 let named_alike = b.name.is_some() && self.revision_view(&[branch]).name == b.name;
                 let cost = if named_alike {
                     0
@@ -564,16 +561,7 @@ impl<'a> SchemaDiffer<'a> {
                 Some(b.loc.clone()),
                 self.at(self.revision, r, composition.keyword()),
             );
-            let own = effective_types(b);
-            let others = if composition == Composition::OneOf {
-                &r.one_of
-            } else {
-                &r.any_of
-            };
-            let overlapping = others
-                .iter()
-                .filter(|other| **other != branch)
-                .any(|other| types_overlap(&own, &effective_types(&self.revision_view(&[*other]))));
+            let overlapping = self.overlaps_other_branch(b, &branches, branch);
             acc.push(
                 SchemaChange::WrappedIn {
                     composition,
@@ -639,6 +627,21 @@ impl<'a> SchemaDiffer<'a> {
         false
     }
 
+    /// Whether a revision branch other than `branch` admits values of `plain`'s types: a value
+    /// wrapped into `branch` may then match two branches (invalid under `oneOf`).
+    fn overlaps_other_branch(
+        &mut self,
+        plain: &View,
+        branches: &[SchemaId],
+        branch: SchemaId,
+    ) -> bool {
+        let own = effective_types(plain);
+        branches
+            .iter()
+            .filter(|other| **other != branch)
+            .any(|other| types_overlap(&own, &effective_types(&self.revision_view(&[*other]))))
+    }
+
     /// Two unions of different kinds or sizes where one side is, as a whole, a branch of the
     /// other: `anyOf: [string, Error]` became `Error` (itself a `oneOf`), or the reverse. That is
     /// an unwrapping (or a wrapping), not every branch of `Error` added and the old ones removed.
@@ -684,13 +687,7 @@ impl<'a> SchemaDiffer<'a> {
             }
             if only_root_null(&self.compare_sets(b_ids, &[*branch], dir).0) {
                 let label = self.label(&self.revision.types, *branch, 0);
-                let own = effective_types(b);
-                let overlapping = r_branches
-                    .iter()
-                    .filter(|other| *other != branch)
-                    .any(|other| {
-                        types_overlap(&own, &effective_types(&self.revision_view(&[*other])))
-                    });
+                let overlapping = self.overlaps_other_branch(b, &r_branches, *branch);
                 let (bl, rl) = (
                     Some(b.loc.clone()),
                     self.at(self.revision, r, r_kind.keyword()),
@@ -759,21 +756,20 @@ impl<'a> SchemaDiffer<'a> {
         // (`i64`, `f64`): writing the format out changes nothing.
         // A format no generator knows (`unixtime`, `probability`) is an annotation: the value
         // is the same integer or number, so it is that type's default size.
-        const INTEGER_FORMATS: [&str; 8] = [
-            "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-        ];
         const NUMBER_FORMATS: [&str; 5] = ["float", "double", "decimal", "int32", "int64"];
-        let sized = |types: &Option<Vec<InstanceType>>, own: &Option<String>| {
-            let known = |list: &[&str]| own.clone().filter(|f| list.contains(&f.as_str()));
-            match types.as_deref() {
-                Some([InstanceType::Integer]) => {
-                    known(&INTEGER_FORMATS).or_else(|| Some("int64".to_string()))
-                }
-                Some([InstanceType::Number]) => {
-                    known(&NUMBER_FORMATS).or_else(|| Some("double".to_string()))
-                }
-                _ => own.clone(),
-            }
+        let sized = |types: &Option<Vec<InstanceType>>, own: &Option<String>| match types.as_deref()
+        {
+            Some([InstanceType::Integer]) => Some(
+                own.clone()
+                    .filter(|f| integer_range(f).is_some())
+                    .unwrap_or_else(|| "int64".to_string()),
+            ),
+            Some([InstanceType::Number]) => Some(
+                own.clone()
+                    .filter(|f| NUMBER_FORMATS.contains(&f.as_str()))
+                    .unwrap_or_else(|| "double".to_string()),
+            ),
+            _ => own.clone(),
         };
         let (bf, rf) = (sized(&bt, &b.format), sized(&rt, &r.format));
         let relation = match type_relation(&bt, &rt, self.carrier) {
@@ -1727,13 +1723,13 @@ fn integer_bounds(v: &View) -> (i128, i128) {
         low = low.max(value(n, true));
     }
     if let Some(n) = &v.exclusive_minimum {
-        low = low.max(value(n, false) + 1);
+        low = low.max(value(n, false).saturating_add(1));
     }
     if let Some(n) = &v.maximum {
         high = high.min(value(n, false));
     }
     if let Some(n) = &v.exclusive_maximum {
-        high = high.min(value(n, true) - 1);
+        high = high.min(value(n, true).saturating_sub(1));
     }
     (low, high)
 }

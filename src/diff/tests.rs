@@ -158,3 +158,21 @@ fn schema_paths_read_like_json_paths() {
     assert_eq!(path.property(), Some("name"));
     assert_eq!(SchemaPath::default().to_string(), "/");
 }
+
+/// Bounds beyond any integer (`exclusiveMinimum: 1e40`) saturate instead of overflowing while an
+/// integer format change is judged by the values it lets through.
+#[test]
+fn huge_integer_bounds_do_not_overflow() {
+    let spec = |format: &str| {
+        format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /n:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: integer, format: {format}, exclusiveMinimum: 1e40, exclusiveMaximum: -1e40}}\n"
+        )
+    };
+    let changes = diff(&contract(&spec("int64")), &contract(&spec("int32")));
+    assert!(
+        changes
+            .iter()
+            .all(|c| !matches!(c.kind, ChangeKind::Schema(SchemaChange::TypeChanged { .. }))),
+        "no value passes either side: {changes:#?}"
+    );
+}
