@@ -442,25 +442,36 @@ impl TypeSpace {
                 .is_none_or(|p| self.property_visible(*p, direction))
     }
 
-    /// Whether the request and response views of a schema differ anywhere in its subtree
-    /// (a readOnly or writeOnly property, directly or below).
-    pub fn has_directional_properties(&self, id: SchemaId) -> bool {
-        let mut seen = std::collections::HashSet::new();
-        let mut stack = vec![id];
-        while let Some(next) = stack.pop() {
-            if !seen.insert(next) {
-                continue;
+    /// For every schema (indexed by id), whether its request and response views differ: it
+    /// has, at any depth, a property that is readOnly or writeOnly (on the property or on the
+    /// schema it aliases). One backwards pass over the schema graph.
+    pub fn directional_schemas(&self) -> Vec<bool> {
+        let n = self.len();
+        let mut parents: Vec<Vec<SchemaId>> = vec![Vec::new(); n];
+        let mut marked = vec![false; n];
+        let mut queue = Vec::new();
+        for (id, s) in self.iter() {
+            for child in self.children(id) {
+                parents[child.0 as usize].push(id);
             }
-            let s = self.get(next);
-            for p in s.properties.values() {
-                let ps = self.get(*p);
-                if ps.read_only || ps.write_only {
-                    return true;
+            let direct = s.properties.values().any(|p| {
+                !self.property_visible(*p, Direction::Request)
+                    || !self.property_visible(*p, Direction::Response)
+            });
+            if direct {
+                marked[id.0 as usize] = true;
+                queue.push(id);
+            }
+        }
+        while let Some(id) = queue.pop() {
+            for parent in &parents[id.0 as usize] {
+                if !marked[parent.0 as usize] {
+                    marked[parent.0 as usize] = true;
+                    queue.push(*parent);
                 }
             }
-            stack.extend(self.children(next));
         }
-        false
+        marked
     }
 
     /// Every schema id a schema points at directly.

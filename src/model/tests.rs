@@ -145,7 +145,7 @@ fn request_and_response_views() {
     assert!(!c.types.required_in(pet, "id", Direction::Request));
     assert!(c.types.required_in(pet, "id", Direction::Response));
     assert!(!c.types.required_in(pet, "secret", Direction::Response));
-    assert!(c.types.has_directional_properties(pet));
+    assert!(c.types.directional_schemas()[pet.0 as usize]);
 }
 
 #[test]

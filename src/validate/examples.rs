@@ -13,8 +13,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
 use super::schema_export::{
-    CompiledSchemas, ExportOptions, Locator, View, compile_batch, directional_schemas,
-    misdirected_properties,
+    CompiledSchemas, ExportOptions, Locator, View, compile_batch, misdirected_properties,
 };
 use crate::load::pointer;
 use crate::load::{FetchOptions, FileId, Origin};
@@ -160,7 +159,7 @@ pub fn check(contract: &Contract, options: &ExampleOptions) -> (Vec<Finding>, Ex
         contract,
         options,
         externals: HashMap::new(),
-        directional: directional_schemas(&contract.types),
+        directional: contract.types.directional_schemas(),
         stats: ExampleStats::default(),
     };
     let mut findings = Vec::new();
@@ -516,7 +515,7 @@ struct Run<'r> {
     externals: HashMap<Origin, Result<Vec<u8>, String>>,
     /// Schemas with readOnly/writeOnly properties anywhere below them: most have none, and then
     /// no example of theirs needs the misdirection walk.
-    directional: HashSet<SchemaId>,
+    directional: Vec<bool>,
     stats: ExampleStats,
 }
 
@@ -641,7 +640,7 @@ impl<'j> Run<'j> {
             findings.push(self.with_operation(finding, job));
         }
         let types = &contract.types;
-        let directional = self.directional.contains(&key.schema);
+        let directional = self.directional[key.schema.0 as usize];
         if let (Kind::Example, Some(direction), true) =
             (key.kind, key.view.direction(), directional)
         {

@@ -860,33 +860,6 @@ pub fn is_base64(text: &str) -> bool {
     standard || url_safe
 }
 
-/// Every schema that has, at any depth, a property that is readOnly or writeOnly: the schemas
-/// whose instances [`misdirected_properties`] can find something in. One backwards pass over
-/// the schema graph.
-pub fn directional_schemas(types: &TypeSpace) -> HashSet<SchemaId> {
-    let mut parents: HashMap<SchemaId, Vec<SchemaId>> = HashMap::new();
-    let mut stack = Vec::new();
-    for (id, schema) in types.iter() {
-        for child in types.children(id) {
-            parents.entry(child).or_default().push(id);
-        }
-        let directional = schema.properties.values().any(|p| {
-            !types.property_visible(*p, Direction::Request)
-                || !types.property_visible(*p, Direction::Response)
-        });
-        if directional {
-            stack.push(id);
-        }
-    }
-    let mut found = HashSet::new();
-    while let Some(id) = stack.pop() {
-        if found.insert(id) {
-            stack.extend(parents.get(&id).into_iter().flatten().copied());
-        }
-    }
-    found
-}
-
 /// A property present in an instance although its direction excludes it: readOnly in a request,
 /// writeOnly in a response.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -244,7 +244,7 @@ impl<'c> Types<'c> {
         let mut types = Types {
             contract,
             space,
-            directional: directional_schemas(space),
+            directional: space.directional_schemas(),
             memo: HashMap::new(),
             in_progress: HashSet::new(),
             defs: Vec::new(),
@@ -920,38 +920,6 @@ fn integer_type(format: Option<&str>) -> Ty {
 /// `{type: "null"}` (or a 3.0 schema that is only `nullable`).
 fn is_null_schema(s: &Schema) -> bool {
     s.types.as_ref().is_some_and(Vec::is_empty) && s.nullable
-}
-
-/// Which schemas have readOnly / writeOnly properties anywhere below them: those whose direct
-/// properties do, and every schema that reaches one of those.
-fn directional_schemas(space: &TypeSpace) -> Vec<bool> {
-    let n = space.len();
-    let mut parents: Vec<Vec<SchemaId>> = vec![Vec::new(); n];
-    let mut marked = vec![false; n];
-    let mut queue = Vec::new();
-    for (id, s) in space.iter() {
-        for child in space.children(id) {
-            parents[child.0 as usize].push(id);
-        }
-        let direct = s.properties.values().any(|p| {
-            let own = space.get(*p);
-            let target = space.get(space.resolve_alias(*p).0);
-            own.read_only || own.write_only || target.read_only || target.write_only
-        });
-        if direct {
-            marked[id.0 as usize] = true;
-            queue.push(id);
-        }
-    }
-    while let Some(id) = queue.pop() {
-        for parent in &parents[id.0 as usize] {
-            if !marked[parent.0 as usize] {
-                marked[parent.0 as usize] = true;
-                queue.push(*parent);
-            }
-        }
-    }
-    marked
 }
 
 fn by_value_target(ty: &Ty) -> Option<usize> {
