@@ -8,6 +8,7 @@ pub mod build_script;
 pub mod check;
 pub mod codegen;
 pub mod diff;
+mod graph;
 pub mod load;
 pub mod model;
 pub mod probe;

@@ -446,32 +446,22 @@ impl TypeSpace {
     /// has, at any depth, a property that is readOnly or writeOnly (on the property or on the
     /// schema it aliases). One backwards pass over the schema graph.
     pub fn directional_schemas(&self) -> Vec<bool> {
-        let n = self.len();
-        let mut parents: Vec<Vec<SchemaId>> = vec![Vec::new(); n];
-        let mut marked = vec![false; n];
-        let mut queue = Vec::new();
-        for (id, s) in self.iter() {
-            for child in self.children(id) {
-                parents[child.0 as usize].push(id);
-            }
-            let direct = s.properties.values().any(|p| {
-                !self.property_visible(*p, Direction::Request)
-                    || !self.property_visible(*p, Direction::Response)
-            });
-            if direct {
-                marked[id.0 as usize] = true;
-                queue.push(id);
-            }
-        }
-        while let Some(id) = queue.pop() {
-            for parent in &parents[id.0 as usize] {
-                if !marked[parent.0 as usize] {
-                    marked[parent.0 as usize] = true;
-                    queue.push(*parent);
-                }
-            }
-        }
-        marked
+        let id = |i: usize| SchemaId(u32::try_from(i).unwrap_or(u32::MAX));
+        crate::graph::reaching(
+            self.len(),
+            |i| {
+                self.children(id(i))
+                    .into_iter()
+                    .map(|c| c.0 as usize)
+                    .collect()
+            },
+            |i| {
+                self.get(id(i)).properties.values().any(|p| {
+                    !self.property_visible(*p, Direction::Request)
+                        || !self.property_visible(*p, Direction::Response)
+                })
+            },
+        )
     }
 
     /// Every schema id a schema points at directly.

@@ -811,37 +811,28 @@ impl<'c> Types<'c> {
     pub(super) fn compute_validation(&mut self) {
         let n = self.defs.len();
         self.needs_validation = vec![false; n];
-        let mut marked: Vec<bool> = (0..n).map(|i| self.has_own_checks(i)).collect();
-        let mut parents: Vec<Vec<usize>> = vec![Vec::new(); n];
-        for (i, def) in self.defs.iter().enumerate() {
-            let mut targets = Vec::new();
-            match &def.kind {
-                DefKind::Struct {
-                    fields, additional, ..
-                } => {
-                    fields.iter().for_each(|f| def_refs(&f.ty, &mut targets));
-                    if let Some((_, ty, _)) = additional {
-                        def_refs(ty, &mut targets);
+        let marked = crate::graph::reaching(
+            n,
+            |i| {
+                let mut targets = Vec::new();
+                match &self.defs[i].kind {
+                    DefKind::Struct {
+                        fields, additional, ..
+                    } => {
+                        fields.iter().for_each(|f| def_refs(&f.ty, &mut targets));
+                        if let Some((_, ty, _)) = additional {
+                            def_refs(ty, &mut targets);
+                        }
                     }
+                    DefKind::OneOf { variants, .. } => {
+                        variants.iter().for_each(|v| def_refs(&v.ty, &mut targets))
+                    }
+                    DefKind::Pending | DefKind::StringEnum { .. } => {}
                 }
-                DefKind::OneOf { variants, .. } => {
-                    variants.iter().for_each(|v| def_refs(&v.ty, &mut targets))
-                }
-                DefKind::Pending | DefKind::StringEnum { .. } => {}
-            }
-            for t in targets {
-                parents[t].push(i);
-            }
-        }
-        let mut queue: Vec<usize> = (0..n).filter(|i| marked[*i]).collect();
-        while let Some(i) = queue.pop() {
-            for p in &parents[i] {
-                if !marked[*p] {
-                    marked[*p] = true;
-                    queue.push(*p);
-                }
-            }
-        }
+                targets
+            },
+            |i| self.has_own_checks(i),
+        );
         self.needs_validation = marked;
     }
 

@@ -73,29 +73,23 @@ fn rendered_children(types: &TypeSpace, id: SchemaId) -> Vec<SchemaId> {
 /// Schemas whose request and response views differ: those with a readOnly or writeOnly
 /// property, and everything that contains one of them.
 fn directional_schemas(types: &TypeSpace, aliases: &Aliases) -> HashSet<SchemaId> {
-    let mut parents: HashMap<SchemaId, Vec<SchemaId>> = HashMap::new();
-    let mut stack = Vec::new();
-    for (id, s) in types.iter() {
-        for child in rendered_children(types, id) {
-            parents.entry(child).or_default().push(id);
-        }
-        let differs = s.properties.values().any(|p| {
-            aliases.visible(types, *p, Direction::Request)
-                != aliases.visible(types, *p, Direction::Response)
-        });
-        if differs {
-            stack.push(id);
-        }
-    }
-    let mut out = HashSet::new();
-    while let Some(id) = stack.pop() {
-        if out.insert(id)
-            && let Some(ps) = parents.get(&id)
-        {
-            stack.extend(ps.iter().copied());
-        }
-    }
-    out
+    let id = |i: usize| SchemaId(u32::try_from(i).unwrap_or(u32::MAX));
+    let marked = crate::graph::reaching(
+        types.len(),
+        |i| {
+            rendered_children(types, id(i))
+                .into_iter()
+                .map(|c| c.0 as usize)
+                .collect()
+        },
+        |i| {
+            types.get(id(i)).properties.values().any(|p| {
+                aliases.visible(types, *p, Direction::Request)
+                    != aliases.visible(types, *p, Direction::Response)
+            })
+        },
+    );
+    (0..marked.len()).filter(|i| marked[*i]).map(id).collect()
 }
 
 /// Decides the names: component schemas first (document order), then inline schemas that are
