@@ -42,7 +42,7 @@ impl Extra {
             (Extra::Closed, _) | (_, Extra::Closed) => Extra::Closed,
             (Extra::Open, x) | (x, Extra::Open) => x,
             (Extra::Schemas(mut a), Extra::Schemas(b)) => {
-                a.extend(b);
+                add_unique(&mut a, b);
                 Extra::Schemas(a)
             }
         };
@@ -320,6 +320,17 @@ fn same_json(a: &Value, b: &Value) -> bool {
     super::schema::same_value(a, b)
 }
 
+/// Adds schemas to a conjunction, each once: `A` and `A` is `A`. Kept as sets, the schema lists
+/// of merged views (and so the diff's memo keys) stop growing around a cycle such as
+/// `D: allOf: [B, {additionalProperties: B}]`, `B: {additionalProperties: D}`.
+fn add_unique(list: &mut Vec<SchemaId>, ids: impl IntoIterator<Item = SchemaId>) {
+    for id in ids {
+        if !list.contains(&id) {
+            list.push(id);
+        }
+    }
+}
+
 /// Folds one schema and its `allOf` members into `out`. Returns whether the schema admits null.
 fn fold(types: &TypeSpace, id: SchemaId, out: &mut View, visiting: &mut Vec<SchemaId>) -> bool {
     if visiting.contains(&id) || visiting.len() > 64 {
@@ -457,10 +468,7 @@ fn merge_own(s: &Schema, out: &mut View) {
     }
     out.unique_items |= s.unique_items;
     for (name, id) in &s.properties {
-        let list = out.properties.entry(name.clone()).or_default();
-        if !list.contains(id) {
-            list.push(*id);
-        }
+        add_unique(out.properties.entry(name.clone()).or_default(), Some(*id));
     }
     for name in &s.required {
         out.required.insert(name.clone());
@@ -472,12 +480,12 @@ fn merge_own(s: &Schema, out: &mut View) {
     out.unevaluated_items
         .merge(Extra::from_model(s.rare().unevaluated_items));
     for (pattern, id) in &s.rare().pattern_properties {
-        out.pattern_properties
-            .entry(pattern.clone())
-            .or_default()
-            .push(*id);
+        add_unique(
+            out.pattern_properties.entry(pattern.clone()).or_default(),
+            Some(*id),
+        );
     }
-    out.property_names.extend(s.property_names);
+    add_unique(&mut out.property_names, s.property_names);
     for (name, list) in &s.rare().dependent_required {
         let have = out.dependent_required.entry(name.clone()).or_default();
         for item in list {
@@ -487,23 +495,23 @@ fn merge_own(s: &Schema, out: &mut View) {
         }
     }
     for (name, id) in &s.rare().dependent_schemas {
-        out.dependent_schemas
-            .entry(name.clone())
-            .or_default()
-            .push(*id);
+        add_unique(
+            out.dependent_schemas.entry(name.clone()).or_default(),
+            Some(*id),
+        );
     }
-    out.items.extend(s.items);
+    add_unique(&mut out.items, s.items);
     if out.prefix_items.is_empty() {
         out.prefix_items.clone_from(&s.prefix_items);
     }
-    out.contains.extend(s.contains);
+    add_unique(&mut out.contains, s.contains);
     if out.one_of.is_empty() {
         out.one_of.clone_from(&s.one_of);
     }
     if out.any_of.is_empty() {
         out.any_of.clone_from(&s.any_of);
     }
-    out.not.extend(s.not);
+    add_unique(&mut out.not, s.not);
     if out.if_then_else.is_none() {
         out.if_then_else = s.rare().if_then_else;
     }
