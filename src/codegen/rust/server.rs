@@ -73,7 +73,6 @@ pub(super) struct ServerView {
     pub routes: Vec<RouteView>,
     /// Which imports and shared state the generated code uses, so that there are no others.
     pub has_handlers: bool,
-    pub has_operations: bool,
     pub reads_body: bool,
     pub uses_bytes: bool,
     pub uses_status_code: bool,
@@ -436,7 +435,6 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
             form_bodies: std::mem::take(&mut self.form_bodies),
             routes,
             has_handlers: false,
-            has_operations: false,
             reads_body: false,
             uses_bytes: false,
             uses_status_code: false,
@@ -446,7 +444,6 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
         // What the code uses is read off the code itself: exact, and nothing to keep in sync.
         let text = serde_json::to_string(&view).unwrap_or_default();
         view.has_handlers = view.operations.iter().any(|o| o.routed);
-        view.has_operations = !view.operations.is_empty();
         view.reads_body = text.contains("api_state.config");
         view.uses_bytes = text.contains("Bytes");
         view.uses_status_code = text.contains("StatusCode");
