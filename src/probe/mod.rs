@@ -6,19 +6,24 @@
 
 mod request;
 mod response;
+mod secrets;
+mod target;
+mod transport;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::redirect::Policy;
-use tokio::sync::Semaphore;
-use tokio::task::JoinSet;
 
 use crate::model::{Contract, OperationKind};
 use crate::report::{Finding, Level};
 use crate::validate::schema_export::{CompiledSchemas, ExportOptions, View};
 
-pub use request::PlannedRequest;
+pub use request::{HeaderField, PlannedRequest};
+use secrets::{CredentialHeaders, Redactor};
+use target::Target;
+use transport::Transport;
+pub(crate) use transport::{FailureKind, Outcome};
 
 /// Credentials and other request decorations.
 #[derive(Debug, Clone, Default)]
@@ -98,11 +103,14 @@ pub fn probe(
     contract: &Contract,
     options: &ProbeOptions,
 ) -> Result<(Vec<Finding>, ProbeStats), ProbeError> {
-    let base = url::Url::parse(&options.base_url)
-        .map_err(|_| ProbeError::BadBaseUrl(options.base_url.clone()))?;
-    if !matches!(base.scheme(), "http" | "https") {
-        return Err(ProbeError::BadBaseUrl(options.base_url.clone()));
-    }
+    let credential_headers = CredentialHeaders::of(contract);
+    let Some(target) = Target::parse(&options.base_url) else {
+        let redactor = Redactor::new(&options.auth, &credential_headers, None);
+        return Err(ProbeError::BadBaseUrl(
+            redactor.scrub(&options.base_url).into_owned(),
+        ));
+    };
+    let redactor = Redactor::new(&options.auth, &credential_headers, target.password());
     let mut findings = Vec::new();
     let mut stats = ProbeStats::default();
     let mut plans = Vec::new();
@@ -123,20 +131,32 @@ pub fn probe(
             stats.skipped += 1;
             continue;
         }
-        match request::plan(contract, op, &options.base_url, &options.auth) {
+        match request::plan(contract, op, &target, &options.auth, &credential_headers) {
             Ok(plan) => {
                 for _ in 1..options.repeat.max(1) {
                     plans.push(plan.clone());
                 }
                 plans.push(plan);
             }
-            Err(reason) => {
+            Err(request::NotPlanned::NoValue(reason)) => {
                 stats.skipped += 1;
                 findings.push(
                     Finding::new(
                         "probe-skipped",
                         Level::Info,
                         format!("not probed: {reason}"),
+                    )
+                    .with_operation(op.label())
+                    .at(contract.location(&op.loc)),
+                );
+            }
+            Err(request::NotPlanned::Refused(why)) => {
+                stats.skipped += 1;
+                findings.push(
+                    Finding::new(
+                        "probe-path-refused",
+                        Level::Error,
+                        format!("not probed: {why}; no request was sent"),
                     )
                     .with_operation(op.label())
                     .at(contract.location(&op.loc)),
@@ -169,163 +189,25 @@ pub fn probe(
     let client = reqwest::Client::builder()
         .timeout(options.timeout)
         .connect_timeout(options.timeout)
-        .redirect(Policy::limited(5))
+        .redirect(Policy::none())
         .user_agent(concat!("oaskit-probe/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|e| ProbeError::Setup(e.to_string()))?;
-    let start = Instant::now();
-    let exchanges = runtime.block_on(send_all(
+    let transport = Transport {
         client,
-        plans,
-        options.concurrency.max(1),
-        options.max_body_bytes,
-    ));
+        target: Arc::new(target),
+        max_body: options.max_body_bytes,
+    };
+    let start = Instant::now();
+    let exchanges = runtime.block_on(transport.send_all(plans, options.concurrency));
     stats.elapsed = start.elapsed();
     stats.sent = exchanges.len();
     for (plan, outcome) in exchanges {
         let op = &contract.operations[plan.operation_index];
         findings.extend(response::check(contract, op, &plan, &outcome, &schemas));
     }
+    for finding in &mut findings {
+        redactor.scrub_finding(finding);
+    }
     Ok((findings, stats))
-}
-
-/// What came back for one request.
-#[derive(Debug)]
-pub(crate) enum Outcome {
-    Response {
-        status: u16,
-        headers: Vec<(String, String)>,
-        body: Vec<u8>,
-    },
-    TooLarge {
-        status: u16,
-        limit: usize,
-    },
-    Failed {
-        kind: FailureKind,
-        detail: String,
-    },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum FailureKind {
-    Timeout,
-    Connection,
-    Redirects,
-    Other,
-}
-
-async fn send_all(
-    client: reqwest::Client,
-    plans: Vec<PlannedRequest>,
-    concurrency: usize,
-    max_body: usize,
-) -> Vec<(PlannedRequest, Outcome)> {
-    let permits = Arc::new(Semaphore::new(concurrency));
-    let mut tasks = JoinSet::new();
-    for (index, plan) in plans.into_iter().enumerate() {
-        let client = client.clone();
-        let permits = Arc::clone(&permits);
-        tasks.spawn(async move {
-            // The semaphore is never closed, so acquiring cannot fail; if it ever did, sending
-            // without a permit is still correct, only less polite.
-            let _permit = permits.acquire_owned().await.ok();
-            let outcome = send_one(&client, &plan, max_body).await;
-            (index, plan, outcome)
-        });
-    }
-    let mut done = Vec::new();
-    while let Some(joined) = tasks.join_next().await {
-        if let Ok(result) = joined {
-            done.push(result);
-        }
-    }
-    done.sort_by_key(|(index, _, _)| *index);
-    done.into_iter()
-        .map(|(_, plan, outcome)| (plan, outcome))
-        .collect()
-}
-
-async fn send_one(client: &reqwest::Client, plan: &PlannedRequest, max_body: usize) -> Outcome {
-    let method = match reqwest::Method::from_bytes(plan.method.as_bytes()) {
-        Ok(m) => m,
-        Err(e) => {
-            return Outcome::Failed {
-                kind: FailureKind::Other,
-                detail: e.to_string(),
-            };
-        }
-    };
-    let mut request = client.request(method, &plan.url);
-    for (name, value) in &plan.headers {
-        request = request.header(name, value);
-    }
-    if let Some(body) = &plan.body {
-        request = request.body(body.clone());
-    }
-    let mut response = match request.send().await {
-        Ok(r) => r,
-        Err(e) => return failure(&e),
-    };
-    let status = response.status().as_u16();
-    let headers = response
-        .headers()
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
-    if response
-        .content_length()
-        .is_some_and(|len| len > max_body as u64)
-    {
-        return Outcome::TooLarge {
-            status,
-            limit: max_body,
-        };
-    }
-    let mut body = Vec::new();
-    loop {
-        match response.chunk().await {
-            Ok(Some(chunk)) => {
-                if body.len() + chunk.len() > max_body {
-                    return Outcome::TooLarge {
-                        status,
-                        limit: max_body,
-                    };
-                }
-                body.extend_from_slice(&chunk);
-            }
-            Ok(None) => break,
-            Err(e) => return failure(&e),
-        }
-    }
-    Outcome::Response {
-        status,
-        headers,
-        body,
-    }
-}
-
-fn failure(e: &reqwest::Error) -> Outcome {
-    let kind = if e.is_timeout() {
-        FailureKind::Timeout
-    } else if e.is_redirect() {
-        FailureKind::Redirects
-    } else if e.is_connect() || e.is_request() || e.is_body() {
-        FailureKind::Connection
-    } else {
-        FailureKind::Other
-    };
-    let mut detail = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        detail.push_str(": ");
-        detail.push_str(&s.to_string());
-        source = s.source();
-    }
-    Outcome::Failed { kind, detail }
 }

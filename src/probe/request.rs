@@ -5,6 +5,8 @@
 use serde_json::Value;
 
 use super::ProbeAuth;
+use super::secrets::{CredentialHeaders, MASK};
+use super::target::{Target, shown_url};
 use crate::model::{
     Contract, InstanceType, Operation, Parameter, ParameterLocation, ParameterStyle, SchemaId,
     SecurityScheme,
@@ -16,37 +18,75 @@ pub struct PlannedRequest {
     /// Index of the operation in `Contract::operations`.
     pub operation_index: usize,
     pub method: String,
-    pub url: String,
-    pub headers: Vec<(String, String)>,
+    pub url: url::Url,
+    pub headers: Vec<HeaderField>,
     pub body: Option<Vec<u8>>,
+    /// The reproduction, with every credential shown as `***`.
     pub curl: String,
+}
+
+/// A header to send; `credential` ones are shown as `***` and never follow a redirect to
+/// another origin.
+#[derive(Debug, Clone)]
+pub struct HeaderField {
+    pub name: String,
+    pub value: String,
+    pub credential: bool,
+}
+
+/// A query pair; a `credential` value (an apiKey in the query) is shown as `***`.
+#[derive(Debug, Clone)]
+struct QueryPair {
+    name: String,
+    value: String,
+    credential: bool,
+}
+
+/// Why an operation is not probed.
+#[derive(Debug, Clone)]
+pub(crate) enum NotPlanned {
+    /// No value for a required parameter, or a required body probe cannot write.
+    NoValue(String),
+    /// The URL would leave the base URL (a spec path without a leading `/`, or one that climbs
+    /// out of the base path): refused, since credentials would go with it.
+    Refused(super::target::JoinError),
 }
 
 /// Plans the request for `op`; `Err` says why it cannot be probed.
 pub fn plan(
     contract: &Contract,
     op: &Operation,
-    base_url: &str,
+    target: &Target,
     auth: &ProbeAuth,
-) -> Result<PlannedRequest, String> {
+    credential_headers: &CredentialHeaders,
+) -> Result<PlannedRequest, NotPlanned> {
     let operation_index = contract
         .operations
         .iter()
         .position(|o| std::ptr::eq(o, op))
-        .ok_or_else(|| "not a path operation".to_string())?;
+        .ok_or_else(|| NotPlanned::NoValue("not a path operation".to_string()))?;
     let mut path = op.path.clone();
     let mut query: Vec<(String, String)> = Vec::new();
-    let mut headers: Vec<(String, String)> = auth.headers.clone();
+    let mut headers: Vec<HeaderField> = auth
+        .headers
+        .iter()
+        .map(|(name, value)| HeaderField {
+            name: name.clone(),
+            value: value.clone(),
+            credential: credential_headers.contains(name),
+        })
+        .collect();
+    let mut plain_headers: Vec<(String, String)> = Vec::new();
     let mut cookies: Vec<(String, String)> = Vec::new();
     for param in &op.parameters {
         let value = match parameter_value(contract, param) {
             Some(v) => v,
             None if param.required => {
-                return Err(format!(
+                return Err(NotPlanned::NoValue(format!(
                     "no value for the required {} parameter `{}`",
                     param.location.as_str(),
                     param.name
-                ));
+                )));
             }
             None => continue,
         };
@@ -60,7 +100,7 @@ pub fn plan(
             }
             ParameterLocation::Query => query_pairs(param, &value, &mut query),
             ParameterLocation::Header => {
-                headers.push((param.name.clone(), scalar_or_joined(&value, ",")))
+                plain_headers.push((param.name.clone(), scalar_or_joined(&value, ",")))
             }
             ParameterLocation::Cookie => {
                 cookies.push((param.name.clone(), scalar_or_joined(&value, ",")))
@@ -68,14 +108,56 @@ pub fn plan(
             ParameterLocation::QueryString => {}
         }
     }
-    apply_auth(contract, op, auth, &mut headers, &mut query, &mut cookies);
+    let mut query: Vec<QueryPair> = query
+        .into_iter()
+        .map(|(name, value)| QueryPair {
+            name,
+            value,
+            credential: false,
+        })
+        .collect();
+    headers.extend(plain_headers.into_iter().map(|(name, value)| HeaderField {
+        credential: credential_headers.contains(&name),
+        name,
+        value,
+    }));
+    let credentials = credentials_for(contract, op, auth);
+    for (location, name, value) in credentials {
+        match location {
+            ParameterLocation::Query => query.push(QueryPair {
+                name,
+                value,
+                credential: true,
+            }),
+            ParameterLocation::Cookie => cookies.push((name, value)),
+            _ => headers.push(HeaderField {
+                name,
+                value,
+                credential: true,
+            }),
+        }
+    }
     if !cookies.is_empty() {
         let line = cookies
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
             .collect::<Vec<_>>()
             .join("; ");
-        headers.push(("Cookie".to_string(), line));
+        // One Cookie header per request (RFC 6265): a `--header Cookie:` gets the rest appended.
+        match headers
+            .iter_mut()
+            .find(|h| h.name.eq_ignore_ascii_case("cookie"))
+        {
+            Some(given) => {
+                given.value = format!("{}; {line}", given.value);
+                given.credential = true;
+            }
+            None => headers.push(HeaderField {
+                name: "Cookie".to_string(),
+                value: line,
+                credential: true,
+            }),
+        }
     }
     let mut body = None;
     if let Some(request_body) = &op.request_body {
@@ -88,31 +170,49 @@ pub fn plan(
                     .find_map(|e| e.value.as_ref().and_then(|l| contract.value(l)).cloned())
                     .or_else(|| media.schema.map(|s| synthesize(contract, s, 0)));
                 if let Some(value) = example {
-                    headers.push(("Content-Type".to_string(), media_type.clone()));
-                    body = Some(serde_json::to_vec(&value).map_err(|e| e.to_string())?);
+                    headers.push(HeaderField {
+                        name: "Content-Type".to_string(),
+                        value: media_type.clone(),
+                        credential: false,
+                    });
+                    body = Some(
+                        serde_json::to_vec(&value)
+                            .map_err(|e| NotPlanned::NoValue(e.to_string()))?,
+                    );
                 }
             }
             None if request_body.required => {
                 let kinds: Vec<&str> = request_body.content.keys().map(String::as_str).collect();
-                return Err(format!(
+                return Err(NotPlanned::NoValue(format!(
                     "the request body is required and not JSON ({})",
                     kinds.join(", ")
-                ));
+                )));
             }
             None => {}
         }
     }
-    let mut url = format!("{}{}", base_url.trim_end_matches('/'), path);
-    if !query.is_empty() {
-        let encoded: Vec<String> = query
+    let query_text = |shown: bool| {
+        query
             .iter()
-            .map(|(k, v)| format!("{}={}", encode_query(k), encode_query(v)))
-            .collect();
-        url.push('?');
-        url.push_str(&encoded.join("&"));
-    }
+            .map(|q| {
+                let value = if shown && q.credential {
+                    MASK.to_string()
+                } else {
+                    encode_query(&q.value)
+                };
+                format!("{}={}", encode_query(&q.name), value)
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    };
+    let url = target
+        .join(&path, &query_text(false))
+        .map_err(NotPlanned::Refused)?;
+    let shown = target
+        .join(&path, &query_text(true))
+        .map_err(NotPlanned::Refused)?;
     let method = op.method.as_upper().to_string();
-    let curl = curl_line(&method, &url, &headers, body.as_deref());
+    let curl = curl_line(&method, &shown_url(&shown), &headers, body.as_deref());
     Ok(PlannedRequest {
         operation_index,
         method,
@@ -290,15 +390,13 @@ fn query_pairs(param: &Parameter, value: &Value, out: &mut Vec<(String, String)>
     }
 }
 
-/// Adds credentials for the first security alternative the probe can satisfy.
-fn apply_auth(
+/// The credentials for the first security alternative the probe can satisfy, as (where, name,
+/// value).
+fn credentials_for(
     contract: &Contract,
     op: &Operation,
     auth: &ProbeAuth,
-    headers: &mut Vec<(String, String)>,
-    query: &mut Vec<(String, String)>,
-    cookies: &mut Vec<(String, String)>,
-) {
+) -> Vec<(ParameterLocation, String, String)> {
     for requirement in &op.security {
         let mut added = Vec::new();
         let mut satisfied = true;
@@ -336,19 +434,13 @@ fn apply_auth(
             }
         }
         if satisfied {
-            for (location, name, value) in added {
-                match location {
-                    ParameterLocation::Query => query.push((name, value)),
-                    ParameterLocation::Cookie => cookies.push((name, value)),
-                    _ => headers.push((name, value)),
-                }
-            }
-            return;
+            return added;
         }
     }
+    Vec::new()
 }
 
-fn base64(bytes: &[u8]) -> String {
+pub(crate) fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
@@ -383,7 +475,7 @@ fn encode_path_segment(text: &str) -> String {
     percent_encode(text, |b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
 }
 
-fn encode_query(text: &str) -> String {
+pub(crate) fn encode_query(text: &str) -> String {
     percent_encode(text, |b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
 }
 
@@ -403,10 +495,28 @@ fn shell_quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', "'\\''"))
 }
 
-fn curl_line(method: &str, url: &str, headers: &[(String, String)], body: Option<&[u8]>) -> String {
+/// The curl command that sends the request, credentials shown as `***` (the scheme word of an
+/// `Authorization` value is kept: `Bearer ***`).
+fn curl_line(method: &str, url: &str, headers: &[HeaderField], body: Option<&[u8]>) -> String {
     let mut line = format!("curl -X {method} {}", shell_quote(url));
-    for (k, v) in headers {
-        line.push_str(&format!(" -H {}", shell_quote(&format!("{k}: {v}"))));
+    for h in headers {
+        let shown = if h.credential {
+            match h.value.split_once(' ') {
+                Some((scheme, _))
+                    if h.name.eq_ignore_ascii_case("authorization")
+                        || h.name.eq_ignore_ascii_case("proxy-authorization") =>
+                {
+                    format!("{scheme} {MASK}")
+                }
+                _ => MASK.to_string(),
+            }
+        } else {
+            h.value.clone()
+        };
+        line.push_str(&format!(
+            " -H {}",
+            shell_quote(&format!("{}: {shown}", h.name))
+        ));
     }
     if let Some(body) = body {
         line.push_str(&format!(
@@ -432,15 +542,25 @@ mod tests {
 
     #[test]
     fn curl_lines_quote_safely() {
+        let header = |name: &str, value: &str, credential| HeaderField {
+            name: name.into(),
+            value: value.into(),
+            credential,
+        };
         let line = curl_line(
             "GET",
             "http://h/a?b=c",
-            &[("X-A".into(), "it's".into())],
+            &[
+                header("X-A", "it's", false),
+                header("Authorization", "Bearer tok", true),
+                header("X-Key", "k", true),
+            ],
             Some(b"{}"),
         );
         assert_eq!(
             line,
-            "curl -X GET 'http://h/a?b=c' -H 'X-A: it'\\''s' --data-raw '{}'"
+            "curl -X GET 'http://h/a?b=c' -H 'X-A: it'\\''s' -H 'Authorization: Bearer ***' \
+             -H 'X-Key: ***' --data-raw '{}'"
         );
     }
 
