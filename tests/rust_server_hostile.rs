@@ -83,6 +83,22 @@ paths:
       operationId: unroutable
       parameters: [{name: name, in: path, required: true, schema: {type: string}}]
       responses: {'200': {description: ok}}
+  /names/keywords:
+    get: {operationId: type, responses: {'200': {description: ok, content: {text/plain: {schema: {type: string}}}}}}
+    post: {operationId: Match, responses: {'200': {description: ok, content: {text/plain: {schema: {type: string}}}}}}
+    put: {operationId: Box, responses: {'200': {description: ok, content: {text/plain: {schema: {type: string}}}}}}
+    delete: {operationId: fn, responses: {'200': {description: ok, content: {text/plain: {schema: {type: string}}}}}}
+  /names/router:
+    get: {operationId: api, responses: {'200': {description: ok, content: {text/plain: {schema: {type: string}}}}}}
+    post: {operationId: config, responses: {'200': {description: ok, content: {text/plain: {schema: {type: string}}}}}}
+    put: {operationId: routes, responses: {'200': {description: ok, content: {text/plain: {schema: {type: string}}}}}}
+    delete: {operationId: models, responses: {'200': {description: ok, content: {text/plain: {schema: {type: string}}}}}}
+  /names/conversions:
+    get: {operationId: into, responses: {'200': {description: ok, content: {text/plain: {schema: {type: string}}}}}}
+    post: {operationId: try_into, responses: {'200': {description: ok, content: {text/plain: {schema: {type: string}}}}}}
+    put: {operationId: from_json, responses: {'200': {description: ok, content: {text/plain: {schema: {type: string}}}}}}
+    delete: {operationId: into_archive, responses: {'200': {description: ok, content: {text/plain: {schema: {type: string}}}}}}
+    patch: {operationId: new, responses: {'200': {description: ok, content: {text/plain: {schema: {type: string}}}}}}
   /bin:
     post:
       operationId: binary
@@ -244,6 +260,22 @@ impl hostile_names_server::Api for Impl {
     async fn binary(&self, request: BinaryRequest) -> BinaryResponse {
         BinaryResponse::Ok(request.body.unwrap_or_default())
     }
+
+    // Operations named like keywords, like the router's own locals and modules, and like the
+    // conversion methods every type has: each is routed to its own method.
+    async fn r#type(&self, _request: TypeRequest) -> TypeResponse { TypeResponse::Ok("type".into()) }
+    async fn r#match(&self, _request: MatchRequest) -> MatchResponse { MatchResponse::Ok("Match".into()) }
+    async fn r#box(&self, _request: BoxRequest) -> BoxResponse { BoxResponse::Ok("Box".into()) }
+    async fn r#fn(&self, _request: FnRequest) -> FnResponse { FnResponse::Ok("fn".into()) }
+    async fn api(&self, _request: ApiRequest) -> ApiResponse { ApiResponse::Ok("api".into()) }
+    async fn config(&self, _request: ConfigRequest) -> ConfigResponse { ConfigResponse::Ok("config".into()) }
+    async fn routes(&self, _request: RoutesRequest) -> RoutesResponse { RoutesResponse::Ok("routes".into()) }
+    async fn models(&self, _request: ModelsRequest) -> ModelsResponse { ModelsResponse::Ok("models".into()) }
+    async fn into(&self, _request: IntoRequest) -> IntoResponse2 { IntoResponse2::Ok("into".into()) }
+    async fn try_into(&self, _request: TryIntoRequest) -> TryIntoResponse { TryIntoResponse::Ok("try_into".into()) }
+    async fn from_json(&self, _request: FromJsonRequest) -> FromJsonResponse { FromJsonResponse::Ok("from_json".into()) }
+    async fn into_archive(&self, _request: IntoArchiveRequest) -> IntoArchiveResponse { IntoArchiveResponse::Ok("into_archive".into()) }
+    async fn new(&self, _request: NewRequest) -> NewResponse { NewResponse::Ok("new".into()) }
 }
 
 async fn call(method: &str, uri: &str, headers: &[(&str, &str)], body: &str) -> (u16, String, Value) {
@@ -299,6 +331,29 @@ async fn parameters_in_every_location_are_typed_and_validated() {
     assert_invalid(&call("GET", "/things/abc?async=yes", &[ID], "").await, "query parameter `async`: invalid type");
     assert_invalid(&call("GET", "/things/abc?errors=1&errors=2&errors=3", &[ID], "").await, "at most 2 items");
     assert_invalid(&call("GET", "/things/abc?filter%5Bmax%5D=x", &[ID], "").await, "query parameter `filter` at `/max`: invalid type");
+}
+
+#[tokio::test]
+async fn operations_named_like_keywords_locals_and_conversions_reach_their_own_method() {
+    let cases = [
+        ("GET", "/names/keywords", "type"),
+        ("POST", "/names/keywords", "Match"),
+        ("PUT", "/names/keywords", "Box"),
+        ("DELETE", "/names/keywords", "fn"),
+        ("GET", "/names/router", "api"),
+        ("POST", "/names/router", "config"),
+        ("PUT", "/names/router", "routes"),
+        ("DELETE", "/names/router", "models"),
+        ("GET", "/names/conversions", "into"),
+        ("POST", "/names/conversions", "try_into"),
+        ("PUT", "/names/conversions", "from_json"),
+        ("DELETE", "/names/conversions", "into_archive"),
+        ("PATCH", "/names/conversions", "new"),
+    ];
+    for (method, uri, name) in cases {
+        let (status, _, body) = call(method, uri, &[], "").await;
+        assert_eq!((status, body), (200, json!(name)), "{method} {uri}");
+    }
 }
 
 #[tokio::test]

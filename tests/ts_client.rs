@@ -130,23 +130,25 @@ fn snapshot_passes_tsc_strict() {
     );
 }
 
-/// A directory laid out for the TypeScript tests: `petstore/` (the snapshot), `styles/`
-/// (generated from tests/ts/styles.yaml), `tests/` (tests/ts/*.ts), a tsconfig and the
+/// A directory laid out for the TypeScript tests: `petstore/` (the snapshot), `styles/` and
+/// `names/` (generated from tests/ts/styles.yaml and names.yaml), `tests/` (tests/ts/*.ts), a tsconfig and the
 /// repository's node_modules.
 fn ts_workspace(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("ts-client-{name}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("tests")).unwrap_or_else(|e| panic!("{e}"));
     copy_dir(&repo_path(SNAPSHOT), &dir.join("petstore"));
-    let styles = dir.join("styles").display().to_string();
-    let out = oaskit(&[
-        "generate",
-        "ts-client",
-        "tests/ts/styles.yaml",
-        "-o",
-        &styles,
-    ]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    for spec in ["styles", "names"] {
+        let out_dir = dir.join(spec).display().to_string();
+        let out = oaskit(&[
+            "generate",
+            "ts-client",
+            &format!("tests/ts/{spec}.yaml"),
+            "-o",
+            &out_dir,
+        ]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+    }
     for entry in std::fs::read_dir(repo_path("tests/ts"))
         .unwrap_or_else(|e| panic!("{e}"))
         .flatten()
@@ -179,7 +181,7 @@ fn ts_workspace(name: &str) -> PathBuf {
     "rootDir": ".",
     "outDir": "dist"
   },
-  "include": ["petstore/src", "styles/src", "tests"]
+  "include": ["petstore/src", "styles/src", "names/src", "tests"]
 }
 "#;
     std::fs::write(dir.join("tsconfig.json"), tsconfig).unwrap_or_else(|e| panic!("{e}"));
@@ -222,7 +224,7 @@ fn client_behaviour_against_a_local_server() {
         .filter(|p| p.to_string_lossy().ends_with(".test.js"))
         .map(|p| p.display().to_string())
         .collect();
-    assert!(tests.len() >= 2, "compiled tests: {tests:?}");
+    assert!(tests.len() >= 3, "compiled tests: {tests:?}");
     let mut args = vec!["--test", "--test-reporter=spec"];
     args.extend(tests.iter().map(String::as_str));
     let output = run(&dir, "node", &args);

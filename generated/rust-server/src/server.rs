@@ -17,6 +17,7 @@ use crate::runtime::{self, ServerConfig};
 
 /// The operations of the API. Implement each method (as an `async fn`), then serve
 /// [`router`]`(implementation)`.
+#[allow(clippy::wrong_self_convention)]
 pub trait Api: Send + Sync + 'static {
     /// List pets.
     ///
@@ -493,13 +494,14 @@ async fn list_pets<A: Api>(
     if let Some(response) = errors.response() {
         return response;
     }
-    api_state
-        .api
-        .list_pets(ListPetsRequest {
-            limit,
-            status,
-            tag,
-        })
+    Api::list_pets(
+            &api_state.api,
+            ListPetsRequest {
+                limit,
+                status,
+                tag,
+            },
+        )
         .await
         .into_response()
 }
@@ -539,7 +541,7 @@ async fn create_pet<A: Api>(
     let Some(body) = body else {
         return runtime::invalid_request();
     };
-    api_state.api.create_pet(CreatePetRequest { body }).await.into_response()
+    Api::create_pet(&api_state.api, CreatePetRequest { body }).await.into_response()
 }
 
 async fn get_pet<A: Api>(
@@ -585,7 +587,7 @@ async fn get_pet<A: Api>(
     let Some(pet_id) = pet_id else {
         return runtime::invalid_request();
     };
-    api_state.api.get_pet(GetPetRequest { pet_id }).await.into_response()
+    Api::get_pet(&api_state.api, GetPetRequest { pet_id }).await.into_response()
 }
 
 async fn update_pet<A: Api>(
@@ -657,7 +659,9 @@ async fn update_pet<A: Api>(
     let Some(body) = body else {
         return runtime::invalid_request();
     };
-    api_state.api.update_pet(UpdatePetRequest { pet_id, body }).await.into_response()
+    Api::update_pet(&api_state.api, UpdatePetRequest { pet_id, body })
+        .await
+        .into_response()
 }
 
 async fn delete_pet<A: Api>(
@@ -703,7 +707,7 @@ async fn delete_pet<A: Api>(
     let Some(pet_id) = pet_id else {
         return runtime::invalid_request();
     };
-    api_state.api.delete_pet(DeletePetRequest { pet_id }).await.into_response()
+    Api::delete_pet(&api_state.api, DeletePetRequest { pet_id }).await.into_response()
 }
 
 async fn upload_pet_photo<A: Api>(
@@ -801,12 +805,13 @@ async fn upload_pet_photo<A: Api>(
     let Some(body) = body else {
         return runtime::invalid_request();
     };
-    api_state
-        .api
-        .upload_pet_photo(UploadPetPhotoRequest {
-            pet_id,
-            body,
-        })
+    Api::upload_pet_photo(
+            &api_state.api,
+            UploadPetPhotoRequest {
+                pet_id,
+                body,
+            },
+        )
         .await
         .into_response()
 }
@@ -820,5 +825,5 @@ async fn get_inventory<A: Api>(
     if let Some(response) = errors.response() {
         return response;
     }
-    api_state.api.get_inventory(GetInventoryRequest {}).await.into_response()
+    Api::get_inventory(&api_state.api, GetInventoryRequest {}).await.into_response()
 }

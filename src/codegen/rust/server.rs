@@ -48,6 +48,11 @@ fn field_init(field: &str, local: &str) -> String {
     }
 }
 
+/// Names a handler function must not take: the parameters and locals of `router_with_config`,
+/// where handlers are named (`api::<A>` would name the local `api`), and the modules `server.rs`
+/// refers to by path (the view detects `models::` in the code it emits).
+const HANDLER_NAMES_TAKEN: &[&str] = &["api", "config", "routes", "models", "runtime"];
+
 /// Names `server.rs` imports or defines.
 const SERVER_NAMES: &[&str] = &[
     "Api",
@@ -357,6 +362,7 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
         names.reserve(SERVER_NAMES.iter().copied());
         let mut handlers = Namer::snake();
         handlers.reserve(SERVER_NAMES.iter().copied());
+        handlers.reserve(HANDLER_NAMES_TAKEN.iter().copied());
         ServerBuilder {
             contract,
             types,
@@ -461,9 +467,8 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
         let request_type = self.names.fresh(&format!("{base}Request"));
         let response_type = self.names.fresh(&format!("{base}Response"));
         let method = self.methods.fresh(&snake_ident(&op.name));
-        let handler = self
-            .handlers
-            .fresh(&snake_ident(&op.name).replace("r#", ""));
+        // Keywords stay raw identifiers (`r#type`): without `r#` they are not names at all.
+        let handler = self.handlers.fresh(&snake_ident(&op.name));
         let label = op.label();
 
         let mut docs = Vec::new();

@@ -7,7 +7,9 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::naming::{MemberNamer, Namer, camel_case, jsdoc, property_key, string_literal};
+use super::naming::{
+    MemberNamer, Namer, camel_case, is_object_prototype_member, jsdoc, property_key, string_literal,
+};
 use super::types::{Aliases, Approximation, Renderer, SchemaName, Ts, doc_lines};
 use crate::model::{
     Contract, Direction, MediaType, Method, Operation, ParameterLocation, SecurityScheme,
@@ -346,8 +348,8 @@ fn operation_view(
             None => "Operation".to_string(),
         }
     };
-    let request_type = namer.claim(format!("{}Request", pascal.trim_start_matches('_')), "Type");
-    let result_type = namer.claim(format!("{}Result", pascal.trim_start_matches('_')), "Type");
+    let request_type = namer.claim(format!("{pascal}Request"), "Type");
+    let result_type = namer.claim(format!("{pascal}Result"), "Type");
 
     // Request members: parameters by their own names (renamed on collision), then `body`.
     let mut keys_used: HashSet<String> = HashSet::new();
@@ -363,7 +365,7 @@ fn operation_view(
     let mut any_required = false;
     for p in &op.parameters {
         let mut key = p.name.clone();
-        if key == "__proto__" || keys_used.contains(&key) {
+        if is_object_prototype_member(&key) || keys_used.contains(&key) {
             let base = format!(
                 "{}In{}",
                 camel_case(&p.name, "param"),

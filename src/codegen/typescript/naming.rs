@@ -324,6 +324,37 @@ impl Namer {
     }
 }
 
+/// The members every object inherits from `Object.prototype`. As a client method, one of these
+/// replaces what string conversion, equality helpers and libraries call on any object; as an
+/// optional property of a request type, it cannot be left out (TypeScript reads the inherited
+/// member's type for a missing property: `{}` is not a `{ toString?: string }`), and at run time
+/// `request.toString` is always there.
+const OBJECT_PROTOTYPE_MEMBERS: &[&str] = &[
+    "__defineGetter__",
+    "__defineSetter__",
+    "__lookupGetter__",
+    "__lookupSetter__",
+    "__proto__",
+    "constructor",
+    "hasOwnProperty",
+    "isPrototypeOf",
+    "propertyIsEnumerable",
+    "toLocaleString",
+    "toString",
+    "valueOf",
+];
+
+/// Whether every object already has a member called `name` (so a key of that name is not ours).
+pub fn is_object_prototype_member(name: &str) -> bool {
+    OBJECT_PROTOTYPE_MEMBERS.contains(&name)
+}
+
+/// Whether a client method may not be called `name`: an inherited member, or `then` (an object
+/// with a `then` method is a thenable, so `await client` would send a request and never settle).
+fn is_reserved_member(name: &str) -> bool {
+    name == "then" || is_object_prototype_member(name)
+}
+
 /// Unique camelCase member names (client methods) within one class.
 #[derive(Debug, Clone, Default)]
 pub struct MemberNamer {
@@ -333,7 +364,7 @@ pub struct MemberNamer {
 impl MemberNamer {
     pub fn name(&mut self, raw: &str, fallback: &str) -> String {
         let mut base = camel_case(raw, fallback);
-        if base == "constructor" {
+        if is_reserved_member(&base) {
             base.push('_');
         }
         let mut candidate = base.clone();
@@ -375,6 +406,12 @@ mod tests {
         );
         let mut members = MemberNamer::default();
         assert_eq!(members.name("constructor", "op"), "constructor_");
+        assert_eq!(members.name("then", "op"), "then_");
+        assert_eq!(members.name("to_string", "op"), "toString_");
+        assert_eq!(members.name("hasOwnProperty", "op"), "hasOwnProperty_");
+        assert_eq!(members.name("valueOf", "op"), "valueOf_");
+        assert_eq!(members.name("__proto__", "op"), "proto");
+        assert_eq!(members.name("1st", "op"), "_1st");
         assert_eq!(members.name("repos/list-for-org", "op"), "reposListForOrg");
         assert_eq!(members.name("repos_list_for_org", "op"), "reposListForOrg2");
     }
