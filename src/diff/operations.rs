@@ -79,17 +79,6 @@ fn parent(loc: &Loc) -> Loc {
     Loc::new(loc.file, pointer)
 }
 
-fn same_media_type(a: &str, b: &str) -> bool {
-    let norm = |s: &str| {
-        s.split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase()
-    };
-    norm(a) == norm(b)
-}
-
 /// A security requirement as people write it: `oauth[read, write] + api_key`, or `anonymous`.
 fn requirement_text(req: &SecurityRequirement) -> String {
     if req.schemes.is_empty() {
@@ -930,9 +919,11 @@ impl<'a> Differ<'a> {
     ) {
         let mut compared: HashSet<(SchemaId, SchemaId)> = HashSet::new();
         for (mt, bm) in base {
-            let found = revision
-                .get_key_value(mt)
-                .or_else(|| revision.iter().find(|(k, _)| same_media_type(k, mt)));
+            let found = revision.get_key_value(mt).or_else(|| {
+                revision
+                    .iter()
+                    .find(|(k, _)| crate::model::media::same(k, mt))
+            });
             let Some((rmt, rm)) = found else {
                 cx.push_removed(
                     owner(),
@@ -966,7 +957,8 @@ impl<'a> Differ<'a> {
             }
         }
         for (mt, rm) in revision {
-            let known = base.contains_key(mt) || base.keys().any(|k| same_media_type(k, mt));
+            let known =
+                base.contains_key(mt) || base.keys().any(|k| crate::model::media::same(k, mt));
             if !known {
                 cx.push(
                     owner(),

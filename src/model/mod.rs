@@ -4,6 +4,7 @@
 //! cycles are ordinary edges.
 
 mod build;
+pub mod media;
 pub mod path_template;
 mod schema;
 

@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::ProbeAuth;
 use super::secrets::{CredentialHeaders, MASK};
 use super::target::{Target, shown_url};
+use crate::model::media;
 use crate::model::{
     Contract, InstanceType, Operation, Parameter, ParameterLocation, ParameterStyle, SchemaId,
     SecurityScheme,
@@ -161,7 +162,10 @@ pub fn plan(
     }
     let mut body = None;
     if let Some(request_body) = &op.request_body {
-        let json = request_body.content.iter().find(|(mt, _)| is_json(mt));
+        let json = request_body
+            .content
+            .iter()
+            .find(|(mt, _)| media::is_json(mt));
         match json {
             Some((media_type, media)) => {
                 let example = media
@@ -461,16 +465,6 @@ pub(crate) fn base64(bytes: &[u8]) -> String {
     out
 }
 
-pub(crate) fn is_json(media_type: &str) -> bool {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json")
-}
-
 fn encode_path_segment(text: &str) -> String {
     percent_encode(text, |b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
 }
@@ -567,7 +561,5 @@ mod tests {
     #[test]
     fn encoding() {
         assert_eq!(encode_path_segment("a b/c"), "a%20b%2Fc");
-        assert!(is_json("application/problem+json; charset=utf-8"));
-        assert!(!is_json("text/html"));
     }
 }

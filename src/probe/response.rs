@@ -2,9 +2,9 @@
 
 use serde_json::Value;
 
-use super::request::is_json;
 use super::{FailureKind, Outcome, PlannedRequest};
-use crate::model::{Contract, InstanceType, MediaType, Operation, Response, StatusCode};
+use crate::model::media;
+use crate::model::{Contract, InstanceType, Operation, Response, StatusCode};
 use crate::report::{Finding, Level};
 use crate::validate::schema_export::{CompiledSchemas, View};
 
@@ -121,7 +121,7 @@ pub(crate) fn check(
         return out;
     }
     let content_type = header("content-type").unwrap_or("").to_string();
-    let Some((media_type, media)) = matching_media(response, &content_type) else {
+    let Some((media_type, media)) = media::covering(&response.content, &content_type) else {
         let declared: Vec<&str> = response.content.keys().map(String::as_str).collect();
         let shown = if content_type.is_empty() {
             "no Content-Type".to_string()
@@ -140,7 +140,7 @@ pub(crate) fn check(
         ));
         return out;
     };
-    if !is_json(media_type) {
+    if !media::is_json(media_type) {
         return out;
     }
     let value: Value = match serde_json::from_slice(body) {
@@ -176,38 +176,6 @@ fn matching_response(op: &Operation, status: u16) -> Option<&Response> {
     by(|s, c| s == StatusCode::Code(c))
         .or_else(|| by(|s, c| matches!(s, StatusCode::Range(_)) && s.matches(c)))
         .or_else(|| by(|s, _| s == StatusCode::Default))
-}
-
-/// The declared media type that covers a Content-Type: exact, then `type/*`, then `*/*`.
-fn matching_media<'a>(
-    response: &'a Response,
-    content_type: &str,
-) -> Option<(&'a String, &'a MediaType)> {
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    let main = essence.split('/').next().unwrap_or("");
-    let key = |k: &String| {
-        k.split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase()
-    };
-    response
-        .content
-        .iter()
-        .find(|(k, _)| key(k) == essence)
-        .or_else(|| {
-            response
-                .content
-                .iter()
-                .find(|(k, _)| !essence.is_empty() && key(k) == format!("{main}/*"))
-        })
-        .or_else(|| response.content.iter().find(|(k, _)| key(k) == "*/*"))
 }
 
 /// A header's text as the JSON value its schema expects.

@@ -28,6 +28,7 @@ use super::schema_export::{
 };
 use crate::load::pointer;
 use crate::load::{FetchOptions, FileId, Origin};
+use crate::model::media::{self, MediaKind};
 use crate::model::{
     Contract, Direction, Example, Header, InstanceType, Loc, MediaType, Operation, SchemaId,
     TypeSpace,
@@ -84,24 +85,18 @@ enum Payload {
     Form,
 }
 
-/// The media types whose examples are checked: JSON and `+json` as data, forms as data sent as
-/// text, `text/*` as text. Binary and other types are skipped silently (ruling 5).
+/// The media types whose examples are checked (see [`crate::model::media`]): JSON as data,
+/// urlencoded and `multipart/form-data` forms as data sent as text, text and XML as text.
+/// Binary, other multipart and `*/*` bodies are skipped silently (ruling 5).
 fn payload_of(media_type: &str) -> Option<Payload> {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    let (kind, subtype) = essence.split_once('/')?;
-    if subtype == "json" || subtype.ends_with("+json") {
-        Some(Payload::Json)
-    } else if essence == "application/x-www-form-urlencoded" || essence == "multipart/form-data" {
-        Some(Payload::Form)
-    } else if kind == "text" {
-        Some(Payload::Text)
-    } else {
-        None
+    match media::classify(media_type) {
+        MediaKind::Json => Some(Payload::Json),
+        MediaKind::Form => Some(Payload::Form),
+        MediaKind::Multipart => {
+            (media::essence(media_type) == "multipart/form-data").then_some(Payload::Form)
+        }
+        kind if kind.is_textual() => Some(Payload::Text),
+        _ => None,
     }
 }
 
