@@ -3,6 +3,7 @@
 //! (generated code must match what is committed). One report, one exit code.
 
 pub mod config;
+pub mod config_schema;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -93,21 +94,7 @@ pub fn run(
         }
 
         for entry in &spec.generate {
-            let options = GenerateOptions {
-                templates_dir: entry.templates.as_deref().map(|t| config.resolve(t)),
-                spec_name: spec.path.clone(),
-            };
-            let generated = match entry.target {
-                GeneratorTarget::TsClient => codegen::typescript::generate(&revision, &options),
-                GeneratorTarget::RustServer => codegen::rust::generate(&revision, &options),
-            }
-            .map_err(|e| {
-                CheckError::Other(format!(
-                    "generating {} for {}: {e}",
-                    entry.target.as_str(),
-                    spec.path
-                ))
-            })?;
+            let generated = generate_entry(config, spec, entry, &revision)?;
             let output = config.resolve(&entry.output);
             for diff in generated.files.check(&output) {
                 outcome.findings.push(stale_finding(spec, entry, &diff));
@@ -117,6 +104,31 @@ pub fn run(
         outcome.contracts.push(revision);
     }
     Ok(outcome)
+}
+
+/// Runs the generator of one `generate` entry of `spec` on its loaded contract: what `check`
+/// compares with the committed code and `oaskit generate` (without a target) writes.
+pub fn generate_entry(
+    config: &CheckConfig,
+    spec: &SpecEntry,
+    entry: &GenerateEntry,
+    contract: &Contract,
+) -> Result<codegen::Generated, CheckError> {
+    let options = GenerateOptions {
+        templates_dir: entry.templates.as_deref().map(|t| config.resolve(t)),
+        spec_name: spec.path.clone(),
+    };
+    match entry.target {
+        GeneratorTarget::TsClient => codegen::typescript::generate(contract, &options),
+        GeneratorTarget::RustServer => codegen::rust::generate(contract, &options),
+    }
+    .map_err(|e| {
+        CheckError::Other(format!(
+            "generating {} for {}: {e}",
+            entry.target.as_str(),
+            spec.path
+        ))
+    })
 }
 
 /// A waiver past its expiry date no longer waives anything, and fails the gate.

@@ -15,6 +15,11 @@ pub struct CheckArgs {
     /// The configuration (default: `oaskit.toml` in this directory or the nearest above).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Diff every spec against this instead of its configured `base`: a git revision (the
+    /// spec's path at that revision, e.g. `origin/main` in a pull request), `REV:path`, a file
+    /// or a URL.
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
     /// Judge waiver expiries and `x-sunset` dates as of this day (YYYY-MM-DD) instead of today.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub today: Option<Date>,
@@ -38,13 +43,24 @@ pub fn run(args: &CheckArgs) -> i32 {
             }
         }
     };
-    let config = match CheckConfig::read(&file) {
+    let mut config = match CheckConfig::read(&file) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
             return EXIT_ERROR;
         }
     };
+    if let Some(base) = &args.base {
+        // A file named on the command line is relative to the working directory, not to
+        // oaskit.toml as a configured one is.
+        let base = match std::path::absolute(base) {
+            Ok(path) if !base.contains(':') && path.is_file() => path.display().to_string(),
+            _ => base.clone(),
+        };
+        for spec in &mut config.specs {
+            spec.base = Some(base.clone());
+        }
+    }
     let today = args.today.unwrap_or_else(Date::today);
     let outcome = match check::run(&config, &args.load.options(), today) {
         Ok(o) => o,

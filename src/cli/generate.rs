@@ -1,10 +1,14 @@
-//! `oaskit generate ts-client|rust-server SPEC -o DIR [--check]`
+//! `oaskit generate ts-client|rust-server SPEC -o DIR [--check]`, and `oaskit generate [--check]`
+//! with no target: every output configured in `oaskit.toml`, so a project regenerates its code
+//! with the same command whatever it generates (and `check` verifies exactly that set).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use oaskit::Contract;
-use oaskit::codegen::{self, GenerateOptions};
+use oaskit::check::{self, CheckConfig};
+use oaskit::codegen::{self, GenerateOptions, Generated};
+use oaskit::load::Origin;
 
 use super::output::{print_load_error, print_stdout};
 use super::{EXIT_ERROR, EXIT_OK, LoadArgs};
@@ -18,28 +22,40 @@ pub enum Target {
 }
 
 #[derive(Args, Debug)]
+#[command(
+    after_help = "Without a target, every `generate` entry of oaskit.toml is written \
+(or checked, with --check)."
+)]
 pub struct GenerateArgs {
-    /// What to generate.
-    #[arg(value_enum)]
-    pub target: Target,
+    /// What to generate; without it, every output configured in oaskit.toml.
+    #[arg(value_enum, requires_all = ["spec", "output"])]
+    pub target: Option<Target>,
     /// The spec: a path, `-`, an http(s) URL, or `REV:path`.
-    #[arg(value_name = "SPEC")]
-    pub spec: String,
+    #[arg(value_name = "SPEC", requires = "target")]
+    pub spec: Option<String>,
     /// Output directory.
-    #[arg(short, long, value_name = "DIR")]
-    pub output: PathBuf,
+    #[arg(short, long, value_name = "DIR", requires = "target")]
+    pub output: Option<PathBuf>,
     /// Do not write: compare with DIR, print a unified diff and exit 1 when it is stale.
     #[arg(long)]
     pub check: bool,
-    /// A directory of templates replacing the embedded ones of the same name.
-    #[arg(long, value_name = "DIR")]
+    /// A directory of templates replacing the embedded ones of the same name (a file that
+    /// names no template is an error).
+    #[arg(long, value_name = "DIR", requires = "target")]
     pub templates: Option<PathBuf>,
+    /// Without a target: the configuration (default: `oaskit.toml` in this directory or the
+    /// nearest above).
+    #[arg(long, value_name = "FILE", conflicts_with = "target")]
+    pub config: Option<PathBuf>,
     #[command(flatten)]
     pub load: LoadArgs,
 }
 
 pub fn run(args: &GenerateArgs) -> i32 {
-    let contract = match Contract::load(&args.spec, &args.load.options()) {
+    let (Some(target), Some(spec), Some(output)) = (args.target, &args.spec, &args.output) else {
+        return run_configured(args);
+    };
+    let contract = match Contract::load(spec, &args.load.options()) {
         Ok(c) => c,
         Err(e) => {
             print_load_error(&e);
@@ -48,19 +64,86 @@ pub fn run(args: &GenerateArgs) -> i32 {
     };
     let options = GenerateOptions {
         templates_dir: args.templates.clone(),
-        spec_name: args.spec.clone(),
+        spec_name: spec.clone(),
     };
-    let generated = match args.target {
+    let generated = match target {
         Target::TsClient => codegen::typescript::generate(&contract, &options),
         Target::RustServer => codegen::rust::generate(&contract, &options),
     };
-    let generated = match generated {
-        Ok(g) => g,
+    match generated {
+        Ok(generated) => emit(&generated, output, output, args.check),
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_ERROR
+        }
+    }
+}
+
+/// Every `generate` entry of every spec in `oaskit.toml`. The exit code is the worst one: 2 if
+/// any output could not be generated or written, else 1 if any is stale (with `--check`).
+fn run_configured(args: &GenerateArgs) -> i32 {
+    let file = match &args.config {
+        Some(f) => f.clone(),
+        None => {
+            let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+            match CheckConfig::discover(&cwd) {
+                Ok(f) => f,
+                Err(e) => {
+                    eprintln!(
+                        "error: {e}\n  `oaskit generate` without a target writes the outputs \
+                         configured there; or name one: `oaskit generate ts-client SPEC -o DIR`"
+                    );
+                    return EXIT_ERROR;
+                }
+            }
+        }
+    };
+    let config = match CheckConfig::read(&file) {
+        Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
             return EXIT_ERROR;
         }
     };
+    let entries: usize = config.specs.iter().map(|s| s.generate.len()).sum();
+    if entries == 0 {
+        eprintln!(
+            "error: {}: no spec has a `generate` entry, so there is nothing to generate",
+            file.display()
+        );
+        return EXIT_ERROR;
+    }
+    let mut code = EXIT_OK;
+    for spec in config.specs.iter().filter(|s| !s.generate.is_empty()) {
+        let origin = Origin::Path(config.resolve(&spec.path));
+        let contract = match Contract::load_origin(origin, &args.load.options()) {
+            Ok(c) => c,
+            Err(e) => {
+                print_load_error(&e);
+                code = EXIT_ERROR;
+                continue;
+            }
+        };
+        for entry in &spec.generate {
+            let generated = match check::generate_entry(&config, spec, entry, &contract) {
+                Ok(g) => g,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    code = EXIT_ERROR;
+                    continue;
+                }
+            };
+            let output = config.resolve(&entry.output);
+            let outcome = emit(&generated, &output, Path::new(&entry.output), args.check);
+            code = code.max(outcome);
+        }
+    }
+    code
+}
+
+/// Prints the generator's findings, then writes the files or (`--check`) compares them.
+/// `shown` is how `output` is named in messages (as the user wrote it).
+fn emit(generated: &Generated, output: &Path, shown: &Path, check: bool) -> i32 {
     for finding in &generated.findings {
         let at = finding
             .location
@@ -72,38 +155,38 @@ pub fn run(args: &GenerateArgs) -> i32 {
             finding.level, finding.message, finding.rule
         );
     }
-    if args.check {
-        let diffs = generated.files.check(&args.output);
+    if check {
+        let diffs = generated.files.check(output);
         if diffs.is_empty() {
             eprintln!(
                 "{} is up to date ({} files)",
-                args.output.display(),
+                shown.display(),
                 generated.files.len()
             );
             return EXIT_OK;
         }
         for diff in &diffs {
-            print_stdout(&diff.describe(&args.output));
+            print_stdout(&diff.describe(shown));
         }
         eprintln!(
             "{} is out of date: {} of {} files differ; run `oaskit generate` without --check",
-            args.output.display(),
+            shown.display(),
             diffs.len(),
             generated.files.len()
         );
         return 1;
     }
-    match generated.files.write(&args.output) {
+    match generated.files.write(output) {
         Ok(written) => {
             eprintln!(
                 "wrote {written} of {} files to {}",
                 generated.files.len(),
-                args.output.display()
+                shown.display()
             );
             EXIT_OK
         }
         Err(e) => {
-            eprintln!("error: cannot write to {}: {e}", args.output.display());
+            eprintln!("error: cannot write to {}: {e}", shown.display());
             EXIT_ERROR
         }
     }

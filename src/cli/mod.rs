@@ -2,8 +2,10 @@
 //! 1 findings at or above it, 2 the tool could not do its job. Logic lives in the library.
 
 mod check;
+mod config_schema;
 mod diff;
 mod generate;
+mod manuals;
 mod output;
 mod probe;
 mod validate;
@@ -16,10 +18,13 @@ pub const EXIT_OK: i32 = 0;
 /// Exit code: the tool could not do its job (unreadable input, invalid spec, bad flags).
 pub const EXIT_ERROR: i32 = 2;
 
+/// `0.1.0 (a1b2c3d4e5f6)`: the version and the commit it was built from (see build.rs).
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("OASKIT_COMMIT"), ")");
+
 #[derive(Parser)]
 #[command(
     name = "oaskit",
-    version,
+    version = VERSION,
     about = "Contract-first toolchain for OpenAPI 3: validate, diff, generate, gate"
 )]
 struct Cli {
@@ -40,6 +45,12 @@ enum Command {
     Probe(probe::ProbeArgs),
     /// The contract gate: validate, diff against the base, generated code up to date (oaskit.toml).
     Check(check::CheckArgs),
+    /// Print the shell completion script for bash, zsh, fish, elvish or powershell.
+    Completions(manuals::CompletionsArgs),
+    /// Print oaskit's man page, or write one page per command into a directory.
+    Man(manuals::ManArgs),
+    /// Print the JSON Schema of oaskit.toml (for editors: completion and checking).
+    ConfigSchema,
 }
 
 /// Options shared by every command that reports findings.
@@ -87,6 +98,11 @@ impl LoadArgs {
     }
 }
 
+/// The whole command-line definition, for completions and man pages.
+fn command_definition() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
+
 /// Reads a `--today` value: `2025-06-30`.
 fn parse_date(text: &str) -> Result<oaskit::rules::Date, String> {
     oaskit::rules::Date::parse(text).ok_or_else(|| format!("`{text}` is not a date (YYYY-MM-DD)"))
@@ -107,5 +123,8 @@ pub fn run() -> i32 {
         Command::Diff(args) => diff::run(&args),
         Command::Probe(args) => probe::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Completions(args) => manuals::completions(&args),
+        Command::Man(args) => manuals::man(&args),
+        Command::ConfigSchema => config_schema::run(),
     }
 }

@@ -16,6 +16,15 @@ pub enum TemplateError {
     Read { path: PathBuf, message: String },
     #[error("rendering {name}: {message}")]
     Render { name: String, message: String },
+    /// A file in the override directory that replaces nothing: a misspelled name would
+    /// otherwise be ignored silently and the embedded template used.
+    #[error("{}: no template of this generator is called {name}{hint}; the templates are {}", path.display(), known.join(", "))]
+    Unknown {
+        path: PathBuf,
+        name: String,
+        hint: String,
+        known: Vec<String>,
+    },
 }
 
 pub struct Templates {
@@ -24,11 +33,15 @@ pub struct Templates {
 
 impl Templates {
     /// Registers the embedded templates (`name`, `source`), each replaced by `dir/name` when
-    /// that file exists.
+    /// that file exists. Every `.hbs` file of the directory must replace one (hidden files and
+    /// files of other kinds are left alone), and the directory must be readable.
     pub fn new(
         embedded: &[(&str, &str)],
         overrides: Option<&Path>,
     ) -> Result<Templates, TemplateError> {
+        if let Some(dir) = overrides {
+            check_overrides(embedded, dir)?;
+        }
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
         registry.register_escape_fn(handlebars::no_escape);
@@ -60,6 +73,64 @@ impl Templates {
     }
 }
 
+/// Refuses an override directory that cannot be read, and any template in it that replaces
+/// nothing (`client.hbs` for `client.ts.hbs`), naming the templates there are.
+fn check_overrides(embedded: &[(&str, &str)], dir: &Path) -> Result<(), TemplateError> {
+    let read_error = |e: std::io::Error| TemplateError::Read {
+        path: dir.to_path_buf(),
+        message: e.to_string(),
+    };
+    let known: Vec<String> = embedded.iter().map(|(n, _)| (*n).to_string()).collect();
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(read_error)? {
+        let entry = entry.map_err(read_error)?;
+        names.push(entry.file_name().to_string_lossy().into_owned());
+    }
+    names.sort();
+    for name in names {
+        if name.starts_with('.') || known.contains(&name) {
+            continue;
+        }
+        let with_suffix = format!("{name}.hbs");
+        let hint = if known.contains(&with_suffix) {
+            format!(" (did you mean {with_suffix}?)")
+        } else if let Some(close) = known.iter().find(|k| close_names(k, &name)) {
+            format!(" (did you mean {close}?)")
+        } else {
+            String::new()
+        };
+        if name.ends_with(".hbs") || !hint.is_empty() {
+            return Err(TemplateError::Unknown {
+                path: dir.join(&name),
+                name,
+                hint,
+                known,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Names one or two edits apart, or equal but for case: a likely misspelling.
+fn close_names(a: &str, b: &str) -> bool {
+    if a.eq_ignore_ascii_case(b) {
+        return true;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            let next = (row[j] + 1).min(row[j + 1] + 1).min(prev + cost);
+            prev = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()] <= 2
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,5 +155,47 @@ mod tests {
                 .as_deref(),
             Some("[z]")
         );
+    }
+
+    #[test]
+    fn an_override_that_replaces_nothing_is_an_error() {
+        let embedded = [("client.ts.hbs", "c"), ("models.ts.hbs", "m")];
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let write = |name: &str| {
+            std::fs::write(dir.path().join(name), "x").unwrap_or_else(|e| panic!("{e}"))
+        };
+        write("models.ts.hbs");
+        write(".gitkeep");
+        write("README.md");
+        assert!(Templates::new(&embedded, Some(dir.path())).is_ok());
+
+        write("client.hbs");
+        let error = Templates::new(&embedded, Some(dir.path()))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("client.hbs"), "{error}");
+        assert!(error.contains("client.ts.hbs, models.ts.hbs"), "{error}");
+        std::fs::remove_file(dir.path().join("client.hbs")).unwrap_or_else(|e| panic!("{e}"));
+
+        // Without the suffix, or with a typo, the name is still recognised as meant.
+        for (name, meant) in [
+            ("client.ts", "client.ts.hbs"),
+            ("modles.ts.hbs", "models.ts.hbs"),
+        ] {
+            write(name);
+            let error = Templates::new(&embedded, Some(dir.path()))
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(error.contains(&format!("did you mean {meant}?")), "{error}");
+            std::fs::remove_file(dir.path().join(name)).unwrap_or_else(|e| panic!("{e}"));
+        }
+
+        let missing = dir.path().join("nope");
+        assert!(matches!(
+            Templates::new(&embedded, Some(&missing)),
+            Err(TemplateError::Read { .. })
+        ));
     }
 }

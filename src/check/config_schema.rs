@@ -1,0 +1,183 @@
+//! The JSON Schema of `oaskit.toml`, printed by `oaskit config-schema` and committed as
+//! `oaskit.schema.json`, so editors (Taplo / Even Better TOML, IntelliJ) complete keys and rule
+//! ids and flag mistakes while the file is written, not when CI reads it.
+//!
+//! It describes what [`super::CheckConfig::parse`] accepts: a test feeds the same table of
+//! configs to both and requires the same verdict, and another keeps the committed file equal to
+//! this function's output. Rule ids come from the rule registry, so a new rule is completed as
+//! soon as it exists (and the committed file must be regenerated, which the test says).
+
+use serde_json::{Value, json};
+
+/// Where the schema is published, relative to the repository root.
+pub const SCHEMA_FILE: &str = "oaskit.schema.json";
+
+/// The schema, in JSON Schema draft 2020-12.
+pub fn config_schema() -> Value {
+    let rule_ids: Vec<&str> = crate::rules::registry()
+        .iter()
+        .map(|r| r.id.as_str())
+        .collect();
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "oaskit.toml",
+        "description": "Configuration of `oaskit check` (the contract gate) and of `oaskit generate` without a target. Paths are relative to this file.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["specs"],
+        "properties": {
+            "fail-on": {
+                "description": "Exit 1 when a finding is at or above this level (the command line's --fail-on wins).",
+                "enum": ["error", "warning", "info", "never"]
+            },
+            "validate": {
+                "description": "Options of structural and example validation.",
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                    "format-assertions": {
+                        "description": "Check `format` (date-time, uuid, email, ...) in examples; false makes formats annotations.",
+                        "type": "boolean",
+                        "default": true
+                    }
+                }
+            },
+            "specs": {
+                "description": "The specs the gate covers.",
+                "type": "array",
+                "minItems": 1,
+                "items": { "$ref": "#/$defs/spec" }
+            },
+            "diff": { "$ref": "#/$defs/diff" }
+        },
+        "$defs": {
+            "spec": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["path"],
+                "properties": {
+                    "path": {
+                        "description": "The spec file, relative to oaskit.toml.",
+                        "type": "string"
+                    },
+                    "base": {
+                        "description": "What the spec is diffed against: a git revision (this path at that revision, e.g. `origin/main`), `REV:path`, a file or an http(s) URL. `oaskit check --base REV` overrides it.",
+                        "type": "string"
+                    },
+                    "generate": {
+                        "description": "Generated code that must be up to date (`oaskit check`) and that `oaskit generate` without a target writes.",
+                        "type": "array",
+                        "items": { "$ref": "#/$defs/generate" }
+                    }
+                }
+            },
+            "generate": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["target", "output"],
+                "properties": {
+                    "target": {
+                        "description": "The generator.",
+                        "enum": ["ts-client", "rust-server"]
+                    },
+                    "output": {
+                        "description": "The directory of the generated code, relative to oaskit.toml.",
+                        "type": "string"
+                    },
+                    "templates": {
+                        "description": "A directory of templates replacing the embedded ones of the same name.",
+                        "type": "string"
+                    }
+                }
+            },
+            "diff": {
+                "description": "Rule levels, accepted breaks and the deprecation policy of the breaking-change diff.",
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                    "rules": {
+                        "description": "Rule id → level (see `oaskit diff --list-rules`).",
+                        "type": "object",
+                        "propertyNames": { "$ref": "#/$defs/rule-id" },
+                        "additionalProperties": { "$ref": "#/$defs/level" }
+                    },
+                    "ignore": {
+                        "description": "Accepted breaks: each needs a reason and a rule or a fingerprint, and may expire.",
+                        "type": "array",
+                        "items": { "$ref": "#/$defs/ignore" }
+                    },
+                    "deprecation-days": {
+                        "description": "Require deprecations to carry an `x-sunset` at least this many days ahead.",
+                        "type": "object",
+                        "additionalProperties": false,
+                        "properties": {
+                            "stable": { "$ref": "#/$defs/days" },
+                            "beta": { "$ref": "#/$defs/days" }
+                        }
+                    }
+                }
+            },
+            "rule-id": {
+                "description": "A rule of the breaking-change diff (`oaskit diff --list-rules`).",
+                "enum": rule_ids
+            },
+            "level": {
+                "description": "error, warning, info or off (case does not matter; `warn`, `none` and `ignore` are accepted too).",
+                "type": "string",
+                "anyOf": [
+                    { "enum": ["error", "warning", "info", "off"] },
+                    { "pattern": "^([Ee][Rr][Rr][Oo][Rr]|[Ww][Aa][Rr][Nn]([Ii][Nn][Gg])?|[Ii][Nn][Ff][Oo]|[Oo][Ff][Ff]|[Nn][Oo][Nn][Ee]|[Ii][Gg][Nn][Oo][Rr][Ee])$" }
+                ]
+            },
+            "ignore": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["reason"],
+                "anyOf": [
+                    { "required": ["rule"] },
+                    { "required": ["fingerprint"] }
+                ],
+                "properties": {
+                    "rule": {
+                        "description": "The rule id of the accepted finding.",
+                        "$ref": "#/$defs/rule-id"
+                    },
+                    "operation": {
+                        "description": "Only findings on this operation, e.g. `GET /pets/{petId}`.",
+                        "type": "string"
+                    },
+                    "contains": {
+                        "description": "Only findings whose message contains this text.",
+                        "type": "string"
+                    },
+                    "fingerprint": {
+                        "description": "Only the finding with this fingerprint (in the JSON output).",
+                        "type": "string"
+                    },
+                    "reason": {
+                        "description": "Why the break is accepted (required, not blank).",
+                        "type": "string",
+                        "pattern": "\\S"
+                    },
+                    "expires": {
+                        "description": "From this day (YYYY-MM-DD) the entry no longer waives anything and is itself an error.",
+                        "type": "string",
+                        "pattern": "^\\s*[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([Tt ].*)?\\s*$"
+                    }
+                }
+            },
+            "days": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": u32::MAX
+            }
+        }
+    })
+}
+
+/// The schema as committed: pretty-printed, with a final newline.
+pub fn config_schema_text() -> String {
+    let mut text = serde_json::to_string_pretty(&config_schema()).unwrap_or_default();
+    text.push('\n');
+    text
+}
