@@ -5,6 +5,7 @@
 //! into [`report::Finding`]s, and [`report`] renders them.
 
 pub mod build_script;
+pub mod catalogue;
 pub mod check;
 pub mod codegen;
 pub mod diff;

@@ -260,7 +260,7 @@ fn every_format_renders() {
 }
 
 #[test]
-fn the_rule_list_is_the_registry() {
+fn the_rule_list_is_the_catalogue() {
     let out = oaskit(&["diff", "--list-rules"]);
     assert_eq!(out.code, 0);
     for id in [

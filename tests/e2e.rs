@@ -273,3 +273,120 @@ fn a_missing_or_malformed_config_is_exit_2() {
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("oaskit.toml"), "{}", out.stderr);
 }
+
+#[test]
+fn an_expired_waiver_is_judged_the_same_by_diff_and_check() {
+    // One pipeline: the waiver finding has the same rule and level in both commands, and the
+    // break it no longer waives fails both.
+    let repo = gate_repo();
+    let spec = repo.path().join("openapi.yaml");
+    std::fs::copy(repo_path("specs/petstore-v2-breaking.yaml"), &spec)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let waiver = "\n[[diff.ignore]]\nrule = \"response-property-type-changed\"\nreason = \"migrated\"\nexpires = \"2020-01-01\"\n";
+    let config = repo.path().join("oaskit.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap_or_else(|e| panic!("{e}"));
+    text.push_str(waiver);
+    std::fs::write(&config, text).unwrap_or_else(|e| panic!("{e}"));
+    let level_of = |out: &Outcome| {
+        json(out)["findings"]
+            .as_array()
+            .and_then(|a| a.iter().find(|f| f["rule"] == "diff-ignore-expired"))
+            .map(|f| f["level"].clone())
+    };
+    let check = oaskit_in(repo.path(), &["check", "--format", "json"], None);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    let base = repo_path("specs/petstore.yaml").display().to_string();
+    let diff = oaskit_in(
+        repo.path(),
+        &["diff", &base, "openapi.yaml", "--format", "json"],
+        None,
+    );
+    assert_eq!(diff.code, 1, "{}", diff.stderr);
+    assert_eq!(level_of(&check), Some(serde_json::json!("warning")));
+    assert_eq!(level_of(&check), level_of(&diff));
+}
+
+#[test]
+fn rule_levels_reach_every_rule_from_the_command_line_and_the_config() {
+    let repo = gate_repo();
+    let spec = repo.path().join("openapi.yaml");
+    std::fs::copy(repo_path("specs/petstore-v2-breaking.yaml"), &spec)
+        .unwrap_or_else(|e| panic!("{e}"));
+    // `--rule` switches a diff rule off in `check`: the price break no longer fails the gate.
+    let off = oaskit_in(
+        repo.path(),
+        &[
+            "check",
+            "--rule",
+            "response-property-type-changed=off",
+            "--rule",
+            "request-property-type-changed=off",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let rules = rules(&off);
+    assert!(
+        !rules.iter().any(|r| r.ends_with("property-type-changed")),
+        "{rules:?}"
+    );
+    // `[rules]` in oaskit.toml sets a check rule: a missing base becomes a warning.
+    let config = repo.path().join("oaskit.toml");
+    std::fs::write(
+        &config,
+        "[rules]\ncheck-no-base = \"warning\"\n\n[[specs]]\npath = \"openapi.yaml\"\nbase = \"HEAD:nope.yaml\"\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = oaskit_in(repo.path(), &["check", "--format", "json"], None);
+    let no_base = json(&out)["findings"]
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["rule"] == "check-no-base"))
+        .map(|f| f["level"].clone());
+    assert_eq!(
+        no_base,
+        Some(serde_json::json!("warning")),
+        "{}{}",
+        out.stdout,
+        out.stderr
+    );
+    // An unknown id is a usage error, whatever the command.
+    for args in [vec!["check"], vec!["validate", "openapi.yaml"]] {
+        let command = args[0];
+        let mut args = args.clone();
+        args.extend(["--rule", "no-such-rule=error"]);
+        let out = oaskit_in(repo.path(), &args, None);
+        assert_eq!(out.code, 2, "{command}: {}", out.stderr);
+        assert!(out.stderr.contains("unknown rule"), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn validate_rules_have_levels_and_every_command_lists_its_rules() {
+    let (_dir, path) = temp_spec(
+        "api.yaml",
+        b"openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: integer}\n              example: nope\n",
+    );
+    let out = oaskit(&["validate", &path, "--format", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    let out = oaskit(&[
+        "validate",
+        &path,
+        "--rule",
+        "example-invalid=warning",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert_eq!(json(&out)["summary"]["warning"], 1);
+    for (command, id) in [
+        ("validate", "example-invalid"),
+        ("diff", "response-property-type-changed"),
+        ("probe", "probe-undeclared-status"),
+        ("check", "generated-code-stale"),
+    ] {
+        let out = oaskit(&[command, "--list-rules"]);
+        assert_eq!(out.code, 0, "{command}: {}", out.stderr);
+        assert!(out.stdout.contains(&format!("`{id}`")), "{command}");
+    }
+}

@@ -15,6 +15,9 @@
 //!   { target = "rust-server", output = "generated/rust-server", templates = "my-templates" },
 //! ]
 //!
+//! [rules]                          # levels of any rule (`oaskit check --list-rules`)
+//! example-invalid = "warning"
+//!
 //! [diff]                           # rule levels and accepted breaks: as for `oaskit diff`
 //! ```
 
@@ -82,6 +85,8 @@ struct RawConfig {
     specs: Vec<RawSpec>,
     #[allow(dead_code)] // read separately by DiffConfig::from_toml
     diff: Option<toml::Value>,
+    #[allow(dead_code)] // levels of any rule: read by DiffConfig::from_toml
+    rules: Option<toml::Value>,
 }
 
 #[derive(Deserialize, Default)]
@@ -220,7 +225,7 @@ api-tag-removed = "off"
         assert_eq!(c.specs[0].base.as_deref(), Some("origin/main"));
         assert_eq!(c.specs[0].generate[0].target, GeneratorTarget::TsClient);
         assert_eq!(c.resolve("web/client"), PathBuf::from("/repo/web/client"));
-        assert_eq!(c.diff.levels.get("api-tag-removed"), Some(&None));
+        assert_eq!(c.diff.levels.configured("api-tag-removed"), Some(None));
     }
 
     #[test]

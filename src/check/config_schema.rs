@@ -4,7 +4,7 @@
 //!
 //! It describes what [`super::CheckConfig::parse`] accepts: a test feeds the same table of
 //! configs to both and requires the same verdict, and another keeps the committed file equal to
-//! this function's output. Rule ids come from the rule registry, so a new rule is completed as
+//! this function's output. Rule ids come from the rule catalogue, so a new rule is completed as
 //! soon as it exists (and the committed file must be regenerated, which the test says).
 
 use serde_json::{Value, json};
@@ -14,10 +14,7 @@ pub const SCHEMA_FILE: &str = "oaskit.schema.json";
 
 /// The schema, in JSON Schema draft 2020-12.
 pub fn config_schema() -> Value {
-    let rule_ids: Vec<&str> = crate::rules::registry()
-        .iter()
-        .map(|r| r.id.as_str())
-        .collect();
+    let rule_ids: Vec<&str> = crate::catalogue::all().iter().map(|r| r.id).collect();
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "oaskit.toml",
@@ -47,6 +44,12 @@ pub fn config_schema() -> Value {
                 "type": "array",
                 "minItems": 1,
                 "items": { "$ref": "#/$defs/spec" }
+            },
+            "rules": {
+                "description": "Rule id → level, for any rule of any command (see `oaskit check --list-rules`); `[diff.rules]` is read after it.",
+                "type": "object",
+                "propertyNames": { "$ref": "#/$defs/rule-id" },
+                "additionalProperties": { "$ref": "#/$defs/level" }
             },
             "diff": { "$ref": "#/$defs/diff" }
         },
@@ -96,7 +99,7 @@ pub fn config_schema() -> Value {
                 "additionalProperties": false,
                 "properties": {
                     "rules": {
-                        "description": "Rule id → level (see `oaskit diff --list-rules`).",
+                        "description": "Rule id → level, any rule (see `oaskit check --list-rules`).",
                         "type": "object",
                         "propertyNames": { "$ref": "#/$defs/rule-id" },
                         "additionalProperties": { "$ref": "#/$defs/level" }
@@ -118,7 +121,7 @@ pub fn config_schema() -> Value {
                 }
             },
             "rule-id": {
-                "description": "A rule of the breaking-change diff (`oaskit diff --list-rules`).",
+                "description": "A rule of the catalogue (`oaskit check --list-rules`).",
                 "enum": rule_ids
             },
             "level": {

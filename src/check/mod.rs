@@ -10,11 +10,12 @@ use std::process::Command;
 
 pub use config::{CheckConfig, GenerateEntry, GeneratorTarget, SpecEntry};
 
+use crate::catalogue::check::{CHECK_NO_BASE, GENERATED_CODE_STALE};
 use crate::codegen::{self, FileDiff, GenerateOptions};
 use crate::load::{LoadError, LoadOptions, Origin};
 use crate::model::Contract;
-use crate::report::{Finding, Level, Location};
-use crate::rules::{self, CheckOptions, Date};
+use crate::report::{Finding, Location};
+use crate::rules::{self, Date};
 use crate::validate::{self, ValidateOptions};
 
 /// What the gate found, and what it needs to render it.
@@ -54,41 +55,26 @@ pub fn run(
             allow_remote_refs: load.allow_remote_refs,
             fetch: load.fetch.clone(),
         };
-        outcome
-            .findings
-            .extend(validate::validate(&revision, &validate_options));
+        // Diff findings come with their configured levels (after the draft and alpha caps);
+        // the gate's own and validate's get them here.
+        let mut own = validate::validate(&revision, &validate_options);
 
         if let Some(base_spec) = &spec.base {
             match load_base(config, spec, base_spec, &path, load)? {
                 Base::Loaded(base) => {
-                    let changes = crate::diff::diff(&base, &revision);
-                    let options = CheckOptions {
-                        today: Some(today),
-                        deprecation_days: config.diff.deprecation_days,
-                        levels: config.diff.levels.clone(),
-                    };
-                    let found = rules::check(&changes, &base, &revision, &options);
-                    outcome.findings.extend(
-                        config
-                            .diff
-                            .apply_ignores(found, today)
-                            .into_iter()
-                            .map(expired_is_error),
-                    );
+                    let found = rules::judge_diff(&base, &revision, &config.diff, today);
+                    outcome.findings.extend(found);
                     outcome.contracts.push(*base);
                 }
-                Base::Missing(reason) => outcome.findings.push(
-                    Finding::new(
-                        "check-no-base",
-                        Level::Info,
-                        format!("not diffed: {reason}"),
-                    )
-                    .at(Location {
-                        file: spec.path.clone(),
-                        pointer: String::new(),
-                        line: None,
-                        column: None,
-                    }),
+                Base::Missing(reason) => own.push(
+                    CHECK_NO_BASE
+                        .finding(format!("not diffed: {reason}"))
+                        .at(Location {
+                            file: spec.path.clone(),
+                            pointer: String::new(),
+                            line: None,
+                            column: None,
+                        }),
                 ),
             }
         }
@@ -97,10 +83,11 @@ pub fn run(
             let generated = generate_entry(config, spec, entry, &revision)?;
             let output = config.resolve(&entry.output);
             for diff in generated.files.check(&output) {
-                outcome.findings.push(stale_finding(spec, entry, &diff));
+                own.push(stale_finding(spec, entry, &diff));
                 outcome.stale.push((output.clone(), diff));
             }
         }
+        outcome.findings.extend(config.diff.levels.apply(own));
         outcome.contracts.push(revision);
     }
     Ok(outcome)
@@ -131,14 +118,6 @@ pub fn generate_entry(
     })
 }
 
-/// A waiver past its expiry date no longer waives anything, and fails the gate.
-fn expired_is_error(mut finding: Finding) -> Finding {
-    if finding.rule == "diff-ignore-expired" {
-        finding.level = Level::Error;
-    }
-    finding
-}
-
 fn stale_finding(spec: &SpecEntry, entry: &GenerateEntry, diff: &FileDiff) -> Finding {
     let file = Path::new(&entry.output)
         .join(diff.path())
@@ -156,7 +135,8 @@ fn stale_finding(spec: &SpecEntry, entry: &GenerateEntry, diff: &FileDiff) -> Fi
         spec.path,
         entry.output
     );
-    Finding::new("generated-code-stale", Level::Error, message)
+    GENERATED_CODE_STALE
+        .finding(message)
         .at(Location {
             file,
             pointer: String::new(),

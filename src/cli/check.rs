@@ -8,7 +8,7 @@ use oaskit::report::{FailOn, Format, Report, SourceLines};
 use oaskit::rules::Date;
 
 use super::output::{ManySources, print_load_error, print_report, print_stdout};
-use super::{EXIT_ERROR, LoadArgs, ReportArgs, parse_date};
+use super::{EXIT_ERROR, LoadArgs, ReportArgs, RuleCommand, list_rules, parse_date};
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -30,6 +30,9 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: &CheckArgs) -> i32 {
+    if args.report.list_rules {
+        return list_rules(RuleCommand::Check);
+    }
     let file = match &args.config {
         Some(f) => f.clone(),
         None => {
@@ -43,7 +46,10 @@ pub fn run(args: &CheckArgs) -> i32 {
             }
         }
     };
-    let mut config = match CheckConfig::read(&file) {
+    let mut config = match CheckConfig::read(&file).and_then(|mut c| {
+        c.diff.levels = args.report.levels(&c.diff.levels)?;
+        Ok(c)
+    }) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");

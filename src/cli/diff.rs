@@ -6,11 +6,11 @@ use std::path::PathBuf;
 
 use clap::Args;
 use oaskit::Contract;
-use oaskit::report::{Level, Report, SourceLines};
-use oaskit::rules::{CheckOptions, Date, DeprecationPolicy, DiffConfig, config::parse_level};
+use oaskit::report::{Report, SourceLines};
+use oaskit::rules::{Date, DeprecationPolicy, DiffConfig};
 
-use super::output::{ManySources, print_load_error, print_report, print_stdout};
-use super::{EXIT_ERROR, EXIT_OK, LoadArgs, ReportArgs, parse_date};
+use super::output::{ManySources, print_load_error, print_report};
+use super::{EXIT_ERROR, LoadArgs, ReportArgs, RuleCommand, list_rules, parse_date};
 
 #[derive(Args, Debug)]
 pub struct DiffArgs {
@@ -28,9 +28,6 @@ pub struct DiffArgs {
     /// Project configuration whose `[diff]` section is read if the file exists.
     #[arg(long, value_name = "FILE", default_value = "oaskit.toml")]
     pub config: PathBuf,
-    /// Set a rule's level: `ID=error|warning|info|off`. Repeatable; wins over config files.
-    #[arg(long = "rule", value_name = "ID=LEVEL")]
-    pub rules: Vec<String>,
     /// Require deprecations of stable operations, parameters and properties to carry an
     /// `x-sunset` at least this many days ahead.
     #[arg(long, value_name = "DAYS")]
@@ -42,9 +39,6 @@ pub struct DiffArgs {
     /// of today.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub today: Option<Date>,
-    /// Print every rule (id, level, direction, category, summary) as a Markdown table, then exit.
-    #[arg(long)]
-    pub list_rules: bool,
     #[command(flatten)]
     pub load: LoadArgs,
     #[command(flatten)]
@@ -52,9 +46,8 @@ pub struct DiffArgs {
 }
 
 pub fn run(args: &DiffArgs) -> i32 {
-    if args.list_rules {
-        print_stdout(&rules_table());
-        return EXIT_OK;
+    if args.report.list_rules {
+        return list_rules(RuleCommand::Diff);
     }
     let (Some(base_spec), Some(revision_spec)) = (&args.base, &args.revision) else {
         eprintln!("error: BASE and REVISION are required");
@@ -91,14 +84,7 @@ pub fn run(args: &DiffArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
-    let check_options = CheckOptions {
-        today: Some(today),
-        deprecation_days: config.deprecation_days,
-        levels: config.levels.clone(),
-    };
-    let changes = oaskit::diff::diff(&base, &revision);
-    let findings = oaskit::rules::check(&changes, &base, &revision, &check_options);
-    let findings = config.apply_ignores(findings, today);
+    let findings = oaskit::rules::judge_diff(&base, &revision, &config, today);
     let report = Report::new(findings);
     let sources = ManySources(vec![
         &revision.documents as &dyn SourceLines,
@@ -129,18 +115,7 @@ fn configuration(args: &DiffArgs) -> Result<DiffConfig, String> {
             config.merge(section);
         }
     }
-    for spec in &args.rules {
-        let Some((id, level)) = spec.split_once('=') else {
-            return Err(format!("--rule {spec}: expected ID=LEVEL"));
-        };
-        if oaskit::rules::lookup(id).is_none() {
-            return Err(format!(
-                "--rule {spec}: unknown rule `{id}` (see `oaskit diff --list-rules`)"
-            ));
-        }
-        let level = parse_level(level).map_err(|e| format!("--rule {spec}: {e}"))?;
-        config.levels.insert(id.to_string(), level);
-    }
+    config.levels = args.report.levels(&config.levels)?;
     if args.deprecation_days_stable.is_some() || args.deprecation_days_beta.is_some() {
         let mut policy = config.deprecation_days.unwrap_or_default();
         if let Some(days) = args.deprecation_days_stable {
@@ -152,26 +127,4 @@ fn configuration(args: &DiffArgs) -> Result<DiffConfig, String> {
         config.deprecation_days = Some(DeprecationPolicy { ..policy });
     }
     Ok(config)
-}
-
-/// The registry as a Markdown table, grouped by family.
-fn rules_table() -> String {
-    let mut out = String::from(
-        "| rule | level | direction | category | what it reports |\n|---|---|---|---|---|\n",
-    );
-    for rule in oaskit::rules::registry() {
-        let level = match rule.level {
-            Level::Error => "error",
-            Level::Warning => "warning",
-            Level::Info => "info",
-        };
-        out.push_str(&format!(
-            "| `{}` | {level} | {} | {} | {} |\n",
-            rule.id,
-            rule.direction.as_str(),
-            rule.category.as_str(),
-            rule.summary.replace('|', "\\|")
-        ));
-    }
-    out
 }

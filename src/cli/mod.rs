@@ -11,6 +11,7 @@ mod probe;
 mod validate;
 
 use clap::{Args, Parser, Subcommand};
+use oaskit::catalogue::{Command as RuleCommand, RuleLevels};
 use oaskit::report::{FailOn, Format};
 
 /// Exit code: no findings at or above the fail-on level.
@@ -65,6 +66,45 @@ pub struct ReportArgs {
     /// Colour the text output: auto (on a terminal), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Set a rule's level: `ID=error|warning|info|off` (any rule of `--list-rules`).
+    /// Repeatable; wins over `oaskit.toml`.
+    #[arg(long = "rule", value_name = "ID=LEVEL")]
+    pub rules: Vec<String>,
+    /// Print the rules this command can report (id, level, direction, category, summary) as
+    /// Markdown tables, then exit.
+    #[arg(long)]
+    pub list_rules: bool,
+}
+
+impl ReportArgs {
+    /// The levels of `config` (from `oaskit.toml`), then `--rule` on top.
+    pub fn levels(&self, config: &RuleLevels) -> Result<RuleLevels, String> {
+        let mut levels = config.clone();
+        for arg in &self.rules {
+            levels.set_arg(arg)?;
+        }
+        Ok(levels)
+    }
+}
+
+/// `[rules]` (and `[diff.rules]`) of `oaskit.toml` in the working directory, if it exists.
+fn project_levels() -> Result<RuleLevels, String> {
+    let file = std::path::Path::new(oaskit::check::config::CONFIG_FILE);
+    if !file.is_file() {
+        return Ok(RuleLevels::default());
+    }
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    Ok(
+        oaskit::rules::DiffConfig::from_toml(&text, &file.display().to_string(), true)?
+            .map(|c| c.levels)
+            .unwrap_or_default(),
+    )
+}
+
+/// `--list-rules`: the catalogue's tables for one command.
+fn list_rules(command: RuleCommand) -> i32 {
+    output::print_stdout(&oaskit::catalogue::readme::tables_for(command));
+    EXIT_OK
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

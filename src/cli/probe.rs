@@ -8,16 +8,16 @@ use oaskit::probe::{ProbeAuth, ProbeOptions, probe};
 use oaskit::report::Report;
 
 use super::output::{print_load_error, print_report};
-use super::{EXIT_ERROR, LoadArgs, ReportArgs};
+use super::{EXIT_ERROR, LoadArgs, ReportArgs, RuleCommand, list_rules, project_levels};
 
 #[derive(Args, Debug)]
 pub struct ProbeArgs {
     /// The spec: a path, `-`, an http(s) URL, or `REV:path`.
-    #[arg(value_name = "SPEC")]
-    pub spec: String,
+    #[arg(value_name = "SPEC", required_unless_present = "list_rules")]
+    pub spec: Option<String>,
     /// Where the server runs, e.g. `http://127.0.0.1:8080/v1` (paths are appended to it).
-    #[arg(long, value_name = "URL")]
-    pub base_url: String,
+    #[arg(long, value_name = "URL", required_unless_present = "list_rules")]
+    pub base_url: Option<String>,
     /// Also send POST, PUT, PATCH and DELETE requests (they may change data on the server).
     #[arg(long)]
     pub include_unsafe: bool,
@@ -73,6 +73,20 @@ pub struct ProbeArgs {
 }
 
 pub fn run(args: &ProbeArgs) -> i32 {
+    if args.report.list_rules {
+        return list_rules(RuleCommand::Probe);
+    }
+    let (Some(spec), Some(base_url)) = (&args.spec, &args.base_url) else {
+        eprintln!("error: SPEC and --base-url are required");
+        return EXIT_ERROR;
+    };
+    let levels = match project_levels().and_then(|l| args.report.levels(&l)) {
+        Ok(levels) => levels,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
     let mut headers = Vec::new();
     for h in &args.headers {
         match h.split_once(':') {
@@ -85,7 +99,7 @@ pub fn run(args: &ProbeArgs) -> i32 {
             }
         }
     }
-    let contract = match Contract::load(&args.spec, &args.load.options()) {
+    let contract = match Contract::load(spec, &args.load.options()) {
         Ok(c) => c,
         Err(e) => {
             print_load_error(&e);
@@ -93,7 +107,7 @@ pub fn run(args: &ProbeArgs) -> i32 {
         }
     };
     let options = ProbeOptions {
-        base_url: args.base_url.clone(),
+        base_url: base_url.clone(),
         include_unsafe: args.include_unsafe,
         concurrency: args.concurrency,
         timeout: Duration::from_secs(args.timeout.max(1)),
@@ -115,7 +129,7 @@ pub fn run(args: &ProbeArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
-    let report = Report::new(findings);
+    let report = Report::new(levels.apply(findings));
     print_report(&report, &args.report, &contract.documents, "probe");
     eprintln!(
         "probe: {} requests in {:.2}s ({:.0} requests/s), {} operations skipped",

@@ -6,12 +6,12 @@ use oaskit::report::{Report, SourceLines};
 use oaskit::validate::{ValidateOptions, validate};
 
 use super::output::{ManySources, print_load_error, print_report};
-use super::{EXIT_ERROR, LoadArgs, ReportArgs};
+use super::{EXIT_ERROR, LoadArgs, ReportArgs, RuleCommand, list_rules, project_levels};
 
 #[derive(Args, Debug)]
 pub struct ValidateArgs {
     /// Specs to check: a path, `-` for stdin, an http(s) URL, or `REV:path` (git).
-    #[arg(required = true, value_name = "SPEC")]
+    #[arg(required_unless_present = "list_rules", value_name = "SPEC")]
     pub specs: Vec<String>,
     /// Treat `format` in examples as an annotation: do not check date-time, uuid, email, int32
     /// ranges, byte (base64) and the other formats.
@@ -24,6 +24,16 @@ pub struct ValidateArgs {
 }
 
 pub fn run(args: &ValidateArgs) -> i32 {
+    if args.report.list_rules {
+        return list_rules(RuleCommand::Validate);
+    }
+    let levels = match project_levels().and_then(|l| args.report.levels(&l)) {
+        Ok(levels) => levels,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
     let options = args.load.options();
     let mut contracts = Vec::new();
     let mut failed = false;
@@ -43,7 +53,7 @@ pub fn run(args: &ValidateArgs) -> i32 {
     };
     let mut report = Report::default();
     for contract in &contracts {
-        report.extend(validate(contract, &validate_options));
+        report.extend(levels.apply(validate(contract, &validate_options)));
     }
     let sources = ManySources(
         contracts

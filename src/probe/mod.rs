@@ -10,6 +10,7 @@ mod secrets;
 mod target;
 mod transport;
 
+use crate::catalogue::probe as rule;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -142,7 +143,7 @@ pub fn probe(
                 stats.skipped += 1;
                 findings.push(
                     Finding::new(
-                        "probe-skipped",
+                        rule::PROBE_SKIPPED.id,
                         Level::Info,
                         format!("not probed: {reason}"),
                     )
@@ -154,7 +155,7 @@ pub fn probe(
                 stats.skipped += 1;
                 findings.push(
                     Finding::new(
-                        "probe-path-refused",
+                        rule::PROBE_PATH_REFUSED.id,
                         Level::Error,
                         format!("not probed: {why}; no request was sent"),
                     )

@@ -1,5 +1,6 @@
 //! Judging one response against what the operation declares.
 
+use crate::catalogue::probe as rule;
 use serde_json::Value;
 
 use super::{FailureKind, Outcome, PlannedRequest};
@@ -24,10 +25,12 @@ pub(crate) fn check(
     let (status, headers, body) = match outcome {
         Outcome::Failed { kind, detail } => {
             let (rule, what) = match kind {
-                FailureKind::Timeout => ("probe-timeout", "no response before the timeout"),
-                FailureKind::Connection => ("probe-connection-error", "the connection failed"),
-                FailureKind::Redirects => ("probe-redirect-loop", "too many redirects"),
-                FailureKind::Other => ("probe-request-failed", "the request failed"),
+                FailureKind::Timeout => (rule::PROBE_TIMEOUT.id, "no response before the timeout"),
+                FailureKind::Connection => {
+                    (rule::PROBE_CONNECTION_ERROR.id, "the connection failed")
+                }
+                FailureKind::Redirects => (rule::PROBE_REDIRECT_LOOP.id, "too many redirects"),
+                FailureKind::Other => (rule::PROBE_REQUEST_FAILED.id, "the request failed"),
             };
             return vec![finding(
                 rule,
@@ -41,7 +44,7 @@ pub(crate) fn check(
                 "status {status}: the body is larger than the {limit}-byte cap; not validated"
             );
             return vec![finding(
-                "probe-body-too-large",
+                rule::PROBE_BODY_TOO_LARGE.id,
                 Level::Warning,
                 message,
                 &op.loc,
@@ -60,7 +63,7 @@ pub(crate) fn check(
             declared.join(", ")
         );
         return vec![finding(
-            "probe-undeclared-status",
+            rule::PROBE_UNDECLARED_STATUS.id,
             Level::Error,
             message,
             &op.loc.child("responses"),
@@ -80,7 +83,7 @@ pub(crate) fn check(
         }
         match header(name) {
             None if declared.required => out.push(finding(
-                "probe-missing-header",
+                rule::PROBE_MISSING_HEADER.id,
                 Level::Error,
                 format!("status {status}: the required header `{name}` is missing"),
                 &declared.loc,
@@ -91,7 +94,7 @@ pub(crate) fn check(
                     let value = header_value(contract, schema, text);
                     for problem in violations(schemas, schema, &value) {
                         out.push(finding(
-                            "probe-header-invalid",
+                            rule::PROBE_HEADER_INVALID.id,
                             Level::Error,
                             format!("status {status}: header `{name}`: {problem}"),
                             &declared.loc,
@@ -112,7 +115,7 @@ pub(crate) fn check(
                 body.len()
             );
             out.push(finding(
-                "probe-unexpected-body",
+                rule::PROBE_UNEXPECTED_BODY.id,
                 Level::Warning,
                 message,
                 &response.loc,
@@ -133,7 +136,7 @@ pub(crate) fn check(
             declared.join(", ")
         );
         out.push(finding(
-            "probe-undeclared-content-type",
+            rule::PROBE_UNDECLARED_CONTENT_TYPE.id,
             Level::Error,
             message,
             &response.loc.child("content"),
@@ -148,7 +151,7 @@ pub(crate) fn check(
         Err(e) => {
             let message = format!("status {status}: the body is not valid JSON ({e})");
             out.push(finding(
-                "probe-invalid-json",
+                rule::PROBE_INVALID_JSON.id,
                 Level::Error,
                 message,
                 &media.loc,
@@ -159,7 +162,7 @@ pub(crate) fn check(
     if let Some(schema) = media.schema {
         for problem in violations(schemas, schema, &value) {
             out.push(finding(
-                "probe-response-invalid",
+                rule::PROBE_RESPONSE_INVALID.id,
                 Level::Error,
                 format!("status {status} {media_type}: {problem}"),
                 &media.loc.child("schema"),

@@ -4,10 +4,13 @@
 //! "forever" by accident.
 //!
 //! ```toml
+//! [rules]                             # any rule of the catalogue: validate, diff, probe, check
+//! example-invalid = "warning"
+//!
 //! [diff]
 //! deprecation-days = { stable = 180, beta = 30 }
 //!
-//! [diff.rules]
+//! [diff.rules]                        # the same, read after `[rules]`
 //! response-optional-property-removed = "error"
 //! api-tag-removed = "off"
 //!
@@ -25,15 +28,19 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use crate::report::{Finding, Level, Location};
+use crate::catalogue::RuleLevels;
+use crate::catalogue::diff::waivers::{DIFF_IGNORE_EXPIRED, DIFF_IGNORE_UNUSED};
+use crate::report::{Finding, Location};
 
 use super::{Date, DeprecationPolicy, lookup};
+
+pub use crate::catalogue::parse_level;
 
 /// Levels, accepted breaks and the deprecation policy of a diff.
 #[derive(Debug, Clone, Default)]
 pub struct DiffConfig {
-    /// Rule id → level; `None` switches the rule off.
-    pub levels: HashMap<String, Option<Level>>,
+    /// Levels of rules set by configuration (any rule of the catalogue).
+    pub levels: RuleLevels,
     pub ignores: Vec<IgnoreEntry>,
     pub deprecation_days: Option<DeprecationPolicy>,
 }
@@ -115,19 +122,6 @@ struct RawIgnore {
     expires: Option<toml::Value>,
 }
 
-/// A level name as written in a config or on the command line; `None` for `off`.
-pub fn parse_level(text: &str) -> Result<Option<Level>, String> {
-    match text.to_ascii_lowercase().as_str() {
-        "error" => Ok(Some(Level::Error)),
-        "warning" | "warn" => Ok(Some(Level::Warning)),
-        "info" => Ok(Some(Level::Info)),
-        "off" | "none" | "ignore" => Ok(None),
-        other => Err(format!(
-            "unknown level `{other}` (error, warning, info or off)"
-        )),
-    }
-}
-
 impl DiffConfig {
     /// Reads the `[diff]` section of a TOML document (or the whole document when it has none).
     /// `source` names the file in errors and findings.
@@ -137,25 +131,37 @@ impl DiffConfig {
         section_required: bool,
     ) -> Result<Option<DiffConfig>, String> {
         let value: toml::Table = toml::from_str(text).map_err(|e| format!("{source}: {e}"))?;
+        let mut config = DiffConfig::default();
+        // `[rules]` at the top of `oaskit.toml`: levels of any rule, under `[diff.rules]`.
+        if section_required && let Some(rules) = value.get("rules") {
+            let toml::Value::Table(rules) = rules else {
+                return Err(format!("{source}: `rules` must be a table"));
+            };
+            for (id, level) in rules {
+                let toml::Value::String(level) = level else {
+                    return Err(format!("{source}: [rules] `{id}`: a level is a string"));
+                };
+                config
+                    .levels
+                    .set(id, level)
+                    .map_err(|e| format!("{source}: [rules]: {e}"))?;
+            }
+        }
         let table = match value.get("diff") {
             Some(toml::Value::Table(t)) => t.clone(),
             Some(_) => return Err(format!("{source}: `diff` must be a table")),
-            None if section_required => return Ok(None),
+            None if section_required && config.levels.is_empty() => return Ok(None),
+            None if section_required => return Ok(Some(config)),
             None => value,
         };
         let section: Section = toml::Value::Table(table)
             .try_into()
             .map_err(|e: toml::de::Error| format!("{source}: [diff]: {e}"))?;
-        let mut config = DiffConfig::default();
         for (id, level) in section.rules {
-            if lookup(&id).is_none() {
-                return Err(format!(
-                    "{source}: [diff.rules]: unknown rule `{id}` (see `oaskit diff --list-rules`)"
-                ));
-            }
-            let level =
-                parse_level(&level).map_err(|e| format!("{source}: [diff.rules] `{id}`: {e}"))?;
-            config.levels.insert(id, level);
+            config
+                .levels
+                .set(&id, &level)
+                .map_err(|e| format!("{source}: [diff.rules]: {e}"))?;
         }
         for (i, raw) in section.ignore.into_iter().enumerate() {
             let n = i + 1;
@@ -201,7 +207,7 @@ impl DiffConfig {
 
     /// Adds another config on top of this one (its levels win, its ignores add up).
     pub fn merge(&mut self, other: DiffConfig) {
-        self.levels.extend(other.levels);
+        self.levels.merge(&other.levels);
         self.ignores.extend(other.ignores);
         if other.deprecation_days.is_some() {
             self.deprecation_days = other.deprecation_days;
@@ -209,7 +215,8 @@ impl DiffConfig {
     }
 
     /// Drops the findings an unexpired entry accepts, and reports each expired entry (once,
-    /// as a warning) and each entry that matched nothing (as info).
+    /// `diff-ignore-expired`) and each entry that matched nothing (`diff-ignore-unused`), at
+    /// their configured levels.
     pub fn apply_ignores(&self, findings: Vec<Finding>, today: Date) -> Vec<Finding> {
         let mut used = vec![false; self.ignores.len()];
         let mut out = Vec::with_capacity(findings.len());
@@ -242,18 +249,22 @@ impl DiffConfig {
                         entry.reason
                     );
                     let help = "Fix the break, or extend `expires` with a reason that still holds.";
-                    out.push(
-                        Finding::new("diff-ignore-expired", Level::Warning, message)
-                            .at(location)
-                            .with_help(help),
-                    );
+                    if let Some(level) = self.levels.level(&DIFF_IGNORE_EXPIRED) {
+                        let mut finding = DIFF_IGNORE_EXPIRED.finding(message).at(location);
+                        finding.level = level;
+                        out.push(finding.with_help(help));
+                    }
                 }
                 _ if !used => {
                     let message = format!(
                         "the accepted break ({}) matches no finding; remove it",
                         entry.describe()
                     );
-                    out.push(Finding::new("diff-ignore-unused", Level::Info, message).at(location));
+                    if let Some(level) = self.levels.level(&DIFF_IGNORE_UNUSED) {
+                        let mut finding = DIFF_IGNORE_UNUSED.finding(message).at(location);
+                        finding.level = level;
+                        out.push(finding);
+                    }
                 }
                 _ => {}
             }
@@ -265,6 +276,7 @@ impl DiffConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::Level;
 
     fn finding(rule: &str, op: &str, message: &str) -> Finding {
         Finding::new(rule, Level::Error, message).with_operation(op)
@@ -302,10 +314,12 @@ reason = "never matches"
         let config = DiffConfig::from_toml(text, "oaskit.toml", true)
             .unwrap()
             .unwrap();
-        assert_eq!(config.levels.get("api-tag-removed"), Some(&None));
+        assert_eq!(config.levels.configured("api-tag-removed"), Some(None));
         assert_eq!(
-            config.levels.get("response-optional-property-removed"),
-            Some(&Some(Level::Error))
+            config
+                .levels
+                .configured("response-optional-property-removed"),
+            Some(Some(Level::Error))
         );
         assert_eq!(
             config.deprecation_days,

@@ -1,145 +1,12 @@
 //! Paths, operations, webhooks and callbacks: added, removed, deprecated, sunset, stability.
-#![doc = include_str!("docs/endpoints.md")]
+#![doc = include_str!("../catalogue/docs/endpoints.md")]
 
+use crate::catalogue::Rule;
+use crate::catalogue::diff::endpoints::*;
 use crate::diff::{Change, ChangeKind, Lifecycle, Origin};
-use crate::report::Level;
 
 use super::dates::{Sunset, stability_rank};
-use super::registry::{Builder, Category, Family, RuleDirection};
 use super::{Cx, Verdict};
-
-const FAMILY: Family = Family {
-    name: "endpoints",
-    doc: include_str!("docs/endpoints.md"),
-};
-
-const RULES: &[(&str, Level, &str)] = &[
-    (
-        "api-path-removed-without-deprecation",
-        Level::Error,
-        "every operation of a path was removed, not all of them deprecated first",
-    ),
-    (
-        "api-path-removed-with-deprecation",
-        Level::Info,
-        "a path was removed after its deprecation (and sunset, if any)",
-    ),
-    (
-        "api-path-removed-before-sunset",
-        Level::Error,
-        "a deprecated path was removed before its `x-sunset` date",
-    ),
-    (
-        "api-path-sunset-parse",
-        Level::Error,
-        "an operation's `x-sunset` is not a date",
-    ),
-    (
-        "api-removed-without-deprecation",
-        Level::Error,
-        "an operation was removed without being deprecated first",
-    ),
-    (
-        "api-removed-with-deprecation",
-        Level::Info,
-        "an operation was removed after its deprecation (and sunset, if any)",
-    ),
-    (
-        "api-removed-before-sunset",
-        Level::Error,
-        "a deprecated operation was removed before its `x-sunset` date",
-    ),
-    ("endpoint-added", Level::Info, "an operation was added"),
-    (
-        "endpoint-deprecated",
-        Level::Info,
-        "an operation was deprecated without a sunset date",
-    ),
-    (
-        "endpoint-deprecated-with-sunset",
-        Level::Info,
-        "an operation was deprecated with a sunset date",
-    ),
-    (
-        "endpoint-reactivated",
-        Level::Info,
-        "an operation is no longer deprecated",
-    ),
-    (
-        "api-deprecated-sunset-parse",
-        Level::Error,
-        "an operation was deprecated with an `x-sunset` that is not a date",
-    ),
-    (
-        "api-deprecated-sunset-missing",
-        Level::Error,
-        "an operation was deprecated without an `x-sunset` (only with a deprecation policy)",
-    ),
-    (
-        "api-sunset-date-too-small",
-        Level::Error,
-        "an operation was deprecated with an `x-sunset` sooner than the policy allows",
-    ),
-    (
-        "sunset-deleted",
-        Level::Error,
-        "the `x-sunset` of a deprecated operation was deleted",
-    ),
-    (
-        "api-sunset-date-changed-too-small",
-        Level::Error,
-        "the `x-sunset` of a deprecated operation moved earlier (or below the policy)",
-    ),
-    (
-        "api-stability-decreased",
-        Level::Error,
-        "an operation's `x-stability-level` decreased",
-    ),
-    (
-        "api-stability-increased",
-        Level::Info,
-        "an operation's `x-stability-level` increased",
-    ),
-    (
-        "api-invalid-stability-level",
-        Level::Error,
-        "an `x-stability-level` is not draft, alpha, beta or stable",
-    ),
-    ("webhook-added", Level::Info, "a webhook was added"),
-    (
-        "webhook-removed",
-        Level::Error,
-        "a webhook was removed: consumers stop receiving it",
-    ),
-    (
-        "webhook-removed-with-deprecation",
-        Level::Info,
-        "a deprecated webhook was removed after its sunset",
-    ),
-    (
-        "api-callback-added",
-        Level::Info,
-        "a callback operation was added",
-    ),
-    (
-        "api-callback-removed",
-        Level::Error,
-        "a callback operation was removed: consumers stop receiving it",
-    ),
-];
-
-pub(super) fn register(b: &mut Builder) {
-    for (id, level, summary) in RULES {
-        b.add(
-            &FAMILY,
-            id,
-            *level,
-            RuleDirection::None,
-            Category::Wire,
-            summary,
-        );
-    }
-}
 
 fn removal(change: &Change, lifecycle: &Lifecycle, whole_path: bool, cx: &Cx<'_>) -> Verdict {
     let label = change
@@ -148,12 +15,26 @@ fn removal(change: &Change, lifecycle: &Lifecycle, whole_path: bool, cx: &Cx<'_>
         .map_or("the operation", |o| o.label.as_str());
     let origin = change.operation.as_ref().map_or(Origin::Path, |o| o.origin);
     let sunset = Sunset::read(lifecycle.sunset.as_deref(), cx.today);
-    let (prefix, what) = match origin {
-        Origin::Path if whole_path => ("api-path", "the path of".to_string()),
-        Origin::Path => ("api", String::new()),
-        Origin::Webhook => ("webhook", String::new()),
-        Origin::Callback => ("api-callback", String::new()),
+    // (removed without deprecation, before its sunset, after it) for a path or an operation.
+    let (ids, what) = match origin {
+        Origin::Path if whole_path => (
+            [
+                &API_PATH_REMOVED_WITHOUT_DEPRECATION,
+                &API_PATH_REMOVED_BEFORE_SUNSET,
+                &API_PATH_REMOVED_WITH_DEPRECATION,
+            ],
+            "the path of",
+        ),
+        _ => (
+            [
+                &API_REMOVED_WITHOUT_DEPRECATION,
+                &API_REMOVED_BEFORE_SUNSET,
+                &API_REMOVED_WITH_DEPRECATION,
+            ],
+            "",
+        ),
     };
+    let [without_deprecation, before_sunset, with_deprecation] = ids;
     let subject = if what.is_empty() {
         format!("`{label}`")
     } else {
@@ -163,41 +44,41 @@ fn removal(change: &Change, lifecycle: &Lifecycle, whole_path: bool, cx: &Cx<'_>
         return match (lifecycle.deprecated, sunset) {
             (true, Sunset::Absent | Sunset::Passed(_)) if origin == Origin::Webhook => {
                 Verdict::new(
-                    "webhook-removed-with-deprecation",
+                    &WEBHOOK_REMOVED_WITH_DEPRECATION,
                     format!("{subject} was removed after its deprecation"),
                 )
             }
-            _ => Verdict::new(
-                format!("{prefix}-removed"),
-                format!("{subject} was removed"),
-            ),
+            _ if origin == Origin::Webhook => {
+                Verdict::new(&WEBHOOK_REMOVED, format!("{subject} was removed"))
+            }
+            _ => Verdict::new(&API_CALLBACK_REMOVED, format!("{subject} was removed")),
         };
     }
     if !lifecycle.deprecated {
         return Verdict::new(
-            format!("{prefix}-removed-without-deprecation"),
+            without_deprecation,
             format!("{subject} was removed without being deprecated first"),
         )
         .help(Some("Deprecate it first (`deprecated: true` with an `x-sunset` date), then remove it after the sunset. Generated clients lose the method.".to_string()));
     }
     match sunset {
         Sunset::Invalid => Verdict::new(
-            "api-path-sunset-parse",
+            &API_PATH_SUNSET_PARSE,
             format!(
                 "{subject} was removed, but its `x-sunset: {}` is not a date",
                 lifecycle.sunset.as_deref().unwrap_or("")
             ),
         ),
         Sunset::Ahead(date) => Verdict::new(
-            format!("{prefix}-removed-before-sunset"),
+            before_sunset,
             format!("{subject} was removed before its sunset date {date}"),
         ),
         Sunset::Absent => Verdict::new(
-            format!("{prefix}-removed-with-deprecation"),
+            with_deprecation,
             format!("{subject} was removed after its deprecation"),
         ),
         Sunset::Passed(date) => Verdict::new(
-            format!("{prefix}-removed-with-deprecation"),
+            with_deprecation,
             format!("{subject} was removed after its sunset date {date}"),
         ),
     }
@@ -216,9 +97,9 @@ pub(super) fn judge(change: &Change, cx: &Cx<'_>, out: &mut Vec<Verdict>) {
         } => out.push(removal(change, lifecycle, *whole_path, cx)),
         ChangeKind::OperationAdded => {
             let id = match origin {
-                Origin::Path => "endpoint-added",
-                Origin::Webhook => "webhook-added",
-                Origin::Callback => "api-callback-added",
+                Origin::Path => &ENDPOINT_ADDED,
+                Origin::Webhook => &WEBHOOK_ADDED,
+                Origin::Callback => &API_CALLBACK_ADDED,
             };
             out.push(Verdict::new(id, format!("`{label}` was added")));
         }
@@ -228,35 +109,35 @@ pub(super) fn judge(change: &Change, cx: &Cx<'_>, out: &mut Vec<Verdict>) {
                     "`{label}` has an unknown `x-stability-level: {}`",
                     stability.as_deref().unwrap_or("")
                 );
-                out.push(Verdict::new("api-invalid-stability-level", message));
+                out.push(Verdict::new(&API_INVALID_STABILITY_LEVEL, message));
             }
             match Sunset::read(sunset.as_deref(), cx.today) {
                 Sunset::Invalid => out.push(Verdict::new(
-                    "api-deprecated-sunset-parse",
+                    &API_DEPRECATED_SUNSET_PARSE,
                     format!("`{label}` was deprecated with `x-sunset: {}`, which is not a date (YYYY-MM-DD)", sunset.as_deref().unwrap_or("")),
                 )),
                 Sunset::Absent => match cx.min_days(stability.as_deref()) {
                     Some(days) if days > 0 => out.push(Verdict::new(
-                        "api-deprecated-sunset-missing",
+                        &API_DEPRECATED_SUNSET_MISSING,
                         format!("`{label}` was deprecated without an `x-sunset` (the policy asks for at least {days} days)"),
                     )),
-                    _ => out.push(Verdict::new("endpoint-deprecated", format!("`{label}` was deprecated"))),
+                    _ => out.push(Verdict::new(&ENDPOINT_DEPRECATED, format!("`{label}` was deprecated"))),
                 },
                 Sunset::Passed(date) | Sunset::Ahead(date) => {
                     let days = cx.min_days(stability.as_deref()).unwrap_or(0);
                     if days > 0 && date < cx.today.plus_days(days) {
                         out.push(Verdict::new(
-                            "api-sunset-date-too-small",
+                            &API_SUNSET_DATE_TOO_SMALL,
                             format!("`{label}` was deprecated with `x-sunset: {date}`, sooner than the {days} days the policy asks for"),
                         ));
                     } else {
-                        out.push(Verdict::new("endpoint-deprecated-with-sunset", format!("`{label}` was deprecated, sunset {date}")));
+                        out.push(Verdict::new(&ENDPOINT_DEPRECATED_WITH_SUNSET, format!("`{label}` was deprecated, sunset {date}")));
                     }
                 }
             }
         }
         ChangeKind::OperationReactivated => out.push(Verdict::new(
-            "endpoint-reactivated",
+            &ENDPOINT_REACTIVATED,
             format!("`{label}` is no longer deprecated"),
         )),
         ChangeKind::OperationSunsetChanged { from, to } => {
@@ -271,9 +152,9 @@ pub(super) fn judge(change: &Change, cx: &Cx<'_>, out: &mut Vec<Verdict>) {
                 to.as_deref(),
                 &format!("`{label}`"),
                 SunsetIds {
-                    deleted: "sunset-deleted",
-                    parse: "api-path-sunset-parse",
-                    too_small: "api-sunset-date-changed-too-small",
+                    deleted: &SUNSET_DELETED,
+                    parse: &API_PATH_SUNSET_PARSE,
+                    too_small: &API_SUNSET_DATE_CHANGED_TOO_SMALL,
                 },
             ));
         }
@@ -288,7 +169,7 @@ pub(super) fn judge(change: &Change, cx: &Cx<'_>, out: &mut Vec<Verdict>) {
                             "`{label}` has an unknown `x-stability-level: {}` in the {side} (draft, alpha, beta or stable)",
                             level.as_deref().unwrap_or("")
                         );
-                        out.push(Verdict::new("api-invalid-stability-level", message));
+                        out.push(Verdict::new(&API_INVALID_STABILITY_LEVEL, message));
                     }
                 }
                 return;
@@ -296,7 +177,7 @@ pub(super) fn judge(change: &Change, cx: &Cx<'_>, out: &mut Vec<Verdict>) {
             let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "stable".to_string());
             if b < a {
                 out.push(Verdict::new(
-                    "api-stability-decreased",
+                    &API_STABILITY_DECREASED,
                     format!(
                         "`{label}`: stability decreased from {} to {}",
                         show(from),
@@ -305,7 +186,7 @@ pub(super) fn judge(change: &Change, cx: &Cx<'_>, out: &mut Vec<Verdict>) {
                 ));
             } else if b > a {
                 out.push(Verdict::new(
-                    "api-stability-increased",
+                    &API_STABILITY_INCREASED,
                     format!(
                         "`{label}`: stability increased from {} to {}",
                         show(from),
@@ -320,9 +201,9 @@ pub(super) fn judge(change: &Change, cx: &Cx<'_>, out: &mut Vec<Verdict>) {
 
 /// The ids a sunset change reports under.
 pub(super) struct SunsetIds {
-    pub deleted: &'static str,
-    pub parse: &'static str,
-    pub too_small: &'static str,
+    pub deleted: &'static Rule,
+    pub parse: &'static Rule,
+    pub too_small: &'static Rule,
 }
 
 /// A sunset date of something that stays deprecated was deleted, broken, or moved earlier.

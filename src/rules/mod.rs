@@ -1,7 +1,7 @@
 //! The breaking-change diff, second layer: judgement. Each [`Change`] from `crate::diff` is read
 //! by the rule families below (one file each); a family names the rule that applies and writes
-//! the message and the impact on generated code. Levels come from the one registry
-//! ([`registry`]), where every rule id has a default level, a direction and a category.
+//! the message and the impact on generated code. Rule ids, levels, directions and categories
+//! come from the one catalogue (`crate::catalogue::diff`), whose constants the families name.
 //!
 //! Direction is contravariance: data the client sends may widen but not narrow, data it
 //! receives may narrow but not widen. Ids follow oasdiff's wherever the meaning is the same.
@@ -12,7 +12,6 @@ mod dates;
 mod endpoints;
 mod impact;
 mod parameters;
-mod registry;
 mod schema_bounds;
 mod schema_composition;
 mod schema_keywords;
@@ -23,12 +22,11 @@ mod schema_values;
 mod sdk;
 mod security;
 
-use std::collections::HashMap;
-
+pub use crate::catalogue::{Category, Rule, RuleDirection, RuleLevels, lookup};
 pub use config::{DiffConfig, IgnoreEntry};
 pub use dates::Date;
-pub use registry::{Category, Rule, RuleDirection, lookup, registry};
 
+use crate::catalogue::{self, SchemaRule};
 use crate::diff::{Change, ChangeKind, SchemaSite, SchemaSubject, Step, Subject};
 use crate::model::{Contract, Direction, ParameterLocation};
 use crate::report::{Finding, Level};
@@ -41,8 +39,8 @@ pub struct CheckOptions {
     /// Minimum days between deprecating something and its sunset, by stability. When set, a
     /// deprecation without an `x-sunset`, or with one too soon, is reported.
     pub deprecation_days: Option<DeprecationPolicy>,
-    /// Per-rule levels; `None` switches a rule off.
-    pub levels: HashMap<String, Option<Level>>,
+    /// Per-rule levels set by configuration.
+    pub levels: RuleLevels,
 }
 
 /// Minimum deprecation periods, in days.
@@ -55,15 +53,26 @@ pub struct DeprecationPolicy {
 /// What a family says about one change: the rule that applies, a message, and advice.
 #[derive(Debug, Clone)]
 pub(crate) struct Verdict {
-    pub id: String,
+    /// `None` when a schema rule does not exist on the side the change is on (a bug the
+    /// catalogue test catches).
+    pub rule: Option<&'static Rule>,
     pub message: String,
     pub help: Option<String>,
 }
 
 impl Verdict {
-    pub(crate) fn new(id: impl Into<String>, message: impl Into<String>) -> Verdict {
+    pub(crate) fn new(rule: &'static Rule, message: impl Into<String>) -> Verdict {
         Verdict {
-            id: id.into(),
+            rule: Some(rule),
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// A verdict of a schema rule, at the id prefix of where the schema is.
+    pub(crate) fn schema(prefix: &str, rule: &SchemaRule, message: impl Into<String>) -> Verdict {
+        Verdict {
+            rule: catalogue::schema_rule(prefix, rule),
             message: message.into(),
             help: None,
         }
@@ -93,6 +102,25 @@ impl Cx<'_> {
     }
 }
 
+/// The one diff-and-judge pipeline of `oaskit diff` and `oaskit check`: diff the contracts,
+/// judge the changes at the configured levels and deprecation policy, then apply the accepted
+/// breaks (an expired one is `diff-ignore-expired` in both commands).
+pub fn judge_diff(
+    base: &Contract,
+    revision: &Contract,
+    config: &DiffConfig,
+    today: Date,
+) -> Vec<Finding> {
+    let changes = crate::diff::diff(base, revision);
+    let options = CheckOptions {
+        today: Some(today),
+        deprecation_days: config.deprecation_days,
+        levels: config.levels.clone(),
+    };
+    let findings = check(&changes, base, revision, &options);
+    config.apply_ignores(findings, today)
+}
+
 /// Turns changes into findings: `location` on the revision side, `base_location` on the base.
 pub fn check(
     changes: &[Change],
@@ -110,15 +138,14 @@ pub fn check(
         verdicts.clear();
         judge(change, &cx, &mut verdicts);
         for verdict in verdicts.drain(..) {
-            let Some(rule) = lookup(&verdict.id) else {
-                // A verdict names a rule the registry lacks: a bug, caught by the registry test.
-                debug_assert!(false, "rule `{}` is not in the registry", verdict.id);
+            let Some(rule) = verdict.rule else {
+                // A schema rule reported on a side it does not exist on: a bug, caught by the
+                // catalogue test.
+                debug_assert!(false, "no rule for `{}`", verdict.message);
                 continue;
             };
-            let level = match options.levels.get(rule.id.as_str()) {
-                Some(None) => continue,
-                Some(Some(level)) => *level,
-                None => rule.level,
+            let Some(level) = options.levels.level(rule) else {
+                continue;
             };
             let level = capped_level(change, rule, level);
             let location = change
@@ -126,7 +153,7 @@ pub fn check(
                 .as_ref()
                 .or(change.revision_anchor.as_ref())
                 .map(|l| revision.location(l));
-            let mut finding = Finding::new(rule.id.clone(), level, verdict.message);
+            let mut finding = Finding::new(rule.id, level, verdict.message);
             finding.location = location;
             finding.base_location = change.base.as_ref().map(|l| base.location(l));
             finding.operation = change.operation.as_ref().map(|o| o.label.clone());
@@ -231,46 +258,6 @@ pub(crate) fn schema_prefix(subject: &SchemaSubject) -> &'static str {
                 "response-header-property"
             }
         }
-    }
-}
-
-/// Prefixes of schema rule ids for data a client sends.
-pub(crate) const REQUEST_PREFIXES: [&str; 5] = [
-    "request-body",
-    "request-property",
-    "request-parameter",
-    "request-parameter-property",
-    "request-header-property",
-];
-
-/// Prefixes of schema rule ids for data a client receives.
-pub(crate) const RESPONSE_PREFIXES: [&str; 4] = [
-    "response-body",
-    "response-property",
-    "response-header",
-    "response-header-property",
-];
-
-/// The rule id of a schema change: prefix and suffix, with oasdiff's spelling where it differs.
-pub(crate) fn schema_rule_id(prefix: &str, suffix: &str) -> String {
-    const LIFECYCLE: [&str; 6] = [
-        "deprecated",
-        "deprecated-with-sunset",
-        "reactivated",
-        "deprecated-sunset-invalid",
-        "deprecated-sunset-missing",
-        "sunset-date-too-small",
-    ];
-    match (prefix, suffix) {
-        ("response-body", "enum-value-removed") => {
-            "response-mediatype-enum-value-removed".to_string()
-        }
-        // The parameter rules own `request-parameter-deprecated` and friends: a `deprecated`
-        // inside a parameter's schema is the schema's.
-        ("request-parameter" | "response-header", s) if LIFECYCLE.contains(&s) => {
-            format!("{prefix}-schema-{suffix}")
-        }
-        _ => format!("{prefix}-{suffix}"),
     }
 }
 

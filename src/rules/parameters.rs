@@ -1,155 +1,13 @@
 //! Parameters of an operation: added, removed, required, serialization, deprecation.
-#![doc = include_str!("docs/parameters.md")]
+#![doc = include_str!("../catalogue/docs/parameters.md")]
 
+use crate::catalogue::diff::parameters::*;
 use crate::diff::{Change, ChangeKind, Subject};
 use crate::model::ParameterLocation;
-use crate::report::Level;
 
 use super::dates::Sunset;
 use super::endpoints::{SunsetIds, sunset_change};
-use super::registry::{Builder, Category, Family, RuleDirection};
 use super::{Cx, Verdict, place};
-
-const FAMILY: Family = Family {
-    name: "parameters",
-    doc: include_str!("docs/parameters.md"),
-};
-
-const RULES: &[(&str, Level, Category, &str)] = &[
-    (
-        "new-required-request-parameter",
-        Level::Error,
-        Category::Wire,
-        "a new required parameter",
-    ),
-    (
-        "new-optional-request-parameter",
-        Level::Info,
-        Category::Wire,
-        "a new optional parameter",
-    ),
-    (
-        "new-request-path-parameter",
-        Level::Error,
-        Category::Wire,
-        "a new path parameter",
-    ),
-    (
-        "new-required-request-default-parameter-to-existing-path",
-        Level::Error,
-        Category::Wire,
-        "a new required parameter at the path-item level of an existing path",
-    ),
-    (
-        "new-optional-request-default-parameter-to-existing-path",
-        Level::Info,
-        Category::Wire,
-        "a new optional parameter at the path-item level of an existing path",
-    ),
-    (
-        "request-parameter-removed",
-        Level::Warning,
-        Category::Wire,
-        "a parameter was removed",
-    ),
-    (
-        "request-parameter-removed-with-deprecation",
-        Level::Info,
-        Category::Wire,
-        "a deprecated parameter was removed after its sunset",
-    ),
-    (
-        "request-parameter-removed-before-sunset",
-        Level::Error,
-        Category::Wire,
-        "a deprecated parameter was removed before its `x-sunset` date",
-    ),
-    (
-        "request-parameter-sunset-parse",
-        Level::Error,
-        Category::Wire,
-        "a parameter's `x-sunset` is not a date",
-    ),
-    (
-        "request-parameter-became-required",
-        Level::Error,
-        Category::Wire,
-        "an optional parameter became required",
-    ),
-    (
-        "request-parameter-became-optional",
-        Level::Info,
-        Category::Wire,
-        "a required parameter became optional",
-    ),
-    (
-        "request-parameter-deprecated",
-        Level::Info,
-        Category::Wire,
-        "a parameter was deprecated",
-    ),
-    (
-        "request-parameter-reactivated",
-        Level::Info,
-        Category::Wire,
-        "a parameter is no longer deprecated",
-    ),
-    (
-        "request-parameter-deprecated-sunset-missing",
-        Level::Error,
-        Category::Wire,
-        "a parameter was deprecated without an `x-sunset` (only with a deprecation policy)",
-    ),
-    (
-        "request-parameter-sunset-date-too-small",
-        Level::Error,
-        Category::Wire,
-        "a parameter was deprecated with an `x-sunset` sooner than the policy allows",
-    ),
-    (
-        "request-parameter-sunset-deleted",
-        Level::Error,
-        Category::Wire,
-        "the `x-sunset` of a deprecated parameter was deleted",
-    ),
-    (
-        "request-parameter-sunset-date-changed-too-small",
-        Level::Error,
-        Category::Wire,
-        "the `x-sunset` of a deprecated parameter moved earlier",
-    ),
-    (
-        "request-parameter-style-changed",
-        Level::Error,
-        Category::Wire,
-        "a parameter's `style` changed: values are serialized differently",
-    ),
-    (
-        "request-parameter-explode-changed",
-        Level::Error,
-        Category::Wire,
-        "a parameter's `explode` changed: values are serialized differently",
-    ),
-    (
-        "request-path-parameter-renamed",
-        Level::Warning,
-        Category::Sdk,
-        "a path parameter was renamed (same template): generated argument names change",
-    ),
-];
-
-pub(super) fn register(b: &mut Builder) {
-    for (id, level, category, summary) in RULES {
-        b.add(
-            &FAMILY,
-            id,
-            *level,
-            RuleDirection::Request,
-            *category,
-            summary,
-        );
-    }
-}
 
 pub(super) fn judge(change: &Change, cx: &Cx<'_>, out: &mut Vec<Verdict>) {
     let Subject::Parameter(p) = &change.subject else {
@@ -163,23 +21,23 @@ pub(super) fn judge(change: &Change, cx: &Cx<'_>, out: &mut Vec<Verdict>) {
             path_level,
         } => {
             let (id, help) = if p.location == ParameterLocation::Path {
-                ("new-request-path-parameter", None)
+                (&NEW_REQUEST_PATH_PARAMETER, None)
             } else if *path_level {
                 if *required {
                     (
-                        "new-required-request-default-parameter-to-existing-path",
+                        &NEW_REQUIRED_REQUEST_DEFAULT_PARAMETER_TO_EXISTING_PATH,
                         Some(()),
                     )
                 } else {
                     (
-                        "new-optional-request-default-parameter-to-existing-path",
+                        &NEW_OPTIONAL_REQUEST_DEFAULT_PARAMETER_TO_EXISTING_PATH,
                         None,
                     )
                 }
             } else if *required {
-                ("new-required-request-parameter", Some(()))
+                (&NEW_REQUIRED_REQUEST_PARAMETER, Some(()))
             } else {
-                ("new-optional-request-parameter", None)
+                (&NEW_OPTIONAL_REQUEST_PARAMETER, None)
             };
             let kind = if *required { "required" } else { "optional" };
             let help = help.map(|()| {
@@ -190,25 +48,25 @@ pub(super) fn judge(change: &Change, cx: &Cx<'_>, out: &mut Vec<Verdict>) {
         ChangeKind::ParameterRemoved { lifecycle } => {
             if !lifecycle.deprecated {
                 out.push(Verdict::new(
-                    "request-parameter-removed",
+                    &REQUEST_PARAMETER_REMOVED,
                     format!("{at} was removed"),
                 ));
                 return;
             }
             let verdict = match Sunset::read(lifecycle.sunset.as_deref(), cx.today) {
                 Sunset::Invalid => Verdict::new(
-                    "request-parameter-sunset-parse",
+                    &REQUEST_PARAMETER_SUNSET_PARSE,
                     format!(
                         "{at} was removed, but its `x-sunset: {}` is not a date",
                         lifecycle.sunset.as_deref().unwrap_or("")
                     ),
                 ),
                 Sunset::Ahead(date) => Verdict::new(
-                    "request-parameter-removed-before-sunset",
+                    &REQUEST_PARAMETER_REMOVED_BEFORE_SUNSET,
                     format!("{at} was removed before its sunset date {date}"),
                 ),
                 Sunset::Absent | Sunset::Passed(_) => Verdict::new(
-                    "request-parameter-removed-with-deprecation",
+                    &REQUEST_PARAMETER_REMOVED_WITH_DEPRECATION,
                     format!("{at} was removed after its deprecation"),
                 ),
             };
@@ -216,13 +74,13 @@ pub(super) fn judge(change: &Change, cx: &Cx<'_>, out: &mut Vec<Verdict>) {
         }
         ChangeKind::ParameterRequiredChanged { required: true } => {
             out.push(Verdict::new(
-                "request-parameter-became-required",
+                &REQUEST_PARAMETER_BECAME_REQUIRED,
                 format!("{at} became required"),
             ));
         }
         ChangeKind::ParameterRequiredChanged { required: false } => {
             out.push(Verdict::new(
-                "request-parameter-became-optional",
+                &REQUEST_PARAMETER_BECAME_OPTIONAL,
                 format!("{at} became optional"),
             ));
         }
@@ -233,32 +91,32 @@ pub(super) fn judge(change: &Change, cx: &Cx<'_>, out: &mut Vec<Verdict>) {
                 .and_then(|o| o.stability.as_deref());
             match Sunset::read(sunset.as_deref(), cx.today) {
                 Sunset::Invalid => out.push(Verdict::new(
-                    "request-parameter-sunset-parse",
+                    &REQUEST_PARAMETER_SUNSET_PARSE,
                     format!("{at} was deprecated with `x-sunset: {}`, which is not a date", sunset.as_deref().unwrap_or("")),
                 )),
                 Sunset::Absent => match cx.min_days(stability) {
                     Some(days) if days > 0 => out.push(Verdict::new(
-                        "request-parameter-deprecated-sunset-missing",
+                        &REQUEST_PARAMETER_DEPRECATED_SUNSET_MISSING,
                         format!("{at} was deprecated without an `x-sunset` (the policy asks for at least {days} days)"),
                     )),
-                    _ => out.push(Verdict::new("request-parameter-deprecated", format!("{at} was deprecated"))),
+                    _ => out.push(Verdict::new(&REQUEST_PARAMETER_DEPRECATED, format!("{at} was deprecated"))),
                 },
                 Sunset::Passed(date) | Sunset::Ahead(date) => {
                     let days = cx.min_days(stability).unwrap_or(0);
                     if days > 0 && date < cx.today.plus_days(days) {
                         out.push(Verdict::new(
-                            "request-parameter-sunset-date-too-small",
+                            &REQUEST_PARAMETER_SUNSET_DATE_TOO_SMALL,
                             format!("{at} was deprecated with `x-sunset: {date}`, sooner than the {days} days the policy asks for"),
                         ));
                     } else {
-                        out.push(Verdict::new("request-parameter-deprecated", format!("{at} was deprecated, sunset {date}")));
+                        out.push(Verdict::new(&REQUEST_PARAMETER_DEPRECATED, format!("{at} was deprecated, sunset {date}")));
                     }
                 }
             }
         }
         ChangeKind::ParameterReactivated => {
             out.push(Verdict::new(
-                "request-parameter-reactivated",
+                &REQUEST_PARAMETER_REACTIVATED,
                 format!("{at} is no longer deprecated"),
             ));
         }
@@ -274,21 +132,21 @@ pub(super) fn judge(change: &Change, cx: &Cx<'_>, out: &mut Vec<Verdict>) {
                 to.as_deref(),
                 &at,
                 SunsetIds {
-                    deleted: "request-parameter-sunset-deleted",
-                    parse: "request-parameter-sunset-parse",
-                    too_small: "request-parameter-sunset-date-changed-too-small",
+                    deleted: &REQUEST_PARAMETER_SUNSET_DELETED,
+                    parse: &REQUEST_PARAMETER_SUNSET_PARSE,
+                    too_small: &REQUEST_PARAMETER_SUNSET_DATE_CHANGED_TOO_SMALL,
                 },
             ));
         }
         ChangeKind::ParameterStyleChanged { from, to } => {
             out.push(Verdict::new(
-                "request-parameter-style-changed",
+                &REQUEST_PARAMETER_STYLE_CHANGED,
                 format!("{at}: style changed from `{from}` to `{to}`"),
             ));
         }
         ChangeKind::ParameterExplodeChanged { from, to } => {
             out.push(Verdict::new(
-                "request-parameter-explode-changed",
+                &REQUEST_PARAMETER_EXPLODE_CHANGED,
                 format!("{at}: explode changed from {from} to {to}"),
             ));
         }
@@ -298,7 +156,7 @@ pub(super) fn judge(change: &Change, cx: &Cx<'_>, out: &mut Vec<Verdict>) {
             );
             out.push(
                 Verdict::new(
-                    "request-path-parameter-renamed",
+                    &REQUEST_PATH_PARAMETER_RENAMED,
                     format!("path parameter `{from}` renamed to `{to}`"),
                 )
                 .help(Some(help)),

@@ -1,139 +1,80 @@
 //! Bounds and patterns of a schema node: numbers, lengths, counts, `multipleOf`, `uniqueItems`.
-#![doc = include_str!("docs/schema_bounds.md")]
+#![doc = include_str!("../catalogue/docs/schema_bounds.md")]
 
 use serde_json::Number;
 
+use crate::catalogue::SchemaRule;
+use crate::catalogue::diff::schema_bounds::*;
 use crate::diff::{Bound, SchemaChange, SchemaSubject};
 
-use super::registry::{Builder, Category, E, Family, I, SchemaRow, W};
-use super::{Verdict, schema_place, schema_prefix, schema_rule_id};
+use super::{Verdict, schema_place, schema_prefix};
 
-const FAMILY: Family = Family {
-    name: "schema-bounds",
-    doc: include_str!("docs/schema_bounds.md"),
-};
-
-/// The id stem of a bound (`max-length` for `maxLength`).
-fn stem(bound: Bound) -> &'static str {
+/// The rules of a bound: (set, unset, tightened, loosened).
+fn bound_rules(bound: Bound) -> [&'static SchemaRule; 4] {
     match bound {
-        Bound::Minimum => "min",
-        Bound::Maximum => "max",
-        Bound::ExclusiveMinimum => "exclusive-min",
-        Bound::ExclusiveMaximum => "exclusive-max",
-        Bound::MinLength => "min-length",
-        Bound::MaxLength => "max-length",
-        Bound::MinItems => "min-items",
-        Bound::MaxItems => "max-items",
-        Bound::MinProperties => "min-properties",
-        Bound::MaxProperties => "max-properties",
-        Bound::MinContains => "min-contains",
-        Bound::MaxContains => "max-contains",
+        Bound::Minimum => [&MIN_SET, &MIN_UNSET, &MIN_INCREASED, &MIN_DECREASED],
+        Bound::Maximum => [&MAX_SET, &MAX_UNSET, &MAX_DECREASED, &MAX_INCREASED],
+        Bound::ExclusiveMinimum => [
+            &EXCLUSIVE_MIN_SET,
+            &EXCLUSIVE_MIN_UNSET,
+            &EXCLUSIVE_MIN_INCREASED,
+            &EXCLUSIVE_MIN_DECREASED,
+        ],
+        Bound::ExclusiveMaximum => [
+            &EXCLUSIVE_MAX_SET,
+            &EXCLUSIVE_MAX_UNSET,
+            &EXCLUSIVE_MAX_DECREASED,
+            &EXCLUSIVE_MAX_INCREASED,
+        ],
+        Bound::MinLength => [
+            &MIN_LENGTH_SET,
+            &MIN_LENGTH_UNSET,
+            &MIN_LENGTH_INCREASED,
+            &MIN_LENGTH_DECREASED,
+        ],
+        Bound::MaxLength => [
+            &MAX_LENGTH_SET,
+            &MAX_LENGTH_UNSET,
+            &MAX_LENGTH_DECREASED,
+            &MAX_LENGTH_INCREASED,
+        ],
+        Bound::MinItems => [
+            &MIN_ITEMS_SET,
+            &MIN_ITEMS_UNSET,
+            &MIN_ITEMS_INCREASED,
+            &MIN_ITEMS_DECREASED,
+        ],
+        Bound::MaxItems => [
+            &MAX_ITEMS_SET,
+            &MAX_ITEMS_UNSET,
+            &MAX_ITEMS_DECREASED,
+            &MAX_ITEMS_INCREASED,
+        ],
+        Bound::MinProperties => [
+            &MIN_PROPERTIES_SET,
+            &MIN_PROPERTIES_UNSET,
+            &MIN_PROPERTIES_INCREASED,
+            &MIN_PROPERTIES_DECREASED,
+        ],
+        Bound::MaxProperties => [
+            &MAX_PROPERTIES_SET,
+            &MAX_PROPERTIES_UNSET,
+            &MAX_PROPERTIES_DECREASED,
+            &MAX_PROPERTIES_INCREASED,
+        ],
+        Bound::MinContains => [
+            &MIN_CONTAINS_SET,
+            &MIN_CONTAINS_UNSET,
+            &MIN_CONTAINS_INCREASED,
+            &MIN_CONTAINS_DECREASED,
+        ],
+        Bound::MaxContains => [
+            &MAX_CONTAINS_SET,
+            &MAX_CONTAINS_UNSET,
+            &MAX_CONTAINS_DECREASED,
+            &MAX_CONTAINS_INCREASED,
+        ],
     }
-}
-
-const ALL_BOUNDS: [Bound; 12] = [
-    Bound::Minimum,
-    Bound::Maximum,
-    Bound::ExclusiveMinimum,
-    Bound::ExclusiveMaximum,
-    Bound::MinLength,
-    Bound::MaxLength,
-    Bound::MinItems,
-    Bound::MaxItems,
-    Bound::MinProperties,
-    Bound::MaxProperties,
-    Bound::MinContains,
-    Bound::MaxContains,
-];
-
-const OTHER_ROWS: &[SchemaRow] = &[
-    SchemaRow {
-        suffix: "multiple-of-set",
-        request: W,
-        response: I,
-        summary: "a `multipleOf` was added",
-    },
-    SchemaRow {
-        suffix: "multiple-of-unset",
-        request: I,
-        response: W,
-        summary: "the `multipleOf` was removed",
-    },
-    SchemaRow {
-        suffix: "multiple-of-changed",
-        request: E,
-        response: E,
-        summary: "the `multipleOf` changed",
-    },
-    SchemaRow {
-        suffix: "unique-items-set",
-        request: W,
-        response: I,
-        summary: "`uniqueItems: true` was added",
-    },
-    SchemaRow {
-        suffix: "unique-items-unset",
-        request: I,
-        response: W,
-        summary: "`uniqueItems: true` was removed",
-    },
-    SchemaRow {
-        suffix: "pattern-added",
-        request: E,
-        response: I,
-        summary: "a `pattern` now restricts the string",
-    },
-    SchemaRow {
-        suffix: "pattern-removed",
-        request: I,
-        response: W,
-        summary: "the `pattern` was removed",
-    },
-    SchemaRow {
-        suffix: "pattern-changed",
-        request: W,
-        response: W,
-        summary: "the `pattern` changed",
-    },
-];
-
-pub(super) fn register(b: &mut Builder) {
-    for bound in ALL_BOUNDS {
-        let stem = stem(bound);
-        let kw = bound.keyword();
-        let (tighter, looser) = if bound.is_lower() {
-            ("increased", "decreased")
-        } else {
-            ("decreased", "increased")
-        };
-        let rows = [
-            (
-                format!("{stem}-{tighter}"),
-                E,
-                I,
-                format!("`{kw}` tightened"),
-            ),
-            (format!("{stem}-{looser}"), I, E, format!("`{kw}` loosened")),
-            (
-                format!("{stem}-set"),
-                W,
-                I,
-                format!("`{kw}` set where there was none"),
-            ),
-            (format!("{stem}-unset"), I, W, format!("`{kw}` removed")),
-        ];
-        for (suffix, request, response, summary) in rows {
-            b.schema_row(
-                &FAMILY,
-                Category::Wire,
-                &suffix,
-                request,
-                response,
-                &summary,
-            );
-        }
-    }
-    b.schema(&FAMILY, Category::Wire, OTHER_ROWS);
 }
 
 fn number_text(n: &Number) -> String {
@@ -143,25 +84,23 @@ fn number_text(n: &Number) -> String {
 pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verdict>) {
     let prefix = schema_prefix(s);
     let place = schema_place(s);
-    let verdict =
-        |suffix: &str, message: String| Verdict::new(schema_rule_id(prefix, suffix), message);
+    let verdict = |rule: &SchemaRule, message: String| Verdict::schema(prefix, rule, message);
     match change {
         SchemaChange::BoundChanged { bound, from, to } => {
             let kw = bound.keyword();
-            let (suffix, message) = match (from, to) {
-                (None, Some(v)) => (
-                    format!("{}-set", stem(*bound)),
-                    format!("{place}: `{kw}: {}` set", number_text(v)),
-                ),
+            let [set, unset, tightened, loosened] = bound_rules(*bound);
+            let (rule, message) = match (from, to) {
+                (None, Some(v)) => (set, format!("{place}: `{kw}: {}` set", number_text(v))),
                 (Some(v), None) => (
-                    format!("{}-unset", stem(*bound)),
+                    unset,
                     format!("{place}: `{kw}: {}` removed", number_text(v)),
                 ),
                 (Some(a), Some(b)) => {
                     let increased = b.as_f64().unwrap_or(0.0) > a.as_f64().unwrap_or(0.0);
                     let word = if increased { "increased" } else { "decreased" };
+                    let tighter = increased == bound.is_lower();
                     (
-                        format!("{}-{word}", stem(*bound)),
+                        if tighter { tightened } else { loosened },
                         format!(
                             "{place}: `{kw}` {word} from {} to {}",
                             number_text(a),
@@ -171,19 +110,19 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
                 }
                 (None, None) => return,
             };
-            out.push(verdict(&suffix, message));
+            out.push(verdict(rule, message));
         }
         SchemaChange::MultipleOfChanged { from, to } => match (from, to) {
             (None, Some(v)) => out.push(verdict(
-                "multiple-of-set",
+                &MULTIPLE_OF_SET,
                 format!("{place}: `multipleOf: {v}` set"),
             )),
             (Some(v), None) => out.push(verdict(
-                "multiple-of-unset",
+                &MULTIPLE_OF_UNSET,
                 format!("{place}: `multipleOf: {v}` removed"),
             )),
             (Some(a), Some(b)) => out.push(verdict(
-                "multiple-of-changed",
+                &MULTIPLE_OF_CHANGED,
                 format!("{place}: `multipleOf` changed from {a} to {b}"),
             )),
             (None, None) => {}
@@ -191,27 +130,27 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
         SchemaChange::UniqueItemsChanged { unique } => {
             if *unique {
                 out.push(verdict(
-                    "unique-items-set",
+                    &UNIQUE_ITEMS_SET,
                     format!("{place}: items must now be unique"),
                 ));
             } else {
                 out.push(verdict(
-                    "unique-items-unset",
+                    &UNIQUE_ITEMS_UNSET,
                     format!("{place}: items may now repeat"),
                 ));
             }
         }
         SchemaChange::PatternChanged { from, to } => match (from, to) {
             (None, Some(p)) => out.push(verdict(
-                "pattern-added",
+                &PATTERN_ADDED,
                 format!("{place}: must now match `{p}`"),
             )),
             (Some(p), None) => out.push(verdict(
-                "pattern-removed",
+                &PATTERN_REMOVED,
                 format!("{place}: no longer has to match `{p}`"),
             )),
             (Some(a), Some(b)) => out.push(verdict(
-                "pattern-changed",
+                &PATTERN_CHANGED,
                 format!("{place}: pattern changed from `{a}` to `{b}`"),
             )),
             (None, None) => {}

@@ -1,209 +1,58 @@
 //! `oneOf`, `anyOf`, `allOf`, discriminators, `not` and `if`/`then`/`else`.
-#![doc = include_str!("docs/schema_composition.md")]
+#![doc = include_str!("../catalogue/docs/schema_composition.md")]
 
+use crate::catalogue::SchemaRule;
+use crate::catalogue::diff::schema_composition::*;
 use crate::diff::{Composition, Keyword, SchemaChange, SchemaSubject};
 
-use super::registry::{Builder, Category, E, Family, I, SchemaRow, W};
-use super::{Verdict, schema_place, schema_prefix, schema_rule_id};
+use super::{Verdict, schema_place, schema_prefix};
 
-const FAMILY: Family = Family {
-    name: "schema-composition",
-    doc: include_str!("docs/schema_composition.md"),
-};
-
-const WIRE: &[SchemaRow] = &[
-    SchemaRow {
-        suffix: "one-of-added",
-        request: I,
-        response: E,
-        summary: "a `oneOf` alternative was added",
-    },
-    SchemaRow {
-        suffix: "one-of-removed",
-        request: E,
-        response: I,
-        summary: "a `oneOf` alternative was removed",
-    },
-    SchemaRow {
-        suffix: "any-of-added",
-        request: I,
-        response: E,
-        summary: "an `anyOf` alternative was added",
-    },
-    SchemaRow {
-        suffix: "any-of-removed",
-        request: E,
-        response: I,
-        summary: "an `anyOf` alternative was removed",
-    },
-    SchemaRow {
-        suffix: "wrapped-in-one-of",
-        request: E,
-        response: E,
-        summary: "the schema became one alternative of a `oneOf`",
-    },
-    SchemaRow {
-        suffix: "wrapped-in-any-of",
-        request: I,
-        response: E,
-        summary: "the schema became one alternative of an `anyOf`",
-    },
-    SchemaRow {
-        suffix: "unwrapped-from-one-of",
-        request: E,
-        response: I,
-        summary: "a `oneOf` was replaced by one of its alternatives",
-    },
-    SchemaRow {
-        suffix: "unwrapped-from-any-of",
-        request: E,
-        response: I,
-        summary: "an `anyOf` was replaced by one of its alternatives",
-    },
-    SchemaRow {
-        suffix: "discriminator-added",
-        request: I,
-        response: I,
-        summary: "a discriminator was added",
-    },
-    SchemaRow {
-        suffix: "discriminator-removed",
-        request: I,
-        response: I,
-        summary: "the discriminator was removed",
-    },
-    SchemaRow {
-        suffix: "discriminator-property-name-changed",
-        request: E,
-        response: E,
-        summary: "the discriminator property changed: the tag clients send and read moved",
-    },
-    SchemaRow {
-        suffix: "discriminator-mapping-added",
-        request: I,
-        response: I,
-        summary: "discriminator values were added",
-    },
-    SchemaRow {
-        suffix: "discriminator-mapping-deleted",
-        request: E,
-        response: I,
-        summary: "discriminator values were removed",
-    },
-    SchemaRow {
-        suffix: "discriminator-mapping-changed",
-        request: E,
-        response: E,
-        summary: "a discriminator value now selects another schema",
-    },
-    SchemaRow {
-        suffix: "not-added",
-        request: E,
-        response: I,
-        summary: "a `not` now excludes values",
-    },
-    SchemaRow {
-        suffix: "not-removed",
-        request: I,
-        response: E,
-        summary: "the `not` was removed",
-    },
-    SchemaRow {
-        suffix: "if-added",
-        request: E,
-        response: I,
-        summary: "an `if` condition was added",
-    },
-    SchemaRow {
-        suffix: "if-removed",
-        request: I,
-        response: E,
-        summary: "the `if` condition was removed",
-    },
-    SchemaRow {
-        suffix: "then-added",
-        request: E,
-        response: I,
-        summary: "a `then` branch was added",
-    },
-    SchemaRow {
-        suffix: "then-removed",
-        request: I,
-        response: E,
-        summary: "the `then` branch was removed",
-    },
-    SchemaRow {
-        suffix: "else-added",
-        request: E,
-        response: I,
-        summary: "an `else` branch was added",
-    },
-    SchemaRow {
-        suffix: "else-removed",
-        request: I,
-        response: E,
-        summary: "the `else` branch was removed",
-    },
-];
-
-const SDK: &[SchemaRow] = &[
-    SchemaRow {
-        suffix: "all-of-added",
-        request: W,
-        response: I,
-        summary: "an `allOf` member was added (its constraints are reported by the other rules)",
-    },
-    SchemaRow {
-        suffix: "all-of-removed",
-        request: W,
-        response: I,
-        summary: "an `allOf` member was removed (its constraints are reported by the other rules)",
-    },
-    SchemaRow {
-        suffix: "all-of-added-annotation-only",
-        request: I,
-        response: I,
-        summary: "an `allOf` member that only carries annotations was added",
-    },
-    SchemaRow {
-        suffix: "all-of-removed-annotation-only",
-        request: I,
-        response: I,
-        summary: "an `allOf` member that only carries annotations was removed",
-    },
-];
-
-pub(super) fn register(b: &mut Builder) {
-    b.schema(&FAMILY, Category::Wire, WIRE);
-    b.schema(&FAMILY, Category::Sdk, SDK);
+/// The rules of a composition: (member added, member removed).
+fn branch_rules(c: Composition, annotation_only: bool) -> [&'static SchemaRule; 2] {
+    match c {
+        Composition::OneOf => [&ONE_OF_ADDED, &ONE_OF_REMOVED],
+        Composition::AnyOf => [&ANY_OF_ADDED, &ANY_OF_REMOVED],
+        Composition::AllOf if annotation_only => [
+            &ALL_OF_ADDED_ANNOTATION_ONLY,
+            &ALL_OF_REMOVED_ANNOTATION_ONLY,
+        ],
+        Composition::AllOf => [&ALL_OF_ADDED, &ALL_OF_REMOVED],
+    }
 }
 
-fn stem(c: Composition) -> &'static str {
+/// The rules of a schema (wrapped in, unwrapped from) a composition; `allOf` has none.
+fn wrap_rules(c: Composition) -> Option<[&'static SchemaRule; 2]> {
     match c {
-        Composition::OneOf => "one-of",
-        Composition::AnyOf => "any-of",
-        Composition::AllOf => "all-of",
+        Composition::OneOf => Some([&WRAPPED_IN_ONE_OF, &UNWRAPPED_FROM_ONE_OF]),
+        Composition::AnyOf => Some([&WRAPPED_IN_ANY_OF, &UNWRAPPED_FROM_ANY_OF]),
+        Composition::AllOf => None,
+    }
+}
+
+/// The rules of `not`, `if`, `then` and `else`: (added, removed).
+fn keyword_rules(k: &Keyword) -> Option<[&'static SchemaRule; 2]> {
+    match k {
+        Keyword::Not => Some([&NOT_ADDED, &NOT_REMOVED]),
+        Keyword::If => Some([&IF_ADDED, &IF_REMOVED]),
+        Keyword::Then => Some([&THEN_ADDED, &THEN_REMOVED]),
+        Keyword::Else => Some([&ELSE_ADDED, &ELSE_REMOVED]),
+        _ => None,
     }
 }
 
 pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verdict>) {
     let prefix = schema_prefix(s);
     let place = schema_place(s);
-    let verdict =
-        |suffix: &str, message: String| Verdict::new(schema_rule_id(prefix, suffix), message);
+    let verdict = |rule: &SchemaRule, message: String| Verdict::schema(prefix, rule, message);
     match change {
         SchemaChange::BranchAdded {
             composition,
             label,
             annotation_only,
         } => {
-            let suffix = if *annotation_only {
-                format!("{}-added-annotation-only", stem(*composition))
-            } else {
-                format!("{}-added", stem(*composition))
-            };
+            let [added, _] = branch_rules(*composition, *annotation_only);
             out.push(verdict(
-                &suffix,
+                added,
                 format!(
                     "{place}: `{}` member `{label}` added",
                     composition.keyword()
@@ -215,13 +64,9 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
             label,
             annotation_only,
         } => {
-            let suffix = if *annotation_only {
-                format!("{}-removed-annotation-only", stem(*composition))
-            } else {
-                format!("{}-removed", stem(*composition))
-            };
+            let [_, removed] = branch_rules(*composition, *annotation_only);
             out.push(verdict(
-                &suffix,
+                removed,
                 format!(
                     "{place}: `{}` member `{label}` removed",
                     composition.keyword()
@@ -236,7 +81,7 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
             // The other alternatives have other types: every value sent before matches exactly
             // one branch, so requests only widened.
             out.push(verdict(
-                "type-generalized",
+                &crate::catalogue::diff::schema_types::TYPE_GENERALIZED,
                 format!(
                     "{place}: became the `{label}` alternative of a new `oneOf` (the other alternatives have other types)"
                 ),
@@ -245,9 +90,11 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
         SchemaChange::WrappedIn {
             composition, label, ..
         } => {
-            let suffix = format!("wrapped-in-{}", stem(*composition));
+            let Some([wrapped, _]) = wrap_rules(*composition) else {
+                return;
+            };
             out.push(verdict(
-                &suffix,
+                wrapped,
                 format!(
                     "{place}: became the `{label}` alternative of a new `{}`",
                     composition.keyword()
@@ -255,9 +102,11 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
             ));
         }
         SchemaChange::UnwrappedFrom { composition, label } => {
-            let suffix = format!("unwrapped-from-{}", stem(*composition));
+            let Some([_, unwrapped]) = wrap_rules(*composition) else {
+                return;
+            };
             out.push(verdict(
-                &suffix,
+                unwrapped,
                 format!(
                     "{place}: the `{}` was replaced by its `{label}` alternative",
                     composition.keyword()
@@ -265,28 +114,28 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
             ));
         }
         SchemaChange::DiscriminatorAdded { property } => out.push(verdict(
-            "discriminator-added",
+            &DISCRIMINATOR_ADDED,
             format!("{place}: discriminator `{property}` added"),
         )),
         SchemaChange::DiscriminatorRemoved { property } => out.push(verdict(
-            "discriminator-removed",
+            &DISCRIMINATOR_REMOVED,
             format!("{place}: discriminator `{property}` removed"),
         )),
         SchemaChange::DiscriminatorPropertyChanged { from, to } => {
             out.push(verdict(
-                "discriminator-property-name-changed",
+                &DISCRIMINATOR_PROPERTY_NAME_CHANGED,
                 format!("{place}: discriminator property changed from `{from}` to `{to}`"),
             ));
         }
         SchemaChange::DiscriminatorMappingAdded { values } => {
             out.push(verdict(
-                "discriminator-mapping-added",
+                &DISCRIMINATOR_MAPPING_ADDED,
                 format!("{place}: discriminator values added: {}", values.join(", ")),
             ));
         }
         SchemaChange::DiscriminatorMappingRemoved { values } => {
             out.push(verdict(
-                "discriminator-mapping-deleted",
+                &DISCRIMINATOR_MAPPING_DELETED,
                 format!(
                     "{place}: discriminator values removed: {}",
                     values.join(", ")
@@ -295,25 +144,24 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
         }
         SchemaChange::DiscriminatorMappingChanged { value, from, to } => {
             out.push(verdict(
-                "discriminator-mapping-changed",
+                &DISCRIMINATOR_MAPPING_CHANGED,
                 format!(
                     "{place}: discriminator value `{value}` now selects `{to}` instead of `{from}`"
                 ),
             ));
         }
-        SchemaChange::KeywordAdded {
-            keyword: k @ (Keyword::Not | Keyword::If | Keyword::Then | Keyword::Else),
-        } => {
-            out.push(verdict(
-                &format!("{}-added", k.keyword()),
-                format!("{place}: `{}` added", k.keyword()),
-            ));
+        SchemaChange::KeywordAdded { keyword: k } if keyword_rules(k).is_some() => {
+            let Some([added, _]) = keyword_rules(k) else {
+                return;
+            };
+            out.push(verdict(added, format!("{place}: `{}` added", k.keyword())));
         }
-        SchemaChange::KeywordRemoved {
-            keyword: k @ (Keyword::Not | Keyword::If | Keyword::Then | Keyword::Else),
-        } => {
+        SchemaChange::KeywordRemoved { keyword: k } if keyword_rules(k).is_some() => {
+            let Some([_, removed]) = keyword_rules(k) else {
+                return;
+            };
             out.push(verdict(
-                &format!("{}-removed", k.keyword()),
+                removed,
                 format!("{place}: `{}` removed", k.keyword()),
             ));
         }

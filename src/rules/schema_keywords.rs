@@ -1,160 +1,27 @@
 //! The JSON Schema 2020-12 keywords of OpenAPI 3.1: `contains`, `prefixItems`,
 //! `patternProperties`, `propertyNames`, `dependent*`, `unevaluated*`, `content*`.
-#![doc = include_str!("docs/schema_keywords.md")]
+#![doc = include_str!("../catalogue/docs/schema_keywords.md")]
 
+use crate::catalogue::SchemaRule;
+use crate::catalogue::diff::schema_keywords::*;
 use crate::diff::{Keyword, SchemaChange, SchemaSubject};
 
-use super::registry::{Builder, Category, E, Family, I, SchemaRow};
-use super::{Verdict, schema_place, schema_prefix, schema_rule_id};
+use super::{Verdict, schema_place, schema_prefix};
 
-const FAMILY: Family = Family {
-    name: "schema-keywords",
-    doc: include_str!("docs/schema_keywords.md"),
-};
-
-const ROWS: &[SchemaRow] = &[
-    SchemaRow {
-        suffix: "contains-added",
-        request: E,
-        response: I,
-        summary: "a `contains` now requires a matching item",
-    },
-    SchemaRow {
-        suffix: "contains-removed",
-        request: I,
-        response: E,
-        summary: "the `contains` was removed",
-    },
-    SchemaRow {
-        suffix: "prefix-items-added",
-        request: E,
-        response: E,
-        summary: "`prefixItems` gained positions: the tuple shape changed",
-    },
-    SchemaRow {
-        suffix: "prefix-items-removed",
-        request: E,
-        response: E,
-        summary: "`prefixItems` lost positions: the tuple shape changed",
-    },
-    SchemaRow {
-        suffix: "pattern-property-added",
-        request: E,
-        response: I,
-        summary: "a `patternProperties` entry now constrains matching properties",
-    },
-    SchemaRow {
-        suffix: "pattern-property-removed",
-        request: I,
-        response: E,
-        summary: "a `patternProperties` entry was removed",
-    },
-    SchemaRow {
-        suffix: "property-names-added",
-        request: E,
-        response: I,
-        summary: "a `propertyNames` schema now constrains keys",
-    },
-    SchemaRow {
-        suffix: "property-names-removed",
-        request: I,
-        response: E,
-        summary: "the `propertyNames` schema was removed",
-    },
-    SchemaRow {
-        suffix: "dependent-required-added",
-        request: E,
-        response: I,
-        summary: "a `dependentRequired` entry was added",
-    },
-    SchemaRow {
-        suffix: "dependent-required-removed",
-        request: I,
-        response: E,
-        summary: "a `dependentRequired` entry was removed",
-    },
-    SchemaRow {
-        suffix: "dependent-required-changed",
-        request: E,
-        response: E,
-        summary: "a `dependentRequired` entry changed",
-    },
-    SchemaRow {
-        suffix: "dependent-schema-added",
-        request: E,
-        response: I,
-        summary: "a `dependentSchemas` entry was added",
-    },
-    SchemaRow {
-        suffix: "dependent-schema-removed",
-        request: I,
-        response: E,
-        summary: "a `dependentSchemas` entry was removed",
-    },
-    SchemaRow {
-        suffix: "unevaluated-items-added",
-        request: E,
-        response: I,
-        summary: "`unevaluatedItems` now constrains extra items",
-    },
-    SchemaRow {
-        suffix: "unevaluated-items-removed",
-        request: I,
-        response: E,
-        summary: "`unevaluatedItems` was removed",
-    },
-    SchemaRow {
-        suffix: "unevaluated-properties-added",
-        request: E,
-        response: I,
-        summary: "`unevaluatedProperties` now constrains extra properties",
-    },
-    SchemaRow {
-        suffix: "unevaluated-properties-removed",
-        request: I,
-        response: E,
-        summary: "`unevaluatedProperties` was removed",
-    },
-    SchemaRow {
-        suffix: "content-schema-added",
-        request: E,
-        response: I,
-        summary: "a `contentSchema` now constrains the decoded content",
-    },
-    SchemaRow {
-        suffix: "content-schema-removed",
-        request: I,
-        response: E,
-        summary: "the `contentSchema` was removed",
-    },
-    SchemaRow {
-        suffix: "content-media-type-changed",
-        request: E,
-        response: E,
-        summary: "`contentMediaType` changed",
-    },
-    SchemaRow {
-        suffix: "content-encoding-changed",
-        request: E,
-        response: E,
-        summary: "`contentEncoding` changed",
-    },
-];
-
-pub(super) fn register(b: &mut Builder) {
-    b.schema(&FAMILY, Category::Wire, ROWS);
-}
-
-fn stem(k: &Keyword) -> Option<&'static str> {
+/// The rules of a keyword: (added, removed); `not` and the conditionals are composition's.
+fn keyword_rules(k: &Keyword) -> Option<[&'static SchemaRule; 2]> {
     Some(match k {
-        Keyword::Contains => "contains",
-        Keyword::PrefixItems => "prefix-items",
-        Keyword::PatternProperty(_) => "pattern-property",
-        Keyword::PropertyNames => "property-names",
-        Keyword::DependentSchema(_) => "dependent-schema",
-        Keyword::UnevaluatedItems => "unevaluated-items",
-        Keyword::UnevaluatedProperties => "unevaluated-properties",
-        Keyword::ContentSchema => "content-schema",
+        Keyword::Contains => [&CONTAINS_ADDED, &CONTAINS_REMOVED],
+        Keyword::PrefixItems => [&PREFIX_ITEMS_ADDED, &PREFIX_ITEMS_REMOVED],
+        Keyword::PatternProperty(_) => [&PATTERN_PROPERTY_ADDED, &PATTERN_PROPERTY_REMOVED],
+        Keyword::PropertyNames => [&PROPERTY_NAMES_ADDED, &PROPERTY_NAMES_REMOVED],
+        Keyword::DependentSchema(_) => [&DEPENDENT_SCHEMA_ADDED, &DEPENDENT_SCHEMA_REMOVED],
+        Keyword::UnevaluatedItems => [&UNEVALUATED_ITEMS_ADDED, &UNEVALUATED_ITEMS_REMOVED],
+        Keyword::UnevaluatedProperties => [
+            &UNEVALUATED_PROPERTIES_ADDED,
+            &UNEVALUATED_PROPERTIES_REMOVED,
+        ],
+        Keyword::ContentSchema => [&CONTENT_SCHEMA_ADDED, &CONTENT_SCHEMA_REMOVED],
         Keyword::Not | Keyword::If | Keyword::Then | Keyword::Else => return None,
     })
 }
@@ -175,46 +42,42 @@ fn opt(v: &Option<String>) -> String {
 pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verdict>) {
     let prefix = schema_prefix(s);
     let place = schema_place(s);
-    let verdict =
-        |suffix: &str, message: String| Verdict::new(schema_rule_id(prefix, suffix), message);
+    let verdict = |rule: &SchemaRule, message: String| Verdict::schema(prefix, rule, message);
     match change {
         SchemaChange::KeywordAdded { keyword } => {
-            if let Some(stem) = stem(keyword) {
-                out.push(verdict(
-                    &format!("{stem}-added"),
-                    format!("{place}: {} added", what(keyword)),
-                ));
+            if let Some([added, _]) = keyword_rules(keyword) {
+                out.push(verdict(added, format!("{place}: {} added", what(keyword))));
             }
         }
         SchemaChange::KeywordRemoved { keyword } => {
-            if let Some(stem) = stem(keyword) {
+            if let Some([_, removed]) = keyword_rules(keyword) {
                 out.push(verdict(
-                    &format!("{stem}-removed"),
+                    removed,
                     format!("{place}: {} removed", what(keyword)),
                 ));
             }
         }
         SchemaChange::DependentRequiredAdded { property } => {
             out.push(verdict(
-                "dependent-required-added",
+                &DEPENDENT_REQUIRED_ADDED,
                 format!("{place}: `dependentRequired` entry `{property}` added"),
             ));
         }
         SchemaChange::DependentRequiredRemoved { property } => {
             out.push(verdict(
-                "dependent-required-removed",
+                &DEPENDENT_REQUIRED_REMOVED,
                 format!("{place}: `dependentRequired` entry `{property}` removed"),
             ));
         }
         SchemaChange::DependentRequiredChanged { property } => {
             out.push(verdict(
-                "dependent-required-changed",
+                &DEPENDENT_REQUIRED_CHANGED,
                 format!("{place}: `dependentRequired` entry `{property}` changed"),
             ));
         }
         SchemaChange::ContentMediaTypeChanged { from, to } => {
             out.push(verdict(
-                "content-media-type-changed",
+                &CONTENT_MEDIA_TYPE_CHANGED,
                 format!(
                     "{place}: `contentMediaType` changed from {} to {}",
                     opt(from),
@@ -224,7 +87,7 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
         }
         SchemaChange::ContentEncodingChanged { from, to } => {
             out.push(verdict(
-                "content-encoding-changed",
+                &CONTENT_ENCODING_CHANGED,
                 format!(
                     "{place}: `contentEncoding` changed from {} to {}",
                     opt(from),

@@ -1,20 +1,13 @@
 //! Properties of an object: added, removed, required or not, readOnly/writeOnly, and
 //! `additionalProperties`.
-#![doc = include_str!("docs/schema_properties.md")]
+#![doc = include_str!("../catalogue/docs/schema_properties.md")]
 
+use crate::catalogue::Rule;
+use crate::catalogue::diff::schema_properties::*;
 use crate::diff::{Openness, SchemaChange, SchemaSite, SchemaSubject, Visibility};
 use crate::model::{Direction, ParameterLocation};
-use crate::report::Level;
 
-use super::registry::{Builder, Category, E, Family, I, RuleDirection, SchemaRow};
-use super::{
-    Verdict, impact, property_path, schema_place, schema_prefix, schema_rule_id, site_place,
-};
-
-const FAMILY: Family = Family {
-    name: "schema-properties",
-    doc: include_str!("docs/schema_properties.md"),
-};
+use super::{Verdict, impact, property_path, schema_place, schema_prefix, site_place};
 
 /// Which object the property is in, for its id.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -51,208 +44,72 @@ fn container(s: &SchemaSubject) -> Container {
 /// Ids of the request-side containers: (new required, new required with default, new
 /// optional, removed, became required, became required with default, became optional).
 struct RequestIds {
-    new_required: &'static str,
-    new_required_with_default: &'static str,
-    new_optional: &'static str,
-    removed: &'static str,
-    became_required: &'static str,
-    became_required_with_default: &'static str,
-    became_optional: &'static str,
+    new_required: &'static Rule,
+    new_required_with_default: &'static Rule,
+    new_optional: &'static Rule,
+    removed: &'static Rule,
+    became_required: &'static Rule,
+    became_required_with_default: &'static Rule,
+    became_optional: &'static Rule,
 }
 
 const REQUEST_BODY: RequestIds = RequestIds {
-    new_required: "new-required-request-property",
-    new_required_with_default: "new-required-request-property-with-default",
-    new_optional: "new-optional-request-property",
-    removed: "request-property-removed",
-    became_required: "request-property-became-required",
-    became_required_with_default: "request-property-became-required-with-default",
-    became_optional: "request-property-became-optional",
+    new_required: &NEW_REQUIRED_REQUEST_PROPERTY,
+    new_required_with_default: &NEW_REQUIRED_REQUEST_PROPERTY_WITH_DEFAULT,
+    new_optional: &NEW_OPTIONAL_REQUEST_PROPERTY,
+    removed: &REQUEST_PROPERTY_REMOVED,
+    became_required: &REQUEST_PROPERTY_BECAME_REQUIRED,
+    became_required_with_default: &REQUEST_PROPERTY_BECAME_REQUIRED_WITH_DEFAULT,
+    became_optional: &REQUEST_PROPERTY_BECAME_OPTIONAL,
 };
 
 const HEADER_PARAMETER: RequestIds = RequestIds {
-    new_required: "new-required-request-header-property",
-    new_required_with_default: "new-required-request-header-property-with-default",
-    new_optional: "new-optional-request-header-property",
-    removed: "request-header-property-removed",
-    became_required: "request-header-property-became-required",
-    became_required_with_default: "request-header-property-became-required-with-default",
-    became_optional: "request-header-property-became-optional",
+    new_required: &NEW_REQUIRED_REQUEST_HEADER_PROPERTY,
+    new_required_with_default: &NEW_REQUIRED_REQUEST_HEADER_PROPERTY_WITH_DEFAULT,
+    new_optional: &NEW_OPTIONAL_REQUEST_HEADER_PROPERTY,
+    removed: &REQUEST_HEADER_PROPERTY_REMOVED,
+    became_required: &REQUEST_HEADER_PROPERTY_BECAME_REQUIRED,
+    became_required_with_default: &REQUEST_HEADER_PROPERTY_BECAME_REQUIRED_WITH_DEFAULT,
+    became_optional: &REQUEST_HEADER_PROPERTY_BECAME_OPTIONAL,
 };
 
 const OTHER_PARAMETER: RequestIds = RequestIds {
-    new_required: "new-required-request-parameter-property",
-    new_required_with_default: "new-required-request-parameter-property-with-default",
-    new_optional: "new-optional-request-parameter-property",
-    removed: "request-parameter-property-removed",
-    became_required: "request-parameter-property-became-required",
-    became_required_with_default: "request-parameter-property-became-required-with-default",
-    became_optional: "request-parameter-property-became-optional",
+    new_required: &NEW_REQUIRED_REQUEST_PARAMETER_PROPERTY,
+    new_required_with_default: &NEW_REQUIRED_REQUEST_PARAMETER_PROPERTY_WITH_DEFAULT,
+    new_optional: &NEW_OPTIONAL_REQUEST_PARAMETER_PROPERTY,
+    removed: &REQUEST_PARAMETER_PROPERTY_REMOVED,
+    became_required: &REQUEST_PARAMETER_PROPERTY_BECAME_REQUIRED,
+    became_required_with_default: &REQUEST_PARAMETER_PROPERTY_BECAME_REQUIRED_WITH_DEFAULT,
+    became_optional: &REQUEST_PARAMETER_PROPERTY_BECAME_OPTIONAL,
 };
 
 /// Ids of the response-side containers.
 struct ResponseIds {
-    required_added: &'static str,
-    optional_added: &'static str,
-    required_removed: &'static str,
-    optional_removed: &'static str,
-    became_required: &'static str,
-    became_optional: &'static str,
+    required_added: &'static Rule,
+    optional_added: &'static Rule,
+    required_removed: &'static Rule,
+    optional_removed: &'static Rule,
+    became_required: &'static Rule,
+    became_optional: &'static Rule,
 }
 
 const RESPONSE_BODY: ResponseIds = ResponseIds {
-    required_added: "response-required-property-added",
-    optional_added: "response-optional-property-added",
-    required_removed: "response-required-property-removed",
-    optional_removed: "response-optional-property-removed",
-    became_required: "response-property-became-required",
-    became_optional: "response-property-became-optional",
+    required_added: &RESPONSE_REQUIRED_PROPERTY_ADDED,
+    optional_added: &RESPONSE_OPTIONAL_PROPERTY_ADDED,
+    required_removed: &RESPONSE_REQUIRED_PROPERTY_REMOVED,
+    optional_removed: &RESPONSE_OPTIONAL_PROPERTY_REMOVED,
+    became_required: &RESPONSE_PROPERTY_BECAME_REQUIRED,
+    became_optional: &RESPONSE_PROPERTY_BECAME_OPTIONAL,
 };
 
 const RESPONSE_HEADER: ResponseIds = ResponseIds {
-    required_added: "response-header-required-property-added",
-    optional_added: "response-header-optional-property-added",
-    required_removed: "response-header-required-property-removed",
-    optional_removed: "response-header-optional-property-removed",
-    became_required: "response-header-property-became-required",
-    became_optional: "response-header-property-became-optional",
+    required_added: &RESPONSE_HEADER_REQUIRED_PROPERTY_ADDED,
+    optional_added: &RESPONSE_HEADER_OPTIONAL_PROPERTY_ADDED,
+    required_removed: &RESPONSE_HEADER_REQUIRED_PROPERTY_REMOVED,
+    optional_removed: &RESPONSE_HEADER_OPTIONAL_PROPERTY_REMOVED,
+    became_required: &RESPONSE_HEADER_PROPERTY_BECAME_REQUIRED,
+    became_optional: &RESPONSE_HEADER_PROPERTY_BECAME_OPTIONAL,
 };
-
-const VISIBILITY: [(&str, Level, RuleDirection, &str); 5] = [
-    (
-        "request-property-became-read-only",
-        Level::Warning,
-        RuleDirection::Request,
-        "a request property became `readOnly`: clients that send it are ignored or rejected",
-    ),
-    (
-        "response-required-property-became-write-only",
-        Level::Error,
-        RuleDirection::Response,
-        "a required response property became `writeOnly`: responses no longer carry it",
-    ),
-    (
-        "response-optional-property-became-write-only",
-        Level::Warning,
-        RuleDirection::Response,
-        "an optional response property became `writeOnly`: responses no longer carry it",
-    ),
-    (
-        "response-required-property-became-not-write-only",
-        Level::Warning,
-        RuleDirection::Response,
-        "a required property is no longer `writeOnly`: responses now carry it",
-    ),
-    (
-        "response-optional-property-became-not-write-only",
-        Level::Info,
-        RuleDirection::Response,
-        "an optional property is no longer `writeOnly`: responses may carry it",
-    ),
-];
-
-const ADDITIONAL: &[SchemaRow] = &[
-    SchemaRow {
-        suffix: "additional-properties-narrowed",
-        request: E,
-        response: I,
-        summary: "`additionalProperties` now allows fewer undeclared properties",
-    },
-    SchemaRow {
-        suffix: "additional-properties-widened",
-        request: I,
-        response: I,
-        summary: "`additionalProperties` now allows more undeclared properties",
-    },
-];
-
-pub(super) fn register(b: &mut Builder) {
-    for ids in [REQUEST_BODY, HEADER_PARAMETER, OTHER_PARAMETER] {
-        let rows = [
-            (
-                ids.new_required,
-                Level::Error,
-                "a new required property: requests without it are rejected",
-            ),
-            (
-                ids.new_required_with_default,
-                Level::Error,
-                "a new required property with a default: requests without it are rejected",
-            ),
-            (ids.new_optional, Level::Info, "a new optional property"),
-            (
-                ids.removed,
-                Level::Warning,
-                "a property was removed: clients that still send it depend on what the server does with it",
-            ),
-            (
-                ids.became_required,
-                Level::Error,
-                "an optional property became required",
-            ),
-            (
-                ids.became_required_with_default,
-                Level::Error,
-                "an optional property with a default became required",
-            ),
-            (
-                ids.became_optional,
-                Level::Info,
-                "a required property became optional",
-            ),
-        ];
-        for (id, level, summary) in rows {
-            b.add(
-                &FAMILY,
-                id,
-                level,
-                RuleDirection::Request,
-                Category::Wire,
-                summary,
-            );
-        }
-    }
-    for ids in [RESPONSE_BODY, RESPONSE_HEADER] {
-        let rows = [
-            (ids.required_added, Level::Info, "a new required property"),
-            (ids.optional_added, Level::Info, "a new optional property"),
-            (
-                ids.required_removed,
-                Level::Error,
-                "a required property was removed: clients that read it get nothing",
-            ),
-            (
-                ids.optional_removed,
-                Level::Warning,
-                "an optional property was removed",
-            ),
-            (
-                ids.became_required,
-                Level::Info,
-                "an optional property became required",
-            ),
-            (
-                ids.became_optional,
-                Level::Error,
-                "a required property became optional: clients that assume it get nothing",
-            ),
-        ];
-        for (id, level, summary) in rows {
-            b.add(
-                &FAMILY,
-                id,
-                level,
-                RuleDirection::Response,
-                Category::Wire,
-                summary,
-            );
-        }
-    }
-    for (id, level, direction, summary) in VISIBILITY {
-        b.add(&FAMILY, id, level, direction, Category::Wire, summary);
-    }
-    b.schema(&FAMILY, Category::Wire, ADDITIONAL);
-}
 
 pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verdict>) {
     let c = container(s);
@@ -301,10 +158,10 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
             } else if let Some(ids) = response_ids {
                 let id = match (why, required, c) {
                     (Visibility::WriteOnly, true, Container::ResponseBody) => {
-                        "response-required-property-became-not-write-only"
+                        &RESPONSE_REQUIRED_PROPERTY_BECAME_NOT_WRITE_ONLY
                     }
                     (Visibility::WriteOnly, false, Container::ResponseBody) => {
-                        "response-optional-property-became-not-write-only"
+                        &RESPONSE_OPTIONAL_PROPERTY_BECAME_NOT_WRITE_ONLY
                     }
                     (_, true, _) => ids.required_added,
                     (_, false, _) => ids.optional_added,
@@ -325,7 +182,7 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
             if let Some(ids) = request_ids {
                 let id = match (why, c) {
                     (Visibility::ReadOnly, Container::RequestBody) => {
-                        "request-property-became-read-only"
+                        &REQUEST_PROPERTY_BECAME_READ_ONLY
                     }
                     _ => ids.removed,
                 };
@@ -338,10 +195,10 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
             } else if let Some(ids) = response_ids {
                 let id = match (why, required, c) {
                     (Visibility::WriteOnly, true, Container::ResponseBody) => {
-                        "response-required-property-became-write-only"
+                        &RESPONSE_REQUIRED_PROPERTY_BECAME_WRITE_ONLY
                     }
                     (Visibility::WriteOnly, false, Container::ResponseBody) => {
-                        "response-optional-property-became-write-only"
+                        &RESPONSE_OPTIONAL_PROPERTY_BECAME_WRITE_ONLY
                     }
                     (_, true, _) => ids.required_removed,
                     (_, false, _) => ids.optional_removed,
@@ -411,9 +268,9 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
                 Openness::Open => "allowed",
             };
             let suffix = if rank(*to) < rank(*from) {
-                "additional-properties-narrowed"
+                &ADDITIONAL_PROPERTIES_NARROWED
             } else {
-                "additional-properties-widened"
+                &ADDITIONAL_PROPERTIES_WIDENED
             };
             let at = schema_place(s);
             let message = format!(
@@ -421,10 +278,7 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
                 describe(*from),
                 describe(*to)
             );
-            out.push(Verdict::new(
-                schema_rule_id(schema_prefix(s), suffix),
-                message,
-            ));
+            out.push(Verdict::schema(schema_prefix(s), suffix, message));
         }
         _ => {}
     }

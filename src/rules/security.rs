@@ -1,142 +1,62 @@
 //! Security requirements of operations and of the document, and security schemes.
-#![doc = include_str!("docs/security.md")]
+#![doc = include_str!("../catalogue/docs/security.md")]
 
+use crate::catalogue::Rule;
+use crate::catalogue::diff::security::*;
 use crate::diff::{Change, ChangeKind, SecurityChange};
-use crate::report::Level;
 
 use super::Verdict;
-use super::registry::{Builder, Category, Family, RuleDirection};
 
-const FAMILY: Family = Family {
-    name: "security",
-    doc: include_str!("docs/security.md"),
-};
+/// The rules of operation-level or document-level requirements: added, removed, tightened,
+/// scope added, scope removed.
+type RequirementRules = [&'static Rule; 5];
 
-const RULES: &[(&str, Level, &str)] = &[
-    (
-        "api-security-added",
-        Level::Info,
-        "an operation accepts a new security alternative",
-    ),
-    (
-        "api-security-removed",
-        Level::Info,
-        "a security alternative was removed; its clients can still use another one",
-    ),
-    (
-        "api-security-tightened",
-        Level::Error,
-        "clients of a security alternative (or anonymous clients) are no longer accepted",
-    ),
-    (
-        "api-security-scope-added",
-        Level::Error,
-        "a security alternative requires a new scope",
-    ),
-    (
-        "api-security-scope-removed",
-        Level::Info,
-        "a security alternative requires one scope fewer",
-    ),
-    (
-        "api-global-security-added",
-        Level::Info,
-        "the document-level security accepts a new alternative",
-    ),
-    (
-        "api-global-security-removed",
-        Level::Info,
-        "a document-level security alternative was removed; its clients can still use another one",
-    ),
-    (
-        "api-global-security-tightened",
-        Level::Error,
-        "clients of a document-level security alternative (or anonymous clients) are no longer accepted",
-    ),
-    (
-        "api-global-security-scope-added",
-        Level::Error,
-        "a document-level security alternative requires a new scope",
-    ),
-    (
-        "api-global-security-scope-removed",
-        Level::Info,
-        "a document-level security alternative requires one scope fewer",
-    ),
-    (
-        "api-security-component-added",
-        Level::Info,
-        "a security scheme was added to components",
-    ),
-    (
-        "api-security-component-removed",
-        Level::Info,
-        "a security scheme was removed from components",
-    ),
-    (
-        "api-security-component-type-changed",
-        Level::Error,
-        "a security scheme changed type: clients send credentials the old way",
-    ),
-    (
-        "api-security-component-oauth-url-changed",
-        Level::Warning,
-        "an OAuth flow URL changed",
-    ),
-    (
-        "api-security-component-oauth-scope-added",
-        Level::Info,
-        "an OAuth flow offers a new scope",
-    ),
-    (
-        "api-security-component-oauth-scope-removed",
-        Level::Warning,
-        "an OAuth flow no longer offers a scope: token requests for it fail",
-    ),
+const OPERATION: RequirementRules = [
+    &API_SECURITY_ADDED,
+    &API_SECURITY_REMOVED,
+    &API_SECURITY_TIGHTENED,
+    &API_SECURITY_SCOPE_ADDED,
+    &API_SECURITY_SCOPE_REMOVED,
 ];
 
-pub(super) fn register(b: &mut Builder) {
-    for (id, level, summary) in RULES {
-        b.add(
-            &FAMILY,
-            id,
-            *level,
-            RuleDirection::None,
-            Category::Wire,
-            summary,
-        );
-    }
-}
+const GLOBAL: RequirementRules = [
+    &API_GLOBAL_SECURITY_ADDED,
+    &API_GLOBAL_SECURITY_REMOVED,
+    &API_GLOBAL_SECURITY_TIGHTENED,
+    &API_GLOBAL_SECURITY_SCOPE_ADDED,
+    &API_GLOBAL_SECURITY_SCOPE_REMOVED,
+];
 
-fn requirement(prefix: &str, where_: &str, change: &SecurityChange) -> Verdict {
+fn requirement(rules: RequirementRules, where_: &str, change: &SecurityChange) -> Verdict {
+    let [added, removed, tightened, scope_added, scope_removed] = rules;
     match change {
         SecurityChange::RequirementAdded { requirement } if requirement == "anonymous" => Verdict::new(
-            format!("{prefix}-added"),
+            added,
             format!("{where_}: requests without credentials are now accepted"),
         ),
         SecurityChange::RequirementAdded { requirement } => {
-            Verdict::new(format!("{prefix}-added"), format!("{where_}: security `{requirement}` is now accepted"))
+            Verdict::new(added, format!("{where_}: security `{requirement}` is now accepted"))
         }
         SecurityChange::RequirementRemoved { requirement } => Verdict::new(
-            format!("{prefix}-removed"),
+            removed,
             format!("{where_}: security alternative `{requirement}` removed (its clients are still accepted by another one)"),
         ),
         SecurityChange::RequirementTightened { requirement } if requirement == "anonymous" => Verdict::new(
-            format!("{prefix}-tightened"),
+            tightened,
             format!("{where_}: authentication is now required; requests without credentials were accepted before"),
         )
         .help(Some("Clients built from the old spec send no credentials and get a 401.".to_string())),
         SecurityChange::RequirementTightened { requirement } => Verdict::new(
-            format!("{prefix}-tightened"),
+            tightened,
             format!("{where_}: clients that authenticate with `{requirement}` are no longer accepted"),
         ),
         SecurityChange::ScopeAdded { scheme, scope } => Verdict::new(
-            format!("{prefix}-scope-added"),
+            scope_added,
             format!("{where_}: `{scheme}` now requires scope `{scope}`"),
         )
         .help(Some("Tokens issued without the new scope get a 403.".to_string())),
         SecurityChange::ScopeRemoved { scheme, scope } => Verdict::new(
-            format!("{prefix}-scope-removed"),
+            scope_removed,
             format!("{where_}: `{scheme}` no longer requires scope `{scope}`"),
         ),
     }
@@ -144,9 +64,9 @@ fn requirement(prefix: &str, where_: &str, change: &SecurityChange) -> Verdict {
 
 pub(super) fn judge(change: &Change, out: &mut Vec<Verdict>) {
     match &change.kind {
-        ChangeKind::Security(s) => out.push(requirement("api-security", "security", s)),
+        ChangeKind::Security(s) => out.push(requirement(OPERATION, "security", s)),
         ChangeKind::GlobalSecurity { change, inherited } => out.push(requirement(
-            "api-global-security",
+            GLOBAL,
             if *inherited {
                 "document-level security"
             } else {
@@ -156,19 +76,19 @@ pub(super) fn judge(change: &Change, out: &mut Vec<Verdict>) {
         )),
         ChangeKind::SecuritySchemeAdded { name } => {
             out.push(Verdict::new(
-                "api-security-component-added",
+                &API_SECURITY_COMPONENT_ADDED,
                 format!("security scheme `{name}` added"),
             ));
         }
         ChangeKind::SecuritySchemeRemoved { name } => {
             out.push(Verdict::new(
-                "api-security-component-removed",
+                &API_SECURITY_COMPONENT_REMOVED,
                 format!("security scheme `{name}` removed"),
             ));
         }
         ChangeKind::SecuritySchemeTypeChanged { name, from, to } => {
             out.push(Verdict::new(
-                "api-security-component-type-changed",
+                &API_SECURITY_COMPONENT_TYPE_CHANGED,
                 format!("security scheme `{name}` changed from {from} to {to}"),
             ));
         }
@@ -180,7 +100,7 @@ pub(super) fn judge(change: &Change, out: &mut Vec<Verdict>) {
         } => {
             let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".to_string());
             out.push(Verdict::new(
-                "api-security-component-oauth-url-changed",
+                &API_SECURITY_COMPONENT_OAUTH_URL_CHANGED,
                 format!(
                     "security scheme `{name}`: `{field}` changed from {} to {}",
                     show(from),
@@ -190,13 +110,13 @@ pub(super) fn judge(change: &Change, out: &mut Vec<Verdict>) {
         }
         ChangeKind::SecuritySchemeScopeAdded { name, flow, scope } => {
             out.push(Verdict::new(
-                "api-security-component-oauth-scope-added",
+                &API_SECURITY_COMPONENT_OAUTH_SCOPE_ADDED,
                 format!("security scheme `{name}` ({flow}): scope `{scope}` added"),
             ));
         }
         ChangeKind::SecuritySchemeScopeRemoved { name, flow, scope } => {
             out.push(Verdict::new(
-                "api-security-component-oauth-scope-removed",
+                &API_SECURITY_COMPONENT_OAUTH_SCOPE_REMOVED,
                 format!("security scheme `{name}` ({flow}): scope `{scope}` removed"),
             ));
         }

@@ -2,6 +2,7 @@
 //! their parameters, no two paths that are the same template, valid ECMA-262 patterns, and
 //! security requirements that name declared schemes.
 
+use crate::catalogue::validate::structure as rule;
 use std::collections::{HashMap, HashSet};
 
 use crate::model::{
@@ -45,7 +46,7 @@ fn duplicate_operation_ids(contract: &Contract, out: &mut Vec<Finding>) {
                 out.push(
                     finding(
                         contract,
-                        "duplicate-operation-id",
+                        rule::DUPLICATE_OPERATION_ID.id,
                         Level::Error,
                         &op.loc.child("operationId"),
                         message,
@@ -71,7 +72,7 @@ fn equivalent_paths(contract: &Contract, out: &mut Vec<Finding>) {
                     let message = format!("path `{}` is the same template as `{first}`", op.path);
                     out.push(finding(
                         contract,
-                        "duplicate-path",
+                        rule::DUPLICATE_PATH.id,
                         Level::Error,
                         &path_loc(op),
                         message,
@@ -108,7 +109,7 @@ fn path_parameters(contract: &Contract, op: &Operation, out: &mut Vec<Finding>) 
             out.push(
                 finding(
                     contract,
-                    "path-parameter-undeclared",
+                    rule::PATH_PARAMETER_UNDECLARED.id,
                     Level::Error,
                     &op.loc,
                     message,
@@ -126,7 +127,7 @@ fn path_parameters(contract: &Contract, op: &Operation, out: &mut Vec<Finding>) 
             out.push(
                 finding(
                     contract,
-                    "path-parameter-unused",
+                    rule::PATH_PARAMETER_UNUSED.id,
                     Level::Error,
                     &param.loc,
                     message,
@@ -157,7 +158,7 @@ fn security_references(
                 format!("security scheme `{scheme}` is not declared in components/securitySchemes");
             let mut f = finding(
                 contract,
-                "security-scheme-undefined",
+                rule::SECURITY_SCHEME_UNDEFINED.id,
                 Level::Error,
                 &loc,
                 message,
@@ -178,7 +179,7 @@ fn patterns(contract: &Contract, out: &mut Vec<Finding>) {
             let message = format!("`{pattern}` is not a valid ECMA-262 regular expression: {e}");
             out.push(finding(
                 contract,
-                "invalid-pattern",
+                rule::INVALID_PATTERN.id,
                 Level::Error,
                 &schema.loc.child("pattern"),
                 message,
@@ -192,7 +193,7 @@ fn patterns(contract: &Contract, out: &mut Vec<Finding>) {
             );
             out.push(finding(
                 contract,
-                "invalid-pattern",
+                rule::INVALID_PATTERN.id,
                 Level::Warning,
                 &schema.loc.child("pattern"),
                 message,
@@ -205,7 +206,7 @@ fn patterns(contract: &Contract, out: &mut Vec<Finding>) {
                 let loc = schema.loc.child("patternProperties").child(pattern);
                 out.push(finding(
                     contract,
-                    "invalid-pattern",
+                    rule::INVALID_PATTERN.id,
                     Level::Error,
                     &loc,
                     message,

@@ -3,6 +3,7 @@
 //! (`Vec<T>`, `BTreeMap<String, T>`, `i64`, ...), which fields need a `Box`, and the request
 //! and response views of schemas with readOnly / writeOnly properties.
 
+use crate::catalogue::check::generate as rule;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
@@ -343,7 +344,7 @@ impl<'c> Types<'c> {
     pub(super) fn warn(&self, id: SchemaId, kind: &'static str, message: String) {
         if self.warned.borrow_mut().insert((id, kind)) {
             let loc = self.space.get(id).loc.clone();
-            let finding = Finding::new("codegen-approximation", Level::Warning, message)
+            let finding = Finding::new(rule::CODEGEN_APPROXIMATION.id, Level::Warning, message)
                 .at(self.contract.location(&loc));
             self.findings.borrow_mut().push(finding);
         }

@@ -2,6 +2,7 @@
 //! query, header and cookie parameters, body), a response enum with one variant per declared
 //! status, and the handler that parses, validates and dispatches; the routes.
 
+use crate::catalogue::check::generate as rule;
 use indexmap::IndexMap;
 use serde::Serialize;
 
@@ -376,7 +377,7 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
     }
 
     fn finding(&mut self, op: &Operation, message: String) {
-        let finding = Finding::new("codegen-approximation", Level::Warning, message)
+        let finding = Finding::new(rule::CODEGEN_APPROXIMATION.id, Level::Warning, message)
             .with_operation(op.label())
             .at(self.contract.location(&op.loc));
         self.findings.push(finding);

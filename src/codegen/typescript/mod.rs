@@ -7,6 +7,7 @@ mod models;
 mod naming;
 mod types;
 
+use crate::catalogue::check::generate as rule;
 use std::collections::BTreeSet;
 
 use serde::Serialize;
@@ -41,7 +42,7 @@ const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// The rule id of findings about schema constructs the client types only approximate.
-pub const APPROXIMATION_RULE: &str = "ts-client-approximation";
+pub const APPROXIMATION_RULE: &str = rule::TS_CLIENT_APPROXIMATION.id;
 
 #[derive(Serialize)]
 struct PackageView {

@@ -1,6 +1,7 @@
 //! The document-level objects: the OpenAPI Object itself, info, servers, tags, security schemes
 //! and requirements.
 
+use crate::catalogue::validate::structure as rule;
 use super::operations::assign_unique_names;
 use super::*;
 
@@ -20,7 +21,7 @@ impl<'d> Builder<'d> {
             let message = format!(
                 "jsonSchemaDialect `{dialect}` is not supported: schemas are read as OpenAPI 3.1's dialect (JSON Schema 2020-12)"
             );
-            self.report("unsupported-schema-dialect", Level::Error, &loc, message);
+            self.report(rule::UNSUPPORTED_SCHEMA_DIALECT.id, Level::Error, &loc, message);
         }
         if self.version == SpecVersion::V3_2 && root.get("$self").is_some() {
             self.unsupported(&root.loc().child("$self"), "`$self`");
@@ -50,7 +51,7 @@ impl<'d> Builder<'d> {
                     }
                     if !path.starts_with('/') {
                         let message = format!("path `{path}` must start with `/`");
-                        self.report("invalid-value", Level::Error, &item.loc(), message);
+                        self.report(rule::INVALID_VALUE.id, Level::Error, &item.loc(), message);
                     }
                     self.path_item(item, path, &OperationKind::Path, &security, &mut operations);
                 }
@@ -68,7 +69,7 @@ impl<'d> Builder<'d> {
         if let Some(hooks) = self.object_node(&root, "webhooks") {
             if self.version == SpecVersion::V3_0 {
                 let message = "`webhooks` is an OpenAPI 3.1 field; read anyway".to_string();
-                self.report("invalid-value", Level::Warning, &hooks.loc(), message);
+                self.report(rule::INVALID_VALUE.id, Level::Warning, &hooks.loc(), message);
             }
             for (name, item) in hooks.members() {
                 self.path_item(
@@ -96,7 +97,7 @@ impl<'d> Builder<'d> {
 
     pub(super) fn unsupported(&mut self, loc: &Loc, what: &str) {
         let message = format!("{what} (OpenAPI 3.2) is not supported yet and is ignored");
-        self.report("unsupported-feature", Level::Warning, loc, message);
+        self.report(rule::UNSUPPORTED_FEATURE.id, Level::Warning, loc, message);
     }
 
     fn info(&mut self, root: &Node<'d>) -> Info {
@@ -206,7 +207,7 @@ impl<'d> Builder<'d> {
                     _ => {
                         let message =
                             "an apiKey scheme needs `in`: header, query or cookie".to_string();
-                        self.report("invalid-value", Level::Error, &node.loc(), message);
+                        self.report(rule::INVALID_VALUE.id, Level::Error, &node.loc(), message);
                         return None;
                     }
                 };
@@ -255,7 +256,7 @@ impl<'d> Builder<'d> {
             Some(other) => {
                 let message = format!("unknown security scheme type `{other}`");
                 self.report(
-                    "invalid-value",
+                    rule::INVALID_VALUE.id,
                     Level::Error,
                     &node.loc().child("type"),
                     message,

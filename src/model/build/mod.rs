@@ -10,6 +10,7 @@ mod document;
 mod operations;
 mod schemas;
 
+use crate::catalogue::validate::structure as rule;
 use std::collections::HashMap;
 
 use indexmap::IndexMap;
@@ -95,7 +96,7 @@ fn detect_version(
         (Some("3"), Some(_)) => {
             findings.push(
                 Finding::new(
-                    "unknown-openapi-version",
+                    rule::UNKNOWN_OPENAPI_VERSION.id,
                     Level::Warning,
                     format!("unknown OpenAPI version {text}: read as 3.2"),
                 )
@@ -204,12 +205,12 @@ impl<'d> Builder<'d> {
 
     fn invalid(&mut self, node: &Node<'d>, expected: &str) {
         let message = format!("expected {expected}, found {}", describe(node.value));
-        self.report("invalid-value", Level::Error, &node.loc(), message);
+        self.report(rule::INVALID_VALUE.id, Level::Error, &node.loc(), message);
     }
 
     fn missing(&mut self, node: &Node<'d>, field: &str, object: &str) {
         let message = format!("{object} is missing the required field `{field}`");
-        self.report("missing-required-field", Level::Error, &node.loc(), message);
+        self.report(rule::MISSING_REQUIRED_FIELD.id, Level::Error, &node.loc(), message);
     }
 
     // ----- typed field access ---------------------------------------------------------------
@@ -320,7 +321,7 @@ impl<'d> Builder<'d> {
                 let message = format!(
                     "the $ref chain through `{reference}` loops without reaching an object"
                 );
-                self.report("ref-cycle", Level::Error, &ref_node.loc(), message);
+                self.report(rule::REF_CYCLE.id, Level::Error, &ref_node.loc(), message);
                 return None;
             }
             seen.push((current.file, current.pointer.clone()));
@@ -334,7 +335,7 @@ impl<'d> Builder<'d> {
                 }
                 Err(reason) => {
                     let message = format!("unresolved $ref `{reference}`: {reason}");
-                    self.report("unresolved-ref", Level::Error, &ref_node.loc(), message);
+                    self.report(rule::UNRESOLVED_REF.id, Level::Error, &ref_node.loc(), message);
                     return None;
                 }
             }

@@ -1,6 +1,7 @@
 //! Path items and what they hold: operations, parameters, request bodies, responses, headers,
 //! media types and their examples.
 
+use crate::catalogue::validate::structure as rule;
 use super::*;
 
 impl<'d> Builder<'d> {
@@ -150,7 +151,7 @@ impl<'d> Builder<'d> {
                     param.name,
                     param.location.as_str()
                 );
-                self.report("duplicate-parameter", Level::Error, &site, message);
+                self.report(rule::DUPLICATE_PARAMETER.id, Level::Error, &site, message);
                 continue;
             }
             out.push(param);
@@ -178,7 +179,7 @@ impl<'d> Builder<'d> {
             Some(other) => {
                 let message = format!("parameter `{name}` has an unknown location `in: {other}`");
                 self.report(
-                    "invalid-value",
+                    rule::INVALID_VALUE.id,
                     Level::Error,
                     &node.loc().child("in"),
                     message,
@@ -194,7 +195,7 @@ impl<'d> Builder<'d> {
         if location == ParameterLocation::Path && !required {
             let message = format!("path parameter `{name}` must have `required: true`");
             self.report(
-                "path-parameter-not-required",
+                rule::PATH_PARAMETER_NOT_REQUIRED.id,
                 Level::Error,
                 &node.loc(),
                 message,
@@ -240,7 +241,7 @@ impl<'d> Builder<'d> {
             other => {
                 let message = format!("unknown style `{other}`");
                 self.report(
-                    "invalid-value",
+                    rule::INVALID_VALUE.id,
                     Level::Error,
                     &node.loc().child("style"),
                     message,
@@ -264,7 +265,7 @@ impl<'d> Builder<'d> {
             if entries.len() != 1 {
                 let message =
                     "`content` of a parameter or header must have exactly one entry".to_string();
-                self.report("invalid-value", Level::Error, &content.loc(), message);
+                self.report(rule::INVALID_VALUE.id, Level::Error, &content.loc(), message);
             }
             if !entries.is_empty() {
                 let (media_type, media) = entries.swap_remove(0);
@@ -305,7 +306,7 @@ impl<'d> Builder<'d> {
             let Some(status) = StatusCode::parse(key) else {
                 let message =
                     format!("`{key}` is not a status code, a range like `4XX`, or `default`");
-                self.report("invalid-value", Level::Error, &response.loc(), message);
+                self.report(rule::INVALID_VALUE.id, Level::Error, &response.loc(), message);
                 continue;
             };
             let Some(response) = self.deref(response) else {

@@ -1,6 +1,7 @@
 //! Schema Objects into the type arena: pure `$ref`s become ids read later from a work queue, and
 //! `anyOf`/`oneOf` null branches fold into `nullable`.
 
+use crate::catalogue::validate::structure as rule;
 use super::*;
 
 impl<'d> Builder<'d> {
@@ -31,7 +32,7 @@ impl<'d> Builder<'d> {
                 Ok(t) => t,
                 Err(reason) => {
                     let message = format!("unresolved $ref `{reference}`: {reason}");
-                    self.report("unresolved-ref", Level::Error, &ref_loc, message);
+                    self.report(rule::UNRESOLVED_REF.id, Level::Error, &ref_loc, message);
                     return self.stand_in(&ref_loc);
                 }
             };
@@ -45,7 +46,7 @@ impl<'d> Builder<'d> {
                     let message = format!(
                         "the $ref chain through `{reference}` loops without reaching a schema"
                     );
-                    self.report("ref-cycle", Level::Error, &ref_loc, message);
+                    self.report(rule::REF_CYCLE.id, Level::Error, &ref_loc, message);
                     return self.stand_in(&ref_loc);
                 }
                 file = target.file;
@@ -254,7 +255,7 @@ impl<'d> Builder<'d> {
                     }
                 } else {
                     let message = format!("unknown type `{name}`");
-                    self.report("invalid-value", Level::Error, &at.loc(), message);
+                    self.report(rule::INVALID_VALUE.id, Level::Error, &at.loc(), message);
                 }
             }
             types.sort();

@@ -13,6 +13,7 @@ mod forms;
 mod messages;
 mod run;
 
+use crate::catalogue::validate::examples as rule;
 use collect::collect;
 use run::Run;
 
@@ -35,11 +36,11 @@ use crate::model::{
 };
 use crate::report::{Finding, Level};
 
-pub const RULE_INVALID: &str = "example-invalid";
-pub const RULE_DEFAULT_INVALID: &str = "default-invalid";
-pub const RULE_READ_ONLY_IN_REQUEST: &str = "example-read-only-in-request";
-pub const RULE_WRITE_ONLY_IN_RESPONSE: &str = "example-write-only-in-response";
-pub const RULE_EXTERNAL_UNREADABLE: &str = "example-external-unreadable";
+pub const RULE_INVALID: &str = rule::EXAMPLE_INVALID.id;
+pub const RULE_DEFAULT_INVALID: &str = rule::DEFAULT_INVALID.id;
+pub const RULE_READ_ONLY_IN_REQUEST: &str = rule::EXAMPLE_READ_ONLY_IN_REQUEST.id;
+pub const RULE_WRITE_ONLY_IN_RESPONSE: &str = rule::EXAMPLE_WRITE_ONLY_IN_RESPONSE.id;
+pub const RULE_EXTERNAL_UNREADABLE: &str = rule::EXAMPLE_EXTERNAL_UNREADABLE.id;
 
 /// Options of example validation.
 #[derive(Debug, Clone)]
