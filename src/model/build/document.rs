@@ -1,9 +1,9 @@
 //! The document-level objects: the OpenAPI Object itself, info, servers, tags, security schemes
 //! and requirements.
 
-use crate::catalogue::validate::structure as rule;
 use super::operations::assign_unique_names;
 use super::*;
+use crate::catalogue::validate::structure as rule;
 
 impl<'d> Builder<'d> {
     pub(super) fn document(&mut self, root_value: &'d Value) -> DocumentParts {
@@ -21,7 +21,12 @@ impl<'d> Builder<'d> {
             let message = format!(
                 "jsonSchemaDialect `{dialect}` is not supported: schemas are read as OpenAPI 3.1's dialect (JSON Schema 2020-12)"
             );
-            self.report(rule::UNSUPPORTED_SCHEMA_DIALECT.id, Level::Error, &loc, message);
+            self.report(
+                rule::UNSUPPORTED_SCHEMA_DIALECT.id,
+                Level::Error,
+                &loc,
+                message,
+            );
         }
         if self.version == SpecVersion::V3_2 && root.get("$self").is_some() {
             self.unsupported(&root.loc().child("$self"), "`$self`");
@@ -69,7 +74,12 @@ impl<'d> Builder<'d> {
         if let Some(hooks) = self.object_node(&root, "webhooks") {
             if self.version == SpecVersion::V3_0 {
                 let message = "`webhooks` is an OpenAPI 3.1 field; read anyway".to_string();
-                self.report(rule::INVALID_VALUE.id, Level::Warning, &hooks.loc(), message);
+                self.report(
+                    rule::INVALID_VALUE.id,
+                    Level::Warning,
+                    &hooks.loc(),
+                    message,
+                );
             }
             for (name, item) in hooks.members() {
                 self.path_item(

@@ -210,7 +210,12 @@ impl<'d> Builder<'d> {
 
     fn missing(&mut self, node: &Node<'d>, field: &str, object: &str) {
         let message = format!("{object} is missing the required field `{field}`");
-        self.report(rule::MISSING_REQUIRED_FIELD.id, Level::Error, &node.loc(), message);
+        self.report(
+            rule::MISSING_REQUIRED_FIELD.id,
+            Level::Error,
+            &node.loc(),
+            message,
+        );
     }
 
     // ----- typed field access ---------------------------------------------------------------
@@ -335,7 +340,12 @@ impl<'d> Builder<'d> {
                 }
                 Err(reason) => {
                     let message = format!("unresolved $ref `{reference}`: {reason}");
-                    self.report(rule::UNRESOLVED_REF.id, Level::Error, &ref_node.loc(), message);
+                    self.report(
+                        rule::UNRESOLVED_REF.id,
+                        Level::Error,
+                        &ref_node.loc(),
+                        message,
+                    );
                     return None;
                 }
             }

@@ -1,8 +1,8 @@
 //! Path items and what they hold: operations, parameters, request bodies, responses, headers,
 //! media types and their examples.
 
-use crate::catalogue::validate::structure as rule;
 use super::*;
+use crate::catalogue::validate::structure as rule;
 
 impl<'d> Builder<'d> {
     pub(super) fn path_item(
@@ -265,7 +265,12 @@ impl<'d> Builder<'d> {
             if entries.len() != 1 {
                 let message =
                     "`content` of a parameter or header must have exactly one entry".to_string();
-                self.report(rule::INVALID_VALUE.id, Level::Error, &content.loc(), message);
+                self.report(
+                    rule::INVALID_VALUE.id,
+                    Level::Error,
+                    &content.loc(),
+                    message,
+                );
             }
             if !entries.is_empty() {
                 let (media_type, media) = entries.swap_remove(0);
@@ -306,7 +311,12 @@ impl<'d> Builder<'d> {
             let Some(status) = StatusCode::parse(key) else {
                 let message =
                     format!("`{key}` is not a status code, a range like `4XX`, or `default`");
-                self.report(rule::INVALID_VALUE.id, Level::Error, &response.loc(), message);
+                self.report(
+                    rule::INVALID_VALUE.id,
+                    Level::Error,
+                    &response.loc(),
+                    message,
+                );
                 continue;
             };
             let Some(response) = self.deref(response) else {

@@ -1,8 +1,8 @@
 //! Schema Objects into the type arena: pure `$ref`s become ids read later from a work queue, and
 //! `anyOf`/`oneOf` null branches fold into `nullable`.
 
-use crate::catalogue::validate::structure as rule;
 use super::*;
+use crate::catalogue::validate::structure as rule;
 
 impl<'d> Builder<'d> {
     /// The id of the schema written at `node` (following a pure `$ref` to its target).
