@@ -37,8 +37,13 @@ fn git_commit() -> Option<String> {
         return None;
     }
     let commit = git(&["rev-parse", "HEAD"])?;
-    // HEAD moves on checkout, the branch's ref on commit. A path that does not exist would
-    // make cargo rerun this script (and rebuild the crate) on every build, so only real files.
+    // HEAD moves on checkout, the branch's ref on commit. Watching them rebuilds the whole crate
+    // after every commit, which only release builds (what is shipped) pay: a debug build keeps
+    // the commit of its first build until something else rebuilds it. A path that does not
+    // exist would make cargo rerun this script on every build, so only real files.
+    if std::env::var("PROFILE").as_deref() != Ok("release") {
+        return Some(commit);
+    }
     let mut watched = vec![git(&["rev-parse", "--git-path", "HEAD"])];
     if let Some(reference) = git(&["symbolic-ref", "-q", "HEAD"]) {
         watched.push(git(&["rev-parse", "--git-path", &reference]));
