@@ -217,10 +217,15 @@ fn several_specs_report_together_and_a_bad_one_makes_exit_2() {
         "nope.yaml",
     ]);
     assert_eq!(out.code, 2);
-    assert_eq!(
-        json(&out)["summary"]["error"],
-        0,
-        "the readable spec is still reported"
+    // The readable spec is still reported, and the unreadable one is a finding.
+    let report = json(&out);
+    assert_eq!(report["summary"]["error"], 1, "{report}");
+    assert_eq!(report["findings"][0]["rule"], "load-error");
+    assert!(
+        report["findings"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("nope.yaml")),
+        "{report}"
     );
 }
 

@@ -4,11 +4,14 @@ use std::path::PathBuf;
 
 use clap::Args;
 use oaskit::check::{self, CheckConfig};
-use oaskit::report::{FailOn, Format, Report, SourceLines};
+use oaskit::report::{FailOn, Finding, Format, LOAD_ERROR, Level, NoSources, Report, SourceLines};
 use oaskit::rules::Date;
 
-use super::output::{ManySources, print_load_error, print_report, print_stdout};
-use super::{EXIT_ERROR, LoadArgs, ReportArgs, RuleCommand, list_rules, parse_date};
+use super::output::{
+    ManySources, config_error_finding, fail_with_report, load_error_finding, print_load_error,
+    print_report, print_stderr, print_stdout,
+};
+use super::{LoadArgs, ReportArgs, RuleCommand, list_rules, parse_date};
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -33,6 +36,15 @@ pub fn run(args: &CheckArgs) -> i32 {
     if args.report.list_rules {
         return list_rules(RuleCommand::Check);
     }
+    let fail = |failure: Finding| {
+        fail_with_report(
+            Report::default(),
+            vec![failure],
+            &args.report,
+            &NoSources,
+            "check",
+        )
+    };
     let file = match &args.config {
         Some(f) => f.clone(),
         None => {
@@ -40,8 +52,8 @@ pub fn run(args: &CheckArgs) -> i32 {
             match CheckConfig::discover(&cwd) {
                 Ok(f) => f,
                 Err(e) => {
-                    eprintln!("error: {e}");
-                    return EXIT_ERROR;
+                    print_stderr(&format!("error: {e}"));
+                    return fail(Finding::new(LOAD_ERROR, Level::Error, e.to_string()));
                 }
             }
         }
@@ -52,8 +64,8 @@ pub fn run(args: &CheckArgs) -> i32 {
     }) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_ERROR;
+            print_stderr(&format!("error: {e}"));
+            return fail(config_error_finding(&file, &e.to_string()));
         }
     };
     if let Some(base) = &args.base {
@@ -72,11 +84,11 @@ pub fn run(args: &CheckArgs) -> i32 {
         Ok(o) => o,
         Err(check::CheckError::Load(e)) => {
             print_load_error(&e);
-            return EXIT_ERROR;
+            return fail(load_error_finding(&e));
         }
         Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_ERROR;
+            print_stderr(&format!("error: {e}"));
+            return fail(config_error_finding(&file, &e.to_string()));
         }
     };
     let report = Report::new(outcome.findings);
@@ -96,7 +108,7 @@ pub fn run(args: &CheckArgs) -> i32 {
             if to_stdout {
                 print_stdout(&text)
             } else {
-                eprint!("{text}")
+                print_stderr(text.trim_end_matches('\n'))
             }
         }
     }

@@ -6,10 +6,12 @@ use std::path::PathBuf;
 
 use clap::Args;
 use oaskit::Contract;
-use oaskit::report::{Report, SourceLines};
+use oaskit::report::{Finding, LOAD_ERROR, Level, NoSources, Report, SourceLines};
 use oaskit::rules::{Date, DeprecationPolicy, DiffConfig};
 
-use super::output::{ManySources, print_load_error, print_report};
+use super::output::{
+    ManySources, fail_with_report, load_error_finding, print_load_error, print_report, print_stderr,
+};
 use super::{EXIT_ERROR, LoadArgs, ReportArgs, RuleCommand, list_rules, parse_date};
 
 #[derive(Args, Debug)]
@@ -50,14 +52,21 @@ pub fn run(args: &DiffArgs) -> i32 {
         return list_rules(RuleCommand::Diff);
     }
     let (Some(base_spec), Some(revision_spec)) = (&args.base, &args.revision) else {
-        eprintln!("error: BASE and REVISION are required");
+        print_stderr("error: BASE and REVISION are required");
         return EXIT_ERROR;
     };
     let config = match configuration(args) {
         Ok(c) => c,
         Err(message) => {
-            eprintln!("error: {message}");
-            return EXIT_ERROR;
+            print_stderr(&format!("error: {message}"));
+            let failure = Finding::new(LOAD_ERROR, Level::Error, message);
+            return fail_with_report(
+                Report::default(),
+                vec![failure],
+                &args.report,
+                &NoSources,
+                "diff",
+            );
         }
     };
     let today = args.today.unwrap_or_else(Date::today);
@@ -71,17 +80,33 @@ pub fn run(args: &DiffArgs) -> i32 {
     let base = match base {
         Ok(result) => result,
         Err(_) => {
-            eprintln!("error: loading {base_spec} failed unexpectedly");
-            return EXIT_ERROR;
+            let message = format!("loading {base_spec} failed unexpectedly");
+            print_stderr(&format!("error: {message}"));
+            let failure = Finding::new(LOAD_ERROR, Level::Error, message);
+            return fail_with_report(
+                Report::default(),
+                vec![failure],
+                &args.report,
+                &NoSources,
+                "diff",
+            );
         }
     };
     let (base, revision) = match (base, revision) {
         (Ok(b), Ok(r)) => (b, r),
         (b, r) => {
+            let mut failures = Vec::new();
             for e in [b.err(), r.err()].into_iter().flatten() {
                 print_load_error(&e);
+                failures.push(load_error_finding(&e));
             }
-            return EXIT_ERROR;
+            return fail_with_report(
+                Report::default(),
+                failures,
+                &args.report,
+                &NoSources,
+                "diff",
+            );
         }
     };
     let findings = oaskit::rules::judge_diff(&base, &revision, &config, today);

@@ -10,7 +10,7 @@ use oaskit::check::{self, CheckConfig};
 use oaskit::codegen::{self, GenerateOptions, Generated};
 use oaskit::load::Origin;
 
-use super::output::{print_load_error, print_stdout};
+use super::output::{print_load_error, print_stderr, print_stdout};
 use super::{EXIT_ERROR, EXIT_OK, LoadArgs};
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,7 +73,7 @@ pub fn run(args: &GenerateArgs) -> i32 {
     match generated {
         Ok(generated) => emit(&generated, output, output, args.check),
         Err(e) => {
-            eprintln!("error: {e}");
+            print_stderr(&format!("error: {e}"));
             EXIT_ERROR
         }
     }
@@ -89,10 +89,10 @@ fn run_configured(args: &GenerateArgs) -> i32 {
             match CheckConfig::discover(&cwd) {
                 Ok(f) => f,
                 Err(e) => {
-                    eprintln!(
+                    print_stderr(&format!(
                         "error: {e}\n  `oaskit generate` without a target writes the outputs \
                          configured there; or name one: `oaskit generate ts-client SPEC -o DIR`"
-                    );
+                    ));
                     return EXIT_ERROR;
                 }
             }
@@ -101,16 +101,16 @@ fn run_configured(args: &GenerateArgs) -> i32 {
     let config = match CheckConfig::read(&file) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {e}");
+            print_stderr(&format!("error: {e}"));
             return EXIT_ERROR;
         }
     };
     let entries: usize = config.specs.iter().map(|s| s.generate.len()).sum();
     if entries == 0 {
-        eprintln!(
+        print_stderr(&format!(
             "error: {}: no spec has a `generate` entry, so there is nothing to generate",
             file.display()
-        );
+        ));
         return EXIT_ERROR;
     }
     let mut code = EXIT_OK;
@@ -128,7 +128,7 @@ fn run_configured(args: &GenerateArgs) -> i32 {
             let generated = match check::generate_entry(&config, spec, entry, &contract) {
                 Ok(g) => g,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    print_stderr(&format!("error: {e}"));
                     code = EXIT_ERROR;
                     continue;
                 }
@@ -150,43 +150,43 @@ fn emit(generated: &Generated, output: &Path, shown: &Path, check: bool) -> i32 
             .as_ref()
             .map(|l| format!("{}: ", l.display_short()))
             .unwrap_or_default();
-        eprintln!(
+        print_stderr(&format!(
             "{}: {at}{} [{}]",
             finding.level, finding.message, finding.rule
-        );
+        ));
     }
     if check {
         let diffs = generated.files.check(output);
         if diffs.is_empty() {
-            eprintln!(
+            print_stderr(&format!(
                 "{} is up to date ({} files)",
                 shown.display(),
                 generated.files.len()
-            );
+            ));
             return EXIT_OK;
         }
         for diff in &diffs {
             print_stdout(&diff.describe(shown));
         }
-        eprintln!(
+        print_stderr(&format!(
             "{} is out of date: {} of {} files differ; run `oaskit generate` without --check",
             shown.display(),
             diffs.len(),
             generated.files.len()
-        );
+        ));
         return 1;
     }
     match generated.files.write(output) {
         Ok(written) => {
-            eprintln!(
+            print_stderr(&format!(
                 "wrote {written} of {} files to {}",
                 generated.files.len(),
                 shown.display()
-            );
+            ));
             EXIT_OK
         }
         Err(e) => {
-            eprintln!("error: cannot write to {}: {e}", shown.display());
+            print_stderr(&format!("error: cannot write to {}: {e}", shown.display()));
             EXIT_ERROR
         }
     }

@@ -1,11 +1,14 @@
 //! Printing reports and errors the same way for every command.
 
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 
 use oaskit::LoadError;
-use oaskit::report::{RenderContext, Report, SourceLines};
+use oaskit::report::{
+    Finding, LOAD_ERROR, Level, Location, RenderContext, Report, SourceLines, escape,
+};
 
-use super::{ColorChoice, ReportArgs};
+use super::{ColorChoice, EXIT_ERROR, ReportArgs};
 
 /// Renders a report to standard output. A closed pipe (`oaskit … | head`) is not an error.
 pub fn print_report(report: &Report, args: &ReportArgs, sources: &dyn SourceLines, command: &str) {
@@ -33,6 +36,14 @@ pub fn print_stdout(text: &str) {
         .and_then(|()| stdout.flush());
 }
 
+/// Writes a message to standard error, escaped like a report: CI runners read standard error
+/// for workflow commands too, and messages quote spec and configuration text.
+pub fn print_stderr(text: &str) {
+    let text = escape::workflow_safe(escape::controls(text).into_owned(), escape::Syntax::Plain);
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{text}");
+}
+
 /// Says why a spec could not be loaded, on standard error.
 pub fn print_load_error(error: &LoadError) {
     let mut message = format!("error: {error}");
@@ -41,7 +52,41 @@ pub fn print_load_error(error: &LoadError) {
     {
         message.push_str(&format!("\n  at #{}", location.pointer));
     }
-    eprintln!("{message}");
+    print_stderr(&message);
+}
+
+/// A spec that could not be loaded, as a finding of the report.
+pub fn load_error_finding(error: &LoadError) -> Finding {
+    let finding = Finding::new(LOAD_ERROR, Level::Error, error.to_string());
+    match error.location() {
+        Some(location) => finding.at(location.clone()),
+        None => finding,
+    }
+}
+
+/// A configuration or ignore file that could not be read or understood, as a finding.
+pub fn config_error_finding(file: &Path, message: &str) -> Finding {
+    Finding::new(LOAD_ERROR, Level::Error, message).at(Location {
+        file: file.display().to_string(),
+        pointer: String::new(),
+        line: None,
+        column: None,
+    })
+}
+
+/// Ends a run that could not do its job (the caller has said why on standard error): the
+/// failures become `load-error` findings of the report, next to whatever was found before them,
+/// in the requested format. Exit 2.
+pub fn fail_with_report(
+    mut report: Report,
+    failures: Vec<Finding>,
+    args: &ReportArgs,
+    sources: &dyn SourceLines,
+    command: &str,
+) -> i32 {
+    report.extend(failures);
+    print_report(&report, args, sources, command);
+    EXIT_ERROR
 }
 
 /// Combines a collection of sources so one report can show lines from several specs.

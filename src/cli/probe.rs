@@ -1,13 +1,17 @@
 //! `oaskit probe SPEC --base-url URL`
 
+use std::path::Path;
 use std::time::Duration;
 
 use clap::Args;
 use oaskit::Contract;
 use oaskit::probe::{ProbeAuth, ProbeOptions, probe};
-use oaskit::report::Report;
+use oaskit::report::{NoSources, Report};
 
-use super::output::{print_load_error, print_report};
+use super::output::{
+    config_error_finding, fail_with_report, load_error_finding, print_load_error, print_report,
+    print_stderr,
+};
 use super::{EXIT_ERROR, LoadArgs, ReportArgs, RuleCommand, list_rules, project_levels};
 
 #[derive(Args, Debug)]
@@ -77,14 +81,22 @@ pub fn run(args: &ProbeArgs) -> i32 {
         return list_rules(RuleCommand::Probe);
     }
     let (Some(spec), Some(base_url)) = (&args.spec, &args.base_url) else {
-        eprintln!("error: SPEC and --base-url are required");
+        print_stderr("error: SPEC and --base-url are required");
         return EXIT_ERROR;
     };
     let levels = match project_levels().and_then(|l| args.report.levels(&l)) {
         Ok(levels) => levels,
         Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_ERROR;
+            print_stderr(&format!("error: {e}"));
+            let config = Path::new(oaskit::check::config::CONFIG_FILE);
+            let failures = vec![config_error_finding(config, &e)];
+            return fail_with_report(
+                Report::default(),
+                failures,
+                &args.report,
+                &NoSources,
+                "probe",
+            );
         }
     };
     let mut headers = Vec::new();
@@ -94,7 +106,7 @@ pub fn run(args: &ProbeArgs) -> i32 {
                 headers.push((name.trim().to_string(), value.trim().to_string()))
             }
             _ => {
-                eprintln!("error: --header `{h}`: expected `Name: value`");
+                print_stderr(&format!("error: --header `{h}`: expected `Name: value`"));
                 return EXIT_ERROR;
             }
         }
@@ -103,7 +115,14 @@ pub fn run(args: &ProbeArgs) -> i32 {
         Ok(c) => c,
         Err(e) => {
             print_load_error(&e);
-            return EXIT_ERROR;
+            let failures = vec![load_error_finding(&e)];
+            return fail_with_report(
+                Report::default(),
+                failures,
+                &args.report,
+                &NoSources,
+                "probe",
+            );
         }
     };
     let options = ProbeOptions {
@@ -125,7 +144,7 @@ pub fn run(args: &ProbeArgs) -> i32 {
     let (findings, stats) = match probe(&contract, &options) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
+            print_stderr(&format!("error: {e}"));
             return EXIT_ERROR;
         }
     };

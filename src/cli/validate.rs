@@ -1,12 +1,17 @@
 //! `oaskit validate SPEC...`
 
+use std::path::Path;
+
 use clap::Args;
 use oaskit::Contract;
-use oaskit::report::{Report, SourceLines};
+use oaskit::report::{NoSources, Report, SourceLines};
 use oaskit::validate::{ValidateOptions, validate};
 
-use super::output::{ManySources, print_load_error, print_report};
-use super::{EXIT_ERROR, LoadArgs, ReportArgs, RuleCommand, list_rules, project_levels};
+use super::output::{
+    ManySources, config_error_finding, fail_with_report, load_error_finding, print_load_error,
+    print_report, print_stderr,
+};
+use super::{LoadArgs, ReportArgs, RuleCommand, list_rules, project_levels};
 
 #[derive(Args, Debug)]
 pub struct ValidateArgs {
@@ -30,19 +35,27 @@ pub fn run(args: &ValidateArgs) -> i32 {
     let levels = match project_levels().and_then(|l| args.report.levels(&l)) {
         Ok(levels) => levels,
         Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_ERROR;
+            print_stderr(&format!("error: {e}"));
+            let config = Path::new(oaskit::check::config::CONFIG_FILE);
+            let failures = vec![config_error_finding(config, &e)];
+            return fail_with_report(
+                Report::default(),
+                failures,
+                &args.report,
+                &NoSources,
+                "validate",
+            );
         }
     };
     let options = args.load.options();
     let mut contracts = Vec::new();
-    let mut failed = false;
+    let mut failures = Vec::new();
     for spec in &args.specs {
         match Contract::load(spec, &options) {
             Ok(contract) => contracts.push(contract),
             Err(e) => {
                 print_load_error(&e);
-                failed = true;
+                failures.push(load_error_finding(&e));
             }
         }
     }
@@ -61,11 +74,11 @@ pub fn run(args: &ValidateArgs) -> i32 {
             .map(|c| &c.documents as &dyn SourceLines)
             .collect(),
     );
-    print_report(&report, &args.report, &sources, "validate");
-    let code = if failed {
-        EXIT_ERROR
-    } else {
+    let code = if failures.is_empty() {
+        print_report(&report, &args.report, &sources, "validate");
         report.exit_code(args.report.fail_on)
+    } else {
+        fail_with_report(report, failures, &args.report, &sources, "validate")
     };
     // The process ends here: let the OS reclaim the documents and models instead of freeing
     // them one allocation at a time (several percent of the run on large specs).

@@ -1,5 +1,6 @@
 //! GitHub Actions workflow commands, so findings show up as annotations on the pull request diff.
 
+use super::escape::{workflow_data as escape_data, workflow_property as escape_property};
 use super::{Finding, Level, Report};
 
 pub(super) fn render(report: &Report) -> String {
@@ -49,18 +50,6 @@ fn message(finding: &Finding) -> String {
     text
 }
 
-/// GitHub's escaping for the message of a workflow command.
-fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// GitHub's escaping for a property value: the data escapes plus the separators `:` and `,`.
-fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,8 +95,6 @@ mod tests {
 
     #[test]
     fn escapes_data_and_properties() {
-        assert_eq!(escape_data("100% a:b,c\r\nd"), "100%25 a:b,c%0D%0Ad");
-        assert_eq!(escape_property("C:\\a,b%\n"), "C%3A\\a%2Cb%25%0A");
         let finding =
             Finding::new("weird:rule,x", Level::Warning, "50%\n::error::injected").at(Location {
                 file: "a,b:c.yaml".into(),

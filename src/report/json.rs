@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 pub(super) fn render(report: &Report) -> String {
     let findings: Vec<Value> = report.findings().iter().map(finding_value).collect();
     let summary = report.summary();
-    let document = json!({
+    let mut document = json!({
         "findings": findings,
         "summary": {
             "error": summary.error,
@@ -14,6 +14,7 @@ pub(super) fn render(report: &Report) -> String {
             "info": summary.info,
         },
     });
+    super::escape::json_strings(&mut document);
     // `{:#}` is serde_json's infallible pretty printer (same output as `to_string_pretty`).
     format!("{document:#}\n")
 }

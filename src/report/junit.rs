@@ -119,10 +119,11 @@ fn details(finding: &Finding) -> String {
     text
 }
 
-/// Escapes for both attribute values and text. Characters XML 1.0 cannot carry at all (most C0
-/// controls, U+FFFE, U+FFFF) become U+FFFD; whitespace that attribute normalisation would flatten
-/// becomes a character reference.
+/// Escapes for both attribute values and text. Control characters are escaped visibly first
+/// (`\u{1b}`); the noncharacters XML 1.0 cannot carry (U+FFFE, U+FFFF) become U+FFFD; whitespace
+/// that attribute normalisation would flatten becomes a character reference.
 fn escape(text: &str) -> String {
+    let text = super::escape::controls(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -132,9 +133,8 @@ fn escape(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
             '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
             '\t' => out.push_str("&#9;"),
-            '\u{0}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
+            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -178,7 +178,8 @@ mod tests {
                 let entity = &text[i..text[i..].find(';').map_or(text.len(), |e| i + e + 1)];
                 assert!(
                     [
-                        "&amp;", "&lt;", "&gt;", "&quot;", "&apos;", "&#10;", "&#13;", "&#9;"
+                        "&amp;", "&lt;", "&gt;", "&quot;", "&apos;", "&#10;", "&#9;", "&#35;",
+                        "&#58;"
                     ]
                     .contains(&entity),
                     "bad entity {entity:?}"
@@ -269,7 +270,7 @@ mod tests {
         assert_well_formed(&xml);
         assert!(xml.contains("type=\"r&lt;&amp;&gt;&quot;&apos;\""));
         assert!(xml.contains(
-            "&lt;/failure&gt;&lt;x a=&quot;1&quot;&gt;&amp;amp; \u{FFFD}[31m\u{FFFD}\u{FFFD}&#9;tab"
+            "&lt;/failure&gt;&lt;x a=&quot;1&quot;&gt;&amp;amp; \\u{1b}[31m\\u{0}\u{FFFD}&#9;tab"
         ));
         assert!(xml.contains("]]&gt; &lt;!-- --&gt;"));
     }
@@ -279,7 +280,7 @@ mod tests {
         assert_eq!(escape("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&apos;");
         assert_eq!(
             escape("x\r\n\t\u{7}\u{FFFE}é"),
-            "x&#13;&#10;&#9;\u{FFFD}\u{FFFD}é"
+            "x\\u{d}&#10;&#9;\\u{7}\u{FFFD}é"
         );
     }
 }

@@ -1,6 +1,6 @@
 //! GitHub-flavoured Markdown for pull request comments: a heading with the counts, a table per level.
 
-use super::{Finding, Level, Location, RenderContext, Report, Summary};
+use super::{Finding, Level, Location, RenderContext, Report, Summary, escape};
 
 pub(super) fn render(report: &Report, ctx: &RenderContext<'_>) -> String {
     let summary = report.summary();
@@ -103,11 +103,12 @@ fn location_cell(location: &Location) -> String {
 }
 
 /// A code span that survives any content inside a table cell: the fence is longer than any run of
-/// backticks inside, pipes are escaped (GFM splits cells before parsing spans), newlines flattened.
+/// backticks inside, pipes are escaped (GFM splits cells before parsing spans), control
+/// characters and newlines escaped, tabs flattened.
 fn code(text: &str) -> String {
-    let flat: String = text
+    let flat: String = escape::single_line(text)
         .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| if c == '\t' { ' ' } else { c })
         .collect::<String>()
         .replace('|', "\\|");
     let longest_run = flat.split(|c| c != '`').map(str::len).max().unwrap_or(0);
@@ -120,9 +121,10 @@ fn code(text: &str) -> String {
     format!("{fence}{pad}{flat}{pad}{fence}")
 }
 
-/// Prose in a table cell: Markdown and HTML syntax is backslash-escaped so it shows literally,
-/// and line breaks become `<br>` (a raw newline would end the table row).
+/// Prose in a table cell: control characters escaped, Markdown and HTML syntax backslash-escaped
+/// so it shows literally, and line breaks as `<br>` (a raw newline would end the table row).
 fn escape_text(text: &str) -> String {
+    let text = escape::controls(text);
     let mut out = String::with_capacity(text.len());
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
@@ -335,7 +337,7 @@ mod tests {
         let escaped = escape_text(hostile);
         assert_eq!(
             escaped,
-            "x\\|y <br>z \\<script\\> \\*\\*b\\*\\* \\`c\\` \\[l\\](u) \\~\\~s\\~\\~ \\&amp; # h"
+            "x\\|y\\\\u{d}<br>z \\<script\\> \\*\\*b\\*\\* \\`c\\` \\[l\\](u) \\~\\~s\\~\\~ \\&amp; # h"
         );
         assert!(!escaped.contains('\n'));
         let report = Report::new(vec![
@@ -359,7 +361,7 @@ mod tests {
         assert_eq!(code("a|b"), "`a\\|b`");
         assert_eq!(code("a``b"), "```a``b```");
         assert_eq!(code("`a"), "`` `a ``");
-        assert_eq!(code("a\nb"), "`a b`");
+        assert_eq!(code("a\nb\tc"), "`a\\u{a}b c`");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Findings and how they are rendered. This layer depends on nothing else in oaskit, so every
 //! command (validate, diff, check, probe) reports through the same types and renderers.
 
+pub mod escape;
 mod github;
 mod json;
 mod junit;
@@ -11,6 +12,11 @@ mod text;
 use serde::Serialize;
 use std::cmp::Ordering;
 use std::fmt;
+
+/// The rule of the finding that says an input (a spec, a document it needs, the configuration)
+/// could not be loaded. The run exits 2 and its report says why, in its own format: a report
+/// that only said "no findings" would pass a gate that reads the report and not the exit code.
+pub const LOAD_ERROR: &str = "load-error";
 
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -218,6 +224,11 @@ impl Report {
         s
     }
 
+    /// Whether an input could not be loaded (the run failed; see [`LOAD_ERROR`]).
+    pub fn has_load_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.rule == LOAD_ERROR)
+    }
+
     /// 1 when a finding is at or above the threshold, else 0.
     pub fn exit_code(&self, fail_on: FailOn) -> i32 {
         match fail_on.threshold() {
@@ -226,15 +237,22 @@ impl Report {
         }
     }
 
+    /// The report in `format`. Whatever the findings say, no line of it is a CI workflow
+    /// command (except the `github` format's own, one per finding) and it carries no raw
+    /// control character (see [`escape`]).
     pub fn render(&self, format: Format, ctx: &RenderContext<'_>) -> String {
+        use escape::{Syntax, workflow_safe};
         match format {
-            Format::Text => text::render(self, ctx),
-            Format::Json => json::render(self),
+            Format::Text => workflow_safe(text::render(self, ctx), Syntax::Plain),
+            Format::Json => workflow_safe(json::render(self), Syntax::Json),
             Format::Github => github::render(self),
-            Format::Junit => junit::render(self, ctx),
-            Format::Sarif => sarif::render(self, ctx),
-            Format::Markdown if ctx.command == "diff" => markdown::render_changelog(self),
-            Format::Markdown => markdown::render(self, ctx),
+            Format::Junit => workflow_safe(junit::render(self, ctx), Syntax::Xml),
+            Format::Sarif => workflow_safe(sarif::render(self, ctx), Syntax::Json),
+            // A diff that could not load its specs has no changelog: it has the load errors.
+            Format::Markdown if ctx.command == "diff" && !self.has_load_errors() => {
+                workflow_safe(markdown::render_changelog(self), Syntax::Plain)
+            }
+            Format::Markdown => workflow_safe(markdown::render(self, ctx), Syntax::Plain),
         }
     }
 }

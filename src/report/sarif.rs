@@ -29,7 +29,7 @@ pub(super) fn render(report: &Report, ctx: &RenderContext<'_>) -> String {
     if let Some(uri) = information_uri() {
         driver["informationUri"] = Value::from(uri);
     }
-    let document = json!({
+    let mut document = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
@@ -40,6 +40,7 @@ pub(super) fn render(report: &Report, ctx: &RenderContext<'_>) -> String {
             "results": results,
         }],
     });
+    super::escape::json_strings(&mut document);
     // `{:#}` is serde_json's infallible pretty printer (same output as `to_string_pretty`).
     format!("{document:#}\n")
 }

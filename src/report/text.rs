@@ -1,6 +1,6 @@
 //! The human report for terminals: findings grouped by file, each with the source line it points at.
 
-use super::{Finding, Level, Location, RenderContext, Report, Summary};
+use super::{Finding, Level, Location, RenderContext, Report, Summary, escape};
 
 /// Source lines longer than this (minified JSON) are shown as a window around the column.
 const MAX_SOURCE_CHARS: usize = 120;
@@ -58,7 +58,8 @@ fn render_finding(out: &mut String, finding: &Finding, ctx: &RenderContext<'_>, 
     push_multiline(out, &finding.message);
     if let Some(operation) = &finding.operation {
         out.push_str("    ");
-        push_multiline(out, operation);
+        out.push_str(&sanitize(operation));
+        out.push('\n');
     }
     if let Some(location) = location {
         push_source(out, location, finding.level, ctx, palette);
@@ -89,14 +90,15 @@ fn position(location: &Location) -> Option<String> {
     }
 }
 
-/// Appends `text` and a newline; later lines are indented under the finding.
+/// Appends `text` (a message, a help) and a newline; later lines are indented under the finding.
 fn push_multiline(out: &mut String, text: &str) {
-    let mut lines = text.lines();
-    out.push_str(&sanitize(lines.next().unwrap_or("")));
+    let text = escape::controls(text);
+    let mut lines = text.split('\n');
+    out.push_str(lines.next().unwrap_or(""));
     out.push('\n');
     for line in lines {
         out.push_str("      ");
-        out.push_str(&sanitize(line));
+        out.push_str(line);
         out.push('\n');
     }
 }
@@ -135,23 +137,31 @@ fn push_source(
     }
 }
 
-/// The part of `line` to show (sanitized, at most about `MAX_SOURCE_CHARS` characters) and how
-/// many of its characters come before the 0-based `column`.
+/// The part of `line` to show (escaped, at most about `MAX_SOURCE_CHARS` characters of the
+/// line) and how many characters of it come before the 0-based `column`.
 fn source_window(line: &str, column: usize) -> (String, usize) {
-    let chars: Vec<char> = line.chars().map(sanitize_char).collect();
+    let chars: Vec<char> = line.chars().collect();
     let column = column.min(chars.len());
-    if chars.len() <= MAX_SOURCE_CHARS {
-        return (chars.into_iter().collect(), column);
-    }
-    let start = column.saturating_sub(MAX_SOURCE_CHARS / 2);
-    let end = (start + MAX_SOURCE_CHARS).min(chars.len());
+    let (start, end) = if chars.len() <= MAX_SOURCE_CHARS {
+        (0, chars.len())
+    } else {
+        let start = column.saturating_sub(MAX_SOURCE_CHARS / 2);
+        (start, (start + MAX_SOURCE_CHARS).min(chars.len()))
+    };
     let mut shown = String::new();
-    let mut offset = column - start;
     if start > 0 {
         shown.push('…');
-        offset += 1;
     }
-    shown.extend(&chars[start..end]);
+    let mut offset = 0;
+    for (i, &c) in chars.iter().enumerate().take(end).skip(start) {
+        if i == column {
+            offset = shown.chars().count();
+        }
+        escape::push_char(&mut shown, c);
+    }
+    if column >= end {
+        offset = shown.chars().count();
+    }
     if end < chars.len() {
         shown.push('…');
     }
@@ -188,17 +198,10 @@ fn pointer_fragment(pointer: &str) -> String {
     }
 }
 
-/// Spec text can hold escape sequences; printed raw they would drive the terminal.
+/// Text of one line (a file name, a rule, a pointer, an operation), escaped: spec text can hold
+/// escape sequences and line breaks, which would drive the terminal or break the layout.
 fn sanitize(text: &str) -> String {
-    text.chars().map(sanitize_char).collect()
-}
-
-fn sanitize_char(c: char) -> char {
-    if c.is_control() && c != '\t' {
-        '\u{FFFD}'
-    } else {
-        c
-    }
+    escape::single_line(text).into_owned()
 }
 
 /// ANSI styling that is a no-op unless colours are on.
@@ -323,7 +326,7 @@ petstore.yaml
     help: change the example or the schema
     at #/paths/~1pets~1{id}/get
   30:2  warning  missing-description  operation has no description
-    30 | \tname:\u{FFFD}[31m x
+    30 | \tname:\\u{1b}[31m x
        | \t^
     at #/paths/~1pets/post
 

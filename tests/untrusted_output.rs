@@ -1,0 +1,260 @@
+//! What oaskit prints and writes cannot be turned against the CI that runs it on a stranger's
+//! pull request (issue #10, part B). Reports: spec text that forges GitHub workflow commands
+//! (`\n::error ...`, `##[...]`) or carries control characters is escaped in all six formats and
+//! on standard error; a spec that cannot be loaded is a `load-error` finding in every format, not
+//! an empty report.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+/// A spec whose path, operation and example text try to start workflow commands and drive the
+/// terminal. It loads, and its findings quote that text.
+const FORGERY: &str = r#"openapi: 3.0.3
+info: {title: forgery, version: "1"}
+paths:
+  "/a/{id}\n::error title=Forged::owned\n  ::set-output name=x::y\n##[group]g\n\e[31mred\u202e":
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: integer}
+              example: "x\n::error title=Forged::value ##[endgroup]\e]8;;http://x\a"
+  "/files/{name}.json\n::error title=Forged::routing":
+    get:
+      parameters: [{name: name, in: path, required: true, schema: {type: string}}]
+      responses: {'200': {description: ok}}
+"#;
+
+const MINIMAL: &str = "openapi: 3.0.3\ninfo: {title: forgery, version: '1'}\npaths: {}\n";
+
+const FORMATS: [&str; 6] = ["text", "json", "github", "junit", "sarif", "markdown"];
+
+/// What the GitHub Actions runner reads as a command: a line that starts with `::` after leading
+/// whitespace, or that contains `##[` (actions/runner, ActionCommand.TryParseV2 / TryParse).
+fn commands(output: &str) -> Vec<&str> {
+    output
+        .split(['\n', '\r'])
+        .filter(|line| line.trim_start().starts_with("::") || line.contains("##["))
+        .collect()
+}
+
+/// Characters that must never reach a log raw.
+fn raw_controls(output: &str) -> Vec<char> {
+    output
+        .chars()
+        .filter(|&c| (c.is_control() && c != '\n' && c != '\t') || c == '\u{202e}')
+        .collect()
+}
+
+fn forged_spec() -> (tempfile::TempDir, String) {
+    temp_spec("forgery.yaml", FORGERY.as_bytes())
+}
+
+#[test]
+fn no_output_line_of_any_format_is_a_workflow_command() {
+    let (dir, spec) = forged_spec();
+    let base = dir.path().join("base.yaml");
+    std::fs::write(&base, MINIMAL).unwrap_or_else(|e| panic!("{e}"));
+    let base = base.display().to_string();
+    let runs = [
+        vec!["validate", spec.as_str()],
+        vec!["diff", base.as_str(), spec.as_str()],
+    ];
+    for run in &runs {
+        let findings = json(&oaskit(&[run.as_slice(), &["--format", "json"]].concat()))["findings"]
+            .as_array()
+            .map_or(0, Vec::len);
+        assert!(findings >= 2, "{run:?}");
+        for format in FORMATS {
+            let args = [run.as_slice(), &["--format", format]].concat();
+            let out = oaskit(&args);
+            assert!(out.code == 1 || out.code == 0, "{args:?}: {}", out.stderr);
+            assert!(
+                out.stdout.contains("Forged"),
+                "{args:?}: the hostile text is reported:\n{}",
+                out.stdout
+            );
+            assert_eq!(raw_controls(&out.stdout), Vec::<char>::new(), "{args:?}");
+            assert_eq!(raw_controls(&out.stderr), Vec::<char>::new(), "{args:?}");
+            assert_eq!(commands(&out.stderr), Vec::<&str>::new(), "{args:?}");
+            if format != "github" {
+                assert_eq!(commands(&out.stdout), Vec::<&str>::new(), "{args:?}");
+                continue;
+            }
+            // One command per finding, and nothing else; the forged text is data.
+            let lines: Vec<&str> = out.stdout.lines().collect();
+            assert_eq!(lines.len(), findings, "{}", out.stdout);
+            for line in lines {
+                assert!(
+                    ["::error ", "::warning ", "::notice "]
+                        .iter()
+                        .any(|p| line.starts_with(p)),
+                    "{line}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn github_annotations_escape_what_the_runner_unescapes() {
+    let (_dir, spec) = forged_spec();
+    let out = oaskit(&["validate", &spec, "--format", "github"]);
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.contains("example-invalid"))
+        .unwrap_or_else(|| panic!("{}", out.stdout));
+    // Data: %, CR and LF; the rest is text. The annotation shows the forged line as text.
+    assert!(line.contains("%0A::error title=Forged::owned%0A"), "{line}");
+    assert!(line.contains("\\u{1b}[31mred\\u{202e}"), "{line}");
+    let properties = &line[..line[2..].find("::").map_or(0, |i| i + 2)];
+    assert!(properties.contains("title=example-invalid"), "{line}");
+}
+
+#[test]
+fn control_characters_are_visible_escapes_in_every_format() {
+    let (_dir, spec) = forged_spec();
+    for format in FORMATS {
+        let out = oaskit(&["validate", &spec, "--format", format]);
+        let text = if matches!(format, "json" | "sarif") {
+            // What a consumer reads after decoding the JSON.
+            serde_json::from_str::<Value>(&out.stdout)
+                .unwrap_or_else(|e| panic!("{format}: {e}\n{}", out.stdout))
+                .to_string()
+        } else {
+            out.stdout.clone()
+        };
+        for escaped in ["u{1b}[31mred", "u{202e}"] {
+            assert!(text.contains(escaped), "{format}: {escaped} in\n{text}");
+        }
+    }
+    // JSON keeps the text exactly, `##[` included, once decoded.
+    let out = oaskit(&["validate", &spec, "--format", "json"]);
+    let report = json(&out);
+    let messages: Vec<&str> = report["findings"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|f| f["message"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(
+        messages.iter().any(|m| m.contains("\n##[group]g\n")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn standard_error_is_escaped_too() {
+    // The rust-server generator reports the unroutable path (spec text) on standard error.
+    let (dir, spec) = forged_spec();
+    let out_dir = dir.path().join("server").display().to_string();
+    let out = oaskit(&["generate", "rust-server", &spec, "-o", &out_dir]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("Forged::routing"), "{}", out.stderr);
+    assert_eq!(commands(&out.stderr), Vec::<&str>::new(), "{}", out.stderr);
+    // A file name is spec-controlled text as well.
+    let named = dir.path().join("x\n::error title=Forged::name\n.yaml");
+    std::fs::write(&named, "openapi: [").unwrap_or_else(|e| panic!("{e}"));
+    let out = oaskit(&["validate", &named.display().to_string()]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("Forged::name"), "{}", out.stderr);
+    assert_eq!(commands(&out.stderr), Vec::<&str>::new(), "{}", out.stderr);
+    assert_eq!(commands(&out.stdout), Vec::<&str>::new(), "{}", out.stdout);
+}
+
+/// The rules of the findings in a report of each format.
+fn reported_rules(format: &str, stdout: &str) -> Vec<String> {
+    match format {
+        "json" => serde_json::from_str::<Value>(stdout)
+            .ok()
+            .and_then(|v| v["findings"].as_array().cloned())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|f| f["rule"].as_str().map(str::to_string))
+            .collect(),
+        "sarif" => serde_json::from_str::<Value>(stdout)
+            .ok()
+            .and_then(|v| v["runs"][0]["results"].as_array().cloned())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|f| f["ruleId"].as_str().map(str::to_string))
+            .collect(),
+        "github" => stdout
+            .lines()
+            .filter_map(|l| l.split("title=").nth(1))
+            .map(|t| t.split([',', ':']).next().unwrap_or_default().to_string())
+            .collect(),
+        "junit" => stdout
+            .split("<failure type=\"")
+            .skip(1)
+            .map(|t| t.split('"').next().unwrap_or_default().to_string())
+            .collect(),
+        "markdown" => stdout
+            .lines()
+            .filter(|l| l.starts_with("| `"))
+            .map(|l| l[3..].split('`').next().unwrap_or_default().to_string())
+            .collect(),
+        // text: `  [line:col  ]level  rule  message`
+        _ => stdout
+            .lines()
+            .filter_map(|l| {
+                let parts: Vec<&str> = l.split("  ").collect();
+                let level = parts
+                    .iter()
+                    .position(|p| ["error", "warning", "info"].contains(p))?;
+                parts.get(level + 1).map(|r| (*r).to_string())
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn a_spec_that_cannot_be_loaded_is_a_load_error_in_every_format() {
+    let (dir, broken) = temp_spec("broken.yaml", b"openapi: 3.0.3\ninfo: [\n");
+    let config = dir.path().join("oaskit.toml");
+    std::fs::write(&config, "[[specs]]\npath = 3\n").unwrap_or_else(|e| panic!("{e}"));
+    let config = config.display().to_string();
+    let runs: [Vec<&str>; 5] = [
+        vec!["validate", "no/such/spec.yaml"],
+        vec!["validate", &broken],
+        vec!["diff", "specs/petstore.yaml", "no/such/spec.yaml"],
+        vec!["check", "--config", &config],
+        vec![
+            "probe",
+            "no/such/spec.yaml",
+            "--base-url",
+            "http://127.0.0.1:9",
+        ],
+    ];
+    for run in &runs {
+        for format in FORMATS {
+            let mut args = run.clone();
+            args.extend(["--format", format]);
+            let out = oaskit(&args);
+            assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+            assert!(out.stderr.contains("error"), "{args:?}: {}", out.stderr);
+            let rules = reported_rules(format, &out.stdout);
+            assert_eq!(
+                rules,
+                ["load-error"],
+                "{args:?}: the report says why:\n{}",
+                out.stdout
+            );
+            assert!(!out.stdout.contains("no findings"), "{args:?}");
+            assert!(!out.stdout.contains("No findings"), "{args:?}");
+        }
+    }
+    // The finding points where the parser stopped.
+    let out = oaskit(&["validate", &broken, "--format", "json"]);
+    let location = &json(&out)["findings"][0]["location"];
+    assert!(
+        location["file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("broken.yaml")),
+        "{location}"
+    );
+    assert!(location["line"].is_number(), "{location}");
+}
