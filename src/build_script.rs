@@ -234,7 +234,8 @@ impl Generate {
                 let dir = path
                     .parent()
                     .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-                one.write(&dir).map_err(|error| BuildError::Io {
+                // Only this file: the directory is the user's (`src/`), not the generator's.
+                one.write_files(&dir).map_err(|error| BuildError::Io {
                     path: path.clone(),
                     error,
                 })?;

@@ -178,11 +178,25 @@ fn emit(generated: &Generated, output: &Path, shown: &Path, check: bool) -> i32 
     }
     match generated.files.write(output) {
         Ok(written) => {
-            print_stderr(&format!(
-                "wrote {written} of {} files to {}",
+            let mut message = format!(
+                "wrote {} of {} files to {}",
+                written.written,
                 generated.files.len(),
                 shown.display()
-            ));
+            );
+            if !written.removed.is_empty() {
+                let removed: Vec<String> = written
+                    .removed
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect();
+                message.push_str(&format!(
+                    "; removed {} no longer generated: {}",
+                    removed.len(),
+                    removed.join(", ")
+                ));
+            }
+            print_stderr(&message);
             EXIT_OK
         }
         Err(e) => {

@@ -7,7 +7,7 @@ pub mod rust;
 mod templates;
 pub mod typescript;
 
-pub use files::{FileDiff, FileSet, GENERATED_MARKER};
+pub use files::{FileDiff, FileSet, GENERATED_MARKER, Written};
 pub use templates::{TemplateError, Templates};
 
 use std::path::PathBuf;
