@@ -8,9 +8,9 @@
 
 mod change;
 mod fxhash;
+mod merged_view;
 mod operations;
 mod schema;
-mod view;
 
 pub use change::{
     Bound, Change, ChangeKind, Composition, Keyword, Lifecycle, Openness, OperationRef, Origin,

@@ -16,8 +16,8 @@ use super::change::{
     Change, ChangeKind, Lifecycle, OperationRef, Origin, ParameterRef, SchemaPath, SchemaSite,
     SchemaSubject, SecurityChange, Subject,
 };
+use super::merged_view::scalar_text;
 use super::schema::{Carrier, SchemaDiffer};
-use super::view::scalar_text;
 use crate::model::Loc;
 
 pub(super) struct Differ<'a> {

@@ -51,7 +51,7 @@ impl Extra {
 
 /// A schema (or a conjunction of schemas) with `allOf` folded in.
 #[derive(Debug, Clone)]
-pub(super) struct View {
+pub(super) struct MergedView {
     /// Where the constraints are written: the target of an alias chain.
     pub loc: Loc,
     /// The component name, following aliases.
@@ -110,9 +110,9 @@ pub(super) struct View {
     pub unresolved: bool,
 }
 
-impl View {
-    fn empty(loc: Loc) -> View {
-        View {
+impl MergedView {
+    fn empty(loc: Loc) -> MergedView {
+        MergedView {
             loc,
             name: None,
             title: None,
@@ -181,12 +181,12 @@ impl View {
 }
 
 /// Builds the merged view of a conjunction of schemas.
-pub(super) fn view(types: &TypeSpace, ids: &[SchemaId]) -> View {
+pub(super) fn view(types: &TypeSpace, ids: &[SchemaId]) -> MergedView {
     let first = ids.first().map(|id| resolve(types, *id));
     let loc = first
         .map(|id| types.get(id).loc.clone())
         .unwrap_or_default();
-    let mut out = View::empty(loc);
+    let mut out = MergedView::empty(loc);
     out.name = first.and_then(|id| types.get(id).name.clone());
     out.title = first.and_then(|id| types.get(id).title.clone());
     if let Some(id) = first {
@@ -332,7 +332,12 @@ fn add_unique(list: &mut Vec<SchemaId>, ids: impl IntoIterator<Item = SchemaId>)
 }
 
 /// Folds one schema and its `allOf` members into `out`. Returns whether the schema admits null.
-fn fold(types: &TypeSpace, id: SchemaId, out: &mut View, visiting: &mut Vec<SchemaId>) -> bool {
+fn fold(
+    types: &TypeSpace,
+    id: SchemaId,
+    out: &mut MergedView,
+    visiting: &mut Vec<SchemaId>,
+) -> bool {
     if visiting.contains(&id) || visiting.len() > 64 {
         return true;
     }
@@ -412,7 +417,7 @@ fn intersect_types(
     }
 }
 
-fn merge_own(s: &Schema, out: &mut View) {
+fn merge_own(s: &Schema, out: &mut MergedView) {
     if s.unresolved {
         out.unresolved = true;
     }
