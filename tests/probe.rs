@@ -126,6 +126,7 @@ fn every_fault_is_a_finding_and_nothing_hangs() {
         "2",
         "--max-body",
         "16384",
+        "--examples-only",
         "--format",
         "json",
     ]);
@@ -179,6 +180,7 @@ fn unsafe_methods_only_on_request_and_examples_fill_parameters() {
         "getItem",
         "--operation",
         "deleteItem",
+        "--examples-only",
         "--format",
         "json",
     ]);
@@ -196,6 +198,7 @@ fn unsafe_methods_only_on_request_and_examples_fill_parameters() {
         "--operation",
         "deleteItem",
         "--include-unsafe",
+        "--examples-only",
         "--format",
         "json",
     ]);

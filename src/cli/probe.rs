@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use clap::Args;
 use oaskit::Contract;
-use oaskit::probe::{ProbeAuth, ProbeOptions, probe};
-use oaskit::report::{NoSources, Report};
+use oaskit::probe::{ProbeAuth, ProbeOptions, ProbeStats, probe};
+use oaskit::report::{NoSources, Report, escape};
 
 use super::output::{
     config_error_finding, fail_with_report, load_error_finding, print_load_error, print_report,
@@ -64,9 +64,21 @@ pub struct ProbeArgs {
     /// An extra header `Name: value` sent with every request. Repeatable.
     #[arg(long = "header", value_name = "NAME: VALUE")]
     pub headers: Vec<String>,
-    /// Send every request this many times (a load smoke test; see the requests/s line).
+    /// Send every request built from the examples this many times (a load smoke test; see the
+    /// requests/s line).
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub repeat: usize,
+    /// Most requests in the run; variants past it are listed as not exercised.
+    #[arg(long, default_value_t = oaskit::probe::DEFAULT_MAX_REQUESTS, value_name = "N")]
+    pub max_requests: usize,
+    /// Decides which variants go first under --max-requests and the letters of made-up
+    /// strings; the same seed sends the same requests.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub seed: u64,
+    /// Only the requests built from the examples: no variants, ids, lifecycles, auth negatives
+    /// or HTTP-semantics requests.
+    #[arg(long)]
+    pub examples_only: bool,
     /// Do not assert `format` (date-time, uuid, int32, ...) in response bodies.
     #[arg(long)]
     pub no_format_assertions: bool,
@@ -140,6 +152,9 @@ pub fn run(args: &ProbeArgs) -> i32 {
         },
         format_assertions: !args.no_format_assertions,
         repeat: args.repeat,
+        max_requests: args.max_requests,
+        seed: args.seed,
+        examples_only: args.examples_only,
     };
     let (findings, stats) = match probe(&contract, &options) {
         Ok(r) => r,
@@ -150,12 +165,43 @@ pub fn run(args: &ProbeArgs) -> i32 {
     };
     let report = Report::new(levels.apply(findings));
     print_report(&report, &args.report, &contract.documents, "probe");
-    eprintln!(
-        "probe: {} requests in {:.2}s ({:.0} requests/s), {} operations skipped",
+    // Through print_stderr: operation labels and notes come from the spec (escaped, and no
+    // line a CI runner would read as a command).
+    print_stderr(summary(&stats).trim_end());
+    report.exit_code(args.report.fail_on)
+}
+
+/// Requests and statuses per operation, what was not exercised, and the totals (stderr: the
+/// report on stdout stays one document).
+fn summary(stats: &ProbeStats) -> String {
+    // The totals line comes first: scripts read it as the first line, as before.
+    let mut out = format!(
+        "probe: {} requests in {:.2}s ({:.0} requests/s), {} operations skipped, seed {}\n",
         stats.sent,
         stats.elapsed.as_secs_f64(),
         stats.requests_per_second(),
-        stats.skipped
+        stats.skipped,
+        stats.seed
     );
-    report.exit_code(args.report.fail_on)
+    out.push_str("probe: requests per operation\n");
+    for op in &stats.operations {
+        let statuses: Vec<String> = op
+            .statuses
+            .iter()
+            .map(|(status, n)| format!("{status}×{n}"))
+            .collect();
+        out.push_str(&format!(
+            "  {:>4}  {}  {}\n",
+            op.sent,
+            escape::single_line(&op.operation),
+            statuses.join(" ")
+        ));
+        for note in &op.not_exercised {
+            out.push_str(&format!(
+                "        not exercised: {}\n",
+                escape::single_line(note)
+            ));
+        }
+    }
+    out
 }

@@ -1,30 +1,33 @@
-//! `probe`: drives a running server with requests built from the spec's examples and checks
-//! each response against the contract: status declared, content type declared, headers and body
-//! valid against the response view of their schemas. Works against any server. Bounded
-//! concurrency, a timeout per request, a cap on response bodies: a misbehaving server yields
-//! findings, never a hang.
+//! `probe`: drives a running server and checks every answer against the contract. Beyond one
+//! request per operation built from the examples, it sends a small fixed set of variants chosen
+//! from the schema (bounds at and past each end, optional parameters left out, values outside
+//! an enum, missing fields, wrong types, malformed JSON), reads the ids the server lists and
+//! creates, runs each resource's lifecycle, tests secured operations without and with wrong
+//! credentials, and checks HTTP semantics (HEAD, 405 and `Allow`, bodiless 204/304, `Location`,
+//! links). Works against any server. Deterministic for a seed, bounded by `--max-requests`,
+//! with bounded concurrency, a timeout per request and a cap on bodies: a misbehaving server
+//! yields findings, never a hang.
 
+mod group;
+mod judge;
 mod request;
+mod resources;
 mod response;
+pub mod rules;
+mod run;
 mod secrets;
 mod target;
 mod transport;
+mod values;
+mod variants;
 
-use crate::catalogue::probe as rule;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::collections::BTreeMap;
+use std::time::Duration;
 
-use reqwest::redirect::Policy;
-
-use crate::model::{Contract, OperationKind};
-use crate::report::{Finding, Level};
-use crate::validate::schema_export::{CompiledSchemas, ExportOptions, View};
+use crate::model::Contract;
+use crate::report::Finding;
 
 pub use request::{HeaderField, PlannedRequest};
-use secrets::{CredentialHeaders, Redactor};
-use target::Target;
-use transport::Transport;
-pub(crate) use transport::{FailureKind, Outcome};
 
 /// Credentials and other request decorations.
 #[derive(Debug, Clone, Default)]
@@ -37,6 +40,19 @@ pub struct ProbeAuth {
     pub api_key: Option<String>,
     /// Extra headers sent with every request.
     pub headers: Vec<(String, String)>,
+}
+
+impl ProbeAuth {
+    /// Whether any credential was given (a flag, or a credential `--header`).
+    pub(crate) fn any(&self, credential_headers: &secrets::CredentialHeaders) -> bool {
+        self.bearer.is_some()
+            || self.basic.is_some()
+            || self.api_key.is_some()
+            || self
+                .headers
+                .iter()
+                .any(|(name, _)| credential_headers.contains(name))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -52,9 +68,20 @@ pub struct ProbeOptions {
     pub only: Vec<String>,
     pub auth: ProbeAuth,
     pub format_assertions: bool,
-    /// Send every planned request this many times (a load smoke test; throughput figures).
+    /// Send every request built from the examples this many times (a load smoke test).
     pub repeat: usize,
+    /// Most requests of a run; the variants past it are listed as not exercised.
+    pub max_requests: usize,
+    /// Decides which variants go first when the budget is short, and the letter made-up strings
+    /// are made of. Same seed, same requests.
+    pub seed: u64,
+    /// Only the requests built from the examples (no variants, ids, lifecycles, auth negatives
+    /// or HTTP-semantics requests): the first release's behaviour.
+    pub examples_only: bool,
 }
+
+/// The default `--max-requests`.
+pub const DEFAULT_MAX_REQUESTS: usize = 300;
 
 impl Default for ProbeOptions {
     fn default() -> Self {
@@ -68,8 +95,24 @@ impl Default for ProbeOptions {
             auth: ProbeAuth::default(),
             format_assertions: true,
             repeat: 1,
+            max_requests: DEFAULT_MAX_REQUESTS,
+            seed: 0,
+            examples_only: false,
         }
     }
+}
+
+/// What a run did for one operation.
+#[derive(Debug, Clone, Default)]
+pub struct OperationSummary {
+    /// `GET /items/{id}`.
+    pub operation: String,
+    pub sent: usize,
+    /// How often each status came back; failures (timeouts, resets) are not counted here.
+    pub statuses: BTreeMap<u16, usize>,
+    /// What was not exercised and why (unsafe without --include-unsafe, the request budget,
+    /// no value for a parameter, no id for a lifecycle).
+    pub not_exercised: Vec<String>,
 }
 
 /// What a probe run did, beside its findings.
@@ -78,6 +121,8 @@ pub struct ProbeStats {
     pub sent: usize,
     pub skipped: usize,
     pub elapsed: Duration,
+    pub seed: u64,
+    pub operations: Vec<OperationSummary>,
 }
 
 impl ProbeStats {
@@ -95,6 +140,8 @@ impl ProbeStats {
 pub enum ProbeError {
     #[error("--base-url `{0}` is not an http(s) URL")]
     BadBaseUrl(String),
+    #[error("--operation `{0}` names no operation of the spec (an operationId or `METHOD /path`)")]
+    UnknownOperation(String),
     #[error("cannot start the probe: {0}")]
     Setup(String),
 }
@@ -104,111 +151,5 @@ pub fn probe(
     contract: &Contract,
     options: &ProbeOptions,
 ) -> Result<(Vec<Finding>, ProbeStats), ProbeError> {
-    let credential_headers = CredentialHeaders::of(contract);
-    let Some(target) = Target::parse(&options.base_url) else {
-        let redactor = Redactor::new(&options.auth, &credential_headers, None);
-        return Err(ProbeError::BadBaseUrl(
-            redactor.scrub(&options.base_url).into_owned(),
-        ));
-    };
-    let redactor = Redactor::new(&options.auth, &credential_headers, target.password());
-    let mut findings = Vec::new();
-    let mut stats = ProbeStats::default();
-    let mut plans = Vec::new();
-    for op in contract
-        .operations
-        .iter()
-        .filter(|o| o.kind == OperationKind::Path)
-    {
-        if !options.only.is_empty()
-            && !options
-                .only
-                .iter()
-                .any(|s| op.operation_id.as_deref() == Some(s) || *s == op.label())
-        {
-            continue;
-        }
-        if !op.method.is_safe() && !options.include_unsafe {
-            stats.skipped += 1;
-            continue;
-        }
-        match request::plan(contract, op, &target, &options.auth, &credential_headers) {
-            Ok(plan) => {
-                for _ in 1..options.repeat.max(1) {
-                    plans.push(plan.clone());
-                }
-                plans.push(plan);
-            }
-            Err(request::NotPlanned::NoValue(reason)) => {
-                stats.skipped += 1;
-                findings.push(
-                    Finding::new(
-                        rule::PROBE_SKIPPED.id,
-                        Level::Info,
-                        format!("not probed: {reason}"),
-                    )
-                    .with_operation(op.label())
-                    .at(contract.location(&op.loc)),
-                );
-            }
-            Err(request::NotPlanned::Refused(why)) => {
-                stats.skipped += 1;
-                findings.push(
-                    Finding::new(
-                        rule::PROBE_PATH_REFUSED.id,
-                        Level::Error,
-                        format!("not probed: {why}; no request was sent"),
-                    )
-                    .with_operation(op.label())
-                    .at(contract.location(&op.loc)),
-                );
-            }
-        }
-    }
-
-    let roots: Vec<_> = contract
-        .operations
-        .iter()
-        .flat_map(|op| op.responses.iter())
-        .flat_map(|r| {
-            r.content
-                .values()
-                .filter_map(|m| m.schema)
-                .chain(r.headers.values().filter_map(|h| h.schema))
-        })
-        .map(|id| (id, View::Response))
-        .collect();
-    let export = ExportOptions::for_contract(contract, options.format_assertions);
-    let schemas = CompiledSchemas::new(&contract.types, roots, export);
-
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| ProbeError::Setup(e.to_string()))?;
-    crate::load::source::ensure_tls_provider();
-    let client = reqwest::Client::builder()
-        .timeout(options.timeout)
-        .connect_timeout(options.timeout)
-        .redirect(Policy::none())
-        .user_agent(concat!("oaskit-probe/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|e| ProbeError::Setup(e.to_string()))?;
-    let transport = Transport {
-        client,
-        target: Arc::new(target),
-        max_body: options.max_body_bytes,
-    };
-    let start = Instant::now();
-    let exchanges = runtime.block_on(transport.send_all(plans, options.concurrency));
-    stats.elapsed = start.elapsed();
-    stats.sent = exchanges.len();
-    for (plan, outcome) in exchanges {
-        let op = &contract.operations[plan.operation_index];
-        findings.extend(response::check(contract, op, &plan, &outcome, &schemas));
-    }
-    for finding in &mut findings {
-        redactor.scrub_finding(finding);
-    }
-    Ok((findings, stats))
+    run::run(contract, options)
 }

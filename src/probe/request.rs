@@ -1,16 +1,16 @@
-//! Building one request per operation from what the spec says: parameter and body values come
-//! from examples (the parameter's, then its schema's), then `default`, the first `enum` value,
-//! or a value made up from the schema's type. Serialized by style and explode.
+//! Building requests: an [`Assignment`] (a value or nothing for each parameter, and a body)
+//! becomes a URL, headers and bytes, serialized by each parameter's style and explode, with the
+//! credentials the run was given (or none, or wrong ones), and the curl line that reproduces it.
 
 use serde_json::Value;
 
 use super::ProbeAuth;
 use super::secrets::{CredentialHeaders, MASK};
-use super::target::{Target, shown_url};
+use super::target::{JoinError, Target, shown_url};
+use super::values::synthesize;
 use crate::model::media;
 use crate::model::{
-    Contract, InstanceType, Operation, Parameter, ParameterLocation, ParameterStyle, SchemaId,
-    SecurityScheme,
+    Contract, Operation, Parameter, ParameterLocation, ParameterStyle, SecurityScheme,
 };
 
 /// A request ready to send, with the curl line that reproduces it.
@@ -24,6 +24,36 @@ pub struct PlannedRequest {
     pub body: Option<Vec<u8>>,
     /// The reproduction, with every credential shown as `***`.
     pub curl: String,
+    /// The URL as the curl line shows it.
+    shown_url: String,
+}
+
+impl PlannedRequest {
+    /// The same request with another method (HEAD beside a GET; a method the path does not
+    /// declare) and no body.
+    pub(crate) fn with_method(&self, method: &str) -> PlannedRequest {
+        let mut plan = self.clone();
+        plan.method = method.to_string();
+        plan.body = None;
+        plan.headers
+            .retain(|h| !h.name.eq_ignore_ascii_case("content-type"));
+        plan.curl = curl_line(method, &plan.shown_url, &plan.headers, None);
+        plan
+    }
+
+    /// A GET of `url` (a link a response gave) with this request's headers, or `None` when the
+    /// URL is on another origin: credentials are not sent there, and another server is not
+    /// probe's to test.
+    pub(crate) fn follow(&self, target: &Target, url: url::Url) -> Option<PlannedRequest> {
+        if !target.same_origin(&url) {
+            return None;
+        }
+        let mut plan = self.with_method("GET");
+        plan.shown_url = shown_url(&url);
+        plan.curl = curl_line("GET", &plan.shown_url, &plan.headers, None);
+        plan.url = url;
+        Some(plan)
+    }
 }
 
 /// A header to send; `credential` ones are shown as `***` and never follow a redirect to
@@ -50,38 +80,66 @@ pub(crate) enum NotPlanned {
     NoValue(String),
     /// The URL would leave the base URL (a spec path without a leading `/`, or one that climbs
     /// out of the base path): refused, since credentials would go with it.
-    Refused(super::target::JoinError),
+    Refused(JoinError),
 }
 
-/// Plans the request for `op`; `Err` says why it cannot be probed.
-pub fn plan(
-    contract: &Contract,
-    op: &Operation,
-    target: &Target,
-    auth: &ProbeAuth,
-    credential_headers: &CredentialHeaders,
-) -> Result<PlannedRequest, NotPlanned> {
-    let operation_index = contract
-        .operations
+/// What one request sends: for each of the operation's parameters (same order) a value or
+/// nothing, and the body.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Assignment {
+    pub params: Vec<Option<Value>>,
+    pub body: Payload,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Payload {
+    None,
+    Json {
+        media_type: String,
+        value: Value,
+    },
+    /// Bytes that are not the JSON of any value (a malformed body).
+    Raw {
+        media_type: String,
+        bytes: Vec<u8>,
+    },
+}
+
+/// Which credentials a request carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AuthMode {
+    /// Those the run was given, for the first security alternative they satisfy.
+    Given,
+    /// None at all (also no credential `--header`).
+    Omitted,
+    /// A wrong value in place of each credential of the first alternative.
+    Wrong,
+}
+
+/// What every request of a run is built with.
+pub(crate) struct Builder<'a> {
+    pub contract: &'a Contract,
+    pub target: &'a Target,
+    pub auth: &'a ProbeAuth,
+    pub credential_headers: &'a CredentialHeaders,
+}
+
+/// The JSON media type of a request body, when it has one.
+pub(crate) fn json_body_media(op: &Operation) -> Option<(&String, &crate::model::MediaType)> {
+    op.request_body
+        .as_ref()?
+        .content
         .iter()
-        .position(|o| std::ptr::eq(o, op))
-        .ok_or_else(|| NotPlanned::NoValue("not a path operation".to_string()))?;
-    let mut path = op.path.clone();
-    let mut query: Vec<(String, String)> = Vec::new();
-    let mut headers: Vec<HeaderField> = auth
-        .headers
-        .iter()
-        .map(|(name, value)| HeaderField {
-            name: name.clone(),
-            value: value.clone(),
-            credential: credential_headers.contains(name),
-        })
-        .collect();
-    let mut plain_headers: Vec<(String, String)> = Vec::new();
-    let mut cookies: Vec<(String, String)> = Vec::new();
+        .find(|(mt, _)| media::is_json(mt))
+}
+
+/// The request built from the spec alone: example values for parameters (optional ones only
+/// when the spec shows a value), and the body's example or one made up from its schema.
+pub(crate) fn baseline(contract: &Contract, op: &Operation) -> Result<Assignment, NotPlanned> {
+    let mut params = Vec::with_capacity(op.parameters.len());
     for param in &op.parameters {
-        let value = match parameter_value(contract, param) {
-            Some(v) => v,
+        let value = parameter_value(contract, param);
+        match value {
             None if param.required => {
                 return Err(NotPlanned::NoValue(format!(
                     "no value for the required {} parameter `{}`",
@@ -89,142 +147,181 @@ pub fn plan(
                     param.name
                 )));
             }
-            None => continue,
-        };
-        if !param.required && !has_example(contract, param) {
-            continue; // optional parameters are sent only when the spec shows a value
-        }
-        match param.location {
-            ParameterLocation::Path => {
-                let text = encode_path_segment(&scalar_or_joined(&value, ","));
-                path = path.replace(&format!("{{{}}}", param.name), &text);
-            }
-            ParameterLocation::Query => query_pairs(param, &value, &mut query),
-            ParameterLocation::Header => {
-                plain_headers.push((param.name.clone(), scalar_or_joined(&value, ",")))
-            }
-            ParameterLocation::Cookie => {
-                cookies.push((param.name.clone(), scalar_or_joined(&value, ",")))
-            }
-            ParameterLocation::QueryString => {}
+            Some(v) if param.required || has_example(contract, param) => params.push(Some(v)),
+            _ => params.push(None),
         }
     }
-    let mut query: Vec<QueryPair> = query
-        .into_iter()
-        .map(|(name, value)| QueryPair {
-            name,
-            value,
-            credential: false,
-        })
-        .collect();
-    headers.extend(plain_headers.into_iter().map(|(name, value)| HeaderField {
-        credential: credential_headers.contains(&name),
-        name,
-        value,
-    }));
-    let credentials = credentials_for(contract, op, auth);
-    for (location, name, value) in credentials {
-        match location {
-            ParameterLocation::Query => query.push(QueryPair {
-                name,
+    let body = match (&op.request_body, json_body_media(op)) {
+        (Some(_), Some((media_type, media))) => media
+            .examples
+            .iter()
+            .find_map(|e| e.value.as_ref().and_then(|l| contract.value(l)).cloned())
+            .or_else(|| media.schema.map(|s| synthesize(contract, s, false, 0)))
+            .map_or(Payload::None, |value| Payload::Json {
+                media_type: media_type.clone(),
                 value,
-                credential: true,
             }),
-            ParameterLocation::Cookie => cookies.push((name, value)),
-            _ => headers.push(HeaderField {
-                name,
-                value,
-                credential: true,
-            }),
+        (Some(body), None) if body.required => {
+            let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            return Err(NotPlanned::NoValue(format!(
+                "the request body is required and not JSON ({})",
+                kinds.join(", ")
+            )));
         }
-    }
-    if !cookies.is_empty() {
-        let line = cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ");
-        // One Cookie header per request (RFC 6265): a `--header Cookie:` gets the rest appended.
-        match headers
-            .iter_mut()
-            .find(|h| h.name.eq_ignore_ascii_case("cookie"))
-        {
-            Some(given) => {
-                given.value = format!("{}; {line}", given.value);
-                given.credential = true;
-            }
-            None => headers.push(HeaderField {
-                name: "Cookie".to_string(),
-                value: line,
-                credential: true,
-            }),
-        }
-    }
-    let mut body = None;
-    if let Some(request_body) = &op.request_body {
-        let json = request_body
-            .content
-            .iter()
-            .find(|(mt, _)| media::is_json(mt));
-        match json {
-            Some((media_type, media)) => {
-                let example = media
-                    .examples
-                    .iter()
-                    .find_map(|e| e.value.as_ref().and_then(|l| contract.value(l)).cloned())
-                    .or_else(|| media.schema.map(|s| synthesize(contract, s, 0)));
-                if let Some(value) = example {
-                    headers.push(HeaderField {
-                        name: "Content-Type".to_string(),
-                        value: media_type.clone(),
-                        credential: false,
-                    });
-                    body = Some(
-                        serde_json::to_vec(&value)
-                            .map_err(|e| NotPlanned::NoValue(e.to_string()))?,
-                    );
-                }
-            }
-            None if request_body.required => {
-                let kinds: Vec<&str> = request_body.content.keys().map(String::as_str).collect();
-                return Err(NotPlanned::NoValue(format!(
-                    "the request body is required and not JSON ({})",
-                    kinds.join(", ")
-                )));
-            }
-            None => {}
-        }
-    }
-    let query_text = |shown: bool| {
-        query
-            .iter()
-            .map(|q| {
-                let value = if shown && q.credential {
-                    MASK.to_string()
-                } else {
-                    encode_query(&q.value)
-                };
-                format!("{}={}", encode_query(&q.name), value)
-            })
-            .collect::<Vec<_>>()
-            .join("&")
+        _ => Payload::None,
     };
-    let url = target
-        .join(&path, &query_text(false))
-        .map_err(NotPlanned::Refused)?;
-    let shown = target
-        .join(&path, &query_text(true))
-        .map_err(NotPlanned::Refused)?;
-    let method = op.method.as_upper().to_string();
-    let curl = curl_line(&method, &shown_url(&shown), &headers, body.as_deref());
-    Ok(PlannedRequest {
-        operation_index,
-        method,
-        url,
-        headers,
-        body,
-        curl,
-    })
+    Ok(Assignment { params, body })
+}
+
+impl Builder<'_> {
+    /// The request for `assignment` to operation `operation_index`.
+    pub(crate) fn build(
+        &self,
+        operation_index: usize,
+        assignment: &Assignment,
+        auth_mode: AuthMode,
+    ) -> Result<PlannedRequest, NotPlanned> {
+        let contract = self.contract;
+        let op = &contract.operations[operation_index];
+        let mut path = op.path.clone();
+        let mut query: Vec<(String, String)> = Vec::new();
+        let mut headers: Vec<HeaderField> = self
+            .auth
+            .headers
+            .iter()
+            .map(|(name, value)| HeaderField {
+                name: name.clone(),
+                value: value.clone(),
+                credential: self.credential_headers.contains(name),
+            })
+            .filter(|h| auth_mode == AuthMode::Given || !h.credential)
+            .collect();
+        let mut cookies: Vec<(String, String)> = Vec::new();
+        for (param, value) in op.parameters.iter().zip(&assignment.params) {
+            let Some(value) = value else { continue };
+            match param.location {
+                ParameterLocation::Path => {
+                    let text = encode_path_segment(&scalar_or_joined(value, ","));
+                    path = path.replace(&format!("{{{}}}", param.name), &text);
+                }
+                ParameterLocation::Query => query_pairs(param, value, &mut query),
+                ParameterLocation::Header => headers.push(HeaderField {
+                    credential: self.credential_headers.contains(&param.name),
+                    name: param.name.clone(),
+                    value: scalar_or_joined(value, ","),
+                }),
+                ParameterLocation::Cookie => {
+                    cookies.push((param.name.clone(), scalar_or_joined(value, ",")))
+                }
+                ParameterLocation::QueryString => {}
+            }
+        }
+        let mut query: Vec<QueryPair> = query
+            .into_iter()
+            .map(|(name, value)| QueryPair {
+                name,
+                value,
+                credential: false,
+            })
+            .collect();
+        let credentials = match auth_mode {
+            AuthMode::Given => credentials_for(contract, op, self.auth),
+            AuthMode::Wrong => wrong_credentials_for(contract, op),
+            AuthMode::Omitted => Vec::new(),
+        };
+        for (location, name, value) in credentials {
+            match location {
+                ParameterLocation::Query => query.push(QueryPair {
+                    name,
+                    value,
+                    credential: true,
+                }),
+                ParameterLocation::Cookie => cookies.push((name, value)),
+                _ => headers.push(HeaderField {
+                    name,
+                    value,
+                    credential: true,
+                }),
+            }
+        }
+        if !cookies.is_empty() {
+            let line = cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            // One Cookie header per request (RFC 6265): a `--header Cookie:` gets the rest
+            // appended.
+            match headers
+                .iter_mut()
+                .find(|h| h.name.eq_ignore_ascii_case("cookie"))
+            {
+                Some(given) => {
+                    given.value = format!("{}; {line}", given.value);
+                    given.credential = true;
+                }
+                None => headers.push(HeaderField {
+                    name: "Cookie".to_string(),
+                    value: line,
+                    credential: true,
+                }),
+            }
+        }
+        let body = match &assignment.body {
+            Payload::None => None,
+            Payload::Json { media_type, value } => {
+                headers.push(HeaderField {
+                    name: "Content-Type".to_string(),
+                    value: media_type.clone(),
+                    credential: false,
+                });
+                Some(serde_json::to_vec(value).map_err(|e| NotPlanned::NoValue(e.to_string()))?)
+            }
+            Payload::Raw { media_type, bytes } => {
+                headers.push(HeaderField {
+                    name: "Content-Type".to_string(),
+                    value: media_type.clone(),
+                    credential: false,
+                });
+                Some(bytes.clone())
+            }
+        };
+        let query_text = |shown: bool| {
+            query
+                .iter()
+                .map(|q| {
+                    let value = if shown && q.credential {
+                        MASK.to_string()
+                    } else {
+                        encode_query(&q.value)
+                    };
+                    format!("{}={}", encode_query(&q.name), value)
+                })
+                .collect::<Vec<_>>()
+                .join("&")
+        };
+        let url = self
+            .target
+            .join(&path, &query_text(false))
+            .map_err(NotPlanned::Refused)?;
+        let shown = shown_url(
+            &self
+                .target
+                .join(&path, &query_text(true))
+                .map_err(NotPlanned::Refused)?,
+        );
+        let method = op.method.as_upper().to_string();
+        let curl = curl_line(&method, &shown, &headers, body.as_deref());
+        Ok(PlannedRequest {
+            operation_index,
+            method,
+            url,
+            headers,
+            body,
+            curl,
+            shown_url: shown,
+        })
+    }
 }
 
 fn has_example(contract: &Contract, param: &Parameter) -> bool {
@@ -236,7 +333,7 @@ fn has_example(contract: &Contract, param: &Parameter) -> bool {
 }
 
 /// The value to send for a parameter.
-fn parameter_value(contract: &Contract, param: &Parameter) -> Option<Value> {
+pub(crate) fn parameter_value(contract: &Contract, param: &Parameter) -> Option<Value> {
     if let Some(v) = param
         .examples
         .iter()
@@ -244,101 +341,120 @@ fn parameter_value(contract: &Contract, param: &Parameter) -> Option<Value> {
     {
         return Some(v.clone());
     }
-    param.schema.map(|s| synthesize(contract, s, 0))
+    param.schema.map(|s| synthesize(contract, s, false, 0))
 }
 
-/// A value for a schema: its example, default, first enum value or const, else one made up from
-/// the type (the smallest value its bounds allow).
-pub(crate) fn synthesize(contract: &Contract, id: SchemaId, depth: usize) -> Value {
-    let types = &contract.types;
-    let (target, _) = types.resolve_alias(id);
-    let schema = types.get(target);
-    if let Some(v) = schema
-        .examples
-        .iter()
-        .find_map(|e| e.value.as_ref().and_then(|l| contract.value(l)))
-    {
-        return v.clone();
-    }
-    if let Some(v) = schema
-        .default
-        .clone()
-        .or_else(|| schema.rare().const_value.clone())
-    {
-        return v;
-    }
-    if let Some(first) = schema.enum_values.as_ref().and_then(|e| e.first()) {
-        return first.clone();
-    }
-    if depth > 8 {
-        return Value::Null;
-    }
-    if let Some(first) = schema
-        .all_of
-        .first()
-        .or(schema.one_of.first())
-        .or(schema.any_of.first())
-        && schema.types.is_none()
-        && schema.properties.is_empty()
-    {
-        return synthesize(contract, *first, depth + 1);
-    }
-    let kind = schema
-        .types
-        .as_ref()
-        .and_then(|t| t.first().copied())
-        .unwrap_or_else(|| {
-            if schema.properties.is_empty() {
-                InstanceType::String
-            } else {
-                InstanceType::Object
+/// Whether the operation can be called without credentials (no security, or an empty
+/// alternative).
+pub(crate) fn is_public(op: &Operation) -> bool {
+    op.security.is_empty() || op.security.iter().any(|r| r.schemes.is_empty())
+}
+
+/// The credentials for the first security alternative the probe can satisfy, as (where, name,
+/// value).
+fn credentials_for(
+    contract: &Contract,
+    op: &Operation,
+    auth: &ProbeAuth,
+) -> Vec<(ParameterLocation, String, String)> {
+    for requirement in &op.security {
+        let mut added = Vec::new();
+        let mut satisfied = true;
+        for scheme_name in requirement.schemes.keys() {
+            match contract.security_schemes.get(scheme_name) {
+                Some(SecurityScheme::Http { scheme, .. })
+                    if scheme.eq_ignore_ascii_case("bearer") =>
+                {
+                    match &auth.bearer {
+                        Some(token) => added.push((
+                            ParameterLocation::Header,
+                            "Authorization".to_string(),
+                            format!("Bearer {token}"),
+                        )),
+                        None => satisfied = false,
+                    }
+                }
+                Some(SecurityScheme::Http { scheme, .. })
+                    if scheme.eq_ignore_ascii_case("basic") =>
+                {
+                    match &auth.basic {
+                        Some(pair) => added.push((
+                            ParameterLocation::Header,
+                            "Authorization".to_string(),
+                            format!("Basic {}", base64(pair.as_bytes())),
+                        )),
+                        None => satisfied = false,
+                    }
+                }
+                Some(SecurityScheme::ApiKey { name, location, .. }) => match &auth.api_key {
+                    Some(key) => added.push((*location, name.clone(), key.clone())),
+                    None => satisfied = false,
+                },
+                _ => satisfied = false,
             }
-        });
-    match kind {
-        InstanceType::Boolean => Value::Bool(true),
-        InstanceType::Integer => {
-            let min = schema
-                .minimum
-                .as_ref()
-                .and_then(serde_json::Number::as_i64)
-                .unwrap_or(1);
-            Value::from(min.max(1))
         }
-        InstanceType::Number => Value::from(
-            schema
-                .minimum
-                .as_ref()
-                .and_then(serde_json::Number::as_f64)
-                .unwrap_or(1.0),
-        ),
-        InstanceType::String => Value::String(match schema.format.as_deref() {
-            Some("date-time") => "2024-01-01T00:00:00Z".to_string(),
-            Some("date") => "2024-01-01".to_string(),
-            Some("uuid") => "00000000-0000-4000-8000-000000000000".to_string(),
-            Some("email") => "someone@example.com".to_string(),
-            Some("uri") => "https://example.com/".to_string(),
-            _ => "x".repeat(
-                usize::try_from(schema.min_length.unwrap_or(1))
-                    .unwrap_or(1)
-                    .clamp(1, 64),
-            ),
-        }),
-        InstanceType::Array => match schema.items {
-            Some(items) if schema.min_items.unwrap_or(0) > 0 => {
-                Value::Array(vec![synthesize(contract, items, depth + 1)])
-            }
-            _ => Value::Array(Vec::new()),
-        },
-        InstanceType::Object => {
-            let mut map = serde_json::Map::new();
-            for (name, prop) in types.properties_in(target, crate::model::Direction::Request) {
-                if types.required_in(target, name, crate::model::Direction::Request) {
-                    map.insert(name.clone(), synthesize(contract, prop, depth + 1));
+        if satisfied {
+            return added;
+        }
+    }
+    Vec::new()
+}
+
+/// Whether the credentials given satisfy one of the operation's security alternatives.
+pub(crate) fn credentials_satisfy(contract: &Contract, op: &Operation, auth: &ProbeAuth) -> bool {
+    is_public(op) || !credentials_for(contract, op, auth).is_empty()
+}
+
+/// The value a wrong credential carries: well-formed, and accepted by nobody.
+const WRONG: &str = "oaskit-wrong-credential";
+
+/// Wrong values for the first security alternative probe can write (http bearer or basic,
+/// apiKey); empty when it can write none (oauth2, openIdConnect, mutualTLS).
+fn wrong_credentials_for(
+    contract: &Contract,
+    op: &Operation,
+) -> Vec<(ParameterLocation, String, String)> {
+    for requirement in &op.security {
+        let mut added = Vec::new();
+        for scheme_name in requirement.schemes.keys() {
+            match contract.security_schemes.get(scheme_name) {
+                Some(SecurityScheme::Http { scheme, .. })
+                    if scheme.eq_ignore_ascii_case("bearer") =>
+                {
+                    added.push((
+                        ParameterLocation::Header,
+                        "Authorization".to_string(),
+                        format!("Bearer {WRONG}"),
+                    ))
+                }
+                Some(SecurityScheme::Http { scheme, .. })
+                    if scheme.eq_ignore_ascii_case("basic") =>
+                {
+                    added.push((
+                        ParameterLocation::Header,
+                        "Authorization".to_string(),
+                        format!("Basic {}", base64(format!("oaskit:{WRONG}").as_bytes())),
+                    ))
+                }
+                Some(SecurityScheme::ApiKey { name, location, .. }) => {
+                    added.push((*location, name.clone(), WRONG.to_string()))
+                }
+                _ => {
+                    added.clear();
+                    break;
                 }
             }
-            Value::Object(map)
+        }
+        if !added.is_empty() {
+            return added;
         }
     }
+    Vec::new()
+}
+
+/// Whether probe can send wrong credentials for the operation.
+pub(crate) fn can_send_wrong_credentials(contract: &Contract, op: &Operation) -> bool {
+    !wrong_credentials_for(contract, op).is_empty()
 }
 
 fn scalar_text(value: &Value) -> String {
@@ -392,56 +508,6 @@ fn query_pairs(param: &Parameter, value: &Value, out: &mut Vec<(String, String)>
         }
         _ => out.push((name.clone(), scalar_or_joined(value, ","))),
     }
-}
-
-/// The credentials for the first security alternative the probe can satisfy, as (where, name,
-/// value).
-fn credentials_for(
-    contract: &Contract,
-    op: &Operation,
-    auth: &ProbeAuth,
-) -> Vec<(ParameterLocation, String, String)> {
-    for requirement in &op.security {
-        let mut added = Vec::new();
-        let mut satisfied = true;
-        for scheme_name in requirement.schemes.keys() {
-            match contract.security_schemes.get(scheme_name) {
-                Some(SecurityScheme::Http { scheme, .. })
-                    if scheme.eq_ignore_ascii_case("bearer") =>
-                {
-                    match &auth.bearer {
-                        Some(token) => added.push((
-                            ParameterLocation::Header,
-                            "Authorization".to_string(),
-                            format!("Bearer {token}"),
-                        )),
-                        None => satisfied = false,
-                    }
-                }
-                Some(SecurityScheme::Http { scheme, .. })
-                    if scheme.eq_ignore_ascii_case("basic") =>
-                {
-                    match &auth.basic {
-                        Some(pair) => added.push((
-                            ParameterLocation::Header,
-                            "Authorization".to_string(),
-                            format!("Basic {}", base64(pair.as_bytes())),
-                        )),
-                        None => satisfied = false,
-                    }
-                }
-                Some(SecurityScheme::ApiKey { name, location, .. }) => match &auth.api_key {
-                    Some(key) => added.push((*location, name.clone(), key.clone())),
-                    None => satisfied = false,
-                },
-                _ => satisfied = false,
-            }
-        }
-        if satisfied {
-            return added;
-        }
-    }
-    Vec::new()
 }
 
 pub(crate) fn base64(bytes: &[u8]) -> String {

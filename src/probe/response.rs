@@ -1,111 +1,119 @@
-//! Judging one response against what the operation declares.
+//! Judging one response against what the operation declares, whatever request it answers.
 
-use crate::catalogue::probe as rule;
 use serde_json::Value;
 
-use super::{FailureKind, Outcome, PlannedRequest};
+use super::rules::{self, ProbeRule};
 use crate::model::media;
-use crate::model::{Contract, InstanceType, Operation, Response, StatusCode};
-use crate::report::{Finding, Level};
+use crate::model::{Contract, InstanceType, Loc, Operation, Response, StatusCode};
 use crate::validate::schema_export::{CompiledSchemas, View};
 
+/// One way a response breaks the contract, before it is tied to the request that showed it.
+#[derive(Debug, Clone)]
+pub(crate) struct Problem {
+    pub rule: &'static ProbeRule,
+    pub loc: Loc,
+    /// Groups problems beyond `loc`: the instance path (indices as `*`) and the keyword.
+    pub key: String,
+    pub message: String,
+}
+
+impl Problem {
+    fn new(rule: &'static ProbeRule, loc: &Loc, message: String) -> Problem {
+        Problem {
+            rule,
+            loc: loc.clone(),
+            key: String::new(),
+            message,
+        }
+    }
+}
+
+/// What a response is checked against: its status declared, its Content-Type declared, its
+/// headers present and valid, its body valid against the response view of the schema, and the
+/// HTTP rules for bodiless statuses.
 pub(crate) fn check(
     contract: &Contract,
     op: &Operation,
-    plan: &PlannedRequest,
-    outcome: &Outcome,
+    method: &str,
+    status: u16,
+    headers: &[(String, String)],
+    body: &[u8],
     schemas: &CompiledSchemas,
-) -> Vec<Finding> {
-    let finding = |rule: &str, level: Level, message: String, loc: &crate::model::Loc| {
-        Finding::new(rule, level, message)
-            .with_operation(op.label())
-            .at(contract.location(loc))
-            .with_help(format!("reproduce: {}", plan.curl))
-    };
-    let (status, headers, body) = match outcome {
-        Outcome::Failed { kind, detail } => {
-            let (rule, what) = match kind {
-                FailureKind::Timeout => (rule::PROBE_TIMEOUT.id, "no response before the timeout"),
-                FailureKind::Connection => {
-                    (rule::PROBE_CONNECTION_ERROR.id, "the connection failed")
-                }
-                FailureKind::Redirects => (rule::PROBE_REDIRECT_LOOP.id, "too many redirects"),
-                FailureKind::Other => (rule::PROBE_REQUEST_FAILED.id, "the request failed"),
-            };
-            return vec![finding(
-                rule,
-                Level::Error,
-                format!("{what}: {detail}"),
-                &op.loc,
-            )];
-        }
-        Outcome::TooLarge { status, limit } => {
-            let message = format!(
-                "status {status}: the body is larger than the {limit}-byte cap; not validated"
-            );
-            return vec![finding(
-                rule::PROBE_BODY_TOO_LARGE.id,
-                Level::Warning,
-                message,
-                &op.loc,
-            )];
-        }
-        Outcome::Response {
-            status,
-            headers,
-            body,
-        } => (*status, headers, body),
-    };
-    let Some(response) = matching_response(op, status) else {
-        let declared: Vec<String> = op.responses.iter().map(|r| r.status.to_string()).collect();
-        let message = format!(
-            "status {status} is not declared (declared: {})",
-            declared.join(", ")
-        );
-        return vec![finding(
-            rule::PROBE_UNDECLARED_STATUS.id,
-            Level::Error,
-            message,
-            &op.loc.child("responses"),
-        )];
-    };
-    let mut out = Vec::new();
+) -> Vec<Problem> {
     let header = |name: &str| {
         headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     };
+    let mut out = Vec::new();
+    if matches!(status, 204 | 304) {
+        let length = header("content-length").and_then(|l| l.trim().parse::<u64>().ok());
+        let mut carried = Vec::new();
+        if !body.is_empty() || length.is_some_and(|l| l > 0) {
+            carried.push(format!(
+                "a body ({} bytes)",
+                length.unwrap_or(body.len() as u64)
+            ));
+        }
+        if let Some(ct) = header("content-type") {
+            carried.push(format!("Content-Type `{ct}`"));
+        }
+        if !carried.is_empty() {
+            out.push(Problem::new(
+                rules::NO_CONTENT_WITH_BODY,
+                &op.loc.child("responses"),
+                format!(
+                    "status {status} carries {}; it has no content by definition",
+                    carried.join(" and ")
+                ),
+            ));
+        }
+    }
+    let Some(response) = matching_response(op, status) else {
+        let declared: Vec<String> = op.responses.iter().map(|r| r.status.to_string()).collect();
+        let message = format!(
+            "status {status} is not declared (declared: {})",
+            declared.join(", ")
+        );
+        out.push(Problem::new(
+            rules::UNDECLARED_STATUS,
+            &op.loc.child("responses"),
+            message,
+        ));
+        return out;
+    };
 
     for (name, declared) in &response.headers {
         if name.eq_ignore_ascii_case("content-type") {
             continue;
         }
+        let location_due = name.eq_ignore_ascii_case("location")
+            && (status == 201 || (300..400).contains(&status));
         match header(name) {
-            None if declared.required => out.push(finding(
-                rule::PROBE_MISSING_HEADER.id,
-                Level::Error,
-                format!("status {status}: the required header `{name}` is missing"),
+            None if declared.required || location_due => out.push(Problem::new(
+                rules::MISSING_HEADER,
                 &declared.loc,
+                format!("status {status}: the declared header `{name}` is missing"),
             )),
             None => {}
             Some(text) => {
                 if let Some(schema) = declared.schema {
                     let value = header_value(contract, schema, text);
-                    for problem in violations(schemas, schema, &value) {
-                        out.push(finding(
-                            rule::PROBE_HEADER_INVALID.id,
-                            Level::Error,
-                            format!("status {status}: header `{name}`: {problem}"),
-                            &declared.loc,
-                        ));
+                    for (key, problem) in violations(schemas, schema, &value) {
+                        out.push(Problem {
+                            rule: rules::HEADER_INVALID,
+                            loc: declared.loc.clone(),
+                            key,
+                            message: format!("status {status}: header `{name}`: {problem}"),
+                        });
                     }
                 }
             }
         }
     }
 
-    if plan.method == "HEAD" || status == 204 || status == 304 {
+    if method == "HEAD" || status == 204 || status == 304 {
         return out;
     }
     if response.content.is_empty() {
@@ -114,16 +122,16 @@ pub(crate) fn check(
                 "status {status} declares no content, but the body has {} bytes",
                 body.len()
             );
-            out.push(finding(
-                rule::PROBE_UNEXPECTED_BODY.id,
-                Level::Warning,
-                message,
-                &response.loc,
-            ));
+            out.push(Problem::new(rules::UNEXPECTED_BODY, &response.loc, message));
         }
         return out;
     }
     let content_type = header("content-type").unwrap_or("").to_string();
+    if body.is_empty() && content_type.is_empty() {
+        // Declared content may be empty (an empty list is `[]`, but a body-less 200 to a
+        // request with nothing to return is the server's call); no Content-Type is due then.
+        return out;
+    }
     let Some((media_type, media)) = media::covering(&response.content, &content_type) else {
         let declared: Vec<&str> = response.content.keys().map(String::as_str).collect();
         let shown = if content_type.is_empty() {
@@ -135,11 +143,10 @@ pub(crate) fn check(
             "status {status}: {shown} is not declared (declared: {})",
             declared.join(", ")
         );
-        out.push(finding(
-            rule::PROBE_UNDECLARED_CONTENT_TYPE.id,
-            Level::Error,
-            message,
+        out.push(Problem::new(
+            rules::UNDECLARED_CONTENT_TYPE,
             &response.loc.child("content"),
+            message,
         ));
         return out;
     };
@@ -150,23 +157,18 @@ pub(crate) fn check(
         Ok(v) => v,
         Err(e) => {
             let message = format!("status {status}: the body is not valid JSON ({e})");
-            out.push(finding(
-                rule::PROBE_INVALID_JSON.id,
-                Level::Error,
-                message,
-                &media.loc,
-            ));
+            out.push(Problem::new(rules::INVALID_JSON, &media.loc, message));
             return out;
         }
     };
     if let Some(schema) = media.schema {
-        for problem in violations(schemas, schema, &value) {
-            out.push(finding(
-                rule::PROBE_RESPONSE_INVALID.id,
-                Level::Error,
-                format!("status {status} {media_type}: {problem}"),
-                &media.loc.child("schema"),
-            ));
+        for (key, problem) in violations(schemas, schema, &value) {
+            out.push(Problem {
+                rule: rules::RESPONSE_INVALID,
+                loc: media.loc.child("schema"),
+                key,
+                message: format!("status {status} {media_type}: {problem}"),
+            });
         }
     }
     out
@@ -198,22 +200,36 @@ fn header_value(contract: &Contract, schema: crate::model::SchemaId, text: &str)
     }
 }
 
-/// Messages for every way `value` violates the response view of `schema`.
-fn violations(
+/// Every way `value` violates the response view of `schema`, as (grouping key, message): the
+/// key is the instance path with array indices as `*` and the failing keyword, so one broken
+/// field of a list is one finding, not one per element.
+pub(crate) fn violations(
     schemas: &CompiledSchemas,
     schema: crate::model::SchemaId,
     value: &Value,
-) -> Vec<String> {
+) -> Vec<(String, String)> {
     match schemas.validator(schema, View::Response) {
         Ok(validator) => validator
             .iter_errors(value)
             .map(|e| {
                 let path = e.instance_path().as_str().to_string();
-                if path.is_empty() {
+                let generic: Vec<&str> = path
+                    .split('/')
+                    .map(|t| {
+                        if t.bytes().all(|b| b.is_ascii_digit()) && !t.is_empty() {
+                            "*"
+                        } else {
+                            t
+                        }
+                    })
+                    .collect();
+                let key = format!("{} {}", generic.join("/"), e.schema_path().as_str());
+                let message = if path.is_empty() {
                     e.to_string()
                 } else {
                     format!("{path}: {e}")
-                }
+                };
+                (key, message)
             })
             .collect(),
         Err(_) => Vec::new(),
