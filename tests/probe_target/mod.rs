@@ -170,7 +170,7 @@ impl Bug {
 
     /// Where else the bug shows: the create and the replace share their body checks, every
     /// path the 405 handler, every item answer the price rendering.
-    fn also(self) -> &'static [(&'static str, &'static str)] {
+    pub fn also(self) -> &'static [(&'static str, &'static str)] {
         const PUT: &str = "PUT /items/{itemId}";
         match self {
             Bug::NotFoundAsHtml => &[
@@ -241,6 +241,9 @@ struct Store {
 struct Target {
     bugs: Bugs,
     store: Mutex<Store>,
+    /// Requests served, read (and not counted) at `GET /__requests`, a path outside the spec:
+    /// benchmarks count each tool's requests at the server.
+    served: std::sync::atomic::AtomicUsize,
 }
 
 /// Serves the target on 127.0.0.1 (a free port when `port` is 0) on a thread of its own;
@@ -266,6 +269,7 @@ pub fn start(bugs: Bugs, port: u16) -> SocketAddr {
             let state = Arc::new(Target {
                 bugs,
                 store: Mutex::new(seeded_store()),
+                served: std::sync::atomic::AtomicUsize::new(0),
             });
             let app = Router::new().fallback(handle).with_state(state);
             axum::serve(listener, app).await.expect("serve");
@@ -384,6 +388,13 @@ async fn handle(State(target): State<Arc<Target>>, request: Request) -> Reply {
         .await
         .unwrap_or_default();
     let path = parts.uri.path().to_string();
+    if path == "/__requests" {
+        let served = target.served.load(std::sync::atomic::Ordering::Relaxed);
+        return json_reply(200, &json!({"requests": served}));
+    }
+    target
+        .served
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let query = query_pairs(parts.uri.query());
     let method = parts.method.clone();
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
