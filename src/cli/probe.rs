@@ -205,3 +205,33 @@ fn summary(stats: &ProbeStats) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oaskit::probe::OperationSummary;
+
+    /// Operation labels and notes are spec text: a path with a line feed must not start a line
+    /// of its own (a CI runner reads `::error::` at the start of a line as a command).
+    #[test]
+    fn summary_keeps_spec_text_on_its_line() {
+        let stats = ProbeStats {
+            sent: 1,
+            operations: vec![OperationSummary {
+                operation: "GET /a\n::error::forged".to_string(),
+                sent: 1,
+                statuses: [(200, 1)].into_iter().collect(),
+                not_exercised: vec!["why\n::warning::forged".to_string()],
+            }],
+            ..ProbeStats::default()
+        };
+        let text = summary(&stats);
+        assert_eq!(text.lines().count(), 4, "{text}");
+        assert!(
+            text.lines()
+                .all(|line| !line.trim_start().starts_with("::")),
+            "{text}"
+        );
+        assert!(text.contains("GET /a\\u{a}::error::forged"), "{text}");
+    }
+}

@@ -56,7 +56,9 @@ pub(crate) fn findings(contract: &Contract, observations: Vec<Observation>) -> V
             }
             let help = format!("{}\nreproduce: {}", first.evidence, first.curl);
             Some(
-                Finding::new(first.rule.id, first.rule.level, message)
+                first
+                    .rule
+                    .finding(message)
                     .with_operation(op.label())
                     .at(contract.location(&first.loc))
                     .with_help(help),

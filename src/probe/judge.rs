@@ -6,9 +6,9 @@
 
 use super::request::PlannedRequest;
 use super::response::{self, Problem};
-use super::rules::{self, ProbeRule};
 use super::transport::{FailureKind, Outcome};
 use super::variants::Expect;
+use crate::catalogue::{Rule, probe as rule};
 use crate::model::{Contract, Loc, media};
 use crate::validate::schema_export::CompiledSchemas;
 
@@ -44,7 +44,7 @@ pub(crate) struct Probe {
 #[derive(Debug, Clone)]
 pub(crate) struct Observation {
     pub operation: usize,
-    pub rule: &'static ProbeRule,
+    pub rule: &'static Rule,
     pub loc: Loc,
     pub key: String,
     pub message: String,
@@ -128,7 +128,7 @@ pub(crate) fn judge(
 ) -> Vec<Observation> {
     let operation = probe.request.operation_index;
     let op = &contract.operations[operation];
-    let observe = |rule: &'static ProbeRule, loc: &Loc, key: String, message: String| Observation {
+    let observe = |rule: &'static Rule, loc: &Loc, key: String, message: String| Observation {
         operation,
         rule,
         loc: loc.clone(),
@@ -142,10 +142,10 @@ pub(crate) fn judge(
     let (status, headers, body) = match outcome {
         Outcome::Failed { kind, .. } => {
             let (rule, what) = match kind {
-                FailureKind::Timeout => (rules::TIMEOUT, "no response before the timeout"),
-                FailureKind::Connection => (rules::CONNECTION_ERROR, "the connection failed"),
-                FailureKind::Redirects => (rules::REDIRECT_LOOP, "too many redirects"),
-                FailureKind::Other => (rules::REQUEST_FAILED, "the request failed"),
+                FailureKind::Timeout => (&rule::PROBE_TIMEOUT, "no response before the timeout"),
+                FailureKind::Connection => (&rule::PROBE_CONNECTION_ERROR, "the connection failed"),
+                FailureKind::Redirects => (&rule::PROBE_REDIRECT_LOOP, "too many redirects"),
+                FailureKind::Other => (&rule::PROBE_REQUEST_FAILED, "the request failed"),
             };
             return vec![observe(
                 rule,
@@ -159,7 +159,7 @@ pub(crate) fn judge(
                 "status {status}: the body is larger than the {limit}-byte cap; not validated"
             );
             return vec![observe(
-                rules::BODY_TOO_LARGE,
+                &rule::PROBE_BODY_TOO_LARGE,
                 &op.loc,
                 String::new(),
                 message,
@@ -196,7 +196,7 @@ pub(crate) fn judge(
             }
             if !differences.is_empty() {
                 out.push(observe(
-                    rules::HEAD_MISMATCH,
+                    &rule::PROBE_HEAD_MISMATCH,
                     &op.loc,
                     String::new(),
                     format!("HEAD answers with {}", differences.join(", ")),
@@ -217,14 +217,14 @@ pub(crate) fn judge(
             // 501 is the RFC's answer to a method the server does not implement at all.
             if status >= 500 && status != 501 {
                 out.push(observe(
-                    rules::SERVER_ERROR,
+                    &rule::PROBE_SERVER_ERROR,
                     &path_loc,
                     String::new(),
                     format!("status {status} to {method}, a method the path does not declare"),
                 ));
             } else if success {
                 out.push(observe(
-                    rules::UNDECLARED_METHOD_ACCEPTED,
+                    &rule::PROBE_UNDECLARED_METHOD_ACCEPTED,
                     &path_loc,
                     String::new(),
                     format!("{method} is not declared for this path, but got status {status}"),
@@ -232,7 +232,7 @@ pub(crate) fn judge(
             } else if status == 405 {
                 match header(headers, "allow") {
                     None => out.push(observe(
-                        rules::METHOD_NOT_ALLOWED_WITHOUT_ALLOW,
+                        &rule::PROBE_405_WITHOUT_ALLOW,
                         &path_loc,
                         String::new(),
                         format!(
@@ -250,7 +250,7 @@ pub(crate) fn judge(
                         if !missing.is_empty() {
                             let missing: Vec<&str> = missing.iter().map(|m| m.as_str()).collect();
                             out.push(observe(
-                                rules::METHOD_NOT_ALLOWED_WITHOUT_ALLOW,
+                                &rule::PROBE_405_WITHOUT_ALLOW,
                                 &path_loc,
                                 String::new(),
                                 format!(
@@ -267,7 +267,7 @@ pub(crate) fn judge(
         Purpose::Link { from } => {
             if !success {
                 out.push(observe(
-                    rules::LINK_BROKEN,
+                    &rule::PROBE_LINK_BROKEN,
                     &op.loc,
                     String::new(),
                     format!("the link {from} answers status {status}"),
@@ -286,7 +286,7 @@ pub(crate) fn judge(
                     Expect::Refused => "a request without valid credentials (a 401 or 403 is due)",
                 };
                 out.push(observe(
-                    rules::SERVER_ERROR,
+                    &rule::PROBE_SERVER_ERROR,
                     &probe.subject,
                     String::new(),
                     format!("status {status} to {what}"),
@@ -295,19 +295,19 @@ pub(crate) fn judge(
             }
             match expect {
                 Expect::Invalid if success => out.push(observe(
-                    rules::INVALID_ACCEPTED,
+                    &rule::PROBE_INVALID_ACCEPTED,
                     &probe.subject,
                     String::new(),
                     format!("status {status} to a request the spec says is invalid"),
                 )),
                 Expect::Valid if matches!(status, 400 | 422) => out.push(observe(
-                    rules::VALID_REJECTED,
+                    &rule::PROBE_VALID_REJECTED,
                     &probe.subject,
                     String::new(),
                     format!("status {status} to a request the spec says is valid"),
                 )),
                 Expect::Refused if success => out.push(observe(
-                    rules::AUTH_NOT_ENFORCED,
+                    &rule::PROBE_AUTH_NOT_ENFORCED,
                     &op.loc.child("security"),
                     String::new(),
                     format!("status {status} to a request {}", probe.label),

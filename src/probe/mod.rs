@@ -13,7 +13,6 @@ mod judge;
 mod request;
 mod resources;
 mod response;
-pub mod rules;
 mod run;
 mod secrets;
 mod target;

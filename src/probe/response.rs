@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::rules::{self, ProbeRule};
+use crate::catalogue::{Rule, probe as rule};
 use crate::model::media;
 use crate::model::{Contract, InstanceType, Loc, Operation, Response, StatusCode};
 use crate::validate::schema_export::{CompiledSchemas, View};
@@ -10,7 +10,7 @@ use crate::validate::schema_export::{CompiledSchemas, View};
 /// One way a response breaks the contract, before it is tied to the request that showed it.
 #[derive(Debug, Clone)]
 pub(crate) struct Problem {
-    pub rule: &'static ProbeRule,
+    pub rule: &'static Rule,
     pub loc: Loc,
     /// Groups problems beyond `loc`: the instance path (indices as `*`) and the keyword.
     pub key: String,
@@ -18,7 +18,7 @@ pub(crate) struct Problem {
 }
 
 impl Problem {
-    fn new(rule: &'static ProbeRule, loc: &Loc, message: String) -> Problem {
+    fn new(rule: &'static Rule, loc: &Loc, message: String) -> Problem {
         Problem {
             rule,
             loc: loc.clone(),
@@ -61,7 +61,7 @@ pub(crate) fn check(
         }
         if !carried.is_empty() {
             out.push(Problem::new(
-                rules::NO_CONTENT_WITH_BODY,
+                &rule::PROBE_NO_CONTENT_WITH_BODY,
                 &op.loc.child("responses"),
                 format!(
                     "status {status} carries {}; it has no content by definition",
@@ -77,7 +77,7 @@ pub(crate) fn check(
             declared.join(", ")
         );
         out.push(Problem::new(
-            rules::UNDECLARED_STATUS,
+            &rule::PROBE_UNDECLARED_STATUS,
             &op.loc.child("responses"),
             message,
         ));
@@ -92,7 +92,7 @@ pub(crate) fn check(
             && (status == 201 || (300..400).contains(&status));
         match header(name) {
             None if declared.required || location_due => out.push(Problem::new(
-                rules::MISSING_HEADER,
+                &rule::PROBE_MISSING_HEADER,
                 &declared.loc,
                 format!("status {status}: the declared header `{name}` is missing"),
             )),
@@ -102,7 +102,7 @@ pub(crate) fn check(
                     let value = header_value(contract, schema, text);
                     for (key, problem) in violations(schemas, schema, &value) {
                         out.push(Problem {
-                            rule: rules::HEADER_INVALID,
+                            rule: &rule::PROBE_HEADER_INVALID,
                             loc: declared.loc.clone(),
                             key,
                             message: format!("status {status}: header `{name}`: {problem}"),
@@ -122,7 +122,11 @@ pub(crate) fn check(
                 "status {status} declares no content, but the body has {} bytes",
                 body.len()
             );
-            out.push(Problem::new(rules::UNEXPECTED_BODY, &response.loc, message));
+            out.push(Problem::new(
+                &rule::PROBE_UNEXPECTED_BODY,
+                &response.loc,
+                message,
+            ));
         }
         return out;
     }
@@ -144,7 +148,7 @@ pub(crate) fn check(
             declared.join(", ")
         );
         out.push(Problem::new(
-            rules::UNDECLARED_CONTENT_TYPE,
+            &rule::PROBE_UNDECLARED_CONTENT_TYPE,
             &response.loc.child("content"),
             message,
         ));
@@ -157,14 +161,14 @@ pub(crate) fn check(
         Ok(v) => v,
         Err(e) => {
             let message = format!("status {status}: the body is not valid JSON ({e})");
-            out.push(Problem::new(rules::INVALID_JSON, &media.loc, message));
+            out.push(Problem::new(&rule::PROBE_INVALID_JSON, &media.loc, message));
             return out;
         }
     };
     if let Some(schema) = media.schema {
         for (key, problem) in violations(schemas, schema, &value) {
             out.push(Problem {
-                rule: rules::RESPONSE_INVALID,
+                rule: &rule::PROBE_RESPONSE_INVALID,
                 loc: media.loc.child("schema"),
                 key,
                 message: format!("status {status} {media_type}: {problem}"),

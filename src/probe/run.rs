@@ -18,12 +18,12 @@ use super::request::{
     is_public,
 };
 use super::resources::{self, Resource};
-use super::rules;
 use super::secrets::{CredentialHeaders, Redactor};
 use super::target::Target;
 use super::transport::{Outcome, Transport};
 use super::variants::{self, Expect, Variant};
 use super::{OperationSummary, ProbeError, ProbeOptions, ProbeStats, group};
+use crate::catalogue::probe as rule;
 use crate::model::{Contract, Method, Operation, OperationKind};
 use crate::report::Finding;
 use crate::validate::schema_export::{CompiledSchemas, ExportOptions, View};
@@ -208,11 +208,7 @@ fn credentials_warning(
     } else {
         return None;
     };
-    Some(Finding::new(
-        rules::NO_CREDENTIALS.id,
-        rules::NO_CREDENTIALS.level,
-        message,
-    ))
+    Some(rule::PROBE_NO_CREDENTIALS.finding(message))
 }
 
 /// A small deterministic generator (SplitMix64): the seed decides variant order and fillers.
@@ -670,7 +666,7 @@ impl Run<'_> {
         let last = self.observations_last_request(operation);
         self.observations.push(Observation {
             operation,
-            rule: rules::LIFECYCLE,
+            rule: &rule::PROBE_LIFECYCLE,
             loc: op.loc.clone(),
             key: message.clone(),
             message,
@@ -896,15 +892,15 @@ impl Run<'_> {
         }
         self.skipped += 1;
         let (rule, message) = match reason {
-            NotPlanned::NoValue(why) => (rules::SKIPPED, format!("not probed: {why}")),
+            NotPlanned::NoValue(why) => (&rule::PROBE_SKIPPED, format!("not probed: {why}")),
             NotPlanned::Refused(why) => (
-                rules::PATH_REFUSED,
+                &rule::PROBE_PATH_REFUSED,
                 format!("not probed: {why}; no request was sent"),
             ),
         };
         self.note(index, &message);
         self.findings.push(
-            Finding::new(rule.id, rule.level, message)
+            rule.finding(message)
                 .with_operation(op.label())
                 .at(self.contract.location(&op.loc)),
         );
