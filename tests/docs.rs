@@ -288,6 +288,12 @@ fn toml_blocks_parse_and_configs_are_accepted() {
             if !validator.is_valid(&json) {
                 failures.push(format!("{}: oaskit.schema.json refuses it", block.at()));
             }
+        } else if block.directive.is_none() && block.text.contains("[rules]") {
+            // A `[rules]` section of oaskit.toml, shown alone.
+            let whole = format!("{}\n[[specs]]\npath = \"a.yaml\"\n", block.text);
+            if let Err(e) = oaskit::check::CheckConfig::parse(&whole, Path::new("oaskit.toml")) {
+                failures.push(format!("{}: the config parser refuses it: {e}", block.at()));
+            }
         } else if block.directive.is_none() && block.text.contains("[diff") {
             // A `[diff]` section or an ignore file (`oaskit diff --ignore FILE`).
             if let Err(e) = oaskit::rules::DiffConfig::from_toml(&block.text, "block", false) {
@@ -342,17 +348,13 @@ fn yaml_blocks_parse_and_use_what_exists() {
         .as_object()
         .map(|o| o.keys().cloned().collect())
         .unwrap_or_default();
-    let hooks =
-        yaml(&std::fs::read_to_string(repo_path(".pre-commit-hooks.yaml")).unwrap_or_default())
-            .unwrap_or_else(|e| panic!(".pre-commit-hooks.yaml: {e}"));
-    let hook_ids: Vec<String> = hooks
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|h| h["id"].as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
+    // A YAML sequence, which the OpenAPI loader does not take: its `- id:` lines are enough.
+    let hook_ids: Vec<String> = std::fs::read_to_string(repo_path(".pre-commit-hooks.yaml"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.strip_prefix("- id:"))
+        .map(|id| id.trim().to_string())
+        .collect();
     let mut failures = Vec::new();
     for block in runnable(&["yaml"]) {
         let doc = match yaml(&block.text) {
