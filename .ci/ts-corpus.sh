@@ -20,7 +20,7 @@ check_one() {
   mkdir -p "$dir"
   local start end gen_s tsc_s
   start=$(date +%s.%N)
-  if ! "$OASKIT" generate ts-client "$spec" -o "$dir/client" >"$dir/gen.out" 2>"$dir/gen.err"; then
+  if ! "$OASKIT" generate ts-client --allow-invalid "$spec" -o "$dir/client" >"$dir/gen.out" 2>"$dir/gen.err"; then
     printf 'FAIL  %-52s generate failed: %s\n' "$name" "$(tail -c 300 "$dir/gen.err" | tr '\n' ' ')" >"$dir/line"
     return
   fi

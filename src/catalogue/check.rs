@@ -15,6 +15,7 @@ rules! {
     FAMILY;
     CHECK_NO_BASE: "check-no-base", Info, "a spec does not exist at its base revision yet: not diffed";
     GENERATED_CODE_STALE: "generated-code-stale", Error, "a generated file is missing, differs, or is no longer generated";
+    CHECK_GENERATE_SKIPPED: "check-generate-skipped", Error, "the spec has structural errors, so generated code was not regenerated and compared (`--allow-invalid` does anyway)";
 }
 
 pub mod generate {

@@ -324,6 +324,11 @@ pub const FAMILIES: &[FamilyRules] = &[
         schema: &[],
     },
     FamilyRules {
+        family: &validate::lint::FAMILY,
+        rules: validate::lint::RULES,
+        schema: &[],
+    },
+    FamilyRules {
         family: &validate::examples::FAMILY,
         rules: validate::examples::RULES,
         schema: &[],

@@ -10,7 +10,7 @@ use std::process::Command;
 
 pub use config::{CheckConfig, GenerateEntry, GeneratorTarget, SpecEntry};
 
-use crate::catalogue::check::{CHECK_NO_BASE, GENERATED_CODE_STALE};
+use crate::catalogue::check::{CHECK_GENERATE_SKIPPED, CHECK_NO_BASE, GENERATED_CODE_STALE};
 use crate::codegen::{self, FileDiff, GenerateOptions};
 use crate::load::{LoadError, LoadOptions, Origin};
 use crate::model::Contract;
@@ -36,11 +36,14 @@ pub enum CheckError {
     Other(String),
 }
 
-/// Runs the gate. `today` judges waiver expiries and `x-sunset` dates.
+/// Runs the gate. `today` judges waiver expiries and `x-sunset` dates. The generators do not run
+/// on a spec with structural errors unless `allow_invalid` (their output would silently lack
+/// what the errors break).
 pub fn run(
     config: &CheckConfig,
     load: &LoadOptions,
     today: Date,
+    allow_invalid: bool,
 ) -> Result<CheckOutcome, CheckError> {
     let mut outcome = CheckOutcome {
         findings: Vec::new(),
@@ -54,6 +57,7 @@ pub fn run(
             format_assertions: config.format_assertions,
             allow_remote_refs: load.allow_remote_refs,
             fetch: load.fetch.clone(),
+            rules: config.diff.levels.clone(),
         };
         // Diff findings come with their configured levels (after the draft and alpha caps);
         // the gate's own and validate's get them here.
@@ -79,7 +83,28 @@ pub fn run(
             }
         }
 
-        for entry in &spec.generate {
+        let structural_errors = own
+            .iter()
+            .filter(|f| validate::blocks_generation(f))
+            .count();
+        if structural_errors > 0 && !allow_invalid && !spec.generate.is_empty() {
+            let plural = if structural_errors == 1 { "" } else { "s" };
+            own.push(
+                CHECK_GENERATE_SKIPPED
+                    .finding(format!(
+                        "generated code not checked: {} has {structural_errors} structural error{plural}, and the generators do not build on them (pass --allow-invalid to check anyway)",
+                        spec.path
+                    ))
+                    .at(Location {
+                        file: spec.path.clone(),
+                        pointer: String::new(),
+                        line: None,
+                        column: None,
+                    }),
+            );
+        }
+        let generate = structural_errors == 0 || allow_invalid;
+        for entry in spec.generate.iter().filter(|_| generate) {
             let generated = generate_entry(config, spec, entry, &revision)?;
             let output = config.resolve(&entry.output);
             for diff in generated.files.check(&output) {

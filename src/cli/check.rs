@@ -26,6 +26,10 @@ pub struct CheckArgs {
     /// Judge waiver expiries and `x-sunset` dates as of this day (YYYY-MM-DD) instead of today.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub today: Option<Date>,
+    /// Compare generated code even when a spec has structural errors (by default its
+    /// generators are skipped with a `check-generate-skipped` error).
+    #[arg(long)]
+    pub allow_invalid: bool,
     #[command(flatten)]
     pub load: LoadArgs,
     #[command(flatten)]
@@ -80,7 +84,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         }
     }
     let today = args.today.unwrap_or_else(Date::today);
-    let outcome = match check::run(&config, &args.load.options(), today) {
+    let outcome = match check::run(&config, &args.load.options(), today, args.allow_invalid) {
         Ok(o) => o,
         Err(check::CheckError::Load(e)) => {
             print_load_error(&e);

@@ -6,12 +6,14 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use oaskit::Contract;
+use oaskit::catalogue::RuleLevels;
 use oaskit::check::{self, CheckConfig};
 use oaskit::codegen::{self, GenerateOptions, Generated};
 use oaskit::load::Origin;
+use oaskit::validate;
 
 use super::output::{print_load_error, print_stderr, print_stdout};
-use super::{EXIT_ERROR, EXIT_OK, LoadArgs};
+use super::{EXIT_ERROR, EXIT_OK, LoadArgs, project_levels};
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
@@ -47,6 +49,11 @@ pub struct GenerateArgs {
     /// nearest above).
     #[arg(long, value_name = "FILE", conflicts_with = "target")]
     pub config: Option<PathBuf>,
+    /// Generate even when the spec has structural errors (they are printed). Without it, a
+    /// spec with errors is refused with exit code 2: a typo such as `paramters:` would
+    /// otherwise silently drop part of the generated API.
+    #[arg(long)]
+    pub allow_invalid: bool,
     #[command(flatten)]
     pub load: LoadArgs,
 }
@@ -62,6 +69,16 @@ pub fn run(args: &GenerateArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
+    let levels = match project_levels() {
+        Ok(levels) => levels,
+        Err(e) => {
+            print_stderr(&format!("error: {e}"));
+            return EXIT_ERROR;
+        }
+    };
+    if refuses(&contract, &levels, spec, args.allow_invalid) {
+        return EXIT_ERROR;
+    }
     let options = GenerateOptions {
         templates_dir: args.templates.clone(),
         spec_name: spec.clone(),
@@ -124,6 +141,15 @@ fn run_configured(args: &GenerateArgs) -> i32 {
                 continue;
             }
         };
+        if refuses(
+            &contract,
+            &config.diff.levels,
+            &spec.path,
+            args.allow_invalid,
+        ) {
+            code = EXIT_ERROR;
+            continue;
+        }
         for entry in &spec.generate {
             let generated = match check::generate_entry(&config, spec, entry, &contract) {
                 Ok(g) => g,
@@ -139,6 +165,43 @@ fn run_configured(args: &GenerateArgs) -> i32 {
         }
     }
     code
+}
+
+/// Prints the structural errors of a spec (those at error level after the configured levels;
+/// invalid examples do not count) and says whether generation stops because of them. With
+/// `--allow-invalid` they are printed and generation goes on.
+fn refuses(contract: &Contract, levels: &RuleLevels, spec: &str, allow_invalid: bool) -> bool {
+    let findings = validate::structural(contract, levels);
+    let errors: Vec<_> = findings
+        .iter()
+        .filter(|f| validate::blocks_generation(f))
+        .collect();
+    if errors.is_empty() {
+        return false;
+    }
+    for finding in &errors {
+        let at = finding
+            .location
+            .as_ref()
+            .map(|l| format!("{}: ", l.display_short()))
+            .unwrap_or_default();
+        print_stderr(&format!(
+            "error: {at}{} [{}]",
+            finding.message, finding.rule
+        ));
+    }
+    let count = errors.len();
+    let plural = if count == 1 { "" } else { "s" };
+    if allow_invalid {
+        print_stderr(&format!(
+            "warning: {spec} has {count} structural error{plural}; generating anyway (--allow-invalid)"
+        ));
+        return false;
+    }
+    print_stderr(&format!(
+        "error: {spec} has {count} structural error{plural}: not generating, since the generated code would silently lack what they break (fix them, see `oaskit validate {spec}`, or pass --allow-invalid)"
+    ));
+    true
 }
 
 /// Prints the generator's findings, then writes the files or (`--check`) compares them.

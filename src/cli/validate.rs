@@ -63,10 +63,11 @@ pub fn run(args: &ValidateArgs) -> i32 {
         format_assertions: !args.no_format_assertions,
         allow_remote_refs: args.load.allow_remote_refs,
         fetch: options.fetch.clone(),
+        rules: levels,
     };
     let mut report = Report::default();
     for contract in &contracts {
-        report.extend(levels.apply(validate(contract, &validate_options)));
+        report.extend(validate(contract, &validate_options));
     }
     let sources = ManySources(
         contracts

@@ -1,14 +1,22 @@
-//! `validate`: what is wrong with a spec as a contract. Structural checks run on the model (the
-//! builder's own findings, operation ids, path templates, patterns, security references);
-//! example validation checks every example and default against its schema.
+//! `validate`: what is wrong with a spec as a contract. The structural part checks the document
+//! against its OpenAPI version (`shape`: every object's fields, types, required fields and
+//! `$ref` targets), the model as a whole (`structure`: operation ids, path templates, patterns,
+//! security references), strict JSON, and lint rules; example validation checks every example
+//! and default against its schema. Levels come from [`rules`], which the user may override.
 
 pub mod examples;
+mod json_syntax;
+mod lints;
 pub mod schema_export;
+mod shape;
 mod structure;
+pub mod suggest;
 
+use crate::catalogue::validate::examples as example_rules;
+use crate::catalogue::{self, RuleLevels};
 use crate::load::FetchOptions;
 use crate::model::Contract;
-use crate::report::Finding;
+use crate::report::{Finding, Level};
 
 /// Options of `oaskit validate`.
 #[derive(Debug, Clone)]
@@ -18,6 +26,8 @@ pub struct ValidateOptions {
     /// Fetch `externalValue` URLs named by local documents.
     pub allow_remote_refs: bool,
     pub fetch: FetchOptions,
+    /// Rule levels set by the user (`--rule`, `[rules]`); opt-in rules report only when set.
+    pub rules: RuleLevels,
 }
 
 impl Default for ValidateOptions {
@@ -26,19 +36,43 @@ impl Default for ValidateOptions {
             format_assertions: true,
             allow_remote_refs: false,
             fetch: FetchOptions::default(),
+            rules: RuleLevels::default(),
         }
     }
 }
 
 /// Every finding for one contract, unsorted (a [`crate::report::Report`] sorts).
 pub fn validate(contract: &Contract, options: &ValidateOptions) -> Vec<Finding> {
-    let mut findings = contract.findings.clone();
-    findings.extend(structure::check(contract));
+    let mut findings = structural(contract, &options.rules);
     let example_options = examples::ExampleOptions {
         format_assertions: options.format_assertions,
         allow_remote_refs: options.allow_remote_refs,
         fetch: options.fetch.clone(),
     };
-    findings.extend(examples::check(contract, &example_options).0);
+    findings.extend(
+        options
+            .rules
+            .apply(examples::check(contract, &example_options).0),
+    );
     findings
+}
+
+/// The findings about the document itself, without examples: what a generator must not build
+/// on when any of them is an error. Levels as configured.
+pub fn structural(contract: &Contract, levels: &RuleLevels) -> Vec<Finding> {
+    let mut findings = contract.findings.clone();
+    findings.extend(json_syntax::check(&contract.documents));
+    let shape = shape::check(contract);
+    findings.extend(shape.findings);
+    findings.extend(structure::check(contract, &shape.corrections));
+    findings.extend(lints::check(contract, levels));
+    levels.apply(findings)
+}
+
+/// Whether a finding (after levels) stops the generators: an error about the document itself,
+/// not about an example (an invalid example does not change the generated code).
+pub fn blocks_generation(finding: &Finding) -> bool {
+    finding.level == Level::Error
+        && catalogue::lookup(&finding.rule)
+            .is_none_or(|r| r.family.name != example_rules::FAMILY.name)
 }

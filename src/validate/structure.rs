@@ -2,30 +2,36 @@
 //! their parameters, no two paths that are the same template, valid ECMA-262 patterns, and
 //! security requirements that name declared schemes.
 
-use crate::catalogue::validate::structure as rule;
 use std::collections::{HashMap, HashSet};
 
+use super::shape::Corrections;
+use crate::catalogue::validate::structure as rule;
 use crate::model::{
     Contract, Loc, Operation, OperationKind, ParameterLocation, SecurityRequirement, path_template,
 };
 use crate::report::{Finding, Level};
 
-pub fn check(contract: &Contract) -> Vec<Finding> {
+/// The checks; `corrections` says which fields were written under a wrong name (their
+/// consequences are not reported again).
+pub fn check(contract: &Contract, corrections: &Corrections) -> Vec<Finding> {
     let mut out = Vec::new();
     duplicate_operation_ids(contract, &mut out);
     equivalent_paths(contract, &mut out);
+    let declared = declared_schemes(contract);
+    let mut reported = HashSet::new();
     for op in contract.all_operations() {
-        if op.kind == OperationKind::Path {
-            path_parameters(contract, op, &mut out);
+        if op.kind == OperationKind::Path && !parameters_misnamed(op, corrections) {
+            path_parameters(contract, op, &mut reported, &mut out);
         }
         security_references(
             contract,
+            &declared,
             &op.security,
             op.security_overridden.then_some(op),
             &mut out,
         );
     }
-    security_references(contract, &contract.security, None, &mut out);
+    security_references(contract, &declared, &contract.security, None, &mut out);
     patterns(contract, &mut out);
     out
 }
@@ -97,33 +103,48 @@ fn path_loc(op: &Operation) -> Loc {
     Loc::new(op.loc.file, pointer)
 }
 
-fn path_parameters(contract: &Contract, op: &Operation, out: &mut Vec<Finding>) {
+/// A `paramters:` typo in the operation or its path item: the template's variables have no
+/// parameters because of it, which is already reported.
+fn parameters_misnamed(op: &Operation, corrections: &Corrections) -> bool {
+    corrections.misnamed(&op.loc, "parameters") || corrections.misnamed(&path_loc(op), "parameters")
+}
+
+/// The template's variables against the path parameters. A parameter whose name is not in the
+/// template while a variable has no parameter is one mistake (a rename on one side), reported
+/// once at the parameter. A parameter shared by the path item is reported once, not per method.
+fn path_parameters(
+    contract: &Contract,
+    op: &Operation,
+    reported: &mut HashSet<(&'static str, Loc)>,
+    out: &mut Vec<Finding>,
+) {
     let names = path_template::names(&op.path);
-    for name in &names {
-        let declared = op
-            .parameters_in(ParameterLocation::Path)
-            .any(|p| p.name == *name);
-        if !declared {
-            let message =
-                format!("path template variable `{{{name}}}` has no path parameter `{name}`");
-            out.push(
-                finding(
-                    contract,
-                    rule::PATH_PARAMETER_UNDECLARED.id,
-                    Level::Error,
-                    &op.loc,
-                    message,
-                )
-                .with_operation(op.label()),
-            );
-        }
-    }
+    let mut undeclared: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|name| {
+            !op.parameters_in(ParameterLocation::Path)
+                .any(|p| p.name == *name)
+                && !written_but_unreadable(contract, op, name)
+        })
+        .collect();
     for param in op.parameters_in(ParameterLocation::Path) {
-        if !names.contains(&param.name.as_str()) {
-            let message = format!(
+        if names.contains(&param.name.as_str()) {
+            continue;
+        }
+        let message = if undeclared.is_empty() {
+            format!(
                 "path parameter `{}` does not appear in the path `{}`",
                 param.name, op.path
-            );
+            )
+        } else {
+            let variable = undeclared.remove(0);
+            format!(
+                "path parameter `{}` does not match the path's variable `{{{variable}}}` in `{}`: rename one of them",
+                param.name, op.path
+            )
+        };
+        if reported.insert((rule::PATH_PARAMETER_UNUSED.id, param.loc.clone())) {
             out.push(
                 finding(
                     contract,
@@ -136,17 +157,71 @@ fn path_parameters(contract: &Contract, op: &Operation, out: &mut Vec<Finding>) 
             );
         }
     }
+    for name in undeclared {
+        let message = format!("path template variable `{{{name}}}` has no path parameter `{name}`");
+        out.push(
+            finding(
+                contract,
+                rule::PATH_PARAMETER_UNDECLARED.id,
+                Level::Error,
+                &op.loc,
+                message,
+            )
+            .with_operation(op.label()),
+        );
+    }
+}
+
+/// A path parameter written in the operation or its path item but too broken to be read (an
+/// unknown `in`, a missing schema): its own finding says why.
+fn written_but_unreadable(contract: &Contract, op: &Operation, name: &str) -> bool {
+    [op.loc.child("parameters"), path_loc(op).child("parameters")]
+        .iter()
+        .filter_map(|loc| contract.value(loc)?.as_array().map(|a| (loc, a)))
+        .any(|(loc, items)| {
+            items.iter().any(|item| {
+                let item = match item.get("$ref").and_then(serde_json::Value::as_str) {
+                    Some(reference) => contract
+                        .documents
+                        .resolve_ref(loc.file, reference)
+                        .map(|r| r.value)
+                        .unwrap_or(item),
+                    None => item,
+                };
+                let location = item.get("in").and_then(serde_json::Value::as_str);
+                item.get("name").and_then(serde_json::Value::as_str) == Some(name)
+                    && !matches!(location, Some("query" | "header" | "cookie"))
+            })
+        })
+}
+
+/// The names under `components/securitySchemes`, including schemes too broken to be read (an
+/// unknown `type` is reported once, as such, not again at every requirement that names it).
+fn declared_schemes(contract: &Contract) -> HashSet<String> {
+    let mut names: HashSet<String> = contract.security_schemes.keys().cloned().collect();
+    if let Some(schemes) = contract
+        .documents
+        .root()
+        .root
+        .get("components")
+        .and_then(|c| c.get("securitySchemes"))
+        .and_then(serde_json::Value::as_object)
+    {
+        names.extend(schemes.keys().cloned());
+    }
+    names
 }
 
 fn security_references(
     contract: &Contract,
+    declared: &HashSet<String>,
     requirements: &[SecurityRequirement],
     op: Option<&Operation>,
     out: &mut Vec<Finding>,
 ) {
     for (i, requirement) in requirements.iter().enumerate() {
         for scheme in requirement.schemes.keys() {
-            if contract.security_schemes.contains_key(scheme) {
+            if declared.contains(scheme) {
                 continue;
             }
             let base = op.map_or_else(
@@ -154,8 +229,10 @@ fn security_references(
                 |o| o.loc.clone(),
             );
             let loc = base.child("security").child(&i.to_string());
-            let message =
-                format!("security scheme `{scheme}` is not declared in components/securitySchemes");
+            let hint = super::suggest::did_you_mean(scheme, declared.iter().map(String::as_str));
+            let message = format!(
+                "security scheme `{scheme}` is not declared in components/securitySchemes{hint}"
+            );
             let mut f = finding(
                 contract,
                 rule::SECURITY_SCHEME_UNDEFINED.id,

@@ -10,8 +10,9 @@ mod document;
 mod operations;
 mod schemas;
 
-use crate::catalogue::validate::structure as rule;
 use std::collections::HashMap;
+
+use crate::catalogue::validate::structure as rule;
 
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
@@ -197,109 +198,60 @@ struct Builder<'d> {
 impl<'d> Builder<'d> {
     // ----- findings -------------------------------------------------------------------------
 
+    /// The builder reports only what is about reading the model (versions, unsupported
+    /// constructs, duplicate parameters); whether the document follows its OpenAPI version is
+    /// `validate`'s shape check, which sees every node. Reading here is tolerant: a value of the
+    /// wrong kind is skipped.
     fn report(&mut self, rule: &str, level: Level, loc: &Loc, message: String) {
         let location = self.docs.location(loc.file, &loc.pointer);
         self.findings
             .push(Finding::new(rule, level, message).at(location));
     }
 
-    fn invalid(&mut self, node: &Node<'d>, expected: &str) {
-        let message = format!("expected {expected}, found {}", describe(node.value));
-        self.report(rule::INVALID_VALUE.id, Level::Error, &node.loc(), message);
-    }
-
-    fn missing(&mut self, node: &Node<'d>, field: &str, object: &str) {
-        let message = format!("{object} is missing the required field `{field}`");
-        self.report(
-            rule::MISSING_REQUIRED_FIELD.id,
-            Level::Error,
-            &node.loc(),
-            message,
-        );
-    }
-
     // ----- typed field access ---------------------------------------------------------------
 
     fn string(&mut self, node: &Node<'d>, key: &str) -> Option<String> {
-        let child = node.get(key)?;
-        match child.value {
-            Value::String(s) => Some(s.clone()),
-            _ => {
-                self.invalid(&child, "a string");
-                None
-            }
-        }
+        node.value.get(key)?.as_str().map(str::to_string)
     }
 
     fn boolean(&mut self, node: &Node<'d>, key: &str) -> Option<bool> {
-        let child = node.get(key)?;
-        match child.value {
-            Value::Bool(b) => Some(*b),
-            _ => {
-                self.invalid(&child, "true or false");
-                None
-            }
-        }
+        node.value.get(key)?.as_bool()
     }
 
     fn unsigned(&mut self, node: &Node<'d>, key: &str) -> Option<u64> {
-        let child = node.get(key)?;
-        match child.value.as_u64() {
-            Some(n) => Some(n),
-            // 10.0 is a valid non-negative integer in JSON Schema.
-            None => match child.value.as_f64() {
-                Some(f) if f >= 0.0 && f.fract() == 0.0 && f < 9.0e15 => Some(f as u64),
-                _ => {
-                    self.invalid(&child, "a non-negative integer");
-                    None
-                }
-            },
-        }
+        let value = node.value.get(key)?;
+        // 10.0 is a valid non-negative integer in JSON Schema.
+        value.as_u64().or_else(|| {
+            value
+                .as_f64()
+                .filter(|f| *f >= 0.0 && f.fract() == 0.0 && *f < 9.0e15)
+                .map(|f| f as u64)
+        })
     }
 
     fn number(&mut self, node: &Node<'d>, key: &str) -> Option<serde_json::Number> {
-        let child = node.get(key)?;
-        match child.value {
+        match node.value.get(key)? {
             Value::Number(n) => Some(n.clone()),
-            _ => {
-                self.invalid(&child, "a number");
-                None
-            }
+            _ => None,
         }
     }
 
     fn object_node(&mut self, node: &Node<'d>, key: &str) -> Option<Node<'d>> {
-        let child = node.get(key)?;
-        if child.object().is_some() {
-            Some(child)
-        } else {
-            self.invalid(&child, "an object");
-            None
-        }
+        node.get(key).filter(|child| child.object().is_some())
     }
 
     fn array_node(&mut self, node: &Node<'d>, key: &str) -> Option<Node<'d>> {
-        let child = node.get(key)?;
-        if child.value.is_array() {
-            Some(child)
-        } else {
-            self.invalid(&child, "an array");
-            None
-        }
+        node.get(key).filter(|child| child.value.is_array())
     }
 
     fn string_list(&mut self, node: &Node<'d>, key: &str) -> Vec<String> {
-        let Some(list) = self.array_node(node, key) else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        for item in list.items() {
-            match item.value {
-                Value::String(s) => out.push(s.clone()),
-                _ => self.invalid(&item, "a string"),
-            }
+        match node.value.get(key) {
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
         }
-        out
     }
 
     fn extensions(&self, node: &Node<'d>) -> Extensions {
@@ -315,40 +267,22 @@ impl<'d> Builder<'d> {
 
     // ----- references -----------------------------------------------------------------------
 
-    /// Follows `$ref`s (chains included) from a node to the object they name. `None`, with a
-    /// finding, when a reference is broken or the chain loops.
+    /// Follows `$ref`s (chains included) from a node to the object they name. `None` when a
+    /// reference is broken or the chain loops (the shape check reports both).
     fn deref(&mut self, node: Node<'d>) -> Option<Node<'d>> {
         let mut current = node;
         let mut seen: Vec<(FileId, String)> = Vec::new();
         while let Some(reference) = ref_of(current.value) {
-            let ref_node = current.get("$ref").unwrap_or_else(|| current.clone());
-            if seen.contains(&(current.file, current.pointer.clone())) || seen.len() > 64 {
-                let message = format!(
-                    "the $ref chain through `{reference}` loops without reaching an object"
-                );
-                self.report(rule::REF_CYCLE.id, Level::Error, &ref_node.loc(), message);
+            if seen.contains(&(current.file, current.pointer.clone())) || seen.len() > 4096 {
                 return None;
             }
             seen.push((current.file, current.pointer.clone()));
-            match self.docs.resolve_ref(current.file, reference) {
-                Ok(target) => {
-                    current = Node {
-                        file: target.file,
-                        pointer: target.pointer.into_owned(),
-                        value: target.value,
-                    }
-                }
-                Err(reason) => {
-                    let message = format!("unresolved $ref `{reference}`: {reason}");
-                    self.report(
-                        rule::UNRESOLVED_REF.id,
-                        Level::Error,
-                        &ref_node.loc(),
-                        message,
-                    );
-                    return None;
-                }
-            }
+            let target = self.docs.resolve_ref(current.file, reference).ok()?;
+            current = Node {
+                file: target.file,
+                pointer: target.pointer.into_owned(),
+                value: target.value,
+            };
         }
         Some(current)
     }
@@ -367,16 +301,4 @@ fn pure_ref(value: &Value) -> Option<&str> {
         .keys()
         .all(|k| k == "$ref" || k == "$comment" || k == "summary");
     only_annotations.then_some(reference)
-}
-
-fn describe(value: &Value) -> String {
-    match value {
-        Value::Null => "null".to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => format!("the number {n}"),
-        Value::String(s) if s.chars().count() > 40 => "a string".to_string(),
-        Value::String(s) => format!("the string \"{s}\""),
-        Value::Array(_) => "an array".to_string(),
-        Value::Object(_) => "an object".to_string(),
-    }
 }

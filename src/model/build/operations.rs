@@ -15,7 +15,6 @@ impl<'d> Builder<'d> {
     ) {
         let Some(item) = self.deref(item) else { return };
         if item.object().is_none() {
-            self.invalid(&item, "a Path Item Object");
             return;
         }
         let shared_parameters = self.parameter_list(&item);
@@ -34,7 +33,6 @@ impl<'d> Builder<'d> {
                 continue; // `query` is an ordinary (ignored) key before 3.2
             }
             if op_node.object().is_none() {
-                self.invalid(&op_node, "an Operation Object");
                 continue;
             }
             let op = self.operation(
@@ -75,12 +73,7 @@ impl<'d> Builder<'d> {
         let request_body = node.get("requestBody").and_then(|b| self.request_body(b));
         let responses = match self.object_node(&node, "responses") {
             Some(r) => self.responses(&r),
-            None => {
-                if node.get("responses").is_none() && self.version == SpecVersion::V3_0 {
-                    self.missing(&node, "responses", "an Operation Object");
-                }
-                Vec::new()
-            }
+            None => Vec::new(),
         };
         let own_security = self.security(&node, "security");
         let security_overridden = own_security.is_some();
@@ -160,14 +153,7 @@ impl<'d> Builder<'d> {
     }
 
     fn parameter(&mut self, node: &Node<'d>) -> Option<Parameter> {
-        if node.object().is_none() {
-            self.invalid(node, "a Parameter Object");
-            return None;
-        }
-        let Some(name) = self.string(node, "name") else {
-            self.missing(node, "name", "a Parameter Object");
-            return None;
-        };
+        let name = self.string(node, "name")?;
         let location = match self.string(node, "in").as_deref() {
             Some("path") => ParameterLocation::Path,
             Some("query") => ParameterLocation::Query,
@@ -176,31 +162,9 @@ impl<'d> Builder<'d> {
             Some("querystring") if self.version >= SpecVersion::V3_2 => {
                 ParameterLocation::QueryString
             }
-            Some(other) => {
-                let message = format!("parameter `{name}` has an unknown location `in: {other}`");
-                self.report(
-                    rule::INVALID_VALUE.id,
-                    Level::Error,
-                    &node.loc().child("in"),
-                    message,
-                );
-                return None;
-            }
-            None => {
-                self.missing(node, "in", &format!("parameter `{name}`"));
-                return None;
-            }
+            _ => return None,
         };
         let required = self.boolean(node, "required").unwrap_or(false);
-        if location == ParameterLocation::Path && !required {
-            let message = format!("path parameter `{name}` must have `required: true`");
-            self.report(
-                rule::PATH_PARAMETER_NOT_REQUIRED.id,
-                Level::Error,
-                &node.loc(),
-                message,
-            );
-        }
         let default_style = match location {
             ParameterLocation::Path | ParameterLocation::Header => ParameterStyle::Simple,
             _ => ParameterStyle::Form,
@@ -238,16 +202,7 @@ impl<'d> Builder<'d> {
             "spaceDelimited" => ParameterStyle::SpaceDelimited,
             "pipeDelimited" => ParameterStyle::PipeDelimited,
             "deepObject" => ParameterStyle::DeepObject,
-            other => {
-                let message = format!("unknown style `{other}`");
-                self.report(
-                    rule::INVALID_VALUE.id,
-                    Level::Error,
-                    &node.loc().child("style"),
-                    message,
-                );
-                return None;
-            }
+            _ => return None,
         };
         Some(style)
     }
@@ -262,16 +217,6 @@ impl<'d> Builder<'d> {
         }
         if let Some(content) = self.object_node(node, "content") {
             let mut entries = content.members();
-            if entries.len() != 1 {
-                let message =
-                    "`content` of a parameter or header must have exactly one entry".to_string();
-                self.report(
-                    rule::INVALID_VALUE.id,
-                    Level::Error,
-                    &content.loc(),
-                    message,
-                );
-            }
             if !entries.is_empty() {
                 let (media_type, media) = entries.swap_remove(0);
                 let media = self.media_type(media);
@@ -283,16 +228,10 @@ impl<'d> Builder<'d> {
 
     fn request_body(&mut self, node: Node<'d>) -> Option<RequestBody> {
         let node = self.deref(node)?;
-        if node.object().is_none() {
-            self.invalid(&node, "a Request Body Object");
-            return None;
-        }
+        node.object()?;
         let content = match self.object_node(&node, "content") {
             Some(c) => self.content(&c),
-            None => {
-                self.missing(&node, "content", "a Request Body Object");
-                IndexMap::new()
-            }
+            None => IndexMap::new(),
         };
         Some(RequestBody {
             description: self.string(&node, "description"),
@@ -309,27 +248,15 @@ impl<'d> Builder<'d> {
                 continue;
             }
             let Some(status) = StatusCode::parse(key) else {
-                let message =
-                    format!("`{key}` is not a status code, a range like `4XX`, or `default`");
-                self.report(
-                    rule::INVALID_VALUE.id,
-                    Level::Error,
-                    &response.loc(),
-                    message,
-                );
                 continue;
             };
             let Some(response) = self.deref(response) else {
                 continue;
             };
             if response.object().is_none() {
-                self.invalid(&response, "a Response Object");
                 continue;
             }
             let description = self.string(&response, "description");
-            if description.is_none() && response.get("description").is_none() {
-                self.missing(&response, "description", &format!("response {key}"));
-            }
             let headers = self.headers(&response);
             let content = match self.object_node(&response, "content") {
                 Some(c) => self.content(&c),
@@ -362,7 +289,6 @@ impl<'d> Builder<'d> {
                 continue;
             };
             if header.object().is_none() {
-                self.invalid(&header, "a Header Object");
                 continue;
             }
             let style = self.style(&header).unwrap_or(ParameterStyle::Simple);
@@ -445,7 +371,6 @@ impl<'d> Builder<'d> {
                     continue;
                 };
                 if example.object().is_none() {
-                    self.invalid(&example, "an Example Object");
                     continue;
                 }
                 out.push(Example {

@@ -2,7 +2,6 @@
 //! `anyOf`/`oneOf` null branches fold into `nullable`.
 
 use super::*;
-use crate::catalogue::validate::structure as rule;
 
 impl<'d> Builder<'d> {
     /// The id of the schema written at `node` (following a pure `$ref` to its target).
@@ -21,34 +20,27 @@ impl<'d> Builder<'d> {
         id
     }
 
-    /// The id of the schema a `$ref` names: allocated now, read later from the queue.
+    /// The id of the schema a `$ref` names: allocated now, read later from the queue. A broken
+    /// reference or a loop of references gets an "anything" stand-in (the shape check reports
+    /// both).
     fn schema_ref(&mut self, at: &Node<'d>, reference: &str) -> SchemaId {
         let ref_loc = at.loc().child("$ref");
         let mut file = at.file;
         let mut reference = reference.to_string();
-        let mut hops = 0;
+        let mut seen: Vec<(FileId, String)> = Vec::new();
         loop {
-            let target = match self.docs.resolve_ref(file, &reference) {
-                Ok(t) => t,
-                Err(reason) => {
-                    let message = format!("unresolved $ref `{reference}`: {reason}");
-                    self.report(rule::UNRESOLVED_REF.id, Level::Error, &ref_loc, message);
-                    return self.stand_in(&ref_loc);
-                }
+            let Ok(target) = self.docs.resolve_ref(file, &reference) else {
+                return self.stand_in(&ref_loc);
             };
             let key = (target.file, target.pointer.to_string());
             if let Some(id) = self.schema_ids.get(&key) {
                 return *id;
             }
             if let Some(next) = pure_ref(target.value) {
-                hops += 1;
-                if hops > 64 || (target.file == file && next == reference) {
-                    let message = format!(
-                        "the $ref chain through `{reference}` loops without reaching a schema"
-                    );
-                    self.report(rule::REF_CYCLE.id, Level::Error, &ref_loc, message);
+                if seen.contains(&key) || seen.len() > 4096 {
                     return self.stand_in(&ref_loc);
                 }
+                seen.push(key);
                 file = target.file;
                 reference = next.to_string();
                 continue;
@@ -104,10 +96,7 @@ impl<'d> Builder<'d> {
                 schema.not = Some(anything);
                 return schema;
             }
-            _ => {
-                self.invalid(node, "a Schema Object");
-                return schema;
-            }
+            _ => return schema,
         };
         if let Some(reference) = ref_of(node.value) {
             // `$ref` beside other keywords (3.1, and the 3.0 habit of `nullable`/`description`
@@ -124,10 +113,7 @@ impl<'d> Builder<'d> {
         schema.enum_values = match node.get("enum") {
             Some(e) => match e.value {
                 Value::Array(values) => Some(values.clone()),
-                _ => {
-                    self.invalid(&e, "an array of values");
-                    None
-                }
+                _ => None,
             },
             None => None,
         };
@@ -157,6 +143,12 @@ impl<'d> Builder<'d> {
         rare.min_properties = self.unsigned(node, "minProperties");
         schema.read_only = self.boolean(node, "readOnly").unwrap_or(false);
         schema.write_only = self.boolean(node, "writeOnly").unwrap_or(false);
+        if self.version == SpecVersion::V3_0 && schema.read_only && schema.write_only {
+            // Forbidden together in 3.0 (validate reports it once): read as neither, so each
+            // example does not repeat the mistake as a direction warning.
+            schema.read_only = false;
+            schema.write_only = false;
+        }
         schema.deprecated = self.boolean(node, "deprecated").unwrap_or(false);
         rare.content_media_type = self.string(node, "contentMediaType");
         rare.content_encoding = self.string(node, "contentEncoding");
@@ -233,29 +225,19 @@ impl<'d> Builder<'d> {
     fn schema_types(&mut self, node: &Node<'d>, schema: &mut Schema) {
         let mut nullable = self.boolean(node, "nullable").unwrap_or(false);
         if let Some(t) = node.get("type") {
-            let names: Vec<(&str, Node<'d>)> = match t.value {
-                Value::String(s) => vec![(s.as_str(), t.clone())],
-                Value::Array(items) => items
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, v)| v.as_str().map(|s| (s, t.child(&i.to_string(), v))))
-                    .collect(),
-                _ => {
-                    self.invalid(&t, "a type name or an array of type names");
-                    Vec::new()
-                }
+            let names: Vec<&str> = match t.value {
+                Value::String(s) => vec![s.as_str()],
+                Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
+                _ => Vec::new(),
             };
             let mut types = Vec::new();
-            for (name, at) in names {
+            for name in names {
                 if name == "null" {
                     nullable = true;
-                } else if let Some(ty) = InstanceType::parse(name) {
-                    if !types.contains(&ty) {
-                        types.push(ty);
-                    }
-                } else {
-                    let message = format!("unknown type `{name}`");
-                    self.report(rule::INVALID_VALUE.id, Level::Error, &at.loc(), message);
+                } else if let Some(ty) = InstanceType::parse(name)
+                    && !types.contains(&ty)
+                {
+                    types.push(ty);
                 }
             }
             types.sort();
@@ -278,7 +260,7 @@ impl<'d> Builder<'d> {
             Value::Bool(true) => *exclusive = inclusive.take(),
             Value::Bool(false) => {}
             Value::Number(n) => *exclusive = Some(n.clone()),
-            _ => self.invalid(&child, "a number (or, in 3.0, a boolean)"),
+            _ => {}
         }
     }
 
@@ -346,15 +328,11 @@ impl<'d> Builder<'d> {
 
     fn discriminator(&mut self, node: &Node<'d>) -> Option<Discriminator> {
         let d = self.object_node(node, "discriminator")?;
-        let Some(property_name) = self.string(&d, "propertyName") else {
-            self.missing(&d, "propertyName", "a Discriminator Object");
-            return None;
-        };
+        let property_name = self.string(&d, "propertyName")?;
         let mut mapping = IndexMap::new();
         if let Some(map) = self.object_node(&d, "mapping") {
             for (value, target) in map.members() {
                 let Some(text) = target.value.as_str() else {
-                    self.invalid(&target, "a schema name or reference");
                     continue;
                 };
                 // A bare name means `#/components/schemas/<name>`.
@@ -363,7 +341,7 @@ impl<'d> Builder<'d> {
                 } else {
                     format!("#/components/schemas/{}", pointer::escape_token(text))
                 };
-                let id = self.schema_ref_at(&target, &reference);
+                let id = self.schema_ref(&target, &reference);
                 mapping.insert(value.clone(), id);
             }
         }
@@ -371,21 +349,6 @@ impl<'d> Builder<'d> {
             property_name,
             mapping,
         })
-    }
-
-    /// Like `schema_ref`, for a reference that is the node itself (a discriminator mapping
-    /// entry) rather than its `$ref` member: findings point at the node.
-    fn schema_ref_at(&mut self, at: &Node<'d>, reference: &str) -> SchemaId {
-        let before = self.findings.len();
-        let id = self.schema_ref(at, reference);
-        for finding in &mut self.findings[before..] {
-            if let Some(location) = &mut finding.location
-                && location.pointer.ends_with("/$ref")
-            {
-                *location = self.docs.location(at.file, &at.pointer);
-            }
-        }
-        id
     }
 
     fn schema_examples(&mut self, node: &Node<'d>) -> Vec<Example> {
@@ -399,20 +362,19 @@ impl<'d> Builder<'d> {
                 declared_at: example.loc(),
             });
         }
-        if let Some(examples) = node.get("examples") {
-            match examples.value {
-                Value::Array(_) => {
-                    for (i, item) in examples.items().into_iter().enumerate() {
-                        out.push(Example {
-                            name: Some(i.to_string()),
-                            summary: None,
-                            value: Some(item.loc()),
-                            external_value: None,
-                            declared_at: item.loc(),
-                        });
-                    }
-                }
-                _ => self.invalid(&examples, "an array of example values"),
+        // 3.0 schemas have no `examples` (the shape check reports one): not read as examples.
+        if let Some(examples) = node
+            .get("examples")
+            .filter(|_| self.version >= SpecVersion::V3_1)
+        {
+            for (i, item) in examples.items().into_iter().enumerate() {
+                out.push(Example {
+                    name: Some(i.to_string()),
+                    summary: None,
+                    value: Some(item.loc()),
+                    external_value: None,
+                    declared_at: item.loc(),
+                });
             }
         }
         out
