@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use crate::load::FileId;
-use crate::model::{Contract, Loc, ParameterLocation, SchemaId};
+use crate::model::{Contract, InstanceType, Loc, ParameterLocation, SchemaId};
 use crate::report::{Finding, Level};
 
 use crate::catalogue::RuleLevels;
@@ -58,8 +58,20 @@ fn discriminators(contract: &Contract, out: &mut Vec<Finding>) {
             if !reported.insert(target) {
                 continue;
             }
-            let message = if target == id {
+            let not_object = |s: &crate::model::Schema| {
+                s.types
+                    .as_ref()
+                    .is_some_and(|t| !t.is_empty() && !t.contains(&InstanceType::Object))
+            };
+            let message = if target == id && not_object(types.get(id)) {
+                "a discriminator on a schema that is not an object has no property to select by: put it beside the `oneOf`/`anyOf` of the objects it tells apart (for an array, in `items`)".to_string()
+            } else if target == id {
                 format!("the discriminator property `{name}` is not declared in `properties`")
+            } else if not_object(types.get(target)) {
+                format!(
+                    "the branch {} is not an object, so it cannot carry the discriminator property `{name}`",
+                    schema_name(contract, target)
+                )
             } else {
                 format!(
                     "the discriminator property `{name}` is not declared by the branch {}",

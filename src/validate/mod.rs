@@ -15,7 +15,9 @@ pub mod suggest;
 use crate::catalogue::validate::examples as example_rules;
 use crate::catalogue::{self, RuleLevels};
 use crate::load::FetchOptions;
-use crate::model::Contract;
+use std::collections::HashSet;
+
+use crate::model::{Contract, Loc};
 use crate::report::{Finding, Level};
 
 /// Options of `oaskit validate`.
@@ -43,11 +45,12 @@ impl Default for ValidateOptions {
 
 /// Every finding for one contract, unsorted (a [`crate::report::Report`] sorts).
 pub fn validate(contract: &Contract, options: &ValidateOptions) -> Vec<Finding> {
-    let mut findings = structural(contract, &options.rules);
+    let (mut findings, unsatisfiable) = structural_and_unsatisfiable(contract, &options.rules);
     let example_options = examples::ExampleOptions {
         format_assertions: options.format_assertions,
         allow_remote_refs: options.allow_remote_refs,
         fetch: options.fetch.clone(),
+        unsatisfiable,
     };
     findings.extend(
         options
@@ -60,13 +63,22 @@ pub fn validate(contract: &Contract, options: &ValidateOptions) -> Vec<Finding> 
 /// The findings about the document itself, without examples: what a generator must not build
 /// on when any of them is an error. Levels as configured.
 pub fn structural(contract: &Contract, levels: &RuleLevels) -> Vec<Finding> {
+    structural_and_unsatisfiable(contract, levels).0
+}
+
+/// The structural findings, and the schemas whose bounds exclude every value (which example
+/// validation must not blame on each example).
+fn structural_and_unsatisfiable(
+    contract: &Contract,
+    levels: &RuleLevels,
+) -> (Vec<Finding>, HashSet<Loc>) {
     let mut findings = contract.findings.clone();
     findings.extend(json_syntax::check(&contract.documents));
     let shape = shape::check(contract);
     findings.extend(shape.findings);
     findings.extend(structure::check(contract, &shape.corrections));
     findings.extend(lints::check(contract, levels));
-    levels.apply(findings)
+    (levels.apply(findings), shape.unsatisfiable)
 }
 
 /// Whether a finding (after levels) stops the generators: an error about the document itself,

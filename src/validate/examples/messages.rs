@@ -14,13 +14,29 @@ pub(super) fn describe(
 ) -> Vec<Violation> {
     let full = error.instance_path().as_str();
     let path = full.strip_prefix(prefix).unwrap_or(full).to_string();
-    let schema = locator
-        .and_then(|l| l.schema_at(error.schema_path().as_str()))
-        .map(|id| schema_ref(contract, id));
+    let schema_id = locator.and_then(|l| l.schema_at(error.schema_path().as_str()));
+    let schema = schema_id.map(|id| schema_ref(contract, id));
     let suffix = schema
         .map(|s| format!(" (schema: {s})"))
         .unwrap_or_default();
+    let bound = matches!(
+        error.kind().keyword(),
+        "minimum"
+            | "maximum"
+            | "exclusiveMinimum"
+            | "exclusiveMaximum"
+            | "minLength"
+            | "maxLength"
+            | "minItems"
+            | "maxItems"
+            | "minProperties"
+            | "maxProperties"
+            | "minContains"
+            | "maxContains"
+    );
     let at = |p: &str, text: String| Violation {
+        schema: schema_id,
+        bound,
         instance_path: p.to_string(),
         message: if p.is_empty() {
             format!("{text}{suffix}")

@@ -49,6 +49,9 @@ pub struct ExampleOptions {
     /// Fetch `externalValue` URLs named by local documents.
     pub allow_remote_refs: bool,
     pub fetch: FetchOptions,
+    /// Schemas whose bounds exclude every value (reported as `impossible-range`): their
+    /// bounds are not reported again at each example.
+    pub unsatisfiable: HashSet<Loc>,
 }
 
 impl Default for ExampleOptions {
@@ -57,6 +60,7 @@ impl Default for ExampleOptions {
             format_assertions: true,
             allow_remote_refs: false,
             fetch: FetchOptions::default(),
+            unsatisfiable: HashSet::new(),
         }
     }
 }

@@ -28,6 +28,10 @@ pub(super) struct Ready<'j> {
 pub(super) struct Violation {
     pub(super) instance_path: String,
     pub(super) message: String,
+    /// The model schema whose keyword failed, when known.
+    pub(super) schema: Option<SchemaId>,
+    /// Whether the keyword is a bound (`minimum`, `maxItems`, ...).
+    pub(super) bound: bool,
 }
 
 impl<'j> Run<'j> {
@@ -101,10 +105,20 @@ impl<'j> Run<'j> {
             Kind::Example => self.stats.examples += 1,
             Kind::Default => self.stats.defaults += 1,
         }
-        let Some(violations) = violations else {
+        let Some(mut violations) = violations else {
             self.stats.unchecked += 1;
             return;
         };
+        // A bound of a schema whose bounds exclude every value fails for every instance: the
+        // impossible range is reported once, by the lint, not again at each example.
+        violations.retain(|v| {
+            !(v.bound
+                && v.schema.is_some_and(|id| {
+                    self.options
+                        .unsatisfiable
+                        .contains(&contract.types.get(id).loc)
+                }))
+        });
         let external = matches!(key.source, Source::External { .. });
         let refs = if violations.is_empty() {
             Vec::new()

@@ -34,6 +34,8 @@ use objects::{Field, Kind, Slot, V30};
 pub struct Shape {
     pub findings: Vec<Finding>,
     pub corrections: Corrections,
+    /// Schemas whose bounds exclude every value (`impossible-range`).
+    pub unsatisfiable: HashSet<Loc>,
 }
 
 /// Fields written under a near name (`paramters`): a check that misses the field (an undeclared
@@ -68,6 +70,7 @@ pub fn check(contract: &Contract) -> Shape {
         operation_ids: HashSet::new(),
         link_operation_ids: Vec::new(),
         cycles: Vec::new(),
+        unsatisfiable: HashSet::new(),
     };
     let root = &contract.documents.root().root;
     walker.object(Kind::Document, root);
@@ -104,6 +107,7 @@ struct Walker<'d> {
     link_operation_ids: Vec<(FileId, String, String)>,
     /// `$ref` chains that loop: the sorted targets of the loop, and the reference that met it.
     cycles: Vec<(Vec<(FileId, String)>, refs::RefUse)>,
+    unsatisfiable: HashSet<Loc>,
 }
 
 impl<'d> Walker<'d> {
@@ -540,6 +544,7 @@ impl<'d> Walker<'d> {
         Shape {
             findings: self.findings,
             corrections: self.corrections,
+            unsatisfiable: self.unsatisfiable,
         }
     }
 }

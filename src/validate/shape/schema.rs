@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use super::objects::{self, Kind, Slot};
 use super::{Walker, hints};
 use crate::catalogue::validate::{lint, structure};
+use crate::model::Loc;
 use crate::report::Level;
 use crate::validate::suggest;
 
@@ -420,6 +421,13 @@ impl<'d> Walker<'d> {
         );
     }
 
+    /// Remembers the current schema as one no value satisfies, so example validation does not
+    /// repeat it at each example.
+    fn note_unsatisfiable(&mut self) {
+        self.unsatisfiable
+            .insert(Loc::new(self.file, self.path.clone()));
+    }
+
     /// Lower bounds above upper bounds: no value is valid.
     fn ranges(&mut self, map: &Map<String, Value>) {
         let number = |k: &str| map.get(k).and_then(Value::as_f64);
@@ -455,6 +463,7 @@ impl<'d> Walker<'d> {
                 trim_number(h)
             );
             self.report_key(low_key, lint::IMPOSSIBLE_RANGE.id, Level::Warning, message);
+            self.note_unsatisfiable();
         }
         for (min, max, what) in [
             ("minLength", "maxLength", "string"),
@@ -471,6 +480,7 @@ impl<'d> Walker<'d> {
                     trim_number(h)
                 );
                 self.report_key(min, lint::IMPOSSIBLE_RANGE.id, Level::Warning, message);
+                self.note_unsatisfiable();
             }
         }
     }
