@@ -330,3 +330,68 @@ fn check_base_overrides_the_configured_base() {
     let out = oaskit_in(dir.path(), &["check", "--base", "no-such-branch"], None);
     assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
 }
+
+/// A repository whose oaskit project lives in `api/`, with a spec that has an invalid example.
+fn nested_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let api = dir.path().join("api");
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(api.join("specs")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        api.join("oaskit.toml"),
+        "[[specs]]\npath = \"specs/api.yaml\"\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        api.join("specs/api.yaml"),
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      \
+         responses:\n        '200':\n          description: ok\n          content:\n            \
+         application/json:\n              schema: {type: integer}\n              example: x\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    dir
+}
+
+/// `oaskit check` in `dir` with `GITHUB_WORKSPACE` set to `workspace` (or unset).
+fn check_in(dir: &Path, format: &str, workspace: Option<&Path>) -> String {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_oaskit"));
+    command
+        .args(["check", "--format", format])
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_WORKSPACE");
+    if let Some(workspace) = workspace {
+        command.env("GITHUB_WORKSPACE", workspace);
+    }
+    let out = command.output().unwrap_or_else(|e| panic!("oaskit: {e}"));
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// GitHub places annotations and code-scanning results by repository-relative paths: `check`
+/// found oaskit.toml by an absolute path and reported every file by it (#14, #15).
+#[test]
+fn check_reports_files_relative_to_the_repository() {
+    let dir = nested_project();
+    let root = dir.path();
+    let api = root.join("api");
+    let abs = root.display().to_string();
+    for workspace in [None, Some(root)] {
+        let github = check_in(&api, "github", workspace);
+        assert!(github.contains("file=api/specs/api.yaml,"), "{github}");
+        assert!(!github.contains(&abs), "{github}");
+        let sarif = check_in(&api, "sarif", workspace);
+        let log: serde_json::Value = serde_json::from_str(&sarif).unwrap_or_default();
+        let uri = &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+            ["uri"];
+        assert_eq!(uri, "api/specs/api.yaml", "{sarif}");
+        assert!(!sarif.contains(&abs), "{sarif}");
+    }
+    // The other formats name files as the user would from the working directory.
+    let json = check_in(&api, "json", None);
+    let findings: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+    assert_eq!(
+        findings["findings"][0]["location"]["file"], "specs/api.yaml",
+        "{json}"
+    );
+}

@@ -193,7 +193,8 @@ impl CheckConfig {
     /// A path from the config, relative to the config's directory.
     pub fn resolve(&self, path: &str) -> PathBuf {
         let p = Path::new(path);
-        if p.is_absolute() {
+        // A config in the working directory names files as they are written (no `./`).
+        if p.is_absolute() || self.root == Path::new(".") {
             p.to_path_buf()
         } else {
             self.root.join(p)

@@ -1,6 +1,6 @@
 //! `oaskit check [--config oaskit.toml]`: the contract gate in one command.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 use oaskit::check::{self, CheckConfig};
@@ -54,7 +54,9 @@ pub fn run(args: &CheckArgs) -> i32 {
         None => {
             let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
             match CheckConfig::discover(&cwd) {
-                Ok(f) => f,
+                // Relative to the working directory when it is there, so the report names
+                // files as `validate specs/api.yaml` would, not by absolute paths.
+                Ok(f) => f.strip_prefix(&cwd).map_or(f.clone(), Path::to_path_buf),
                 Err(e) => {
                     print_stderr(&format!("error: {e}"));
                     return fail(Finding::new(LOAD_ERROR, Level::Error, e.to_string()));

@@ -9,6 +9,7 @@ mod manuals;
 mod output;
 mod probe;
 mod validate;
+mod workspace;
 
 use clap::{Args, Parser, Subcommand};
 use oaskit::catalogue::{Command as RuleCommand, RuleLevels};

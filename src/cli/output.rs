@@ -5,10 +5,10 @@ use std::path::Path;
 
 use oaskit::LoadError;
 use oaskit::report::{
-    Finding, LOAD_ERROR, Level, Location, RenderContext, Report, SourceLines, escape,
+    Finding, Format, LOAD_ERROR, Level, Location, RenderContext, Report, SourceLines, escape,
 };
 
-use super::{ColorChoice, EXIT_ERROR, ReportArgs};
+use super::{ColorChoice, EXIT_ERROR, ReportArgs, workspace};
 
 /// Renders a report to standard output. A closed pipe (`oaskit … | head`) is not an error.
 pub fn print_report(report: &Report, args: &ReportArgs, sources: &dyn SourceLines, command: &str) {
@@ -24,6 +24,17 @@ pub fn print_report(report: &Report, args: &ReportArgs, sources: &dyn SourceLine
         sources,
         command,
     };
+    // GitHub places annotations and code-scanning results by paths relative to the
+    // repository; the other formats keep the paths as given (text shows source lines by them).
+    if matches!(args.format, Format::Github | Format::Sarif)
+        && let Ok(cwd) = std::env::current_dir()
+        && let Some(root) = workspace::repository_root(&cwd)
+    {
+        let placed =
+            report.with_files_renamed(|file| workspace::relative_to_root(file, &cwd, &root));
+        print_stdout(&placed.render(args.format, &ctx));
+        return;
+    }
     print_stdout(&report.render(args.format, &ctx));
 }
 

@@ -224,6 +224,29 @@ impl Report {
         s
     }
 
+    /// The same findings with each location's file (and base location's) renamed by `rename`,
+    /// kept as it is where `rename` gives `None`; ordered by the new names.
+    pub fn with_files_renamed(&self, rename: impl Fn(&str) -> Option<String>) -> Report {
+        let rename_in = |location: &mut Option<Location>| {
+            if let Some(location) = location
+                && let Some(file) = rename(&location.file)
+            {
+                location.file = file;
+            }
+        };
+        let findings = self
+            .findings
+            .iter()
+            .cloned()
+            .map(|mut finding| {
+                rename_in(&mut finding.location);
+                rename_in(&mut finding.base_location);
+                finding
+            })
+            .collect();
+        Report::new(findings)
+    }
+
     /// Whether an input could not be loaded (the run failed; see [`LOAD_ERROR`]).
     pub fn has_load_errors(&self) -> bool {
         self.findings.iter().any(|f| f.rule == LOAD_ERROR)

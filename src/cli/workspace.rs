@@ -1,0 +1,90 @@
+//! File paths as GitHub places them. Workflow annotations and code-scanning results name files
+//! relative to the repository's root; a report's paths are as the run found them (absolute when
+//! `check` found `oaskit.toml` above the working directory, relative to a subdirectory when a
+//! step runs in one), which GitHub cannot put on the pull request's files.
+
+use std::path::{Component, Path, PathBuf};
+
+/// The repository's root: `$GITHUB_WORKSPACE` in GitHub Actions, else the nearest directory at
+/// or above `cwd` that holds `.git` (a directory, or a file in a linked work tree).
+pub fn repository_root(cwd: &Path) -> Option<PathBuf> {
+    if let Some(workspace) = std::env::var_os("GITHUB_WORKSPACE").map(PathBuf::from)
+        && workspace.is_absolute()
+    {
+        return Some(workspace);
+    }
+    cwd.ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
+/// `file` relative to `root`, with `/` separators, when it names a file under `root` (a
+/// relative `file` is taken from `cwd`). `None` for anything else: URLs, `REV:path` git
+/// sources, files outside the repository.
+pub fn relative_to_root(file: &str, cwd: &Path, root: &Path) -> Option<String> {
+    if file.is_empty() || file.contains("://") {
+        return None;
+    }
+    let path = Path::new(file);
+    // `origin/main:specs/api.yaml` is a file at a git revision, not one on disk.
+    if !path.is_absolute() && file.contains(':') {
+        return None;
+    }
+    let absolute = normalize(&cwd.join(path))?;
+    let roots = [Some(root.to_path_buf()), root.canonicalize().ok()];
+    let inside = roots
+        .iter()
+        .flatten()
+        .filter_map(|root| normalize(root))
+        .find_map(|root| absolute.strip_prefix(&root).ok().map(Path::to_path_buf))?;
+    let parts: Vec<String> = inside
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// `path` with `.` and `..` resolved lexically (no file system access: the file may be gone).
+/// `None` when `..` climbs above the root.
+fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_become_relative_to_the_repository() {
+        let root = Path::new("/repo");
+        let cwd = Path::new("/repo/api");
+        let rel = |file| relative_to_root(file, cwd, root);
+        assert_eq!(
+            rel("/repo/api/specs/a.yaml").as_deref(),
+            Some("api/specs/a.yaml")
+        );
+        assert_eq!(rel("specs/a.yaml").as_deref(), Some("api/specs/a.yaml"));
+        assert_eq!(rel("./specs/../b.yaml").as_deref(), Some("api/b.yaml"));
+        assert_eq!(rel("../oaskit.toml").as_deref(), Some("oaskit.toml"));
+        // Outside the repository, at a git revision, over http: left as they are.
+        assert_eq!(rel("/elsewhere/a.yaml"), None);
+        assert_eq!(rel("../../a.yaml"), None);
+        assert_eq!(rel("origin/main:specs/a.yaml"), None);
+        assert_eq!(rel("https://example.com/a.yaml"), None);
+        assert_eq!(rel(""), None);
+        // A sibling whose name starts like the root is not inside it.
+        assert_eq!(rel("/repository/a.yaml"), None);
+    }
+}
