@@ -334,3 +334,20 @@ fn check_skips_generated_code_of_a_spec_with_structural_errors() {
         "{found:?}"
     );
 }
+
+/// `description` (or `title`, `example`) beside a 3.0 `$ref` is not reported: it loses only its
+/// text, and warning about every one (45 of influxdata's 53) would bury the siblings that
+/// change the contract, such as the `nullable` of `ref-siblings-30`.
+#[test]
+fn documentation_beside_a_ref_is_not_a_finding() {
+    let case = load_case(&lint_dir().join("ref-siblings-30.patch"));
+    let text = case.text.replace(
+        "nullable: true  # expect: ref-siblings warning",
+        "description: The best friend.",
+    );
+    assert_ne!(text, case.text);
+    let (_dir, spec) = temp_spec("documented.yaml", text.as_bytes());
+    let out = oaskit(&["validate", "--format", "json", &spec]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(json(&out)["findings"], serde_json::json!([]));
+}

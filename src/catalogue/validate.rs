@@ -54,7 +54,7 @@ pub mod lint {
     rules! {
         FAMILY;
         UNKNOWN_KEYWORD: "unknown-keyword", Warning, "a 3.1 schema keyword that JSON Schema 2020-12 and the OAS dialect do not define, so 3.1 tools ignore it: `nullable`, a typo such as `minimun`";
-        REF_SIBLINGS: "ref-siblings", Warning, "fields beside a `$ref` that the specification ignores (any in 3.0; all but `summary` and `description` outside 3.1 schemas)";
+        REF_SIBLINGS: "ref-siblings", Warning, "fields beside a `$ref` that the specification ignores and that change the contract (`nullable`, `type`, `readOnly`, ... in 3.0; outside 3.1 schemas all but `summary` and `description`); documentation-only ones (`description`, `title`, `example`) are not reported";
         ENUM_TYPE_MISMATCH: "enum-type-mismatch", Warning, "an `enum` value its schema's `type` does not admit, so it can never be valid";
         IMPOSSIBLE_RANGE: "impossible-range", Warning, "a lower bound above its upper bound (`minimum` > `maximum`, `minLength` > `maxLength`, ...): no value is valid";
         DISCRIMINATOR_PROPERTY_MISSING: "discriminator-property-missing", Warning, "a branch of a discriminated `oneOf`/`anyOf` (or a mapping target) does not declare the discriminator property";

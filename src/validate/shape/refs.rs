@@ -55,15 +55,33 @@ impl<'d> Walker<'d> {
             self.leave(len);
             return;
         };
-        // 3.1 lets a Reference Object carry `summary` and `description`; nothing else counts.
-        let allowed: &[&str] = if self.is_30() {
-            &["$ref"]
-        } else {
-            &["$ref", "summary", "description"]
-        };
+        // 3.1 lets a Reference Object carry `summary` and `description`. 3.0 does not, but a
+        // documentation-only sibling loses nothing but its text (and most tools show it):
+        // warning about each would bury the siblings that change the contract (`nullable`,
+        // `type`, `readOnly`, `required`), which tools that follow 3.0 drop.
+        let allowed: &[&str] = &[
+            "$ref",
+            "summary",
+            "description",
+            "title",
+            "example",
+            "$comment",
+        ];
+        // A sibling that repeats the target (`type: object` beside a `$ref` to an object) says
+        // nothing the target does not.
+        let target = self
+            .docs
+            .resolve_ref(self.file, reference)
+            .ok()
+            .map(|t| t.value);
         let siblings: Vec<&String> = map
-            .keys()
-            .filter(|k| !allowed.contains(&k.as_str()) && !k.starts_with("x-"))
+            .iter()
+            .filter(|(k, v)| {
+                !allowed.contains(&k.as_str())
+                    && !k.starts_with("x-")
+                    && target.and_then(|t| t.get(k.as_str())) != Some(*v)
+            })
+            .map(|(k, _)| k)
             .collect();
         if let Some(first) = siblings.first() {
             let names = siblings
