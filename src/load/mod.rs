@@ -1,6 +1,7 @@
 //! `load`: bytes → JSON/YAML trees with a source map, for the root document and every file its
 //! `$ref`s reach. Nothing here knows OpenAPI beyond the `$ref` keyword; `model` reads the trees.
 
+pub mod limits;
 pub mod parse;
 pub mod pointer;
 pub mod source;

@@ -22,12 +22,46 @@ pub(crate) struct NodePos {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NodePositions {
     nodes: Vec<NodePos>,
+    /// Child indexes of the wide containers looked into so far.
+    wide: WideIndexes,
 }
+
+/// Containers with more children than this are indexed on first lookup: finding a member by
+/// walking its siblings would make locating every member of a 100k-member mapping quadratic.
+const WIDE: usize = 32;
+
+/// Where each child of a wide container starts in the position table, by key or by item.
+#[derive(Debug)]
+enum WideIndex {
+    Object(HashMap<Box<str>, usize>),
+    Array(Vec<usize>),
+}
+
+/// A cache beside the table: not part of its value (clones start empty, comparisons ignore it).
+#[derive(Debug, Default)]
+struct WideIndexes(std::sync::Mutex<HashMap<usize, std::sync::Arc<WideIndex>>>);
+
+impl Clone for WideIndexes {
+    fn clone(&self) -> Self {
+        WideIndexes::default()
+    }
+}
+
+impl PartialEq for WideIndexes {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for WideIndexes {}
 
 impl NodePositions {
     pub(crate) fn from_nodes(mut nodes: Vec<NodePos>) -> NodePositions {
         nodes.shrink_to_fit();
-        NodePositions { nodes }
+        NodePositions {
+            nodes,
+            wide: WideIndexes::default(),
+        }
     }
 
     /// Number of nodes recorded; equals the number of values in the tree it describes.
@@ -57,6 +91,14 @@ impl NodePositions {
                 let token = unescape_token(raw)?;
                 let mut child = index + 1;
                 node = match node {
+                    Value::Object(map) if map.len() > WIDE => {
+                        let found = map.get(&*token)?;
+                        match &*self.wide_index(index, node)? {
+                            WideIndex::Object(keys) => child = *keys.get(&*token)?,
+                            WideIndex::Array(_) => return None,
+                        }
+                        found
+                    }
                     Value::Object(map) => {
                         let mut found = None;
                         for (key, value) in map {
@@ -71,8 +113,15 @@ impl NodePositions {
                     Value::Array(items) => {
                         let position = parse_array_index(&token)?;
                         let item = items.get(position)?;
-                        for _ in 0..position {
-                            child += self.size_at(child)?;
+                        if items.len() > WIDE {
+                            match &*self.wide_index(index, node)? {
+                                WideIndex::Array(starts) => child = *starts.get(position)?,
+                                WideIndex::Object(_) => return None,
+                            }
+                        } else {
+                            for _ in 0..position {
+                                child += self.size_at(child)?;
+                            }
                         }
                         item
                     }
@@ -83,6 +132,37 @@ impl NodePositions {
         }
         let pos = self.nodes.get(index)?;
         Some((pos.line, pos.column))
+    }
+
+    /// The child index of the wide container at `index` (whose value is `node`), built once.
+    fn wide_index(&self, index: usize, node: &Value) -> Option<std::sync::Arc<WideIndex>> {
+        let mut cache = self.wide.0.lock().ok()?;
+        if let Some(found) = cache.get(&index) {
+            return Some(std::sync::Arc::clone(found));
+        }
+        let mut child = index + 1;
+        let built = match node {
+            Value::Object(map) => {
+                let mut keys = HashMap::with_capacity(map.len());
+                for key in map.keys() {
+                    keys.insert(key.as_str().into(), child);
+                    child += self.size_at(child)?;
+                }
+                WideIndex::Object(keys)
+            }
+            Value::Array(items) => {
+                let mut starts = Vec::with_capacity(items.len());
+                for _ in items {
+                    starts.push(child);
+                    child += self.size_at(child)?;
+                }
+                WideIndex::Array(starts)
+            }
+            _ => return None,
+        };
+        let built = std::sync::Arc::new(built);
+        cache.insert(index, std::sync::Arc::clone(&built));
+        Some(built)
     }
 
     fn size_at(&self, index: usize) -> Option<usize> {
@@ -735,6 +815,39 @@ mod tests {
         let (v, p) = json(&text);
         assert_eq!(p.locate(&v, "/k7/0"), Some((41, 8)));
         assert_eq!(p.locate(&v, "/k8/v"), Some((9, 8)));
+    }
+
+    /// Every member of a wide mapping and item of a wide array is found, each in constant
+    /// time (walking the siblings made 100k lookups in a 100k-member mapping take minutes).
+    #[test]
+    fn wide_containers_are_indexed() {
+        let n = 50_000;
+        let mut text = String::from("{\"list\": [\n");
+        for i in 0..n {
+            text.push_str(&format!("[{i}],\n"));
+        }
+        text.push_str("0],\n");
+        for i in 0..n {
+            text.push_str(&format!("\"k{i}\": {{\"v\": {i}}},\n"));
+        }
+        text.push_str("\"end\": 0}");
+        let (v, p) = json(&text);
+        let started = std::time::Instant::now();
+        for i in 0..n {
+            assert_eq!(
+                p.locate(&v, &format!("/list/{i}/0")),
+                Some((i as u32 + 2, 2))
+            );
+            let column = format!("\"k{i}\": {{").len() as u32 + 1;
+            assert_eq!(
+                p.locate(&v, &format!("/k{i}/v")),
+                Some((i as u32 + n as u32 + 3, column))
+            );
+        }
+        assert_eq!(p.locate(&v, "/list/50000"), Some((n as u32 + 2, 1)));
+        assert_eq!(p.locate(&v, "/list/50001"), None);
+        assert_eq!(p.locate(&v, "/nope"), None);
+        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
     }
 
     #[test]

@@ -16,11 +16,16 @@ pub(crate) const NESTING_MESSAGE: &str = "nesting deeper than 128 levels";
 /// `count_after` expanded nodes; past that, one counting pass over the whole event stream (no
 /// values built) decides with the file's final literal count before anything more is copied.
 /// An alias bomb is thus refused after copying at most `count_after` nodes.
+///
+/// Nodes are not the whole cost: one alias of a 1 MB string is one node. Aliases may also copy
+/// at most max(`min_bytes`, `factor` × the file's length) bytes of scalars (keys included), so a
+/// 5 MB file cannot expand to gigabytes of strings.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct AliasLimits {
     pub(crate) min_nodes: u64,
     pub(crate) factor: u64,
     pub(crate) count_after: u64,
+    pub(crate) min_bytes: u64,
 }
 
 impl AliasLimits {
@@ -28,11 +33,17 @@ impl AliasLimits {
         min_nodes: 1_000_000,
         factor: 10,
         count_after: 100_000,
+        min_bytes: 16 * 1024 * 1024,
     };
 
     fn budget(&self, literal_nodes: u64) -> u64 {
         self.min_nodes
             .max(self.factor.saturating_mul(literal_nodes))
+    }
+
+    fn byte_budget(&self, text_len: usize) -> u64 {
+        self.min_bytes
+            .max(self.factor.saturating_mul(text_len as u64))
     }
 }
 
@@ -56,6 +67,8 @@ pub(crate) fn parse_yaml_with(
         anchors: HashMap::new(),
         expanded_nodes: 0,
         expansion_checked: false,
+        value_bytes: 0,
+        expanded_bytes: 0,
         root: None,
         root_is_blank: false,
     };
@@ -178,6 +191,8 @@ fn position(marker: Marker) -> (u32, u32) {
 struct Anchored {
     value: Value,
     nodes: u64,
+    /// Bytes of the scalars (keys included) in it.
+    bytes: u64,
     height: usize,
 }
 
@@ -186,6 +201,8 @@ struct Open {
     /// Index of the container's own entry in the position table.
     node: usize,
     anchor: usize,
+    /// [`Builder::value_bytes`] when it opened.
+    bytes_before: u64,
     /// Containers below it (0 = only scalars).
     height: usize,
     kind: OpenKind,
@@ -232,6 +249,10 @@ struct Builder<'t> {
     expanded_nodes: u64,
     /// The counting pass ran and found the whole document within its budget.
     expansion_checked: bool,
+    /// Bytes of every scalar in the tree so far, keys and alias copies included.
+    value_bytes: u64,
+    /// Bytes copied by aliases.
+    expanded_bytes: u64,
     root: Option<Value>,
     root_is_blank: bool,
 }
@@ -271,6 +292,8 @@ impl Builder<'_> {
             && tag.is_none_or(|tag| core_tag(tag) == Some("merge"));
         let is_blank =
             text.is_empty() && style == ScalarStyle::Plain && tag.is_none() && anchor == 0;
+        let bytes = text.len() as u64;
+        self.value_bytes = self.value_bytes.saturating_add(bytes);
         let value = resolve_scalar(text, style, tag);
         if anchor != 0 {
             self.anchors.insert(
@@ -278,6 +301,7 @@ impl Builder<'_> {
                 Anchored {
                     value: value.clone(),
                     nodes: 1,
+                    bytes,
                     height: 0,
                 },
             );
@@ -305,6 +329,19 @@ impl Builder<'_> {
                 marker,
             ));
         };
+        let bytes = anchored.bytes;
+        self.value_bytes = self.value_bytes.saturating_add(bytes);
+        self.expanded_bytes = self.expanded_bytes.saturating_add(bytes);
+        let byte_budget = self.limits.byte_budget(self.text.len());
+        if self.expanded_bytes > byte_budget {
+            return Err(error_at(
+                &format!(
+                    "YAML aliases copy more than {} of text (alias bomb?)",
+                    super::limits::describe_bytes(byte_budget)
+                ),
+                marker,
+            ));
+        }
         if self.expects_key() {
             let name = match &anchored.value {
                 Value::Object(_) | Value::Array(_) => return Err(complex_key_error(marker)),
@@ -360,6 +397,7 @@ impl Builder<'_> {
         self.stack.push(Open {
             node,
             anchor,
+            bytes_before: self.value_bytes,
             height: 1,
             kind,
         });
@@ -391,6 +429,7 @@ impl Builder<'_> {
                 Anchored {
                     value: value.clone(),
                     nodes: size as u64,
+                    bytes: self.value_bytes.saturating_sub(open.bytes_before),
                     height: open.height,
                 },
             );
@@ -1011,6 +1050,7 @@ mod tests {
         min_nodes: 1_000,
         factor: 10,
         count_after: 50,
+        min_bytes: 1_000,
     };
 
     /// `a: &a [1, ..., 1]` (n items) aliased `aliases` times, then `tail` literal scalars.
@@ -1041,6 +1081,30 @@ mod tests {
         assert_eq!((error.line, error.column), (12, 6));
         // Under `count_after`, the counting pass does not even run.
         assert!(parse_yaml_with(&alias_document(10, 4, 0), SMALL_LIMITS).is_ok());
+    }
+
+    /// One alias is one node however long its string: the bytes aliases copy are bounded too.
+    #[test]
+    fn aliases_of_long_strings_are_bounded_by_bytes() {
+        let mut text = format!("a: &a {}\nitems:\n", "x".repeat(100_000));
+        for i in 0..200 {
+            text.push_str(&format!("  - *a # {i}\n"));
+        }
+        let error = yaml_error(&text);
+        assert!(
+            error
+                .message
+                .starts_with("YAML aliases copy more than 16 MiB"),
+            "{error:?}"
+        );
+        // The alias that passes the budget: 168 copies of 100,000 bytes.
+        assert_eq!(error.line, 170);
+        // Ten times the file's own length is always allowed.
+        let mut text = format!("a: &a {}\nitems:\n", "x".repeat(100_000));
+        for _ in 0..9 {
+            text.push_str("  - *a\n");
+        }
+        assert!(parse_yaml(&text).is_ok());
     }
 
     #[test]
