@@ -144,6 +144,13 @@ impl Generate {
         self
     }
 
+    /// Also let `$ref`s and `externalValue`s read files inside `dir`; by default they stay in
+    /// the git work tree holding the spec (see SECURITY.md).
+    pub fn root(mut self, dir: impl Into<PathBuf>) -> Generate {
+        self.load.roots.push(dir.into());
+        self
+    }
+
     pub fn load_options(mut self, options: LoadOptions) -> Generate {
         self.load = options;
         self

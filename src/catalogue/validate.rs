@@ -25,6 +25,10 @@ pub mod structure {
         REF_CYCLE: "ref-cycle", Error, "a chain of `$ref`s loops without reaching an object";
         REF_WRONG_KIND: "ref-wrong-kind", Error, "a `$ref` points at another kind of object than its place expects (a Parameter where a Schema belongs), reported at the `$ref`";
         INVALID_JSON: "invalid-json", Error, "a file named `.json` or starting with `{` is not valid JSON (a trailing comma): it was read as YAML";
+        REF_OUTSIDE_ROOT: "ref-outside-root", Error, "a `$ref` or `externalValue` names a file outside the root, or inside `.git`";
+        REF_NOT_A_FILE: "ref-not-a-file", Error, "a `$ref` or `externalValue` names a FIFO, a device, a directory: not a regular file";
+        REF_LIMIT_EXCEEDED: "ref-limit-exceeded", Error, "a referenced document is over 256 MiB, or the run's budget (`--max-total-bytes`, `--max-documents`) is spent";
+        REF_ADDRESS_REFUSED: "ref-address-refused", Error, "a URL a document names is on a loopback, private or link-local address";
         DUPLICATE_OPERATION_ID: "duplicate-operation-id", Error, "two operations share an `operationId`";
         DUPLICATE_PATH: "duplicate-path", Error, "`/pets/{id}` and `/pets/{petId}` are the same template";
         DUPLICATE_PARAMETER: "duplicate-parameter", Error, "the same name and location declared twice";

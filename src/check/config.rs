@@ -9,7 +9,8 @@
 //!
 //! [[specs]]
 //! path = "specs/petstore.yaml"     # relative to this file
-//! base = "origin/main"             # a git revision (this path at that revision), a file, a URL or REV:path
+//! base = "origin/main"             # a git revision: this path at that revision
+//!                                  # (also REV:path, git:REV:path, ./file.yaml, https://...)
 //! generate = [
 //!   { target = "ts-client", output = "generated/ts-client" },
 //!   { target = "rust-server", output = "generated/rust-server", templates = "my-templates" },
@@ -20,11 +21,16 @@
 //!
 //! [diff]                           # rule levels and accepted breaks: as for `oaskit diff`
 //! ```
-
+//!
+//! The file comes with the pull request, so it is read as untrusted: the files it names (specs,
+//! file bases, templates) must lie inside its project (the git work tree holding it, or its
+//! directory), and `base` is a revision unless it is
+//! written as a path (`./`, `../`, `/`), so no committed file can stand in for a revision.
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::load::LoadOptions;
 use crate::report::FailOn;
 use crate::rules::DiffConfig;
 
@@ -37,6 +43,9 @@ pub struct CheckConfig {
     pub file: PathBuf,
     /// The directory paths are relative to.
     pub root: PathBuf,
+    /// The project the config belongs to (canonical): the git work tree holding it, or its
+    /// directory. Files it names are read only inside it.
+    pub project: PathBuf,
     pub fail_on: Option<FailOn>,
     pub format_assertions: bool,
     pub specs: Vec<SpecEntry>,
@@ -47,6 +56,7 @@ pub struct CheckConfig {
 pub struct SpecEntry {
     /// As written in the config (used in messages and generated headers).
     pub path: String,
+    /// As written; read with [`BaseSpec::parse`].
     pub base: Option<String>,
     pub generate: Vec<GenerateEntry>,
 }
@@ -64,6 +74,55 @@ pub enum GeneratorTarget {
     TsClient,
     #[serde(rename = "rust-server")]
     RustServer,
+}
+
+/// What a spec is diffed against, as `base` in the config writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BaseSpec {
+    /// `origin/main`: the spec's own path at that revision.
+    Revision(String),
+    /// `REV:path` or `git:REV:path`: a path (from the repository's top) at a revision.
+    GitPath { rev: String, path: String },
+    /// `./old.yaml`, `../v1/openapi.yaml`, `/abs/path.yaml`: a file, relative to the config.
+    File(String),
+    /// `https://...`
+    Url(String),
+}
+
+impl BaseSpec {
+    /// Reads a `base` value. A file must be written as a path (`./name`), so a file committed
+    /// under a revision's name (`origin/main`, `origin/main:spec.yaml`) is never read instead.
+    pub fn parse(text: &str) -> Result<BaseSpec, String> {
+        let bad = |why: &str| Err(format!("base = \"{text}\": {why}"));
+        if text.starts_with("http://") || text.starts_with("https://") {
+            return Ok(BaseSpec::Url(text.to_string()));
+        }
+        if text == "."
+            || text == ".."
+            || text.starts_with("./")
+            || text.starts_with("../")
+            || Path::new(text).is_absolute()
+        {
+            return Ok(BaseSpec::File(text.to_string()));
+        }
+        let rest = text.strip_prefix("git:").unwrap_or(text);
+        let (rev, path) = match rest.split_once(':') {
+            Some((rev, path)) if !rev.is_empty() && !path.is_empty() => (rev, Some(path)),
+            Some(_) => return bad("expected `REV:path`"),
+            None if text.starts_with("git:") => return bad("expected `git:REV:path`"),
+            None => (rest, None),
+        };
+        if let Err(e) = crate::load::git::check_revision(rev) {
+            return bad(&e.to_string());
+        }
+        Ok(match path {
+            Some(path) => BaseSpec::GitPath {
+                rev: rev.to_string(),
+                path: path.to_string(),
+            },
+            None => BaseSpec::Revision(rev.to_string()),
+        })
+    }
 }
 
 impl GeneratorTarget {
@@ -154,6 +213,11 @@ impl CheckConfig {
                 "{name}: no [[specs]] entry: list the specs the gate checks"
             ));
         }
+        for spec in &raw.specs {
+            if let Some(base) = &spec.base {
+                BaseSpec::parse(base).map_err(|e| format!("{name}: {e}"))?;
+            }
+        }
         let specs = raw
             .specs
             .into_iter()
@@ -180,9 +244,11 @@ impl CheckConfig {
         } else {
             root
         };
+        let project = crate::load::root::project_of(&root);
         Ok(CheckConfig {
             file: file.to_path_buf(),
             root,
+            project,
             fail_on,
             format_assertions: raw.validate.format_assertions.unwrap_or(true),
             specs,
@@ -199,6 +265,26 @@ impl CheckConfig {
         } else {
             self.root.join(p)
         }
+    }
+
+    /// The options to load this config's specs with: `load` (the command line's), with the
+    /// config's project added to the root, so a spec outside any git work tree may still
+    /// refer to files of the project. The config cannot widen the root further.
+    pub fn load_options(&self, load: &LoadOptions) -> LoadOptions {
+        let mut load = load.clone();
+        load.roots.push(self.project.clone());
+        load
+    }
+
+    /// A file the config names to be read (a spec, a base file, a templates directory): it must
+    /// exist inside the project, symlinks resolved, and outside `.git`.
+    pub fn resolve_input(&self, key: &str, path: &str) -> Result<PathBuf, String> {
+        let joined = self.resolve(path);
+        let mut root = crate::load::root::ReadRoot::default();
+        root.widen(&self.project)?;
+        root.confine(&joined)
+            .map_err(|e| format!("{}: {key} = \"{path}\": {e}", self.file.display()))?;
+        Ok(joined)
     }
 }
 

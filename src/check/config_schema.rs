@@ -60,11 +60,11 @@ pub fn config_schema() -> Value {
                 "required": ["path"],
                 "properties": {
                     "path": {
-                        "description": "The spec file, relative to oaskit.toml.",
+                        "description": "The spec file, relative to oaskit.toml; it must lie inside the project (the git work tree holding oaskit.toml, or its directory).",
                         "type": "string"
                     },
                     "base": {
-                        "description": "What the spec is diffed against: a git revision (this path at that revision, e.g. `origin/main`), `REV:path`, a file or an http(s) URL. `oaskit check --base REV` overrides it.",
+                        "description": "What the spec is diffed against: a git revision (this path at that revision, e.g. `origin/main`), `REV:path` or `git:REV:path`, a file written as a path (`./old.yaml`, `../v1/openapi.yaml`: a bare name is a revision, never a file) or an http(s) URL. A revision cannot start with `-`. `oaskit check --base REV` overrides it.",
                         "type": "string"
                     },
                     "generate": {
@@ -88,7 +88,7 @@ pub fn config_schema() -> Value {
                         "type": "string"
                     },
                     "templates": {
-                        "description": "A directory of templates replacing the embedded ones of the same name.",
+                        "description": "A directory of templates replacing the embedded ones of the same name, relative to oaskit.toml and inside the project.",
                         "type": "string"
                     }
                 }

@@ -6,13 +6,13 @@ pub mod config;
 pub mod config_schema;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-pub use config::{CheckConfig, GenerateEntry, GeneratorTarget, SpecEntry};
+pub use config::{BaseSpec, CheckConfig, GenerateEntry, GeneratorTarget, SpecEntry};
 
 use crate::catalogue::check::{CHECK_GENERATE_SKIPPED, CHECK_NO_BASE, GENERATED_CODE_STALE};
 use crate::codegen::{self, FileDiff, GenerateOptions};
-use crate::load::{LoadError, LoadOptions, Origin};
+use crate::load::git::{GitError, work_tree_of};
+use crate::load::{LoadError, LoadOptions, Origin, ReadError};
 use crate::model::Contract;
 use crate::report::{Finding, Location};
 use crate::rules::{self, Date};
@@ -50,13 +50,14 @@ pub fn run(
         stale: Vec::new(),
         contracts: Vec::new(),
     };
+    let load = &config.load_options(load);
     for spec in &config.specs {
-        let path = config.resolve(&spec.path);
+        let path = config
+            .resolve_input("path", &spec.path)
+            .map_err(CheckError::Other)?;
         let revision = Contract::load_origin(Origin::Path(path.clone()), load)?;
         let validate_options = ValidateOptions {
             format_assertions: config.format_assertions,
-            allow_remote_refs: load.allow_remote_refs,
-            fetch: load.fetch.clone(),
             rules: config.diff.levels.clone(),
         };
         // Diff findings come with their configured levels (after the draft and alpha caps);
@@ -126,8 +127,16 @@ pub fn generate_entry(
     entry: &GenerateEntry,
     contract: &Contract,
 ) -> Result<codegen::Generated, CheckError> {
+    let templates_dir = match &entry.templates {
+        Some(t) => Some(
+            config
+                .resolve_input("templates", t)
+                .map_err(CheckError::Other)?,
+        ),
+        None => None,
+    };
     let options = GenerateOptions {
-        templates_dir: entry.templates.as_deref().map(|t| config.resolve(t)),
+        templates_dir,
         spec_name: spec.path.clone(),
     };
     match entry.target {
@@ -177,8 +186,8 @@ enum Base {
     Missing(String),
 }
 
-/// `base` is a SPEC form (`REV:path`, a URL, a file) or a bare git revision, meaning this spec's
-/// path at that revision.
+/// Loads what `base` names (see [`BaseSpec`]). A path missing at a known revision is a spec new
+/// on this branch; a revision that does not exist is an error (a typo, or a shallow clone).
 fn load_base(
     config: &CheckConfig,
     spec: &SpecEntry,
@@ -186,57 +195,56 @@ fn load_base(
     path: &Path,
     load: &LoadOptions,
 ) -> Result<Base, CheckError> {
-    let origin = if base.contains(':') {
-        Origin::from_arg(base)
-    } else if config.resolve(base).is_file() {
-        Origin::Path(config.resolve(base))
-    } else {
-        let repo_path = repo_relative(path).map_err(CheckError::Other)?;
-        Origin::Git {
-            rev: base.to_string(),
-            path: repo_path,
+    let parsed = BaseSpec::parse(base)
+        .map_err(|e| CheckError::Other(format!("{}: {e}", config.file.display())))?;
+    let mut load = load.clone();
+    let origin = match parsed {
+        BaseSpec::Revision(rev) => Origin::Git {
+            rev,
+            path: repo_relative(path).map_err(CheckError::Other)?,
+        },
+        BaseSpec::GitPath { rev, path } => Origin::Git { rev, path },
+        BaseSpec::File(file) => Origin::Path(
+            config
+                .resolve_input("base", &file)
+                .map_err(CheckError::Other)?,
+        ),
+        BaseSpec::Url(url) => {
+            // Named by a file of the pull request, not by the user: no private addresses.
+            load.trust_root_url = false;
+            let parsed = url::Url::parse(&url).map_err(|e| {
+                CheckError::Other(format!("{}: base = \"{url}\": {e}", config.file.display()))
+            })?;
+            Origin::Url(parsed)
         }
     };
-    let is_git = matches!(origin, Origin::Git { .. });
-    match Contract::load_origin(origin, load) {
+    match Contract::load_origin(origin, &load) {
         Ok(contract) => Ok(Base::Loaded(Box::new(contract))),
-        Err(LoadError::Read { file, reason })
-            if is_git
-                && (reason.contains("does not exist")
-                    || reason.contains("exists on disk, but not in")) =>
-        {
-            Ok(Base::Missing(format!(
-                "{} does not exist at {file}",
-                spec.path
-            )))
-        }
+        Err(LoadError::Read {
+            file,
+            error: ReadError::Git(GitError::NoSuchPath { .. }),
+        }) => Ok(Base::Missing(format!(
+            "{} does not exist at {file}",
+            spec.path
+        ))),
+        Err(LoadError::Read {
+            error: ReadError::Git(GitError::UnknownRevision { rev }),
+            ..
+        }) => Err(CheckError::Other(format!(
+            "{}: base `{rev}` is not a revision of this repository (in CI, fetch it: `git fetch origin {rev}` or `fetch-depth: 0`; for a file write `./{rev}`)",
+            config.file.display()
+        ))),
         Err(e) => Err(e.into()),
     }
 }
 
-/// The path of a file relative to the root of its git work tree (what `git show REV:path` needs).
+/// The path of a file relative to the top of its git work tree (what `REV:path` needs).
 fn repo_relative(path: &Path) -> Result<String, String> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["rev-parse", "--show-prefix"])
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "{} is not in a git work tree: {}",
-            path.display(),
-            String::from_utf8_lossy(&output.stderr).trim()
-        ));
-    }
-    let prefix = String::from_utf8_lossy(&output.stdout).trim().to_string();
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    Ok(format!("{prefix}{name}"))
+    let canonical = path
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let top = work_tree_of(&canonical)
+        .ok_or_else(|| format!("{} is not in a git work tree", path.display()))?;
+    let relative = canonical.strip_prefix(&top).unwrap_or(&canonical);
+    Ok(relative.to_string_lossy().replace('\\', "/"))
 }

@@ -131,9 +131,17 @@ fn run_configured(args: &GenerateArgs) -> i32 {
         return EXIT_ERROR;
     }
     let mut code = EXIT_OK;
+    let load = config.load_options(&args.load.options());
     for spec in config.specs.iter().filter(|s| !s.generate.is_empty()) {
-        let origin = Origin::Path(config.resolve(&spec.path));
-        let contract = match Contract::load_origin(origin, &args.load.options()) {
+        let path = match config.resolve_input("path", &spec.path) {
+            Ok(path) => path,
+            Err(e) => {
+                print_stderr(&format!("error: {e}"));
+                code = EXIT_ERROR;
+                continue;
+            }
+        };
+        let contract = match Contract::load_origin(Origin::Path(path), &load) {
             Ok(c) => c,
             Err(e) => {
                 print_load_error(&e);

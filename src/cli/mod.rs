@@ -11,6 +11,8 @@ mod probe;
 mod validate;
 mod workspace;
 
+use std::path::PathBuf;
+
 use clap::{Args, Parser, Subcommand};
 use oaskit::catalogue::{Command as RuleCommand, RuleLevels};
 use oaskit::report::{FailOn, Format};
@@ -115,26 +117,48 @@ pub enum ColorChoice {
     Never,
 }
 
-/// Options of every command that loads specs.
+/// Options of every command that loads specs: what may be read, and how much (see SECURITY.md).
 #[derive(Args, Debug, Clone)]
 pub struct LoadArgs {
     /// Follow `$ref`s to http(s) URLs from local files (a spec must not make oaskit fetch
     /// arbitrary addresses unless you say so).
     #[arg(long)]
     pub allow_remote_refs: bool,
-    /// Timeout in seconds for each document fetched over HTTP.
+    /// Let documents name URLs on loopback, private and link-local addresses (a URL you give
+    /// on the command line may always be on any address).
+    #[arg(long)]
+    pub allow_private_addresses: bool,
+    /// The deadline, in seconds, of each document fetched over HTTP: connecting and the whole
+    /// body.
     #[arg(long, default_value_t = 30, value_name = "SECONDS")]
     pub http_timeout: u64,
+    /// Also let `$ref`s and `externalValue`s read files inside DIR (by default they stay in the
+    /// git work tree holding the spec, or the spec's directory). Repeatable.
+    #[arg(long = "root", value_name = "DIR")]
+    pub roots: Vec<PathBuf>,
+    /// Stop reading once the run's documents reach this size in all.
+    #[arg(long, default_value = "512MiB", value_name = "SIZE", value_parser = oaskit::load::limits::parse_bytes)]
+    pub max_total_bytes: u64,
+    /// Stop reading after this many documents in the run.
+    #[arg(long, default_value_t = oaskit::load::LoadLimits::DEFAULT.max_documents, value_name = "N")]
+    pub max_documents: u64,
 }
 
 impl LoadArgs {
+    /// The options of one run: every load made with (clones of) them shares one budget.
     pub fn options(&self) -> oaskit::LoadOptions {
         oaskit::LoadOptions {
             allow_remote_refs: self.allow_remote_refs,
             fetch: oaskit::load::FetchOptions {
                 timeout: std::time::Duration::from_secs(self.http_timeout.max(1)),
-                ..Default::default()
+                allow_private_addresses: self.allow_private_addresses,
             },
+            roots: self.roots.clone(),
+            budget: oaskit::load::Budget::new(oaskit::load::LoadLimits {
+                max_total_bytes: self.max_total_bytes,
+                max_documents: self.max_documents,
+            }),
+            trust_root_url: true,
         }
     }
 }

@@ -61,8 +61,6 @@ pub fn run(args: &ValidateArgs) -> i32 {
     }
     let validate_options = ValidateOptions {
         format_assertions: !args.no_format_assertions,
-        allow_remote_refs: args.load.allow_remote_refs,
-        fetch: options.fetch.clone(),
         rules: levels,
     };
     let mut report = Report::default();

@@ -1,22 +1,33 @@
 //! `load`: bytes → JSON/YAML trees with a source map, for the root document and every file its
 //! `$ref`s reach. Nothing here knows OpenAPI beyond the `$ref` keyword; `model` reads the trees.
 
+pub mod fetch;
+pub mod git;
 pub mod limits;
 pub mod parse;
 pub mod pointer;
+pub mod reader;
+pub mod root;
 pub mod source;
 pub mod sourcemap;
 mod yaml;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde_json::Value;
 
+use crate::catalogue::Rule;
 use crate::report::{Location, SourceLines};
+pub use fetch::FetchOptions;
+pub use limits::{Budget, LoadLimits, MAX_DOCUMENT_BYTES};
 pub use parse::{DocFormat, ParseError};
-pub use source::{FetchOptions, Origin};
+use reader::Reader;
+pub use reader::{DocKey, ReadError};
+pub use source::{Origin, SpecArgError};
 use sourcemap::NodePositions;
 
 /// Index of a file in a [`Documents`] set. The root document is always `FileId(0)`.
@@ -30,6 +41,8 @@ impl FileId {
 /// One loaded file.
 pub struct SourceFile {
     pub origin: Origin,
+    /// What the file is known by (a file's canonical path).
+    key: DocKey,
     /// How the file is named in messages.
     pub name: String,
     pub text: String,
@@ -68,20 +81,44 @@ impl SourceFile {
     }
 }
 
-/// What may be fetched while loading.
-#[derive(Debug, Clone, Default)]
+/// What may be read while loading, and how much.
+#[derive(Debug, Clone)]
 pub struct LoadOptions {
     /// Follow `$ref`s to `http(s)` URLs from a local document. A document read from a URL may
     /// always refer to other URLs.
     pub allow_remote_refs: bool,
     pub fetch: FetchOptions,
+    /// Directories whose files may be read besides the root spec's git work tree (`--root`).
+    pub roots: Vec<PathBuf>,
+    /// The run's budget of bytes and documents, shared by clones of these options.
+    pub budget: Budget,
+    /// The root spec's URL was named by the user, so its host may be on a private network. A
+    /// URL taken from a config file is not.
+    pub trust_root_url: bool,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            allow_remote_refs: false,
+            fetch: FetchOptions::default(),
+            roots: Vec::new(),
+            budget: Budget::default(),
+            trust_root_url: true,
+        }
+    }
 }
 
 /// Why a spec could not be loaded at all (exit code 2).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LoadError {
-    #[error("{file}: cannot read: {reason}")]
-    Read { file: String, reason: String },
+    #[error("{0}")]
+    Argument(#[from] SpecArgError),
+    /// Options that cannot work (a `--root` that is not a directory).
+    #[error("{0}")]
+    Options(String),
+    #[error("{file}: cannot read: {error}")]
+    Read { file: String, error: ReadError },
     #[error("{}: {message}", location.display_short())]
     Parse { location: Location, message: String },
 }
@@ -89,8 +126,8 @@ pub enum LoadError {
 impl LoadError {
     pub fn location(&self) -> Option<&Location> {
         match self {
-            LoadError::Read { .. } => None,
             LoadError::Parse { location, .. } => Some(location),
+            _ => None,
         }
     }
 }
@@ -103,28 +140,89 @@ pub struct Resolved<'a> {
     pub value: &'a Value,
 }
 
+/// Why a reference (a `$ref`, an `externalValue`) leads nowhere. Its message names the
+/// document, never its content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefError {
+    /// The document it names could not be read.
+    Unreadable { name: String, error: ReadError },
+    /// The fragment is not a JSON pointer, or names nothing in the document.
+    Fragment(String),
+}
+
+impl RefError {
+    /// The rule to report it under: the refusal's own (`ref-outside-root`, ...) or
+    /// `unresolved`, the consumer's rule for a reference that cannot be followed.
+    pub fn rule(&self, unresolved: &'static Rule) -> &'static Rule {
+        match self {
+            RefError::Unreadable { error, .. } => error.refusal_rule().unwrap_or(unresolved),
+            RefError::Fragment(_) => unresolved,
+        }
+    }
+
+    /// Whether it was refused on purpose (confinement, a limit, an address): always an error.
+    pub fn is_refusal(&self) -> bool {
+        matches!(self, RefError::Unreadable { error, .. } if error.refusal_rule().is_some())
+    }
+
+    /// A URL left unread because remote references are off.
+    pub fn is_remote_not_followed(&self) -> bool {
+        matches!(
+            self,
+            RefError::Unreadable {
+                error: ReadError::RemoteNotFollowed,
+                ..
+            }
+        )
+    }
+}
+
+impl fmt::Display for RefError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RefError::Unreadable { name, error } => write!(f, "cannot read {name}: {error}"),
+            RefError::Fragment(message) => f.write_str(message),
+        }
+    }
+}
+
+/// A document named by an `externalValue`, read through the same root and limits as `$ref`s.
+#[derive(Debug, Clone)]
+pub struct External {
+    /// How it is named in messages.
+    pub name: String,
+    pub bytes: Arc<[u8]>,
+}
+
+/// An external document's bytes, or why it could not be read.
+type ExternalRead = Result<Arc<[u8]>, ReadError>;
+
 /// The root document and every document its `$ref`s reach.
 pub struct Documents {
     files: Vec<SourceFile>,
-    by_origin: HashMap<Origin, FileId>,
-    /// Referenced documents that could not be read, with the reason: reported where they are used.
-    unreadable: HashMap<Origin, String>,
+    by_key: HashMap<DocKey, FileId>,
+    by_name: HashMap<String, FileId>,
+    /// Where each document part of a `$ref` written in a file leads, found while loading.
+    links: Vec<HashMap<String, Result<FileId, ReadError>>>,
+    /// Reads what is named after loading (`externalValue`s), within the same root and budget.
+    reader: Mutex<Reader>,
+    externals: Mutex<HashMap<DocKey, ExternalRead>>,
 }
 
 impl Documents {
-    /// Loads the document named by a SPEC argument (`path`, `-`, URL or `REV:path`) and
-    /// everything it references.
+    /// Loads the document named by a SPEC argument (`path`, `-`, URL, `REV:path` or
+    /// `git:REV:path`) and everything it references.
     pub fn load(spec: &str, options: &LoadOptions) -> Result<Documents, LoadError> {
-        Self::load_origin(Origin::from_arg(spec), options)
+        Self::load_origin(Origin::from_arg(spec)?, options)
     }
 
     pub fn load_origin(origin: Origin, options: &LoadOptions) -> Result<Documents, LoadError> {
-        let bytes =
-            source::read_bytes(&origin, &options.fetch).map_err(|reason| LoadError::Read {
-                file: origin.display_name(),
-                reason,
-            })?;
-        Self::from_bytes(origin, bytes, options)
+        let mut reader = Reader::new(&origin, options).map_err(LoadError::Options)?;
+        let (key, bytes) = reader.read_root(&origin).map_err(|error| LoadError::Read {
+            file: origin.display_name(),
+            error,
+        })?;
+        Self::build(origin, key, bytes, reader)
     }
 
     /// Loads a root document whose bytes are already read (tests, build scripts).
@@ -133,17 +231,43 @@ impl Documents {
         bytes: impl Into<Vec<u8>>,
         options: &LoadOptions,
     ) -> Result<Documents, LoadError> {
+        let reader = Reader::new(&origin, options).map_err(LoadError::Options)?;
+        let key = match &origin {
+            Origin::Path(path) => DocKey::File(
+                path.canonicalize()
+                    .or_else(|_| std::path::absolute(path))
+                    .unwrap_or_else(|_| path.clone()),
+            ),
+            Origin::Stdin => DocKey::Stdin,
+            Origin::Url(url) => DocKey::Url(url.clone()),
+            Origin::Git { rev, path } => DocKey::Git {
+                rev: rev.clone(),
+                path: path.clone(),
+            },
+        };
+        Self::build(origin, key, bytes.into(), reader)
+    }
+
+    fn build(
+        origin: Origin,
+        key: DocKey,
+        bytes: Vec<u8>,
+        reader: Reader,
+    ) -> Result<Documents, LoadError> {
         let mut docs = Documents {
             files: Vec::new(),
-            by_origin: HashMap::new(),
-            unreadable: HashMap::new(),
+            by_key: HashMap::new(),
+            by_name: HashMap::new(),
+            links: Vec::new(),
+            reader: Mutex::new(reader),
+            externals: Mutex::new(HashMap::new()),
         };
-        docs.add(origin, bytes.into())?;
-        docs.load_references(options)?;
+        docs.add(origin, key, bytes)?;
+        docs.load_references()?;
         Ok(docs)
     }
 
-    fn add(&mut self, origin: Origin, bytes: Vec<u8>) -> Result<FileId, LoadError> {
+    fn add(&mut self, origin: Origin, key: DocKey, bytes: Vec<u8>) -> Result<FileId, LoadError> {
         let name = origin.display_name();
         let parsed = parse::parse_document(&bytes).map_err(|e| LoadError::Parse {
             location: Location {
@@ -163,8 +287,11 @@ impl Documents {
         if let Some(p) = parsed.positions {
             let _ = positions.set(Some(p));
         }
+        self.by_name.entry(name.clone()).or_insert(id);
+        self.by_key.insert(key.clone(), id);
         self.files.push(SourceFile {
-            origin: origin.clone(),
+            origin,
+            key,
             name,
             text,
             root: parsed.root,
@@ -172,40 +299,48 @@ impl Documents {
             positions,
             line_starts: OnceLock::new(),
         });
-        self.by_origin.insert(origin, id);
+        self.links.push(HashMap::new());
         Ok(id)
     }
 
-    /// Reads, breadth first, every document named by a `$ref` in a loaded one.
-    fn load_references(&mut self, options: &LoadOptions) -> Result<(), LoadError> {
+    /// Reads, breadth first, every document named by a `$ref` in a loaded one. A document
+    /// reached under several names (symlinks, `a/../b`) is read once.
+    fn load_references(&mut self) -> Result<(), LoadError> {
         let mut next = 0;
         while next < self.files.len() {
             let file = &self.files[next];
-            let mut targets = Vec::new();
+            let mut references = Vec::new();
             collect_external_refs(&file.root, &mut |reference| {
-                if let Ok(origin) = file.origin.join(reference) {
-                    targets.push(origin);
-                }
+                references.push(reference.to_string());
             });
-            let from_remote = file.origin.is_remote();
-            for origin in targets {
-                if self.by_origin.contains_key(&origin) || self.unreadable.contains_key(&origin) {
+            for reference in references {
+                if self.links[next].contains_key(&reference) {
                     continue;
                 }
-                if origin.is_remote() && !from_remote && !options.allow_remote_refs {
-                    let reason = "remote $ref not followed: pass --allow-remote-refs to fetch it"
-                        .to_string();
-                    self.unreadable.insert(origin, reason);
-                    continue;
-                }
-                match source::read_bytes(&origin, &options.fetch) {
-                    Ok(bytes) => {
-                        self.add(origin, bytes)?;
-                    }
-                    Err(reason) => {
-                        self.unreadable.insert(origin, reason);
-                    }
-                }
+                let file = &self.files[next];
+                let located = self.reader.get_mut().map_err(|_| poisoned())?.locate(
+                    &file.key,
+                    &file.origin,
+                    &reference,
+                );
+                let link = match located {
+                    Err(error) => Err(error),
+                    Ok(target) => match self.by_key.get(&target.key) {
+                        Some(id) => Ok(*id),
+                        None => {
+                            let read = self
+                                .reader
+                                .get_mut()
+                                .map_err(|_| poisoned())?
+                                .read(&target.key);
+                            match read {
+                                Ok(bytes) => Ok(self.add(target.origin, target.key, bytes)?),
+                                Err(error) => Err(error),
+                            }
+                        }
+                    },
+                };
+                self.links[next].insert(reference, link);
             }
             next += 1;
         }
@@ -244,36 +379,44 @@ impl Documents {
     }
 
     /// Resolves a `$ref` written in `from`: `#/components/schemas/Pet`, `pet.yaml`,
-    /// `./schemas.yaml#/Pet`, `https://…`. The error says why it cannot be resolved.
+    /// `./schemas.yaml#/Pet`, `https://…`.
     pub fn resolve_ref<'a>(
         &'a self,
         from: FileId,
         reference: &'a str,
-    ) -> Result<Resolved<'a>, String> {
+    ) -> Result<Resolved<'a>, RefError> {
         let (document, fragment) = reference.split_once('#').unwrap_or((reference, ""));
         let file = if document.is_empty() {
             from
         } else {
-            let origin = self.file(from).origin.join(document)?;
-            match self.by_origin.get(&origin) {
-                Some(id) => *id,
+            match self.links[from.0 as usize].get(document) {
+                Some(Ok(id)) => *id,
+                Some(Err(error)) => {
+                    return Err(RefError::Unreadable {
+                        name: self.name_of(from, document),
+                        error: error.clone(),
+                    });
+                }
                 None => {
-                    let reason = self
-                        .unreadable
-                        .get(&origin)
-                        .map_or("it was not loaded", String::as_str);
-                    return Err(format!("cannot read {}: {reason}", origin.display_name()));
+                    return Err(RefError::Unreadable {
+                        name: self.name_of(from, document),
+                        error: ReadError::BadReference("it was not loaded".into()),
+                    });
                 }
             }
         };
         if !fragment.is_empty() && !fragment.starts_with('/') {
-            return Err(format!(
+            return Err(RefError::Fragment(format!(
                 "the fragment `#{fragment}` is a plain name ($anchor); only JSON pointers are supported"
-            ));
+            )));
         }
         let pointer_owned = pointer::from_fragment(fragment);
-        let value = pointer::get(&self.file(file).root, &pointer_owned)
-            .ok_or_else(|| format!("`#{fragment}` does not exist in {}", self.file(file).name))?;
+        let value = pointer::get(&self.file(file).root, &pointer_owned).ok_or_else(|| {
+            RefError::Fragment(format!(
+                "`#{fragment}` does not exist in {}",
+                self.file(file).name
+            ))
+        })?;
         let pointer = if pointer_owned == fragment {
             Cow::Borrowed(fragment)
         } else {
@@ -286,14 +429,61 @@ impl Documents {
         })
     }
 
-    fn by_name(&self, name: &str) -> Option<&SourceFile> {
-        self.files.iter().find(|f| f.name == name)
+    /// Reads the document an `externalValue` written in `from` names, through the root, the
+    /// limits and the HTTP client `$ref`s use. Read once per document.
+    pub fn read_external(&self, from: FileId, reference: &str) -> Result<External, RefError> {
+        let name = self.name_of(from, reference);
+        let unreadable = |error: ReadError| RefError::Unreadable {
+            name: name.clone(),
+            error,
+        };
+        let file = self.file(from);
+        let mut reader = self
+            .reader
+            .lock()
+            .map_err(|_| unreadable(ReadError::Io("the reader failed earlier".into())))?;
+        let target = reader
+            .locate(&file.key, &file.origin, reference)
+            .map_err(unreadable)?;
+        if let Some(id) = self.by_key.get(&target.key) {
+            return Ok(External {
+                name,
+                bytes: Arc::from(self.file(*id).text.as_bytes()),
+            });
+        }
+        let mut externals = self
+            .externals
+            .lock()
+            .map_err(|_| unreadable(ReadError::Io("the reader failed earlier".into())))?;
+        let read = externals
+            .entry(target.key.clone())
+            .or_insert_with(|| reader.read(&target.key).map(Arc::from));
+        match read {
+            Ok(bytes) => Ok(External {
+                name,
+                bytes: Arc::clone(bytes),
+            }),
+            Err(error) => Err(unreadable(error.clone())),
+        }
     }
+
+    /// How a document named by `reference` in `from` is shown: its path joined by name.
+    fn name_of(&self, from: FileId, reference: &str) -> String {
+        self.file(from)
+            .origin
+            .join(reference)
+            .map_or_else(|_| reference.to_string(), |o| o.display_name())
+    }
+}
+
+fn poisoned() -> LoadError {
+    LoadError::Options("the document reader failed".into())
 }
 
 impl SourceLines for Documents {
     fn source_line(&self, file: &str, line: u32) -> Option<String> {
-        self.by_name(file)?.line_text(line).map(str::to_string)
+        let id = self.by_name.get(file)?;
+        self.file(*id).line_text(line).map(str::to_string)
     }
 }
 

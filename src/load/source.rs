@@ -1,17 +1,16 @@
-//! Where a document comes from (a path, stdin, a URL, a git revision) and how its bytes are read.
-//! Relative `$ref`s resolve against the origin of the document that contains them.
+//! Where a document comes from (a path, stdin, a URL, a git revision), read from a SPEC
+//! argument. Relative references join the origin of the document that contains them.
+//!
+//! A SPEC is `-`, an `http(s)://` URL, `git:REV:PATH` (always git), a path starting with `/`,
+//! `./` or `../` (always a file), `REV:PATH` or a plain path. `REV:PATH` is a file when no
+//! revision of that name exists; when both exist the argument is refused as ambiguous, so a
+//! file committed as `origin/main:spec.yaml` can never stand in for the revision.
 
-use std::io::Read;
 use std::path::{Component, Path, PathBuf};
-use std::process::Command;
-use std::sync::Once;
-use std::time::Duration;
 
 use url::Url;
 
-/// The largest document oaskit reads, from any source: far above any real spec (Microsoft Graph
-/// is 20 MB), low enough that a hostile server cannot exhaust memory.
-pub const MAX_DOCUMENT_BYTES: u64 = 256 * 1024 * 1024;
+use super::git::{self, GitError};
 
 /// The place a document was read from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -19,36 +18,74 @@ pub enum Origin {
     Path(PathBuf),
     Stdin,
     Url(Url),
-    /// `git show REV:path`, with `path` relative to the repository root.
+    /// A file at a git revision, with `path` relative to the repository's top directory.
     Git {
         rev: String,
         path: String,
     },
 }
 
+/// Why a SPEC argument names nothing oaskit can read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SpecArgError {
+    #[error(
+        "`{arg}` names both a file and {path} at git revision `{rev}`; write `./{arg}` for the file or `git:{arg}` for the revision"
+    )]
+    Ambiguous {
+        arg: String,
+        rev: String,
+        path: String,
+    },
+    #[error("`{arg}`: {error}")]
+    Git { arg: String, error: GitError },
+    #[error("`{arg}`: expected `git:REV:PATH`")]
+    BadGitForm { arg: String },
+}
+
 impl Origin {
-    /// Reads a SPEC argument: `-`, an `http(s)://` URL, an existing path, or `REV:path`.
-    pub fn from_arg(arg: &str) -> Origin {
+    /// Reads a SPEC argument given on the command line (see the module doc). Whether `REV` is a
+    /// revision is asked of the git repository holding the working directory.
+    pub fn from_arg(arg: &str) -> Result<Origin, SpecArgError> {
         if arg == "-" {
-            return Origin::Stdin;
+            return Ok(Origin::Stdin);
         }
         if (arg.starts_with("http://") || arg.starts_with("https://"))
             && let Ok(url) = Url::parse(arg)
         {
-            return Origin::Url(url);
+            return Ok(Origin::Url(url));
         }
-        let path = Path::new(arg);
-        if !path.exists()
-            && let Some((rev, file)) = arg.split_once(':')
-            && !file.is_empty()
-            && looks_like_rev(rev)
-        {
-            return Origin::Git {
-                rev: rev.to_string(),
-                path: file.to_string(),
+        if let Some(rest) = arg.strip_prefix("git:") {
+            let Some((rev, path)) = rest
+                .split_once(':')
+                .filter(|(r, p)| !r.is_empty() && !p.is_empty())
+            else {
+                return Err(SpecArgError::BadGitForm { arg: arg.into() });
             };
+            return git_origin(arg, rev, path);
         }
-        Origin::Path(path.to_path_buf())
+        let path = PathBuf::from(arg);
+        if is_explicit_path(arg) {
+            return Ok(Origin::Path(path));
+        }
+        let Some((rev, file)) = arg
+            .split_once(':')
+            .filter(|(r, f)| !r.is_empty() && !f.is_empty())
+        else {
+            return Ok(Origin::Path(path));
+        };
+        // A file name may hold a colon, and a revision may be named like a directory
+        // (`origin/main`): when both exist, neither wins.
+        if path.symlink_metadata().is_ok() {
+            if git::is_revision(Path::new("."), rev) {
+                return Err(SpecArgError::Ambiguous {
+                    arg: arg.into(),
+                    rev: rev.into(),
+                    path: file.into(),
+                });
+            }
+            return Ok(Origin::Path(path));
+        }
+        git_origin(arg, rev, file)
     }
 
     /// The name shown in messages: the path or URL as given, `REV:path`, or `<stdin>`.
@@ -65,7 +102,8 @@ impl Origin {
         matches!(self, Origin::Url(_))
     }
 
-    /// The origin of `reference` (the part of a `$ref` before `#`) written inside this document.
+    /// The origin of `reference` (the part of a `$ref` before `#`) written inside this
+    /// document, joined by name: where it leads on disk is the reader's business.
     pub fn join(&self, reference: &str) -> Result<Origin, String> {
         if reference.starts_with("http://") || reference.starts_with("https://") {
             return Url::parse(reference)
@@ -97,196 +135,88 @@ impl Origin {
     }
 }
 
-fn looks_like_rev(rev: &str) -> bool {
-    // `origin/main`, `refs/tags/v1`: revisions may contain slashes, paths to files seldom
-    // contain a colon. Anything with a slash before the colon is taken as a revision too.
-    !rev.is_empty() && !rev.starts_with('.') && !rev.starts_with('/')
+/// `/x`, `./x`, `../x`: written as a path, so never a revision.
+fn is_explicit_path(arg: &str) -> bool {
+    Path::new(arg).is_absolute()
+        || arg.starts_with("./")
+        || arg.starts_with("../")
+        || arg == "."
+        || arg == ".."
 }
 
-/// `a/b/../c` → `a/c`, without touching the file system (the file may not exist).
-fn normalize(path: &Path) -> PathBuf {
+fn git_origin(arg: &str, rev: &str, path: &str) -> Result<Origin, SpecArgError> {
+    git::check_revision(rev).map_err(|error| SpecArgError::Git {
+        arg: arg.into(),
+        error,
+    })?;
+    Ok(Origin::Git {
+        rev: rev.to_string(),
+        path: path.to_string(),
+    })
+}
+
+/// `a/b/../c` → `a/c`, without touching the file system (the file may not exist). A `..` that
+/// leaves the start is kept (`../../x` stays `../../x`), and `/..` is `/`.
+pub fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {
             Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
                 }
-            }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                Some(Component::ParentDir | Component::CurDir) | None => out.push(".."),
+            },
             other => out.push(other.as_os_str()),
         }
     }
     out
 }
 
-/// Options for reading from the network.
-#[derive(Debug, Clone)]
-pub struct FetchOptions {
-    pub timeout: Duration,
-    pub max_bytes: u64,
-}
-
-impl Default for FetchOptions {
-    fn default() -> Self {
-        FetchOptions {
-            timeout: Duration::from_secs(30),
-            max_bytes: MAX_DOCUMENT_BYTES,
-        }
-    }
-}
-
-/// Reads the bytes of a document.
-pub fn read_bytes(origin: &Origin, fetch: &FetchOptions) -> Result<Vec<u8>, String> {
-    match origin {
-        Origin::Path(path) => read_file(path),
-        Origin::Stdin => {
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .lock()
-                .take(MAX_DOCUMENT_BYTES + 1)
-                .read_to_end(&mut buf)
-                .map_err(|e| format!("cannot read standard input: {e}"))?;
-            check_size(buf.len() as u64, MAX_DOCUMENT_BYTES)?;
-            Ok(buf)
-        }
-        Origin::Url(url) => fetch_url(url, fetch),
-        Origin::Git { rev, path } => git_show(rev, path),
-    }
-}
-
-fn read_file(path: &Path) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        _ => e.to_string(),
-    })?;
-    if meta.is_dir() {
-        return Err("is a directory, not a spec file".to_string());
-    }
-    check_size(meta.len(), MAX_DOCUMENT_BYTES)?;
-    std::fs::read(path).map_err(|e| e.to_string())
-}
-
-fn check_size(len: u64, max: u64) -> Result<(), String> {
-    if len > max {
-        Err(format!("larger than the {} MiB limit", max / (1024 * 1024)))
-    } else {
-        Ok(())
-    }
-}
-
-fn git_show(rev: &str, path: &str) -> Result<Vec<u8>, String> {
-    let output = Command::new("git")
-        .arg("show")
-        .arg(format!("{rev}:{path}"))
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(format!("git show {rev}:{path} failed: {}", stderr.trim()));
-    }
-    Ok(output.stdout)
-}
-
-fn fetch_url(url: &Url, options: &FetchOptions) -> Result<Vec<u8>, String> {
-    ensure_tls_provider();
-    let client = reqwest::blocking::Client::builder()
-        .timeout(options.timeout)
-        .connect_timeout(options.timeout.min(Duration::from_secs(10)))
-        .redirect(reqwest::redirect::Policy::limited(5))
-        .user_agent(concat!("oaskit/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|e| format!("cannot build an HTTP client: {e}"))?;
-    let response = client
-        .get(url.clone())
-        .send()
-        .map_err(|e| describe_reqwest_error(&e))?;
-    let status = response.status();
-    if !status.is_success() {
-        return Err(format!("HTTP {status}"));
-    }
-    let is_html = response
-        .headers()
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("text/html"));
-    if let Some(len) = response.content_length() {
-        check_size(len, options.max_bytes)?;
-    }
-    let mut body = Vec::new();
-    response
-        .take(options.max_bytes + 1)
-        .read_to_end(&mut body)
-        .map_err(|e| format!("reading the response failed: {e}"))?;
-    check_size(body.len() as u64, options.max_bytes)?;
-    if is_html || looks_like_html(&body) {
-        return Err("the server returned an HTML page, not a JSON or YAML document".to_string());
-    }
-    Ok(body)
-}
-
-/// Installs rustls' ring provider once per process: every HTTP client (loading, probing) needs
-/// one before it is built, and reqwest is compiled without a default provider.
-pub fn ensure_tls_provider() {
-    static INSTALL_PROVIDER: Once = Once::new();
-    INSTALL_PROVIDER.call_once(|| {
-        // Fails only when another provider is already installed, which is just as good.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    });
-}
-
-fn looks_like_html(body: &[u8]) -> bool {
-    let start: Vec<u8> = body
-        .iter()
-        .copied()
-        .skip_while(u8::is_ascii_whitespace)
-        .take(15)
-        .collect();
-    let lower = String::from_utf8_lossy(&start).to_ascii_lowercase();
-    lower.starts_with("<!doctype html") || lower.starts_with("<html")
-}
-
-fn describe_reqwest_error(e: &reqwest::Error) -> String {
-    if e.is_timeout() {
-        "timed out".to_string()
-    } else if e.is_connect() {
-        format!("cannot connect: {e}")
-    } else if e.is_redirect() {
-        "too many redirects".to_string()
-    } else {
-        e.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn arg(text: &str) -> Origin {
+        Origin::from_arg(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
     #[test]
     fn arguments_are_classified() {
-        assert_eq!(Origin::from_arg("-"), Origin::Stdin);
-        assert!(matches!(
-            Origin::from_arg("https://example.com/a.yaml"),
-            Origin::Url(_)
-        ));
+        assert_eq!(arg("-"), Origin::Stdin);
+        assert!(matches!(arg("https://example.com/a.yaml"), Origin::Url(_)));
         assert_eq!(
-            Origin::from_arg("origin/main:api/openapi.yaml"),
+            arg("origin/main:api/openapi.yaml"),
             Origin::Git {
                 rev: "origin/main".into(),
                 path: "api/openapi.yaml".into()
             }
         );
         assert_eq!(
-            Origin::from_arg("HEAD~1:openapi.yaml"),
+            arg("git:HEAD~1:openapi.yaml"),
             Origin::Git {
                 rev: "HEAD~1".into(),
                 path: "openapi.yaml".into()
             }
         );
+        assert_eq!(arg("specs/x.yaml"), Origin::Path("specs/x.yaml".into()));
         assert_eq!(
-            Origin::from_arg("specs/x.yaml"),
-            Origin::Path("specs/x.yaml".into())
+            arg("./origin/main:x.yaml"),
+            Origin::Path("./origin/main:x.yaml".into())
         );
+        assert!(matches!(
+            Origin::from_arg("--output=/tmp/x:spec.yaml"),
+            Err(SpecArgError::Git {
+                error: GitError::OptionLikeRevision { .. },
+                ..
+            })
+        ));
+        assert!(matches!(
+            Origin::from_arg("git:HEAD"),
+            Err(SpecArgError::BadGitForm { .. })
+        ));
     }
 
     #[test]
@@ -322,9 +252,27 @@ mod tests {
     }
 
     #[test]
-    fn html_is_recognised() {
-        assert!(looks_like_html(b"  <!DOCTYPE html><html>"));
-        assert!(looks_like_html(b"<HTML>"));
-        assert!(!looks_like_html(b"openapi: 3.1.0"));
+    fn parent_components_that_leave_are_kept() {
+        let a = Origin::Path("a.yaml".into());
+        assert_eq!(
+            a.join("../../x.yaml").ok(),
+            Some(Origin::Path("../../x.yaml".into()))
+        );
+        assert_eq!(
+            normalize(Path::new("a/../../b/./c")),
+            PathBuf::from("../b/c")
+        );
+        assert_eq!(normalize(Path::new("/a/../../b")), PathBuf::from("/b"));
+        let g = Origin::Git {
+            rev: "HEAD".into(),
+            path: "spec.yaml".into(),
+        };
+        assert_eq!(
+            g.join("../../etc/passwd").ok(),
+            Some(Origin::Git {
+                rev: "HEAD".into(),
+                path: "../../etc/passwd".into()
+            })
+        );
     }
 }

@@ -68,7 +68,7 @@ pub(super) fn run(
         .enable_all()
         .build()
         .map_err(|e| ProbeError::Setup(e.to_string()))?;
-    crate::load::source::ensure_tls_provider();
+    crate::load::fetch::ensure_tls_provider();
     let client = reqwest::Client::builder()
         .timeout(options.timeout)
         .connect_timeout(options.timeout)

@@ -14,7 +14,6 @@ pub mod suggest;
 
 use crate::catalogue::validate::examples as example_rules;
 use crate::catalogue::{self, RuleLevels};
-use crate::load::FetchOptions;
 use std::collections::HashSet;
 
 use crate::model::{Contract, Loc};
@@ -25,9 +24,6 @@ use crate::report::{Finding, Level};
 pub struct ValidateOptions {
     /// Assert `format` in examples (date-time, uuid, int32 ranges, byte, ...). Default: on.
     pub format_assertions: bool,
-    /// Fetch `externalValue` URLs named by local documents.
-    pub allow_remote_refs: bool,
-    pub fetch: FetchOptions,
     /// Rule levels set by the user (`--rule`, `[rules]`); opt-in rules report only when set.
     pub rules: RuleLevels,
 }
@@ -36,8 +32,6 @@ impl Default for ValidateOptions {
     fn default() -> Self {
         ValidateOptions {
             format_assertions: true,
-            allow_remote_refs: false,
-            fetch: FetchOptions::default(),
             rules: RuleLevels::default(),
         }
     }
@@ -48,8 +42,6 @@ pub fn validate(contract: &Contract, options: &ValidateOptions) -> Vec<Finding> 
     let (mut findings, unsatisfiable) = structural_and_unsatisfiable(contract, &options.rules);
     let example_options = examples::ExampleOptions {
         format_assertions: options.format_assertions,
-        allow_remote_refs: options.allow_remote_refs,
-        fetch: options.fetch.clone(),
         unsatisfiable,
     };
     findings.extend(

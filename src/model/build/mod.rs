@@ -10,7 +10,7 @@ mod document;
 mod operations;
 mod schemas;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::catalogue::validate::structure as rule;
 
@@ -34,6 +34,7 @@ pub fn build_contract(documents: Documents) -> Result<Contract, LoadError> {
         version,
         types: TypeSpace::default(),
         schema_ids: HashMap::new(),
+        deref_memo: HashMap::new(),
         pending: Vec::new(),
         findings: Vec::new(),
     };
@@ -190,6 +191,8 @@ struct Builder<'d> {
     types: TypeSpace,
     /// Schema objects already given an id, by where they are written.
     schema_ids: HashMap<(FileId, String), SchemaId>,
+    /// Where each `$ref` object already followed by `deref` leads (`None`: nowhere).
+    deref_memo: HashMap<(FileId, String), Option<Node<'d>>>,
     /// Referenced schemas allocated but not read yet.
     pending: Vec<(SchemaId, FileId, String)>,
     findings: Vec<Finding>,
@@ -268,27 +271,41 @@ impl<'d> Builder<'d> {
     // ----- references -----------------------------------------------------------------------
 
     /// Follows `$ref`s (chains included) from a node to the object they name. `None` when a
-    /// reference is broken or the chain loops (the shape check reports both).
+    /// reference is broken or the chain loops (the shape check reports both). Where each `$ref`
+    /// leads is remembered, so a chain shared by many users is walked once; only a link seen
+    /// twice in one walk is a loop (a long acyclic chain is not one).
     fn deref(&mut self, node: Node<'d>) -> Option<Node<'d>> {
         let mut current = node;
-        let mut seen: Vec<(FileId, String)> = Vec::new();
-        while let Some(reference) = ref_of(current.value) {
-            if seen.contains(&(current.file, current.pointer.clone())) || seen.len() > 4096 {
-                return None;
+        let mut passed: Vec<(FileId, String)> = Vec::new();
+        let mut on_chain: HashSet<(FileId, String)> = HashSet::new();
+        let found = loop {
+            let Some(reference) = ref_of(current.value) else {
+                break Some(current);
+            };
+            let key = (current.file, current.pointer.clone());
+            if let Some(known) = self.deref_memo.get(&key) {
+                break known.clone();
             }
-            seen.push((current.file, current.pointer.clone()));
-            let target = self.docs.resolve_ref(current.file, reference).ok()?;
+            if !on_chain.insert(key.clone()) {
+                break None;
+            }
+            passed.push(key);
+            let Ok(target) = self.docs.resolve_ref(current.file, reference) else {
+                break None;
+            };
             current = Node {
                 file: target.file,
                 pointer: target.pointer.into_owned(),
                 value: target.value,
             };
+        };
+        for key in passed {
+            self.deref_memo.insert(key, found.clone());
         }
-        Some(current)
+        found
     }
 }
 
-/// The `$ref` of an object, if it has one.
 fn ref_of(value: &Value) -> Option<&str> {
     value.as_object()?.get("$ref")?.as_str()
 }

@@ -22,25 +22,29 @@ impl<'d> Builder<'d> {
 
     /// The id of the schema a `$ref` names: allocated now, read later from the queue. A broken
     /// reference or a loop of references gets an "anything" stand-in (the shape check reports
-    /// both).
+    /// both). Every `$ref` passed on the way to it names the same schema and is remembered as
+    /// naming it, so each link of a chain is followed once however many schemas enter the chain
+    /// (a chain of n links costs O(n), not O(n²)). Only a link seen twice is a loop: a long
+    /// acyclic chain is not one.
     fn schema_ref(&mut self, at: &Node<'d>, reference: &str) -> SchemaId {
         let ref_loc = at.loc().child("$ref");
         let mut file = at.file;
         let mut reference = reference.to_string();
-        let mut seen: Vec<(FileId, String)> = Vec::new();
-        loop {
+        let mut passed: Vec<(FileId, String)> = Vec::new();
+        let mut on_chain: HashSet<(FileId, String)> = HashSet::new();
+        let id = loop {
             let Ok(target) = self.docs.resolve_ref(file, &reference) else {
-                return self.stand_in(&ref_loc);
+                break self.stand_in(&ref_loc);
             };
             let key = (target.file, target.pointer.to_string());
             if let Some(id) = self.schema_ids.get(&key) {
-                return *id;
+                break *id;
             }
             if let Some(next) = pure_ref(target.value) {
-                if seen.contains(&key) || seen.len() > 4096 {
-                    return self.stand_in(&ref_loc);
+                if !on_chain.insert(key.clone()) {
+                    break self.stand_in(&ref_loc);
                 }
-                seen.push(key);
+                passed.push(key);
                 file = target.file;
                 reference = next.to_string();
                 continue;
@@ -49,8 +53,12 @@ impl<'d> Builder<'d> {
             let id = self.types.allocate(loc);
             self.schema_ids.insert(key.clone(), id);
             self.pending.push((id, key.0, key.1));
-            return id;
+            break id;
+        };
+        for key in passed {
+            self.schema_ids.insert(key, id);
         }
+        id
     }
 
     /// An "accepts anything" schema standing in for a broken reference.

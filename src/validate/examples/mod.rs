@@ -27,8 +27,8 @@ use serde_json::Value;
 use super::schema_export::{
     CompiledSchemas, ExportOptions, Locator, View, compile_batch, misdirected_properties,
 };
+use crate::load::FileId;
 use crate::load::pointer;
-use crate::load::{FetchOptions, FileId, Origin};
 use crate::model::media::{self, MediaKind};
 use crate::model::{
     Contract, Direction, Example, Header, InstanceType, Loc, MediaType, Operation, SchemaId,
@@ -46,9 +46,6 @@ pub const RULE_EXTERNAL_UNREADABLE: &str = rule::EXAMPLE_EXTERNAL_UNREADABLE.id;
 #[derive(Debug, Clone)]
 pub struct ExampleOptions {
     pub format_assertions: bool,
-    /// Fetch `externalValue` URLs named by local documents.
-    pub allow_remote_refs: bool,
-    pub fetch: FetchOptions,
     /// Schemas whose bounds exclude every value (reported as `impossible-range`): their
     /// bounds are not reported again at each example.
     pub unsatisfiable: HashSet<Loc>,
@@ -58,8 +55,6 @@ impl Default for ExampleOptions {
     fn default() -> Self {
         ExampleOptions {
             format_assertions: true,
-            allow_remote_refs: false,
-            fetch: FetchOptions::default(),
             unsatisfiable: HashSet::new(),
         }
     }
@@ -169,7 +164,6 @@ pub fn check(contract: &Contract, options: &ExampleOptions) -> (Vec<Finding>, Ex
     let mut run = Run {
         contract,
         options,
-        externals: HashMap::new(),
         directional: contract.types.directional_schemas(),
         stats: ExampleStats::default(),
     };

@@ -8,8 +8,6 @@ use super::*;
 pub(super) struct Run<'r> {
     pub(super) contract: &'r Contract,
     pub(super) options: &'r ExampleOptions,
-    /// External files read so far, by origin: their bytes or why not.
-    pub(super) externals: HashMap<Origin, Result<Vec<u8>, String>>,
     /// Schemas with readOnly/writeOnly properties anywhere below them: most have none, and then
     /// no example of theirs needs the misdirection walk.
     pub(super) directional: Vec<bool>,
@@ -213,47 +211,37 @@ impl<'j> Run<'j> {
         payload: Payload,
     ) -> Result<Value, Box<Finding>> {
         let contract = self.contract;
-        let base = &contract.documents.file(at.file).origin;
         let unreadable = |level: Level, message: String| {
             Box::new(
                 Finding::new(RULE_EXTERNAL_UNREADABLE, level, message).at(contract.location(at)),
             )
         };
-        let origin = base.join(reference).map_err(|reason| {
-            unreadable(
-                Level::Warning,
-                format!("externalValue `{reference}`: {reason}"),
-            )
-        })?;
-        if origin.is_remote() && !base.is_remote() && !self.options.allow_remote_refs {
-            let message = format!(
-                "externalValue `{reference}` was not fetched, so the example is not checked: pass --allow-remote-refs to fetch it"
-            );
-            return Err(unreadable(Level::Info, message));
-        }
-        let fetch = &self.options.fetch;
-        let bytes = self
-            .externals
-            .entry(origin.clone())
-            .or_insert_with(|| crate::load::source::read_bytes(&origin, fetch));
-        let bytes = bytes.as_ref().map_err(|reason| {
-            unreadable(
-                Level::Warning,
-                format!(
-                    "externalValue `{reference}`: cannot read {}: {reason}",
-                    origin.display_name()
-                ),
-            )
-        })?;
+        // Read through the loader: the same root, limits and HTTP client as `$ref`s. A refusal
+        // (outside the root, a FIFO, a private address) is an error under its own rule.
+        let external = contract
+            .documents
+            .read_external(at.file, reference)
+            .map_err(|e| {
+                let message = format!("externalValue `{reference}`: {e}");
+                if e.is_remote_not_followed() {
+                    unreadable(Level::Info, format!("externalValue `{reference}` was not fetched, so the example is not checked: pass --allow-remote-refs to fetch it"))
+                } else if e.is_refusal() {
+                    Box::new(
+                        Finding::new(e.rule(&rule::EXAMPLE_EXTERNAL_UNREADABLE).id, Level::Error, message)
+                            .at(contract.location(at)),
+                    )
+                } else {
+                    unreadable(Level::Warning, message)
+                }
+            })?;
+        let bytes: &[u8] = &external.bytes;
+        let origin_name = &external.name;
         match payload {
             Payload::Text => match std::str::from_utf8(bytes) {
                 Ok(text) => Ok(Value::String(text.to_string())),
                 Err(_) => Err(unreadable(
                     Level::Warning,
-                    format!(
-                        "externalValue `{reference}`: {} is not UTF-8 text",
-                        origin.display_name()
-                    ),
+                    format!("externalValue `{reference}`: {origin_name} is not UTF-8 text"),
                 )),
             },
             Payload::Json | Payload::Form => match crate::load::parse::parse_document(bytes) {
@@ -261,11 +249,8 @@ impl<'j> Run<'j> {
                 Err(e) => Err(unreadable(
                     Level::Warning,
                     format!(
-                        "externalValue `{reference}`: {}:{}:{}: not JSON or YAML: {}",
-                        origin.display_name(),
-                        e.line,
-                        e.column,
-                        e.message
+                        "externalValue `{reference}`: {origin_name}:{}:{}: not JSON or YAML: {}",
+                        e.line, e.column, e.message
                     ),
                 )),
             },

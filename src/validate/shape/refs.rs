@@ -190,8 +190,16 @@ impl<'d> Walker<'d> {
         loop {
             let key = match self.docs.resolve_ref(file, &reference) {
                 Ok(t) => (t.file, t.pointer.into_owned()),
-                Err(reason) => {
-                    self.unresolved_ref(use_, file, &reference, &reason);
+                // Refused on purpose (outside the root, not a file, over a limit, a private
+                // address): its own rule, and nothing to suggest from what was not read.
+                Err(error) if error.is_refusal() => {
+                    let rule = error.rule(&structure::UNRESOLVED_REF);
+                    let message = format!("unresolved $ref `{reference}`: {error}");
+                    self.report_ref(use_, rule.id, message);
+                    return;
+                }
+                Err(error) => {
+                    self.unresolved_ref(use_, file, &reference, &error.to_string());
                     return;
                 }
             };
