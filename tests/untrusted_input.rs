@@ -487,7 +487,7 @@ fn unknown_base_revisions_fail_the_gate() {
     );
 }
 
-// ----- oaskit.toml: the files it names stay home ----------------------------------------------
+// ----- oaskit.toml: the command line wins, the files it names stay home ------------------------
 
 #[test]
 fn config_inputs_stay_inside_the_project() {
@@ -508,4 +508,61 @@ fn config_inputs_stay_inside_the_project() {
         // Refused for where it is, before anything is read (not merely unparsable).
         assert!(out.stderr.contains("outside the root"), "{}", out.all());
     }
+}
+
+#[test]
+fn explicit_flags_beat_the_config() {
+    let c = pull_request();
+    write(
+        &c.repo.join("oaskit.toml"),
+        "fail-on = \"never\"\n[[specs]]\npath = \"spec.yaml\"\nbase = \"origin/main\"\n",
+    );
+    let out = run(&c.repo, &["check", "--fail-on", "error"]);
+    assert_eq!(
+        out.code,
+        1,
+        "--fail-on error given explicitly: {}",
+        out.all()
+    );
+    // Not given: the config's level applies.
+    let out = run(&c.repo, &["check"]);
+    assert_eq!(out.code, 0, "{}", out.all());
+}
+
+/// `output = "../elsewhere"` made `check` print foreign files and `generate` write them;
+/// `output = "/"` walked the whole disk.
+#[test]
+fn config_outputs_stay_inside_the_config_directory() {
+    let c = pull_request();
+    write(&c.outside.join("elsewhere/index.ts"), SECRET);
+    let mut cases = vec!["../elsewhere", "/", "gen/../../elsewhere"];
+    #[cfg(unix)]
+    {
+        // A committed symlink, as the output or above a not yet existing output.
+        std::os::unix::fs::symlink(c.outside.join("elsewhere"), c.repo.join("gen"))
+            .expect("symlink");
+        cases.push("gen");
+        cases.push("gen/client");
+    }
+    for output in &cases {
+        write(
+            &c.repo.join("oaskit.toml"),
+            &format!(
+                "[[specs]]\npath = \"spec.yaml\"\ngenerate = [{{ target = \"ts-client\", output = \"{output}\" }}]\n"
+            ),
+        );
+        for args in [&["check"][..], &["generate"][..]] {
+            let out = run(&c.repo, args);
+            assert_eq!(out.code, 2, "{args:?} output = {output}: {}", out.all());
+            assert!(!out.all().contains(SECRET), "{}", out.all());
+            assert!(out.stderr.contains("output"), "{}", out.all());
+        }
+    }
+    assert_eq!(
+        std::fs::read_dir(c.outside.join("elsewhere"))
+            .expect("elsewhere")
+            .count(),
+        1,
+        "nothing was written outside"
+    );
 }

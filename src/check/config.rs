@@ -24,7 +24,7 @@
 //!
 //! The file comes with the pull request, so it is read as untrusted: the files it names (specs,
 //! file bases, templates) must lie inside its project (the git work tree holding it, or its
-//! directory), and `base` is a revision unless it is
+//! directory), outputs inside its own directory tree, and `base` is a revision unless it is
 //! written as a path (`./`, `../`, `/`), so no committed file can stand in for a revision.
 use std::path::{Path, PathBuf};
 
@@ -217,6 +217,9 @@ impl CheckConfig {
             if let Some(base) = &spec.base {
                 BaseSpec::parse(base).map_err(|e| format!("{name}: {e}"))?;
             }
+            for g in &spec.generate {
+                check_relative(&name, "output", &g.output)?;
+            }
         }
         let specs = raw
             .specs
@@ -286,6 +289,46 @@ impl CheckConfig {
             .map_err(|e| format!("{}: {key} = \"{path}\": {e}", self.file.display()))?;
         Ok(joined)
     }
+
+    /// A directory the config names as an output: a relative path inside the config's
+    /// directory tree, still inside once symlinks are resolved. Where it does not exist yet,
+    /// its nearest existing ancestor is resolved instead (a symlinked `gen` must not lead
+    /// `gen/client` elsewhere).
+    pub fn resolve_output(&self, path: &str) -> Result<PathBuf, String> {
+        check_relative(&self.file.display().to_string(), "output", path)?;
+        let joined = self.resolve(path);
+        let existing = joined
+            .ancestors()
+            .find(|p| p.symlink_metadata().is_ok())
+            .unwrap_or(&self.root);
+        if let (Ok(real), Ok(dir)) = (existing.canonicalize(), self.root.canonicalize())
+            && !real.starts_with(&dir)
+        {
+            return Err(format!(
+                "{}: output = \"{path}\" resolves to {}, outside {}",
+                self.file.display(),
+                real.display(),
+                dir.display()
+            ));
+        }
+        Ok(joined)
+    }
+}
+
+/// A path the config writes must stay below the config's directory: relative, and no `..`
+/// that climbs out of it.
+fn check_relative(file: &str, key: &str, path: &str) -> Result<(), String> {
+    let p = Path::new(path);
+    let leaves = crate::load::source::normalize(p)
+        .components()
+        .next()
+        .is_some_and(|c| matches!(c, std::path::Component::ParentDir));
+    if p.is_absolute() || p.has_root() || leaves {
+        return Err(format!(
+            "{file}: {key} = \"{path}\" must be a relative path inside the directory of {file}"
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -84,7 +84,7 @@ pub fn config_schema() -> Value {
                         "enum": ["ts-client", "rust-server"]
                     },
                     "output": {
-                        "description": "The directory of the generated code, relative to oaskit.toml.",
+                        "description": "The directory of the generated code: a relative path inside the directory of oaskit.toml (no `..` out of it, no absolute path).",
                         "type": "string"
                     },
                     "templates": {

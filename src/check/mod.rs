@@ -107,7 +107,9 @@ pub fn run(
         let generate = structural_errors == 0 || allow_invalid;
         for entry in spec.generate.iter().filter(|_| generate) {
             let generated = generate_entry(config, spec, entry, &revision)?;
-            let output = config.resolve(&entry.output);
+            let output = config
+                .resolve_output(&entry.output)
+                .map_err(CheckError::Other)?;
             for diff in generated.files.check(&output) {
                 own.push(stale_finding(spec, entry, &diff));
                 outcome.stale.push((output.clone(), diff));

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use oaskit::check::{self, CheckConfig};
-use oaskit::report::{FailOn, Finding, Format, LOAD_ERROR, Level, NoSources, Report, SourceLines};
+use oaskit::report::{Finding, Format, LOAD_ERROR, Level, NoSources, Report, SourceLines};
 use oaskit::rules::Date;
 
 use super::output::{
@@ -118,11 +118,11 @@ pub fn run(args: &CheckArgs) -> i32 {
             }
         }
     }
-    // A `fail-on` in the config applies unless the command line says otherwise.
-    let fail_on = if args.report.fail_on == FailOn::Error {
-        config.fail_on.unwrap_or(FailOn::Error)
-    } else {
-        args.report.fail_on
+    // The command line beats the config (which comes with the pull request): a `fail-on` in
+    // oaskit.toml applies only when `--fail-on` was not given.
+    let fail_on = match config.fail_on {
+        Some(configured) if !args.report.fail_on_given => configured,
+        _ => args.report.fail_on,
     };
     report.exit_code(fail_on)
 }

@@ -167,7 +167,14 @@ fn run_configured(args: &GenerateArgs) -> i32 {
                     continue;
                 }
             };
-            let output = config.resolve(&entry.output);
+            let output = match config.resolve_output(&entry.output) {
+                Ok(output) => output,
+                Err(e) => {
+                    print_stderr(&format!("error: {e}"));
+                    code = EXIT_ERROR;
+                    continue;
+                }
+            };
             let outcome = emit(&generated, &output, Path::new(&entry.output), args.check);
             code = code.max(outcome);
         }

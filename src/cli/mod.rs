@@ -13,7 +13,7 @@ mod workspace;
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use oaskit::catalogue::{Command as RuleCommand, RuleLevels};
 use oaskit::report::{FailOn, Format};
 
@@ -66,6 +66,9 @@ pub struct ReportArgs {
     /// Exit 1 when a finding is at or above this level.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+    /// `--fail-on` was written, not defaulted (it then beats a config's `fail-on`).
+    #[arg(skip)]
+    pub fail_on_given: bool,
     /// Colour the text output: auto (on a terminal), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -174,8 +177,11 @@ fn parse_date(text: &str) -> Result<oaskit::rules::Date, String> {
 }
 
 pub fn run() -> i32 {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let parsed = Cli::command()
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches).map(|cli| (cli, matches)));
+    let (cli, matches) = match parsed {
+        Ok(parsed) => parsed,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
             let _ = e.print();
@@ -187,9 +193,21 @@ pub fn run() -> i32 {
         Command::Generate(args) => generate::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Probe(args) => probe::run(&args),
-        Command::Check(args) => check::run(&args),
+        Command::Check(mut args) => {
+            args.report.fail_on_given = given(&matches, "check", "fail_on");
+            check::run(&args)
+        }
         Command::Completions(args) => manuals::completions(&args),
         Command::Man(args) => manuals::man(&args),
         Command::ConfigSchema => config_schema::run(),
     }
+}
+
+/// Whether the user wrote an option (on the command line or in its environment variable), as
+/// opposed to clap filling in its default: an option given explicitly beats `oaskit.toml`.
+fn given(matches: &clap::ArgMatches, command: &str, id: &str) -> bool {
+    matches
+        .subcommand_matches(command)
+        .and_then(|m| m.value_source(id))
+        .is_some_and(|source| source != clap::parser::ValueSource::DefaultValue)
 }
