@@ -566,3 +566,45 @@ fn config_outputs_stay_inside_the_config_directory() {
         "nothing was written outside"
     );
 }
+
+/// A committed `oaskit.toml` that is a symbolic link out of the checkout: a TOML error quotes
+/// the line it stops at, so `oaskit.toml -> /proc/self/environ` printed the runner's
+/// environment (its tokens) in `check`, and in `validate` and `diff`, which read `[rules]`.
+#[cfg(unix)]
+#[test]
+fn a_config_linked_out_of_the_checkout_is_not_read() {
+    let c = pull_request();
+    let config = c.repo.join("oaskit.toml");
+    std::os::unix::fs::symlink(c.outside.join("secret.yaml"), &config).expect("symlink");
+    let commands: [&[&str]; 3] = [
+        &["check"],
+        &["validate", "spec.yaml"],
+        &["diff", "git:origin/main:spec.yaml", "spec.yaml"],
+    ];
+    for args in commands {
+        let out = run(&c.repo, args);
+        assert_eq!(out.code, 2, "{args:?}: {}", out.all());
+        assert!(!out.all().contains(SECRET), "{args:?}: {}", out.all());
+        assert!(
+            out.stderr.contains("outside its project"),
+            "{args:?}: {}",
+            out.all()
+        );
+    }
+    std::fs::remove_file(&config).expect("unlink");
+    std::os::unix::fs::symlink("/proc/self/environ", &config).expect("symlink");
+    let out = Command::new(binary())
+        .args(["check", "--format", "json"])
+        .current_dir(&c.repo)
+        .env("OASKIT_TEST_TOKEN", SECRET)
+        .stdin(Stdio::null())
+        .output()
+        .expect("oaskit runs");
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(2), "{all}");
+    assert!(!all.contains(SECRET), "the environment was printed: {all}");
+}

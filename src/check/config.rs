@@ -189,8 +189,7 @@ impl CheckConfig {
     }
 
     pub fn read(file: &Path) -> Result<CheckConfig, String> {
-        let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
-        Self::parse(&text, file)
+        Self::parse(&read_config_file(file)?, file)
     }
 
     pub fn parse(text: &str, file: &Path) -> Result<CheckConfig, String> {
@@ -313,6 +312,46 @@ impl CheckConfig {
         }
         Ok(joined)
     }
+}
+
+/// The largest configuration file read: real ones are a few kB.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
+/// Reads a configuration file (`oaskit.toml`, an ignore file). It comes with the pull request,
+/// and a TOML error quotes the line it stops at, so a committed symbolic link must not make
+/// oaskit read a file outside the config's own project (`oaskit.toml -> /proc/self/environ`
+/// printed the runner's environment): its real path must lie inside the project of the
+/// directory it is found in (the git work tree holding that directory, or the directory),
+/// outside `.git`, and it must be a regular file of at most [`MAX_CONFIG_BYTES`], read through
+/// the same confined reader as referenced documents.
+pub fn read_config_file(file: &Path) -> Result<String, String> {
+    use crate::load::{Budget, LoadLimits, ReadError, root};
+    let shown = file.display();
+    let dir = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut read_root = root::ReadRoot::default();
+    read_root
+        .widen(&root::project_of(dir))
+        .map_err(|e| format!("{shown}: {e}"))?;
+    let refused = |error: ReadError| match error {
+        ReadError::OutsideRoot { root } => {
+            format!("{shown}: a symbolic link to a file outside its project ({root}): not read")
+        }
+        ReadError::Limit(_) => format!(
+            "{shown}: larger than the {} limit of a configuration file",
+            crate::load::limits::describe_bytes(MAX_CONFIG_BYTES)
+        ),
+        other => format!("{shown}: cannot read: {other}"),
+    };
+    let canonical = read_root.confine(file).map_err(refused)?;
+    let budget = Budget::new(LoadLimits {
+        max_total_bytes: MAX_CONFIG_BYTES,
+        max_documents: 1,
+    });
+    let bytes = root::read_regular_file(&canonical, &budget).map_err(refused)?;
+    String::from_utf8(bytes).map_err(|_| format!("{shown}: not UTF-8 text"))
 }
 
 /// A path the config writes must stay below the config's directory: relative, and no `..`

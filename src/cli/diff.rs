@@ -124,8 +124,7 @@ pub fn run(args: &DiffArgs) -> i32 {
 fn configuration(args: &DiffArgs) -> Result<DiffConfig, String> {
     let mut config = DiffConfig::default();
     if args.config.exists() {
-        let text = std::fs::read_to_string(&args.config)
-            .map_err(|e| format!("{}: {e}", args.config.display()))?;
+        let text = oaskit::check::config::read_config_file(&args.config)?;
         if let Some(section) =
             DiffConfig::from_toml(&text, &args.config.display().to_string(), true)?
         {
@@ -135,7 +134,7 @@ fn configuration(args: &DiffArgs) -> Result<DiffConfig, String> {
         return Err(format!("{}: no such file", args.config.display()));
     }
     for path in &args.ignore {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = oaskit::check::config::read_config_file(path)?;
         if let Some(section) = DiffConfig::from_toml(&text, &path.display().to_string(), false)? {
             config.merge(section);
         }

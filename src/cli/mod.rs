@@ -99,7 +99,7 @@ fn project_levels() -> Result<RuleLevels, String> {
     if !file.is_file() {
         return Ok(RuleLevels::default());
     }
-    let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let text = oaskit::check::config::read_config_file(file)?;
     Ok(
         oaskit::rules::DiffConfig::from_toml(&text, &file.display().to_string(), true)?
             .map(|c| c.levels)
