@@ -608,3 +608,41 @@ fn a_config_linked_out_of_the_checkout_is_not_read() {
     assert_eq!(out.status.code(), Some(2), "{all}");
     assert!(!all.contains(SECRET), "the environment was printed: {all}");
 }
+
+/// A template override committed as a symbolic link out of the checkout: its content became
+/// generated code, and `check` printed it in the diff against the committed output.
+#[cfg(unix)]
+#[test]
+fn a_template_linked_out_of_the_checkout_is_not_read() {
+    let c = pull_request();
+    std::fs::create_dir_all(c.repo.join("tpl")).expect("mkdir");
+    std::os::unix::fs::symlink(
+        c.outside.join("secret.txt"),
+        c.repo.join("tpl/client.ts.hbs"),
+    )
+    .expect("symlink");
+    // The committed output, generated with the embedded templates: `check` diffs against it.
+    let config = "[[specs]]\npath = \"spec.yaml\"\ngenerate = [{ target = \"ts-client\", output = \"gen\" }]\n";
+    write(&c.repo.join("oaskit.toml"), config);
+    assert_eq!(run(&c.repo, &["generate"]).code, 0);
+    let before = std::fs::read_to_string(c.repo.join("gen/src/client.ts")).expect("generated");
+    write(
+        &c.repo.join("oaskit.toml"),
+        &config.replace("output = \"gen\"", "output = \"gen\", templates = \"tpl\""),
+    );
+    for args in [&["check"][..], &["generate"][..]] {
+        let out = run(&c.repo, args);
+        assert_eq!(out.code, 2, "{args:?}: {}", out.all());
+        assert!(!out.all().contains(SECRET), "{args:?}: {}", out.all());
+        assert!(
+            out.stderr.contains("outside its project"),
+            "{args:?}: {}",
+            out.all()
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(c.repo.join("gen/src/client.ts")).expect("generated"),
+        before,
+        "nothing regenerated from the secret"
+    );
+}

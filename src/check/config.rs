@@ -325,16 +325,8 @@ pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 /// outside `.git`, and it must be a regular file of at most [`MAX_CONFIG_BYTES`], read through
 /// the same confined reader as referenced documents.
 pub fn read_config_file(file: &Path) -> Result<String, String> {
-    use crate::load::{Budget, LoadLimits, ReadError, root};
+    use crate::load::{ReadError, root};
     let shown = file.display();
-    let dir = file
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut read_root = root::ReadRoot::default();
-    read_root
-        .widen(&root::project_of(dir))
-        .map_err(|e| format!("{shown}: {e}"))?;
     let refused = |error: ReadError| match error {
         ReadError::OutsideRoot { root } => {
             format!("{shown}: a symbolic link to a file outside its project ({root}): not read")
@@ -345,12 +337,7 @@ pub fn read_config_file(file: &Path) -> Result<String, String> {
         ),
         other => format!("{shown}: cannot read: {other}"),
     };
-    let canonical = read_root.confine(file).map_err(refused)?;
-    let budget = Budget::new(LoadLimits {
-        max_total_bytes: MAX_CONFIG_BYTES,
-        max_documents: 1,
-    });
-    let bytes = root::read_regular_file(&canonical, &budget).map_err(refused)?;
+    let bytes = root::read_in_project(file, MAX_CONFIG_BYTES).map_err(refused)?;
     String::from_utf8(bytes).map_err(|_| format!("{shown}: not UTF-8 text"))
 }
 

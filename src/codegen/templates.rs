@@ -46,11 +46,9 @@ impl Templates {
         registry.set_strict_mode(true);
         registry.register_escape_fn(handlebars::no_escape);
         for (name, source) in embedded {
-            let source = match overrides.map(|d| d.join(name)).filter(|p| p.is_file()) {
-                Some(path) => std::fs::read_to_string(&path).map_err(|e| TemplateError::Read {
-                    path: path.clone(),
-                    message: e.to_string(),
-                })?,
+            let path = overrides.map(|d| d.join(name));
+            let source = match path.filter(|p| p.symlink_metadata().is_ok()) {
+                Some(path) => read_override(&path)?,
                 None => (*source).to_string(),
             };
             registry
@@ -71,6 +69,28 @@ impl Templates {
                 message: e.to_string(),
             })
     }
+}
+
+/// The largest template override read.
+const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
+
+/// Reads a template override. The directory may come from a pull request (`templates` in
+/// oaskit.toml), and what a template holds ends up in generated files and in `--check` diffs,
+/// so a committed symbolic link out of the project (to a secret, to /proc/self/environ) is
+/// refused like one in `oaskit.toml`, and so is anything but a regular file of at most 1 MiB.
+fn read_override(path: &Path) -> Result<String, TemplateError> {
+    let read_error = |message: String| TemplateError::Read {
+        path: path.to_path_buf(),
+        message,
+    };
+    let bytes =
+        crate::load::root::read_in_project(path, MAX_TEMPLATE_BYTES).map_err(|e| match e {
+            crate::load::ReadError::OutsideRoot { root } => {
+                read_error(format!("it leads outside its project ({root}): not read"))
+            }
+            other => read_error(other.to_string()),
+        })?;
+    String::from_utf8(bytes).map_err(|_| read_error("not UTF-8 text".into()))
 }
 
 /// Refuses an override directory that cannot be read, and any template in it that replaces

@@ -107,6 +107,26 @@ pub fn project_of(dir: &Path) -> PathBuf {
     work_tree_of(&dir).unwrap_or(dir)
 }
 
+/// Reads a small file named by path in a file of the pull request (`oaskit.toml`, an ignore
+/// file, a template override): its real path must lie inside the project of the directory it
+/// is named in (the git work tree holding that directory, or the directory) and outside `.git`,
+/// and it must be a regular file of at most `cap` bytes. A committed symbolic link to
+/// `/proc/self/environ` or a secret elsewhere is refused before anything is read.
+pub fn read_in_project(file: &Path, cap: u64) -> Result<Vec<u8>, ReadError> {
+    let dir = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut root = ReadRoot::default();
+    root.widen(&project_of(dir)).map_err(ReadError::Io)?;
+    let canonical = root.confine(file)?;
+    let budget = Budget::new(super::limits::LoadLimits {
+        max_total_bytes: cap,
+        max_documents: 1,
+    });
+    read_regular_file(&canonical, &budget)
+}
+
 /// `.git` (any case: case-insensitive file systems serve `.GIT` too).
 fn is_git_dir_name(name: &str) -> bool {
     name.eq_ignore_ascii_case(".git")
