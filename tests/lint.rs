@@ -230,6 +230,7 @@ fn the_set_covers_both_versions_and_every_new_rule() {
     };
     assert!(in_version("30") >= 25, "3.0 cases: {}", in_version("30"));
     assert!(in_version("31") >= 25, "3.1 cases: {}", in_version("31"));
+    assert!(in_version("32") >= 3, "3.2 cases: {}", in_version("32"));
     for rule in [
         "unknown-field",
         "version-mismatch",

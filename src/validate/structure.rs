@@ -23,6 +23,7 @@ pub fn check(contract: &Contract, corrections: &Corrections) -> Vec<Finding> {
         if op.kind == OperationKind::Path && !parameters_misnamed(op, corrections) {
             path_parameters(contract, op, &mut reported, &mut out);
         }
+        query_string(contract, op, &mut reported, &mut out);
         security_references(
             contract,
             &declared,
@@ -101,6 +102,56 @@ fn path_loc(op: &Operation) -> Loc {
         .rsplit_once('/')
         .map_or(String::new(), |(p, _)| p.to_string());
     Loc::new(op.loc.file, pointer)
+}
+
+/// OpenAPI 3.2's `in: querystring` parameter is the whole query string: at most one, and no
+/// `in: query` parameter beside it (a client could not serialize both). Reported once at the
+/// parameter, also when a path item shares it with several operations.
+fn query_string(
+    contract: &Contract,
+    op: &Operation,
+    reported: &mut HashSet<(&'static str, Loc)>,
+    out: &mut Vec<Finding>,
+) {
+    let whole: Vec<_> = op.parameters_in(ParameterLocation::QueryString).collect();
+    let Some(first) = whole.first() else {
+        return;
+    };
+    let query: Vec<String> = op
+        .parameters_in(ParameterLocation::Query)
+        .map(|p| format!("`{}`", p.name))
+        .collect();
+    let mut problems = Vec::new();
+    if whole.len() > 1 {
+        problems.push(format!(
+            "{} `querystring` parameters are declared, and there can be only one",
+            whole.len()
+        ));
+    }
+    if !query.is_empty() {
+        problems.push(format!(
+            "the `query` parameters {} cannot be beside it (describe them inside its schema)",
+            query.join(", ")
+        ));
+    }
+    if problems.is_empty() || !reported.insert((rule::INVALID_VALUE.id, first.loc.clone())) {
+        return;
+    }
+    let message = format!(
+        "parameter `{}` (`in: querystring`) describes the whole query string: {}",
+        first.name,
+        problems.join("; ")
+    );
+    out.push(
+        finding(
+            contract,
+            rule::INVALID_VALUE.id,
+            Level::Error,
+            &first.loc.child("in"),
+            message,
+        )
+        .with_operation(op.label()),
+    );
 }
 
 /// A `paramters:` typo in the operation or its path item: the template's variables have no
