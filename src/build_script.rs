@@ -179,6 +179,7 @@ impl Generate {
         let options = GenerateOptions {
             templates_dir: self.templates.clone(),
             spec_name: self.spec.clone(),
+            ..GenerateOptions::default()
         };
         let generated = match self.target {
             GeneratorTarget::RustServer => codegen::rust::generate(&contract, &options),

@@ -32,7 +32,11 @@ fn start_server() -> String {
                 .await
                 .unwrap_or_else(|e| panic!("bind: {e}"));
             let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
-            let _ = tx.send(format!("http://{addr}"));
+            // Clients call the server with its base path (`/v1`, from the spec's server URL).
+            let _ = tx.send(format!(
+                "http://{addr}{}",
+                petstore_server::server::BASE_PATH
+            ));
             let router = petstore_server::router(store::Store::default());
             let _ = petstore_server::serve(listener, router, std::future::pending::<()>()).await;
         });

@@ -40,7 +40,8 @@ impl Server {
             .build()
             .unwrap_or_else(|e| panic!("client: {e}"));
         Server {
-            base: format!("http://{addr}"),
+            // The spec's server is `http://localhost:8080/v1`: every operation is under `/v1`.
+            base: format!("http://{addr}{}", petstore_server::server::BASE_PATH),
             addr,
             client,
             shutdown: Some(tx),

@@ -444,6 +444,7 @@ fn hostile_names_compile_cleanly_and_behave() {
     let options = GenerateOptions {
         templates_dir: None,
         spec_name: "hostile.yaml".to_string(),
+        ..GenerateOptions::default()
     };
     let generated = rust::generate(&contract, &options).unwrap_or_else(|e| panic!("{e}"));
 

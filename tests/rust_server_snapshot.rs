@@ -23,6 +23,7 @@ fn generate(templates_dir: Option<PathBuf>) -> Result<Generated, CodegenError> {
     let options = GenerateOptions {
         templates_dir,
         spec_name: "specs/petstore.yaml".to_string(),
+        ..GenerateOptions::default()
     };
     rust::generate(&contract, &options)
 }
@@ -72,7 +73,15 @@ fn generation_is_deterministic_and_marks_every_file() {
             "Cargo.toml",
             "src/lib.rs",
             "src/models.rs",
-            "src/runtime.rs",
+            "src/runtime/body.rs",
+            "src/runtime/media.rs",
+            "src/runtime/mod.rs",
+            "src/runtime/params.rs",
+            "src/runtime/pattern.rs",
+            "src/runtime/problem.rs",
+            "src/runtime/response.rs",
+            "src/runtime/serve.rs",
+            "src/runtime/validate.rs",
             "src/server.rs"
         ]
     );
@@ -193,4 +202,48 @@ fn templates_are_overridable_and_checked() {
         ),
         "strict mode"
     );
+}
+
+/// The runtime is the `runtime/` crate, copied verbatim (its tests left out) by default, or a
+/// dependency by version with `--runtime crate`.
+#[test]
+fn the_runtime_is_vendored_or_a_dependency() {
+    let vendored = generate(None).unwrap_or_else(|e| panic!("{e}"));
+    let params = vendored
+        .files
+        .get("src/runtime/params.rs")
+        .unwrap_or_else(|| panic!("no vendored params.rs"));
+    let source = std::fs::read_to_string(root().join("runtime/src/params.rs"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let code = &source[..source.find("\n#[cfg(test)]").unwrap_or(source.len())];
+    assert!(
+        params.contains(code.trim_end()),
+        "params.rs is not the crate's"
+    );
+    assert!(!params.contains("mod tests"));
+    let lib = vendored.files.get("src/lib.rs").unwrap_or_default();
+    assert!(lib.contains("pub mod runtime;"), "{lib}");
+
+    let spec = root().join("specs/petstore.yaml");
+    let contract = Contract::load(&spec.to_string_lossy(), &LoadOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let options = GenerateOptions {
+        runtime: oaskit::codegen::RuntimeSource::Crate,
+        ..GenerateOptions::default()
+    };
+    let by_crate = rust::generate(&contract, &options).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        by_crate
+            .files
+            .iter()
+            .all(|(p, _)| !p.starts_with("src/runtime"))
+    );
+    let manifest = by_crate.files.get("Cargo.toml").unwrap_or_default();
+    let version = rust::RUNTIME_VERSION;
+    assert!(
+        manifest.contains(&format!("oaskit-runtime = {{ version = \"{version}\"")),
+        "{manifest}"
+    );
+    let lib = by_crate.files.get("src/lib.rs").unwrap_or_default();
+    assert!(lib.contains("pub use oaskit_runtime as runtime;"), "{lib}");
 }

@@ -140,6 +140,7 @@ pub fn generate_entry(
     let options = GenerateOptions {
         templates_dir,
         spec_name: spec.path.clone(),
+        ..GenerateOptions::default()
     };
     match entry.target {
         GeneratorTarget::TsClient => codegen::typescript::generate(contract, &options),

@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use oaskit::Contract;
 use oaskit::catalogue::RuleLevels;
 use oaskit::check::{self, CheckConfig};
-use oaskit::codegen::{self, GenerateOptions, Generated};
+use oaskit::codegen::{self, GenerateOptions, Generated, RuntimeSource};
 use oaskit::load::Origin;
 use oaskit::validate;
 
@@ -21,6 +21,12 @@ pub enum Target {
     TsClient,
     /// A typed Rust server (axum): a trait to implement, a router, models.
     RustServer,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Runtime {
+    Vendored,
+    Crate,
 }
 
 #[derive(Args, Debug)]
@@ -54,6 +60,15 @@ pub struct GenerateArgs {
     /// otherwise silently drop part of the generated API.
     #[arg(long)]
     pub allow_invalid: bool,
+    /// The path every operation is served under, instead of the path of the spec's first
+    /// server URL (`/` for none). The Rust server routes under it; the TypeScript client's
+    /// default base URL ends with it.
+    #[arg(long, value_name = "PATH", requires = "target")]
+    pub base_path: Option<String>,
+    /// rust-server: copy the runtime's modules into the crate (`vendored`, the default), or
+    /// depend on the `oaskit-runtime` crate of this version (`crate`).
+    #[arg(long, value_enum, default_value = "vendored")]
+    pub runtime: Runtime,
     #[command(flatten)]
     pub load: LoadArgs,
 }
@@ -82,6 +97,11 @@ pub fn run(args: &GenerateArgs) -> i32 {
     let options = GenerateOptions {
         templates_dir: args.templates.clone(),
         spec_name: spec.clone(),
+        base_path: args.base_path.clone(),
+        runtime: match args.runtime {
+            Runtime::Vendored => RuntimeSource::Vendored,
+            Runtime::Crate => RuntimeSource::Crate,
+        },
     };
     let generated = match target {
         Target::TsClient => codegen::typescript::generate(&contract, &options),

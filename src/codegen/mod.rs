@@ -19,6 +19,29 @@ pub struct GenerateOptions {
     pub templates_dir: Option<PathBuf>,
     /// How the spec is named in the header of every generated file.
     pub spec_name: String,
+    /// Replaces the base path taken from the spec's first server (see [`crate::model::wire`]).
+    pub base_path: Option<String>,
+    /// Where a generated Rust server gets its runtime from.
+    pub runtime: RuntimeSource,
+}
+
+/// Where the runtime of a generated Rust server comes from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RuntimeSource {
+    /// Its modules are copied into the crate (`src/runtime/`): nothing to publish or fetch.
+    #[default]
+    Vendored,
+    /// The crate depends on `oaskit-runtime` by version (the version of this oaskit).
+    Crate,
+}
+
+impl GenerateOptions {
+    /// The options of the wire description both generators read.
+    pub fn wire(&self) -> crate::model::wire::WireOptions {
+        crate::model::wire::WireOptions {
+            base_path: self.base_path.clone(),
+        }
+    }
 }
 
 /// What a generator produced: the files, and findings about schema constructs it could only

@@ -7,6 +7,7 @@ mod build;
 pub mod media;
 pub mod path_template;
 mod schema;
+pub mod wire;
 
 pub use build::build_contract;
 pub use schema::{

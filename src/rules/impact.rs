@@ -1,9 +1,10 @@
-//! What a schema change does to the code oaskit generates: the TypeScript client (`integer` and
-//! `number` are both `number`, `string` is `string`) and the Rust server (`int32` → `i32`,
-//! `int64` or unsized `integer` → `i64`, `number` → `f64`, `string` → `String`). This is the
-//! `help` of a finding: it names the type change a developer will see, or says that there is
-//! none although the wire changed, which is the silent break.
+//! What a schema change does to the code oaskit generates. This is the `help` of a finding: it
+//! names the type change a developer will see, or says that there is none although the wire
+//! changed, which is the silent break. The type names come from the generators themselves
+//! ([`crate::codegen::typescript::scalar_type_name`], [`crate::codegen::rust::scalar_type_name`]),
+//! so the help is what regeneration produces.
 
+use crate::codegen;
 use crate::diff::TypeDesc;
 use crate::model::{Direction, InstanceType};
 
@@ -16,11 +17,10 @@ pub(crate) fn typescript(t: &TypeDesc) -> String {
             let mut names: Vec<&str> = Vec::new();
             for ty in types {
                 let name = match ty {
-                    InstanceType::Integer | InstanceType::Number => "number",
-                    InstanceType::String => "string",
-                    InstanceType::Boolean => "boolean",
                     InstanceType::Array => "unknown[]",
                     InstanceType::Object => "object",
+                    scalar => codegen::typescript::scalar_type_name(*scalar, t.format.as_deref())
+                        .unwrap_or("unknown"),
                 };
                 if !names.contains(&name) {
                     names.push(name);
@@ -39,24 +39,10 @@ pub(crate) fn typescript(t: &TypeDesc) -> String {
 /// The Rust type of a schema type.
 pub(crate) fn rust(t: &TypeDesc) -> String {
     let base = match t.types.as_deref() {
-        Some([InstanceType::Integer]) => match t.format.as_deref() {
-            Some("int32") => "i32",
-            _ => "i64",
-        }
-        .to_string(),
-        Some([InstanceType::Number]) => match t.format.as_deref() {
-            Some("float") => "f32",
-            _ => "f64",
-        }
-        .to_string(),
-        Some([InstanceType::String]) => match t.format.as_deref() {
-            Some("binary") => "Vec<u8>",
-            _ => "String",
-        }
-        .to_string(),
-        Some([InstanceType::Boolean]) => "bool".to_string(),
         Some([InstanceType::Array]) => "Vec<_>".to_string(),
         Some([InstanceType::Object]) => "a struct".to_string(),
+        Some([scalar]) => codegen::rust::scalar_type_name(*scalar, t.format.as_deref())
+            .unwrap_or_else(|| "serde_json::Value".to_string()),
         Some([]) => "()".to_string(),
         _ => "serde_json::Value".to_string(),
     };

@@ -424,6 +424,10 @@ struct ApiState<A> {
     config: ServerConfig,
 }
 
+/// The path every operation is routed under: the path of the spec's first server URL (or
+/// `--base-path`). Clients call `http://HOST:PORT{BASE_PATH}/...`.
+pub const BASE_PATH: &str = "/v1";
+
 /// The router of the API with the default [`ServerConfig`].
 pub fn router<A: Api>(api: A) -> Router {
     router_with_config(api, ServerConfig::default())
@@ -433,13 +437,13 @@ pub fn router<A: Api>(api: A) -> Router {
 /// paths `404`, other methods `405` with `Allow`, and the hardening `config` asks for.
 pub fn router_with_config<A: Api>(api: A, config: ServerConfig) -> Router {
     let routes = Router::new()
-        .route("/pets", axum::routing::get(list_pets::<A>).post(create_pet::<A>))
+        .route("/v1/pets", axum::routing::get(list_pets::<A>).post(create_pet::<A>))
         .route(
-            "/pets/{p0}",
+            "/v1/pets/{p0}",
             axum::routing::get(get_pet::<A>).put(update_pet::<A>).delete(delete_pet::<A>),
         )
-        .route("/pets/{p0}/photo", axum::routing::post(upload_pet_photo::<A>))
-        .route("/store/inventory", axum::routing::get(get_inventory::<A>));
+        .route("/v1/pets/{p0}/photo", axum::routing::post(upload_pet_photo::<A>))
+        .route("/v1/store/inventory", axum::routing::get(get_inventory::<A>));
     runtime::harden(routes, &config).with_state(Arc::new(ApiState { api, config }))
 }
 

@@ -9,7 +9,9 @@ mod server;
 
 use serde::Serialize;
 
-use super::{CodegenError, FileSet, GENERATED_MARKER, GenerateOptions, Generated, Templates};
+use super::{
+    CodegenError, FileSet, GENERATED_MARKER, GenerateOptions, Generated, RuntimeSource, Templates,
+};
 use crate::model::Contract;
 use models::{Def, DefKind, Field, Ty, Types, View};
 use naming::{doc_attrs, string_literal, unraw};
@@ -29,21 +31,65 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../templates/rust-server/models.rs.hbs"),
     ),
     (
-        "runtime.rs.hbs",
-        include_str!("../../../templates/rust-server/runtime.rs.hbs"),
-    ),
-    (
         "server.rs.hbs",
         include_str!("../../../templates/rust-server/server.rs.hbs"),
     ),
 ];
 
+/// The modules of the runtime crate (`runtime/`, `oaskit-runtime`), copied into a generated crate
+/// as `src/runtime/` unless it depends on the crate by version ([`RuntimeSource`]).
+const RUNTIME_MODULES: &[(&str, &str)] = &[
+    ("mod.rs", include_str!("../../../runtime/src/lib.rs")),
+    ("body.rs", include_str!("../../../runtime/src/body.rs")),
+    ("media.rs", include_str!("../../../runtime/src/media.rs")),
+    ("params.rs", include_str!("../../../runtime/src/params.rs")),
+    (
+        "pattern.rs",
+        include_str!("../../../runtime/src/pattern.rs"),
+    ),
+    (
+        "problem.rs",
+        include_str!("../../../runtime/src/problem.rs"),
+    ),
+    (
+        "response.rs",
+        include_str!("../../../runtime/src/response.rs"),
+    ),
+    ("serve.rs", include_str!("../../../runtime/src/serve.rs")),
+    (
+        "validate.rs",
+        include_str!("../../../runtime/src/validate.rs"),
+    ),
+];
+
+/// The version of `oaskit-runtime` a generated crate depends on with [`RuntimeSource::Crate`].
+pub const RUNTIME_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// A runtime module as vendored: the header line first, its unit tests left out (they test the
+/// crate, where they run).
+fn vendored_module(header: &str, source: &str) -> String {
+    let code = match source.find("\n#[cfg(test)]\nmod tests {") {
+        Some(tests) => source[..tests].trim_end(),
+        None => source.trim_end(),
+    };
+    format!("// {header}\n{code}\n")
+}
+
+/// The Rust type the server generator gives a JSON value of one scalar type and `format`
+/// (`integer` + `uint32` → `u32`, `number` + `float` → `f64`, a binary string → `String`), or
+/// `None` for arrays and objects, whose types are named after their schema. The diff's help
+/// (`rules::impact`) prints these, so it names exactly what regeneration changes.
+pub fn scalar_type_name(ty: crate::model::InstanceType, format: Option<&str>) -> Option<String> {
+    models::scalar_ty(ty, format).map(|t| t.render(&[], ""))
+}
+
 /// Generates the server crate for a contract.
 pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Generated, CodegenError> {
     let templates = Templates::new(TEMPLATES, options.templates_dir.as_deref())?;
     let mut types = Types::new(contract);
+    let wire = crate::model::wire::WireContract::describe(contract, &options.wire());
     let (server_view, server_findings, has_multipart) =
-        server::ServerBuilder::new(contract, &mut types).build();
+        server::ServerBuilder::new(contract, &mut types).build(&wire);
     types.add_components();
     types.box_recursion();
     types.compute_validation();
@@ -87,6 +133,7 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
         models_use_btree_map,
         models_define_types,
         models_use_runtime: models_define_types || has_patterns,
+        runtime_crate: (options.runtime == RuntimeSource::Crate).then_some(RUNTIME_VERSION),
     };
     // Each template gets the common fields and only the part of the view it prints: handlebars
     // copies its whole context into JSON on every render.
@@ -110,6 +157,14 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
     };
 
     let mut files = FileSet::new();
+    if options.runtime == RuntimeSource::Vendored {
+        for (name, source) in RUNTIME_MODULES {
+            files.insert(
+                format!("src/runtime/{name}"),
+                vendored_module(&header, source),
+            );
+        }
+    }
     files.insert(
         "Cargo.toml",
         templates.render("Cargo.toml.hbs", &common_view)?,
@@ -119,10 +174,6 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
         (
             "src/models.rs",
             templates.render("models.rs.hbs", &models_view)?,
-        ),
-        (
-            "src/runtime.rs",
-            templates.render("runtime.rs.hbs", &common_view)?,
         ),
         (
             "src/server.rs",
@@ -287,6 +338,8 @@ struct CommonView {
     lib_doc_attrs: Vec<String>,
     has_multipart: bool,
     has_patterns: bool,
+    /// The version of `oaskit-runtime` depended on, or `None` when the runtime is vendored.
+    runtime_crate: Option<&'static str>,
     /// Whether `models.rs` spells a map (and imports `BTreeMap`).
     models_use_btree_map: bool,
     /// Whether `models.rs` defines a struct or an enum (and imports serde's derives).

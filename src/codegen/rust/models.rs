@@ -538,10 +538,13 @@ impl<'c> Types<'c> {
                     }
                 }
                 InstanceType::Array => Class::Array(s.items),
-                InstanceType::String => Class::Inline(Ty::String, false),
-                InstanceType::Boolean => Class::Inline(Ty::Bool, false),
-                InstanceType::Number => Class::Inline(Ty::F64, false),
-                InstanceType::Integer => Class::Inline(integer_type(s.format.as_deref()), false),
+                InstanceType::String
+                | InstanceType::Boolean
+                | InstanceType::Number
+                | InstanceType::Integer => Class::Inline(
+                    scalar_ty(*t, s.format.as_deref()).unwrap_or(Ty::Value),
+                    false,
+                ),
             },
             Some(_) => {
                 if !s.properties.is_empty() {
@@ -898,6 +901,17 @@ fn def_refs(ty: &Ty, out: &mut Vec<usize>) {
         Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => def_refs(t, out),
         _ => {}
     }
+}
+
+/// The type of a value of one scalar JSON type and `format`; `None` for arrays and objects.
+pub(super) fn scalar_ty(ty: InstanceType, format: Option<&str>) -> Option<Ty> {
+    Some(match ty {
+        InstanceType::String => Ty::String,
+        InstanceType::Boolean => Ty::Bool,
+        InstanceType::Number => Ty::F64,
+        InstanceType::Integer => integer_type(format),
+        InstanceType::Array | InstanceType::Object => return None,
+    })
 }
 
 fn integer_type(format: Option<&str>) -> Ty {

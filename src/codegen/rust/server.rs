@@ -8,6 +8,8 @@ use serde::Serialize;
 
 use super::models::{Ty, Types};
 use super::naming::{Namer, doc_attrs, pascal_ident, snake_ident, stem, string_literal};
+use crate::model::media::{self, MediaKind};
+use crate::model::wire::{Serialization, WireContract, WireOperation};
 use crate::model::{
     Contract, Direction, InstanceType, MediaType, Method, Operation, ParameterLocation,
     ParameterStyle, SchemaId, StatusCode, path_template,
@@ -70,10 +72,13 @@ const SERVER_NAMES: &[&str] = &[
     "Validate",
     "router",
     "router_with_config",
+    "BASE_PATH",
 ];
 
 #[derive(Debug, Serialize)]
 pub(super) struct ServerView {
+    /// The base path, as a string literal.
+    pub base_path: String,
     pub operations: Vec<OperationView>,
     pub form_bodies: Vec<FormBodyView>,
     pub routes: Vec<RouteView>,
@@ -135,7 +140,7 @@ pub(super) struct RouteView {
     pub method_router: String,
 }
 
-/// How a request or response body is carried.
+/// How a request or response body is carried by the generated code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum BodyKind {
     Json,
@@ -144,45 +149,25 @@ enum BodyKind {
     Binary,
 }
 
-fn is_json(media: &str) -> bool {
-    let media = media
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    media == "application/json" || media.ends_with("+json") || media == "*/*json"
-}
-
-fn body_kind(media: &str) -> BodyKind {
-    let lower = media.to_ascii_lowercase();
-    if is_json(&lower) {
-        BodyKind::Json
-    } else if lower.starts_with("application/x-www-form-urlencoded")
-        || lower.starts_with("multipart/form-data")
-    {
-        BodyKind::Form
-    } else if lower.starts_with("text/") {
-        BodyKind::Text
-    } else {
-        BodyKind::Binary
+/// The carrier of a body of a declared media type (see [`media::kind_of`]): multipart other
+/// than `form-data` has no named fields, so it stays bytes.
+fn body_kind(media: &str, kind: MediaKind) -> BodyKind {
+    match kind {
+        MediaKind::Json | MediaKind::Any => BodyKind::Json,
+        MediaKind::Form => BodyKind::Form,
+        MediaKind::Multipart if media::essence(media) == "multipart/form-data" => BodyKind::Form,
+        MediaKind::Text | MediaKind::EventStream | MediaKind::Xml => BodyKind::Text,
+        MediaKind::Multipart | MediaKind::Binary => BodyKind::Binary,
     }
 }
 
-/// The media type a body is generated for: JSON first, then forms, text, anything.
-fn choose_media(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType, BodyKind)> {
-    let order = [
-        BodyKind::Json,
-        BodyKind::Form,
-        BodyKind::Text,
-        BodyKind::Binary,
-    ];
-    order.iter().find_map(|kind| {
-        content
-            .iter()
-            .find(|(m, _)| body_kind(m) == *kind)
-            .map(|(m, t)| (m, t, *kind))
-    })
+/// The runtime function accepting a request `Content-Type` of a body's kind.
+fn accepts_expr(kind: MediaKind) -> &'static str {
+    match kind {
+        MediaKind::Xml => "runtime::is_xml",
+        MediaKind::Json | MediaKind::Any => "runtime::is_json",
+        _ => "runtime::is_text",
+    }
 }
 
 /// The `Content-Type` a response of a declared media type is sent with.
@@ -385,13 +370,15 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
 
     /// The view, the findings about what could not be served as declared, and whether a
     /// multipart body is read.
-    pub(super) fn build(mut self) -> (ServerView, Vec<Finding>, bool) {
+    pub(super) fn build(mut self, wire: &WireContract<'c>) -> (ServerView, Vec<Finding>, bool) {
         let mut operations = Vec::new();
         // axum route → (method, handler) in declaration order.
         let mut routes: IndexMap<String, Vec<(Method, String)>> = IndexMap::new();
-        for op in &self.contract.operations {
-            let mut view = self.operation(op);
-            match axum_route(&op.path) {
+        for wire_op in &wire.operations {
+            let op = wire_op.operation;
+            let mut view = self.operation(wire_op);
+            // Served under the base path, where the client calls it (see `model::wire`).
+            match axum_route(&format!("{}{}", wire.base_path, op.path)) {
                 Some((route, _)) => {
                     let methods = routes.entry(route).or_default();
                     if op.method == Method::Query {
@@ -438,6 +425,7 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
             })
             .collect();
         let mut view = ServerView {
+            base_path: string_literal(&wire.base_path),
             operations,
             form_bodies: std::mem::take(&mut self.form_bodies),
             routes,
@@ -463,7 +451,8 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
         ty.render(&self.types.defs, "models::")
     }
 
-    fn operation(&mut self, op: &Operation) -> OperationView {
+    fn operation(&mut self, wire: &WireOperation<'c>) -> OperationView {
+        let op = wire.operation;
         let base = stem(&pascal_ident(&op.name, "Op")).to_string();
         let request_type = self.names.fresh(&format!("{base}Request"));
         let response_type = self.names.fresh(&format!("{base}Response"));
@@ -497,20 +486,17 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
         let mut construct = Vec::new();
 
         let path_names = path_template::names(&op.path);
-        let uses_path = op
+        let uses_path = wire
             .parameters
             .iter()
             .any(|p| p.location == ParameterLocation::Path);
-        let uses_query = op
+        let uses_query = wire
             .parameters
             .iter()
             .any(|p| p.location == ParameterLocation::Query);
-        let body = op
-            .request_body
-            .as_ref()
-            .and_then(|b| choose_media(&b.content).map(|m| (b, m)));
+        let body = wire.body.as_ref();
         let uses_parts = body.is_some()
-            || op
+            || wire
                 .parameters
                 .iter()
                 .any(|p| p.location != ParameterLocation::QueryString);
@@ -543,13 +529,9 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
         // The body's field and local are both `body`: reserved before any parameter.
         let body_ident = body.as_ref().map(|_| locals.fresh(&fields.fresh("body")));
 
-        for p in &op.parameters {
+        for wp in &wire.parameters {
+            let p = wp.parameter;
             let lower = p.name.to_ascii_lowercase();
-            if p.location == ParameterLocation::Header
-                && matches!(lower.as_str(), "accept" | "content-type" | "authorization")
-            {
-                continue;
-            }
             if p.location == ParameterLocation::QueryString {
                 self.finding(op, format!("the querystring parameter `{}` is not supported: not passed to the handler", p.name));
                 continue;
@@ -557,11 +539,12 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
             let ident = fields.fresh(&snake_ident(&p.name));
             let local = local_for(&ident, &mut locals);
             let hint = format!("{base}{}", pascal_ident(&p.name, "P"));
-            let (schema, style) = match (&p.schema, &p.content) {
-                (_, Some((media, mt))) if is_json(media) => (mt.schema, "runtime::Style::Json"),
-                (Some(schema), _) => (Some(*schema), style_expr(p.style)),
-                (None, Some((_, mt))) => (mt.schema, style_expr(p.style)),
-                (None, None) => (None, style_expr(p.style)),
+            let schema = wp.schema;
+            // A non-JSON `content` parameter keeps the location's default style.
+            let (style, explode) = match wp.serialization {
+                _ if wp.serialization.is_json() => ("runtime::Style::Json", p.explode),
+                Serialization::Style { style, explode, .. } => (style_expr(style), explode),
+                Serialization::Content { .. } => (style_expr(p.style), p.explode),
             };
             let ty = match schema {
                 Some(schema) => self.types.ty(schema, Direction::Request, &hint).0,
@@ -569,7 +552,6 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
             };
             let shape = ty.shape(&self.types.defs);
             let name = string_literal(&p.name);
-            let explode = p.explode;
             let (source, location) = match p.location {
                 ParameterLocation::Path => {
                     let position = path_names
@@ -610,7 +592,7 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
                 ),
                 ParameterLocation::QueryString => continue,
             };
-            let is_required = p.required || p.location == ParameterLocation::Path;
+            let is_required = wp.required;
             let checks = match schema {
                 Some(schema) => self.types.checks(schema, &ty),
                 None => Vec::new(),
@@ -649,7 +631,14 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
             construct.push(field_init(&ident, &local));
         }
 
-        if let (Some((request_body, (media, media_type, kind))), Some(ident)) = (body, body_ident) {
+        if let (Some(wire_body), Some(ident)) = (body, body_ident) {
+            let (request_body, media, media_type, media_kind) = (
+                wire_body.body,
+                wire_body.media_type,
+                wire_body.media,
+                wire_body.kind,
+            );
+            let kind = body_kind(media, media_kind);
             let read = "let http_body = match runtime::read_body(http_body, &http_parts.headers, api_state.config.body_limit).await { Ok(bytes) => bytes, Err(response) => return response };";
             handler_lines.push(read.into());
             let is_required = request_body.required;
@@ -682,7 +671,8 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
                 }
                 BodyKind::Text => {
                     handler_lines.push(format!(
-                        "if let Some(response) = runtime::unsupported_media_type(&http_parts.headers, &http_body, runtime::is_text, {media_literal}) {{ return response; }}"
+                        "if let Some(response) = runtime::unsupported_media_type(&http_parts.headers, &http_body, {}, {media_literal}) {{ return response; }}",
+                        accepts_expr(media_kind)
                     ));
                     handler_lines.push(format!("let {ident}: Option<String> = runtime::text_body(&http_body, {is_required}, errors);"));
                     "String".to_string()
@@ -731,7 +721,7 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
             ));
         }
 
-        let variants = self.responses(op, &base);
+        let variants = self.responses(wire, &base);
         OperationView {
             doc_attrs: method_docs,
             method,
@@ -867,14 +857,15 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
             .types
             .as_ref()
             .is_none_or(|t| t.contains(&InstanceType::String));
-        let encoded = content_type.is_some_and(|c| !c.starts_with("text/") && !is_json(c));
+        let encoded = content_type.is_some_and(|c| !c.starts_with("text/") && !media::is_json(c));
         string && (binary_format || encoded || s.rare().content_media_type.is_some())
     }
 
-    fn responses(&mut self, op: &Operation, base: &str) -> Vec<VariantView> {
+    fn responses(&mut self, wire: &WireOperation<'c>, base: &str) -> Vec<VariantView> {
         let mut variant_names = Namer::pascal();
         let mut variants = Vec::new();
-        for response in &op.responses {
+        for wire_response in &wire.responses {
+            let response = wire_response.response;
             let ident = variant_names.fresh(&status_variant(response.status));
             let mut names = Namer::snake();
             // (field, type, the binding a match gives it)
@@ -897,7 +888,9 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
                 }
             };
             let mut lines = Vec::new();
-            let body = choose_media(&response.content);
+            let body = wire_response
+                .preferred()
+                .map(|m| (m.media_type, m.media, body_kind(m.media_type, m.kind)));
             let body_expr = match body {
                 None => format!("runtime::empty_response({status})"),
                 Some((media, media_type, kind)) => {
@@ -940,10 +933,7 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
             };
             let mut header_lines = Vec::new();
             let mut header_docs = Vec::new();
-            for (name, header) in &response.headers {
-                if name.eq_ignore_ascii_case("content-type") {
-                    continue;
-                }
+            for &(name, header) in &wire_response.headers {
                 let field = names.fresh(&snake_ident(name));
                 let bare = super::naming::unraw(&field);
                 let binding = if PLACEHOLDERS.contains(&bare)
@@ -992,7 +982,7 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
             let only_body = members.len() == 1
                 && body.is_some()
                 && fixed.is_some()
-                && response.headers.is_empty();
+                && wire_response.headers.is_empty();
             let (decl, pattern) = if members.is_empty() {
                 (ident.clone(), format!("Self::{ident}"))
             } else if only_body {

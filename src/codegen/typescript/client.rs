@@ -11,9 +11,10 @@ use super::naming::{
     MemberNamer, Namer, camel_case, is_object_prototype_member, jsdoc, property_key, string_literal,
 };
 use super::types::{Aliases, Approximation, Renderer, SchemaName, Ts, doc_lines};
+use crate::model::media::{self, MediaKind};
+use crate::model::wire::{Serialization, WireContract, WireOperation, WireResponse};
 use crate::model::{
-    Contract, Direction, MediaType, Method, Operation, ParameterLocation, SecurityScheme,
-    StatusCode,
+    Contract, Direction, Method, Operation, ParameterLocation, SecurityScheme, StatusCode,
 };
 
 #[derive(Debug, Clone, Serialize)]
@@ -106,13 +107,14 @@ pub const RUNTIME_NAMES: &[&str] = &[
 
 pub struct ClientContext<'a> {
     pub contract: &'a Contract,
+    pub wire: &'a WireContract<'a>,
     pub names: &'a HashMap<SchemaId, SchemaName>,
     pub aliases: &'a Aliases,
 }
 
 use crate::model::SchemaId;
 
-/// What kind of body a media type carries.
+/// How the runtime of `client.ts` writes or reads a body of a [`MediaKind`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum BodyKind {
     Json,
@@ -122,47 +124,14 @@ enum BodyKind {
     Binary,
 }
 
-fn essence(media_type: &str) -> String {
-    media_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
-}
-
-fn is_json(media_type: &str) -> bool {
-    let m = essence(media_type);
-    m == "application/json" || m.ends_with("+json") || m.ends_with("/json") || m == "*/*"
-}
-
-fn body_kind(media_type: &str) -> BodyKind {
-    let m = essence(media_type);
-    if is_json(&m) {
-        BodyKind::Json
-    } else if m == "application/x-www-form-urlencoded" {
-        BodyKind::Form
-    } else if m.starts_with("multipart/") {
-        BodyKind::Multipart
-    } else if m.starts_with("text/") || m.ends_with("/xml") || m.ends_with("+xml") {
-        BodyKind::Text
-    } else {
-        BodyKind::Binary
+fn body_kind(kind: MediaKind) -> BodyKind {
+    match kind {
+        MediaKind::Json | MediaKind::Any => BodyKind::Json,
+        MediaKind::Form => BodyKind::Form,
+        MediaKind::Multipart => BodyKind::Multipart,
+        MediaKind::Text | MediaKind::EventStream | MediaKind::Xml => BodyKind::Text,
+        MediaKind::Binary => BodyKind::Binary,
     }
-}
-
-/// The media type a request body is sent as: JSON first, then forms, then the first one.
-fn preferred_request_media(
-    content: &indexmap::IndexMap<String, MediaType>,
-) -> Option<(&String, &MediaType)> {
-    let rank = |m: &str| match body_kind(m) {
-        BodyKind::Json => 0,
-        BodyKind::Form => 1,
-        BodyKind::Multipart => 2,
-        BodyKind::Binary => 3,
-        BodyKind::Text => 4,
-    };
-    content.iter().min_by_key(|(m, _)| rank(m))
 }
 
 /// All status codes of a class (`2` → 200..=299) as literal types, ten per line.
@@ -176,25 +145,13 @@ fn status_literals(class: u16) -> String {
         .collect()
 }
 
-/// The first server's URL with its variables at their defaults.
-fn default_base_url(contract: &Contract) -> String {
-    let Some(server) = contract.servers.first() else {
-        return String::new();
-    };
-    let mut url = server.url.clone();
-    for (name, variable) in &server.variables {
-        url = url.replace(&format!("{{{name}}}"), &variable.default);
-    }
-    url.trim_end_matches('/').to_string()
-}
-
 pub fn client_view(
     ctx: &ClientContext<'_>,
     namer: &mut Namer,
     approximations: &mut Vec<Approximation>,
 ) -> ClientView {
     let contract = ctx.contract;
-    let base = default_base_url(contract);
+    let base = &ctx.wire.default_base_url;
     let base_url_doc = match contract.servers.first() {
         Some(server) if !server.variables.is_empty() => {
             format!("`{}` with its variables at their defaults.", server.url)
@@ -298,11 +255,11 @@ pub fn client_view(
 
     let mut members = MemberNamer::default();
     let mut operations = Vec::new();
-    for op in &contract.operations {
-        let method = members.name(&op.name, "operation");
+    for wire in &ctx.wire.operations {
+        let method = members.name(&wire.operation.name, "operation");
         operations.push(operation_view(
             ctx,
-            op,
+            wire,
             method,
             namer,
             &known_schemes,
@@ -310,7 +267,7 @@ pub fn client_view(
         ));
     }
     ClientView {
-        default_base_url: string_literal(&base),
+        default_base_url: string_literal(base),
         base_url_doc,
         status_types,
         schemes,
@@ -331,14 +288,14 @@ fn location_word(location: ParameterLocation) -> &'static str {
 
 fn operation_view(
     ctx: &ClientContext<'_>,
-    op: &Operation,
+    wire: &WireOperation<'_>,
     method: String,
     namer: &mut Namer,
     known_schemes: &HashSet<String>,
     approximations: &mut Vec<Approximation>,
 ) -> OperationView {
-    let contract = ctx.contract;
-    let types = &contract.types;
+    let op = wire.operation;
+    let types = &ctx.contract.types;
     let mut renderer = Renderer::new(types, ctx.aliases, ctx.names, "M.");
     let pascal = {
         let camel = camel_case(&op.name, "operation");
@@ -353,17 +310,14 @@ fn operation_view(
 
     // Request members: parameters by their own names (renamed on collision), then `body`.
     let mut keys_used: HashSet<String> = HashSet::new();
-    let request_body = op
-        .request_body
-        .as_ref()
-        .and_then(|b| preferred_request_media(&b.content).map(|m| (b, m)));
-    if request_body.is_some() {
+    if wire.body.is_some() {
         keys_used.insert("body".to_string());
     }
     let mut object = super::types::ObjectType::default();
     let mut params_json = Vec::new();
     let mut any_required = false;
-    for p in &op.parameters {
+    for wp in &wire.parameters {
+        let p = wp.parameter;
         let mut key = p.name.clone();
         if is_object_prototype_member(&key) || keys_used.contains(&key) {
             let base = format!(
@@ -379,16 +333,12 @@ fn operation_view(
             }
         }
         keys_used.insert(key.clone());
-        let (schema, is_json_content) = match (&p.schema, &p.content) {
-            (_, Some((media, m))) => (m.schema, is_json(media)),
-            (Some(s), None) => (Some(*s), false),
-            (None, None) => (None, false),
-        };
+        let schema = wp.schema;
         let ty = match schema {
             Some(id) => renderer.reference(id, Direction::Request, false),
             None => Ts::UNKNOWN,
         };
-        let required = p.required || p.location == ParameterLocation::Path;
+        let required = wp.required;
         any_required |= required;
         let mut doc = Vec::new();
         if let Some(d) = &p.description {
@@ -417,24 +367,34 @@ fn operation_view(
             ty,
             doc,
         });
+        // A `content` parameter keeps the location's default style for the text it becomes.
+        let (style, explode, allow_reserved) = match wp.serialization {
+            Serialization::Style {
+                style,
+                explode,
+                allow_reserved,
+            } => (style, explode, allow_reserved),
+            Serialization::Content { .. } => (p.style, p.explode, p.allow_reserved),
+        };
         let mut spec = json!({
             "key": key,
             "name": p.name,
             "in": p.location.as_str(),
-            "style": p.style.as_str(),
-            "explode": p.explode,
+            "style": style.as_str(),
+            "explode": explode,
         });
-        if p.allow_reserved {
+        if allow_reserved {
             spec["allowReserved"] = Value::Bool(true);
         }
-        if is_json_content {
+        if wp.serialization.is_json() {
             spec["json"] = Value::Bool(true);
         }
         params_json.push(spec);
     }
     let mut body_json = Value::Null;
-    if let Some((body, (media, media_type))) = request_body {
-        let kind = body_kind(media);
+    if let Some(wire_body) = &wire.body {
+        let (body, media, media_type) = (wire_body.body, wire_body.media_type, wire_body.media);
+        let kind = body_kind(wire_body.kind);
         let ty = match kind {
             BodyKind::Text => Ts::Keyword("string"),
             BodyKind::Binary => Ts::Keyword("Blob"),
@@ -453,16 +413,10 @@ fn operation_view(
             doc.push(d.clone());
         }
         doc.push(format!("Sent as `{}`.", comment_safe_media(media)));
-        let others: Vec<&str> = body
-            .content
-            .keys()
-            .filter(|m| *m != media)
-            .map(String::as_str)
-            .collect();
-        if !others.is_empty() {
+        if !wire_body.alternatives.is_empty() {
             doc.push(format!(
                 "The operation also accepts: {}.",
-                others.join(", ")
+                wire_body.alternatives.join(", ")
             ));
         }
         object.members.push(super::types::Member {
@@ -481,7 +435,7 @@ fn operation_view(
         let content_type = if media.contains('*') || kind == BodyKind::Multipart {
             Value::Null
         } else {
-            Value::String(media.clone())
+            Value::String(media.to_string())
         };
         let mut spec = json!({"kind": kind_name, "contentType": content_type});
         if !media_type.encoding.is_empty() {
@@ -515,7 +469,7 @@ fn operation_view(
     };
 
     // Results: one variant per declared status; `default` and ranges cover what is left.
-    let declared_codes: Vec<u16> = op
+    let declared_codes: Vec<u16> = wire
         .responses
         .iter()
         .filter_map(|r| match r.status {
@@ -523,7 +477,7 @@ fn operation_view(
             _ => None,
         })
         .collect();
-    let declared_ranges: Vec<u8> = op
+    let declared_ranges: Vec<u8> = wire
         .responses
         .iter()
         .filter_map(|r| match r.status {
@@ -533,7 +487,7 @@ fn operation_view(
         .collect();
     let mut variants = Vec::new();
     let mut responses_json = serde_json::Map::new();
-    let mut ordered: Vec<&crate::model::Response> = op.responses.iter().collect();
+    let mut ordered: Vec<&WireResponse<'_>> = wire.responses.iter().collect();
     ordered.sort_by_key(|r| r.status);
     for response in ordered {
         let (data, kind) = response_data(&mut renderer, op, response);
@@ -593,14 +547,13 @@ fn operation_view(
         variants.push("never".to_string());
     }
 
-    let security: Vec<Vec<&String>> = op
+    // The alternatives the client can satisfy: every scheme declared and not mutual TLS.
+    let security: Vec<Vec<&str>> = wire
         .security
         .iter()
-        .map(|r| r.schemes.keys().collect())
+        .map(|alternative| alternative.schemes.iter().map(|s| s.name).collect())
+        .filter(|names: &Vec<&str>| names.iter().all(|s| known_schemes.contains(*s)))
         .collect();
-    let usable =
-        |alternative: &Vec<&String>| alternative.iter().all(|s| known_schemes.contains(*s));
-    let security: Vec<Vec<&String>> = security.into_iter().filter(usable).collect();
     let mut descriptor = json!({
         "method": op.method.as_upper(),
         "path": op.path,
@@ -694,15 +647,18 @@ fn comment_safe_media(media: &str) -> String {
 fn response_data(
     renderer: &mut Renderer<'_>,
     op: &Operation,
-    response: &crate::model::Response,
+    response: &WireResponse<'_>,
 ) -> (Ts, &'static str) {
     if response.content.is_empty() || op.method == Method::Head {
         return (Ts::Keyword("undefined"), "none");
     }
     let mut types = Vec::new();
     let mut kinds = HashSet::new();
-    for (media, media_type) in &response.content {
-        let kind = body_kind(media);
+    for wire_media in &response.content {
+        let (media, media_type) = (wire_media.media_type, wire_media.media);
+        // A reader accepts whatever a declared range lets through: `*/*` is read by the actual
+        // Content-Type, so its declared kind (not the resolved one) decides.
+        let kind = body_kind(wire_media.declared);
         kinds.insert(match kind {
             BodyKind::Json => "json",
             BodyKind::Text | BodyKind::Form => "text",
@@ -721,7 +677,10 @@ fn response_data(
             BodyKind::Binary | BodyKind::Multipart => Ts::Keyword("Blob"),
         });
     }
-    let wildcard = response.content.keys().any(|m| m.contains('*'));
+    let wildcard = response
+        .content
+        .iter()
+        .any(|m| media::is_range(m.media_type));
     let kind = if kinds.len() == 1 && !wildcard {
         kinds.into_iter().next().unwrap_or("auto")
     } else {

@@ -17,6 +17,7 @@ use crate::model::Contract;
 use crate::report::{Finding, Level};
 
 pub use naming::{camel_case, is_identifier, pascal_case, property_key, string_literal};
+pub use types::scalar_type_name;
 
 const TEMPLATES: &[(&str, &str)] = &[
     (
@@ -95,8 +96,10 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
     let names = models::name_schemas(contract, &mut namer);
     let (mut declarations, mut approximations) = models::declarations(&contract.types, &names);
     models::name_enum_values(&mut declarations, &mut namer);
+    let wire = crate::model::wire::WireContract::describe(contract, &options.wire());
     let ctx = client::ClientContext {
         contract,
+        wire: &wire,
         names: &names.names,
         aliases: &names.aliases,
     };

@@ -14,6 +14,7 @@ fn generate_from(yaml: &str) -> Generated {
     let options = GenerateOptions {
         templates_dir: None,
         spec_name: "spec.yaml".to_string(),
+        ..GenerateOptions::default()
     };
     generate(&contract, &options).unwrap_or_else(|e| panic!("{e}"))
 }
@@ -323,6 +324,7 @@ fn templates_can_be_overridden_and_headers_are_sanitized() {
     let options = GenerateOptions {
         templates_dir: Some(dir.path().to_path_buf()),
         spec_name: "evil\nprocess.exit(1) */".to_string(),
+        ..GenerateOptions::default()
     };
     let g = generate(&contract, &options).unwrap_or_else(|e| panic!("{e}"));
     let index = file(&g, "src/index.ts");

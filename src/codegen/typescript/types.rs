@@ -544,12 +544,11 @@ impl<'a> Renderer<'a> {
 
     fn instance(&mut self, id: SchemaId, s: &Schema, ty: InstanceType, direction: Direction) -> Ts {
         match ty {
-            InstanceType::Boolean => Ts::Keyword("boolean"),
-            InstanceType::Integer | InstanceType::Number => Ts::Keyword("number"),
-            InstanceType::String if s.format.as_deref() == Some("binary") => Ts::Keyword("Blob"),
-            InstanceType::String => Ts::Keyword("string"),
             InstanceType::Array => self.array(s, direction),
             InstanceType::Object => Ts::Object(self.object(id, s, direction)),
+            scalar => {
+                Ts::Keyword(scalar_type_name(scalar, s.format.as_deref()).unwrap_or("unknown"))
+            }
         }
     }
 
@@ -775,4 +774,17 @@ pub fn doc_lines(types: &TypeSpace, aliases: &Aliases, id: SchemaId) -> Vec<Stri
         }
     }
     lines
+}
+
+/// The TypeScript type of a JSON value of one scalar type and `format` (`integer` and `number`
+/// are `number`, a binary string is `Blob`), or `None` for arrays and objects. The diff's help
+/// (`rules::impact`) prints these, so it names exactly what the client declares.
+pub fn scalar_type_name(ty: InstanceType, format: Option<&str>) -> Option<&'static str> {
+    Some(match ty {
+        InstanceType::Boolean => "boolean",
+        InstanceType::Integer | InstanceType::Number => "number",
+        InstanceType::String if format == Some("binary") => "Blob",
+        InstanceType::String => "string",
+        InstanceType::Array | InstanceType::Object => return None,
+    })
 }

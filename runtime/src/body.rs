@@ -1,0 +1,368 @@
+//! Request bodies: read within the size limit, checked against the declared media kind (`415`
+//! otherwise), and parsed as JSON, text, bytes or form fields.
+
+use axum::body::{Body, Bytes};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use http_body_util::BodyExt;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::params::{coerce, json_or_string, object_from_pairs, simple_value};
+use super::{At, Errors, Problem, Shape, push_deserialize_error};
+
+/// Reads the whole request body, refusing more than `limit` bytes with `413`.
+pub async fn read_body(
+    body: Body,
+    headers: &HeaderMap,
+    limit: Option<usize>,
+) -> Result<Bytes, Response> {
+    let too_large = |limit: usize| {
+        Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the request body is larger than {limit} bytes"),
+        )
+        .into_response()
+    };
+    if let Some(limit) = limit {
+        let declared = headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|length| length > limit as u64) {
+            return Err(too_large(limit));
+        }
+    }
+    let mut body = body;
+    let mut buffer = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| {
+            Problem::new(
+                StatusCode::BAD_REQUEST,
+                format!("cannot read the request body: {e}"),
+            )
+            .into_response()
+        })?;
+        if let Ok(data) = frame.into_data() {
+            buffer.extend_from_slice(&data);
+            if let Some(limit) = limit.filter(|limit| buffer.len() > *limit) {
+                return Err(too_large(limit));
+            }
+        }
+    }
+    Ok(Bytes::from(buffer))
+}
+
+/// The media type of the request, without parameters, lowercased.
+pub fn content_type(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    Some(
+        value
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase(),
+    )
+}
+
+// The media kinds of a request `Content-Type` (lowercased, without parameters), classified as
+// oaskit's `model::media` classifies the spec's media types.
+
+/// The `415` for a request whose media type is not accepted, if it is not; an empty body
+/// passes (it is either optional or reported as missing).
+pub fn unsupported_media_type(
+    headers: &HeaderMap,
+    body: &[u8],
+    accepts: fn(&str) -> bool,
+    expected: &str,
+) -> Option<Response> {
+    if body.is_empty() {
+        return None;
+    }
+    let got = match content_type(headers) {
+        Some(media_type) if accepts(&media_type) => return None,
+        Some(media_type) => media_type,
+        None => "no Content-Type".to_string(),
+    };
+    let detail = format!("expected a request body of type {expected}, got {got}");
+    Some(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, detail).into_response())
+}
+
+/// Records a missing body if it is required.
+pub fn missing_body(required: bool, errors: &mut Errors) {
+    if required {
+        errors.push(&At::body(), "is required");
+    }
+}
+
+/// A JSON request body; `None` when it is absent or invalid (the error is recorded).
+pub fn json_body<T: DeserializeOwned>(
+    body: &[u8],
+    required: bool,
+    errors: &mut Errors,
+) -> Option<T> {
+    if body.is_empty() {
+        missing_body(required, errors);
+        return None;
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    match serde_path_to_error::deserialize(&mut deserializer) {
+        Ok(value) => match deserializer.end() {
+            Ok(()) => Some(value),
+            Err(e) => {
+                errors.push(&At::body(), e);
+                None
+            }
+        },
+        Err(e) => {
+            let message = e.inner().to_string();
+            push_deserialize_error(&At::body(), e.path(), message, errors);
+            None
+        }
+    }
+}
+
+/// A text request body.
+pub fn text_body(body: &[u8], required: bool, errors: &mut Errors) -> Option<String> {
+    if body.is_empty() {
+        missing_body(required, errors);
+        return None;
+    }
+    match std::str::from_utf8(body) {
+        Ok(text) => Some(text.to_string()),
+        Err(_) => {
+            errors.push(&At::body(), "is not valid UTF-8");
+            None
+        }
+    }
+}
+
+/// A binary request body.
+pub fn bytes_body(body: Bytes, required: bool, errors: &mut Errors) -> Option<Bytes> {
+    if body.is_empty() {
+        missing_body(required, errors);
+        return None;
+    }
+    Some(body)
+}
+
+/// The fields of a form body (`application/x-www-form-urlencoded` or `multipart/form-data`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FormFields {
+    fields: Vec<(String, Bytes)>,
+}
+
+impl FormFields {
+    /// Reads a form body; `None` when it is empty.
+    pub async fn read(parts: &Parts, body: Bytes) -> Result<Option<FormFields>, Response> {
+        if body.is_empty() {
+            return Ok(None);
+        }
+        let media_type = content_type(&parts.headers).unwrap_or_default();
+        if media_type == "application/x-www-form-urlencoded" {
+            let pairs = form_urlencoded::parse(&body)
+                .map(|(k, v)| (k.into_owned(), Bytes::from(v.into_owned())))
+                .collect();
+            return Ok(Some(FormFields { fields: pairs }));
+        }
+        #[cfg(feature = "multipart")]
+        if media_type == "multipart/form-data" {
+            return read_multipart(parts, body).await.map(Some);
+        }
+        Err(Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!("expected a form body, got {media_type}"),
+        )
+        .into_response())
+    }
+
+    fn text(&self, name: &str) -> impl Iterator<Item = &str> + '_ {
+        let name = name.to_string();
+        self.fields
+            .iter()
+            .filter(move |(k, _)| *k == name)
+            .filter_map(|(_, v)| std::str::from_utf8(v).ok())
+    }
+
+    /// A field read like a query parameter; an object may also be sent as `name[key]=value`
+    /// fields (`deepObject`, one level).
+    pub fn value(&self, name: &str, shape: &Shape) -> Option<Value> {
+        let values: Vec<&str> = self.text(name).collect();
+        if let (Shape::Object(fields), true) = (shape, values.is_empty()) {
+            let prefix = format!("{name}[");
+            let pairs: Vec<(&str, &str)> = self
+                .fields
+                .iter()
+                .filter_map(|(k, v)| {
+                    Some((
+                        k.strip_prefix(&prefix)?.strip_suffix(']')?,
+                        std::str::from_utf8(v).ok()?,
+                    ))
+                })
+                .collect();
+            return (!pairs.is_empty()).then(|| object_from_pairs(pairs.into_iter(), fields));
+        }
+        match shape {
+            Shape::Array(item) if !values.is_empty() => Some(Value::Array(
+                values.iter().map(|v| coerce(v, item)).collect(),
+            )),
+            Shape::Object(_) | Shape::Any => values.first().map(|v| json_or_string(v)),
+            shape => values.first().map(|v| simple_value(v, shape, true)),
+        }
+    }
+
+    /// A binary field (a file).
+    pub fn bytes(&self, name: &str) -> Option<Bytes> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    }
+}
+
+/// A binary form field; `None` when it is absent.
+pub fn form_bytes(
+    fields: &FormFields,
+    name: &'static str,
+    required: bool,
+    errors: &mut Errors,
+) -> Option<Bytes> {
+    let value = fields.bytes(name);
+    if value.is_none() && required {
+        errors.push(&At::body().child(name), "is required");
+    }
+    value
+}
+
+#[cfg(feature = "multipart")]
+async fn read_multipart(parts: &Parts, body: Bytes) -> Result<FormFields, Response> {
+    use axum::extract::{FromRequest, Request};
+    let mut request = Request::new(Body::from(body));
+    *request.headers_mut() = parts.headers.clone();
+    // The body was read within the configured limit already; the router's
+    // `DefaultBodyLimit::disable()` travels in the extensions so that axum does not apply its own.
+    *request.extensions_mut() = parts.extensions.clone();
+    let bad_request = |e: axum::extract::multipart::MultipartError| {
+        Problem::new(
+            StatusCode::BAD_REQUEST,
+            format!("invalid multipart body: {}", e.body_text()),
+        )
+        .into_response()
+    };
+    let mut multipart = axum::extract::Multipart::from_request(request, &())
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let mut fields = Vec::new();
+    while let Some(field) = multipart.next_field().await.map_err(bad_request)? {
+        let name = field.name().unwrap_or("").to_string();
+        let data = field.bytes().await.map_err(bad_request)?;
+        fields.push((name, data));
+    }
+    Ok(FormFields { fields })
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::extract::Request;
+    use serde_json::json;
+
+    use super::*;
+
+    fn parts(content_type: &str) -> Parts {
+        let request = Request::builder()
+            .header(header::CONTENT_TYPE, content_type)
+            .body(())
+            .expect("a request");
+        request.into_parts().0
+    }
+
+    #[tokio::test]
+    async fn bodies_over_the_limit_are_refused() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(
+            read_body(Body::from("12345"), &headers, Some(5)).await.ok(),
+            Some(Bytes::from("12345"))
+        );
+        let refused = read_body(Body::from("123456"), &headers, Some(5))
+            .await
+            .err()
+            .expect("413");
+        assert_eq!(refused.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        headers.insert(
+            header::CONTENT_LENGTH,
+            "100".parse().expect("a header value"),
+        );
+        let declared = read_body(Body::from("1"), &headers, Some(5))
+            .await
+            .err()
+            .expect("413");
+        assert_eq!(declared.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    }
+
+    #[test]
+    fn media_types_are_checked_unless_the_body_is_empty() {
+        let headers = parts("Application/JSON; charset=utf-8").headers;
+        assert_eq!(content_type(&headers).as_deref(), Some("application/json"));
+        assert!(
+            unsupported_media_type(&headers, b"{}", is_json_kind, "application/json").is_none()
+        );
+        let xml = parts("application/xml").headers;
+        let refused =
+            unsupported_media_type(&xml, b"<a/>", is_json_kind, "application/json").expect("415");
+        assert_eq!(refused.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        assert!(unsupported_media_type(&xml, b"", is_json_kind, "application/json").is_none());
+    }
+
+    fn is_json_kind(media_type: &str) -> bool {
+        super::super::is_json(media_type)
+    }
+
+    #[test]
+    fn json_bodies_report_where_they_are_wrong() {
+        let mut errors = Errors::new();
+        let ok: Option<Vec<u32>> = json_body(b"[1,2]", true, &mut errors);
+        assert_eq!(ok, Some(vec![1, 2]));
+        let trailing: Option<Vec<u32>> = json_body(b"[1] x", true, &mut errors);
+        let missing: Option<Vec<u32>> = json_body(b"", true, &mut errors);
+        let optional: Option<Vec<u32>> = json_body(b"", false, &mut errors);
+        assert_eq!((trailing, missing, optional), (None, None, None));
+        assert_eq!(errors.len(), 2);
+        assert_eq!(
+            text_body("é".as_bytes(), true, &mut errors).as_deref(),
+            Some("é")
+        );
+        assert_eq!(text_body(&[0xff], true, &mut errors), None);
+        assert_eq!(errors.len(), 3);
+    }
+
+    #[tokio::test]
+    async fn form_fields() {
+        let body = Bytes::from(
+            "name=Rex&tags=a&tags=b&owner%5Bname%5D=Ann&owner%5Bage%5D=7&note=%7B%22a%22%3A1%7D",
+        );
+        let fields = FormFields::read(&parts("application/x-www-form-urlencoded"), body)
+            .await
+            .ok()
+            .flatten()
+            .expect("fields");
+        assert_eq!(fields.value("name", &Shape::String), Some(json!("Rex")));
+        assert_eq!(
+            fields.value("tags", &Shape::Array(&Shape::String)),
+            Some(json!(["a", "b"]))
+        );
+        let owner = Shape::Object(&[("name", Shape::String), ("age", Shape::Integer)]);
+        assert_eq!(
+            fields.value("owner", &owner),
+            Some(json!({"name": "Ann", "age": 7}))
+        );
+        assert_eq!(fields.value("note", &Shape::Any), Some(json!({"a": 1})));
+        assert_eq!(fields.value("absent", &Shape::String), None);
+        let refused = FormFields::read(&parts("text/plain"), Bytes::from("x"))
+            .await
+            .err()
+            .expect("415");
+        assert_eq!(refused.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    }
+}

@@ -1,0 +1,576 @@
+//! Parameters: text from the path, query string, headers and cookies, split by `style` and
+//! `explode` and typed as far as the target's shape says, then deserialized into its Rust type.
+
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::{At, Errors, Problem, push_deserialize_error};
+
+/// What a parameter's value looks like once split, so that `"10"` can become a number and
+/// `"a,b"` a list before the value is deserialized into its Rust type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Any,
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Array(&'static Shape),
+    Object(&'static [(&'static str, Shape)]),
+}
+
+/// How a parameter is serialized (OpenAPI `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Simple,
+    Label,
+    Matrix,
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+    /// `content` instead of `schema`: the value is a JSON document.
+    Json,
+}
+
+/// A scalar read from text, typed as far as the shape says.
+pub fn coerce(raw: &str, shape: &Shape) -> Value {
+    match shape {
+        Shape::Integer => {
+            if let Ok(i) = raw.parse::<i64>() {
+                return Value::from(i);
+            }
+            if let Ok(u) = raw.parse::<u64>() {
+                return Value::from(u);
+            }
+            Value::String(raw.to_string())
+        }
+        Shape::Number => match raw
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+        {
+            Some(n) => Value::Number(n),
+            None => Value::String(raw.to_string()),
+        },
+        Shape::Boolean => match raw {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            _ => Value::String(raw.to_string()),
+        },
+        Shape::Any | Shape::String | Shape::Array(_) | Shape::Object(_) => {
+            Value::String(raw.to_string())
+        }
+    }
+}
+
+pub(crate) fn split_list(raw: &str, separator: char, item: &Shape) -> Value {
+    if raw.is_empty() {
+        return Value::Array(Vec::new());
+    }
+    Value::Array(
+        raw.split(separator)
+            .map(|part| coerce(part, item))
+            .collect(),
+    )
+}
+
+pub(crate) fn object_from_pairs<'a>(
+    pairs: impl Iterator<Item = (&'a str, &'a str)>,
+    fields: &[(&'static str, Shape)],
+) -> Value {
+    let mut map = serde_json::Map::new();
+    for (key, raw) in pairs {
+        let shape = fields
+            .iter()
+            .find(|(name, _)| *name == key)
+            .map_or(&Shape::Any, |(_, shape)| shape);
+        let value = match shape {
+            Shape::Array(item) => split_list(raw, ',', item),
+            other => coerce(raw, other),
+        };
+        map.insert(key.to_string(), value);
+    }
+    Value::Object(map)
+}
+
+/// A `simple`-style value (path and header parameters): `a,b,c`, `k,v,k,v` or `k=v,k=v`.
+pub fn simple_value(raw: &str, shape: &Shape, explode: bool) -> Value {
+    match shape {
+        Shape::Array(item) => split_list(raw, ',', item),
+        Shape::Object(fields) => {
+            let parts: Vec<&str> = raw.split(',').collect();
+            if explode {
+                object_from_pairs(
+                    parts.iter().map(|p| p.split_once('=').unwrap_or((p, ""))),
+                    fields,
+                )
+            } else {
+                object_from_pairs(
+                    parts
+                        .chunks(2)
+                        .map(|c| (c[0], c.get(1).copied().unwrap_or(""))),
+                    fields,
+                )
+            }
+        }
+        other => coerce(raw, other),
+    }
+}
+
+/// The parsed query string (or `application/x-www-form-urlencoded` body), keys in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueryString {
+    pairs: Vec<(String, String)>,
+}
+
+impl QueryString {
+    pub fn parse(query: Option<&str>) -> QueryString {
+        QueryString::from_bytes(query.unwrap_or("").as_bytes())
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> QueryString {
+        QueryString {
+            pairs: form_urlencoded::parse(bytes)
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect(),
+        }
+    }
+
+    fn values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.pairs
+            .iter()
+            .filter(move |(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The value of a parameter, or `None` when it is absent.
+    pub fn value(&self, name: &str, shape: &Shape, style: Style, explode: bool) -> Option<Value> {
+        match (shape, style) {
+            (_, Style::Json) => self.values(name).next().map(json_or_string),
+            (Shape::Object(fields), Style::DeepObject) => {
+                let prefix = format!("{name}[");
+                let pairs: Vec<(&str, &str)> = self
+                    .pairs
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        Some((k.strip_prefix(&prefix)?.strip_suffix(']')?, v.as_str()))
+                    })
+                    .collect();
+                (!pairs.is_empty()).then(|| object_from_pairs(pairs.into_iter(), fields))
+            }
+            (Shape::Object(fields), Style::SpaceDelimited | Style::PipeDelimited) => {
+                let separator = if style == Style::SpaceDelimited {
+                    ' '
+                } else {
+                    '|'
+                };
+                let raw = self.values(name).next()?;
+                let parts: Vec<&str> = raw.split(separator).collect();
+                Some(object_from_pairs(
+                    parts
+                        .chunks(2)
+                        .map(|c| (c[0], c.get(1).copied().unwrap_or(""))),
+                    fields,
+                ))
+            }
+            (Shape::Object(fields), _) if explode => {
+                let pairs: Vec<(&str, &str)> = self
+                    .pairs
+                    .iter()
+                    .filter(|(k, _)| fields.iter().any(|(name, _)| name == k))
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
+                (!pairs.is_empty()).then(|| object_from_pairs(pairs.into_iter(), fields))
+            }
+            (Shape::Array(item), _) => {
+                let separator = match style {
+                    Style::SpaceDelimited => ' ',
+                    Style::PipeDelimited => '|',
+                    _ => ',',
+                };
+                let values: Vec<&str> = self.values(name).collect();
+                if values.is_empty() {
+                    return None;
+                }
+                if explode && style == Style::Form {
+                    Some(Value::Array(
+                        values.iter().map(|v| coerce(v, item)).collect(),
+                    ))
+                } else {
+                    Some(Value::Array(
+                        values
+                            .iter()
+                            .flat_map(|v| v.split(separator))
+                            .filter(|v| !v.is_empty())
+                            .map(|v| coerce(v, item))
+                            .collect(),
+                    ))
+                }
+            }
+            (shape, _) => self
+                .values(name)
+                .next()
+                .map(|raw| simple_value(raw, shape, explode)),
+        }
+    }
+}
+
+pub(crate) fn json_or_string(raw: &str) -> Value {
+    serde_json::from_str(raw).unwrap_or_else(|_| Value::String(raw.to_string()))
+}
+
+/// The path parameters of the matched route, percent-decoded, by position (`p0`, `p1`, ...).
+pub async fn path_params(parts: &mut Parts) -> Result<Vec<(String, String)>, Response> {
+    use axum::extract::FromRequestParts;
+    match axum::extract::RawPathParams::from_request_parts(parts, &()).await {
+        Ok(params) => Ok(params
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()),
+        Err(e) => Err(Problem::new(
+            StatusCode::BAD_REQUEST,
+            format!("invalid path: {}", e.body_text()),
+        )
+        .into_response()),
+    }
+}
+
+/// A path parameter, by its position in the route.
+pub fn path_value(
+    params: &[(String, String)],
+    position: &str,
+    shape: &Shape,
+    style: Style,
+    explode: bool,
+) -> Option<Value> {
+    let raw = params
+        .iter()
+        .find(|(k, _)| k == position)
+        .map(|(_, v)| v.as_str())?;
+    Some(styled_path_value(raw, shape, style, explode))
+}
+
+/// A path value of a style (the OpenAPI Specification's "Style Examples"): `label` is `.blue`,
+/// `.blue,black,brown` or exploded `.blue.black.brown`, `.R=100.G=200.B=150`; `matrix` is
+/// `;color=blue`, `;color=blue,black,brown` or exploded `;color=blue;color=black`,
+/// `;R=100;G=200`; `simple` is `blue,black,brown`, `R,100,G,200` or `R=100,G=200`.
+pub fn styled_path_value(raw: &str, shape: &Shape, style: Style, explode: bool) -> Value {
+    match style {
+        Style::Json => json_or_string(raw),
+        Style::Label => {
+            let inner = raw.strip_prefix('.').unwrap_or(raw);
+            match shape {
+                Shape::Array(_) | Shape::Object(_) if explode => {
+                    exploded_parts(inner.split('.'), shape)
+                }
+                _ => simple_value(inner, shape, false),
+            }
+        }
+        Style::Matrix => {
+            let inner = raw.strip_prefix(';').unwrap_or(raw);
+            match shape {
+                Shape::Array(item) if explode => {
+                    let values = inner
+                        .split(';')
+                        .filter(|s| !s.is_empty())
+                        .map(|s| s.split_once('=').map_or("", |(_, v)| v));
+                    Value::Array(values.map(|v| coerce(v, item)).collect())
+                }
+                Shape::Object(_) if explode => exploded_parts(inner.split(';'), shape),
+                _ => simple_value(inner.split_once('=').map_or("", |(_, v)| v), shape, false),
+            }
+        }
+        _ => simple_value(raw, shape, explode),
+    }
+}
+
+/// The parts of an exploded array (`blue`, `black`) or object (`R=100`, `G=200`).
+fn exploded_parts<'a>(parts: impl Iterator<Item = &'a str>, shape: &Shape) -> Value {
+    let parts = parts.filter(|p| !p.is_empty());
+    match shape {
+        Shape::Array(item) => Value::Array(parts.map(|p| coerce(p, item)).collect()),
+        Shape::Object(fields) => {
+            object_from_pairs(parts.map(|p| p.split_once('=').unwrap_or((p, ""))), fields)
+        }
+        other => coerce(&parts.collect::<Vec<_>>().join(""), other),
+    }
+}
+
+/// A header parameter: every occurrence, joined with commas. Values are read as UTF-8 (HTTP
+/// allows only ASCII, but clients send UTF-8 and refusing it helps no one).
+pub fn header_value(
+    headers: &HeaderMap,
+    name: &str,
+    shape: &Shape,
+    style: Style,
+    explode: bool,
+) -> Option<Value> {
+    let values: Vec<&str> = headers
+        .get_all(name)
+        .iter()
+        .filter_map(|v| std::str::from_utf8(v.as_bytes()).ok())
+        .collect();
+    if values.is_empty() {
+        return None;
+    }
+    let raw = values.join(",");
+    Some(if style == Style::Json {
+        json_or_string(&raw)
+    } else {
+        simple_value(&raw, shape, explode)
+    })
+}
+
+/// A cookie parameter.
+pub fn cookie_value(
+    headers: &HeaderMap,
+    name: &str,
+    shape: &Shape,
+    style: Style,
+    explode: bool,
+) -> Option<Value> {
+    let raw = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| std::str::from_utf8(v.as_bytes()).ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)?;
+    Some(if style == Style::Json {
+        json_or_string(raw)
+    } else {
+        simple_value(raw, shape, explode)
+    })
+}
+
+/// Deserializes a parameter; `None` when it is absent or invalid (the error is recorded).
+pub fn parameter<T: DeserializeOwned>(
+    value: Option<Value>,
+    required: bool,
+    at: &At,
+    errors: &mut Errors,
+) -> Option<T> {
+    let Some(value) = value else {
+        if required {
+            errors.push(at, "is required");
+        }
+        return None;
+    };
+    match serde_path_to_error::deserialize(value) {
+        Ok(typed) => Some(typed),
+        Err(e) => {
+            let message = e.inner().to_string();
+            push_deserialize_error(at, e.path(), message, errors);
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    const COLOR: Shape = Shape::String;
+    const COLORS: Shape = Shape::Array(&Shape::String);
+    const RGB: Shape = Shape::Object(&[
+        ("R", Shape::Integer),
+        ("G", Shape::Integer),
+        ("B", Shape::Integer),
+    ]);
+
+    fn rgb() -> Value {
+        json!({"R": 100, "G": 200, "B": 150})
+    }
+
+    fn colors() -> Value {
+        json!(["blue", "black", "brown"])
+    }
+
+    /// The OpenAPI Specification's "Style Examples" (3.1.1, 3.0.4), path styles: what a
+    /// server reads from each serialization of `color`.
+    #[test]
+    fn style_examples_in_the_path() {
+        let cases: &[(Style, bool, &str, &Shape, Value)] = &[
+            (Style::Matrix, false, ";color=blue", &COLOR, json!("blue")),
+            (
+                Style::Matrix,
+                false,
+                ";color=blue,black,brown",
+                &COLORS,
+                colors(),
+            ),
+            (
+                Style::Matrix,
+                false,
+                ";color=R,100,G,200,B,150",
+                &RGB,
+                rgb(),
+            ),
+            (Style::Matrix, true, ";color=blue", &COLOR, json!("blue")),
+            (
+                Style::Matrix,
+                true,
+                ";color=blue;color=black;color=brown",
+                &COLORS,
+                colors(),
+            ),
+            (Style::Matrix, true, ";R=100;G=200;B=150", &RGB, rgb()),
+            (Style::Label, false, ".blue", &COLOR, json!("blue")),
+            (Style::Label, false, ".blue,black,brown", &COLORS, colors()),
+            (Style::Label, false, ".R,100,G,200,B,150", &RGB, rgb()),
+            (Style::Label, true, ".blue", &COLOR, json!("blue")),
+            (Style::Label, true, ".blue.black.brown", &COLORS, colors()),
+            (Style::Label, true, ".R=100.G=200.B=150", &RGB, rgb()),
+            (Style::Simple, false, "blue", &COLOR, json!("blue")),
+            (Style::Simple, false, "blue,black,brown", &COLORS, colors()),
+            (Style::Simple, false, "R,100,G,200,B,150", &RGB, rgb()),
+            (Style::Simple, true, "blue", &COLOR, json!("blue")),
+            (Style::Simple, true, "blue,black,brown", &COLORS, colors()),
+            (Style::Simple, true, "R=100,G=200,B=150", &RGB, rgb()),
+            // A dot inside a label primitive is data.
+            (Style::Label, true, ".1.5", &Shape::Number, json!(1.5)),
+            (Style::Label, false, ".", &COLORS, json!([])),
+        ];
+        for (style, explode, raw, shape, want) in cases {
+            let got = styled_path_value(raw, shape, *style, *explode);
+            assert_eq!(&got, want, "{style:?} explode={explode} {raw}");
+        }
+    }
+
+    /// The same table, query styles (the query string as sent, percent-encoded).
+    #[test]
+    fn style_examples_in_the_query() {
+        let cases: &[(Style, bool, &str, &Shape, Value)] = &[
+            (Style::Form, false, "color=blue", &COLOR, json!("blue")),
+            (
+                Style::Form,
+                false,
+                "color=blue,black,brown",
+                &COLORS,
+                colors(),
+            ),
+            (Style::Form, false, "color=R,100,G,200,B,150", &RGB, rgb()),
+            (Style::Form, true, "color=blue", &COLOR, json!("blue")),
+            (
+                Style::Form,
+                true,
+                "color=blue&color=black&color=brown",
+                &COLORS,
+                colors(),
+            ),
+            (Style::Form, true, "R=100&G=200&B=150", &RGB, rgb()),
+            (
+                Style::SpaceDelimited,
+                false,
+                "color=blue%20black%20brown",
+                &COLORS,
+                colors(),
+            ),
+            (
+                Style::SpaceDelimited,
+                false,
+                "color=R%20100%20G%20200%20B%20150",
+                &RGB,
+                rgb(),
+            ),
+            (
+                Style::PipeDelimited,
+                false,
+                "color=blue%7Cblack%7Cbrown",
+                &COLORS,
+                colors(),
+            ),
+            (
+                Style::PipeDelimited,
+                false,
+                "color=R%7C100%7CG%7C200%7CB%7C150",
+                &RGB,
+                rgb(),
+            ),
+            (
+                Style::DeepObject,
+                true,
+                "color%5BR%5D=100&color%5BG%5D=200&color%5BB%5D=150",
+                &RGB,
+                rgb(),
+            ),
+            (
+                Style::Json,
+                false,
+                "color=%7B%22R%22%3A100%2C%22G%22%3A200%2C%22B%22%3A150%7D",
+                &Shape::Any,
+                rgb(),
+            ),
+        ];
+        for (style, explode, query, shape, want) in cases {
+            let got = QueryString::parse(Some(query)).value("color", shape, *style, *explode);
+            assert_eq!(
+                got.as_ref(),
+                Some(want),
+                "{style:?} explode={explode} {query}"
+            );
+        }
+        assert_eq!(
+            QueryString::parse(Some("other=1")).value("color", &COLOR, Style::Form, true),
+            None
+        );
+    }
+
+    #[test]
+    fn text_is_typed_as_far_as_the_shape_says() {
+        assert_eq!(coerce("10", &Shape::Integer), json!(10));
+        assert_eq!(
+            coerce("18446744073709551615", &Shape::Integer),
+            json!(u64::MAX)
+        );
+        assert_eq!(coerce("1e400", &Shape::Number), json!("1e400"));
+        assert_eq!(coerce("true", &Shape::Boolean), json!(true));
+        assert_eq!(coerce("yes", &Shape::Boolean), json!("yes"));
+        assert_eq!(coerce("10", &Shape::String), json!("10"));
+    }
+
+    #[test]
+    fn headers_and_cookies() {
+        let mut headers = HeaderMap::new();
+        headers.append("x-ids", "1,2".parse().expect("a header value"));
+        headers.append("x-ids", "3".parse().expect("a header value"));
+        headers.append(
+            header::COOKIE,
+            "a=1; color=R,100,G,200,B,150"
+                .parse()
+                .expect("a header value"),
+        );
+        let ids = Shape::Array(&Shape::Integer);
+        assert_eq!(
+            header_value(&headers, "x-ids", &ids, Style::Simple, false),
+            Some(json!([1, 2, 3]))
+        );
+        assert_eq!(
+            cookie_value(&headers, "color", &RGB, Style::Form, false),
+            Some(rgb())
+        );
+        assert_eq!(
+            cookie_value(&headers, "missing", &COLOR, Style::Form, false),
+            None
+        );
+    }
+
+    #[test]
+    fn a_parameter_is_deserialized_or_its_error_recorded() {
+        let mut errors = Errors::new();
+        let at = At::parameter(super::super::Source::Query, "limit");
+        let limit: Option<u32> = parameter(Some(json!(10)), true, &at, &mut errors);
+        assert_eq!(limit, Some(10));
+        let wrong: Option<u32> = parameter(Some(json!("ten")), true, &at, &mut errors);
+        let missing: Option<u32> = parameter(None, true, &at, &mut errors);
+        assert_eq!((wrong, missing), (None, None));
+        assert_eq!(errors.len(), 2);
+    }
+}

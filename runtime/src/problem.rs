@@ -1,0 +1,294 @@
+//! Errors as RFC 9457 problem details: one `400` listing every problem of a request, each with
+//! where it is (the body or a parameter, and a JSON pointer below it).
+
+use std::fmt::Display;
+
+use axum::body::Bytes;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use super::bytes_response;
+
+/// The media type of the errors this server produces itself.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// An RFC 9457 problem details object: the body of every error the server produces itself.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    pub title: String,
+    pub status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// What is wrong with the request, one entry per problem.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+impl Problem {
+    pub fn new(status: StatusCode, detail: impl Into<String>) -> Problem {
+        Problem {
+            problem_type: "about:blank".to_string(),
+            title: status.canonical_reason().unwrap_or("Error").to_string(),
+            status: status.as_u16(),
+            detail: Some(detail.into()),
+            errors: Vec::new(),
+        }
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        match serde_json::to_vec(&self) {
+            Ok(body) => bytes_response(status, PROBLEM_JSON, Bytes::from(body)),
+            Err(_) => status.into_response(),
+        }
+    }
+}
+
+/// One thing wrong with a request, and where it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// What is wrong, naming the field.
+    pub detail: String,
+    /// `body`, `path`, `query`, `header` or `cookie`.
+    #[serde(rename = "in")]
+    pub location: &'static str,
+    /// The parameter's name, for a parameter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<&'static str>,
+    /// A JSON pointer into the body or the parameter's value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+}
+
+/// Where a request part comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Body,
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Body => "body",
+            Source::Path => "path",
+            Source::Query => "query",
+            Source::Header => "header",
+            Source::Cookie => "cookie",
+        }
+    }
+}
+
+/// A place in a request: the body or a parameter, and a JSON pointer below it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct At {
+    source: Source,
+    parameter: Option<&'static str>,
+    pointer: String,
+}
+
+impl At {
+    pub fn body() -> At {
+        At {
+            source: Source::Body,
+            parameter: None,
+            pointer: String::new(),
+        }
+    }
+
+    pub fn parameter(source: Source, name: &'static str) -> At {
+        At {
+            source,
+            parameter: Some(name),
+            pointer: String::new(),
+        }
+    }
+
+    /// A property below this place.
+    pub fn child(&self, name: &str) -> At {
+        let token = name.replace('~', "~0").replace('/', "~1");
+        At {
+            source: self.source,
+            parameter: self.parameter,
+            pointer: format!("{}/{token}", self.pointer),
+        }
+    }
+
+    /// An array item below this place.
+    pub fn index(&self, index: usize) -> At {
+        At {
+            source: self.source,
+            parameter: self.parameter,
+            pointer: format!("{}/{index}", self.pointer),
+        }
+    }
+
+    /// How a message names this place: "request body at `/name`", "query parameter `limit`".
+    pub fn describe(&self) -> String {
+        let whole = match (self.source, self.parameter) {
+            (Source::Body, _) | (_, None) => "request body".to_string(),
+            (source, Some(name)) => format!("{} parameter `{name}`", source.as_str()),
+        };
+        if self.pointer.is_empty() {
+            whole
+        } else {
+            format!("{whole} at `{}`", self.pointer)
+        }
+    }
+}
+
+/// The problems found in one request, reported together as one `400`.
+#[derive(Debug, Default)]
+pub struct Errors {
+    errors: Vec<FieldError>,
+}
+
+impl Errors {
+    pub fn new() -> Errors {
+        Errors::default()
+    }
+
+    pub fn push(&mut self, at: &At, message: impl Display) {
+        self.errors.push(FieldError {
+            detail: format!("{}: {message}", at.describe()),
+            location: at.source.as_str(),
+            parameter: at.parameter,
+            pointer: (!at.pointer.is_empty()).then(|| at.pointer.clone()),
+        });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.errors.len()
+    }
+
+    /// The `400` for the errors found so far, if there are any (they are taken out).
+    pub fn response(&mut self) -> Option<Response> {
+        if self.errors.is_empty() {
+            return None;
+        }
+        Some(std::mem::take(self).into_response())
+    }
+
+    /// The `400 Bad Request` problem listing every error.
+    pub fn into_response(self) -> Response {
+        let detail = match self.errors.as_slice() {
+            [] => "the request is invalid".to_string(),
+            [one] => one.detail.clone(),
+            many => many
+                .iter()
+                .map(|e| e.detail.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+        };
+        let mut problem = Problem::new(StatusCode::BAD_REQUEST, detail);
+        problem.errors = self.errors;
+        problem.into_response()
+    }
+}
+
+/// A `400` without details, for a value that is missing although no error was recorded
+/// (which the generated handlers rule out).
+pub fn invalid_request() -> Response {
+    Problem::new(StatusCode::BAD_REQUEST, "the request is invalid").into_response()
+}
+
+/// A status code that has no `http` constant.
+pub fn status(code: u16) -> StatusCode {
+    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                pointer.push_str(&format!("/{}", key.replace('~', "~0").replace('/', "~1")))
+            }
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+/// Records a deserialization error at the innermost place serde reached.
+pub(crate) fn push_deserialize_error(
+    at: &At,
+    path: &serde_path_to_error::Path,
+    message: String,
+    errors: &mut Errors,
+) {
+    let mut at = At {
+        pointer: format!("{}{}", at.pointer, pointer_of(path)),
+        ..at.clone()
+    };
+    let message = match message
+        .strip_prefix("missing field `")
+        .and_then(|m| m.split_once('`'))
+    {
+        Some((field, _)) => {
+            at = at.child(field);
+            "is required".to_string()
+        }
+        None => message,
+    };
+    errors.push(&at, message);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_are_described_with_pointers() {
+        let body = At::body().child("items").index(2).child("a/b~c");
+        assert_eq!(body.describe(), "request body at `/items/2/a~1b~0c`");
+        let query = At::parameter(Source::Query, "limit");
+        assert_eq!(query.describe(), "query parameter `limit`");
+    }
+
+    #[test]
+    fn every_error_is_listed_in_one_400() {
+        let mut errors = Errors::new();
+        assert!(errors.response().is_none());
+        errors.push(&At::parameter(Source::Path, "id"), "must be an integer");
+        errors.push(&At::body().child("name"), "is required");
+        let response = errors.response().expect("a response");
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(response.headers()["content-type"], PROBLEM_JSON);
+        assert!(errors.is_empty(), "the errors were taken out");
+    }
+
+    #[test]
+    fn serde_paths_become_pointers() {
+        let mut errors = Errors::new();
+        let value = serde_json::json!({"pets": [{"name": 1}]});
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Pet {
+            name: String,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Pets {
+            pets: Vec<Pet>,
+        }
+        let typed: Option<Pets> =
+            super::super::parameter(Some(value), true, &At::body(), &mut errors);
+        assert!(typed.is_none());
+        assert_eq!(errors.errors[0].pointer.as_deref(), Some("/pets/0/name"));
+    }
+}

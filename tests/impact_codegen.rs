@@ -1,0 +1,153 @@
+//! The diff's help promises what regeneration does to the generated code ("Rust server: `u32` →
+//! `f64`"). Here both versions of a spec are generated and every type the help names is looked up
+//! in the generated models: the help must name exactly the types the generators emit.
+
+use oaskit::codegen::{GenerateOptions, rust, typescript};
+use oaskit::load::{Documents, Origin};
+use oaskit::model::build_contract;
+use oaskit::rules::CheckOptions;
+use oaskit::{Contract, LoadOptions};
+
+fn spec(fields: &[(&str, &str)]) -> String {
+    let mut properties = String::new();
+    let mut required = Vec::new();
+    for (name, schema) in fields {
+        properties.push_str(&format!("        {name}: {schema}\n"));
+        required.push(*name);
+    }
+    format!(
+        r##"openapi: 3.0.3
+info: {{title: impact, version: "1"}}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: "#/components/schemas/Item"}}
+components:
+  schemas:
+    Item:
+      type: object
+      required: [{}]
+      properties:
+{properties}"##,
+        required.join(", ")
+    )
+}
+
+fn contract(text: &str) -> Contract {
+    let docs = Documents::from_bytes(
+        Origin::Path("spec.yaml".into()),
+        text.as_bytes(),
+        &LoadOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    build_contract(docs).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The generated Rust and TypeScript models of a contract.
+fn models(contract: &Contract) -> (String, String) {
+    let options = GenerateOptions::default();
+    let rs = rust::generate(contract, &options).unwrap_or_else(|e| panic!("{e}"));
+    let ts = typescript::generate(contract, &options).unwrap_or_else(|e| panic!("{e}"));
+    let file = |files: &oaskit::codegen::FileSet, path: &str| {
+        files
+            .get(path)
+            .unwrap_or_else(|| panic!("no {path}"))
+            .to_string()
+    };
+    (
+        file(&rs.files, "src/models.rs"),
+        file(&ts.files, "src/models.ts"),
+    )
+}
+
+/// The text between the first pair of backticks after `marker`.
+fn quoted_after<'a>(text: &'a str, marker: &str) -> Option<&'a str> {
+    let rest = &text[text.find(marker)? + marker.len()..];
+    let start = rest.find('`')? + 1;
+    let end = start + rest[start..].find('`')?;
+    Some(&rest[start..end])
+}
+
+#[test]
+fn the_help_names_the_types_the_generators_emit() {
+    let base_fields = [
+        ("count", "{type: integer, format: uint32}"),
+        ("ratio", "{type: number, format: float}"),
+        ("file", "{type: string, format: binary}"),
+        ("big", "{type: integer, format: int64}"),
+        ("small", "{type: integer, format: int32}"),
+    ];
+    let revision_fields = [
+        ("count", "{type: number, format: float}"),
+        ("ratio", "{type: integer, format: int32}"),
+        ("file", "{type: string}"),
+        ("big", "{type: string}"),
+        ("small", "{type: integer, format: uint64}"),
+    ];
+    let base = contract(&spec(&base_fields));
+    let revision = contract(&spec(&revision_fields));
+    let changes = oaskit::diff::diff(&base, &revision);
+    let findings = oaskit::rules::check(&changes, &base, &revision, &CheckOptions::default());
+    let (rs_base, ts_base) = models(&base);
+    let (rs_revision, ts_revision) = models(&revision);
+
+    let mut checked = Vec::new();
+    for (field, _) in base_fields {
+        let finding = findings
+            .iter()
+            .find(|f| f.message.contains(&format!("/{field}")) && f.help.is_some())
+            .unwrap_or_else(|| panic!("no finding with help for {field}: {findings:#?}"));
+        let help = finding.help.as_deref().unwrap_or_default();
+        // Rust: "Rust server: `A` → `B`." or "Rust server: `A` either way."
+        let rust_part = &help[help.find("Rust server:").expect("a Rust part")..];
+        let rs_from = quoted_after(rust_part, "Rust server:").expect("a Rust type");
+        let rs_to = quoted_after(rust_part, "→").unwrap_or(rs_from);
+        assert!(
+            rs_base.contains(&format!("pub {field}: {rs_from},")),
+            "help says `{rs_from}` for {field}, the base server has:\n{rs_base}"
+        );
+        assert!(
+            rs_revision.contains(&format!("pub {field}: {rs_to},")),
+            "help says `{rs_to}` for {field}, the revised server has:\n{rs_revision}"
+        );
+        // TypeScript: "`f: A` → `f: B`" or "`f` stays `A`".
+        let (ts_from, ts_to) = match quoted_after(help, &format!("`{field}` stays")) {
+            Some(same) => (same.to_string(), same.to_string()),
+            None => {
+                let from = quoted_after(help, "TypeScript client:").expect("a TS type");
+                let to = quoted_after(help, &format!("`{from}` →")).expect("a TS type");
+                let strip = |t: &str| t.trim_start_matches(&format!("{field}: ")).to_string();
+                (strip(from), strip(to))
+            }
+        };
+        assert!(
+            ts_base.contains(&format!("{field}: {ts_from};")),
+            "help says `{ts_from}` for {field}, the base client has:\n{ts_base}"
+        );
+        assert!(
+            ts_revision.contains(&format!("{field}: {ts_to};")),
+            "help says `{ts_to}` for {field}, the revised client has:\n{ts_revision}"
+        );
+        checked.push(format!(
+            "{field}: {rs_from} -> {rs_to}, {ts_from} -> {ts_to}"
+        ));
+    }
+    // The cases the hand-written mapping got wrong: `u32`, `f64` for float, `String` and `Blob`
+    // for binary.
+    assert_eq!(
+        checked,
+        [
+            "count: u32 -> f64, number -> number",
+            "ratio: f64 -> i32, number -> number",
+            "file: String -> String, Blob -> string",
+            "big: i64 -> String, number -> string",
+            "small: i32 -> u64, number -> number",
+        ]
+    );
+}
