@@ -17,8 +17,7 @@ use oaskit::codegen::{GenerateOptions, rust, typescript};
 use oaskit::{Contract, LoadOptions};
 
 const SPEC: &str = "tests/conformance/conformance.yaml";
-const REGENERATE: &str =
-    "cargo run -- generate rust-server tests/conformance/conformance.yaml -o tests/conformance/server";
+const REGENERATE: &str = "cargo run -- generate rust-server tests/conformance/conformance.yaml -o tests/conformance/server";
 
 fn contract() -> Contract {
     Contract::load(&repo_path(SPEC).to_string_lossy(), &LoadOptions::default())
@@ -109,15 +108,23 @@ fn compiled_cases() -> PathBuf {
     std::fs::write(dir.join("tsconfig.json"), tsconfig).unwrap_or_else(|e| panic!("{e}"));
     let tsc = tsc().display().to_string();
     let (ok, text) = run(&dir, "node", &[&tsc, "-p", "tsconfig.json"]);
-    assert!(ok, "tsc --strict failed on the client or the cases:\n{text}");
+    assert!(
+        ok,
+        "tsc --strict failed on the client or the cases:\n{text}"
+    );
     dir
 }
 
 #[test]
 fn the_committed_server_is_what_the_generator_writes() {
     let generated = rust::generate(&contract(), &options()).unwrap_or_else(|e| panic!("{e}"));
-    let diffs = generated.files.check(&repo_path("tests/conformance/server"));
-    let stale: Vec<String> = diffs.iter().map(|d| d.path().display().to_string()).collect();
+    let diffs = generated
+        .files
+        .check(&repo_path("tests/conformance/server"));
+    let stale: Vec<String> = diffs
+        .iter()
+        .map(|d| d.path().display().to_string())
+        .collect();
     assert!(stale.is_empty(), "stale: {stale:?}; run `{REGENERATE}`");
 }
 
