@@ -287,8 +287,7 @@ mod tests {
         );
         let refused = read_body(Body::from("123456"), &headers, Some(5))
             .await
-            .err()
-            .expect("413");
+            .expect_err("413");
         assert_eq!(refused.status(), StatusCode::PAYLOAD_TOO_LARGE);
         headers.insert(
             header::CONTENT_LENGTH,
@@ -296,8 +295,7 @@ mod tests {
         );
         let declared = read_body(Body::from("1"), &headers, Some(5))
             .await
-            .err()
-            .expect("413");
+            .expect_err("413");
         assert_eq!(declared.status(), StatusCode::PAYLOAD_TOO_LARGE);
     }
 
@@ -361,8 +359,7 @@ mod tests {
         assert_eq!(fields.value("absent", &Shape::String), None);
         let refused = FormFields::read(&parts("text/plain"), Bytes::from("x"))
             .await
-            .err()
-            .expect("415");
+            .expect_err("415");
         assert_eq!(refused.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
     }
 }
