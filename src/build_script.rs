@@ -275,35 +275,27 @@ fn render(findings: Vec<Finding>, sources: &dyn SourceLines) -> String {
     Report::new(findings).render(Format::Text, &ctx)
 }
 
-/// The generated crate's `src/lib.rs` with every `mod x;` replaced by the module's contents,
-/// `crate::` paths made relative (`super::`), all wrapped so inner attributes stay legal under
-/// `include!`.
+/// The generated crate's `src/lib.rs` with every `mod x;` replaced by the module's contents
+/// (recursively: the vendored runtime is `src/runtime/mod.rs` and its submodules), `crate::`
+/// paths made relative (`super::`), the runtime's `#[cfg(feature = "...")]` parts kept or dropped
+/// as the generated crate's default features say (the including crate has no such features), all
+/// wrapped so inner attributes stay legal under `include!`.
 fn single_module_file(files: &FileSet) -> Result<String, CodegenError> {
-    let parse = |name: &str| -> Result<syn::File, CodegenError> {
-        let text = files
-            .get(format!("src/{name}"))
-            .ok_or_else(|| CodegenError::InvalidRust {
-                file: format!("src/{name}"),
-                message: "not generated".to_string(),
-            })?;
-        syn::parse_file(text).map_err(|e| CodegenError::InvalidRust {
-            file: format!("src/{name}"),
-            message: e.to_string(),
-        })
+    let features = default_features(files)?;
+    let mut lib = parse_module(files, "src/lib.rs")?;
+    inline_modules(files, &mut lib.items, "src")?;
+    let mut cfg = ResolveFeatures {
+        enabled: &features,
+        unresolved: None,
     };
-    let mut lib = parse("lib.rs")?;
-    for item in &mut lib.items {
-        if let syn::Item::Mod(module) = item
-            && module.content.is_none()
-        {
-            let mut inner = parse(&format!("{}.rs", module.ident))?;
-            CrateToSuper.visit_file_mut(&mut inner);
-            module
-                .attrs
-                .extend(inner.attrs.into_iter().filter(|a| !is_doc(a)));
-            module.content = Some((Default::default(), inner.items));
-            module.semi = None;
-        }
+    cfg.visit_file_mut(&mut lib);
+    if let Some(feature) = cfg.unresolved {
+        return Err(CodegenError::InvalidRust {
+            file: "src/runtime".to_string(),
+            message: format!(
+                "a `cfg(feature = \"{feature}\")` where it cannot be resolved for include!()"
+            ),
+        });
     }
     // Inner attributes and `//!` docs are legal at the top of an inline module: the wrapper
     // keeps them valid under `include!`.
@@ -313,15 +305,81 @@ fn single_module_file(files: &FileSet) -> Result<String, CodegenError> {
     ))
 }
 
+fn parse_module(files: &FileSet, path: &str) -> Result<syn::File, CodegenError> {
+    let text = files.get(path).ok_or_else(|| CodegenError::InvalidRust {
+        file: path.to_string(),
+        message: "not generated".to_string(),
+    })?;
+    syn::parse_file(text).map_err(|e| CodegenError::InvalidRust {
+        file: path.to_string(),
+        message: e.to_string(),
+    })
+}
+
+/// Replaces every `mod x;` among `items` (of a module whose children live in `dir`) by the
+/// contents of `dir/x.rs` or `dir/x/mod.rs`, and so on below.
+fn inline_modules(files: &FileSet, items: &mut [syn::Item], dir: &str) -> Result<(), CodegenError> {
+    for item in items {
+        let syn::Item::Mod(module) = item else {
+            continue;
+        };
+        if module.content.is_some() {
+            continue;
+        }
+        let name = module.ident.to_string();
+        let (path, child_dir) = match files.get(format!("{dir}/{name}.rs")) {
+            Some(_) => (format!("{dir}/{name}.rs"), format!("{dir}/{name}")),
+            None => (format!("{dir}/{name}/mod.rs"), format!("{dir}/{name}")),
+        };
+        let mut inner = parse_module(files, &path)?;
+        inline_modules(files, &mut inner.items, &child_dir)?;
+        CrateToSuper.visit_file_mut(&mut inner);
+        module
+            .attrs
+            .extend(inner.attrs.into_iter().filter(|a| !is_doc(a)));
+        module.content = Some((Default::default(), inner.items));
+        module.semi = None;
+    }
+    Ok(())
+}
+
+/// The features the generated `Cargo.toml` enables by default (`[features] default = [...]`);
+/// none when it declares no features (the runtime is a dependency, or has no optional part).
+fn default_features(files: &FileSet) -> Result<Vec<String>, CodegenError> {
+    let Some(manifest) = files.get("Cargo.toml") else {
+        return Ok(Vec::new());
+    };
+    let manifest: toml::Table =
+        toml::from_str(manifest).map_err(|e| CodegenError::InvalidRust {
+            file: "Cargo.toml".to_string(),
+            message: e.to_string(),
+        })?;
+    Ok(manifest
+        .get("features")
+        .and_then(|f| f.get("default"))
+        .and_then(toml::Value::as_array)
+        .map(|names| {
+            names
+                .iter()
+                .filter_map(|n| n.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
 fn is_doc(attr: &syn::Attribute) -> bool {
     attr.path().is_ident("doc")
 }
 
 /// Rewrites `crate::x` to `super::x` inside an inlined module: the modules become children of a
-/// wrapper, so their siblings are reached through `super`.
+/// wrapper, so their siblings are reached through `super`. Visibilities are left alone:
+/// `pub(crate)` keeps meaning the including crate, where `pub(super)` inside the nested runtime
+/// would hide an item from the re-export its parent makes (`pub(crate) use problem::x`).
 struct CrateToSuper;
 
 impl VisitMut for CrateToSuper {
+    fn visit_visibility_mut(&mut self, _: &mut syn::Visibility) {}
+
     fn visit_path_mut(&mut self, path: &mut syn::Path) {
         if let Some(first) = path.segments.first_mut()
             && first.ident == "crate"
@@ -336,5 +394,200 @@ impl VisitMut for CrateToSuper {
             node.ident = syn::Ident::new("super", node.ident.span());
         }
         syn::visit_mut::visit_use_path_mut(self, node);
+    }
+}
+
+/// Keeps the items and statements under `#[cfg(feature = "X")]` when X is enabled (without the
+/// attribute) and drops them otherwise. The runtime puts such attributes on items and on
+/// statements only; one anywhere else is recorded in `unresolved`, and generation fails rather
+/// than emit code that depends on a feature the including crate does not have.
+struct ResolveFeatures<'f> {
+    enabled: &'f [String],
+    unresolved: Option<String>,
+}
+
+impl ResolveFeatures<'_> {
+    /// Whether the node carrying `attrs` stays; removes its resolved `cfg(feature)` attribute.
+    fn keep(&self, attrs: &mut Vec<syn::Attribute>) -> bool {
+        let mut keep = true;
+        attrs.retain(|attr| match feature_of(attr) {
+            Some(feature) => {
+                keep &= self.enabled.contains(&feature);
+                false
+            }
+            None => true,
+        });
+        keep
+    }
+
+    fn keep_items(&self, items: &mut Vec<syn::Item>) {
+        items.retain_mut(|item| match item_attrs(item) {
+            Some(attrs) => self.keep(attrs),
+            None => true,
+        });
+    }
+}
+
+/// `X` of `#[cfg(feature = "X")]`.
+fn feature_of(attr: &syn::Attribute) -> Option<String> {
+    if !attr.path().is_ident("cfg") {
+        return None;
+    }
+    let syn::Meta::List(list) = &attr.meta else {
+        return None;
+    };
+    let syn::Meta::NameValue(value) = syn::parse2::<syn::Meta>(list.tokens.clone()).ok()? else {
+        return None;
+    };
+    if !value.path.is_ident("feature") {
+        return None;
+    }
+    match &value.value {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => Some(s.value()),
+        _ => None,
+    }
+}
+
+fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    Some(match item {
+        syn::Item::Const(i) => &mut i.attrs,
+        syn::Item::Enum(i) => &mut i.attrs,
+        syn::Item::Fn(i) => &mut i.attrs,
+        syn::Item::Impl(i) => &mut i.attrs,
+        syn::Item::Mod(i) => &mut i.attrs,
+        syn::Item::Static(i) => &mut i.attrs,
+        syn::Item::Struct(i) => &mut i.attrs,
+        syn::Item::Trait(i) => &mut i.attrs,
+        syn::Item::Type(i) => &mut i.attrs,
+        syn::Item::Use(i) => &mut i.attrs,
+        _ => return None,
+    })
+}
+
+fn stmt_attrs(stmt: &mut syn::Stmt) -> Option<&mut Vec<syn::Attribute>> {
+    Some(match stmt {
+        syn::Stmt::Local(l) => &mut l.attrs,
+        syn::Stmt::Item(i) => return item_attrs(i),
+        syn::Stmt::Macro(m) => &mut m.attrs,
+        syn::Stmt::Expr(e, _) => match e {
+            syn::Expr::If(e) => &mut e.attrs,
+            syn::Expr::Block(e) => &mut e.attrs,
+            syn::Expr::Match(e) => &mut e.attrs,
+            syn::Expr::Call(e) => &mut e.attrs,
+            syn::Expr::MethodCall(e) => &mut e.attrs,
+            syn::Expr::Return(e) => &mut e.attrs,
+            syn::Expr::Assign(e) => &mut e.attrs,
+            _ => return None,
+        },
+    })
+}
+
+impl VisitMut for ResolveFeatures<'_> {
+    fn visit_file_mut(&mut self, file: &mut syn::File) {
+        self.keep_items(&mut file.items);
+        syn::visit_mut::visit_file_mut(self, file);
+    }
+
+    fn visit_item_mod_mut(&mut self, module: &mut syn::ItemMod) {
+        if let Some((_, items)) = &mut module.content {
+            self.keep_items(items);
+        }
+        syn::visit_mut::visit_item_mod_mut(self, module);
+    }
+
+    fn visit_item_impl_mut(&mut self, item: &mut syn::ItemImpl) {
+        item.items.retain_mut(|member| match member {
+            syn::ImplItem::Fn(f) => self.keep(&mut f.attrs),
+            syn::ImplItem::Const(c) => self.keep(&mut c.attrs),
+            syn::ImplItem::Type(t) => self.keep(&mut t.attrs),
+            _ => true,
+        });
+        syn::visit_mut::visit_item_impl_mut(self, item);
+    }
+
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        block.stmts.retain_mut(|stmt| match stmt_attrs(stmt) {
+            Some(attrs) => self.keep(attrs),
+            None => true,
+        });
+        syn::visit_mut::visit_block_mut(self, block);
+    }
+
+    fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
+        if self.unresolved.is_none() {
+            self.unresolved = feature_of(attr);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn crate_files(default_features: &str) -> FileSet {
+        let mut files = FileSet::new();
+        files.insert(
+            "Cargo.toml",
+            format!("[package]\nname = \"x\"\n[features]\ndefault = [{default_features}]\nmultipart = []\npattern = []\n"),
+        );
+        files.insert(
+            "src/lib.rs",
+            "//! The crate.\npub mod runtime;\npub mod server;\n".to_string(),
+        );
+        files.insert(
+            "src/server.rs",
+            "pub fn route() -> u8 { crate::runtime::read() }\n".to_string(),
+        );
+        files.insert(
+            "src/runtime/mod.rs",
+            "mod body;\n#[cfg(feature = \"pattern\")]\nmod pattern;\npub use body::read;\npub(crate) use body::shared;\n#[cfg(feature = \"pattern\")]\npub use pattern::check;\n".to_string(),
+        );
+        files.insert(
+            "src/runtime/body.rs",
+            "pub fn read() -> u8 {\n    #[cfg(feature = \"multipart\")]\n    if multipart() { return 2; }\n    1\n}\n#[cfg(feature = \"multipart\")]\nfn multipart() -> bool { super::MULTIPART }\npub(crate) fn shared() {}\n".to_string(),
+        );
+        files.insert("src/runtime/pattern.rs", "pub fn check() {}\n".to_string());
+        files
+    }
+
+    #[test]
+    fn the_module_file_inlines_nested_modules_and_resolves_the_runtime_features() {
+        let text = single_module_file(&crate_files("\"multipart\"")).expect("one module file");
+        let file = syn::parse_file(&text).expect("the module file parses");
+        let text = prettyplease::unparse(&file);
+        assert!(text.contains("pub mod runtime {"), "{text}");
+        assert!(text.contains("mod body {"), "{text}");
+        assert!(text.contains("if multipart()"), "{text}");
+        assert!(text.contains("fn multipart()"), "{text}");
+        assert!(text.contains("super::runtime::read()"), "{text}");
+        // `pub(super)` here would hide `shared` from its parent's re-export (E0364).
+        assert!(text.contains("pub(crate) use body::shared;"), "{text}");
+        assert!(text.contains("pub(crate) fn shared()"), "{text}");
+        assert!(!text.contains("cfg("), "{text}");
+        assert!(!text.contains("mod pattern"), "{text}");
+        assert!(!text.contains("pattern::check"), "{text}");
+
+        let text = single_module_file(&crate_files("\"pattern\"")).expect("one module file");
+        assert!(text.contains("mod pattern {"), "{text}");
+        assert!(!text.contains("multipart"), "{text}");
+    }
+
+    #[test]
+    fn a_feature_cfg_it_cannot_resolve_fails_generation() {
+        let mut files = crate_files("");
+        files.insert(
+            "src/runtime/pattern.rs",
+            "pub struct P { #[cfg(feature = \"multipart\")] pub x: u8 }\npub fn check() {}\n"
+                .to_string(),
+        );
+        files.insert(
+            "src/runtime/mod.rs",
+            "mod body;\nmod pattern;\npub use body::read;\n".to_string(),
+        );
+        let error = single_module_file(&files).expect_err("an unresolvable cfg");
+        assert!(error.to_string().contains("multipart"), "{error}");
     }
 }

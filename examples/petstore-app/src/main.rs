@@ -115,11 +115,11 @@ impl Api for Store {
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
-    // The spec's server URL is http://localhost:8080/v1: the routes are served under /v1.
+    // The spec's server URL is http://localhost:8080/v1: every route is under BASE_PATH (/v1),
+    // where the generated client calls it.
     let config = ServerConfig::default();
-    let api = petstore_server::router_with_config(Store::default(), config);
-    let app = axum::Router::new().nest("/v1", api);
+    let app = petstore_server::router_with_config(Store::default(), config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
-    println!("listening on http://127.0.0.1:8080/v1");
+    println!("listening on http://127.0.0.1:8080{BASE_PATH}");
     petstore_server::serve(listener, app, petstore_server::shutdown_signal()).await
 }
