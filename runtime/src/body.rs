@@ -186,8 +186,10 @@ impl FormFields {
             .filter_map(|(_, v)| std::str::from_utf8(v).ok())
     }
 
-    /// A field read like a query parameter; an object may also be sent as `name[key]=value`
-    /// fields (`deepObject`, one level).
+    /// A field read like a query parameter, except that an object is JSON (the OpenAPI
+    /// Specification's default content type for an object field, also for each object of an
+    /// array of repeated fields); an object may also be sent as `name[key]=value` fields
+    /// (`deepObject`, one level).
     pub fn value(&self, name: &str, shape: &Shape) -> Option<Value> {
         let values: Vec<&str> = self.text(name).collect();
         if let (Shape::Object(fields), true) = (shape, values.is_empty()) {
@@ -206,7 +208,13 @@ impl FormFields {
         }
         match shape {
             Shape::Array(item) if !values.is_empty() => Some(Value::Array(
-                values.iter().map(|v| coerce(v, item)).collect(),
+                values
+                    .iter()
+                    .map(|v| match item {
+                        Shape::Object(_) | Shape::Any => json_or_string(v),
+                        item => coerce(v, item),
+                    })
+                    .collect(),
             )),
             Shape::Object(_) | Shape::Any => values.first().map(|v| json_or_string(v)),
             shape => values.first().map(|v| simple_value(v, shape, true)),
@@ -338,7 +346,8 @@ mod tests {
     #[tokio::test]
     async fn form_fields() {
         let body = Bytes::from(
-            "name=Rex&tags=a&tags=b&owner%5Bname%5D=Ann&owner%5Bage%5D=7&note=%7B%22a%22%3A1%7D",
+            "name=Rex&tags=a&tags=b&owner%5Bname%5D=Ann&owner%5Bage%5D=7&note=%7B%22a%22%3A1%7D\
+             &lines=%7B%22n%22%3A1%7D&lines=%7B%22n%22%3A2%7D",
         );
         let fields = FormFields::read(&parts("application/x-www-form-urlencoded"), body)
             .await
@@ -356,6 +365,12 @@ mod tests {
             Some(json!({"name": "Ann", "age": 7}))
         );
         assert_eq!(fields.value("note", &Shape::Any), Some(json!({"a": 1})));
+        // Each object of an array of objects is one JSON field.
+        const LINE: Shape = Shape::Object(&[("n", Shape::Integer)]);
+        assert_eq!(
+            fields.value("lines", &Shape::Array(&LINE)),
+            Some(json!([{"n": 1}, {"n": 2}]))
+        );
         assert_eq!(fields.value("absent", &Shape::String), None);
         let refused = FormFields::read(&parts("text/plain"), Bytes::from("x"))
             .await

@@ -326,7 +326,11 @@ function encodeBody(spec: RequestBodySpec, value: unknown): { body: BodyInit; co
       const parts: string[] = [];
       for (const [name, v] of isPlainObject(value) ? entries(value) : []) {
         const encoding = spec.encoding?.find((e) => e.name === name);
-        if (encoding?.contentType?.includes("json")) {
+        // The OpenAPI Specification: without an explicit style or explode, a field is written
+        // as its contentType says, which is application/json for objects (and for the objects
+        // of an array, item by item, below).
+        const styled = encoding?.style !== undefined || encoding?.explode !== undefined;
+        if (!styled && (isPlainObject(v) || encoding?.contentType?.includes("json"))) {
           parts.push(`${encode(name)}=${encode(JSON.stringify(v))}`);
           continue;
         }

@@ -187,8 +187,10 @@ impl FormFields {
             .filter_map(|(_, v)| std::str::from_utf8(v).ok())
     }
 
-    /// A field read like a query parameter; an object may also be sent as `name[key]=value`
-    /// fields (`deepObject`, one level).
+    /// A field read like a query parameter, except that an object is JSON (the OpenAPI
+    /// Specification's default content type for an object field, also for each object of an
+    /// array of repeated fields); an object may also be sent as `name[key]=value` fields
+    /// (`deepObject`, one level).
     pub fn value(&self, name: &str, shape: &Shape) -> Option<Value> {
         let values: Vec<&str> = self.text(name).collect();
         if let (Shape::Object(fields), true) = (shape, values.is_empty()) {
@@ -207,7 +209,13 @@ impl FormFields {
         }
         match shape {
             Shape::Array(item) if !values.is_empty() => Some(Value::Array(
-                values.iter().map(|v| coerce(v, item)).collect(),
+                values
+                    .iter()
+                    .map(|v| match item {
+                        Shape::Object(_) | Shape::Any => json_or_string(v),
+                        item => coerce(v, item),
+                    })
+                    .collect(),
             )),
             Shape::Object(_) | Shape::Any => values.first().map(|v| json_or_string(v)),
             shape => values.first().map(|v| simple_value(v, shape, true)),
