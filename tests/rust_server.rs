@@ -475,7 +475,8 @@ async fn oversized_bodies_are_413() {
         let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
         let chunk = "y".repeat(800);
         let request = format!(
-            "POST /pets HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n{:x}\r\n{chunk}\r\n{:x}\r\n{chunk}\r\n0\r\n\r\n",
+            "POST {}/pets HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n{:x}\r\n{chunk}\r\n{:x}\r\n{chunk}\r\n0\r\n\r\n",
+            petstore_server::server::BASE_PATH,
             chunk.len(),
             chunk.len()
         );

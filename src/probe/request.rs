@@ -201,8 +201,7 @@ impl Builder<'_> {
             let Some(value) = value else { continue };
             match param.location {
                 ParameterLocation::Path => {
-                    let text = encode_path_segment(&scalar_or_joined(value, ","));
-                    path = path.replace(&format!("{{{}}}", param.name), &text);
+                    path = path.replace(&format!("{{{}}}", param.name), &path_text(param, value));
                 }
                 ParameterLocation::Query => query_pairs(param, value, &mut query),
                 ParameterLocation::Header => headers.push(HeaderField {
@@ -341,7 +340,17 @@ pub(crate) fn parameter_value(contract: &Contract, param: &Parameter) -> Option<
     {
         return Some(v.clone());
     }
-    param.schema.map(|s| synthesize(contract, s, false, 0))
+    let schema = param.schema?;
+    match synthesize(contract, schema, false, 0) {
+        // An empty array is an empty path segment (or a lone `.`, a dot segment URLs remove):
+        // a path parameter gets one item.
+        Value::Array(items) if items.is_empty() && param.location == ParameterLocation::Path => {
+            let (target, _) = contract.types.resolve_alias(schema);
+            let item = contract.types.get(target).items?;
+            Some(Value::Array(vec![synthesize(contract, item, false, 1)]))
+        }
+        value => Some(value),
+    }
 }
 
 /// Whether the operation can be called without credentials (no security, or an empty
@@ -478,6 +487,54 @@ fn scalar_or_joined(value: &Value, separator: &str) -> String {
             .collect::<Vec<_>>()
             .join(separator),
         other => scalar_text(other),
+    }
+}
+
+/// A path parameter's segment by style and explode (OpenAPI's style table: `simple`, `label`
+/// `.`, `matrix` `;name=`), each name and value percent-encoded, the delimiters not.
+fn path_text(param: &Parameter, value: &Value) -> String {
+    let name = encode_path_segment(&param.name);
+    let text = |v: &Value| encode_path_segment(&scalar_text(v));
+    let list = |items: &[Value], separator: &str| {
+        items.iter().map(text).collect::<Vec<_>>().join(separator)
+    };
+    // `R,100,G,200` (not exploded) and `R=100,G=200` (exploded, with the style's separator).
+    let flat = |map: &serde_json::Map<String, Value>| {
+        map.iter()
+            .flat_map(|(k, v)| [encode_path_segment(k), text(v)])
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let assigned = |map: &serde_json::Map<String, Value>, separator: &str| {
+        map.iter()
+            .map(|(k, v)| format!("{}={}", encode_path_segment(k), text(v)))
+            .collect::<Vec<_>>()
+            .join(separator)
+    };
+    let explode = param.explode;
+    match (param.style, value) {
+        (ParameterStyle::Label, Value::Array(items)) => {
+            format!(".{}", list(items, if explode { "." } else { "," }))
+        }
+        (ParameterStyle::Label, Value::Object(map)) if explode => {
+            format!(".{}", assigned(map, "."))
+        }
+        (ParameterStyle::Label, Value::Object(map)) => format!(".{}", flat(map)),
+        (ParameterStyle::Label, other) => format!(".{}", text(other)),
+        (ParameterStyle::Matrix, Value::Array(items)) if explode => items
+            .iter()
+            .map(|v| format!(";{name}={}", text(v)))
+            .collect(),
+        (ParameterStyle::Matrix, Value::Array(items)) => format!(";{name}={}", list(items, ",")),
+        (ParameterStyle::Matrix, Value::Object(map)) if explode => {
+            format!(";{}", assigned(map, ";"))
+        }
+        (ParameterStyle::Matrix, Value::Object(map)) => format!(";{name}={}", flat(map)),
+        (ParameterStyle::Matrix, other) => format!(";{name}={}", text(other)),
+        (_, Value::Array(items)) => list(items, ","),
+        (_, Value::Object(map)) if explode => assigned(map, ","),
+        (_, Value::Object(map)) => flat(map),
+        (_, other) => text(other),
     }
 }
 
@@ -622,6 +679,79 @@ mod tests {
             "curl -X GET 'http://h/a?b=c' -H 'X-A: it'\\''s' -H 'Authorization: Bearer ***' \
              -H 'X-Key: ***' --data-raw '{}'"
         );
+    }
+
+    /// The OpenAPI Specification's "Style Examples" for path styles (color = blue /
+    /// ["blue","black","brown"] / {"R":100,"G":200,"B":150}).
+    #[test]
+    fn path_segments_follow_the_style_examples_table() {
+        use serde_json::json;
+        let param = |style, explode| Parameter {
+            name: "color".to_string(),
+            location: ParameterLocation::Path,
+            required: true,
+            deprecated: false,
+            description: None,
+            style,
+            explode,
+            allow_reserved: false,
+            allow_empty_value: false,
+            schema: None,
+            content: None,
+            examples: Vec::new(),
+            extensions: Default::default(),
+            loc: crate::model::Loc::new(crate::load::FileId::ROOT, ""),
+        };
+        let (prim, arr, obj) = (
+            json!("blue"),
+            json!(["blue", "black", "brown"]),
+            json!({"R": 100, "G": 200, "B": 150}),
+        );
+        let table = [
+            (
+                ParameterStyle::Simple,
+                false,
+                ["blue", "blue,black,brown", "R,100,G,200,B,150"],
+            ),
+            (
+                ParameterStyle::Simple,
+                true,
+                ["blue", "blue,black,brown", "R=100,G=200,B=150"],
+            ),
+            (
+                ParameterStyle::Label,
+                false,
+                [".blue", ".blue,black,brown", ".R,100,G,200,B,150"],
+            ),
+            (
+                ParameterStyle::Label,
+                true,
+                [".blue", ".blue.black.brown", ".R=100.G=200.B=150"],
+            ),
+            (
+                ParameterStyle::Matrix,
+                false,
+                [
+                    ";color=blue",
+                    ";color=blue,black,brown",
+                    ";color=R,100,G,200,B,150",
+                ],
+            ),
+            (
+                ParameterStyle::Matrix,
+                true,
+                [
+                    ";color=blue",
+                    ";color=blue;color=black;color=brown",
+                    ";R=100;G=200;B=150",
+                ],
+            ),
+        ];
+        for (style, explode, want) in table {
+            let p = param(style, explode);
+            let got = [&prim, &arr, &obj].map(|v| path_text(&p, v));
+            assert_eq!(got, want, "{} explode={explode}", style.as_str());
+        }
     }
 
     #[test]
