@@ -140,6 +140,35 @@ pub(super) struct RouteView {
     pub method_router: String,
 }
 
+/// The code of the view without its doc comments, as text: what the imports are read off. A
+/// description saying `fileSizeInBytes` must not import `Bytes` (an unused import, which
+/// `-D warnings` refuses).
+fn code_text(view: &ServerView) -> String {
+    fn strip_docs(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                map.retain(|key, _| !key.ends_with("doc_attrs"));
+                map.values_mut().for_each(strip_docs);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip_docs),
+            _ => {}
+        }
+    }
+    let mut value = serde_json::to_value(view).unwrap_or_default();
+    strip_docs(&mut value);
+    value.to_string()
+}
+
+/// Whether `text` names `ident` as a whole identifier (not `fileSizeInBytes`, not `Bytes2`).
+fn names_ident(text: &str, ident: &str) -> bool {
+    let is_ident_char = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(ident).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + ident.len()..].chars().next();
+        !before.is_some_and(is_ident_char) && !after.is_some_and(is_ident_char)
+    })
+}
+
 /// How a request or response body is carried by the generated code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum BodyKind {
@@ -437,11 +466,11 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
             uses_btree_map: false,
         };
         // What the code uses is read off the code itself: exact, and nothing to keep in sync.
-        let text = serde_json::to_string(&view).unwrap_or_default();
+        let text = code_text(&view);
         view.has_handlers = view.operations.iter().any(|o| o.routed);
         view.reads_body = text.contains("api_state.config");
-        view.uses_bytes = text.contains("Bytes");
-        view.uses_status_code = text.contains("StatusCode");
+        view.uses_bytes = names_ident(&text, "Bytes");
+        view.uses_status_code = names_ident(&text, "StatusCode");
         view.uses_models = text.contains("models::");
         view.uses_btree_map = text.contains("BTreeMap<");
         (view, self.findings, self.has_multipart)
@@ -1044,6 +1073,41 @@ mod tests {
         assert_eq!(axum_route("/a/{x}-{y}"), None);
         assert_eq!(axum_route("pets"), None);
         assert_eq!(axum_route("/"), Some(("/".to_string(), vec![])));
+    }
+
+    /// The imports are read off the code, not its docs: a description that says
+    /// `fileSizeInBytes` imported `axum::body::Bytes` unused (od-atlassian-jira failed clippy).
+    #[test]
+    fn imports_follow_the_code_not_the_docs() {
+        let yaml = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /items:
+    post:
+      description: "const fileSizeInBytes = stats.size;"
+      requestBody:
+        content:
+          application/json: {schema: {type: object, properties: {n: {type: integer}}}}
+      responses:
+        '200': {description: ok}
+"#;
+        let documents = crate::load::Documents::from_bytes(
+            crate::load::Origin::Path("spec.yaml".into()),
+            yaml.as_bytes(),
+            &crate::load::LoadOptions::default(),
+        )
+        .expect("the test spec loads");
+        let contract = crate::model::build_contract(documents).expect("the test spec builds");
+        let generated = super::super::generate(&contract, &Default::default()).expect("generates");
+        let server = generated.files.get("src/server.rs").expect("a server");
+        assert!(server.contains("fileSizeInBytes"), "{server}");
+        assert!(!server.contains("use axum::body::Bytes;"), "{server}");
+
+        assert!(names_ident("x: Bytes,", "Bytes"));
+        assert!(names_ident("Option<Bytes>", "Bytes"));
+        assert!(!names_ident("fileSizeInBytes", "Bytes"));
+        assert!(!names_ident("Bytes2 BytesX", "Bytes"));
     }
 
     #[test]
