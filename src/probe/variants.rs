@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::request::{Assignment, Payload, json_body_media};
 use super::values::{Candidate, candidates, kind_of, synthesize};
 use crate::model::{
-    Contract, Direction, InstanceType, Loc, Operation, ParameterLocation, SchemaId,
+    Contract, Direction, InstanceType, Loc, Operation, ParameterLocation, ParameterStyle, SchemaId,
 };
 use crate::validate::schema_export::{CompiledSchemas, View};
 
@@ -140,6 +140,7 @@ pub(crate) fn variants(
         {
             if is_valid(schemas, schema, &value) != Some(valid)
                 || !fits_location(param.location, &value)
+                || (!valid && !style_tells_apart(contract, param, schema, &value))
             {
                 continue;
             }
@@ -166,6 +167,29 @@ fn fits_location(location: ParameterLocation, value: &Value) -> bool {
         ParameterLocation::Header | ParameterLocation::Cookie => {
             !matches!(value, Value::Object(_) | Value::Array(_))
         }
+        _ => true,
+    }
+}
+
+/// Whether a wrong-typed text, written in the parameter's style, still reads as a wrong type.
+/// It does not for an array (a lone `x` is the one-item array `["x"]` in every style) nor for an
+/// object exploded into its own fields (form with explode, deepObject): `obj=x` names none of
+/// them, so the object is simply absent. A server that accepts those is right.
+fn style_tells_apart(
+    contract: &Contract,
+    param: &crate::model::Parameter,
+    schema: SchemaId,
+    value: &Value,
+) -> bool {
+    if param.content.is_some() || !value.is_string() {
+        return true;
+    }
+    match kind_of(contract, schema) {
+        InstanceType::Array => false,
+        InstanceType::Object => !matches!(
+            (param.style, param.explode),
+            (ParameterStyle::Form, true) | (ParameterStyle::DeepObject, _)
+        ),
         _ => true,
     }
 }
@@ -328,4 +352,56 @@ fn body_variants(
         subject,
     });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::LoadOptions;
+
+    /// A lone text is a valid one-item array, and `obj=x` is an absent exploded object: a
+    /// server that accepts them is right (the conformance server did, and was reported).
+    #[test]
+    fn wrong_types_the_style_cannot_tell_apart_are_not_sent() {
+        let spec = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /q:
+    get:
+      parameters:
+        - {name: arr, in: query, schema: {type: array, items: {type: string}}}
+        - {name: obj, in: query, schema: {type: object, properties: {R: {type: integer}}}}
+        - {name: deep, in: query, style: deepObject, schema: {type: object, properties: {R: {type: integer}}}}
+        - {name: flat, in: query, explode: false, schema: {type: object, properties: {R: {type: integer}}}}
+        - {name: n, in: query, schema: {type: integer}}
+        - {name: json, in: query, content: {application/json: {schema: {type: array, items: {type: string}}}}}
+      responses: {'200': {description: ok}}
+"#;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("s.yaml");
+        std::fs::write(&path, spec).expect("write");
+        let c = Contract::load(&path.to_string_lossy(), &LoadOptions::default()).expect("load");
+        let op = &c.operations[0];
+        let text = Value::from("oaskit");
+        let told: Vec<(&str, bool)> = op
+            .parameters
+            .iter()
+            .map(|p| {
+                let schema = p.schema.expect("a schema");
+                (p.name.as_str(), style_tells_apart(&c, p, schema, &text))
+            })
+            .collect();
+        assert_eq!(
+            told,
+            [
+                ("arr", false),
+                ("obj", false),
+                ("deep", false),
+                ("flat", true),
+                ("n", true),
+                ("json", true)
+            ]
+        );
+    }
 }

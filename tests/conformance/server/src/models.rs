@@ -50,6 +50,16 @@ impl runtime::Validate for Echo {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Problem {
+    pub title: String,
+    pub status: i64,
+}
+
+impl runtime::Validate for Problem {
+    fn validate(&self, _at: &runtime::At, _errors: &mut runtime::Errors) {}
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Order {
     pub id: String,
     /// `None`: absent; `Some(None)`: null.
@@ -128,15 +138,5 @@ pub enum ResponsesKind {
 }
 
 impl runtime::Validate for ResponsesKind {
-    fn validate(&self, _at: &runtime::At, _errors: &mut runtime::Errors) {}
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Problem {
-    pub title: String,
-    pub status: i64,
-}
-
-impl runtime::Validate for Problem {
     fn validate(&self, _at: &runtime::At, _errors: &mut runtime::Errors) {}
 }

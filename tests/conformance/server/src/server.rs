@@ -140,6 +140,10 @@ pub enum PathSimpleResponse {
     ///
     /// Body: `application/json`.
     Ok(models::Echo),
+    /// `400`: The request does not match the spec (the generated server's problem+json).
+    ///
+    /// Body: `application/problem+json`.
+    BadRequest(models::Problem),
 }
 
 impl IntoResponse for PathSimpleResponse {
@@ -147,6 +151,13 @@ impl IntoResponse for PathSimpleResponse {
         match self {
             Self::Ok(body) => {
                 runtime::json_response(StatusCode::OK, "application/json", &body)
+            }
+            Self::BadRequest(body) => {
+                runtime::json_response(
+                    StatusCode::BAD_REQUEST,
+                    "application/problem+json",
+                    &body,
+                )
             }
         }
     }
@@ -171,6 +182,10 @@ pub enum PathSimpleExplodeResponse {
     ///
     /// Body: `application/json`.
     Ok(models::Echo),
+    /// `400`: The request does not match the spec (the generated server's problem+json).
+    ///
+    /// Body: `application/problem+json`.
+    BadRequest(models::Problem),
 }
 
 impl IntoResponse for PathSimpleExplodeResponse {
@@ -178,6 +193,13 @@ impl IntoResponse for PathSimpleExplodeResponse {
         match self {
             Self::Ok(body) => {
                 runtime::json_response(StatusCode::OK, "application/json", &body)
+            }
+            Self::BadRequest(body) => {
+                runtime::json_response(
+                    StatusCode::BAD_REQUEST,
+                    "application/problem+json",
+                    &body,
+                )
             }
         }
     }
@@ -202,6 +224,10 @@ pub enum PathLabelResponse {
     ///
     /// Body: `application/json`.
     Ok(models::Echo),
+    /// `400`: The request does not match the spec (the generated server's problem+json).
+    ///
+    /// Body: `application/problem+json`.
+    BadRequest(models::Problem),
 }
 
 impl IntoResponse for PathLabelResponse {
@@ -209,6 +235,13 @@ impl IntoResponse for PathLabelResponse {
         match self {
             Self::Ok(body) => {
                 runtime::json_response(StatusCode::OK, "application/json", &body)
+            }
+            Self::BadRequest(body) => {
+                runtime::json_response(
+                    StatusCode::BAD_REQUEST,
+                    "application/problem+json",
+                    &body,
+                )
             }
         }
     }
@@ -233,6 +266,10 @@ pub enum PathLabelExplodeResponse {
     ///
     /// Body: `application/json`.
     Ok(models::Echo),
+    /// `400`: The request does not match the spec (the generated server's problem+json).
+    ///
+    /// Body: `application/problem+json`.
+    BadRequest(models::Problem),
 }
 
 impl IntoResponse for PathLabelExplodeResponse {
@@ -240,6 +277,13 @@ impl IntoResponse for PathLabelExplodeResponse {
         match self {
             Self::Ok(body) => {
                 runtime::json_response(StatusCode::OK, "application/json", &body)
+            }
+            Self::BadRequest(body) => {
+                runtime::json_response(
+                    StatusCode::BAD_REQUEST,
+                    "application/problem+json",
+                    &body,
+                )
             }
         }
     }
@@ -264,6 +308,10 @@ pub enum PathMatrixResponse {
     ///
     /// Body: `application/json`.
     Ok(models::Echo),
+    /// `400`: The request does not match the spec (the generated server's problem+json).
+    ///
+    /// Body: `application/problem+json`.
+    BadRequest(models::Problem),
 }
 
 impl IntoResponse for PathMatrixResponse {
@@ -271,6 +319,13 @@ impl IntoResponse for PathMatrixResponse {
         match self {
             Self::Ok(body) => {
                 runtime::json_response(StatusCode::OK, "application/json", &body)
+            }
+            Self::BadRequest(body) => {
+                runtime::json_response(
+                    StatusCode::BAD_REQUEST,
+                    "application/problem+json",
+                    &body,
+                )
             }
         }
     }
@@ -295,6 +350,10 @@ pub enum PathMatrixExplodeResponse {
     ///
     /// Body: `application/json`.
     Ok(models::Echo),
+    /// `400`: The request does not match the spec (the generated server's problem+json).
+    ///
+    /// Body: `application/problem+json`.
+    BadRequest(models::Problem),
 }
 
 impl IntoResponse for PathMatrixExplodeResponse {
@@ -302,6 +361,13 @@ impl IntoResponse for PathMatrixExplodeResponse {
         match self {
             Self::Ok(body) => {
                 runtime::json_response(StatusCode::OK, "application/json", &body)
+            }
+            Self::BadRequest(body) => {
+                runtime::json_response(
+                    StatusCode::BAD_REQUEST,
+                    "application/problem+json",
+                    &body,
+                )
             }
         }
     }
@@ -330,6 +396,10 @@ pub enum QueryFormResponse {
     ///
     /// Body: `application/json`.
     Ok(models::Echo),
+    /// `400`: The request does not match the spec (the generated server's problem+json).
+    ///
+    /// Body: `application/problem+json`.
+    BadRequest(models::Problem),
 }
 
 impl IntoResponse for QueryFormResponse {
@@ -337,6 +407,13 @@ impl IntoResponse for QueryFormResponse {
         match self {
             Self::Ok(body) => {
                 runtime::json_response(StatusCode::OK, "application/json", &body)
+            }
+            Self::BadRequest(body) => {
+                runtime::json_response(
+                    StatusCode::BAD_REQUEST,
+                    "application/problem+json",
+                    &body,
+                )
             }
         }
     }
@@ -361,6 +438,10 @@ pub enum QueryFormFlatResponse {
     ///
     /// Body: `application/json`.
     Ok(models::Echo),
+    /// `400`: The request does not match the spec (the generated server's problem+json).
+    ///
+    /// Body: `application/problem+json`.
+    BadRequest(models::Problem),
 }
 
 impl IntoResponse for QueryFormFlatResponse {
@@ -368,6 +449,13 @@ impl IntoResponse for QueryFormFlatResponse {
         match self {
             Self::Ok(body) => {
                 runtime::json_response(StatusCode::OK, "application/json", &body)
+            }
+            Self::BadRequest(body) => {
+                runtime::json_response(
+                    StatusCode::BAD_REQUEST,
+                    "application/problem+json",
+                    &body,
+                )
             }
         }
     }
@@ -394,6 +482,10 @@ pub enum QueryDelimitedResponse {
     ///
     /// Body: `application/json`.
     Ok(models::Echo),
+    /// `400`: The request does not match the spec (the generated server's problem+json).
+    ///
+    /// Body: `application/problem+json`.
+    BadRequest(models::Problem),
 }
 
 impl IntoResponse for QueryDelimitedResponse {
@@ -401,6 +493,13 @@ impl IntoResponse for QueryDelimitedResponse {
         match self {
             Self::Ok(body) => {
                 runtime::json_response(StatusCode::OK, "application/json", &body)
+            }
+            Self::BadRequest(body) => {
+                runtime::json_response(
+                    StatusCode::BAD_REQUEST,
+                    "application/problem+json",
+                    &body,
+                )
             }
         }
     }
@@ -427,6 +526,10 @@ pub enum HeadersResponse {
     ///
     /// Body: `application/json`.
     Ok(models::Echo),
+    /// `400`: The request does not match the spec (the generated server's problem+json).
+    ///
+    /// Body: `application/problem+json`.
+    BadRequest(models::Problem),
 }
 
 impl IntoResponse for HeadersResponse {
@@ -434,6 +537,13 @@ impl IntoResponse for HeadersResponse {
         match self {
             Self::Ok(body) => {
                 runtime::json_response(StatusCode::OK, "application/json", &body)
+            }
+            Self::BadRequest(body) => {
+                runtime::json_response(
+                    StatusCode::BAD_REQUEST,
+                    "application/problem+json",
+                    &body,
+                )
             }
         }
     }
@@ -458,6 +568,10 @@ pub enum CookiesResponse {
     ///
     /// Body: `application/json`.
     Ok(models::Echo),
+    /// `400`: The request does not match the spec (the generated server's problem+json).
+    ///
+    /// Body: `application/problem+json`.
+    BadRequest(models::Problem),
 }
 
 impl IntoResponse for CookiesResponse {
@@ -465,6 +579,13 @@ impl IntoResponse for CookiesResponse {
         match self {
             Self::Ok(body) => {
                 runtime::json_response(StatusCode::OK, "application/json", &body)
+            }
+            Self::BadRequest(body) => {
+                runtime::json_response(
+                    StatusCode::BAD_REQUEST,
+                    "application/problem+json",
+                    &body,
+                )
             }
         }
     }
@@ -487,6 +608,10 @@ pub enum BodyJsonResponse {
     ///
     /// Body: `application/json`.
     Ok(models::Order),
+    /// `400`: The request does not match the spec (the generated server's problem+json).
+    ///
+    /// Body: `application/problem+json`.
+    BadRequest(models::Problem),
 }
 
 impl IntoResponse for BodyJsonResponse {
@@ -494,6 +619,13 @@ impl IntoResponse for BodyJsonResponse {
         match self {
             Self::Ok(body) => {
                 runtime::json_response(StatusCode::OK, "application/json", &body)
+            }
+            Self::BadRequest(body) => {
+                runtime::json_response(
+                    StatusCode::BAD_REQUEST,
+                    "application/problem+json",
+                    &body,
+                )
             }
         }
     }
@@ -516,6 +648,10 @@ pub enum BodyFormResponse {
     ///
     /// Body: `application/json`.
     Ok(models::Form),
+    /// `400`: The request does not match the spec (the generated server's problem+json).
+    ///
+    /// Body: `application/problem+json`.
+    BadRequest(models::Problem),
 }
 
 impl IntoResponse for BodyFormResponse {
@@ -523,6 +659,13 @@ impl IntoResponse for BodyFormResponse {
         match self {
             Self::Ok(body) => {
                 runtime::json_response(StatusCode::OK, "application/json", &body)
+            }
+            Self::BadRequest(body) => {
+                runtime::json_response(
+                    StatusCode::BAD_REQUEST,
+                    "application/problem+json",
+                    &body,
+                )
             }
         }
     }
@@ -545,6 +688,10 @@ pub enum BodyMultipartResponse {
     ///
     /// Body: `application/json`.
     Ok(models::Upload),
+    /// `400`: The request does not match the spec (the generated server's problem+json).
+    ///
+    /// Body: `application/problem+json`.
+    BadRequest(models::Problem),
 }
 
 impl IntoResponse for BodyMultipartResponse {
@@ -552,6 +699,13 @@ impl IntoResponse for BodyMultipartResponse {
         match self {
             Self::Ok(body) => {
                 runtime::json_response(StatusCode::OK, "application/json", &body)
+            }
+            Self::BadRequest(body) => {
+                runtime::json_response(
+                    StatusCode::BAD_REQUEST,
+                    "application/problem+json",
+                    &body,
+                )
             }
         }
     }
@@ -574,6 +728,10 @@ pub enum BodyTextResponse {
     ///
     /// Body: `text/plain`.
     Ok(String),
+    /// `400`: The request does not match the spec (the generated server's problem+json).
+    ///
+    /// Body: `application/problem+json`.
+    BadRequest(models::Problem),
 }
 
 impl IntoResponse for BodyTextResponse {
@@ -581,6 +739,13 @@ impl IntoResponse for BodyTextResponse {
         match self {
             Self::Ok(body) => {
                 runtime::bytes_response(StatusCode::OK, "text/plain", Bytes::from(body))
+            }
+            Self::BadRequest(body) => {
+                runtime::json_response(
+                    StatusCode::BAD_REQUEST,
+                    "application/problem+json",
+                    &body,
+                )
             }
         }
     }
@@ -603,6 +768,10 @@ pub enum BodyBinaryResponse {
     ///
     /// Body: `application/octet-stream`.
     Ok(Bytes),
+    /// `400`: The request does not match the spec (the generated server's problem+json).
+    ///
+    /// Body: `application/problem+json`.
+    BadRequest(models::Problem),
 }
 
 impl IntoResponse for BodyBinaryResponse {
@@ -610,6 +779,13 @@ impl IntoResponse for BodyBinaryResponse {
         match self {
             Self::Ok(body) => {
                 runtime::bytes_response(StatusCode::OK, "application/octet-stream", body)
+            }
+            Self::BadRequest(body) => {
+                runtime::json_response(
+                    StatusCode::BAD_REQUEST,
+                    "application/problem+json",
+                    &body,
+                )
             }
         }
     }
@@ -644,6 +820,10 @@ pub enum ResponsesResponse {
     ///
     /// Body: `text/plain`.
     Status2xx { status: StatusCode, body: String },
+    /// `400`: The request does not match the spec (the generated server's problem+json).
+    ///
+    /// Body: `application/problem+json`.
+    BadRequest(models::Problem),
     /// `404`: not found
     ///
     /// Body: `application/problem+json`.
@@ -673,6 +853,13 @@ impl IntoResponse for ResponsesResponse {
             Self::NoContent => runtime::empty_response(StatusCode::NO_CONTENT),
             Self::Status2xx { status, body } => {
                 runtime::bytes_response(status, "text/plain", Bytes::from(body))
+            }
+            Self::BadRequest(body) => {
+                runtime::json_response(
+                    StatusCode::BAD_REQUEST,
+                    "application/problem+json",
+                    &body,
+                )
             }
             Self::NotFound(body) => {
                 runtime::json_response(
