@@ -18,7 +18,7 @@ mod refs;
 mod schema;
 mod variants;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
@@ -70,6 +70,7 @@ pub fn check(contract: &Contract) -> Shape {
         operation_ids: HashSet::new(),
         link_operation_ids: Vec::new(),
         cycles: Vec::new(),
+        chain_ends: HashMap::new(),
         unsatisfiable: HashSet::new(),
     };
     let root = &contract.documents.root().root;
@@ -107,6 +108,9 @@ struct Walker<'d> {
     link_operation_ids: Vec<(FileId, String, String)>,
     /// `$ref` chains that loop: the sorted targets of the loop, and the reference that met it.
     cycles: Vec<(Vec<(FileId, String)>, refs::RefUse)>,
+    /// Where each `$ref` passed in a chain leads, so a chain shared by many references is
+    /// followed once (see `refs::ChainEnd`).
+    chain_ends: HashMap<(FileId, String), refs::ChainEnd>,
     unsatisfiable: HashSet<Loc>,
 }
 

@@ -4,6 +4,8 @@
 //! kind is reported at the `$ref`, once, and its target is not read as the wrong kind (which
 //! would blame the target for the reference's mistake).
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use super::objects::{self, Kind, Slot};
@@ -37,8 +39,19 @@ enum Place {
     Other(Slot),
 }
 
-/// How many `$ref` hops a chain may take: far beyond any real document, but a bound.
-const MAX_HOPS: usize = 4096;
+/// Where a chain of `$ref`s ends, remembered for every link passed on the way: a chain of n
+/// links shared by n references is followed once (following it per reference was quadratic:
+/// a 10,000-link chain ran for minutes), and only a link met twice in one walk is a loop, so a
+/// long acyclic chain is not one.
+#[derive(Debug, Clone)]
+pub(super) enum ChainEnd {
+    /// The object the chain reaches.
+    Target(FileId, String),
+    /// The chain runs into a loop: its sorted members.
+    Cycle(Vec<(FileId, String)>),
+    /// The reference `reference`, written in `file`, does not resolve.
+    Broken(FileId, String),
+}
 
 impl<'d> Walker<'d> {
     /// A Reference Object where an object of `kind` may be: its siblings, and the reference
@@ -186,50 +199,62 @@ impl<'d> Walker<'d> {
     fn resolve(&mut self, use_: &RefUse) {
         let mut file = use_.file;
         let mut reference = use_.reference.clone();
-        let mut seen: Vec<(FileId, String)> = Vec::new();
-        loop {
-            let key = match self.docs.resolve_ref(file, &reference) {
-                Ok(t) => (t.file, t.pointer.into_owned()),
-                // Refused on purpose (outside the root, not a file, over a limit, a private
-                // address): its own rule, and nothing to suggest from what was not read.
-                Err(error) if error.is_refusal() => {
-                    let rule = error.rule(&structure::UNRESOLVED_REF);
-                    let message = format!("unresolved $ref `{reference}`: {error}");
-                    self.report_ref(use_, rule.id, message);
-                    return;
-                }
-                Err(error) => {
-                    self.unresolved_ref(use_, file, &reference, &error.to_string());
-                    return;
-                }
+        // The chained links passed, in order, and where each is in that list.
+        let mut passed: Vec<(FileId, String)> = Vec::new();
+        let mut on_chain: HashMap<(FileId, String), usize> = HashMap::new();
+        let end = loop {
+            let Ok(target) = self.docs.resolve_ref(file, &reference) else {
+                break ChainEnd::Broken(file, reference);
             };
-            // Read again through `docs` alone, so the value outlives the reference text.
-            let docs: &'d crate::load::Documents = self.docs;
-            let Some(value) = pointer::get(&docs.file(key.0).root, &key.1) else {
-                return;
-            };
-            if seen.len() >= MAX_HOPS {
-                let message = format!(
-                    "the $ref chain through `{}` is longer than {MAX_HOPS} hops",
-                    use_.reference
-                );
-                self.report_ref(use_, structure::REF_CYCLE.id, message);
-                return;
+            let key = (target.file, target.pointer.into_owned());
+            if let Some(known) = self.chain_ends.get(&key) {
+                break known.clone();
             }
-            if let Some(start) = seen.iter().position(|s| *s == key) {
-                let mut cycle = seen.split_off(start);
+            if let Some(&start) = on_chain.get(&key) {
+                let mut cycle = passed[start..].to_vec();
                 cycle.sort();
-                self.cycles.push((cycle, use_.clone()));
-                return;
+                break ChainEnd::Cycle(cycle);
             }
-            if let Some(next) = chained(value) {
-                file = key.0;
-                seen.push(key);
-                reference = next.to_string();
-                continue;
+            let docs: &'d crate::load::Documents = self.docs;
+            match pointer::get(&docs.file(key.0).root, &key.1).and_then(chained) {
+                Some(next) => {
+                    file = key.0;
+                    reference = next.to_string();
+                    on_chain.insert(key.clone(), passed.len());
+                    passed.push(key);
+                }
+                None => break ChainEnd::Target(key.0, key.1),
             }
-            self.check_target(use_, key.0, &key.1, value);
+        };
+        for key in passed {
+            self.chain_ends.insert(key, end.clone());
+        }
+        match end {
+            ChainEnd::Target(file, target) => {
+                // Read again through `docs` alone, so the value outlives the reference text.
+                let docs: &'d crate::load::Documents = self.docs;
+                if let Some(value) = pointer::get(&docs.file(file).root, &target) {
+                    self.check_target(use_, file, &target, value);
+                }
+            }
+            ChainEnd::Cycle(cycle) => self.cycles.push((cycle, use_.clone())),
+            ChainEnd::Broken(file, reference) => self.broken_ref(use_, file, &reference),
+        }
+    }
+
+    /// A reference met on `use_`'s chain that does not resolve: refused on purpose (outside
+    /// the root, not a file, over a limit, a private address: its own rule, and nothing to
+    /// suggest from what was not read), or missing.
+    fn broken_ref(&mut self, use_: &RefUse, file: FileId, reference: &str) {
+        let Err(error) = self.docs.resolve_ref(file, reference) else {
             return;
+        };
+        if error.is_refusal() {
+            let rule = error.rule(&structure::UNRESOLVED_REF);
+            let message = format!("unresolved $ref `{reference}`: {error}");
+            self.report_ref(use_, rule.id, message);
+        } else {
+            self.unresolved_ref(use_, file, reference, &error.to_string());
         }
     }
 
