@@ -21,7 +21,7 @@ import urllib.parse
 import urllib.request
 
 OASKIT, TARGET, RUNS = sys.argv[1], sys.argv[2], int(sys.argv[3])
-SPEC = os.path.join(os.path.dirname(__file__), "..", "tests", "probe_target", "openapi.yaml")
+SPEC = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "tests", "probe_target", "openapi.yaml"))
 KEY = "probe-target-key-3f9a"
 BUGS = json.loads(subprocess.run([TARGET, "--bugs-json"], capture_output=True, text=True, check=True).stdout)
 
@@ -134,7 +134,7 @@ def run_schemathesis(url, seed, report):
         ["schemathesis", "run", SPEC, "--url", url, "-H", f"X-API-Key: {KEY}", "--checks", "all",
          "--seed", str(seed), "--report", "ndjson", "--report-ndjson-path", report,
          "--no-color"],
-        capture_output=True, text=True)
+        capture_output=True, text=True, cwd=os.path.dirname(report))
     return time.monotonic() - started
 
 
