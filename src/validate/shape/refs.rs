@@ -80,22 +80,17 @@ impl<'d> Walker<'d> {
             "example",
             "$comment",
         ];
+        let mut siblings: Vec<&String> = map
+            .keys()
+            .filter(|k| !allowed.contains(&k.as_str()) && !k.starts_with("x-"))
+            .collect();
         // A sibling that repeats the target (`type: object` beside a `$ref` to an object) says
         // nothing the target does not.
-        let target = self
-            .docs
-            .resolve_ref(self.file, reference)
-            .ok()
-            .map(|t| t.value);
-        let siblings: Vec<&String> = map
-            .iter()
-            .filter(|(k, v)| {
-                !allowed.contains(&k.as_str())
-                    && !k.starts_with("x-")
-                    && target.and_then(|t| t.get(k.as_str())) != Some(*v)
-            })
-            .map(|(k, _)| k)
-            .collect();
+        if !siblings.is_empty()
+            && let Ok(target) = self.docs.resolve_ref(self.file, reference)
+        {
+            siblings.retain(|k| target.value.get(k.as_str()) != map.get(k.as_str()));
+        }
         if let Some(first) = siblings.first() {
             let names = siblings
                 .iter()
