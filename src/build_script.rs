@@ -178,7 +178,7 @@ impl Generate {
         }
         let options = GenerateOptions {
             templates_dir: self.templates.clone(),
-            spec_name: self.spec.clone(),
+            spec_name: codegen::header_spec_name(&self.spec),
             ..GenerateOptions::default()
         };
         let generated = match self.target {

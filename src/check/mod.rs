@@ -139,7 +139,7 @@ pub fn generate_entry(
     };
     let options = GenerateOptions {
         templates_dir,
-        spec_name: spec.path.clone(),
+        spec_name: codegen::header_spec_name(&config.resolve(&spec.path).display().to_string()),
         ..GenerateOptions::default()
     };
     match entry.target {

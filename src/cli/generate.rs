@@ -96,7 +96,7 @@ pub fn run(args: &GenerateArgs) -> i32 {
     }
     let options = GenerateOptions {
         templates_dir: args.templates.clone(),
-        spec_name: spec.clone(),
+        spec_name: codegen::header_spec_name(spec),
         base_path: args.base_path.clone(),
         runtime: match args.runtime {
             Runtime::Vendored => RuntimeSource::Vendored,

@@ -10,7 +10,7 @@ pub mod typescript;
 pub use files::{FileDiff, FileSet, GENERATED_MARKER, Written};
 pub use templates::{TemplateError, Templates};
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Options shared by the generators.
 #[derive(Debug, Clone, Default)]
@@ -41,6 +41,36 @@ impl GenerateOptions {
         crate::model::wire::WireOptions {
             base_path: self.base_path.clone(),
         }
+    }
+}
+
+/// How a spec is named in the header of generated files: a local path relative to the top of
+/// the git work tree holding it, with `/` separators, so `./specs/x.yaml`, `specs/x.yaml` and
+/// `../specs/x.yaml` (run from `docs/`) generate the same bytes; a path in no work tree is
+/// normalized as given (`./x/../y.yaml` is `y.yaml`). URLs, `-` and `REV:path` are kept as
+/// given. Symbolic links are not resolved: the header names the path the user chose.
+pub fn header_spec_name(spec: &str) -> String {
+    use crate::load::Origin;
+    use crate::load::source::normalize;
+    let Ok(Origin::Path(path)) = Origin::from_arg(spec) else {
+        return spec.to_string();
+    };
+    let relative = std::path::absolute(&path)
+        .ok()
+        .map(|absolute| normalize(&absolute))
+        .and_then(|absolute| {
+            let top = crate::load::git::work_tree_of(&absolute)?;
+            absolute.strip_prefix(top).ok().map(Path::to_path_buf)
+        })
+        .unwrap_or_else(|| normalize(&path));
+    let parts: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if relative.is_absolute() {
+        format!("/{}", parts[1..].join("/"))
+    } else {
+        parts.join("/")
     }
 }
 
