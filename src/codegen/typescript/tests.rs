@@ -358,3 +358,71 @@ fn package_names_and_versions_are_valid_for_npm() {
     assert_eq!(package_version("1.2.3"), "1.2.3");
     assert_eq!(package_version("2022-11-28"), "0.0.0");
 }
+
+/// OpenAI's chat messages: a discriminator without `mapping` whose branches fix the property
+/// with a one-value enum or a const (directly, through a `$ref` or an `allOf` member).
+const DISCRIMINATOR_FIXED_BY_BRANCHES: &str = r#"
+openapi: 3.1.0
+info: {title: "x", version: "1"}
+paths: {}
+components:
+  schemas:
+    Message:
+      oneOf:
+        - {$ref: '#/components/schemas/UserMessage'}
+        - {$ref: '#/components/schemas/ToolMessage'}
+        - {$ref: '#/components/schemas/SystemMessage'}
+        - {$ref: '#/components/schemas/Plain'}
+      discriminator: {propertyName: role}
+    UserMessage:
+      type: object
+      required: [role]
+      properties:
+        role: {type: string, enum: [user]}
+    ToolRole: {type: string, const: tool}
+    ToolMessage:
+      type: object
+      properties:
+        role: {$ref: '#/components/schemas/ToolRole'}
+    SystemMessage:
+      allOf:
+        - {type: object, properties: {role: {type: string, enum: [system, developer]}}}
+    Plain:
+      type: object
+      properties:
+        role: {type: string}
+    Mapped:
+      oneOf:
+        - {$ref: '#/components/schemas/UserMessage'}
+      discriminator: {propertyName: role, mapping: {human: '#/components/schemas/UserMessage'}}
+"#;
+
+#[test]
+fn discriminator_without_mapping_takes_each_branch_value_from_its_enum_or_const() {
+    let g = generate_from(DISCRIMINATOR_FIXED_BY_BRANCHES);
+    let m = models(&g);
+    for tagged in [
+        "UserMessage & { role: \"user\" }",
+        "ToolMessage & { role: \"tool\" }",
+        "SystemMessage & { role: \"system\" | \"developer\" }",
+        // A branch that does not fix the property is selected by its schema name.
+        "Plain & { role: \"Plain\" }",
+    ] {
+        assert!(m.contains(tagged), "{tagged} in\n{m}");
+    }
+    assert!(!m.contains("role: \"UserMessage\""), "{m}");
+    // An explicit mapping that contradicts the branch makes it never: a warning names it.
+    let never: Vec<&str> = g
+        .findings
+        .iter()
+        .map(|f| f.message.as_str())
+        .filter(|m| m.contains("is `never`"))
+        .collect();
+    assert_eq!(never.len(), 1, "{never:?}");
+    assert!(
+        never[0].contains("`role`")
+            && never[0].contains("`UserMessage`")
+            && never[0].contains("user"),
+        "{never:?}"
+    );
+}

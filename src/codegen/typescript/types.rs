@@ -630,7 +630,10 @@ impl<'a> Renderer<'a> {
     }
 
     /// oneOf/anyOf as a union; with a discriminator, each branch is tagged with the values of
-    /// the discriminator property that select it (explicit mapping, else the schema's name).
+    /// the discriminator property that select it: the explicit mapping, else the values the
+    /// branch itself fixes the property to (`role: enum [user]`, `const`), else the schema's
+    /// name (OpenAPI 3.1 § Discriminator Object). A tag that contradicts the values the branch
+    /// fixes makes that branch `never`: a warning names it.
     fn branches(
         &mut self,
         s: &Schema,
@@ -655,6 +658,10 @@ impl<'a> Renderer<'a> {
                 })
                 .map(|(value, _)| Ts::Literal(string_literal(value)))
                 .collect();
+            let fixed = self.fixed_values(*branch, &discriminator.property_name);
+            if let (true, Some(fixed)) = (values.is_empty(), &fixed) {
+                values.extend(fixed.iter().map(|v| Ts::Literal(string_literal(v))));
+            }
             if values.is_empty() {
                 let name = types
                     .get(*branch)
@@ -669,6 +676,30 @@ impl<'a> Renderer<'a> {
                 alternatives.push(t);
                 continue;
             }
+            if let Some(fixed) = &fixed {
+                let allowed: Vec<Ts> = fixed
+                    .iter()
+                    .map(|v| Ts::Literal(string_literal(v)))
+                    .collect();
+                if !values.iter().any(|v| allowed.contains(v)) {
+                    let branch_name = types
+                        .get(target)
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| "an inline schema".to_string());
+                    self.approximate(
+                        s,
+                        format!(
+                            "discriminator `{}` selects branch `{}` by values its own schema \
+                             does not allow ({}): that branch of the union is `never` (fix the \
+                             discriminator's `mapping`)",
+                            discriminator.property_name,
+                            branch_name,
+                            fixed.join(", ")
+                        ),
+                    );
+                }
+            }
             let tag = ObjectType {
                 members: vec![Member {
                     key: property_key(&discriminator.property_name),
@@ -681,6 +712,37 @@ impl<'a> Renderer<'a> {
             alternatives.push(Ts::intersection(vec![t, Ts::Object(tag)]));
         }
         Ts::union(alternatives)
+    }
+
+    /// The string values a schema fixes `property` to with a `const` or an `enum` of strings,
+    /// looking through `allOf` members and `$ref` aliases; `None` when it does not fix it.
+    fn fixed_values(&self, id: SchemaId, property: &str) -> Option<Vec<String>> {
+        let mut seen = HashSet::new();
+        let mut stack = vec![id];
+        while let Some(id) = stack.pop() {
+            let id = self.aliases.resolve(id);
+            if !seen.insert(id) {
+                continue;
+            }
+            let s = self.types.get(id);
+            if let Some(p) = s.properties.get(property) {
+                let p = self.types.get(self.aliases.resolve(*p));
+                if let Some(Value::String(value)) = &p.rare().const_value {
+                    return Some(vec![value.clone()]);
+                }
+                if let Some(values) = &p.enum_values {
+                    let strings: Option<Vec<String>> = values
+                        .iter()
+                        .map(|v| v.as_str().map(str::to_string))
+                        .collect();
+                    if let Some(strings) = strings.filter(|v| !v.is_empty()) {
+                        return Some(strings);
+                    }
+                }
+            }
+            stack.extend(s.all_of.iter().rev());
+        }
+        None
     }
 }
 
