@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { Client, DEFAULT_BASE_URL, StatusValues, type Item } from "../styles/src/index.js";
+import { Client, ClientError, DEFAULT_BASE_URL, StatusValues, type Item } from "../styles/src/index.js";
 
 interface Sent {
   url: string;
@@ -75,7 +75,7 @@ test("path styles, query styles, headers and cookies", async () => {
 
 test("a declared range status is a typed result", async () => {
   const { client } = recorder(422, JSON.stringify({ message: "bad" }));
-  const result = await client().getItem({ id: 1, labels: [], matrix: {} });
+  const result = await client().getItem({ id: 1, labels: ["a"], matrix: {} });
   assert.equal(result.status, 422);
   if (!result.ok) assert.equal(result.error.message, "bad");
 });
@@ -91,6 +91,49 @@ test("form bodies and basic credentials", async () => {
   assert.equal(request.body, "name=a%20b&tags=x&tags=y&meta=%7B%22a%22%3A%221%22%7D");
   assert.equal(request.headers.get("Authorization"), "Basic " + Buffer.from("ü:p:w").toString("base64"));
   assert.equal(result.status, 204);
+});
+
+test("arrays of objects in deepObject forms are indexed; null and empty arrays are left out", async () => {
+  const { sent, client } = recorder(204);
+  await client().postForm({
+    ids: [],
+    note: null,
+    body: {
+      name: "n",
+      comment: null,
+      tags: [],
+      expand: ["customer", "invoice.subscription"],
+      line_items: [
+        { price: "p1", quantity: 2 },
+        { price: "p 2", tax_rates: ["t1", "t2"] },
+      ],
+    },
+  });
+  const [request] = sent;
+  assert.ok(request);
+  assert.equal(request.url, "http://test.invalid/api/forms");
+  assert.equal(
+    request.body,
+    "name=n&expand[]=customer&expand[]=invoice.subscription" +
+      "&line_items[0][price]=p1&line_items[0][quantity]=2" +
+      "&line_items[1][price]=p%202&line_items[1][tax_rates][]=t1&line_items[1][tax_rates][]=t2",
+  );
+  await client().postForm({ ids: [1, 2], note: "x", body: { name: "n" } });
+  assert.equal(sent[1]?.url, "http://test.invalid/api/forms?ids=1&ids=2&note=x");
+});
+
+test("a path value that makes a dot segment is refused, not normalized away by fetch", async () => {
+  const { sent, client } = recorder(200, "stored", "text/plain");
+  for (const name of ["..", "."]) {
+    await assert.rejects(client().putFile({ name }), (e: unknown) => e instanceof ClientError && /segment/.test(e.message));
+  }
+  // An empty label list is a lone "." segment too.
+  await assert.rejects(client().getItem({ id: 1, labels: [], matrix: {} }), ClientError);
+  assert.equal(sent.length, 0);
+  await client().putFile({ name: "..." });
+  await client().putFile({ name: "%2E%2E" });
+  assert.equal(sent[0]?.url, "http://test.invalid/api/files/...");
+  assert.equal(sent[1]?.url, "http://test.invalid/api/files/%252E%252E");
 });
 
 test("binary bodies, text responses, apiKey credentials in the query or a cookie", async () => {

@@ -256,15 +256,16 @@ function pathValue(p: ParamSpec, value: unknown): string {
 function queryPairs(name: string, value: unknown, style: Style, explode: boolean, allowReserved: boolean): string[] {
   const enc = (text: string) => encode(text, allowReserved);
   const key = encode(name);
+  // Nothing to send: `ids=` would be one empty id and `note=null` the string "null".
+  if (value === null || (Array.isArray(value) && value.length === 0)) return [];
+  if (style === "deepObject") return deepObjectPairs(key, value, enc);
   if (Array.isArray(value)) {
     const items = value.map((v) => enc(primitive(v)));
-    if (style === "deepObject") return items.map((i) => `${key}[]=${i}`);
     if (explode) return items.map((i) => `${key}=${i}`);
     const separator = style === "spaceDelimited" ? "%20" : style === "pipeDelimited" ? "|" : ",";
     return [`${key}=${items.join(separator)}`];
   }
   if (isPlainObject(value)) {
-    if (style === "deepObject") return deepObjectPairs(key, value, enc);
     const pairs = entries(value);
     if (explode) return pairs.map(([k, v]) => `${encode(k)}=${enc(primitive(v))}`);
     return [`${key}=${pairs.map(([k, v]) => `${enc(k)},${enc(primitive(v))}`).join(",")}`];
@@ -272,20 +273,21 @@ function queryPairs(name: string, value: unknown, style: Style, explode: boolean
   return [`${key}=${enc(primitive(value))}`];
 }
 
-/** `filter[status]=sold&filter[tags][]=a`: nested objects nest, arrays repeat with `[]`. */
-function deepObjectPairs(prefix: string, value: { [key: string]: unknown }, enc: (text: string) => string): string[] {
-  const out: string[] = [];
-  for (const [k, v] of entries(value)) {
-    const key = `${prefix}[${encode(k)}]`;
-    if (Array.isArray(v)) {
-      for (const item of v) out.push(`${key}[]=${enc(primitive(item))}`);
-    } else if (isPlainObject(v)) {
-      out.push(...deepObjectPairs(key, v, enc));
-    } else {
-      out.push(`${key}=${enc(primitive(v))}`);
+/**
+ * `filter[status]=sold&filter[tags][]=a`: nested objects nest, arrays of primitives repeat with
+ * `[]`, arrays holding objects or arrays are indexed (`line_items[0][price]=p1`, as Stripe and
+ * qs expect); `null`, `undefined` and empty arrays are left out.
+ */
+function deepObjectPairs(prefix: string, value: unknown, enc: (text: string) => string): string[] {
+  if (value === null || value === undefined) return [];
+  if (Array.isArray(value)) {
+    if (value.every((item) => !Array.isArray(item) && !isPlainObject(item))) {
+      return value.filter((item) => item !== null && item !== undefined).map((item) => `${prefix}[]=${enc(primitive(item))}`);
     }
+    return value.flatMap((item, index) => deepObjectPairs(`${prefix}[${index}]`, item, enc));
   }
-  return out;
+  if (isPlainObject(value)) return entries(value).flatMap(([k, v]) => deepObjectPairs(`${prefix}[${encode(k)}]`, v, enc));
+  return [`${prefix}=${enc(primitive(value))}`];
 }
 
 /** A header value (style simple). */
@@ -325,6 +327,7 @@ function encodeBody(spec: RequestBodySpec, value: unknown): { body: BodyInit; co
     case "form": {
       const parts: string[] = [];
       for (const [name, v] of isPlainObject(value) ? entries(value) : []) {
+        if (v === null) continue;
         const encoding = spec.encoding?.find((e) => e.name === name);
         // The OpenAPI Specification: without an explicit style or explode, a field is written
         // as its contentType says, which is application/json for objects (and for the objects
@@ -562,6 +565,11 @@ export class Client {
           cookies.push(...cookiePairs(p.name, value, p.explode));
           break;
       }
+    }
+    // fetch resolves `.` and `..` segments (also written %2E), so `{ username: ".." }` would
+    // change the endpoint: refuse instead.
+    if (path.split("/").some((segment) => /^(\.|%2e){1,2}$/i.test(segment))) {
+      throw new ClientError(`${op.method} ${op.path}: a path parameter makes a "." or ".." segment: ${path}`);
     }
     await this.#authorize(op, headers, query, cookies);
     if (cookies.length > 0) headers.set("Cookie", [headers.get("Cookie"), ...cookies].filter(Boolean).join("; "));
