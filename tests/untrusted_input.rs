@@ -689,3 +689,169 @@ fn a_long_ref_chain_is_neither_a_cycle_nor_quadratic() {
         out.all()
     );
 }
+
+// ----- the network: deadlines, private addresses, endless documents ---------------------------
+
+/// What the test server sends for a path.
+enum Reply {
+    Yaml(String),
+    /// Headers, then one byte every 200 ms, for a minute.
+    Trickle,
+}
+
+/// A local HTTP server answering `respond(path)`, one thread per connection. Returns the port.
+fn serve(respond: impl Fn(&str) -> Reply + Send + Sync + 'static) -> u16 {
+    use std::io::Write;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("address").port();
+    let respond = std::sync::Arc::new(respond);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let respond = std::sync::Arc::clone(&respond);
+            std::thread::spawn(move || {
+                let mut request = Vec::new();
+                let mut byte = [0u8; 1];
+                while !request.ends_with(b"\r\n\r\n") && request.len() < 16 * 1024 {
+                    match stream.read(&mut byte) {
+                        Ok(1) => request.push(byte[0]),
+                        _ => return,
+                    }
+                }
+                let text = String::from_utf8_lossy(&request);
+                let path = text.split(' ').nth(1).unwrap_or("/").to_string();
+                match respond(&path) {
+                    Reply::Yaml(body) => {
+                        let _ = write!(
+                            stream,
+                            "HTTP/1.1 200 OK\r\nContent-Type: application/yaml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                            body.len()
+                        );
+                    }
+                    Reply::Trickle => {
+                        let _ = write!(
+                            stream,
+                            "HTTP/1.1 200 OK\r\nContent-Type: application/yaml\r\nContent-Length: 100000\r\nConnection: close\r\n\r\n"
+                        );
+                        for _ in 0..300 {
+                            if stream
+                                .write_all(b"#")
+                                .and_then(|()| stream.flush())
+                                .is_err()
+                            {
+                                return;
+                            }
+                            std::thread::sleep(Duration::from_millis(200));
+                        }
+                    }
+                }
+            });
+        }
+    });
+    port
+}
+
+/// A server that sends a byte every 200 ms never trips a per-read timeout: the deadline covers
+/// the whole body.
+#[test]
+fn a_trickling_server_times_out() {
+    let port = serve(|_| Reply::Trickle);
+    let url = format!("http://127.0.0.1:{port}/spec.yaml");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = run_for(
+        dir.path(),
+        &["validate", "--http-timeout", "2", "--format", "json", &url],
+        Duration::from_secs(40),
+    );
+    assert_eq!(out.code, 2, "{}", out.all());
+    assert!(out.stderr.contains("timed out"), "{}", out.all());
+    assert!(out.elapsed < Duration::from_secs(15), "{:?}", out.elapsed);
+}
+
+/// URLs a document names may not reach the runner's own network (a metadata service, a
+/// database): by address or by a name that resolves there.
+#[test]
+fn documents_cannot_name_private_addresses() {
+    let port = serve(|_| Reply::Yaml("X: {type: string}\n".into()));
+    let c = checkout();
+    let literal = format!("http://127.0.0.1:{port}/x.yaml#/X");
+    write(&c.repo.join("spec.yaml"), &spec_with(&literal, ""));
+    let out = run(
+        &c.repo,
+        &[
+            "validate",
+            "--allow-remote-refs",
+            "--format",
+            "json",
+            "spec.yaml",
+        ],
+    );
+    assert_eq!(out.code, 1, "{}", out.all());
+    assert_eq!(out.rules(), ["ref-address-refused"], "{}", out.all());
+    let out = run(
+        &c.repo,
+        &[
+            "validate",
+            "--allow-remote-refs",
+            "--allow-private-addresses",
+            "--format",
+            "json",
+            "spec.yaml",
+        ],
+    );
+    assert_eq!(out.code, 0, "allowed by the user: {}", out.all());
+    // A name, not an address: refused when it resolves, even on the host the user named
+    // (`127.0.0.1` is trusted, `localhost` is another name).
+    let named = format!("http://localhost:{port}/x.yaml#/X");
+    write(&c.repo.join("spec.yaml"), &spec_with(&named, ""));
+    let out = run(
+        &c.repo,
+        &[
+            "validate",
+            "--allow-remote-refs",
+            "--format",
+            "json",
+            "spec.yaml",
+        ],
+    );
+    assert_eq!(out.rules(), ["ref-address-refused"], "{}", out.all());
+}
+
+/// A server that answers every document with a reference to a new one: the run stops at the
+/// document limit instead of fetching forever.
+#[test]
+fn an_endless_chain_of_remote_documents_stops_at_the_limit() {
+    let port = serve(|path| {
+        let n: u64 = path
+            .trim_start_matches("/d/")
+            .trim_end_matches(".yaml")
+            .parse()
+            .unwrap_or(0);
+        let next = format!("{}.yaml#/X", n + 1);
+        Reply::Yaml(if n == 0 {
+            spec_with(&next, "")
+        } else {
+            format!("X: {{$ref: '{next}'}}\n")
+        })
+    });
+    let url = format!("http://127.0.0.1:{port}/d/0.yaml");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = run_for(
+        dir.path(),
+        &[
+            "validate",
+            "--max-documents",
+            "50",
+            "--format",
+            "json",
+            &url,
+        ],
+        Duration::from_secs(60),
+    );
+    assert_eq!(out.code, 1, "{}", out.all());
+    assert!(
+        out.rules().contains(&"ref-limit-exceeded".to_string()),
+        "{}",
+        out.all()
+    );
+}
