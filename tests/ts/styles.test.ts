@@ -136,6 +136,23 @@ test("a path value that makes a dot segment is refused, not normalized away by f
   assert.equal(sent[1]?.url, "http://test.invalid/api/files/%252E%252E");
 });
 
+test("a base URL with a path, a query and a fragment is joined with the call's path and query", async () => {
+  const { sent, client } = recorder(200, "stored", "text/plain");
+  await client({ baseUrl: "https://h.example/v1/?tenant=t%201#top" }).putFile({ name: "f" });
+  await client({ baseUrl: "https://h.example/v1?tenant=t", auth: { key_query: "k" } }).putFile({ name: "f" });
+  assert.equal(sent[0]?.url, "https://h.example/v1/files/f?tenant=t%201");
+  assert.equal(sent[1]?.url, "https://h.example/v1/files/f?tenant=t&api-key=k");
+});
+
+test("a header value fetch cannot send is a ClientError, not a raw TypeError", async () => {
+  const { sent, client } = recorder(200, "stored", "text/plain");
+  await assert.rejects(
+    client().putFile({ name: "f" }, { headers: { "X-Note": "snow ☃" } }),
+    (e: unknown) => e instanceof ClientError && e.cause instanceof TypeError && /PUT \/files\/\{name\}/.test(e.message),
+  );
+  assert.equal(sent.length, 0);
+});
+
 test("binary bodies, text responses, apiKey credentials in the query or a cookie", async () => {
   const { sent, client } = recorder(200, "stored", "text/plain");
   const result = await client({ auth: { key_query: () => Promise.resolve("k&1") } }).putFile({

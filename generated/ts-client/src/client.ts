@@ -357,6 +357,20 @@ function encodeBody(spec: RequestBodySpec, value: unknown): { body: BodyInit; co
   }
 }
 
+/**
+ * The base URL, the operation's path and the query: a base with a path keeps it, a base with a
+ * query (`https://api.example/v1?key=k`) keeps it before the call's own parameters, a fragment
+ * is dropped.
+ */
+function joinUrl(baseUrl: string, path: string, query: string[]): string {
+  const withoutFragment = baseUrl.split("#", 1)[0] ?? "";
+  const at = withoutFragment.indexOf("?");
+  const base = at === -1 ? withoutFragment : withoutFragment.slice(0, at);
+  const baseQuery = at === -1 ? "" : withoutFragment.slice(at + 1);
+  const all = [baseQuery, ...query].filter((pair) => pair !== "");
+  return base.replace(/\/+$/, "") + path + (all.length > 0 ? "?" + all.join("&") : "");
+}
+
 /** Reads a body as the response's declared media type (`auto`: as its Content-Type says). */
 async function readBody(response: Response, kind: BodyKind): Promise<unknown> {
   if (kind === "none" || response.status === 204 || response.status === 205 || response.status === 304) {
@@ -540,6 +554,39 @@ export class Client {
   }
 
   async #send<R>(op: OperationSpec, request: object, options: RequestOptions = {}): Promise<R> {
+    let url: string;
+    let init: RequestInit;
+    try {
+      ({ url, init } = await this.#build(op, request, options));
+    } catch (error) {
+      // A header value outside Latin-1 (a TypeError from Headers), a credential function that
+      // threw: every failure before sending is a ClientError too, with the cause kept.
+      if (error instanceof ClientError) throw error;
+      throw new ClientError(`${op.method} ${op.path}: ${describeError(error)}`, { cause: error });
+    }
+    const send = this.#options.fetch ?? globalThis.fetch;
+    let response: Response;
+    try {
+      response = await send(url, init);
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      throw new NetworkError(`${op.method} ${url}: ${describeError(error)}`, { cause: error });
+    }
+    const key = responseKey(op.responses, response.status);
+    if (key === undefined) {
+      const unexpected = await readBody(response, "auto").catch(() => undefined);
+      throw new UnexpectedStatusError(response, unexpected);
+    }
+    const data = await readBody(response, op.responses[key] ?? "auto");
+    const ok = response.status >= 200 && response.status < 300;
+    const result = ok
+      ? { status: response.status, ok, data, response }
+      : { status: response.status, ok, error: data, response };
+    return result as unknown as R;
+  }
+
+  /** The URL and request of a call: parameters serialized, credentials applied, body encoded. */
+  async #build(op: OperationSpec, request: object, options: RequestOptions): Promise<{ url: string; init: RequestInit }> {
     const headers = new Headers(this.#options.headers);
     const query: string[] = [];
     const cookies: string[] = [];
@@ -581,27 +628,8 @@ export class Client {
       if (encoded.contentType !== null) headers.set("Content-Type", encoded.contentType);
     }
     for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
-    const base = (this.#options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
-    const url = base + path + (query.length > 0 ? "?" + query.join("&") : "");
-    const send = this.#options.fetch ?? globalThis.fetch;
-    let response: Response;
-    try {
-      response = await send(url, { method: op.method, headers, body, signal: options.signal });
-    } catch (error) {
-      if (options.signal?.aborted) throw error;
-      throw new NetworkError(`${op.method} ${url}: ${describeError(error)}`, { cause: error });
-    }
-    const key = responseKey(op.responses, response.status);
-    if (key === undefined) {
-      const unexpected = await readBody(response, "auto").catch(() => undefined);
-      throw new UnexpectedStatusError(response, unexpected);
-    }
-    const data = await readBody(response, op.responses[key] ?? "auto");
-    const ok = response.status >= 200 && response.status < 300;
-    const result = ok
-      ? { status: response.status, ok, data, response }
-      : { status: response.status, ok, error: data, response };
-    return result as unknown as R;
+    const url = joinUrl(this.#options.baseUrl ?? DEFAULT_BASE_URL, path, query);
+    return { url, init: { method: op.method, headers, body, signal: options.signal } };
   }
 
   /** Applies the first security alternative the configured credentials satisfy. */
