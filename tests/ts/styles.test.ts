@@ -24,6 +24,9 @@ function recorder(status = 200, body = "{}", type = "application/json") {
         const headers = new Headers(init.headers);
         let text: string | undefined;
         if (init.body instanceof Blob) text = await init.body.text();
+        else if (init.body instanceof ArrayBuffer || ArrayBuffer.isView(init.body) || init.body instanceof ReadableStream) {
+          text = await new Response(init.body).text();
+        }
         else if (typeof init.body === "string") text = init.body;
         sent.push({ url, method: init.method ?? "GET", headers, body: text });
         return new Response(status === 204 ? null : body, { status, headers: { "Content-Type": type } });
@@ -142,6 +145,22 @@ test("a base URL with a path, a query and a fragment is joined with the call's p
   await client({ baseUrl: "https://h.example/v1?tenant=t", auth: { key_query: "k" } }).putFile({ name: "f" });
   assert.equal(sent[0]?.url, "https://h.example/v1/files/f?tenant=t%201");
   assert.equal(sent[1]?.url, "https://h.example/v1/files/f?tenant=t&api-key=k");
+});
+
+test("binary bodies take a Blob, an ArrayBuffer, a typed array, a DataView or a stream, sent as bytes", async () => {
+  const { sent, client } = recorder(200, "stored", "text/plain");
+  const bytes = new TextEncoder().encode("hello");
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+  for (const body of [bytes, bytes.buffer, new DataView(bytes.buffer), stream]) await client().putFile({ name: "f", body });
+  assert.deepEqual(
+    sent.map((r) => [r.body, r.headers.get("Content-Type")]),
+    Array.from({ length: 4 }, () => ["hello", "application/octet-stream"]),
+  );
 });
 
 test("a header value fetch cannot send is a ClientError, not a raw TypeError", async () => {

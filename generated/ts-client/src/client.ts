@@ -315,6 +315,16 @@ function cookiePairs(name: string, value: unknown, explode: boolean): string[] {
   return [`${name}=${encode(primitive(value))}`];
 }
 
+/** A value fetch sends as bytes: a Blob (or File), an ArrayBuffer, a typed array or DataView, a stream. */
+function isBytes(value: unknown): boolean {
+  return (
+    value instanceof Blob ||
+    value instanceof ArrayBuffer ||
+    ArrayBuffer.isView(value) ||
+    (typeof ReadableStream !== "undefined" && value instanceof ReadableStream)
+  );
+}
+
 /** The body and its content type (`null`: let `fetch` set it, as for multipart boundaries). */
 function encodeBody(spec: RequestBodySpec, value: unknown): { body: BodyInit; contentType: string | null } {
   switch (spec.kind) {
@@ -323,7 +333,7 @@ function encodeBody(spec: RequestBodySpec, value: unknown): { body: BodyInit; co
     case "text":
       return { body: primitive(value), contentType: spec.contentType ?? "text/plain" };
     case "binary":
-      return { body: value instanceof Blob ? value : primitive(value), contentType: spec.contentType };
+      return { body: isBytes(value) ? (value as BodyInit) : primitive(value), contentType: spec.contentType };
     case "form": {
       const parts: string[] = [];
       for (const [name, v] of isPlainObject(value) ? entries(value) : []) {
@@ -629,7 +639,10 @@ export class Client {
     }
     for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
     const url = joinUrl(this.#options.baseUrl ?? DEFAULT_BASE_URL, path, query);
-    return { url, init: { method: op.method, headers, body, signal: options.signal } };
+    const init: RequestInit = { method: op.method, headers, body, signal: options.signal };
+    // Node's fetch sends a stream body only when told it is sent while the response may start.
+    if (typeof ReadableStream !== "undefined" && body instanceof ReadableStream) Object.assign(init, { duplex: "half" });
+    return { url, init };
   }
 
   /** Applies the first security alternative the configured credentials satisfy. */

@@ -397,7 +397,18 @@ fn operation_view(
         let kind = body_kind(wire_body.kind);
         let ty = match kind {
             BodyKind::Text => Ts::Keyword("string"),
-            BodyKind::Binary => Ts::Keyword("Blob"),
+            // Whatever fetch sends as bytes as it is (the runtime's encodeBody passes them on).
+            BodyKind::Binary => Ts::union(
+                [
+                    "Blob",
+                    "ArrayBuffer",
+                    "ArrayBufferView",
+                    "ReadableStream<Uint8Array>",
+                ]
+                .into_iter()
+                .map(Ts::Keyword)
+                .collect(),
+            ),
             BodyKind::Json | BodyKind::Form | BodyKind::Multipart => match media_type.schema {
                 Some(id) => renderer.reference(id, Direction::Request, false),
                 None if kind == BodyKind::Json => Ts::UNKNOWN,
