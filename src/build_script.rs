@@ -270,6 +270,8 @@ fn render(findings: Vec<Finding>, sources: &dyn SourceLines) -> String {
     let ctx = RenderContext {
         color: false,
         sources,
+        rules: &crate::catalogue::CatalogueDocs,
+        min_level: crate::report::Level::Info,
         command: "generate",
     };
     Report::new(findings).render(Format::Text, &ctx)

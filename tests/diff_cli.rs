@@ -260,6 +260,60 @@ fn every_format_renders() {
 }
 
 #[test]
+fn github_format_appends_the_markdown_report_to_the_job_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_oaskit"))
+        .args(["diff", V1, BREAKING, "--format", "github"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("::error "), "{stdout}");
+    let written = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        written.starts_with("earlier step\n### API changes\n"),
+        "{written}"
+    );
+    assert!(written.contains("| **all** | 6 | 0 | 0 |"), "{written}");
+    // Without the variable, nothing but the annotations.
+    assert!(
+        !oaskit(&["diff", V1, BREAKING, "--format", "github"])
+            .stdout
+            .contains("API changes")
+    );
+}
+
+#[test]
+fn min_level_hides_infos_in_text() {
+    let all = oaskit(&["diff", V1, COMPATIBLE, "--color", "never"]);
+    let errors_only = oaskit(&[
+        "diff",
+        V1,
+        COMPATIBLE,
+        "--color",
+        "never",
+        "--min-level",
+        "error",
+    ]);
+    assert_eq!(all.code, errors_only.code);
+    assert!(all.stdout.contains("  info  "), "{}", all.stdout);
+    assert!(
+        !errors_only.stdout.contains("  info  "),
+        "{}",
+        errors_only.stdout
+    );
+    assert!(
+        errors_only.stdout.contains("not shown: --min-level"),
+        "{}",
+        errors_only.stdout
+    );
+}
+
+#[test]
 fn the_rule_list_is_the_catalogue() {
     let out = oaskit(&["diff", "--list-rules"]);
     assert_eq!(out.code, 0);

@@ -201,9 +201,15 @@ fn reported_rules(format: &str, stdout: &str) -> Vec<String> {
             .skip(1)
             .map(|t| t.split('"').next().unwrap_or_default().to_string())
             .collect(),
+        // Rows of the findings tables; the summary table's rows (`| `rule` | 1 | 0 | 0 |`) count.
         "markdown" => stdout
             .lines()
             .filter(|l| l.starts_with("| `"))
+            .filter(|l| {
+                l.split('|')
+                    .nth(2)
+                    .is_none_or(|c| c.trim().parse::<usize>().is_err())
+            })
             .map(|l| l[3..].split('`').next().unwrap_or_default().to_string())
             .collect(),
         // text: `  [line:col  ]level  rule  message`

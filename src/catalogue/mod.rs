@@ -541,6 +541,19 @@ pub fn schema_rule(prefix: &str, rule: &SchemaRule) -> Option<&'static Rule> {
         .map(|i| &INDEX.rules[*i])
 }
 
+/// The catalogue as the reports see it: each rule's level, summary and family documentation.
+pub struct CatalogueDocs;
+
+impl crate::report::RuleDocs for CatalogueDocs {
+    fn rule_doc(&self, rule: &str) -> Option<crate::report::RuleDoc> {
+        lookup(rule).map(|r| crate::report::RuleDoc {
+            level: r.level,
+            summary: r.summary,
+            help: r.doc(),
+        })
+    }
+}
+
 /// Ids declared more than once (empty in a correct catalogue).
 pub fn duplicates() -> &'static [&'static str] {
     &INDEX.duplicates

@@ -69,6 +69,10 @@ pub struct ReportArgs {
     /// `--fail-on` was written, not defaulted (it then beats a config's `fail-on`).
     #[arg(skip)]
     pub fail_on_given: bool,
+    /// Text format: show only findings at or above this level (`--min-level warning` hides
+    /// infos); the summary line still counts every finding.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub min_level: Option<oaskit::report::Level>,
     /// Colour the text output: auto (on a terminal), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

@@ -22,6 +22,8 @@ pub fn print_report(report: &Report, args: &ReportArgs, sources: &dyn SourceLine
     let ctx = RenderContext {
         color,
         sources,
+        rules: &oaskit::catalogue::CatalogueDocs,
+        min_level: args.min_level.unwrap_or(Level::Info),
         command,
     };
     // GitHub places annotations and code-scanning results by paths relative to the
@@ -33,9 +35,36 @@ pub fn print_report(report: &Report, args: &ReportArgs, sources: &dyn SourceLine
         let placed =
             report.with_files_renamed(|file| workspace::relative_to_root(file, &cwd, &root));
         print_stdout(&placed.render(args.format, &ctx));
+        if args.format == Format::Github {
+            append_job_summary(&placed, &ctx);
+        }
         return;
     }
     print_stdout(&report.render(args.format, &ctx));
+    if args.format == Format::Github {
+        append_job_summary(report, &ctx);
+    }
+}
+
+/// In GitHub Actions (`$GITHUB_STEP_SUMMARY` names a file), the `github` format also appends
+/// the Markdown report to the job summary: a step shows only a few annotations, the summary
+/// shows the counts per rule and as many findings as fit. Failing to write it is a warning.
+fn append_job_summary(report: &Report, ctx: &RenderContext<'_>) {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return;
+    };
+    let markdown = report.render(Format::Markdown, ctx);
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .and_then(|mut file| file.write_all(format!("{markdown}\n").as_bytes()));
+    if let Err(error) = written {
+        print_stderr(&format!(
+            "warning: could not append the job summary to {}: {error}",
+            Path::new(&path).display()
+        ));
+    }
 }
 
 /// Writes to standard output. A closed pipe (`oaskit … | head`) is not an error, and not a

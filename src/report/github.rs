@@ -3,8 +3,39 @@
 use super::escape::{workflow_data as escape_data, workflow_property as escape_property};
 use super::{Finding, Level, Report};
 
+/// GitHub shows at most 10 annotations of each level (error, warning, notice) per step and 50
+/// per job, and drops the rest without a word; beyond that a command is noise in the log.
+pub(super) const PER_LEVEL: usize = 10;
+
+/// The findings the step can show, errors first (the report's order), at most [`PER_LEVEL`] of
+/// each level; when some are left out, a last notice says how many and where to see them all
+/// (one notice is kept free for it).
 pub(super) fn render(report: &Report) -> String {
-    report.findings().iter().map(command).collect()
+    let mut shown = [0usize; 3];
+    let mut left_out = 0usize;
+    let mut out = String::new();
+    for finding in report.findings() {
+        let (slot, room) = match finding.level {
+            Level::Error => (0, PER_LEVEL),
+            Level::Warning => (1, PER_LEVEL),
+            Level::Info => (2, PER_LEVEL - 1),
+        };
+        if shown[slot] < room {
+            shown[slot] += 1;
+            out.push_str(&command(finding));
+        } else {
+            left_out += 1;
+        }
+    }
+    if left_out > 0 {
+        let total = report.findings().len();
+        out.push_str(&format!(
+            "::notice title=oaskit::{left_out} of {total} findings are not annotated \
+             (GitHub shows {PER_LEVEL} annotations per level in a step). \
+             See the job summary, or run with --format json for all of them.\n"
+        ));
+    }
+    out
 }
 
 /// One `::error file=F,line=L,col=C,title=RULE::MESSAGE` line.
@@ -75,9 +106,9 @@ mod tests {
         let got = render(&report);
         let want = "\
 ::error title=d-rule::nowhere
-::notice file=spec.yaml,title=c-rule::fyi%0Aat #/paths/~1pets/get
-::warning file=spec.yaml,line=3,title=b-rule::meh%0Aat #/paths/~1pets/get
 ::error file=spec.yaml,line=12,col=7,title=a-rule::bad%0Aat #/paths/~1pets/get
+::warning file=spec.yaml,line=3,title=b-rule::meh%0Aat #/paths/~1pets/get
+::notice file=spec.yaml,title=c-rule::fyi%0Aat #/paths/~1pets/get
 ";
         assert_eq!(got, want);
     }
@@ -108,6 +139,43 @@ mod tests {
             "::warning file=a%2Cb%3Ac.yaml,line=1,col=1,title=weird%3Arule%2Cx::50%25%0A::error::injected\n"
         );
         assert_eq!(line.lines().count(), 1);
+    }
+
+    #[test]
+    fn thousands_of_findings_fit_what_a_step_shows_errors_first() {
+        let at = |line| loc("spec.yaml", Some(line), Some(1));
+        let mut findings = Vec::new();
+        for i in 0..3_000 {
+            // Infos and warnings written before the errors in the file.
+            findings.push(Finding::new("i", Level::Info, format!("info {i}")).at(at(i)));
+            findings.push(Finding::new("w", Level::Warning, format!("w {i}")).at(at(i)));
+            findings.push(Finding::new("e", Level::Error, format!("e {i}")).at(at(10_000 + i)));
+        }
+        let got = render(&Report::new(findings));
+        let lines: Vec<&str> = got.lines().collect();
+        assert_eq!(lines.len(), 3 * PER_LEVEL, "{got}");
+        assert!(lines[..PER_LEVEL].iter().all(|l| l.starts_with("::error ")));
+        assert!(
+            lines[PER_LEVEL..2 * PER_LEVEL]
+                .iter()
+                .all(|l| l.starts_with("::warning "))
+        );
+        assert!(
+            lines[2 * PER_LEVEL..]
+                .iter()
+                .all(|l| l.starts_with("::notice "))
+        );
+        assert_eq!(
+            lines[lines.len() - 1],
+            "::notice title=oaskit::8971 of 9000 findings are not annotated (GitHub shows 10 \
+             annotations per level in a step). See the job summary, or run with --format json \
+             for all of them."
+        );
+        // A report that fits is annotated whole, with no closing notice.
+        let few: Vec<Finding> = (0..PER_LEVEL)
+            .map(|i| Finding::new("e", Level::Error, format!("e {i}")))
+            .collect();
+        assert_eq!(render(&Report::new(few)).lines().count(), PER_LEVEL);
     }
 
     #[test]

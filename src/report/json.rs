@@ -108,7 +108,7 @@ mod tests {
 
         let findings = parsed["findings"].as_array().unwrap();
         assert_eq!(findings.len(), 2);
-        let unlocated = &findings[0];
+        let unlocated = &findings[1];
         assert_eq!(unlocated["rule"], "spec-note");
         assert_eq!(unlocated["level"], "info");
         assert_eq!(unlocated["message"], "quote \" and \\ and\nnewline");
@@ -117,7 +117,7 @@ mod tests {
         assert_eq!(unlocated["base_location"], Value::Null);
         assert!(unlocated.get("help").is_none());
 
-        let located = &findings[1];
+        let located = &findings[0];
         let keys: Vec<&str> = located
             .as_object()
             .unwrap()
@@ -147,7 +147,7 @@ mod tests {
             json!({"file": "old.yaml", "pointer": "/x", "line": null, "column": null})
         );
         assert_eq!(located["help"], "parseInt(price) breaks");
-        assert_eq!(located["fingerprint"], report.findings()[1].fingerprint());
+        assert_eq!(located["fingerprint"], report.findings()[0].fingerprint());
     }
 
     #[test]

@@ -150,6 +150,8 @@ mod tests {
         RenderContext {
             color: false,
             sources: &NoSources,
+            rules: &crate::report::NoRuleDocs,
+            min_level: crate::report::Level::Info,
             command: "validate",
         }
     }

@@ -13,12 +13,13 @@ pub(super) fn render(report: &Report, ctx: &RenderContext<'_>) -> String {
         out.push_str("No findings.\n");
         return out;
     }
+    out.push_str(&summary_table(report));
+    let mut budget = Budget::new(out);
     let sections = [
         (Level::Error, "Errors"),
         (Level::Warning, "Warnings"),
         (Level::Info, "Info"),
     ];
-    let mut first = true;
     for (level, title) in sections {
         let rows: Vec<&Finding> = report
             .findings()
@@ -28,17 +29,109 @@ pub(super) fn render(report: &Report, ctx: &RenderContext<'_>) -> String {
         if rows.is_empty() {
             continue;
         }
-        if !first {
-            out.push('\n');
+        let header = format!(
+            "\n#### {title} ({})\n\n| Rule | Operation | Message | Location |\n| --- | --- | --- | --- |\n",
+            rows.len()
+        );
+        if !budget.push(&header) {
+            budget.skip(rows.len());
+            continue;
         }
-        first = false;
-        out.push_str(&format!("#### {title} ({})\n\n", rows.len()));
-        out.push_str("| Rule | Operation | Message | Location |\n| --- | --- | --- | --- |\n");
         for finding in rows {
-            out.push_str(&row(finding));
+            if !budget.push(&row(finding)) {
+                budget.skip(1);
+            }
         }
     }
-    out
+    budget.finish()
+}
+
+/// GitHub refuses a pull request comment (and a job summary shows no more than) 65,536
+/// characters; a report of thousands of findings is cut to fit, and says so.
+pub(super) const MAX_CHARS: usize = 65_536;
+
+/// Room kept for the closing lines (the "N more" note, a `</details>`), whatever was cut.
+const CLOSING_ROOM: usize = 1_024;
+
+/// The report being written under [`MAX_CHARS`]: once an entry does not fit, every later one is
+/// counted instead of shown, so the entries shown are a prefix in report order (errors first).
+/// Lengths are counted in bytes, never fewer than characters.
+struct Budget {
+    out: String,
+    not_shown: usize,
+}
+
+impl Budget {
+    fn new(out: String) -> Self {
+        Budget { out, not_shown: 0 }
+    }
+
+    /// Appends `piece` if it fits (and nothing was cut before it); says whether it did.
+    fn push(&mut self, piece: &str) -> bool {
+        if self.not_shown > 0 || self.out.len() + piece.len() + CLOSING_ROOM > MAX_CHARS {
+            return false;
+        }
+        self.out.push_str(piece);
+        true
+    }
+
+    /// Appends text that must be there whatever was cut (it fits in [`CLOSING_ROOM`]).
+    fn push_always(&mut self, piece: &str) {
+        self.out.push_str(piece);
+    }
+
+    /// Counts findings that are not shown.
+    fn skip(&mut self, findings: usize) {
+        self.not_shown += findings;
+    }
+
+    fn finish(mut self) -> String {
+        if self.not_shown > 0 {
+            let noun = if self.not_shown == 1 {
+                "finding"
+            } else {
+                "findings"
+            };
+            self.out.push_str(&format!(
+                "\n**{} more {noun} not shown** (this report is cut to {MAX_CHARS} characters, \
+                 the most a pull request comment takes). For all of them, run with `--format json` \
+                 or keep the full report as an artifact file.\n",
+                self.not_shown
+            ));
+        }
+        self.out
+    }
+}
+
+/// Counts per level and per rule, so a cut report still says what it found.
+fn summary_table(report: &Report) -> String {
+    let mut per_rule: std::collections::BTreeMap<&str, [usize; 3]> =
+        std::collections::BTreeMap::new();
+    for finding in report.findings() {
+        let column = match finding.level {
+            Level::Error => 0,
+            Level::Warning => 1,
+            Level::Info => 2,
+        };
+        per_rule.entry(finding.rule.as_str()).or_default()[column] += 1;
+    }
+    let summary = report.summary();
+    let mut rules: Vec<(&str, [usize; 3])> = per_rule.into_iter().collect();
+    // Rules with the most errors first, then warnings, infos; ties by id.
+    rules.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let mut table =
+        String::from("| Rule | Errors | Warnings | Info |\n| --- | ---: | ---: | ---: |\n");
+    table.push_str(&format!(
+        "| **all** | {} | {} | {} |\n",
+        summary.error, summary.warning, summary.info
+    ));
+    for (rule, [error, warning, info]) in rules {
+        table.push_str(&format!(
+            "| {} | {error} | {warning} | {info} |\n",
+            code(rule)
+        ));
+    }
+    table
 }
 
 /// `2 errors, 1 warning`: only the levels that occur; `no findings` when none does.
@@ -167,6 +260,9 @@ pub(super) fn render_changelog(report: &Report) -> String {
         plural(summary.warning, "change to review", "changes to review"),
         plural(summary.info, "compatible change", "compatible changes"),
     ));
+    out.push_str(&summary_table(report));
+    out.push('\n');
+    let mut budget = Budget::new(out);
     let sections = [
         (Level::Error, "Breaking changes", false),
         (Level::Warning, "Changes to review", false),
@@ -181,13 +277,14 @@ pub(super) fn render_changelog(report: &Report) -> String {
         if rows.is_empty() {
             continue;
         }
-        if folded {
-            out.push_str(&format!(
-                "<details><summary>{title} ({})</summary>\n\n",
-                rows.len()
-            ));
+        let header = if folded {
+            format!("<details><summary>{title} ({})</summary>\n\n", rows.len())
         } else {
-            out.push_str(&format!("#### {title} ({})\n\n", rows.len()));
+            format!("#### {title} ({})\n\n", rows.len())
+        };
+        if !budget.push(&header) {
+            budget.skip(rows.len());
+            continue;
         }
         let mut groups: Vec<(Option<&str>, Vec<&Finding>)> = Vec::new();
         for finding in rows {
@@ -199,20 +296,26 @@ pub(super) fn render_changelog(report: &Report) -> String {
         }
         groups.sort_by(|a, b| a.0.cmp(&b.0));
         for (operation, findings) in groups {
-            match operation {
-                Some(op) => out.push_str(&format!("**{}**\n\n", code(op))),
-                None => out.push_str("**The API as a whole**\n\n"),
+            let heading = match operation {
+                Some(op) => format!("**{}**\n\n", code(op)),
+                None => "**The API as a whole**\n\n".to_string(),
+            };
+            if !budget.push(&heading) {
+                budget.skip(findings.len());
+                continue;
             }
             for finding in findings {
-                out.push_str(&changelog_entry(finding));
+                if !budget.push(&changelog_entry(finding)) {
+                    budget.skip(1);
+                }
             }
-            out.push('\n');
+            budget.push_always("\n");
         }
         if folded {
-            out.push_str("</details>\n");
+            budget.push_always("</details>\n");
         }
     }
-    out
+    budget.finish()
 }
 
 fn changelog_entry(finding: &Finding) -> String {
@@ -264,6 +367,8 @@ mod tests {
         RenderContext {
             color: false,
             sources: &NoSources,
+            rules: &crate::report::NoRuleDocs,
+            min_level: crate::report::Level::Info,
             command: "diff",
         }
     }
@@ -296,6 +401,13 @@ mod tests {
         let want = "\
 ### oaskit diff: 2 errors, 1 warning
 
+| Rule | Errors | Warnings | Info |
+| --- | ---: | ---: | ---: |
+| **all** | 2 | 1 | 0 |
+| `request-param-removed` | 1 | 0 | 0 |
+| `response-property-type-changed` | 1 | 0 | 0 |
+| `api-deprecated` | 0 | 1 | 0 |
+
 #### Errors (2)
 
 | Rule | Operation | Message | Location |
@@ -310,6 +422,84 @@ mod tests {
 | `api-deprecated` |  | deprecated |  |
 ";
         assert_eq!(render(&report, &ctx()), want);
+    }
+
+    /// `n` errors and as many warnings and infos, each with a long message, the infos first in
+    /// the file.
+    fn many_findings(n: u32) -> Report {
+        let long = "x".repeat(200);
+        let mut findings = Vec::new();
+        for i in 0..n {
+            let at = |line| loc("v2.yaml", "/paths/~1pets/get", Some(line), Some(1));
+            findings.push(
+                Finding::new(
+                    "response-property-type-changed",
+                    Level::Error,
+                    format!("e{i} {long}"),
+                )
+                .at(at(10_000 + i))
+                .with_operation(format!("GET /pets/{}", i % 37)),
+            );
+            findings.push(
+                Finding::new("api-deprecated", Level::Warning, format!("w{i} {long}")).at(at(i)),
+            );
+            findings.push(
+                Finding::new("endpoint-added", Level::Info, format!("i{i} {long}")).at(at(i)),
+            );
+        }
+        Report::new(findings)
+    }
+
+    /// How many findings the "N more" note says are not shown.
+    fn not_shown(markdown: &str) -> usize {
+        let note = markdown
+            .lines()
+            .find(|l| l.contains("not shown"))
+            .unwrap_or_else(|| panic!("no note in {}", &markdown[markdown.len() - 500..]));
+        note.trim_start_matches("**")
+            .split(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_big_report_fits_a_comment_with_counts_first_and_errors_first() {
+        let report = many_findings(3_000);
+        let got = render(&report, &ctx());
+        assert!(got.len() <= MAX_CHARS, "{} bytes", got.len());
+        assert!(got.contains(
+            "| Rule | Errors | Warnings | Info |\n| --- | ---: | ---: | ---: |\n| **all** | 3000 | 3000 | 3000 |\n| `response-property-type-changed` | 3000 | 0 | 0 |\n"
+        ));
+        let rows = got
+            .lines()
+            .filter(|l| l.starts_with("| `response-property"))
+            .count()
+            - 1;
+        assert!(rows > 100, "{rows} rows");
+        assert_eq!(rows + not_shown(&got), 9_000);
+        assert!(
+            got.ends_with(
+                "run with `--format json` or keep the full report as an artifact file.\n"
+            )
+        );
+        // The changelog of `diff` too.
+        let changelog = render_changelog(&report);
+        assert!(changelog.len() <= MAX_CHARS, "{} bytes", changelog.len());
+        assert!(changelog.contains("| **all** | 3000 | 3000 | 3000 |"));
+        let entries = changelog.lines().filter(|l| l.starts_with("- ")).count();
+        assert!(
+            changelog
+                .lines()
+                .filter(|l| l.starts_with("- "))
+                .all(|l| l.starts_with("- e"))
+        );
+        assert_eq!(entries + not_shown(&changelog), 9_000);
+        // A small report is whole, with no note.
+        let small = many_findings(2);
+        assert!(!render(&small, &ctx()).contains("not shown"));
+        assert!(!render_changelog(&small).contains("not shown"));
     }
 
     #[test]
@@ -327,8 +517,10 @@ mod tests {
             Finding::new("y", Level::Info, "b"),
         ]);
         let got = render(&report, &ctx());
-        assert!(got.starts_with("### oaskit diff: 2 infos\n\n#### Info (2)\n"));
-        assert!(!got.contains("Errors"));
+        assert!(got.starts_with(
+            "### oaskit diff: 2 infos\n\n| Rule | Errors | Warnings | Info |\n| --- | ---: | ---: | ---: |\n| **all** | 0 | 0 | 2 |\n| `x` | 0 | 0 | 1 |\n| `y` | 0 | 0 | 1 |\n\n#### Info (2)\n"
+        ));
+        assert!(!got.contains("#### Errors"));
     }
 
     #[test]
@@ -399,6 +591,13 @@ mod tests {
 ### API changes
 
 **1 breaking change**, 1 change to review, 1 compatible change.
+
+| Rule | Errors | Warnings | Info |
+| --- | ---: | ---: | ---: |
+| **all** | 1 | 1 | 1 |
+| `response-property-type-changed` | 1 | 0 | 0 |
+| `api-schema-renamed` | 0 | 1 | 0 |
+| `endpoint-added` | 0 | 0 | 1 |
 
 #### Breaking changes (1)
 

@@ -19,7 +19,7 @@ use std::fmt;
 pub const LOAD_ERROR: &str = "load-error";
 
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Info,
@@ -180,11 +180,42 @@ impl SourceLines for NoSources {
     }
 }
 
+/// What a report can say about a rule besides its id (SARIF's rule metadata). The rule
+/// catalogue provides it; this layer does not depend on the catalogue.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleDoc {
+    /// The level the rule reports at unless configured otherwise.
+    pub level: Level,
+    /// One line: what the rule reports.
+    pub summary: &'static str,
+    /// Markdown: what the rule's family reports, why it matters, an example.
+    pub help: &'static str,
+}
+
+/// Gives renderers the documentation of a rule.
+pub trait RuleDocs {
+    fn rule_doc(&self, rule: &str) -> Option<RuleDoc>;
+}
+
+/// A `RuleDocs` that knows no rule.
+pub struct NoRuleDocs;
+
+impl RuleDocs for NoRuleDocs {
+    fn rule_doc(&self, _rule: &str) -> Option<RuleDoc> {
+        None
+    }
+}
+
 /// What a renderer needs besides the findings.
 pub struct RenderContext<'a> {
     /// ANSI colours (text format only); the CLI turns it on for a terminal.
     pub color: bool,
     pub sources: &'a dyn SourceLines,
+    /// Rule descriptions and help (SARIF).
+    pub rules: &'a dyn RuleDocs,
+    /// The text format shows only findings at or above this level (its summary still counts
+    /// all of them); the other formats, read by machines or cut to fit, show every level.
+    pub min_level: Level,
     /// The command that produced the report (`validate`, `diff`, ...): titles, tool names.
     pub command: &'a str,
 }
@@ -280,7 +311,9 @@ impl Report {
     }
 }
 
-/// Deterministic order: file, line, column, pointer, then rule, level (errors first), message.
+/// Deterministic order, errors first in every format (a reader, and a surface that shows only
+/// the first entries, sees what fails the run before anything else): level, then file, line,
+/// column, pointer, rule, message, operation.
 fn compare_findings(a: &Finding, b: &Finding) -> Ordering {
     let key = |f: &Finding| {
         f.location.as_ref().map(|l| {
@@ -292,10 +325,10 @@ fn compare_findings(a: &Finding, b: &Finding) -> Ordering {
             )
         })
     };
-    key(a)
-        .cmp(&key(b))
+    b.level
+        .cmp(&a.level)
+        .then_with(|| key(a).cmp(&key(b)))
         .then_with(|| a.rule.cmp(&b.rule))
-        .then_with(|| b.level.cmp(&a.level))
         .then_with(|| a.message.cmp(&b.message))
         .then_with(|| a.operation.cmp(&b.operation))
 }

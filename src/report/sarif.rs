@@ -6,20 +6,21 @@ use std::collections::BTreeSet;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
+/// GitHub code scanning rejects a run with more results than this.
+pub(super) const MAX_RESULTS: usize = 25_000;
+
 pub(super) fn render(report: &Report, ctx: &RenderContext<'_>) -> String {
-    let rule_ids: Vec<&str> = report
-        .findings()
+    // The report is in order errors first, so what is cut is the least serious.
+    let kept = &report.findings()[..report.findings().len().min(MAX_RESULTS)];
+    let dropped = report.findings().len() - kept.len();
+    let rule_ids: Vec<&str> = kept
         .iter()
         .map(|f| f.rule.as_str())
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let results: Vec<Value> = report
-        .findings()
-        .iter()
-        .map(|f| result(f, &rule_ids))
-        .collect();
-    let rules: Vec<Value> = rule_ids.iter().map(|id| json!({ "id": id })).collect();
+    let results: Vec<Value> = kept.iter().map(|f| result(f, &rule_ids)).collect();
+    let rules: Vec<Value> = rule_ids.iter().map(|id| rule(id, ctx)).collect();
 
     let mut driver = json!({
         "name": "oaskit",
@@ -40,9 +41,46 @@ pub(super) fn render(report: &Report, ctx: &RenderContext<'_>) -> String {
             "results": results,
         }],
     });
+    if dropped > 0 {
+        let summary = report.summary();
+        let run = &mut document["runs"][0];
+        run["properties"] = json!({
+            "droppedResults": dropped,
+            "totalResults": report.findings().len(),
+            "errors": summary.error,
+            "warnings": summary.warning,
+            "notes": summary.info,
+        });
+        run["invocations"] = json!([{
+            "executionSuccessful": true,
+            "toolExecutionNotifications": [{
+                "level": "warning",
+                "descriptor": { "id": "results-dropped" },
+                "message": { "text": format!(
+                    "{dropped} of {} results were left out (the least serious ones): code scanning takes at most {MAX_RESULTS} per run. Run with --format json for all of them.",
+                    report.findings().len()
+                ) },
+            }],
+        }]);
+    }
     super::escape::json_strings(&mut document);
     // `{:#}` is serde_json's infallible pretty printer (same output as `to_string_pretty`).
     format!("{document:#}\n")
+}
+
+/// A rule's id and, when the catalogue knows it, what it reports (shown next to each result)
+/// and its documentation (shown when a reader asks for help).
+fn rule(id: &str, ctx: &RenderContext<'_>) -> Value {
+    let mut rule = json!({ "id": id });
+    if let Some(doc) = ctx.rules.rule_doc(id) {
+        rule["shortDescription"] = json!({ "text": doc.summary });
+        rule["fullDescription"] = json!({ "text": doc.summary });
+        rule["defaultConfiguration"] = json!({ "level": sarif_level(doc.level) });
+        if !doc.help.is_empty() {
+            rule["help"] = json!({ "text": doc.help, "markdown": doc.help });
+        }
+    }
+    rule
 }
 
 /// The project's page from Cargo.toml (`repository`, else `homepage`), if it declares one.
@@ -150,6 +188,8 @@ mod tests {
         RenderContext {
             color: false,
             sources: &NoSources,
+            rules: &crate::report::NoRuleDocs,
+            min_level: crate::report::Level::Info,
             command: "diff",
         }
     }
@@ -223,18 +263,18 @@ mod tests {
                 finding.fingerprint()
             );
         }
-        let note = &results[0];
+        let note = &results[2];
         assert_eq!(note["level"], "note");
         assert!(note.get("locations").is_none());
 
-        let warning = &results[2];
+        let warning = &results[1];
         assert_eq!(warning["level"], "warning");
         assert_eq!(
             warning["locations"],
             json!([{"physicalLocation": {"artifactLocation": {"uri": "specs/v2.yaml"}}}])
         );
 
-        let error = &results[3];
+        let error = &results[0];
         assert_eq!(error["level"], "error");
         assert_eq!(
             error["message"]["text"],
@@ -263,6 +303,82 @@ mod tests {
             json!({"startLine": 38})
         );
         assert_eq!(error["properties"]["operation"], "GET /pets");
+    }
+
+    #[test]
+    fn results_beyond_what_code_scanning_takes_are_dropped_least_serious_first() {
+        let at = |line| Location {
+            file: "v2.yaml".into(),
+            pointer: String::new(),
+            line: Some(line),
+            column: None,
+        };
+        let mut findings: Vec<Finding> = (0..MAX_RESULTS as u32)
+            .map(|i| Finding::new("i", Level::Info, "fyi").at(at(i)))
+            .collect();
+        // Written after every info in the file, reported before them.
+        findings
+            .extend((0..7).map(|i| Finding::new("e", Level::Error, "bad").at(at(1_000_000 + i))));
+        let sarif: Value = serde_json::from_str(&render(&Report::new(findings), &ctx())).unwrap();
+        let run = &sarif["runs"][0];
+        let results = run["results"].as_array().unwrap();
+        assert_eq!(results.len(), MAX_RESULTS);
+        assert!(results[..7].iter().all(|r| r["level"] == "error"));
+        assert_eq!(run["properties"]["droppedResults"], 7);
+        assert_eq!(run["properties"]["totalResults"], MAX_RESULTS + 7);
+        let notification = &run["invocations"][0]["toolExecutionNotifications"][0];
+        assert!(
+            notification["message"]["text"]
+                .as_str()
+                .unwrap()
+                .starts_with("7 of 25007 results were left out"),
+            "{notification}"
+        );
+        // Under the limit, nothing is said.
+        let whole: Value = serde_json::from_str(&render(&fixture(), &ctx())).unwrap();
+        assert!(whole["runs"][0].get("properties").is_none());
+        assert!(whole["runs"][0].get("invocations").is_none());
+    }
+
+    #[test]
+    fn rules_carry_the_catalogue_description_and_help() {
+        struct Docs;
+        impl crate::report::RuleDocs for Docs {
+            fn rule_doc(&self, rule: &str) -> Option<crate::report::RuleDoc> {
+                (rule == "deprecated-op").then_some(crate::report::RuleDoc {
+                    level: Level::Warning,
+                    summary: "An operation is deprecated.",
+                    help: "Clients should move off it.",
+                })
+            }
+        }
+        let ctx = RenderContext {
+            rules: &Docs,
+            ..ctx()
+        };
+        let sarif: Value = serde_json::from_str(&render(&fixture(), &ctx)).unwrap();
+        let rules = &sarif["runs"][0]["tool"]["driver"]["rules"];
+        assert_eq!(
+            rules[1],
+            json!({
+                "id": "deprecated-op",
+                "shortDescription": { "text": "An operation is deprecated." },
+                "fullDescription": { "text": "An operation is deprecated." },
+                "defaultConfiguration": { "level": "warning" },
+                "help": { "text": "Clients should move off it.", "markdown": "Clients should move off it." },
+            })
+        );
+        assert_eq!(rules[0], json!({ "id": "api-title-changed" }));
+    }
+
+    #[test]
+    fn every_catalogue_rule_has_a_description_and_help() {
+        for rule in crate::catalogue::all() {
+            let doc = crate::report::RuleDocs::rule_doc(&crate::catalogue::CatalogueDocs, rule.id)
+                .unwrap();
+            assert!(!doc.summary.is_empty(), "{}", rule.id);
+            assert!(!doc.help.is_empty(), "{}", rule.id);
+        }
     }
 
     #[test]

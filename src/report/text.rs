@@ -8,7 +8,13 @@ const MAX_SOURCE_CHARS: usize = 120;
 pub(super) fn render(report: &Report, ctx: &RenderContext<'_>) -> String {
     let palette = Palette { enabled: ctx.color };
     let mut out = String::new();
-    for (file, findings) in group_by_file(report.findings()) {
+    let shown = report
+        .findings()
+        .iter()
+        .filter(|f| f.level >= ctx.min_level);
+    let mut shown_count = 0;
+    for (file, findings) in group_by_file(shown) {
+        shown_count += findings.len();
         let header = file.map_or_else(|| "(no location)".to_string(), sanitize);
         out.push_str(&palette.bold(&header));
         out.push('\n');
@@ -18,28 +24,31 @@ pub(super) fn render(report: &Report, ctx: &RenderContext<'_>) -> String {
         out.push('\n');
     }
     out.push_str(&summary_line(report.summary()));
+    let hidden = report.findings().len() - shown_count;
+    if hidden > 0 {
+        out.push_str(&format!(
+            " ({} below {} not shown: --min-level)",
+            count(hidden, "finding"),
+            ctx.min_level
+        ));
+    }
     out.push('\n');
     out
 }
 
-/// Groups in report order; findings without a location form the last group (`None`). Shared with
-/// the JUnit renderer, which makes one test suite per group.
-pub(super) fn group_by_file(findings: &[Finding]) -> Vec<(Option<&str>, Vec<&Finding>)> {
+/// Groups in order of their first finding (the report's order: the files with errors first);
+/// findings without a location form one group (`None`). Shared with the JUnit renderer, which
+/// makes one test suite per group.
+pub(super) fn group_by_file<'a>(
+    findings: impl IntoIterator<Item = &'a Finding>,
+) -> Vec<(Option<&'a str>, Vec<&'a Finding>)> {
     let mut groups: Vec<(Option<&str>, Vec<&Finding>)> = Vec::new();
-    let mut unlocated = Vec::new();
     for finding in findings {
-        let Some(location) = &finding.location else {
-            unlocated.push(finding);
-            continue;
-        };
-        let file = Some(location.file.as_str());
+        let file = finding.location.as_ref().map(|l| l.file.as_str());
         match groups.iter_mut().find(|(f, _)| *f == file) {
             Some((_, members)) => members.push(finding),
             None => groups.push((file, vec![finding])),
         }
-    }
-    if !unlocated.is_empty() {
-        groups.push((None, unlocated));
     }
     groups
 }
@@ -306,6 +315,8 @@ mod tests {
         RenderContext {
             color,
             sources,
+            rules: &crate::report::NoRuleDocs,
+            min_level: crate::report::Level::Info,
             command: "validate",
         }
     }
@@ -314,9 +325,9 @@ mod tests {
     fn golden_without_colour() {
         let got = render(&fixture(), &ctx(false, &Fixture));
         let want = "\
-other.yaml
-  info  unused-schema  schema Old is never used
-    at #/components/schemas/Old
+(no location)
+  error  spec-unreachable  could not fetch
+      second line
 
 petstore.yaml
   12:14  error  example-invalid  /price: \"12.5\" is not of type integer
@@ -330,13 +341,35 @@ petstore.yaml
        | \t^
     at #/paths/~1pets/post
 
-(no location)
-  error  spec-unreachable  could not fetch
-      second line
+other.yaml
+  info  unused-schema  schema Old is never used
+    at #/components/schemas/Old
 
 2 errors, 1 warning, 1 info
 ";
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn min_level_hides_lower_levels_and_says_how_many() {
+        let ctx = RenderContext {
+            min_level: Level::Warning,
+            ..ctx(false, &Fixture)
+        };
+        let got = render(&fixture(), &ctx);
+        assert!(!got.contains("unused-schema"), "{got}");
+        assert!(!got.contains("other.yaml"), "{got}");
+        assert!(got.contains("missing-description"));
+        assert!(got.ends_with(
+            "2 errors, 1 warning, 1 info (1 finding below warning not shown: --min-level)\n"
+        ));
+        let ctx = RenderContext {
+            min_level: Level::Error,
+            ..ctx
+        };
+        let got = render(&fixture(), &ctx);
+        assert!(!got.contains("missing-description"), "{got}");
+        assert!(got.ends_with("(2 findings below error not shown: --min-level)\n"));
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub fn oaskit_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Outcome {
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        // Run inside GitHub Actions, the tests' `--format github` must not write the job summary.
+        .env_remove("GITHUB_STEP_SUMMARY")
         .stdin(if stdin.is_some() {
             Stdio::piped()
         } else {
