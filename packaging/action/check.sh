@@ -26,7 +26,9 @@ fi
 
 echo "oaskit ${args[*]}"
 code=0
-oaskit "${args[@]}" --format "${OASKIT_FORMAT:-github}" || code=$?
+# The job summary is written below (or not, as job-summary says): the github format would
+# otherwise append its own to $GITHUB_STEP_SUMMARY.
+GITHUB_STEP_SUMMARY='' oaskit "${args[@]}" --format "${OASKIT_FORMAT:-github}" || code=$?
 
 output=${GITHUB_OUTPUT:-/dev/null}
 if [ "${OASKIT_SARIF:-false}" = "true" ]; then
