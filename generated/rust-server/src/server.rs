@@ -585,7 +585,7 @@ async fn get_pet<A: Api>(
         }
         value
     };
-    if let Some(response) = errors.response() {
+    if let Some(response) = errors.response_or_not_found() {
         return response;
     }
     let Some(pet_id) = pet_id else {
@@ -705,7 +705,7 @@ async fn delete_pet<A: Api>(
         }
         value
     };
-    if let Some(response) = errors.response() {
+    if let Some(response) = errors.response_or_not_found() {
         return response;
     }
     let Some(pet_id) = pet_id else {

@@ -743,7 +743,26 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
             construct.push(ident);
         }
 
-        handler_lines.push("if let Some(response) = errors.response() { return response; }".into());
+        // Answer only what the spec declares: a malformed path parameter of an operation that
+        // declares a 404 and no 400 (nor 4XX, nor default) names no resource.
+        let declares =
+            |wanted: fn(&StatusCode) -> bool| wire.responses.iter().any(|r| wanted(&r.status));
+        let path_errors_are_404 = op
+            .parameters
+            .iter()
+            .any(|p| p.location == ParameterLocation::Path)
+            && declares(|s| *s == StatusCode::Code(404))
+            && !declares(|s| {
+                matches!(
+                    s,
+                    StatusCode::Code(400) | StatusCode::Range(4) | StatusCode::Default
+                )
+            });
+        handler_lines.push(if path_errors_are_404 {
+            "if let Some(response) = errors.response_or_not_found() { return response; }".into()
+        } else {
+            "if let Some(response) = errors.response() { return response; }".into()
+        });
         for ident in &required {
             handler_lines.push(format!(
                 "let Some({ident}) = {ident} else {{ return runtime::invalid_request(); }};"

@@ -182,20 +182,47 @@ impl Errors {
         Some(std::mem::take(self).into_response())
     }
 
+    /// Like [`Errors::response`], except that errors all in path parameters are a `404 Not
+    /// Found`: a malformed id names no resource. The generator calls this for an operation that
+    /// declares a 404 and no 400, so that the server answers only what its spec declares.
+    pub fn response_or_not_found(&mut self) -> Option<Response> {
+        if self.errors.is_empty() {
+            return None;
+        }
+        if !self
+            .errors
+            .iter()
+            .all(|e| e.location == Source::Path.as_str())
+        {
+            return self.response();
+        }
+        let errors = std::mem::take(&mut self.errors);
+        let mut problem = Problem::new(
+            StatusCode::NOT_FOUND,
+            format!("no resource at this path: {}", joined(&errors)),
+        );
+        problem.errors = errors;
+        Some(problem.into_response())
+    }
+
     /// The `400 Bad Request` problem listing every error.
     pub fn into_response(self) -> Response {
-        let detail = match self.errors.as_slice() {
-            [] => "the request is invalid".to_string(),
-            [one] => one.detail.clone(),
-            many => many
-                .iter()
-                .map(|e| e.detail.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
-        };
-        let mut problem = Problem::new(StatusCode::BAD_REQUEST, detail);
+        let mut problem = Problem::new(StatusCode::BAD_REQUEST, joined(&self.errors));
         problem.errors = self.errors;
         problem.into_response()
+    }
+}
+
+/// The details of `errors`, for a problem's `detail`.
+fn joined(errors: &[FieldError]) -> String {
+    match errors {
+        [] => "the request is invalid".to_string(),
+        [one] => one.detail.clone(),
+        many => many
+            .iter()
+            .map(|e| e.detail.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
     }
 }
 
