@@ -163,6 +163,17 @@ test("binary bodies take a Blob, an ArrayBuffer, a typed array, a DataView or a 
   );
 });
 
+test("Accept lists the media types of the responses; a caller's Accept wins", async () => {
+  const { sent, client } = recorder(200, "stored", "text/plain");
+  await client().putFile({ name: "f" });
+  await client({ headers: { Accept: "text/*" } }).putFile({ name: "f" });
+  await client().putFile({ name: "f" }, { headers: { accept: "*/*" } });
+  assert.deepEqual(
+    sent.map((r) => r.headers.get("Accept")),
+    ["text/plain, application/json", "text/*", "*/*"],
+  );
+});
+
 test("a header value fetch cannot send is a ClientError, not a raw TypeError", async () => {
   const { sent, client } = recorder(200, "stored", "text/plain");
   await assert.rejects(

@@ -181,6 +181,8 @@ interface OperationSpec {
   responses: { [status: string]: BodyKind };
   /** Alternatives: all schemes of one alternative apply together. */
   security: string[][];
+  /** The media types of the responses, sent as `Accept` unless the caller sets one. */
+  accept?: string;
 }
 
 type SchemeSpec =
@@ -447,6 +449,7 @@ export class Client {
       ],
       responses: {"200":"json","default":"json"},
       security: [[],["bearer"]],
+      accept: "application/json, application/problem+json",
     }, request, options);
   }
 
@@ -464,6 +467,7 @@ export class Client {
       params: [],
       responses: {"201":"json","400":"json","409":"json"},
       security: [[],["bearer"]],
+      accept: "application/json, application/problem+json",
       body: {"kind":"json","contentType":"application/json"},
     }, request, options);
   }
@@ -484,6 +488,7 @@ export class Client {
       ],
       responses: {"200":"json","404":"json"},
       security: [[],["bearer"]],
+      accept: "application/json, application/problem+json",
     }, request, options);
   }
 
@@ -503,6 +508,7 @@ export class Client {
       ],
       responses: {"200":"json","400":"json","404":"json"},
       security: [[],["bearer"]],
+      accept: "application/json, application/problem+json",
       body: {"kind":"json","contentType":"application/json"},
     }, request, options);
   }
@@ -523,6 +529,7 @@ export class Client {
       ],
       responses: {"204":"none","404":"json"},
       security: [[],["bearer"]],
+      accept: "application/problem+json",
     }, request, options);
   }
 
@@ -542,6 +549,7 @@ export class Client {
       ],
       responses: {"204":"none","400":"json","404":"json"},
       security: [[],["bearer"]],
+      accept: "application/problem+json",
       body: {"kind":"multipart","contentType":null,"encoding":[{"name":"file","contentType":"image/png, image/jpeg"}]},
     }, request, options);
   }
@@ -560,6 +568,7 @@ export class Client {
       params: [],
       responses: {"200":"json"},
       security: [["api_key"]],
+      accept: "application/json",
     }, request, options);
   }
 
@@ -598,6 +607,7 @@ export class Client {
   /** The URL and request of a call: parameters serialized, credentials applied, body encoded. */
   async #build(op: OperationSpec, request: object, options: RequestOptions): Promise<{ url: string; init: RequestInit }> {
     const headers = new Headers(this.#options.headers);
+    if (op.accept !== undefined && !headers.has("Accept")) headers.set("Accept", op.accept);
     const query: string[] = [];
     const cookies: string[] = [];
     let path = op.path;

@@ -572,6 +572,10 @@ fn operation_view(
         "responses": responses_json,
         "security": security,
     });
+    let accept = accept_header(wire);
+    if !accept.is_empty() {
+        descriptor["accept"] = Value::String(accept);
+    }
     if !body_json.is_null() {
         descriptor["body"] = body_json;
     }
@@ -647,6 +651,25 @@ fn format_descriptor(descriptor: &Value) -> String {
     }
     out.push_str("    }");
     out
+}
+
+/// The `Accept` header of an operation: the media types of its responses, once each, in status
+/// order; spec text that is not a plain header token list (non-ASCII, control characters, commas)
+/// is left out rather than make every call fail.
+fn accept_header(wire: &WireOperation<'_>) -> String {
+    let mut ordered: Vec<&WireResponse<'_>> = wire.responses.iter().collect();
+    ordered.sort_by_key(|r| r.status);
+    let mut seen: Vec<&str> = Vec::new();
+    for response in ordered {
+        for media in &response.content {
+            let m = media.media_type;
+            let plain = !m.is_empty() && m.bytes().all(|b| (0x20..=0x7e).contains(&b) && b != b',');
+            if plain && !seen.contains(&m) {
+                seen.push(m);
+            }
+        }
+    }
+    seen.join(", ")
 }
 
 /// Media types are spec text: keep them out of comment syntax.
