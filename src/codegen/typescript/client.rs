@@ -14,7 +14,8 @@ use super::types::{Aliases, Approximation, Renderer, SchemaName, Ts, doc_lines};
 use crate::model::media::{self, MediaKind};
 use crate::model::wire::{Serialization, WireContract, WireOperation, WireResponse};
 use crate::model::{
-    Contract, Direction, Method, Operation, ParameterLocation, SecurityScheme, StatusCode,
+    AdditionalProperties, Contract, Direction, Method, Operation, ParameterLocation,
+    SecurityScheme, StatusCode,
 };
 
 #[derive(Debug, Clone, Serialize)]
@@ -392,7 +393,34 @@ fn operation_view(
         params_json.push(spec);
     }
     let mut body_json = Value::Null;
-    if let Some(wire_body) = &wire.body {
+    // fetch throws on a GET or HEAD request with a body: the client has no `body` for them.
+    let bodyless = matches!(op.method, Method::Get | Method::Head);
+    // Stripe declares an optional form body with no properties on every GET: nothing is lost.
+    let carries_nothing = |wire_body: &crate::model::wire::WireBody<'_>| {
+        !wire_body.required
+            && wire_body.media.schema.is_some_and(|id| {
+                let s = types.get(ctx.aliases.resolve(id));
+                s.properties.is_empty()
+                    && matches!(
+                        s.additional_properties,
+                        Some(AdditionalProperties::Forbidden)
+                    )
+            })
+    };
+    if let Some(wire_body) = wire
+        .body
+        .as_ref()
+        .filter(|b| bodyless && !carries_nothing(b))
+    {
+        approximations.push(Approximation {
+            loc: wire_body.body.loc.clone(),
+            message: format!(
+                "a request body on {} cannot be sent with fetch: the client leaves it out",
+                op.method.as_upper()
+            ),
+        });
+    }
+    if let Some(wire_body) = wire.body.as_ref().filter(|_| !bodyless) {
         let (body, media, media_type) = (wire_body.body, wire_body.media_type, wire_body.media);
         let kind = body_kind(wire_body.kind);
         let ty = match kind {

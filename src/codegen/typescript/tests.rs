@@ -426,3 +426,46 @@ fn discriminator_without_mapping_takes_each_branch_value_from_its_enum_or_const(
         "{never:?}"
     );
 }
+
+#[test]
+fn a_body_on_get_is_left_out_with_a_warning() {
+    let g = generate_from(
+        r#"
+openapi: 3.1.0
+info: {title: "x", version: "1"}
+paths:
+  /search:
+    get:
+      operationId: search
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, properties: {q: {type: string}}}}}
+      responses: {"204": {description: ok}}
+    post:
+      operationId: searchPost
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, properties: {q: {type: string}}}}}
+      responses: {"204": {description: ok}}
+"#,
+    );
+    let client = file(&g, "src/client.ts");
+    let search = client
+        .split("search(request")
+        .nth(1)
+        .and_then(|s| s.split("searchPost(").next())
+        .unwrap_or_default();
+    assert!(!search.contains("body"), "{search}");
+    let post = client
+        .split("searchPost(request")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(post.contains("body"), "{post}");
+    let warnings: Vec<&str> = g
+        .findings
+        .iter()
+        .map(|f| f.message.as_str())
+        .filter(|m| m.contains("request body on GET"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{:?}", g.findings);
+}
