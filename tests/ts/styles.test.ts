@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { Client, ClientError, DEFAULT_BASE_URL, StatusValues, type Item } from "../styles/src/index.js";
+import { Client, ClientError, DEFAULT_BASE_URL, ResponseBodyError, StatusValues, type Item } from "../styles/src/index.js";
 
 interface Sent {
   url: string;
@@ -171,6 +171,14 @@ test("Accept lists the media types of the responses; a caller's Accept wins", as
   assert.deepEqual(
     sent.map((r) => r.headers.get("Accept")),
     ["text/plain, application/json", "text/*", "*/*"],
+  );
+});
+
+test("an empty body where the spec declares JSON is a ResponseBodyError, not data: undefined", async () => {
+  const { client } = recorder(200, "");
+  await assert.rejects(
+    client().getItem({ id: 1, labels: ["a"], matrix: {} }),
+    (e: unknown) => e instanceof ResponseBodyError && e.response.status === 200 && /empty/.test(e.message),
   );
 });
 

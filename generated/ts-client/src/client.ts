@@ -396,6 +396,8 @@ async function readBody(response: Response, kind: BodyKind): Promise<unknown> {
   try {
     if (resolved === "json") {
       const text = await response.text();
+      // A declared JSON body that is empty is not the typed value `data` promises.
+      if (text === "" && kind === "json") throw new Error("the body is empty where the spec declares JSON");
       return text === "" ? undefined : JSON.parse(text);
     }
     if (resolved === "text") return await response.text();
