@@ -1,8 +1,8 @@
 //! The one catalogue of rules: every id that `validate`, `diff`, `probe`, `check` and the
 //! generators can report, with its default level, direction, category, one-line summary and
 //! documentation. Everything that lists or configures rules reads it: `--list-rules`,
-//! `--rule ID=LEVEL` and `[rules]` in `oaskit.toml`, SARIF rule metadata, and the README's rule
-//! tables (a test keeps the README equal to [`readme`]'s output).
+//! `--rule ID=LEVEL` and `[rules]` in `oaskit.toml`, SARIF rule metadata, and the rule
+//! tables of docs/rules.md (a test keeps that page equal to [`markdown`]'s output).
 //!
 //! Ids are constants: the code that reports a finding names the same constant the table
 //! declares (`structure::UNRESOLVED_REF.id`, `Verdict::new(&endpoints::ENDPOINT_ADDED, ..)`), so a
@@ -26,7 +26,7 @@
 //! the summary: `request` / `response` (direction), `sdk` / `wire` (category), `off` (not reported
 //! unless a configuration sets a level). A new family is a `Family` constant with a doc page under
 //! `docs/` (what it checks or breaks, why, an example) and one entry in [`FAMILIES`]. Then
-//! `OASKIT_BLESS=1 cargo test --test readme_rules` rewrites the README's tables.
+//! `OASKIT_BLESS=1 cargo test --test rule_docs` rewrites docs/rules.md's tables.
 //!
 //! Schema rules of the diff are suffixes (`type-changed`) whose ids exist once per place the
 //! schema can be (`request-property-type-changed`, `response-header-type-changed`, ...): the
@@ -305,8 +305,8 @@ pub(crate) use side;
 
 pub mod check;
 pub mod diff;
+pub mod markdown;
 pub mod probe;
-pub mod readme;
 pub mod validate;
 
 /// A family and its rules, as the catalogue lists them.
@@ -316,7 +316,7 @@ pub struct FamilyRules {
     pub schema: &'static [&'static SchemaRule],
 }
 
-/// Every family, in the order of `--list-rules` and the README.
+/// Every family, in the order of `--list-rules` and docs/rules.md.
 pub const FAMILIES: &[FamilyRules] = &[
     FamilyRules {
         family: &validate::structure::FAMILY,

@@ -119,14 +119,14 @@ fn levels_are_set_by_id_and_apply_to_findings() {
 
 #[test]
 fn every_command_lists_its_own_rules() {
-    let validate = readme::tables_for(Command::Validate);
+    let validate = markdown::tables_for(Command::Validate);
     assert!(validate.contains("`example-invalid`"));
     assert!(!validate.contains("`probe-timeout`"));
-    let diff = readme::tables_for(Command::Diff);
+    let diff = markdown::tables_for(Command::Diff);
     assert!(diff.contains("`response-property-type-changed`"));
     assert!(diff.contains("`diff-ignore-expired`"));
     assert!(!diff.contains("`example-invalid`"));
-    let check = readme::tables_for(Command::Check);
+    let check = markdown::tables_for(Command::Check);
     for id in [
         "example-invalid",
         "api-tag-removed",

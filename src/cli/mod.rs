@@ -113,7 +113,7 @@ fn project_levels() -> Result<RuleLevels, String> {
 
 /// `--list-rules`: the catalogue's tables for one command.
 fn list_rules(command: RuleCommand) -> i32 {
-    output::print_stdout(&oaskit::catalogue::readme::tables_for(command));
+    output::print_stdout(&oaskit::catalogue::markdown::tables_for(command));
     EXIT_OK
 }
 

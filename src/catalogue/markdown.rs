@@ -1,5 +1,5 @@
-//! The catalogue as Markdown: the tables of `--list-rules` and of the README (a test keeps the
-//! README's tables equal to these, so the documentation cannot drift from the code).
+//! The catalogue as Markdown: the tables of `--list-rules` and of docs/rules.md (a test keeps
+//! that page's tables equal to these, so the documentation cannot drift from the code).
 
 use super::{Command, FAMILIES, FamilyRules, REQUEST_PREFIXES, RESPONSE_PREFIXES, Rule, all};
 
@@ -84,10 +84,10 @@ fn cell(text: &str) -> String {
     text.replace('|', "\\|")
 }
 
-/// The README with every generated region rewritten from the catalogue. A region is
+/// The document (docs/rules.md) with every generated region rewritten from the catalogue. A region is
 /// `<!-- rules:NAME -->` ... `<!-- /rules -->`, NAME a family name (its plain rules) or
 /// `schema` (the schema suffix table). An unknown NAME or an unclosed region is an error.
-pub fn render_readme(text: &str) -> Result<String, String> {
+pub fn render_regions(text: &str) -> Result<String, String> {
     const OPEN: &str = "<!-- rules:";
     const CLOSE: &str = "<!-- /rules -->";
     let mut out = String::with_capacity(text.len());
@@ -122,7 +122,7 @@ pub fn render_readme(text: &str) -> Result<String, String> {
     Ok(out)
 }
 
-/// The families no README region shows (each family should have one).
+/// The families no region of the document shows (each family should have one).
 pub fn families_missing_from(text: &str) -> Vec<&'static str> {
     FAMILIES
         .iter()
