@@ -37,29 +37,21 @@ const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// The modules of the runtime crate (`runtime/`, `oaskit-runtime`), copied into a generated crate
-/// as `src/runtime/` unless it depends on the crate by version ([`RuntimeSource`]).
+/// as `src/runtime/` unless it depends on the crate by version ([`RuntimeSource`]). They are read
+/// through the symbolic link `src/codegen/rust/runtime` -> `runtime/src`: `cargo package` leaves
+/// out a directory holding another package (`runtime/`), so a path out of `src/` would be missing
+/// from the published crate (`cargo publish --dry-run` failed), while the link is packaged as the
+/// files it points at.
 const RUNTIME_MODULES: &[(&str, &str)] = &[
-    ("mod.rs", include_str!("../../../runtime/src/lib.rs")),
-    ("body.rs", include_str!("../../../runtime/src/body.rs")),
-    ("media.rs", include_str!("../../../runtime/src/media.rs")),
-    ("params.rs", include_str!("../../../runtime/src/params.rs")),
-    (
-        "pattern.rs",
-        include_str!("../../../runtime/src/pattern.rs"),
-    ),
-    (
-        "problem.rs",
-        include_str!("../../../runtime/src/problem.rs"),
-    ),
-    (
-        "response.rs",
-        include_str!("../../../runtime/src/response.rs"),
-    ),
-    ("serve.rs", include_str!("../../../runtime/src/serve.rs")),
-    (
-        "validate.rs",
-        include_str!("../../../runtime/src/validate.rs"),
-    ),
+    ("mod.rs", include_str!("runtime/lib.rs")),
+    ("body.rs", include_str!("runtime/body.rs")),
+    ("media.rs", include_str!("runtime/media.rs")),
+    ("params.rs", include_str!("runtime/params.rs")),
+    ("pattern.rs", include_str!("runtime/pattern.rs")),
+    ("problem.rs", include_str!("runtime/problem.rs")),
+    ("response.rs", include_str!("runtime/response.rs")),
+    ("serve.rs", include_str!("runtime/serve.rs")),
+    ("validate.rs", include_str!("runtime/validate.rs")),
 ];
 
 /// The version of `oaskit-runtime` a generated crate depends on with [`RuntimeSource::Crate`].
