@@ -204,7 +204,7 @@ fn templates_are_overridable_and_checked() {
     );
 }
 
-/// The runtime is the `runtime/` crate, copied verbatim (its tests left out) by default, or a
+/// The runtime is the `oaskit-runtime` crate (`runtime/Cargo.toml`, sources in `src/codegen/rust/runtime/`), copied verbatim (its tests left out) by default, or a
 /// dependency by version with `--runtime crate`.
 #[test]
 fn the_runtime_is_vendored_or_a_dependency() {
@@ -213,7 +213,7 @@ fn the_runtime_is_vendored_or_a_dependency() {
         .files
         .get("src/runtime/params.rs")
         .unwrap_or_else(|| panic!("no vendored params.rs"));
-    let source = std::fs::read_to_string(root().join("runtime/src/params.rs"))
+    let source = std::fs::read_to_string(root().join("src/codegen/rust/runtime/params.rs"))
         .unwrap_or_else(|e| panic!("{e}"));
     let code = &source[..source.find("\n#[cfg(test)]").unwrap_or(source.len())];
     assert!(

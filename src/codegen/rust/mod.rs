@@ -36,12 +36,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
-/// The modules of the runtime crate (`runtime/`, `oaskit-runtime`), copied into a generated crate
-/// as `src/runtime/` unless it depends on the crate by version ([`RuntimeSource`]). They are read
-/// through the symbolic link `src/codegen/rust/runtime` -> `runtime/src`: `cargo package` leaves
-/// out a directory holding another package (`runtime/`), so a path out of `src/` would be missing
-/// from the published crate (`cargo publish --dry-run` failed), while the link is packaged as the
-/// files it points at.
+/// The modules of the runtime crate (`oaskit-runtime`, whose manifest is `runtime/Cargo.toml`),
+/// copied into a generated crate as `src/runtime/` unless it depends on the crate by version
+/// ([`RuntimeSource`]). Their home is `runtime/` next to this file, so that they are part of the
+/// `oaskit` package: `cargo package` leaves out a directory holding another package.
 const RUNTIME_MODULES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("runtime/lib.rs")),
     ("body.rs", include_str!("runtime/body.rs")),
