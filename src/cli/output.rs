@@ -32,8 +32,8 @@ pub fn print_report(report: &Report, args: &ReportArgs, sources: &dyn SourceLine
         && let Ok(cwd) = std::env::current_dir()
         && let Some(root) = workspace::repository_root(&cwd)
     {
-        let placed =
-            report.with_files_renamed(|file| workspace::relative_to_root(file, &cwd, &root));
+        let paths = workspace::RepositoryPaths::new(&cwd, &root);
+        let placed = report.with_files_renamed(|file| paths.relative(file));
         print_stdout(&placed.render(args.format, &ctx));
         if args.format == Format::Github {
             append_job_summary(&placed, &ctx);

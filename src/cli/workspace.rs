@@ -18,30 +18,50 @@ pub fn repository_root(cwd: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-/// `file` relative to `root`, with `/` separators, when it names a file under `root` (a
-/// relative `file` is taken from `cwd`). `None` for anything else: URLs, `REV:path` git
-/// sources, files outside the repository.
-pub fn relative_to_root(file: &str, cwd: &Path, root: &Path) -> Option<String> {
-    if file.is_empty() || file.contains("://") {
-        return None;
+/// Where a report's files are placed: the working directory and the repository's root, the
+/// root both as given and with symbolic links resolved, worked out once for all the findings
+/// (a report of Stripe's size names files tens of thousands of times).
+pub struct RepositoryPaths {
+    cwd: PathBuf,
+    roots: Vec<PathBuf>,
+}
+
+impl RepositoryPaths {
+    pub fn new(cwd: &Path, root: &Path) -> RepositoryPaths {
+        let roots = [Some(root.to_path_buf()), root.canonicalize().ok()]
+            .iter()
+            .flatten()
+            .filter_map(|root| normalize(root))
+            .collect();
+        RepositoryPaths {
+            cwd: cwd.to_path_buf(),
+            roots,
+        }
     }
-    let path = Path::new(file);
-    // `origin/main:specs/api.yaml` is a file at a git revision, not one on disk.
-    if !path.is_absolute() && file.contains(':') {
-        return None;
+
+    /// `file` relative to the root, with `/` separators, when it names a file under the root (a
+    /// relative `file` is taken from the working directory). `None` for anything else: URLs,
+    /// `REV:path` git sources, files outside the repository.
+    pub fn relative(&self, file: &str) -> Option<String> {
+        if file.is_empty() || file.contains("://") {
+            return None;
+        }
+        let path = Path::new(file);
+        // `origin/main:specs/api.yaml` is a file at a git revision, not one on disk.
+        if !path.is_absolute() && file.contains(':') {
+            return None;
+        }
+        let absolute = normalize(&self.cwd.join(path))?;
+        let inside = self
+            .roots
+            .iter()
+            .find_map(|root| absolute.strip_prefix(root).ok())?;
+        let parts: Vec<String> = inside
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        (!parts.is_empty()).then(|| parts.join("/"))
     }
-    let absolute = normalize(&cwd.join(path))?;
-    let roots = [Some(root.to_path_buf()), root.canonicalize().ok()];
-    let inside = roots
-        .iter()
-        .flatten()
-        .filter_map(|root| normalize(root))
-        .find_map(|root| absolute.strip_prefix(&root).ok().map(Path::to_path_buf))?;
-    let parts: Vec<String> = inside
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    (!parts.is_empty()).then(|| parts.join("/"))
 }
 
 /// `path` with `.` and `..` resolved lexically (no file system access: the file may be gone).
@@ -70,7 +90,8 @@ mod tests {
     fn paths_become_relative_to_the_repository() {
         let root = Path::new("/repo");
         let cwd = Path::new("/repo/api");
-        let rel = |file| relative_to_root(file, cwd, root);
+        let paths = RepositoryPaths::new(cwd, root);
+        let rel = |file| paths.relative(file);
         assert_eq!(
             rel("/repo/api/specs/a.yaml").as_deref(),
             Some("api/specs/a.yaml")

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 use std::collections::hash_map::RandomState;
-use std::fs::{File, OpenOptions};
+use std::fs::OpenOptions;
 use std::hash::{BuildHasher, Hasher};
 use std::io::{self, Read, Write};
 use std::path::{Component, Path, PathBuf};
@@ -299,9 +299,10 @@ fn inspect(dir: &Path, rel: &Path) -> io::Result<OnDisk> {
 }
 
 /// At most `limit` bytes of the regular file at `path`, and whether that is all of it. Callers
-/// check with [`inspect`] that it is a regular file (a FIFO would block the read).
+/// check with [`inspect`] that it is a regular file; it is opened as the loader opens documents,
+/// so a link or a FIFO swapped in after that check is neither followed nor blocks the read.
 fn read_prefix(path: &Path, limit: usize) -> io::Result<(Vec<u8>, bool)> {
-    let file = File::open(path)?;
+    let file = crate::load::root::open_no_follow(path)?;
     let mut bytes = Vec::new();
     let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
     file.take(cap).read_to_end(&mut bytes)?;

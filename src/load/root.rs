@@ -179,8 +179,10 @@ pub fn read_stream(stream: impl Read, budget: &Budget) -> Result<Vec<u8>, ReadEr
     Ok(bytes)
 }
 
+/// Opens a file for reading without following a symbolic link in its last component and without
+/// blocking on a FIFO (`O_NOFOLLOW | O_NONBLOCK` where the platform has them).
 #[cfg(unix)]
-fn open_no_follow(path: &Path) -> std::io::Result<File> {
+pub fn open_no_follow(path: &Path) -> std::io::Result<File> {
     use std::os::unix::fs::OpenOptionsExt;
     std::fs::OpenOptions::new()
         .read(true)
@@ -189,7 +191,7 @@ fn open_no_follow(path: &Path) -> std::io::Result<File> {
 }
 
 #[cfg(not(unix))]
-fn open_no_follow(path: &Path) -> std::io::Result<File> {
+pub fn open_no_follow(path: &Path) -> std::io::Result<File> {
     File::open(path)
 }
 
