@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Generates the TypeScript client for every corpus spec into a temporary directory and runs
-# `tsc --strict --noEmit` on it; prints one line per spec and fails if any spec does not
-# generate or does not type-check. Two specs are checked at a time (the machines have 2 cores).
+# `tsc --strict --noEmit` on it (with the usage file tests/ts/corpus/NAME.ts when there is one);
+# prints one line per spec and fails if any spec does not generate or does not type-check. Two
+# specs are checked at a time (the machines have 2 cores).
 # Usage: .ci/ts-corpus.sh OASKIT CORPUS_DIR   (TypeScript from ./node_modules: run `npm ci` first)
 set -uo pipefail
 OASKIT=$(realpath "$1")
@@ -26,6 +27,10 @@ check_one() {
   fi
   end=$(date +%s.%N)
   gen_s=$(python3 -c "print(f'{$end-$start:.2f}')")
+  # A usage file for the spec (tests/ts/corpus/NAME.ts) is compiled with its client: calls as
+  # users write them, and misuse that must not compile (@ts-expect-error).
+  local usage="$ROOT/tests/ts/corpus/${name%.*}.ts"
+  [ -f "$usage" ] && cp "$usage" "$dir/client/src/usage.ts"
   local warnings; warnings=$(grep -c '^warning' "$dir/gen.err" || true)
   local size; size=$(du -sk "$dir/client/src" | cut -f1)
   start=$(date +%s.%N)
@@ -40,7 +45,7 @@ check_one() {
   rm -rf "$dir/client"
 }
 export -f check_one
-export OASKIT TSC
+export OASKIT TSC ROOT
 
 # Biggest first, so the long ones overlap with the many small ones.
 find "$CORPUS/specs" -type f \( -name '*.json' -o -name '*.yaml' -o -name '*.yml' \) -printf '%s %p\n' \

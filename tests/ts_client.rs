@@ -81,6 +81,7 @@ fn snapshot_matches_the_generator_byte_for_byte() {
         "tsconfig.json",
         "src/models.ts",
         "src/client.ts",
+        "src/stream.ts",
         "src/index.ts",
     ] {
         let text = std::fs::read_to_string(repo_path(SNAPSHOT).join(file))
@@ -114,6 +115,7 @@ fn generation_is_deterministic() {
         "tsconfig.json",
         "src/models.ts",
         "src/client.ts",
+        "src/stream.ts",
         "src/index.ts",
     ] {
         let x = std::fs::read(a.join(file)).unwrap_or_default();
@@ -131,14 +133,14 @@ fn snapshot_passes_tsc_strict() {
 }
 
 /// A directory laid out for the TypeScript tests: `petstore/` (the snapshot), `styles/` and
-/// `names/` (generated from tests/ts/styles.yaml and names.yaml), `tests/` (tests/ts/*.ts), a tsconfig and the
+/// `names/`, `sdk/` (generated from tests/ts/styles.yaml, names.yaml and sdk.yaml), `tests/` (tests/ts/*.ts), a tsconfig and the
 /// repository's node_modules.
 fn ts_workspace(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("ts-client-{name}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("tests")).unwrap_or_else(|e| panic!("{e}"));
     copy_dir(&repo_path(SNAPSHOT), &dir.join("petstore"));
-    for spec in ["styles", "names"] {
+    for spec in ["styles", "names", "sdk"] {
         let out_dir = dir.join(spec).display().to_string();
         let out = oaskit(&[
             "generate",
@@ -181,7 +183,7 @@ fn ts_workspace(name: &str) -> PathBuf {
     "rootDir": ".",
     "outDir": "dist"
   },
-  "include": ["petstore/src", "styles/src", "names/src", "tests"]
+  "include": ["petstore/src", "styles/src", "names/src", "sdk/src", "tests"]
 }
 "#;
     std::fs::write(dir.join("tsconfig.json"), tsconfig).unwrap_or_else(|e| panic!("{e}"));

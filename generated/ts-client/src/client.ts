@@ -4,6 +4,7 @@
 // an undeclared status throws `UnexpectedStatusError`, a failed request `NetworkError`.
 
 import type * as M from "./models.js";
+import type { EventStream, RawServerSentEvent } from "./stream.js";
 
 /** The first server of the spec. */
 export const DEFAULT_BASE_URL = "http://localhost:8080/v1";
@@ -143,7 +144,8 @@ export class ResponseBodyError extends ClientError {
   }
 }
 
-type BodyKind = "json" | "text" | "binary" | "none" | "auto";
+/** How a response body is read; `events`: a `text/event-stream`, read as it arrives. */
+type BodyKind = "json" | "text" | "binary" | "events" | "none" | "auto";
 type Style = "matrix" | "label" | "simple" | "form" | "spaceDelimited" | "pipeDelimited" | "deepObject";
 
 interface ParamSpec {
@@ -183,6 +185,8 @@ interface OperationSpec {
   security: string[][];
   /** The media types of the responses, sent as `Accept` unless the caller sets one. */
   accept?: string;
+  /** How the data of server-sent events is parsed, for the operations that declare a stream. */
+  events?: "json" | "text";
 }
 
 type SchemeSpec =
@@ -383,15 +387,29 @@ function joinUrl(baseUrl: string, path: string, query: string[]): string {
   return base.replace(/\/+$/, "") + path + (all.length > 0 ? "?" + all.join("&") : "");
 }
 
-/** Reads a body as the response's declared media type (`auto`: as its Content-Type says). */
-async function readBody(response: Response, kind: BodyKind): Promise<unknown> {
+/**
+ * Reads a body as the response's declared media type (`auto`: as its Content-Type says). An event
+ * stream is not read here: it becomes an {@link EventStream} that reads it as it is iterated.
+ */
+async function readBody(response: Response, kind: BodyKind, events: "json" | "text" = "text"): Promise<unknown> {
   if (kind === "none" || response.status === 204 || response.status === 205 || response.status === 304) {
     return undefined;
   }
   let resolved = kind;
   if (kind === "auto") {
     const type = (response.headers.get("Content-Type") ?? "").toLowerCase();
-    resolved = type.includes("json") ? "json" : type.startsWith("text/") || type.includes("xml") ? "text" : "binary";
+    resolved = type.startsWith("text/event-stream")
+      ? "events"
+      : type.includes("json")
+        ? "json"
+        : type.startsWith("text/") || type.includes("xml")
+          ? "text"
+          : "binary";
+  }
+  if (resolved === "events") {
+    // Loaded on first use: clients that never stream do not bundle the parser.
+    const stream = await import("./stream.js");
+    return new stream.EventStream(response, (event) => eventData(response, event, events, stream.END));
   }
   try {
     if (resolved === "json") {
@@ -402,6 +420,20 @@ async function readBody(response: Response, kind: BodyKind): Promise<unknown> {
     }
     if (resolved === "text") return await response.text();
     return await response.blob();
+  } catch (error) {
+    throw new ResponseBodyError(response, error);
+  }
+}
+
+/**
+ * An event's data as the spec declares it: JSON is parsed (a `[DONE]` sentinel, which OpenAI sends
+ * last and which no JSON text can be, ends the stream), anything else is the text.
+ */
+function eventData<End>(response: Response, event: RawServerSentEvent, kind: "json" | "text", end: End): unknown {
+  if (kind === "text") return event.data;
+  if (event.data === "[DONE]") return end;
+  try {
+    return JSON.parse(event.data);
   } catch (error) {
     throw new ResponseBodyError(response, error);
   }
@@ -595,10 +627,10 @@ export class Client {
     }
     const key = responseKey(op.responses, response.status);
     if (key === undefined) {
-      const unexpected = await readBody(response, "auto").catch(() => undefined);
+      const unexpected = await readBody(response, "auto", op.events).catch(() => undefined);
       throw new UnexpectedStatusError(response, unexpected);
     }
-    const data = await readBody(response, op.responses[key] ?? "auto");
+    const data = await readBody(response, op.responses[key] ?? "auto", op.events);
     const ok = response.status >= 200 && response.status < 300;
     const result = ok
       ? { status: response.status, ok, data, response }

@@ -55,6 +55,14 @@ pub struct OperationView {
     pub result_type: String,
     pub result_doc: String,
     pub variants: Vec<String>,
+    /// Overload signatures before the implementation (indented, one per line), or empty.
+    pub overloads: String,
+    /// What the implementation returns: the result type, or it and the stream result.
+    pub all_results: String,
+    /// The result of a call whose request field chose streaming (empty without one).
+    pub stream_result_type: String,
+    pub stream_result_doc: String,
+    pub stream_variants: Vec<String>,
     /// The runtime descriptor, a JSON object literal on one line.
     pub descriptor: String,
 }
@@ -100,6 +108,12 @@ pub const RUNTIME_NAMES: &[&str] = &[
     "cookiePairs",
     "encodeBody",
     "readBody",
+    "eventData",
+    "EventStream",
+    "EventStreamParser",
+    "ServerSentEvent",
+    "RawServerSentEvent",
+    "END",
     "responseKey",
     "basicToken",
     "describeError",
@@ -507,7 +521,148 @@ fn operation_view(
         out
     };
 
-    // Results: one variant per declared status; `default` and ranges cover what is left.
+    // A request field chooses between a stream and JSON (OpenAI's `stream`): two result types,
+    // and overloads that pick one by the field's literal value.
+    let chooses_stream = wire.body.as_ref().is_some_and(|b| {
+        !bodyless
+            && matches!(
+                b.kind,
+                MediaKind::Json | MediaKind::Form | MediaKind::Multipart
+            )
+            && b.media
+                .schema
+                .is_some_and(|id| stream_field(types, ctx.aliases, id))
+    }) && wire
+        .responses
+        .iter()
+        .any(|r| r.status.is_success() && has_stream_alternative(r));
+    let (variants, responses_json) = result_variants(
+        &mut renderer,
+        wire,
+        if chooses_stream {
+            Streaming::Off
+        } else {
+            Streaming::Either
+        },
+    );
+    let stream_variants = if chooses_stream {
+        result_variants(&mut renderer, wire, Streaming::On).0
+    } else {
+        Vec::new()
+    };
+    let events = wire
+        .responses
+        .iter()
+        .flat_map(|r| &r.content)
+        .find(|m| m.declared == MediaKind::EventStream)
+        .map(|m| events_are_json(types, ctx.aliases, m.media));
+
+    // The alternatives the client can satisfy: every scheme declared and not mutual TLS.
+    let security: Vec<Vec<&str>> = wire
+        .security
+        .iter()
+        .map(|alternative| alternative.schemes.iter().map(|s| s.name).collect())
+        .filter(|names: &Vec<&str>| names.iter().all(|s| known_schemes.contains(*s)))
+        .collect();
+    let mut descriptor = json!({
+        "method": op.method.as_upper(),
+        "path": op.path,
+        "params": params_json,
+        "responses": responses_json,
+        "security": security,
+    });
+    let accept = accept_header(wire);
+    if !accept.is_empty() {
+        descriptor["accept"] = Value::String(accept);
+    }
+    if let Some(json) = events {
+        descriptor["events"] = Value::String(if json { "json" } else { "text" }.to_string());
+    }
+    if !body_json.is_null() {
+        descriptor["body"] = body_json;
+    }
+
+    let mut doc = Vec::new();
+    if let Some(summary) = &op.summary {
+        doc.push(summary.clone());
+    }
+    if let Some(description) = &op.description
+        && op.summary.as_deref() != Some(description.as_str())
+    {
+        if !doc.is_empty() {
+            doc.push(String::new());
+        }
+        doc.push(description.clone());
+    }
+    if !doc.is_empty() {
+        doc.push(String::new());
+    }
+    doc.push(format!("`{} {}`", op.method.as_upper(), op.path));
+    if op.deprecated {
+        doc.push("@deprecated".to_string());
+    }
+    approximations.extend(renderer.approximations);
+    let request_param = if any_required {
+        format!("request: {request_type}")
+    } else {
+        format!("request: {request_type} = {{}}")
+    };
+    let (stream_result_type, overloads, all_results) = if chooses_stream {
+        let stream_result = namer.claim(format!("{pascal}StreamResult"), "Type");
+        // The field is optional in most specs (`stream?: boolean | null`): absent, false or
+        // null is JSON; a `boolean` only known at run time gets either result.
+        let overloads = format!(
+            "  {method}(request: {request_type} & {{ body: {{ stream: true }} }}, options?: RequestOptions): Promise<{stream_result}>;\n\
+             \x20 {method}(request: {request_type} & {{ body?: {{ stream?: false | null }} }}, options?: RequestOptions): Promise<{result_type}>;\n\
+             \x20 {method}(request: {request_type}, options?: RequestOptions): Promise<{result_type} | {stream_result}>;\n"
+        );
+        let all = format!("{result_type} | {stream_result}");
+        (stream_result, overloads, all)
+    } else {
+        (String::new(), String::new(), result_type.clone())
+    };
+    OperationView {
+        doc: jsdoc(&doc, 2),
+        method,
+        request_doc: jsdoc(
+            &[format!("The parameters and body of `{}`.", op.label())],
+            0,
+        ),
+        request_type,
+        request_members,
+        request_param,
+        result_doc: jsdoc(
+            &[format!(
+                "The declared responses of `{}`, by status.",
+                op.label()
+            )],
+            0,
+        ),
+        stream_result_doc: jsdoc(
+            &[format!(
+                "The declared responses of `{}` when the request asks for a stream.",
+                op.label()
+            )],
+            0,
+        ),
+        stream_result_type,
+        stream_variants,
+        overloads,
+        all_results,
+        result_type,
+        variants,
+        descriptor: format_descriptor(&descriptor),
+    }
+}
+
+/// One result variant per declared status (`default` and ranges cover what is left), and the
+/// runtime's reading of each status.
+fn result_variants(
+    renderer: &mut Renderer<'_>,
+    wire: &WireOperation<'_>,
+    streaming: Streaming,
+) -> (Vec<String>, serde_json::Map<String, Value>) {
+    let op = wire.operation;
     let declared_codes: Vec<u16> = wire
         .responses
         .iter()
@@ -529,7 +684,7 @@ fn operation_view(
     let mut ordered: Vec<&WireResponse<'_>> = wire.responses.iter().collect();
     ordered.sort_by_key(|r| r.status);
     for response in ordered {
-        let (data, kind) = response_data(&mut renderer, op, response);
+        let (data, kind) = response_data(renderer, op, response, streaming);
         responses_json.insert(response.status.to_string(), Value::String(kind.to_string()));
         let data = data.print(1);
         let variant = |status: String, ok: bool| {
@@ -585,75 +740,7 @@ fn operation_view(
     if variants.is_empty() {
         variants.push("never".to_string());
     }
-
-    // The alternatives the client can satisfy: every scheme declared and not mutual TLS.
-    let security: Vec<Vec<&str>> = wire
-        .security
-        .iter()
-        .map(|alternative| alternative.schemes.iter().map(|s| s.name).collect())
-        .filter(|names: &Vec<&str>| names.iter().all(|s| known_schemes.contains(*s)))
-        .collect();
-    let mut descriptor = json!({
-        "method": op.method.as_upper(),
-        "path": op.path,
-        "params": params_json,
-        "responses": responses_json,
-        "security": security,
-    });
-    let accept = accept_header(wire);
-    if !accept.is_empty() {
-        descriptor["accept"] = Value::String(accept);
-    }
-    if !body_json.is_null() {
-        descriptor["body"] = body_json;
-    }
-
-    let mut doc = Vec::new();
-    if let Some(summary) = &op.summary {
-        doc.push(summary.clone());
-    }
-    if let Some(description) = &op.description
-        && op.summary.as_deref() != Some(description.as_str())
-    {
-        if !doc.is_empty() {
-            doc.push(String::new());
-        }
-        doc.push(description.clone());
-    }
-    if !doc.is_empty() {
-        doc.push(String::new());
-    }
-    doc.push(format!("`{} {}`", op.method.as_upper(), op.path));
-    if op.deprecated {
-        doc.push("@deprecated".to_string());
-    }
-    approximations.extend(renderer.approximations);
-    let request_param = if any_required {
-        format!("request: {request_type}")
-    } else {
-        format!("request: {request_type} = {{}}")
-    };
-    OperationView {
-        doc: jsdoc(&doc, 2),
-        method,
-        request_doc: jsdoc(
-            &[format!("The parameters and body of `{}`.", op.label())],
-            0,
-        ),
-        request_type,
-        request_members,
-        request_param,
-        result_doc: jsdoc(
-            &[format!(
-                "The declared responses of `{}`, by status.",
-                op.label()
-            )],
-            0,
-        ),
-        result_type,
-        variants,
-        descriptor: format_descriptor(&descriptor),
-    }
+    (variants, responses_json)
 }
 
 /// The descriptor as an object literal, one top-level member (and one parameter) per line,
@@ -705,19 +792,50 @@ fn comment_safe_media(media: &str) -> String {
     media.replace('`', "'")
 }
 
-/// The type of a response's body and how the runtime reads it.
+/// Which of a response's media types a result type covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Streaming {
+    /// Every declared media type (no request field chooses).
+    Either,
+    /// The request asked for no stream: the event streams are left out.
+    Off,
+    /// The request asked for a stream: only the event streams (where a response has one).
+    On,
+}
+
+/// The type of a response's body and how the runtime reads it (from every media type, whatever
+/// `streaming` keeps in the type: the runtime decides by the Content-Type that arrives).
 fn response_data(
     renderer: &mut Renderer<'_>,
     op: &Operation,
     response: &WireResponse<'_>,
+    streaming: Streaming,
 ) -> (Ts, &'static str) {
     if response.content.is_empty() || op.method == Method::Head {
         return (Ts::Keyword("undefined"), "none");
     }
+    let has_stream = response
+        .content
+        .iter()
+        .any(|m| m.declared == MediaKind::EventStream);
     let mut types = Vec::new();
     let mut kinds = HashSet::new();
     for wire_media in &response.content {
         let (media, media_type) = (wire_media.media_type, wire_media.media);
+        let is_stream = wire_media.declared == MediaKind::EventStream;
+        let kept = match streaming {
+            Streaming::Either => true,
+            Streaming::Off => !is_stream || !has_stream_alternative(response),
+            Streaming::On => is_stream || !has_stream,
+        };
+        if is_stream {
+            kinds.insert("events");
+            if kept {
+                let data = event_data_type(renderer, media_type);
+                types.push(Ts::Named(format!("EventStream<{}>", data.print(1))));
+            }
+            continue;
+        }
         // A reader accepts whatever a declared range lets through: `*/*` is read by the actual
         // Content-Type, so its declared kind (not the resolved one) decides.
         let kind = body_kind(wire_media.declared);
@@ -726,6 +844,9 @@ fn response_data(
             BodyKind::Text | BodyKind::Form => "text",
             BodyKind::Binary | BodyKind::Multipart => "binary",
         });
+        if !kept {
+            continue;
+        }
         types.push(match kind {
             BodyKind::Json if media.contains('*') => match media_type.schema {
                 Some(id) => renderer.reference(id, Direction::Response, false),
@@ -749,4 +870,62 @@ fn response_data(
         "auto"
     };
     (Ts::union(types), kind)
+}
+
+/// A response with an event stream and something else: a request field may choose.
+fn has_stream_alternative(response: &WireResponse<'_>) -> bool {
+    let streams = response
+        .content
+        .iter()
+        .filter(|m| m.declared == MediaKind::EventStream)
+        .count();
+    streams > 0 && streams < response.content.len()
+}
+
+/// The type of each event's data: the schema of the `text/event-stream` media type describes the
+/// data of one event (OpenAI's convention), parsed as JSON unless it is a plain string.
+fn event_data_type(renderer: &mut Renderer<'_>, media: &crate::model::MediaType) -> Ts {
+    match media.schema {
+        Some(id) if events_are_json(renderer.types, renderer.aliases, media) => {
+            renderer.reference(id, Direction::Response, false)
+        }
+        _ => Ts::Keyword("string"),
+    }
+}
+
+/// Whether the runtime parses event data as JSON: a schema that is not just a string.
+fn events_are_json(
+    types: &crate::model::TypeSpace,
+    aliases: &Aliases,
+    media: &crate::model::MediaType,
+) -> bool {
+    media.schema.is_some_and(|id| {
+        let schema = types.get(aliases.resolve(id));
+        schema.types.as_deref() != Some(&[crate::model::InstanceType::String][..])
+    })
+}
+
+/// The boolean request body field that chooses streaming, as OpenAI's `stream`: a property of
+/// that name (directly or through `allOf`) whose type is boolean.
+fn stream_field(types: &crate::model::TypeSpace, aliases: &Aliases, body: SchemaId) -> bool {
+    fn find(
+        types: &crate::model::TypeSpace,
+        aliases: &Aliases,
+        id: SchemaId,
+        depth: usize,
+    ) -> bool {
+        if depth > 16 {
+            return false;
+        }
+        let schema = types.get(aliases.resolve(id));
+        if let Some(field) = schema.properties.get("stream") {
+            let field = types.get(aliases.resolve(*field));
+            return field.types.as_deref() == Some(&[crate::model::InstanceType::Boolean][..]);
+        }
+        schema
+            .all_of
+            .iter()
+            .any(|part| find(types, aliases, *part, depth + 1))
+    }
+    find(types, aliases, body, 0)
 }

@@ -1,6 +1,7 @@
 //! The TypeScript client generator: contract → view model (names, types, operations) →
 //! handlebars templates → a small ESM package with no runtime dependencies:
-//! `package.json`, `tsconfig.json`, `src/models.ts`, `src/client.ts`, `src/index.ts`.
+//! `package.json`, `tsconfig.json`, `src/models.ts`, `src/client.ts`, `src/stream.ts` (server-sent
+//! events, loaded when a stream arrives), `src/index.ts`.
 
 mod client;
 mod models;
@@ -35,6 +36,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "client.ts.hbs",
         include_str!("../../../templates/ts-client/client.ts.hbs"),
+    ),
+    (
+        "stream.ts.hbs",
+        include_str!("../../../templates/ts-client/stream.ts.hbs"),
     ),
     (
         "index.ts.hbs",
@@ -131,6 +136,7 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
         ("tsconfig.json.hbs", "tsconfig.json"),
         ("models.ts.hbs", "src/models.ts"),
         ("client.ts.hbs", "src/client.ts"),
+        ("stream.ts.hbs", "src/stream.ts"),
         ("index.ts.hbs", "src/index.ts"),
     ] {
         files.insert(path, templates.render(template, &view)?);
