@@ -97,8 +97,24 @@ export interface ClientOptions {
   headers?: Record<string, string>;
   /** Used for the operations whose security requirements they satisfy. */
   auth?: Credentials;
-  /** Replaces the global `fetch` (for tests, retries, logging, other runtimes). */
+  /** Replaces the global `fetch` (for tests, logging, other runtimes). */
   fetch?: (url: string, init: RequestInit) => Promise<Response>;
+  /**
+   * How many times a failed attempt is retried (default 2): on 408, 429 and 5xx responses and on
+   * network errors and timeouts, with exponential backoff and jitter or as `Retry-After` says (at
+   * most a minute). Only idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE, TRACE) are retried,
+   * and the operations that take an idempotency key (one key is generated per call and sent with
+   * every attempt).
+   */
+  maxRetries?: number;
+  /** Milliseconds each attempt may take (a stream: until its headers arrive); none by default. */
+  timeout?: number;
+  /** Called before every attempt; may change `context.url` and `context.init` (its `headers`). */
+  onRequest?: (context: CallContext) => void | Promise<void>;
+  /** Called with every response as it arrives (retried ones too), before its body is read. */
+  onResponse?: (response: Response, context: CallContext) => void | Promise<void>;
+  /** Called with the error a call is about to throw (after its retries). */
+  onError?: (error: unknown, context: CallContext) => void | Promise<void>;
 }
 
 export interface RequestOptions {
@@ -106,6 +122,20 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Headers for this call only. */
   headers?: Record<string, string>;
+  /** Overrides the client's `maxRetries` for this call. */
+  maxRetries?: number;
+  /** Overrides the client's `timeout` for this call. */
+  timeout?: number;
+}
+
+/** One attempt of a call, as the hooks see it. */
+export interface CallContext {
+  /** `POST /pets`: the operation's method and path template. */
+  operation: string;
+  url: string;
+  init: RequestInit & { headers: Headers };
+  /** 0 for the first attempt, then 1, 2, ... for the retries. */
+  attempt: number;
 }
 
 /** The base class of the errors this client throws. */
@@ -133,6 +163,17 @@ export class UnexpectedStatusError extends ClientError {
 
 /** No response: the connection failed (refused, reset, DNS, TLS, CORS, ...). */
 export class NetworkError extends ClientError {}
+
+/** An attempt took longer than the `timeout` of the client or the call. */
+export class TimeoutError extends ClientError {
+  /** The timeout, in milliseconds. */
+  readonly timeout: number;
+
+  constructor(message: string, timeout: number, options?: { cause?: unknown }) {
+    super(message, options);
+    this.timeout = timeout;
+  }
+}
 
 /** A response whose body is not what its declared media type says (e.g. invalid JSON). */
 export class ResponseBodyError extends ClientError {
@@ -187,6 +228,8 @@ interface OperationSpec {
   accept?: string;
   /** How the data of server-sent events is parsed, for the operations that declare a stream. */
   events?: "json" | "text";
+  /** The header of an idempotency key (Stripe's `Idempotency-Key`): such calls are retried too. */
+  idempotencyKey?: string;
 }
 
 type SchemeSpec =
@@ -458,6 +501,79 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** RFC 9110's idempotent methods: sending one twice has the effect of sending it once. */
+const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]);
+const MAX_RETRY_AFTER_MS = 60_000;
+
+/** A status worth another attempt (a server's `x-should-retry: true|false` decides first). */
+function shouldRetry(response: Response): boolean {
+  const hint = response.headers.get("x-should-retry");
+  if (hint === "true" || hint === "false") return hint === "true";
+  return response.status === 408 || response.status === 429 || response.status >= 500;
+}
+
+/**
+ * Milliseconds before the next attempt: `Retry-After` (seconds or an HTTP date) or OpenAI's
+ * `retry-after-ms` when the response has one, capped at a minute; else 0.5 s doubling up to 8 s,
+ * less up to a quarter at random so that clients failing together do not retry together.
+ */
+function retryDelay(attempt: number, response?: Response): number {
+  const ms = response?.headers.get("retry-after-ms");
+  const after = response?.headers.get("retry-after");
+  let wait = Number.NaN;
+  if (ms != null && /^\s*\d+(\.\d+)?\s*$/.test(ms)) wait = Number(ms);
+  else if (after != null) wait = /^\s*\d+(\.\d+)?\s*$/.test(after) ? Number(after) * 1000 : Date.parse(after) - Date.now();
+  if (Number.isFinite(wait)) return Math.min(Math.max(wait, 0), MAX_RETRY_AFTER_MS);
+  return Math.min(500 * 2 ** attempt, 8000) * (1 - Math.random() * 0.25);
+}
+
+/** Waits, or rejects with the signal's reason as soon as it aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** The signal of one attempt: the caller's, and the timeout's when there is one. */
+function attemptSignal(caller: AbortSignal | undefined, timeout: number | undefined) {
+  const controller = new AbortController();
+  const forward = () => controller.abort(caller?.reason);
+  if (caller?.aborted) forward();
+  else caller?.addEventListener("abort", forward, { once: true });
+  let timedOut = false;
+  const timer =
+    timeout === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          controller.abort(new TimeoutError(`timed out after ${timeout} ms`, timeout));
+        }, timeout);
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    /** Stops the timer; `unlink` also stops forwarding the caller's abort (the body is read). */
+    done(unlink: boolean) {
+      clearTimeout(timer);
+      if (unlink) caller?.removeEventListener("abort", forward);
+    },
+  };
+}
+
+/** A random idempotency key, made once per call and sent with each of its attempts. */
+function newIdempotencyKey(): string {
+  if (typeof crypto !== "undefined" && typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  return Array.from({ length: 32 }, () => Math.floor(Math.random() * 16).toString(16)).join("");
+}
+
 export class Client {
   readonly #options: ClientOptions;
 
@@ -607,8 +723,19 @@ export class Client {
   }
 
   async #send<R>(op: OperationSpec, request: object, options: RequestOptions = {}): Promise<R> {
+    const context: CallContext = { operation: `${op.method} ${op.path}`, url: "", init: { headers: new Headers() }, attempt: 0 };
+    try {
+      return await this.#attempts<R>(op, request, options, context);
+    } catch (error) {
+      await this.#options.onError?.(error, context);
+      throw error;
+    }
+  }
+
+  /** Sends a call, retrying what may be retried, and reads the response it settles on. */
+  async #attempts<R>(op: OperationSpec, request: object, options: RequestOptions, context: CallContext): Promise<R> {
     let url: string;
-    let init: RequestInit;
+    let init: RequestInit & { headers: Headers };
     try {
       ({ url, init } = await this.#build(op, request, options));
     } catch (error) {
@@ -617,14 +744,60 @@ export class Client {
       if (error instanceof ClientError) throw error;
       throw new ClientError(`${op.method} ${op.path}: ${describeError(error)}`, { cause: error });
     }
-    const send = this.#options.fetch ?? globalThis.fetch;
-    let response: Response;
-    try {
-      response = await send(url, init);
-    } catch (error) {
-      if (options.signal?.aborted) throw error;
-      throw new NetworkError(`${op.method} ${url}: ${describeError(error)}`, { cause: error });
+    if (op.idempotencyKey !== undefined && !init.headers.has(op.idempotencyKey)) {
+      init.headers.set(op.idempotencyKey, newIdempotencyKey());
     }
+    const send = this.#options.fetch ?? globalThis.fetch;
+    const timeout = options.timeout ?? this.#options.timeout;
+    const maxRetries = Math.max(0, options.maxRetries ?? this.#options.maxRetries ?? 2);
+    // A stream body can be read once: it cannot be sent again.
+    const replayable = !(typeof ReadableStream !== "undefined" && init.body instanceof ReadableStream);
+    const retryable = replayable && (IDEMPOTENT.has(op.method) || op.idempotencyKey !== undefined);
+    for (let attempt = 0; ; attempt++) {
+      const deadline = attemptSignal(options.signal, timeout);
+      context.url = url;
+      context.init = { ...init, headers: new Headers(init.headers), signal: deadline.signal };
+      context.attempt = attempt;
+      const again = retryable && attempt < maxRetries;
+      await this.#options.onRequest?.(context);
+      let response: Response;
+      try {
+        response = await send(context.url, context.init);
+      } catch (error) {
+        deadline.done(true);
+        if (options.signal?.aborted) throw options.signal.reason ?? error;
+        const failure = deadline.timedOut()
+          ? new TimeoutError(`${op.method} ${context.url}: timed out after ${timeout} ms`, timeout ?? 0, { cause: error })
+          : new NetworkError(`${op.method} ${context.url}: ${describeError(error)}`, { cause: error });
+        if (!again) throw failure;
+        await sleep(retryDelay(attempt), options.signal);
+        continue;
+      }
+      try {
+        await this.#options.onResponse?.(response, context);
+        if (again && shouldRetry(response)) {
+          deadline.done(true);
+          await response.body?.cancel().catch(() => undefined);
+          await sleep(retryDelay(attempt, response), options.signal);
+          continue;
+        }
+        const result = await this.#read<R>(op, response);
+        // A stream's body is read after the call returns: the caller's signal must still reach it.
+        deadline.done(response.body === null || response.bodyUsed);
+        return result;
+      } catch (error) {
+        deadline.done(true);
+        if (deadline.timedOut()) {
+          throw new TimeoutError(`${op.method} ${context.url}: timed out after ${timeout} ms`, timeout ?? 0, { cause: error });
+        }
+        if (options.signal?.aborted) throw options.signal.reason ?? error;
+        throw error;
+      }
+    }
+  }
+
+  /** The typed result of a response, or UnexpectedStatusError for an undeclared status. */
+  async #read<R>(op: OperationSpec, response: Response): Promise<R> {
     const key = responseKey(op.responses, response.status);
     if (key === undefined) {
       const unexpected = await readBody(response, "auto", op.events).catch(() => undefined);
@@ -639,7 +812,7 @@ export class Client {
   }
 
   /** The URL and request of a call: parameters serialized, credentials applied, body encoded. */
-  async #build(op: OperationSpec, request: object, options: RequestOptions): Promise<{ url: string; init: RequestInit }> {
+  async #build(op: OperationSpec, request: object, options: RequestOptions): Promise<{ url: string; init: RequestInit & { headers: Headers } }> {
     const headers = new Headers(this.#options.headers);
     if (op.accept !== undefined && !headers.has("Accept")) headers.set("Accept", op.accept);
     const query: string[] = [];
@@ -683,7 +856,7 @@ export class Client {
     }
     for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
     const url = joinUrl(this.#options.baseUrl ?? DEFAULT_BASE_URL, path, query);
-    const init: RequestInit = { method: op.method, headers, body, signal: options.signal };
+    const init: RequestInit & { headers: Headers } = { method: op.method, headers, body };
     // Node's fetch sends a stream body only when told it is sent while the response may start.
     if (typeof ReadableStream !== "undefined" && body instanceof ReadableStream) Object.assign(init, { duplex: "half" });
     return { url, init };

@@ -78,6 +78,15 @@ pub const RUNTIME_NAMES: &[&str] = &[
     "ClientError",
     "UnexpectedStatusError",
     "NetworkError",
+    "TimeoutError",
+    "CallContext",
+    "IDEMPOTENT",
+    "MAX_RETRY_AFTER_MS",
+    "shouldRetry",
+    "retryDelay",
+    "sleep",
+    "attemptSignal",
+    "newIdempotencyKey",
     "ResponseBodyError",
     "DEFAULT_BASE_URL",
     "Status1XX",
@@ -575,6 +584,9 @@ fn operation_view(
     if !accept.is_empty() {
         descriptor["accept"] = Value::String(accept);
     }
+    if let Some(header) = idempotency_key(ctx.contract, wire) {
+        descriptor["idempotencyKey"] = Value::String(header);
+    }
     if let Some(json) = events {
         descriptor["events"] = Value::String(if json { "json" } else { "text" }.to_string());
     }
@@ -766,6 +778,54 @@ fn format_descriptor(descriptor: &Value) -> String {
     }
     out.push_str("    }");
     out
+}
+
+/// The extension naming the header of an idempotency key, on the document (every operation whose
+/// method is not idempotent) or on an operation (`false` turns it off there).
+pub const IDEMPOTENCY_KEY_EXTENSION: &str = "x-oaskit-idempotency-key";
+
+/// The header of an operation's idempotency key: a declared header parameter called
+/// `Idempotency-Key` (any case), else the extension. Retries of such calls are safe.
+fn idempotency_key(contract: &Contract, wire: &WireOperation<'_>) -> Option<String> {
+    let op = wire.operation;
+    if let Some(p) = wire.parameters.iter().find(|p| {
+        p.parameter.location == ParameterLocation::Header
+            && p.parameter.name.eq_ignore_ascii_case("idempotency-key")
+    }) {
+        return Some(p.parameter.name.clone());
+    }
+    let header = |value: &Value| match value {
+        Value::String(name) if is_header_name(name) => Some(Some(name.clone())),
+        Value::Bool(false) => Some(None),
+        _ => None,
+    };
+    if let Some(choice) = op
+        .extensions
+        .get(IDEMPOTENCY_KEY_EXTENSION)
+        .and_then(header)
+    {
+        return choice;
+    }
+    let idempotent = matches!(
+        op.method,
+        Method::Get | Method::Head | Method::Options | Method::Put | Method::Delete | Method::Trace
+    );
+    if idempotent {
+        return None;
+    }
+    contract
+        .extensions
+        .get(IDEMPOTENCY_KEY_EXTENSION)
+        .and_then(header)
+        .flatten()
+}
+
+/// An HTTP field name (RFC 9110 token): anything else would make every call fail in `Headers`.
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// The `Accept` header of an operation: the media types of its responses, once each, in status

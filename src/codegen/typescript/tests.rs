@@ -469,3 +469,55 @@ paths:
         .collect();
     assert_eq!(warnings.len(), 1, "{:?}", g.findings);
 }
+
+#[test]
+fn idempotency_keys_come_from_a_header_parameter_or_the_extension() {
+    let g = generate_from(
+        r#"
+openapi: 3.0.3
+info: {title: x, version: "1"}
+x-oaskit-idempotency-key: Idempotency-Key
+paths:
+  /a:
+    post: {operationId: byDocument, responses: {"204": {description: ok}}}
+    get: {operationId: idempotentAnyway, responses: {"204": {description: ok}}}
+  /b:
+    post:
+      operationId: turnedOff
+      x-oaskit-idempotency-key: false
+      responses: {"204": {description: ok}}
+    put:
+      operationId: declared
+      parameters: [{name: idempotency-key, in: header, schema: {type: string}}]
+      responses: {"204": {description: ok}}
+  /c:
+    patch:
+      operationId: hostileName
+      x-oaskit-idempotency-key: "Bad Header\n"
+      responses: {"204": {description: ok}}
+"#,
+    );
+    let client = file(&g, "src/client.ts");
+    let key_of = |method: &str| {
+        let start = client
+            .find(&format!("  {method}("))
+            .unwrap_or_else(|| panic!("{method}"));
+        let end = start + client[start..].find("  }\n").unwrap_or(0);
+        client[start..end]
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("idempotencyKey: "))
+            .map(str::to_string)
+    };
+    assert_eq!(
+        key_of("byDocument").as_deref(),
+        Some("\"Idempotency-Key\",")
+    );
+    assert_eq!(key_of("idempotentAnyway"), None);
+    assert_eq!(key_of("turnedOff"), None);
+    assert_eq!(key_of("declared").as_deref(), Some("\"idempotency-key\","));
+    // Not a header name: the document's default applies instead of a key that breaks every call.
+    assert_eq!(
+        key_of("hostileName").as_deref(),
+        Some("\"Idempotency-Key\",")
+    );
+}
