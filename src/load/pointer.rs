@@ -1,31 +1,38 @@
 //! JSON pointers (RFC 6901) and the URI fragments that carry them in `$ref`s.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
-/// Escapes one reference token: `~` → `~0`, `/` → `~1`.
-pub fn escape_token(token: &str) -> String {
+/// Escapes one reference token: `~` → `~0`, `/` → `~1`. Borrows when there is nothing to escape
+/// (nearly always: the validator and the loader call this for every member they walk).
+pub fn escape_token(token: &str) -> Cow<'_, str> {
     if token.contains(['~', '/']) {
-        token.replace('~', "~0").replace('/', "~1")
+        Cow::Owned(token.replace('~', "~0").replace('/', "~1"))
     } else {
-        token.to_string()
+        Cow::Borrowed(token)
     }
 }
 
 /// Appends a token to a pointer.
 pub fn push(pointer: &str, token: &str) -> String {
+    let token = escape_token(token);
     let mut out = String::with_capacity(pointer.len() + token.len() + 1);
     out.push_str(pointer);
     out.push('/');
-    out.push_str(&escape_token(token));
+    out.push_str(&token);
     out
 }
 
-/// The decoded tokens of a pointer; `""` has none.
-pub fn tokens(pointer: &str) -> impl Iterator<Item = String> + '_ {
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+/// The decoded tokens of a pointer; `""` has none. Borrows tokens without escapes.
+pub fn tokens(pointer: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+    pointer.split('/').skip(1).map(|t| {
+        if t.contains('~') {
+            Cow::Owned(t.replace("~1", "/").replace("~0", "~"))
+        } else {
+            Cow::Borrowed(t)
+        }
+    })
 }
 
 /// The value at `pointer` in `root`.
@@ -39,7 +46,7 @@ pub fn get<'a>(root: &'a Value, pointer: &str) -> Option<&'a Value> {
     let mut node = root;
     for token in tokens(pointer) {
         node = match node {
-            Value::Object(map) => map.get(&token)?,
+            Value::Object(map) => map.get(token.as_ref())?,
             Value::Array(items) => {
                 if token.starts_with('+') || (token.len() > 1 && token.starts_with('0')) {
                     return None;

@@ -121,11 +121,16 @@ impl<'d> Walker<'d> {
     fn enter(&mut self, token: &str) -> usize {
         let len = self.path.len();
         self.path.push('/');
-        if token.contains(['~', '/']) {
-            self.path.push_str(&pointer::escape_token(token));
-        } else {
-            self.path.push_str(token);
-        }
+        self.path.push_str(&pointer::escape_token(token));
+        len
+    }
+
+    /// Descends into an array item.
+    fn enter_index(&mut self, index: usize) -> usize {
+        use std::fmt::Write as _;
+        let len = self.path.len();
+        // Writing to a String cannot fail.
+        let _ = write!(self.path, "/{index}");
         len
     }
 
@@ -215,7 +220,7 @@ impl<'d> Walker<'d> {
                 Some(items) => {
                     for (i, item) in items.iter().enumerate() {
                         if !item.is_string() {
-                            let len = self.enter(&i.to_string());
+                            let len = self.enter_index(i);
                             self.expected("a string", item);
                             self.leave(len);
                         }
@@ -254,7 +259,7 @@ impl<'d> Walker<'d> {
                         self.report(structure::INVALID_VALUE.id, Level::Error, message);
                     }
                     for (i, item) in items.iter().enumerate() {
-                        let len = self.enter(&i.to_string());
+                        let len = self.enter_index(i);
                         self.schema(item, false);
                         self.leave(len);
                     }
@@ -274,7 +279,7 @@ impl<'d> Walker<'d> {
             Slot::List(inner) => match value.as_array() {
                 Some(items) => {
                     for (i, item) in items.iter().enumerate() {
-                        let len = self.enter(&i.to_string());
+                        let len = self.enter_index(i);
                         self.slot(*inner, item);
                         self.leave(len);
                     }

@@ -314,7 +314,7 @@ impl<'d> Walker<'d> {
         let mut value = root;
         for token in pointer::tokens(target) {
             let child = match value {
-                Value::Object(map) => map.get(&token)?,
+                Value::Object(map) => map.get(token.as_ref())?,
                 Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
                 _ => return None,
             };
@@ -402,7 +402,7 @@ impl<'d> Walker<'d> {
         let mut parent_pointer = String::new();
         for token in pointer::tokens(target) {
             let child = match parent {
-                Value::Object(map) => map.get(&token),
+                Value::Object(map) => map.get(token.as_ref()),
                 Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
                 _ => None,
             };

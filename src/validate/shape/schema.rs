@@ -212,7 +212,7 @@ impl<'d> Walker<'d> {
                     self.expected("a type name or a non-empty list of type names", value);
                 }
                 for (i, name) in names.iter().enumerate() {
-                    let len = self.enter(&i.to_string());
+                    let len = self.enter_index(i);
                     match name {
                         Value::String(n) => self.type_name(n),
                         other => self.expected("a type name", other),
@@ -315,14 +315,14 @@ impl<'d> Walker<'d> {
                 for (i, name) in names.iter().enumerate() {
                     match name.as_str() {
                         Some(n) if seen.contains(&n) => {
-                            let len = self.enter(&i.to_string());
+                            let len = self.enter_index(i);
                             let message = format!("`{n}` is listed twice in `required`");
                             self.report(structure::INVALID_VALUE.id, Level::Error, message);
                             self.leave(len);
                         }
                         Some(n) => seen.push(n),
                         None => {
-                            let len = self.enter(&i.to_string());
+                            let len = self.enter_index(i);
                             self.expected("a property name", name);
                             self.leave(len);
                         }
