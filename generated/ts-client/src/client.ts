@@ -126,6 +126,11 @@ export interface RequestOptions {
   maxRetries?: number;
   /** Overrides the client's `timeout` for this call. */
   timeout?: number;
+  /**
+   * Sends to this URL instead of the one the parameters make (a pagination link): it must be on
+   * the same origin as the API's; headers and credentials are applied as usual.
+   */
+  url?: string;
 }
 
 /** One attempt of a call, as the hooks see it. */
@@ -428,6 +433,21 @@ function joinUrl(baseUrl: string, path: string, query: string[]): string {
   const baseQuery = at === -1 ? "" : withoutFragment.slice(at + 1);
   const all = [baseQuery, ...query].filter((pair) => pair !== "");
   return base.replace(/\/+$/, "") + path + (all.length > 0 ? "?" + all.join("&") : "");
+}
+
+/**
+ * A URL given by the server (a pagination link) in place of the built one: resolved against it and
+ * refused on another origin, where the credentials must not go; credentials that travel in the
+ * query are added when the link lacks them.
+ */
+function linkedUrl(link: string, built: string, credentialsInQuery: string[]): string {
+  const page = typeof location === "undefined" ? undefined : location.href;
+  const base = new URL(built, page);
+  const target = new URL(link, base);
+  if (target.origin !== base.origin) throw new ClientError(`a link to another origin is not followed: ${target.origin}`);
+  const missing = credentialsInQuery.filter((pair) => !target.search.slice(1).split("&").includes(pair));
+  if (missing.length > 0) target.search = [target.search.slice(1), ...missing].filter((p) => p !== "").join("&");
+  return target.href;
 }
 
 /**
@@ -845,7 +865,9 @@ export class Client {
     if (path.split("/").some((segment) => /^(\.|%2e){1,2}$/i.test(segment))) {
       throw new ClientError(`${op.method} ${op.path}: a path parameter makes a "." or ".." segment: ${path}`);
     }
-    await this.#authorize(op, headers, query, cookies);
+    const credentialsInQuery: string[] = [];
+    await this.#authorize(op, headers, credentialsInQuery, cookies);
+    query.push(...credentialsInQuery);
     if (cookies.length > 0) headers.set("Cookie", [headers.get("Cookie"), ...cookies].filter(Boolean).join("; "));
     let body: BodyInit | undefined;
     const bodyValue = own(request, "body");
@@ -855,7 +877,8 @@ export class Client {
       if (encoded.contentType !== null) headers.set("Content-Type", encoded.contentType);
     }
     for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
-    const url = joinUrl(this.#options.baseUrl ?? DEFAULT_BASE_URL, path, query);
+    let url = joinUrl(this.#options.baseUrl ?? DEFAULT_BASE_URL, path, query);
+    if (options.url !== undefined) url = linkedUrl(options.url, url, credentialsInQuery);
     const init: RequestInit & { headers: Headers } = { method: op.method, headers, body };
     // Node's fetch sends a stream body only when told it is sent while the response may start.
     if (typeof ReadableStream !== "undefined" && body instanceof ReadableStream) Object.assign(init, { duplex: "half" });

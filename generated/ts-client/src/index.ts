@@ -2,3 +2,4 @@
 export * from "./models.js";
 export * from "./client.js";
 export { EventStream, EventStreamParser, END, type ServerSentEvent, type RawServerSentEvent } from "./stream.js";
+export { paginate, pages, nextLink, PageError, type Paginated, type PaginationScheme } from "./pagination.js";

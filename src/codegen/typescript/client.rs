@@ -27,6 +27,8 @@ pub struct ClientView {
     /// `["name", {descriptor}]` entries of the runtime's scheme table, one per line.
     pub scheme_entries: Vec<String>,
     pub operations: Vec<OperationView>,
+    /// The operations `pagination.ts` iterates.
+    pub paginated: Vec<super::pagination::PaginatedView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -65,6 +67,8 @@ pub struct OperationView {
     pub stream_variants: Vec<String>,
     /// The runtime descriptor, a JSON object literal on one line.
     pub descriptor: String,
+    /// How `pagination.ts` iterates the operation's pages, if it is a list.
+    pub pagination: Option<super::pagination::PaginatedView>,
 }
 
 /// Names of the runtime exports and internals of `client.ts`: taken before any spec name.
@@ -117,6 +121,7 @@ pub const RUNTIME_NAMES: &[&str] = &[
     "cookiePairs",
     "encodeBody",
     "readBody",
+    "linkedUrl",
     "eventData",
     "EventStream",
     "EventStreamParser",
@@ -290,7 +295,12 @@ pub fn client_view(
             approximations,
         ));
     }
+    let paginated = operations
+        .iter()
+        .filter_map(|o| o.pagination.clone())
+        .collect();
     ClientView {
+        paginated,
         default_base_url: string_literal(base),
         base_url_doc,
         status_types,
@@ -334,6 +344,7 @@ fn operation_view(
 
     // Request members: parameters by their own names (renamed on collision), then `body`.
     let mut keys_used: HashSet<String> = HashSet::new();
+    let mut query_keys: Vec<(String, String)> = Vec::new();
     if wire.body.is_some() {
         keys_used.insert("body".to_string());
     }
@@ -357,6 +368,9 @@ fn operation_view(
             }
         }
         keys_used.insert(key.clone());
+        if p.location == ParameterLocation::Query {
+            query_keys.push((p.name.clone(), key.clone()));
+        }
         let schema = wp.schema;
         let ty = match schema {
             Some(id) => renderer.reference(id, Direction::Request, false),
@@ -613,6 +627,16 @@ fn operation_view(
     if op.deprecated {
         doc.push("@deprecated".to_string());
     }
+    let pagination = super::pagination::paginated_view(
+        &mut renderer,
+        wire,
+        &super::pagination::PagedOperation {
+            method: &method,
+            request_type: &request_type,
+            query_keys: &query_keys,
+        },
+        approximations,
+    );
     approximations.extend(renderer.approximations);
     let request_param = if any_required {
         format!("request: {request_type}")
@@ -664,6 +688,7 @@ fn operation_view(
         result_type,
         variants,
         descriptor: format_descriptor(&descriptor),
+        pagination,
     }
 }
 

@@ -1,11 +1,13 @@
 //! The TypeScript client generator: contract → view model (names, types, operations) →
 //! handlebars templates → a small ESM package with no runtime dependencies:
 //! `package.json`, `tsconfig.json`, `src/models.ts`, `src/client.ts`, `src/stream.ts` (server-sent
-//! events, loaded when a stream arrives), `src/index.ts`.
+//! events, loaded when a stream arrives), `src/pagination.ts` (list iterators, imported when
+//! used), `src/index.ts`.
 
 mod client;
 mod models;
 mod naming;
+mod pagination;
 mod types;
 
 use crate::catalogue::check::generate as rule;
@@ -40,6 +42,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "stream.ts.hbs",
         include_str!("../../../templates/ts-client/stream.ts.hbs"),
+    ),
+    (
+        "pagination.ts.hbs",
+        include_str!("../../../templates/ts-client/pagination.ts.hbs"),
     ),
     (
         "index.ts.hbs",
@@ -137,6 +143,7 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
         ("models.ts.hbs", "src/models.ts"),
         ("client.ts.hbs", "src/client.ts"),
         ("stream.ts.hbs", "src/stream.ts"),
+        ("pagination.ts.hbs", "src/pagination.ts"),
         ("index.ts.hbs", "src/index.ts"),
     ] {
         files.insert(path, templates.render(template, &view)?);

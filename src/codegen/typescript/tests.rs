@@ -521,3 +521,48 @@ paths:
         Some("\"Idempotency-Key\",")
     );
 }
+
+#[test]
+fn pagination_is_detected_or_declared_and_a_bad_declaration_is_a_warning() {
+    let g = generate_from(
+        r#"
+openapi: 3.0.3
+info: {title: x, version: "1"}
+paths:
+  /linked:
+    get:
+      operationId: linked
+      responses:
+        "200":
+          description: ok
+          headers: {link: {schema: {type: string}}}
+          content: {application/json: {schema: {type: object, properties: {total: {type: integer}, items: {type: array, items: {type: string}}}}}}
+  /unlinked:
+    get:
+      operationId: unlinked
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: array, items: {type: string}}}}}
+  /declared:
+    get:
+      operationId: declared
+      x-oaskit-pagination: {kind: cursor, param: nope, items: things}
+      parameters: [{name: cursor, in: query, schema: {type: string}}]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object, properties: {things: {type: array, items: {type: string}}}}}}}
+"#,
+    );
+    let pagination = file(&g, "src/pagination.ts");
+    assert!(
+        pagination.contains(r#"["linked", {"kind":"link","items":"items"}]"#),
+        "{pagination}"
+    );
+    assert!(!pagination.contains("\"unlinked\""), "{pagination}");
+    assert!(!pagination.contains("\"declared\""), "{pagination}");
+    let messages: Vec<&str> = g.findings.iter().map(|f| f.message.as_str()).collect();
+    assert!(
+        messages.iter().any(|m| m.contains(
+            "x-oaskit-pagination: `nope` is not a query parameter of the operation; no pagination"
+        )),
+        "{messages:?}"
+    );
+}
