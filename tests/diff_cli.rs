@@ -52,14 +52,19 @@ fn the_price_incident_fails_in_requests_and_responses() {
         rules.contains(&"request-property-type-changed"),
         "{rules:?}"
     );
-    let ops: Vec<&str> = all.iter().filter_map(|f| f["operation"].as_str()).collect();
+    // One finding per change, each listing the operations it reaches.
+    let ops: Vec<String> = all
+        .iter()
+        .flat_map(|f| f["operations"].as_array().cloned().unwrap_or_default())
+        .filter_map(|o| o.as_str().map(str::to_string))
+        .collect();
     for op in [
         "GET /pets",
         "GET /pets/{petId}",
         "POST /pets",
         "PUT /pets/{petId}",
     ] {
-        assert!(ops.contains(&op), "{op} missing from {ops:?}");
+        assert!(ops.iter().any(|o| o == op), "{op} missing from {ops:?}");
     }
 }
 
@@ -255,8 +260,12 @@ fn every_format_renders() {
     }
     let markdown = oaskit(&["diff", V1, BREAKING, "--format", "markdown"]).stdout;
     assert!(markdown.starts_with("### API changes"), "{markdown}");
-    assert!(markdown.contains("#### Breaking changes (6)"), "{markdown}");
-    assert!(markdown.contains("**`GET /pets/{petId}`**"), "{markdown}");
+    assert!(markdown.contains("#### Breaking changes (2)"), "{markdown}");
+    assert!(
+        markdown.contains("**Shared by several operations**"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("in 4 operations: "), "{markdown}");
 }
 
 #[test]
@@ -278,7 +287,7 @@ fn github_format_appends_the_markdown_report_to_the_job_summary() {
         written.starts_with("earlier step\n### API changes\n"),
         "{written}"
     );
-    assert!(written.contains("| **all** | 6 | 0 | 0 |"), "{written}");
+    assert!(written.contains("| **all** | 2 | 0 | 0 |"), "{written}");
     // Without the variable, nothing but the annotations.
     assert!(
         !oaskit(&["diff", V1, BREAKING, "--format", "github"])
@@ -324,4 +333,98 @@ fn the_rule_list_is_the_catalogue() {
     ] {
         assert!(out.stdout.contains(&format!("`{id}`")), "{id}");
     }
+}
+
+/// The price change is one change per direction, not one finding per operation that returns or
+/// takes a Pet: the response change lists its four operations, has a change id a waiver can
+/// name, and `--per-operation` gives today's six findings back.
+#[test]
+fn one_finding_per_change_listing_its_operations() {
+    let out = oaskit(&["diff", V1, BREAKING, "--format", "json"]);
+    let grouped = findings(&out);
+    assert_eq!(grouped.len(), 2, "{}", out.stdout);
+    let response = grouped
+        .iter()
+        .find(|f| f["rule"] == "response-property-type-changed")
+        .unwrap_or_else(|| panic!("{}", out.stdout));
+    let mut operations: Vec<&str> = response["operations"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|o| o.as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(Some(operations[0]), response["operation"].as_str());
+    operations.sort_unstable();
+    assert_eq!(
+        operations,
+        [
+            "GET /pets",
+            "GET /pets/{petId}",
+            "POST /pets",
+            "PUT /pets/{petId}"
+        ]
+    );
+    let change = response["change"].as_str().unwrap_or_default();
+    assert_eq!(change.len(), 8, "{response}");
+
+    let text = oaskit(&["diff", V1, BREAKING]);
+    assert!(
+        text.stdout.contains(&format!("[change {change}]")),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout.contains("and 1 more operation"),
+        "{}",
+        text.stdout
+    );
+    let markdown = oaskit(&["diff", V1, BREAKING, "--format", "markdown"]);
+    assert!(markdown.stdout.contains(change), "{}", markdown.stdout);
+
+    let expanded = oaskit(&["diff", V1, BREAKING, "--format", "json", "--per-operation"]);
+    let expanded = findings(&expanded);
+    assert_eq!(expanded.len(), 6);
+    assert!(expanded.iter().all(|f| f.get("operations").is_none()));
+    assert!(expanded.iter().all(|f| f["change"].is_string()));
+
+    // A waiver naming the change takes it out in every operation, and the summary counts it.
+    let (_dir, path) = temp_spec(
+        "waive.toml",
+        format!("[[ignore]]\nchange = \"{change}\"\nreason = \"clients read strings\"\n")
+            .as_bytes(),
+    );
+    let waived = oaskit(&["diff", V1, BREAKING, "--format", "json", "--ignore", &path]);
+    let report = json(&waived);
+    assert_eq!(
+        rules(&waived),
+        ["request-property-type-changed"],
+        "{}",
+        waived.stdout
+    );
+    assert_eq!(report["summary"]["waived"], 1);
+    let per_operation = oaskit(&[
+        "diff",
+        V1,
+        BREAKING,
+        "--format",
+        "json",
+        "--per-operation",
+        "--ignore",
+        &path,
+    ]);
+    assert_eq!(json(&per_operation)["summary"]["waived"], 4);
+    let text = oaskit(&["diff", V1, BREAKING, "--ignore", &path]);
+    assert!(
+        text.stdout
+            .contains("1 error, 0 warnings, 0 infos (1 waived)"),
+        "{}",
+        text.stdout
+    );
+    // The grouped finding's fingerprint waives the change too.
+    let fingerprint = response["fingerprint"].as_str().unwrap_or_default();
+    let (_dir, path) = temp_spec(
+        "waive.toml",
+        format!("[[ignore]]\nfingerprint = \"{fingerprint}\"\nreason = \"clients read strings\"\n")
+            .as_bytes(),
+    );
+    let waived = oaskit(&["diff", V1, BREAKING, "--format", "json", "--ignore", &path]);
+    assert_eq!(rules(&waived), ["request-property-type-changed"]);
 }

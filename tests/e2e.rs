@@ -256,9 +256,12 @@ fn the_gate_fails_on_the_price_break_and_passes_the_compatible_revision() {
         })
         .unwrap_or_default();
     assert!(!price_breaks.is_empty(), "{}", out.stdout);
-    let get_pet = price_breaks
-        .iter()
-        .find(|f| f["operation"] == "GET /pets/{petId}");
+    let get_pet = price_breaks.iter().find(|f| {
+        f["operation"] == "GET /pets/{petId}"
+            || f["operations"]
+                .as_array()
+                .is_some_and(|ops| ops.iter().any(|o| o == "GET /pets/{petId}"))
+    });
     let help = get_pet.and_then(|f| f["help"].as_str()).unwrap_or("");
     assert!(help.contains("`price: number` → `price: string`"), "{help}");
     assert_eq!(

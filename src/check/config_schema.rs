@@ -105,7 +105,7 @@ pub fn config_schema() -> Value {
                         "additionalProperties": { "$ref": "#/$defs/level" }
                     },
                     "ignore": {
-                        "description": "Accepted breaks: each needs a reason and a rule or a fingerprint, and may expire.",
+                        "description": "Accepted breaks: each needs a reason and a rule, a change or a fingerprint, and may expire.",
                         "type": "array",
                         "items": { "$ref": "#/$defs/ignore" }
                     },
@@ -138,7 +138,8 @@ pub fn config_schema() -> Value {
                 "required": ["reason"],
                 "anyOf": [
                     { "required": ["rule"] },
-                    { "required": ["fingerprint"] }
+                    { "required": ["fingerprint"] },
+                    { "required": ["change"] }
                 ],
                 "properties": {
                     "rule": {
@@ -155,6 +156,10 @@ pub fn config_schema() -> Value {
                     },
                     "fingerprint": {
                         "description": "Only the finding with this fingerprint (in the JSON output).",
+                        "type": "string"
+                    },
+                    "change": {
+                        "description": "Only the change with this id (shown in text and markdown, `change` in JSON), in every operation it reaches.",
                         "type": "string"
                     },
                     "reason": {

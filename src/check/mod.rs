@@ -21,6 +21,8 @@ use crate::validate::{self, ValidateOptions};
 /// What the gate found, and what it needs to render it.
 pub struct CheckOutcome {
     pub findings: Vec<Finding>,
+    /// How many diff findings accepted breaks took out (the summary counts them).
+    pub waived: usize,
     /// Unified diffs of stale generated files (shown after the report).
     pub stale: Vec<(PathBuf, FileDiff)>,
     /// Every contract loaded (revisions and bases), for source lines in the report.
@@ -47,6 +49,7 @@ pub fn run(
 ) -> Result<CheckOutcome, CheckError> {
     let mut outcome = CheckOutcome {
         findings: Vec::new(),
+        waived: 0,
         stale: Vec::new(),
         contracts: Vec::new(),
     };
@@ -67,8 +70,9 @@ pub fn run(
         if let Some(base_spec) = &spec.base {
             match load_base(config, spec, base_spec, &path, load)? {
                 Base::Loaded(base) => {
-                    let found = rules::judge_diff(&base, &revision, &config.diff, today);
-                    outcome.findings.extend(found);
+                    let judged = rules::judge_diff(&base, &revision, &config.diff, today);
+                    outcome.findings.extend(judged.findings);
+                    outcome.waived += judged.waived;
                     outcome.contracts.push(*base);
                 }
                 Base::Missing(reason) => own.push(

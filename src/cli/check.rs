@@ -30,6 +30,10 @@ pub struct CheckArgs {
     /// generators are skipped with a `check-generate-skipped` error).
     #[arg(long)]
     pub allow_invalid: bool,
+    /// Diff findings: one per operation a change reaches instead of one per change listing
+    /// the operations.
+    #[arg(long)]
+    pub per_operation: bool,
     #[command(flatten)]
     pub load: LoadArgs,
     #[command(flatten)]
@@ -66,6 +70,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     };
     let mut config = match CheckConfig::read(&file).and_then(|mut c| {
         c.diff.levels = args.report.levels(&c.diff.levels)?;
+        c.diff.per_operation = args.per_operation;
         Ok(c)
     }) {
         Ok(c) => c,
@@ -97,7 +102,7 @@ pub fn run(args: &CheckArgs) -> i32 {
             return fail(config_error_finding(&file, &e.to_string()));
         }
     };
-    let report = Report::new(outcome.findings);
+    let report = Report::new(outcome.findings).with_waived(outcome.waived);
     let sources = ManySources(
         outcome
             .contracts

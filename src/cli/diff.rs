@@ -41,6 +41,10 @@ pub struct DiffArgs {
     /// of today.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub today: Option<Date>,
+    /// One finding per operation a change reaches, as oasdiff reports, instead of one per
+    /// change listing the operations.
+    #[arg(long)]
+    pub per_operation: bool,
     #[command(flatten)]
     pub load: LoadArgs,
     #[command(flatten)]
@@ -109,8 +113,8 @@ pub fn run(args: &DiffArgs) -> i32 {
             );
         }
     };
-    let findings = oaskit::rules::judge_diff(&base, &revision, &config, today);
-    let report = Report::new(findings);
+    let judged = oaskit::rules::judge_diff(&base, &revision, &config, today);
+    let report = Report::new(judged.findings).with_waived(judged.waived);
     let sources = ManySources(vec![
         &revision.documents as &dyn SourceLines,
         &base.documents as &dyn SourceLines,
@@ -140,6 +144,7 @@ fn configuration(args: &DiffArgs) -> Result<DiffConfig, String> {
         }
     }
     config.levels = args.report.levels(&config.levels)?;
+    config.per_operation = args.per_operation;
     if args.deprecation_days_stable.is_some() || args.deprecation_days_beta.is_some() {
         let mut policy = config.deprecation_days.unwrap_or_default();
         if let Some(days) = args.deprecation_days_stable {

@@ -66,8 +66,8 @@ fn command(finding: &Finding) -> String {
 /// The annotation body: operation, message, help and (when there is no line to anchor to) the
 /// pointer, one per line.
 fn message(finding: &Finding) -> String {
-    let mut text = match &finding.operation {
-        Some(operation) => format!("{operation}: {}", finding.message),
+    let mut text = match finding.operations_label(super::OPERATIONS_SHOWN) {
+        Some(operations) => format!("{operations}: {}", finding.message),
         None => finding.message.clone(),
     };
     if let Some(help) = &finding.help {
@@ -77,6 +77,10 @@ fn message(finding: &Finding) -> String {
     if let Some(location) = finding.location.as_ref().filter(|l| !l.pointer.is_empty()) {
         text.push_str("\nat #");
         text.push_str(location.pointer.trim_start_matches('#'));
+    }
+    if let Some(id) = &finding.change {
+        text.push_str("\nchange ");
+        text.push_str(id);
     }
     text
 }

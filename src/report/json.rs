@@ -14,6 +14,9 @@ pub(super) fn render(report: &Report) -> String {
             "info": summary.info,
         },
     });
+    if summary.waived > 0 {
+        document["summary"]["waived"] = Value::from(summary.waived);
+    }
     super::escape::json_strings(&mut document);
     // `{:#}` is serde_json's infallible pretty printer (same output as `to_string_pretty`).
     format!("{document:#}\n")
@@ -38,6 +41,12 @@ fn finding_value(finding: &Finding) -> Value {
     );
     if let Some(help) = &finding.help {
         object.insert("help".into(), Value::from(help.as_str()));
+    }
+    if let Some(id) = &finding.change {
+        object.insert("change".into(), Value::from(id.as_str()));
+    }
+    if !finding.operations.is_empty() {
+        object.insert("operations".into(), Value::from(finding.operations.clone()));
     }
     object.insert("fingerprint".into(), Value::from(finding.fingerprint()));
     Value::Object(object)

@@ -151,16 +151,26 @@ fn heading_counts(summary: Summary) -> String {
         }
     })
     .collect();
-    if parts.is_empty() {
+    let counts = if parts.is_empty() {
         "no findings".to_string()
     } else {
         parts.join(", ")
+    };
+    if summary.waived > 0 {
+        format!("{counts} ({} waived)", summary.waived)
+    } else {
+        counts
     }
 }
 
 fn row(finding: &Finding) -> String {
-    let operation = finding.operation.as_deref().map_or_else(String::new, code);
+    let operation = finding
+        .operations_label(super::OPERATIONS_SHOWN)
+        .map_or_else(String::new, |label| code(&label));
     let mut message = escape_text(&finding.message);
+    if let Some(id) = &finding.change {
+        message.push_str(&format!(" (change {})", code(id)));
+    }
     if let Some(help) = &finding.help {
         message.push_str("<br>");
         message.push_str(&escape_text(help));
@@ -254,8 +264,16 @@ pub(super) fn render_changelog(report: &Report) -> String {
             format!("{n} {many}")
         }
     };
+    let waived = if summary.waived > 0 {
+        format!(
+            " {} accepted in the configuration.",
+            plural(summary.waived, "waived change is", "waived changes are")
+        )
+    } else {
+        String::new()
+    };
     out.push_str(&format!(
-        "**{}**, {}, {}.\n\n",
+        "**{}**, {}, {}.{waived}\n\n",
         plural(summary.error, "breaking change", "breaking changes"),
         plural(summary.warning, "change to review", "changes to review"),
         plural(summary.info, "compatible change", "compatible changes"),
@@ -286,19 +304,26 @@ pub(super) fn render_changelog(report: &Report) -> String {
             budget.skip(rows.len());
             continue;
         }
-        let mut groups: Vec<(Option<&str>, Vec<&Finding>)> = Vec::new();
+        // One heading per operation; a change that reaches several operations (a shared
+        // schema) is listed once, under its own heading, naming them.
+        let mut groups: Vec<(ChangelogGroup<'_>, Vec<&Finding>)> = Vec::new();
         for finding in rows {
-            let key = finding.operation.as_deref();
+            let key = match finding.operation.as_deref() {
+                _ if finding.operation_count() > 1 => ChangelogGroup::Several,
+                Some(operation) => ChangelogGroup::One(operation),
+                None => ChangelogGroup::Api,
+            };
             match groups.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, list)) => list.push(finding),
                 None => groups.push((key, vec![finding])),
             }
         }
         groups.sort_by(|a, b| a.0.cmp(&b.0));
-        for (operation, findings) in groups {
-            let heading = match operation {
-                Some(op) => format!("**{}**\n\n", code(op)),
-                None => "**The API as a whole**\n\n".to_string(),
+        for (group, findings) in groups {
+            let heading = match group {
+                ChangelogGroup::Several => "**Shared by several operations**\n\n".to_string(),
+                ChangelogGroup::One(op) => format!("**{}**\n\n", code(op)),
+                ChangelogGroup::Api => "**The API as a whole**\n\n".to_string(),
             };
             if !budget.push(&heading) {
                 budget.skip(findings.len());
@@ -318,8 +343,30 @@ pub(super) fn render_changelog(report: &Report) -> String {
     budget.finish()
 }
 
+/// Where a changelog entry is listed: the changes reaching several operations first, then
+/// each operation's own, then those of the API as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum ChangelogGroup<'a> {
+    Several,
+    One(&'a str),
+    Api,
+}
+
 fn changelog_entry(finding: &Finding) -> String {
-    let mut entry = format!("- {} ({})", prose(&finding.message), code(&finding.rule));
+    let mut entry = format!("- {} ({}", prose(&finding.message), code(&finding.rule));
+    if let Some(id) = &finding.change {
+        entry.push_str(&format!(", change {}", code(id)));
+    }
+    entry.push(')');
+    if finding.operation_count() > 1
+        && let Some(label) = finding.operations_label(super::OPERATIONS_SHOWN)
+    {
+        entry.push_str(&format!(
+            " in {} operations: {}",
+            finding.operation_count(),
+            code(&label)
+        ));
+    }
     let mut places = Vec::new();
     if let Some(location) = &finding.location {
         places.push(code(&location.display_short()));

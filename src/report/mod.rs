@@ -18,6 +18,10 @@ use std::fmt;
 /// that only said "no findings" would pass a gate that reads the report and not the exit code.
 pub const LOAD_ERROR: &str = "load-error";
 
+/// How many operations the formats a person reads (text, markdown, annotations, SARIF's message)
+/// name for a finding that reaches several, before "and N more"; JSON lists all of them.
+pub(crate) const OPERATIONS_SHOWN: usize = 3;
+
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
@@ -78,6 +82,14 @@ pub struct Finding {
     /// Extra advice: what the change does to generated code, how to fix it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// For diffs: the id of the change this finding reports, derived from its rule and its
+    /// places in both versions (not from line numbers or operations), which a waiver can name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<String>,
+    /// For a diff finding that stands for one change reaching several operations: all of them,
+    /// in the diff's order (`operation` is the first). Empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub operations: Vec<String>,
 }
 
 impl Finding {
@@ -90,6 +102,8 @@ impl Finding {
             location: None,
             base_location: None,
             help: None,
+            change: None,
+            operations: Vec::new(),
         }
     }
 
@@ -108,13 +122,57 @@ impl Finding {
         self
     }
 
+    /// How many operations the finding is about: those it lists, else its one operation.
+    pub fn operation_count(&self) -> usize {
+        if self.operations.is_empty() {
+            usize::from(self.operation.is_some())
+        } else {
+            self.operations.len()
+        }
+    }
+
+    /// The operations a reader is shown: the only one, or the first `shown` of them and how
+    /// many more (`GET /a, GET /b and 372 more operations`). `None` when there is none.
+    pub fn operations_label(&self, shown: usize) -> Option<String> {
+        if self.operations.len() <= 1 {
+            return self.operation.clone();
+        }
+        let shown = shown.max(1);
+        let listed = self.operations[..shown.min(self.operations.len())].join(", ");
+        let more = self.operations.len().saturating_sub(shown);
+        Some(match more {
+            0 => listed,
+            1 => format!("{listed} and 1 more operation"),
+            n => format!("{listed} and {n} more operations"),
+        })
+    }
+
     /// A stable identifier for this finding across runs, independent of line numbers (which move
     /// when unrelated parts of a spec change): rule, operation, pointer and message.
+    /// A finding that stands for a change reaching several operations has its change's
+    /// fingerprint (see [`Self::change_fingerprint`]).
     pub fn fingerprint(&self) -> String {
+        if !self.operations.is_empty()
+            && let Some(fingerprint) = self.change_fingerprint()
+        {
+            return fingerprint;
+        }
+        let op = self.operation.as_deref().unwrap_or("");
+        self.hash_with(op, &self.message)
+    }
+
+    /// The fingerprint of the change a diff finding reports, the same for every operation it
+    /// reaches (rule, change id, pointer), so a waiver written from a grouped finding's
+    /// fingerprint waives the change. `None` outside diffs.
+    pub fn change_fingerprint(&self) -> Option<String> {
+        let change = self.change.as_deref()?;
+        Some(self.hash_with("", change))
+    }
+
+    fn hash_with(&self, op: &str, text: &str) -> String {
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325; // FNV-1a: stable across Rust versions, unlike DefaultHasher
         let pointer = self.location.as_ref().map_or("", |l| l.pointer.as_str());
-        let op = self.operation.as_deref().unwrap_or("");
-        for part in [self.rule.as_str(), op, pointer, self.message.as_str()] {
+        for part in [self.rule.as_str(), op, pointer, text] {
             for byte in part.bytes().chain(std::iter::once(0u8)) {
                 hash ^= u64::from(byte);
                 hash = hash.wrapping_mul(0x0100_0000_01b3);
@@ -130,6 +188,9 @@ pub struct Summary {
     pub error: usize,
     pub warning: usize,
     pub info: usize,
+    /// Findings an accepted break (a waiver) took out of the report: changes, or
+    /// per-operation findings with `--per-operation`.
+    pub waived: usize,
 }
 
 /// The level at or above which findings make the exit code 1.
@@ -224,13 +285,24 @@ pub struct RenderContext<'a> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
     findings: Vec<Finding>,
+    waived: usize,
 }
 
 impl Report {
     pub fn new(mut findings: Vec<Finding>) -> Self {
         findings.sort_by(compare_findings);
         findings.dedup();
-        Report { findings }
+        Report {
+            findings,
+            waived: 0,
+        }
+    }
+
+    /// The same report, saying that `waived` findings were accepted breaks (its summary counts
+    /// them; they are not among the findings).
+    pub fn with_waived(mut self, waived: usize) -> Self {
+        self.waived = waived;
+        self
     }
 
     pub fn findings(&self) -> &[Finding] {
@@ -244,7 +316,10 @@ impl Report {
     }
 
     pub fn summary(&self) -> Summary {
-        let mut s = Summary::default();
+        let mut s = Summary {
+            waived: self.waived,
+            ..Summary::default()
+        };
         for f in &self.findings {
             match f.level {
                 Level::Error => s.error += 1,
@@ -275,7 +350,7 @@ impl Report {
                 finding
             })
             .collect();
-        Report::new(findings)
+        Report::new(findings).with_waived(self.waived)
     }
 
     /// Whether an input could not be loaded (the run failed; see [`LOAD_ERROR`]).

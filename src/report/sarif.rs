@@ -108,8 +108,18 @@ fn result(finding: &Finding, rule_ids: &[&str]) -> Value {
         related["message"] = json!({ "text": "base version" });
         result["relatedLocations"] = json!([related]);
     }
+    let mut properties = serde_json::Map::new();
     if let Some(operation) = &finding.operation {
-        result["properties"] = json!({ "operation": operation });
+        properties.insert("operation".into(), Value::from(operation.as_str()));
+    }
+    if !finding.operations.is_empty() {
+        properties.insert("operations".into(), Value::from(finding.operations.clone()));
+    }
+    if let Some(id) = &finding.change {
+        properties.insert("change".into(), Value::from(id.as_str()));
+    }
+    if !properties.is_empty() {
+        result["properties"] = Value::Object(properties);
     }
     result
 }
@@ -124,8 +134,8 @@ fn sarif_level(level: Level) -> &'static str {
 
 /// Operation, message and help: dashboards show only this text.
 fn message_text(finding: &Finding) -> String {
-    let mut text = match &finding.operation {
-        Some(operation) => format!("{operation}: {}", finding.message),
+    let mut text = match finding.operations_label(super::OPERATIONS_SHOWN) {
+        Some(operations) => format!("{operations}: {}", finding.message),
         None => finding.message.clone(),
     };
     if let Some(help) = &finding.help {

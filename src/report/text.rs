@@ -65,9 +65,12 @@ fn render_finding(out: &mut String, finding: &Finding, ctx: &RenderContext<'_>, 
     out.push_str(&sanitize(&finding.rule));
     out.push_str("  ");
     push_multiline(out, &finding.message);
-    if let Some(operation) = &finding.operation {
+    let operations = finding.operations_label(super::OPERATIONS_SHOWN);
+    let change = finding.change.as_deref().map(|id| format!("[change {id}]"));
+    let context: Vec<String> = operations.into_iter().chain(change).collect();
+    if !context.is_empty() {
         out.push_str("    ");
-        out.push_str(&sanitize(operation));
+        out.push_str(&sanitize(&context.join("  ")));
         out.push('\n');
     }
     if let Some(location) = location {
@@ -179,15 +182,21 @@ fn source_window(line: &str, column: usize) -> (String, usize) {
 
 /// `3 errors, 1 warning, 0 infos`, or `no findings`.
 fn summary_line(summary: Summary) -> String {
-    if summary == Summary::default() {
-        return "no findings".to_string();
+    let counts = if summary.error + summary.warning + summary.info == 0 {
+        "no findings".to_string()
+    } else {
+        format!(
+            "{}, {}, {}",
+            count(summary.error, "error"),
+            count(summary.warning, "warning"),
+            count(summary.info, "info")
+        )
+    };
+    if summary.waived > 0 {
+        format!("{counts} ({} waived)", summary.waived)
+    } else {
+        counts
     }
-    format!(
-        "{}, {}, {}",
-        count(summary.error, "error"),
-        count(summary.warning, "warning"),
-        count(summary.info, "info")
-    )
 }
 
 fn count(n: usize, noun: &str) -> String {
@@ -405,6 +414,7 @@ other.yaml
                 error,
                 warning,
                 info,
+                waived: 0,
             })
         };
         assert_eq!(s(3, 1, 0), "3 errors, 1 warning, 0 infos");

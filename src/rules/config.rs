@@ -20,6 +20,10 @@
 //! contains = "/price"                 # optional: a substring of the message
 //! reason = "price is a decimal string from v2 on; all clients migrated (PROJ-123)"
 //! expires = "2025-03-31"              # optional
+//!
+//! [[diff.ignore]]
+//! change = "9ac8e79b"                 # the change id shown in text and markdown, all operations
+//! reason = "the new enum value is handled by every client (PROJ-124)"
 //! ```
 //!
 //! An ignore file (`--ignore FILE`) has the same content, with or without the `[diff]` header.
@@ -43,6 +47,9 @@ pub struct DiffConfig {
     pub levels: RuleLevels,
     pub ignores: Vec<IgnoreEntry>,
     pub deprecation_days: Option<DeprecationPolicy>,
+    /// One finding per operation a change reaches (`--per-operation`), instead of one per
+    /// change listing the operations.
+    pub per_operation: bool,
 }
 
 /// One accepted break.
@@ -52,6 +59,8 @@ pub struct IgnoreEntry {
     pub operation: Option<String>,
     pub contains: Option<String>,
     pub fingerprint: Option<String>,
+    /// The id of a change (shown in text and markdown, `change` in JSON).
+    pub change: Option<String>,
     pub reason: String,
     pub expires: Option<Date>,
     /// The file the entry was read from, for messages.
@@ -60,9 +69,13 @@ pub struct IgnoreEntry {
 
 impl IgnoreEntry {
     fn matches(&self, finding: &Finding) -> bool {
-        self.fingerprint
+        self.fingerprint.as_ref().is_none_or(|fp| {
+            finding.fingerprint() == *fp
+                || finding.change_fingerprint().as_deref() == Some(fp.as_str())
+        }) && self
+            .change
             .as_ref()
-            .is_none_or(|fp| finding.fingerprint() == *fp)
+            .is_none_or(|id| finding.change.as_deref() == Some(id.as_str()))
             && self.rule.as_ref().is_none_or(|rule| finding.rule == *rule)
             && self
                 .operation
@@ -87,6 +100,9 @@ impl IgnoreEntry {
         }
         if let Some(f) = &self.fingerprint {
             parts.push(format!("fingerprint `{f}`"));
+        }
+        if let Some(id) = &self.change {
+            parts.push(format!("change `{id}`"));
         }
         parts.join(", ")
     }
@@ -118,6 +134,7 @@ struct RawIgnore {
     operation: Option<String>,
     contains: Option<String>,
     fingerprint: Option<String>,
+    change: Option<String>,
     reason: Option<String>,
     expires: Option<toml::Value>,
 }
@@ -168,9 +185,9 @@ impl DiffConfig {
             let reason = raw.reason.filter(|r| !r.trim().is_empty()).ok_or_else(|| {
                 format!("{source}: ignore entry {n} has no `reason`: say why the break is accepted")
             })?;
-            if raw.rule.is_none() && raw.fingerprint.is_none() {
+            if raw.rule.is_none() && raw.fingerprint.is_none() && raw.change.is_none() {
                 return Err(format!(
-                    "{source}: ignore entry {n} needs a `rule` or a `fingerprint`"
+                    "{source}: ignore entry {n} needs a `rule`, a `change` or a `fingerprint`"
                 ));
             }
             if let Some(rule) = &raw.rule
@@ -193,6 +210,7 @@ impl DiffConfig {
                 operation: raw.operation,
                 contains: raw.contains,
                 fingerprint: raw.fingerprint,
+                change: raw.change,
                 reason,
                 expires,
                 source: source.to_string(),
@@ -212,14 +230,26 @@ impl DiffConfig {
         if other.deprecation_days.is_some() {
             self.deprecation_days = other.deprecation_days;
         }
+        self.per_operation |= other.per_operation;
     }
 
     /// Drops the findings an unexpired entry accepts, and reports each expired entry (once,
     /// `diff-ignore-expired`) and each entry that matched nothing (`diff-ignore-unused`), at
     /// their configured levels.
     pub fn apply_ignores(&self, findings: Vec<Finding>, today: Date) -> Vec<Finding> {
+        self.apply_ignores_keeping_waived(findings, today).0
+    }
+
+    /// [`Self::apply_ignores`], also giving back the findings it dropped (the summary counts
+    /// them).
+    pub fn apply_ignores_keeping_waived(
+        &self,
+        findings: Vec<Finding>,
+        today: Date,
+    ) -> (Vec<Finding>, Vec<Finding>) {
         let mut used = vec![false; self.ignores.len()];
         let mut out = Vec::with_capacity(findings.len());
+        let mut waived = Vec::new();
         for finding in findings {
             let mut suppressed = false;
             for (i, entry) in self.ignores.iter().enumerate() {
@@ -230,7 +260,9 @@ impl DiffConfig {
                     }
                 }
             }
-            if !suppressed {
+            if suppressed {
+                waived.push(finding);
+            } else {
                 out.push(finding);
             }
         }
@@ -269,7 +301,7 @@ impl DiffConfig {
                 _ => {}
             }
         }
-        out
+        (out, waived)
     }
 }
 

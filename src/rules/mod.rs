@@ -7,6 +7,7 @@
 //! receives may narrow but not widen. Ids follow oasdiff's wherever the meaning is the same.
 
 mod bodies;
+mod change_groups;
 pub mod config;
 mod dates;
 mod endpoints;
@@ -23,6 +24,7 @@ mod sdk;
 mod security;
 
 pub use crate::catalogue::{Category, Rule, RuleDirection, RuleLevels, lookup};
+pub use change_groups::group_by_change;
 pub use config::{DiffConfig, IgnoreEntry};
 pub use dates::Date;
 
@@ -102,15 +104,25 @@ impl Cx<'_> {
     }
 }
 
+/// What the gate reports of a diff.
+#[derive(Debug, Clone, Default)]
+pub struct Judged {
+    /// One per change (or per operation and change with `per_operation`), waivers applied.
+    pub findings: Vec<Finding>,
+    /// How many findings (changes, or per-operation findings) accepted breaks took out.
+    pub waived: usize,
+}
+
 /// The one diff-and-judge pipeline of `oaskit diff` and `oaskit check`: diff the contracts,
-/// judge the changes at the configured levels and deprecation policy, then apply the accepted
-/// breaks (an expired one is `diff-ignore-expired` in both commands).
+/// judge the changes at the configured levels and deprecation policy, apply the accepted
+/// breaks (an expired one is `diff-ignore-expired` in both commands), then fold the findings
+/// into one per change unless the configuration asks for one per operation.
 pub fn judge_diff(
     base: &Contract,
     revision: &Contract,
     config: &DiffConfig,
     today: Date,
-) -> Vec<Finding> {
+) -> Judged {
     let changes = crate::diff::diff(base, revision);
     let options = CheckOptions {
         today: Some(today),
@@ -118,10 +130,23 @@ pub fn judge_diff(
         levels: config.levels.clone(),
     };
     let findings = check(&changes, base, revision, &options);
-    config.apply_ignores(findings, today)
+    drop(changes);
+    let (kept, waived) = config.apply_ignores_keeping_waived(findings, today);
+    if config.per_operation {
+        Judged {
+            findings: kept,
+            waived: waived.len(),
+        }
+    } else {
+        Judged {
+            findings: group_by_change(kept),
+            waived: change_groups::count_changes(&waived),
+        }
+    }
 }
 
-/// Turns changes into findings: `location` on the revision side, `base_location` on the base.
+/// Turns changes into findings, one per operation a change is met in: `location` on the
+/// revision side, `base_location` on the base, `change` the id of the change.
 pub fn check(
     changes: &[Change],
     base: &Contract,
@@ -158,6 +183,7 @@ pub fn check(
             finding.base_location = change.base.as_ref().map(|l| base.location(l));
             finding.operation = change.operation.as_ref().map(|o| o.label.clone());
             finding.help = verdict.help;
+            finding.change = Some(change_groups::change_id(&finding));
             findings.push(finding);
         }
     }
