@@ -41,6 +41,7 @@ function route(req: Recorded, res: ServerResponse): void {
   const path = req.url.split("?")[0];
   if (req.method === "GET" && path === "/v1/pets") {
     if (req.url.includes("tag=boom")) return reply(res, 500, { title: "Boom", status: 500 }, "application/problem+json");
+    if (req.url.includes("tag=accepted")) return reply(res, 202, { title: "Queued", status: 202 }, "application/problem+json");
     res.setHeader("X-Total-Count", "1");
     return reply(res, 200, [rex]);
   }
@@ -132,6 +133,18 @@ test("declared error statuses are typed results, not exceptions", async () => {
   const fallback = await client.listPets({ tag: "boom" });
   assert.equal(fallback.status, 500, "`default` covers undeclared error statuses");
   if (!fallback.ok) assert.equal(fallback.error.title, "Boom");
+
+  // Beside a 200, `default` is the error response: a 2xx it covers is not ok either, so `ok`
+  // alone narrows `data` to the 200's Pet[].
+  const accepted = await client.listPets({ tag: "accepted" });
+  assert.equal(accepted.status, 202);
+  assert.equal(accepted.ok, false);
+  if (!accepted.ok) assert.equal(accepted.error.title, "Queued");
+  const listed = await client.listPets();
+  if (listed.ok) {
+    const pets: Pet[] = listed.data;
+    assert.ok(Array.isArray(pets));
+  }
 });
 
 test("an undeclared status is an UnexpectedStatusError with the body", async () => {

@@ -235,6 +235,8 @@ interface OperationSpec {
   events?: "json" | "text";
   /** The header of an idempotency key (Stripe's `Idempotency-Key`): such calls are retried too. */
   idempotencyKey?: string;
+  /** `default` is an error response (beside others): a 2xx it covers is not `ok`. */
+  defaultError?: boolean;
 }
 
 type SchemeSpec =
@@ -620,6 +622,7 @@ export class Client {
       responses: {"200":"json","default":"json"},
       security: [[],["bearer"]],
       accept: "application/json, application/problem+json",
+      defaultError: true,
     }, request, options);
   }
 
@@ -824,7 +827,7 @@ export class Client {
       throw new UnexpectedStatusError(response, unexpected);
     }
     const data = await readBody(response, op.responses[key] ?? "auto", op.events);
-    const ok = response.status >= 200 && response.status < 300;
+    const ok = response.status >= 200 && response.status < 300 && !(key === "default" && op.defaultError === true);
     const result = ok
       ? { status: response.status, ok, data, response }
       : { status: response.status, ok, error: data, response };
@@ -939,8 +942,7 @@ export interface ListPetsRequest {
 /** The declared responses of `GET /pets`, by status. */
 export type ListPetsResult =
   | { status: 200; ok: true; data: M.Pet[]; response: Response }
-  | { status: Exclude<Status2XX, 200>; ok: true; data: M.Problem; response: Response }
-  | { status: Status1XX | Status3XX | Status4XX | Status5XX; ok: false; error: M.Problem; response: Response };
+  | { status: Exclude<Status1XX | Status2XX | Status3XX | Status4XX | Status5XX, 200>; ok: false; error: M.Problem; response: Response };
 
 /** The parameters and body of `POST /pets`. */
 export interface CreatePetRequest {

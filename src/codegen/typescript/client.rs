@@ -607,6 +607,9 @@ fn operation_view(
     if !body_json.is_null() {
         descriptor["body"] = body_json;
     }
+    if default_is_error(wire) {
+        descriptor["defaultError"] = Value::Bool(true);
+    }
 
     let mut doc = Vec::new();
     if let Some(summary) = &op.summary {
@@ -745,7 +748,15 @@ fn result_variants(
                 variants.push(variant(status, d == 2));
             }
             StatusCode::Default => {
-                for (ok, classes) in [(true, vec![2u16]), (false, vec![1u16, 3, 4, 5])] {
+                // Beside other responses, `default` describes the errors (Stripe: 200 + an error
+                // `default`), so `if (result.ok) result.data.id` compiles; alone, its 2xx are
+                // the successes.
+                let split = if default_is_error(wire) {
+                    vec![(false, vec![1u16, 2, 3, 4, 5])]
+                } else {
+                    vec![(true, vec![2u16]), (false, vec![1u16, 3, 4, 5])]
+                };
+                for (ok, classes) in split {
                     let open: Vec<u16> = classes
                         .iter()
                         .copied()
@@ -875,6 +886,15 @@ fn accept_header(wire: &WireOperation<'_>) -> String {
 /// Media types are spec text: keep them out of comment syntax.
 fn comment_safe_media(media: &str) -> String {
     media.replace('`', "'")
+}
+
+/// Whether the `default` response is an error response for `ok`: it is unless it is the only one.
+fn default_is_error(wire: &WireOperation<'_>) -> bool {
+    wire.responses.len() > 1
+        && wire
+            .responses
+            .iter()
+            .any(|r| r.status == StatusCode::Default)
 }
 
 /// Which of a response's media types a result type covers.

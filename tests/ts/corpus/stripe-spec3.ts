@@ -23,7 +23,8 @@ export async function createCustomer(): Promise<string | undefined> {
       expand: ["default_source"],
     },
   });
-  return result.status === 200 ? result.data.id : undefined;
+  // `default` is Stripe's error response: `ok` alone narrows data to the customer.
+  return result.ok ? result.data.id : result.error.error.message;
 }
 
 export async function misuse(): Promise<void> {
