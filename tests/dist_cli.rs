@@ -171,7 +171,7 @@ fn generate_without_a_target_writes_every_configured_output() {
         out.stderr
     );
     assert!(
-        out.stderr.contains("wrote 13 of 13 files to server"),
+        out.stderr.contains("wrote 15 of 15 files to server"),
         "{}",
         out.stderr
     );

@@ -35,7 +35,19 @@ impl Server {
         let task = tokio::spawn(petstore_server::serve(listener, router, async {
             let _ = rx.await;
         }));
+        // The staff's credentials on every request: security has its own suite
+        // (tests/petstore_example.rs).
+        let mut credentials = reqwest::header::HeaderMap::new();
+        for (name, value) in [
+            ("authorization", format!("Bearer {}", store::STAFF_TOKEN)),
+            ("x-api-key", store::API_KEY.to_string()),
+        ] {
+            let value =
+                reqwest::header::HeaderValue::from_str(&value).unwrap_or_else(|e| panic!("{e}"));
+            credentials.insert(name, value);
+        }
         let client = reqwest::Client::builder()
+            .default_headers(credentials)
             .timeout(Duration::from_secs(10))
             .build()
             .unwrap_or_else(|e| panic!("client: {e}"));

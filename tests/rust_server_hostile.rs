@@ -99,6 +99,25 @@ paths:
     put: {operationId: from_json, responses: {'200': {description: ok, content: {text/plain: {schema: {type: string}}}}}}
     delete: {operationId: into_archive, responses: {'200': {description: ok, content: {text/plain: {schema: {type: string}}}}}}
     patch: {operationId: new, responses: {'200': {description: ok, content: {text/plain: {schema: {type: string}}}}}}
+  /secure:
+    get:
+      operationId: authenticate_self
+      security:
+        - self: []
+          api-key: []
+        - api_key: ['a"b', '*/']
+        - type: []
+        - undeclared: []
+        - mtls: []
+        - digest: []
+        - oauth: [write]
+      responses:
+        '200': {description: ok, content: {text/plain: {schema: {type: string}}}}
+    post:
+      operationId: Principal
+      security: []
+      responses:
+        '200': {description: ok, content: {text/plain: {schema: {type: string}}}}
   /bin:
     post:
       operationId: binary
@@ -106,6 +125,14 @@ paths:
       responses:
         '200': {description: ok, content: {image/png: {schema: {type: string, format: binary}}}}
 components:
+  securitySchemes:
+    self: {type: http, scheme: bearer, description: "*/ fn main() {} /*"}
+    api-key: {type: apiKey, in: cookie, name: sid}
+    api_key: {type: apiKey, in: query, name: 'k"ey'}
+    type: {type: http, scheme: Basic}
+    mtls: {type: mutualTLS}
+    digest: {type: http, scheme: Digest}
+    oauth: {type: oauth2, flows: {clientCredentials: {tokenUrl: 'https://example.com/token', scopes: {write: w}}}}
   schemas:
     Option:
       type: object
@@ -195,13 +222,49 @@ use axum::http::Request;
 use http_body_util::BodyExt;
 use hostile_names_server::models::{Box2, Error, Option2, Result2, Shape, Tree};
 use hostile_names_server::server::*;
+use hostile_names_server::{AuthError, RequestContext};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
 struct Impl;
 
 impl hostile_names_server::Api for Impl {
-    async fn self_(&self, request: SelfRequest) -> SelfResponse {
+    type Principal = String;
+
+    // Schemes named like the operation `authenticate_self` and like each other after case
+    // conversion (`api-key`, `api_key`) get numbered hooks.
+    async fn authenticate_self_2(&self, token: &str, scopes: &'static [&'static str]) -> Result<String, AuthError> {
+        assert!(scopes.is_empty());
+        if token == "t" { Ok("self".into()) } else { Err(AuthError::Unauthenticated) }
+    }
+    async fn authenticate_api_key(&self, key: &str, _scopes: &'static [&'static str]) -> Result<String, AuthError> {
+        if key == "c" { Ok("api-key".into()) } else { Err(AuthError::Unauthenticated) }
+    }
+    async fn authenticate_api_key_2(&self, key: &str, scopes: &'static [&'static str]) -> Result<String, AuthError> {
+        assert_eq!(scopes, ["a\"b", "*/"]);
+        if key == "q y" { Ok("api_key".into()) } else { Err(AuthError::Forbidden) }
+    }
+    async fn authenticate_type(&self, user: &str, password: &str, _scopes: &'static [&'static str]) -> Result<String, AuthError> {
+        if (user, password) == ("ü", "p:w") { Ok("type".into()) } else { Err(AuthError::Unauthenticated) }
+    }
+    async fn authenticate_digest(&self, credentials: &str, _scopes: &'static [&'static str]) -> Result<String, AuthError> {
+        if credentials == "username=\"u\"" { Ok("digest".into()) } else { Err(AuthError::Unavailable) }
+    }
+    async fn authenticate_oauth(&self, token: &str, scopes: &'static [&'static str]) -> Result<String, AuthError> {
+        assert_eq!(scopes, ["write"]);
+        if token == "o" { Ok("oauth".into()) } else { Err(AuthError::Unauthenticated) }
+    }
+    // `authenticate_mtls` is not implemented: it refuses.
+
+    async fn authenticate_self(&self, _request: AuthenticateSelfRequest, context: RequestContext<String>) -> AuthenticateSelfResponse {
+        let who: Vec<String> = context.principals().iter().map(|p| format!("{}={}", p.scheme, p.principal)).collect();
+        AuthenticateSelfResponse::Ok(who.join("+"))
+    }
+    async fn principal(&self, _request: PrincipalRequest, context: RequestContext<String>) -> PrincipalResponse {
+        PrincipalResponse::Ok(format!("{:?}", context.principal()))
+    }
+
+    async fn self_(&self, request: SelfRequest, _context: hostile_names_server::RequestContext<String>) -> SelfResponse {
         let body = Option2 {
             some: "ok".to_string(),
             none: request.result.map(i64::from),
@@ -221,19 +284,19 @@ impl hostile_names_server::Api for Impl {
         SelfResponse::Ok { body, x_rate_limit: Some(5), response: request.foo, foo: None }
     }
 
-    async fn self_2(&self, request: SelfRequest2) -> SelfResponse2 {
+    async fn self_2(&self, request: SelfRequest2, _context: hostile_names_server::RequestContext<String>) -> SelfResponse2 {
         assert_eq!(request.body.as_deref(), Some("plain text"));
         SelfResponse2::NoContent
     }
 
-    async fn super_(&self, request: SuperRequest) -> SuperResponse {
+    async fn super_(&self, request: SuperRequest, _context: hostile_names_server::RequestContext<String>) -> SuperResponse {
         match request.body {
             Shape::Circle(_) => SuperResponse::Created(Some(Box2::Integer(7))),
             Shape::Square(_) => SuperResponse::Created(None),
         }
     }
 
-    async fn crate_(&self, request: CrateRequest) -> CrateResponse {
+    async fn crate_(&self, request: CrateRequest, _context: hostile_names_server::RequestContext<String>) -> CrateResponse {
         let mut error = Error { message: "m".to_string(), code: 1, additional_properties: Default::default() };
         error.additional_properties.insert("count".to_string(), request.body.count);
         error.additional_properties.insert("names".to_string(), request.body.names.map_or(0, |n| n.len() as i64));
@@ -244,7 +307,7 @@ impl hostile_names_server::Api for Impl {
         CrateResponse::Ok(error)
     }
 
-    async fn get_tree(&self, request: GetTreeRequest) -> GetTreeResponse {
+    async fn get_tree(&self, request: GetTreeRequest, _context: hostile_names_server::RequestContext<String>) -> GetTreeResponse {
         let leaf = Tree { children: None, parent: None, either: None };
         GetTreeResponse::Ok(Tree {
             children: Some(vec![leaf.clone()]),
@@ -253,29 +316,29 @@ impl hostile_names_server::Api for Impl {
         })
     }
 
-    async fn unroutable(&self, _request: UnroutableRequest) -> UnroutableResponse {
+    async fn unroutable(&self, _request: UnroutableRequest, _context: hostile_names_server::RequestContext<String>) -> UnroutableResponse {
         UnroutableResponse::Ok
     }
 
-    async fn binary(&self, request: BinaryRequest) -> BinaryResponse {
+    async fn binary(&self, request: BinaryRequest, _context: hostile_names_server::RequestContext<String>) -> BinaryResponse {
         BinaryResponse::Ok(request.body.unwrap_or_default())
     }
 
     // Operations named like keywords, like the router's own locals and modules, and like the
     // conversion methods every type has: each is routed to its own method.
-    async fn r#type(&self, _request: TypeRequest) -> TypeResponse { TypeResponse::Ok("type".into()) }
-    async fn r#match(&self, _request: MatchRequest) -> MatchResponse { MatchResponse::Ok("Match".into()) }
-    async fn r#box(&self, _request: BoxRequest) -> BoxResponse { BoxResponse::Ok("Box".into()) }
-    async fn r#fn(&self, _request: FnRequest) -> FnResponse { FnResponse::Ok("fn".into()) }
-    async fn api(&self, _request: ApiRequest) -> ApiResponse { ApiResponse::Ok("api".into()) }
-    async fn config(&self, _request: ConfigRequest) -> ConfigResponse { ConfigResponse::Ok("config".into()) }
-    async fn routes(&self, _request: RoutesRequest) -> RoutesResponse { RoutesResponse::Ok("routes".into()) }
-    async fn models(&self, _request: ModelsRequest) -> ModelsResponse { ModelsResponse::Ok("models".into()) }
-    async fn into(&self, _request: IntoRequest) -> IntoResponse2 { IntoResponse2::Ok("into".into()) }
-    async fn try_into(&self, _request: TryIntoRequest) -> TryIntoResponse { TryIntoResponse::Ok("try_into".into()) }
-    async fn from_json(&self, _request: FromJsonRequest) -> FromJsonResponse { FromJsonResponse::Ok("from_json".into()) }
-    async fn into_archive(&self, _request: IntoArchiveRequest) -> IntoArchiveResponse { IntoArchiveResponse::Ok("into_archive".into()) }
-    async fn new(&self, _request: NewRequest) -> NewResponse { NewResponse::Ok("new".into()) }
+    async fn r#type(&self, _request: TypeRequest, _context: hostile_names_server::RequestContext<String>) -> TypeResponse { TypeResponse::Ok("type".into()) }
+    async fn r#match(&self, _request: MatchRequest, _context: hostile_names_server::RequestContext<String>) -> MatchResponse { MatchResponse::Ok("Match".into()) }
+    async fn r#box(&self, _request: BoxRequest, _context: hostile_names_server::RequestContext<String>) -> BoxResponse { BoxResponse::Ok("Box".into()) }
+    async fn r#fn(&self, _request: FnRequest, _context: hostile_names_server::RequestContext<String>) -> FnResponse { FnResponse::Ok("fn".into()) }
+    async fn api(&self, _request: ApiRequest, _context: hostile_names_server::RequestContext<String>) -> ApiResponse { ApiResponse::Ok("api".into()) }
+    async fn config(&self, _request: ConfigRequest, _context: hostile_names_server::RequestContext<String>) -> ConfigResponse { ConfigResponse::Ok("config".into()) }
+    async fn routes(&self, _request: RoutesRequest, _context: hostile_names_server::RequestContext<String>) -> RoutesResponse { RoutesResponse::Ok("routes".into()) }
+    async fn models(&self, _request: ModelsRequest, _context: hostile_names_server::RequestContext<String>) -> ModelsResponse { ModelsResponse::Ok("models".into()) }
+    async fn into(&self, _request: IntoRequest, _context: hostile_names_server::RequestContext<String>) -> IntoResponse2 { IntoResponse2::Ok("into".into()) }
+    async fn try_into(&self, _request: TryIntoRequest, _context: hostile_names_server::RequestContext<String>) -> TryIntoResponse { TryIntoResponse::Ok("try_into".into()) }
+    async fn from_json(&self, _request: FromJsonRequest, _context: hostile_names_server::RequestContext<String>) -> FromJsonResponse { FromJsonResponse::Ok("from_json".into()) }
+    async fn into_archive(&self, _request: IntoArchiveRequest, _context: hostile_names_server::RequestContext<String>) -> IntoArchiveResponse { IntoArchiveResponse::Ok("into_archive".into()) }
+    async fn new(&self, _request: NewRequest, _context: hostile_names_server::RequestContext<String>) -> NewResponse { NewResponse::Ok("new".into()) }
 }
 
 async fn call(method: &str, uri: &str, headers: &[(&str, &str)], body: &str) -> (u16, String, Value) {
@@ -291,6 +354,55 @@ async fn call(method: &str, uri: &str, headers: &[(&str, &str)], body: &str) -> 
     let bytes = response.into_body().collect().await.unwrap_or_else(|e| panic!("{e}")).to_bytes();
     let json = serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into_owned()));
     (status, format!("{content_type}|{rate}"), json)
+}
+
+async fn challenges(uri: &str, headers: &[(&str, &str)]) -> (u16, Vec<String>, String) {
+    let mut builder = Request::builder().uri(uri);
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    let request = builder.body(Body::empty()).unwrap_or_else(|e| panic!("{e}"));
+    let response = hostile_names_server::router(Impl).oneshot(request).await.unwrap_or_else(|e| match e {});
+    let status = response.status().as_u16();
+    let challenges = response.headers().get_all("www-authenticate").iter().map(|v| v.to_str().unwrap_or("?").to_string()).collect();
+    let bytes = response.into_body().collect().await.unwrap_or_else(|e| panic!("{e}")).to_bytes();
+    (status, challenges, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[tokio::test]
+async fn every_scheme_kind_reaches_its_hook_and_alternatives_are_or() {
+    let ok = |who: &str| (200, String::from("text/plain|"), Value::String(who.to_string()));
+    // bearer AND cookie key.
+    assert_eq!(call("GET", "/secure", &[("authorization", "Bearer t"), ("cookie", "sid=c")], "").await, ok("self=self+api-key=api-key"));
+    // A query key, percent-decoded, under a name with a quote.
+    assert_eq!(call("GET", "/secure?k%22ey=q%20y", &[], "").await, ok("api_key=api_key"));
+    // Basic, UTF-8, a colon in the password: base64("ü:p:w").
+    assert_eq!(call("GET", "/secure", &[("authorization", "Basic w7w6cDp3")], "").await, ok("type=type"));
+    assert_eq!(call("GET", "/secure", &[("authorization", "digest username=\"u\"")], "").await, ok("digest=digest"));
+    // A bearer token the AND alternative cannot use (no cookie) is oauth2's.
+    assert_eq!(call("GET", "/secure", &[("authorization", "Bearer o")], "").await, ok("oauth=oauth"));
+    // `security: []` opens an operation.
+    assert_eq!(call("POST", "/secure", &[], "").await, ok("None"));
+
+    // Nothing sent: every scheme's challenge once, the realm quoted.
+    let (status, found, body) = challenges("/secure", &[]).await;
+    assert_eq!(status, 401, "{body}");
+    let realm = r#"realm="Hostile */ \"names\"""#;
+    assert_eq!(found, [
+        format!("Bearer {realm}"),
+        format!(r#"ApiKey {realm}, in="cookie", name="sid""#),
+        format!(r#"ApiKey {realm}, in="query", name="k\"ey""#),
+        format!(r#"Basic {realm}, charset="UTF-8""#),
+        format!("Digest {realm}"),
+        format!(r#"Bearer {realm}, scope="write""#),
+    ]);
+    assert!(body.contains("a verified client certificate (mtls)"), "{body}");
+    assert!(body.contains("a scheme this server cannot check (undeclared)"), "{body}");
+    // Half of the AND alternative: refused.
+    assert_eq!(challenges("/secure", &[("cookie", "sid=c")]).await.0, 401);
+    // A hook's Forbidden is 403, its Unavailable 503; a client certificate no layer verified is no credential.
+    assert_eq!(challenges("/secure?k%22ey=other", &[]).await.0, 403);
+    assert_eq!(challenges("/secure", &[("authorization", "Digest x")]).await.0, 503);
 }
 
 fn assert_invalid(reply: &(u16, String, Value), needle: &str) {

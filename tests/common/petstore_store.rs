@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use petstore_server::Api;
 use petstore_server::models::{Pet, Problem};
 use petstore_server::server::{
     CreatePetRequest, CreatePetResponse, DeletePetRequest, DeletePetResponse, GetInventoryRequest,
     GetInventoryResponse, GetPetRequest, GetPetResponse, ListPetsRequest, ListPetsResponse,
     UpdatePetRequest, UpdatePetResponse, UploadPetPhotoRequest, UploadPetPhotoResponse,
 };
+use petstore_server::{Api, AuthError, RequestContext};
 
 /// The petstore, in memory. A tag of `panic` or `slow` in a listing makes the handler panic or
 /// take 300 ms, for the hardening tests.
@@ -42,8 +42,51 @@ impl Store {
     }
 }
 
+/// Who called: the test credentials are the bearer token [`STAFF_TOKEN`] (every scope) and
+/// the API key [`API_KEY`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Caller {
+    Staff,
+    Terminal,
+}
+
+/// The bearer token the tests send (the e2e scenario and probe too).
+pub const STAFF_TOKEN: &str = "staff-token";
+/// The API key the tests send.
+pub const API_KEY: &str = "k";
+
 impl Api for Store {
-    async fn list_pets(&self, request: ListPetsRequest) -> ListPetsResponse {
+    type Principal = Caller;
+
+    async fn authenticate_bearer(
+        &self,
+        token: &str,
+        _scopes: &'static [&'static str],
+    ) -> Result<Caller, AuthError> {
+        if token == STAFF_TOKEN {
+            Ok(Caller::Staff)
+        } else {
+            Err(AuthError::Unauthenticated)
+        }
+    }
+
+    async fn authenticate_api_key(
+        &self,
+        key: &str,
+        _scopes: &'static [&'static str],
+    ) -> Result<Caller, AuthError> {
+        if key == API_KEY {
+            Ok(Caller::Terminal)
+        } else {
+            Err(AuthError::Unauthenticated)
+        }
+    }
+
+    async fn list_pets(
+        &self,
+        request: ListPetsRequest,
+        _context: RequestContext<Caller>,
+    ) -> ListPetsResponse {
         match request.tag.as_deref() {
             Some("panic") => panic!("a handler bug"),
             Some("slow") => tokio::time::sleep(Duration::from_millis(300)).await,
@@ -69,7 +112,11 @@ impl Api for Store {
         }
     }
 
-    async fn create_pet(&self, request: CreatePetRequest) -> CreatePetResponse {
+    async fn create_pet(
+        &self,
+        request: CreatePetRequest,
+        _context: RequestContext<Caller>,
+    ) -> CreatePetResponse {
         let input = request.body;
         let mut pets = self.pets();
         if pets.values().any(|p| p.name == input.name) {
@@ -93,7 +140,11 @@ impl Api for Store {
         }
     }
 
-    async fn get_pet(&self, request: GetPetRequest) -> GetPetResponse {
+    async fn get_pet(
+        &self,
+        request: GetPetRequest,
+        _context: RequestContext<Caller>,
+    ) -> GetPetResponse {
         match self.pets().get(&request.pet_id) {
             Some(pet) => GetPetResponse::Ok(pet.clone()),
             None => GetPetResponse::NotFound(problem(
@@ -104,7 +155,11 @@ impl Api for Store {
         }
     }
 
-    async fn update_pet(&self, request: UpdatePetRequest) -> UpdatePetResponse {
+    async fn update_pet(
+        &self,
+        request: UpdatePetRequest,
+        _context: RequestContext<Caller>,
+    ) -> UpdatePetResponse {
         let mut pets = self.pets();
         let Some(pet) = pets.get_mut(&request.pet_id) else {
             return UpdatePetResponse::NotFound(problem(
@@ -122,7 +177,11 @@ impl Api for Store {
         UpdatePetResponse::Ok(pet.clone())
     }
 
-    async fn delete_pet(&self, request: DeletePetRequest) -> DeletePetResponse {
+    async fn delete_pet(
+        &self,
+        request: DeletePetRequest,
+        _context: RequestContext<Caller>,
+    ) -> DeletePetResponse {
         match self.pets().remove(&request.pet_id) {
             Some(_) => DeletePetResponse::NoContent,
             None => DeletePetResponse::NotFound(problem(
@@ -133,7 +192,11 @@ impl Api for Store {
         }
     }
 
-    async fn upload_pet_photo(&self, request: UploadPetPhotoRequest) -> UploadPetPhotoResponse {
+    async fn upload_pet_photo(
+        &self,
+        request: UploadPetPhotoRequest,
+        _context: RequestContext<Caller>,
+    ) -> UploadPetPhotoResponse {
         if !self.pets().contains_key(&request.pet_id) {
             return UploadPetPhotoResponse::NotFound(problem(
                 404,
@@ -150,7 +213,11 @@ impl Api for Store {
         UploadPetPhotoResponse::NoContent
     }
 
-    async fn get_inventory(&self, _request: GetInventoryRequest) -> GetInventoryResponse {
+    async fn get_inventory(
+        &self,
+        _request: GetInventoryRequest,
+        _context: RequestContext<Caller>,
+    ) -> GetInventoryResponse {
         let mut counts = BTreeMap::new();
         for pet in self.pets().values() {
             let key = serde_json::to_value(pet.status)

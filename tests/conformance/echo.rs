@@ -1,9 +1,9 @@
 //! The conformance server's implementation: every operation answers with exactly the typed
 //! values the generated router parsed, so the client can compare them with what it sent.
 
-use conformance_server::Api;
 use conformance_server::models::{Echo, Form, Problem, ResponsesKind, Rgb, Upload};
 use conformance_server::server::*;
+use conformance_server::{Api, RequestContext};
 
 pub struct EchoApi;
 
@@ -30,31 +30,51 @@ fn path(prim: String, arr: Vec<String>, obj: Rgb) -> Echo {
 }
 
 impl Api for EchoApi {
-    async fn path_simple(&self, r: PathSimpleRequest) -> PathSimpleResponse {
+    async fn path_simple(
+        &self,
+        r: PathSimpleRequest,
+        _context: RequestContext,
+    ) -> PathSimpleResponse {
         PathSimpleResponse::Ok(path(r.prim, r.arr, r.obj))
     }
 
-    async fn path_simple_explode(&self, r: PathSimpleExplodeRequest) -> PathSimpleExplodeResponse {
+    async fn path_simple_explode(
+        &self,
+        r: PathSimpleExplodeRequest,
+        _context: RequestContext,
+    ) -> PathSimpleExplodeResponse {
         PathSimpleExplodeResponse::Ok(path(r.prim, r.arr, r.obj))
     }
 
-    async fn path_label(&self, r: PathLabelRequest) -> PathLabelResponse {
+    async fn path_label(&self, r: PathLabelRequest, _context: RequestContext) -> PathLabelResponse {
         PathLabelResponse::Ok(path(r.prim, r.arr, r.obj))
     }
 
-    async fn path_label_explode(&self, r: PathLabelExplodeRequest) -> PathLabelExplodeResponse {
+    async fn path_label_explode(
+        &self,
+        r: PathLabelExplodeRequest,
+        _context: RequestContext,
+    ) -> PathLabelExplodeResponse {
         PathLabelExplodeResponse::Ok(path(r.prim, r.arr, r.obj))
     }
 
-    async fn path_matrix(&self, r: PathMatrixRequest) -> PathMatrixResponse {
+    async fn path_matrix(
+        &self,
+        r: PathMatrixRequest,
+        _context: RequestContext,
+    ) -> PathMatrixResponse {
         PathMatrixResponse::Ok(path(r.prim, r.arr, r.obj))
     }
 
-    async fn path_matrix_explode(&self, r: PathMatrixExplodeRequest) -> PathMatrixExplodeResponse {
+    async fn path_matrix_explode(
+        &self,
+        r: PathMatrixExplodeRequest,
+        _context: RequestContext,
+    ) -> PathMatrixExplodeResponse {
         PathMatrixExplodeResponse::Ok(path(r.prim, r.arr, r.obj))
     }
 
-    async fn query_form(&self, r: QueryFormRequest) -> QueryFormResponse {
+    async fn query_form(&self, r: QueryFormRequest, _context: RequestContext) -> QueryFormResponse {
         QueryFormResponse::Ok(Echo {
             prim: r.prim,
             arr: r.arr,
@@ -65,7 +85,11 @@ impl Api for EchoApi {
         })
     }
 
-    async fn query_form_flat(&self, r: QueryFormFlatRequest) -> QueryFormFlatResponse {
+    async fn query_form_flat(
+        &self,
+        r: QueryFormFlatRequest,
+        _context: RequestContext,
+    ) -> QueryFormFlatResponse {
         QueryFormFlatResponse::Ok(Echo {
             prim: r.prim,
             arr: r.arr,
@@ -74,7 +98,11 @@ impl Api for EchoApi {
         })
     }
 
-    async fn query_delimited(&self, r: QueryDelimitedRequest) -> QueryDelimitedResponse {
+    async fn query_delimited(
+        &self,
+        r: QueryDelimitedRequest,
+        _context: RequestContext,
+    ) -> QueryDelimitedResponse {
         QueryDelimitedResponse::Ok(Echo {
             arr: r.arr,
             pipes: r.pipes,
@@ -84,7 +112,7 @@ impl Api for EchoApi {
         })
     }
 
-    async fn headers(&self, r: HeadersRequest) -> HeadersResponse {
+    async fn headers(&self, r: HeadersRequest, _context: RequestContext) -> HeadersResponse {
         HeadersResponse::Ok(Echo {
             prim: r.x_prim,
             arr: r.x_arr,
@@ -94,7 +122,7 @@ impl Api for EchoApi {
         })
     }
 
-    async fn cookies(&self, r: CookiesRequest) -> CookiesResponse {
+    async fn cookies(&self, r: CookiesRequest, _context: RequestContext) -> CookiesResponse {
         CookiesResponse::Ok(Echo {
             prim: r.prim,
             arr: r.arr,
@@ -103,11 +131,11 @@ impl Api for EchoApi {
         })
     }
 
-    async fn body_json(&self, r: BodyJsonRequest) -> BodyJsonResponse {
+    async fn body_json(&self, r: BodyJsonRequest, _context: RequestContext) -> BodyJsonResponse {
         BodyJsonResponse::Ok(r.body)
     }
 
-    async fn body_form(&self, r: BodyFormRequest) -> BodyFormResponse {
+    async fn body_form(&self, r: BodyFormRequest, _context: RequestContext) -> BodyFormResponse {
         BodyFormResponse::Ok(Form {
             name: r.body.name,
             count: r.body.count,
@@ -116,7 +144,11 @@ impl Api for EchoApi {
         })
     }
 
-    async fn body_multipart(&self, r: BodyMultipartRequest) -> BodyMultipartResponse {
+    async fn body_multipart(
+        &self,
+        r: BodyMultipartRequest,
+        _context: RequestContext,
+    ) -> BodyMultipartResponse {
         let file = r.body.file;
         BodyMultipartResponse::Ok(Upload {
             size: i64::try_from(file.len()).unwrap_or(i64::MAX),
@@ -127,15 +159,19 @@ impl Api for EchoApi {
         })
     }
 
-    async fn body_text(&self, r: BodyTextRequest) -> BodyTextResponse {
+    async fn body_text(&self, r: BodyTextRequest, _context: RequestContext) -> BodyTextResponse {
         BodyTextResponse::Ok(r.body)
     }
 
-    async fn body_binary(&self, r: BodyBinaryRequest) -> BodyBinaryResponse {
+    async fn body_binary(
+        &self,
+        r: BodyBinaryRequest,
+        _context: RequestContext,
+    ) -> BodyBinaryResponse {
         BodyBinaryResponse::Ok(r.body)
     }
 
-    async fn responses(&self, r: ResponsesRequest) -> ResponsesResponse {
+    async fn responses(&self, r: ResponsesRequest, _context: RequestContext) -> ResponsesResponse {
         let rgb = Rgb { r: 1, g: 2, b: 3 };
         let problem = |status: u16| Problem {
             title: format!("status {status}"),

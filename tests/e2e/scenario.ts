@@ -8,7 +8,8 @@ import { Client, UnexpectedStatusError } from "../petstore/src/index.js";
 
 const baseUrl = process.argv[2];
 assert.ok(baseUrl, "usage: scenario.js BASE_URL");
-const client = new Client({ baseUrl });
+// The store's staff: deletePet requires a bearer token granting `pets:write`.
+const client = new Client({ baseUrl, auth: { bearer: "staff-token" } });
 
 const created = await client.createPet({
   body: { name: "Rex", price: 1999, status: "available", tag: "dog", secretToken: "s3cr3t-t0ken" },

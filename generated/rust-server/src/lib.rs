@@ -33,6 +33,10 @@ pub mod runtime;
 
 pub mod server;
 
-pub use runtime::{serve, shutdown_signal, Problem, ServerConfig};
+pub use runtime::{
+    serve, shutdown_signal, AuthError, Problem, RequestContext, ServerConfig,
+};
 
 pub use server::{router, router_with_config, Api};
+
+pub use server::OPERATION_SECURITY;

@@ -19,6 +19,10 @@ use crate::runtime::{self, ServerConfig};
 /// [`router`]`(implementation)`.
 #[allow(clippy::wrong_self_convention)]
 pub trait Api: Send + Sync + 'static {
+    /// Who a request's credentials identify: what the `authenticate_*` hooks return and
+    /// handlers find in their context ([`runtime::RequestContext::principal`]).
+    type Principal: Send + Sync + 'static;
+
     /// List pets.
     ///
     /// Lists the pets in the store, optionally filtered by status and tag.
@@ -27,6 +31,7 @@ pub trait Api: Send + Sync + 'static {
     fn list_pets(
         &self,
         request: ListPetsRequest,
+        context: runtime::RequestContext<Self::Principal>,
     ) -> impl Future<Output = ListPetsResponse> + Send;
 
     /// Create a pet.
@@ -37,6 +42,7 @@ pub trait Api: Send + Sync + 'static {
     fn create_pet(
         &self,
         request: CreatePetRequest,
+        context: runtime::RequestContext<Self::Principal>,
     ) -> impl Future<Output = CreatePetResponse> + Send;
 
     /// Get a pet.
@@ -47,6 +53,7 @@ pub trait Api: Send + Sync + 'static {
     fn get_pet(
         &self,
         request: GetPetRequest,
+        context: runtime::RequestContext<Self::Principal>,
     ) -> impl Future<Output = GetPetResponse> + Send;
 
     /// Update a pet.
@@ -57,16 +64,20 @@ pub trait Api: Send + Sync + 'static {
     fn update_pet(
         &self,
         request: UpdatePetRequest,
+        context: runtime::RequestContext<Self::Principal>,
     ) -> impl Future<Output = UpdatePetResponse> + Send;
 
     /// Delete a pet.
     ///
-    /// Removes the pet with the given id from the store.
+    /// Removes the pet with the given id from the store. Staff only: a bearer token granting
+    /// the scope `pets:write`, or the store's API key together with a bearer token.
+    ///
     ///
     /// `DELETE /pets/{petId}` (`deletePet`).
     fn delete_pet(
         &self,
         request: DeletePetRequest,
+        context: runtime::RequestContext<Self::Principal>,
     ) -> impl Future<Output = DeletePetResponse> + Send;
 
     /// Upload a photo of a pet.
@@ -77,6 +88,7 @@ pub trait Api: Send + Sync + 'static {
     fn upload_pet_photo(
         &self,
         request: UploadPetPhotoRequest,
+        context: runtime::RequestContext<Self::Principal>,
     ) -> impl Future<Output = UploadPetPhotoResponse> + Send;
 
     /// Get the inventory.
@@ -87,7 +99,36 @@ pub trait Api: Send + Sync + 'static {
     fn get_inventory(
         &self,
         request: GetInventoryRequest,
+        context: runtime::RequestContext<Self::Principal>,
     ) -> impl Future<Output = GetInventoryResponse> + Send;
+
+    /// Checks the credentials of the security scheme `bearer`: HTTP bearer token (`Authorization: Bearer ...`, JWT).
+    ///
+    /// Return the principal they identify, `Err(AuthError::Unauthenticated)` when they are not valid (`401`), `Err(AuthError::Forbidden)` when they do not grant `scopes`, the scopes (or roles) the operation requires (`403`), or `Err(AuthError::Unavailable)` when they cannot be checked now (`503`). Called before the handler, only when the request carries the credentials.
+    ///
+    /// Not implemented, it refuses every request: an implementation that does not authenticate lets nobody in.
+    fn authenticate_bearer(
+        &self,
+        token: &str,
+        scopes: &'static [&'static str],
+    ) -> impl Future<Output = Result<Self::Principal, runtime::AuthError>> + Send {
+        let _ = (token, scopes);
+        async { Err(runtime::AuthError::Unauthenticated) }
+    }
+
+    /// Checks the credentials of the security scheme `api_key`: API key in the `x-api-key` header.
+    ///
+    /// Return the principal they identify, `Err(AuthError::Unauthenticated)` when they are not valid (`401`), `Err(AuthError::Forbidden)` when they do not grant `scopes`, the scopes (or roles) the operation requires (`403`), or `Err(AuthError::Unavailable)` when they cannot be checked now (`503`). Called before the handler, only when the request carries the credentials.
+    ///
+    /// Not implemented, it refuses every request: an implementation that does not authenticate lets nobody in.
+    fn authenticate_api_key(
+        &self,
+        key: &str,
+        scopes: &'static [&'static str],
+    ) -> impl Future<Output = Result<Self::Principal, runtime::AuthError>> + Send {
+        let _ = (key, scopes);
+        async { Err(runtime::AuthError::Unauthenticated) }
+    }
 }
 
 /// The input of `GET /pets`, parsed and validated.
@@ -313,6 +354,14 @@ pub struct DeletePetRequest {
 pub enum DeletePetResponse {
     /// `204`: The pet was deleted.
     NoContent,
+    /// `401`: The credentials are missing or not valid (`WWW-Authenticate` says which are accepted).
+    ///
+    /// Body: `application/problem+json`.
+    Unauthorized(models::Problem),
+    /// `403`: The credentials are valid but do not grant the scope the operation requires.
+    ///
+    /// Body: `application/problem+json`.
+    Forbidden(models::Problem),
     /// `404`: The pet does not exist.
     ///
     /// Body: `application/problem+json`.
@@ -323,6 +372,20 @@ impl IntoResponse for DeletePetResponse {
     fn into_response(self) -> Response {
         match self {
             Self::NoContent => runtime::empty_response(StatusCode::NO_CONTENT),
+            Self::Unauthorized(body) => {
+                runtime::json_response(
+                    StatusCode::UNAUTHORIZED,
+                    "application/problem+json",
+                    &body,
+                )
+            }
+            Self::Forbidden(body) => {
+                runtime::json_response(
+                    StatusCode::FORBIDDEN,
+                    "application/problem+json",
+                    &body,
+                )
+            }
             Self::NotFound(body) => {
                 runtime::json_response(
                     StatusCode::NOT_FOUND,
@@ -397,6 +460,10 @@ pub enum GetInventoryResponse {
     ///
     /// Body: `application/json`.
     Ok(BTreeMap<String, i32>),
+    /// `401`: The credentials are missing or not valid (`WWW-Authenticate` says which are accepted).
+    ///
+    /// Body: `application/problem+json`.
+    Unauthorized(models::Problem),
 }
 
 impl IntoResponse for GetInventoryResponse {
@@ -404,6 +471,13 @@ impl IntoResponse for GetInventoryResponse {
         match self {
             Self::Ok(body) => {
                 runtime::json_response(StatusCode::OK, "application/json", &body)
+            }
+            Self::Unauthorized(body) => {
+                runtime::json_response(
+                    StatusCode::UNAUTHORIZED,
+                    "application/problem+json",
+                    &body,
+                )
             }
         }
     }
@@ -422,6 +496,181 @@ pub struct UploadPetPhotoBody {
 struct ApiState<A> {
     api: A,
     config: ServerConfig,
+}
+
+/// The security scheme `bearer`: HTTP bearer token (`Authorization: Bearer ...`, JWT).
+///
+/// A JWT issued by the store's identity provider.
+pub static SCHEME_BEARER: runtime::SecurityScheme = runtime::SecurityScheme {
+    name: "bearer",
+    kind: runtime::SchemeKind::Bearer,
+};
+
+/// The security scheme `api_key`: API key in the `x-api-key` header.
+///
+/// An API key for the store's staff.
+pub static SCHEME_API_KEY: runtime::SecurityScheme = runtime::SecurityScheme {
+    name: "api_key",
+    kind: runtime::SchemeKind::ApiKey(runtime::KeyLocation::Header, "x-api-key"),
+};
+
+/// The security of `GET /pets`.
+pub static SECURITY_LIST_PETS: runtime::OperationSecurity = runtime::OperationSecurity {
+    operation: "listPets",
+    method: "GET",
+    path: "/pets",
+    requirements: &[
+        &[],
+        &[
+            runtime::SchemeRequirement {
+                scheme: &SCHEME_BEARER,
+                scopes: &[],
+            },
+        ],
+    ],
+};
+
+/// The security of `POST /pets`.
+pub static SECURITY_CREATE_PET: runtime::OperationSecurity = runtime::OperationSecurity {
+    operation: "createPet",
+    method: "POST",
+    path: "/pets",
+    requirements: &[
+        &[],
+        &[
+            runtime::SchemeRequirement {
+                scheme: &SCHEME_BEARER,
+                scopes: &[],
+            },
+        ],
+    ],
+};
+
+/// The security of `GET /pets/{petId}`.
+pub static SECURITY_GET_PET: runtime::OperationSecurity = runtime::OperationSecurity {
+    operation: "getPet",
+    method: "GET",
+    path: "/pets/{petId}",
+    requirements: &[
+        &[],
+        &[
+            runtime::SchemeRequirement {
+                scheme: &SCHEME_BEARER,
+                scopes: &[],
+            },
+        ],
+    ],
+};
+
+/// The security of `PUT /pets/{petId}`.
+pub static SECURITY_UPDATE_PET: runtime::OperationSecurity = runtime::OperationSecurity {
+    operation: "updatePet",
+    method: "PUT",
+    path: "/pets/{petId}",
+    requirements: &[
+        &[],
+        &[
+            runtime::SchemeRequirement {
+                scheme: &SCHEME_BEARER,
+                scopes: &[],
+            },
+        ],
+    ],
+};
+
+/// The security of `DELETE /pets/{petId}`.
+pub static SECURITY_DELETE_PET: runtime::OperationSecurity = runtime::OperationSecurity {
+    operation: "deletePet",
+    method: "DELETE",
+    path: "/pets/{petId}",
+    requirements: &[
+        &[
+            runtime::SchemeRequirement {
+                scheme: &SCHEME_BEARER,
+                scopes: &["pets:write"],
+            },
+        ],
+        &[
+            runtime::SchemeRequirement {
+                scheme: &SCHEME_API_KEY,
+                scopes: &[],
+            },
+            runtime::SchemeRequirement {
+                scheme: &SCHEME_BEARER,
+                scopes: &[],
+            },
+        ],
+    ],
+};
+
+/// The security of `POST /pets/{petId}/photo`.
+pub static SECURITY_UPLOAD_PET_PHOTO: runtime::OperationSecurity = runtime::OperationSecurity {
+    operation: "uploadPetPhoto",
+    method: "POST",
+    path: "/pets/{petId}/photo",
+    requirements: &[
+        &[],
+        &[
+            runtime::SchemeRequirement {
+                scheme: &SCHEME_BEARER,
+                scopes: &[],
+            },
+        ],
+    ],
+};
+
+/// The security of `GET /store/inventory`.
+pub static SECURITY_GET_INVENTORY: runtime::OperationSecurity = runtime::OperationSecurity {
+    operation: "getInventory",
+    method: "GET",
+    path: "/store/inventory",
+    requirements: &[
+        &[
+            runtime::SchemeRequirement {
+                scheme: &SCHEME_API_KEY,
+                scopes: &[],
+            },
+        ],
+    ],
+};
+
+/// The security of every operation, as the spec declares it: for middleware (rate limits per
+/// principal, audit logs, gateways) that needs to know what an operation requires.
+pub static OPERATION_SECURITY: &[&runtime::OperationSecurity] = &[
+    &SECURITY_LIST_PETS,
+    &SECURITY_CREATE_PET,
+    &SECURITY_GET_PET,
+    &SECURITY_UPDATE_PET,
+    &SECURITY_DELETE_PET,
+    &SECURITY_UPLOAD_PET_PHOTO,
+    &SECURITY_GET_INVENTORY,
+];
+
+/// The realm of the `WWW-Authenticate` challenges: the API's title.
+const SECURITY_REALM: &str = "Petstore";
+
+/// The trait's `authenticate_*` hooks, as the runtime calls them: one per scheme.
+struct SecurityHooks<'a, A>(&'a A);
+
+impl<A: Api> runtime::Authenticator for SecurityHooks<'_, A> {
+    type Principal = A::Principal;
+
+    async fn authenticate(
+        &self,
+        scheme: &'static runtime::SecurityScheme,
+        credential: runtime::Credential<'_>,
+        scopes: &'static [&'static str],
+    ) -> Result<A::Principal, runtime::AuthError> {
+        match (scheme.name, credential) {
+            ("bearer", runtime::Credential::Token(token)) => {
+                Api::authenticate_bearer(self.0, token, scopes).await
+            }
+            ("api_key", runtime::Credential::ApiKey(key)) => {
+                Api::authenticate_api_key(self.0, &key, scopes).await
+            }
+            _ => Err(runtime::AuthError::Unauthenticated),
+        }
+    }
 }
 
 /// The path every operation is routed under: the path of the spec's first server URL (or
@@ -452,6 +701,17 @@ async fn list_pets<A: Api>(
     request: Request,
 ) -> Response {
     let (http_parts, _http_body) = request.into_parts();
+    let principals = match runtime::authorize(
+            &SecurityHooks(&api_state.api),
+            &http_parts,
+            &SECURITY_LIST_PETS,
+            SECURITY_REALM,
+        )
+        .await
+    {
+        Ok(principals) => principals,
+        Err(response) => return response,
+    };
     let errors = &mut runtime::Errors::new();
     let query_string = runtime::QueryString::parse(http_parts.uri.query());
     let limit: Option<i32> = {
@@ -498,6 +758,7 @@ async fn list_pets<A: Api>(
     if let Some(response) = errors.response() {
         return response;
     }
+    let context = runtime::RequestContext::new(http_parts, principals);
     Api::list_pets(
             &api_state.api,
             ListPetsRequest {
@@ -505,6 +766,7 @@ async fn list_pets<A: Api>(
                 status,
                 tag,
             },
+            context,
         )
         .await
         .into_response()
@@ -515,6 +777,17 @@ async fn create_pet<A: Api>(
     request: Request,
 ) -> Response {
     let (http_parts, http_body) = request.into_parts();
+    let principals = match runtime::authorize(
+            &SecurityHooks(&api_state.api),
+            &http_parts,
+            &SECURITY_CREATE_PET,
+            SECURITY_REALM,
+        )
+        .await
+    {
+        Ok(principals) => principals,
+        Err(response) => return response,
+    };
     let errors = &mut runtime::Errors::new();
     let http_body = match runtime::read_body(
             http_body,
@@ -545,7 +818,10 @@ async fn create_pet<A: Api>(
     let Some(body) = body else {
         return runtime::invalid_request();
     };
-    Api::create_pet(&api_state.api, CreatePetRequest { body }).await.into_response()
+    let context = runtime::RequestContext::new(http_parts, principals);
+    Api::create_pet(&api_state.api, CreatePetRequest { body }, context)
+        .await
+        .into_response()
 }
 
 async fn get_pet<A: Api>(
@@ -553,6 +829,17 @@ async fn get_pet<A: Api>(
     request: Request,
 ) -> Response {
     let (mut http_parts, _http_body) = request.into_parts();
+    let principals = match runtime::authorize(
+            &SecurityHooks(&api_state.api),
+            &http_parts,
+            &SECURITY_GET_PET,
+            SECURITY_REALM,
+        )
+        .await
+    {
+        Ok(principals) => principals,
+        Err(response) => return response,
+    };
     let errors = &mut runtime::Errors::new();
     let path_params = match runtime::path_params(&mut http_parts).await {
         Ok(params) => params,
@@ -591,7 +878,8 @@ async fn get_pet<A: Api>(
     let Some(pet_id) = pet_id else {
         return runtime::invalid_request();
     };
-    Api::get_pet(&api_state.api, GetPetRequest { pet_id }).await.into_response()
+    let context = runtime::RequestContext::new(http_parts, principals);
+    Api::get_pet(&api_state.api, GetPetRequest { pet_id }, context).await.into_response()
 }
 
 async fn update_pet<A: Api>(
@@ -599,6 +887,17 @@ async fn update_pet<A: Api>(
     request: Request,
 ) -> Response {
     let (mut http_parts, http_body) = request.into_parts();
+    let principals = match runtime::authorize(
+            &SecurityHooks(&api_state.api),
+            &http_parts,
+            &SECURITY_UPDATE_PET,
+            SECURITY_REALM,
+        )
+        .await
+    {
+        Ok(principals) => principals,
+        Err(response) => return response,
+    };
     let errors = &mut runtime::Errors::new();
     let path_params = match runtime::path_params(&mut http_parts).await {
         Ok(params) => params,
@@ -663,7 +962,8 @@ async fn update_pet<A: Api>(
     let Some(body) = body else {
         return runtime::invalid_request();
     };
-    Api::update_pet(&api_state.api, UpdatePetRequest { pet_id, body })
+    let context = runtime::RequestContext::new(http_parts, principals);
+    Api::update_pet(&api_state.api, UpdatePetRequest { pet_id, body }, context)
         .await
         .into_response()
 }
@@ -673,6 +973,17 @@ async fn delete_pet<A: Api>(
     request: Request,
 ) -> Response {
     let (mut http_parts, _http_body) = request.into_parts();
+    let principals = match runtime::authorize(
+            &SecurityHooks(&api_state.api),
+            &http_parts,
+            &SECURITY_DELETE_PET,
+            SECURITY_REALM,
+        )
+        .await
+    {
+        Ok(principals) => principals,
+        Err(response) => return response,
+    };
     let errors = &mut runtime::Errors::new();
     let path_params = match runtime::path_params(&mut http_parts).await {
         Ok(params) => params,
@@ -711,7 +1022,10 @@ async fn delete_pet<A: Api>(
     let Some(pet_id) = pet_id else {
         return runtime::invalid_request();
     };
-    Api::delete_pet(&api_state.api, DeletePetRequest { pet_id }).await.into_response()
+    let context = runtime::RequestContext::new(http_parts, principals);
+    Api::delete_pet(&api_state.api, DeletePetRequest { pet_id }, context)
+        .await
+        .into_response()
 }
 
 async fn upload_pet_photo<A: Api>(
@@ -719,6 +1033,17 @@ async fn upload_pet_photo<A: Api>(
     request: Request,
 ) -> Response {
     let (mut http_parts, http_body) = request.into_parts();
+    let principals = match runtime::authorize(
+            &SecurityHooks(&api_state.api),
+            &http_parts,
+            &SECURITY_UPLOAD_PET_PHOTO,
+            SECURITY_REALM,
+        )
+        .await
+    {
+        Ok(principals) => principals,
+        Err(response) => return response,
+    };
     let errors = &mut runtime::Errors::new();
     let path_params = match runtime::path_params(&mut http_parts).await {
         Ok(params) => params,
@@ -809,12 +1134,14 @@ async fn upload_pet_photo<A: Api>(
     let Some(body) = body else {
         return runtime::invalid_request();
     };
+    let context = runtime::RequestContext::new(http_parts, principals);
     Api::upload_pet_photo(
             &api_state.api,
             UploadPetPhotoRequest {
                 pet_id,
                 body,
             },
+            context,
         )
         .await
         .into_response()
@@ -824,10 +1151,24 @@ async fn get_inventory<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
 ) -> Response {
-    let (_http_parts, _http_body) = request.into_parts();
+    let (http_parts, _http_body) = request.into_parts();
+    let principals = match runtime::authorize(
+            &SecurityHooks(&api_state.api),
+            &http_parts,
+            &SECURITY_GET_INVENTORY,
+            SECURITY_REALM,
+        )
+        .await
+    {
+        Ok(principals) => principals,
+        Err(response) => return response,
+    };
     let errors = &mut runtime::Errors::new();
     if let Some(response) = errors.response() {
         return response;
     }
-    Api::get_inventory(&api_state.api, GetInventoryRequest {}).await.into_response()
+    let context = runtime::RequestContext::new(http_parts, principals);
+    Api::get_inventory(&api_state.api, GetInventoryRequest {}, context)
+        .await
+        .into_response()
 }

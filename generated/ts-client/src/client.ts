@@ -689,7 +689,9 @@ export class Client {
   /**
    * Delete a pet.
    *
-   * Removes the pet with the given id from the store.
+   * Removes the pet with the given id from the store. Staff only: a bearer token granting
+   * the scope `pets:write`, or the store's API key together with a bearer token.
+   *
    *
    * `DELETE /pets/{petId}`
    */
@@ -700,8 +702,8 @@ export class Client {
       params: [
         {"key":"petId","name":"petId","in":"path","style":"simple","explode":false},
       ],
-      responses: {"204":"none","404":"json"},
-      security: [[],["bearer"]],
+      responses: {"204":"none","401":"json","403":"json","404":"json"},
+      security: [["bearer"],["api_key","bearer"]],
       accept: "application/problem+json",
     }, request, options);
   }
@@ -739,9 +741,9 @@ export class Client {
       method: "GET",
       path: "/store/inventory",
       params: [],
-      responses: {"200":"json"},
+      responses: {"200":"json","401":"json"},
       security: [["api_key"]],
-      accept: "application/json",
+      accept: "application/json, application/problem+json",
     }, request, options);
   }
 
@@ -1011,6 +1013,8 @@ export interface DeletePetRequest {
 /** The declared responses of `DELETE /pets/{petId}`, by status. */
 export type DeletePetResult =
   | { status: 204; ok: true; data: undefined; response: Response }
+  | { status: 401; ok: false; error: M.Problem; response: Response }
+  | { status: 403; ok: false; error: M.Problem; response: Response }
   | { status: 404; ok: false; error: M.Problem; response: Response };
 
 /** The parameters and body of `POST /pets/{petId}/photo`. */
@@ -1051,4 +1055,5 @@ export type GetInventoryRequest = { [key: string]: never };
 
 /** The declared responses of `GET /store/inventory`, by status. */
 export type GetInventoryResult =
-  | { status: 200; ok: true; data: { [key: string]: number }; response: Response };
+  | { status: 200; ok: true; data: { [key: string]: number }; response: Response }
+  | { status: 401; ok: false; error: M.Problem; response: Response };

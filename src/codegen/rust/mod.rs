@@ -43,11 +43,13 @@ const TEMPLATES: &[(&str, &str)] = &[
 const RUNTIME_MODULES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("runtime/lib.rs")),
     ("body.rs", include_str!("runtime/body.rs")),
+    ("context.rs", include_str!("runtime/context.rs")),
     ("media.rs", include_str!("runtime/media.rs")),
     ("params.rs", include_str!("runtime/params.rs")),
     ("pattern.rs", include_str!("runtime/pattern.rs")),
     ("problem.rs", include_str!("runtime/problem.rs")),
     ("response.rs", include_str!("runtime/response.rs")),
+    ("security.rs", include_str!("runtime/security.rs")),
     ("serve.rs", include_str!("runtime/serve.rs")),
     ("validate.rs", include_str!("runtime/validate.rs")),
 ];
@@ -124,6 +126,7 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
         models_define_types,
         models_use_runtime: models_define_types || has_patterns,
         runtime_crate: (options.runtime == RuntimeSource::Crate).then_some(RUNTIME_VERSION),
+        has_security: server_view.security.is_some(),
     };
     // Each template gets the common fields and only the part of the view it prints: handlebars
     // copies its whole context into JSON on every render.
@@ -336,6 +339,8 @@ struct CommonView {
     models_define_types: bool,
     /// Whether `models.rs` names the runtime (validation or patterns).
     models_use_runtime: bool,
+    /// Whether an operation requires credentials (`server::OPERATION_SECURITY` exists).
+    has_security: bool,
 }
 
 /// The context of one template: the common fields, plus `patterns` and `items` for

@@ -9,10 +9,11 @@ use serde::Serialize;
 use super::models::{Ty, Types};
 use super::naming::{Namer, doc_attrs, pascal_ident, snake_ident, stem, string_literal};
 use crate::model::media::{self, MediaKind};
+use crate::model::wire::SecurityAlternative;
 use crate::model::wire::{Serialization, WireContract, WireOperation};
 use crate::model::{
     Contract, Direction, InstanceType, MediaType, Method, Operation, ParameterLocation,
-    ParameterStyle, SchemaId, StatusCode, path_template,
+    ParameterStyle, SchemaId, SecurityScheme, StatusCode, path_template,
 };
 use crate::report::{Finding, Level};
 
@@ -26,6 +27,8 @@ const HANDLER_LOCALS: &[&str] = &[
     "query_string",
     "path_params",
     "form_fields",
+    "principals",
+    "context",
 ];
 
 /// Names clippy rejects for bindings (`disallowed_names`).
@@ -73,6 +76,7 @@ const SERVER_NAMES: &[&str] = &[
     "router",
     "router_with_config",
     "BASE_PATH",
+    "SecurityHooks",
 ];
 
 #[derive(Debug, Serialize)]
@@ -89,6 +93,52 @@ pub(super) struct ServerView {
     pub uses_status_code: bool,
     pub uses_models: bool,
     pub uses_btree_map: bool,
+    /// What enforces the spec's security, when an operation requires credentials.
+    pub security: Option<SecurityView>,
+    /// Whether a routed handler calls the hooks (`SecurityHooks`, the realm).
+    pub calls_hooks: bool,
+}
+
+/// The security of the API: the schemes and each operation's requirements as statics (the
+/// table middleware reads), and a hook per scheme on the `Api` trait.
+#[derive(Debug, Serialize)]
+pub(super) struct SecurityView {
+    /// The realm of `WWW-Authenticate` challenges (the API's title), as a string literal.
+    pub realm: String,
+    pub schemes: Vec<SchemeView>,
+    pub operations: Vec<OperationSecurityView>,
+    pub hooks: Vec<HookView>,
+}
+
+#[derive(Debug, Serialize)]
+pub(super) struct SchemeView {
+    pub doc_attrs: Vec<String>,
+    /// `SCHEME_API_KEY`.
+    pub ident: String,
+    /// `runtime::SecurityScheme { .. }`.
+    pub value: String,
+}
+
+#[derive(Debug, Serialize)]
+pub(super) struct OperationSecurityView {
+    pub doc_attrs: Vec<String>,
+    /// `SECURITY_GET_PET`.
+    pub ident: String,
+    /// `runtime::OperationSecurity { .. }`.
+    pub value: String,
+}
+
+/// A trait method checking the credentials of one scheme, and the match arm calling it.
+#[derive(Debug, Serialize)]
+pub(super) struct HookView {
+    pub doc_attrs: Vec<String>,
+    pub method: String,
+    /// `token: &str, scopes: &'static [&'static str]`.
+    pub params: String,
+    /// `token, scopes`: what the default implementation ignores.
+    pub args: String,
+    /// `(\"bearer\", runtime::Credential::Token(token)) => Api::authenticate_bearer(self.0, token, scopes).await`.
+    pub arm: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -107,6 +157,10 @@ pub(super) struct OperationView {
     pub handler_lines: Vec<String>,
     /// The fields of the request struct literal.
     pub construct: String,
+    /// The type of the handler's context argument.
+    pub context_type: String,
+    /// The principals the context gets: `principals` or `Vec::new()`.
+    pub principals: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -368,6 +422,116 @@ pub(super) struct ServerBuilder<'t, 'c> {
     findings: Vec<Finding>,
     form_bodies: Vec<FormBodyView>,
     has_multipart: bool,
+    /// Whether an operation requires credentials (then the trait has a `Principal` and hooks).
+    has_security: bool,
+    /// SCREAMING_CASE names of the security statics.
+    statics: Namer,
+    /// Scheme name → its static and how its hook takes the credential, in first-use order.
+    schemes: IndexMap<&'c str, (String, HookKind)>,
+    scheme_views: Vec<SchemeView>,
+    operation_security: Vec<OperationSecurityView>,
+}
+
+/// How a scheme's credential reaches its hook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HookKind {
+    Token,
+    Basic,
+    Http,
+    ApiKey,
+    Client,
+    /// An undeclared scheme, or an API key where none can travel: no hook, never satisfied.
+    Unusable,
+}
+
+/// The runtime's description of a scheme, how its hook takes the credential, and a note for
+/// the implementer.
+fn scheme_kind(scheme: Option<&SecurityScheme>) -> (String, HookKind, String) {
+    let Some(scheme) = scheme else {
+        return (
+            "runtime::SchemeKind::Unusable".into(),
+            HookKind::Unusable,
+            "Not declared in `components.securitySchemes`: requests never satisfy it.".into(),
+        );
+    };
+    match scheme {
+        SecurityScheme::Http {
+            scheme,
+            bearer_format,
+            ..
+        } => match scheme.to_ascii_lowercase().as_str() {
+            "bearer" => (
+                "runtime::SchemeKind::Bearer".into(),
+                HookKind::Token,
+                match bearer_format {
+                    Some(format) => format!("HTTP bearer token (`Authorization: Bearer ...`, {format})."),
+                    None => "HTTP bearer token (`Authorization: Bearer ...`).".into(),
+                },
+            ),
+            "basic" => (
+                "runtime::SchemeKind::Basic".into(),
+                HookKind::Basic,
+                "HTTP Basic (`Authorization: Basic base64(user:password)`).".into(),
+            ),
+            _ => (
+                format!("runtime::SchemeKind::Http({})", string_literal(scheme)),
+                HookKind::Http,
+                format!("HTTP `{scheme}` (`Authorization: {scheme} ...`): the hook gets what follows the scheme's name."),
+            ),
+        },
+        SecurityScheme::ApiKey { name, location, .. } => {
+            let (location, name) = match location {
+                ParameterLocation::Header => ("Header", name.to_ascii_lowercase()),
+                ParameterLocation::Query => ("Query", name.clone()),
+                ParameterLocation::Cookie => ("Cookie", name.clone()),
+                ParameterLocation::Path | ParameterLocation::QueryString => {
+                    return (
+                        "runtime::SchemeKind::Unusable".into(),
+                        HookKind::Unusable,
+                        format!("An API key in the {} cannot be read: requests never satisfy it.", location.as_str()),
+                    );
+                }
+            };
+            (
+                format!(
+                    "runtime::SchemeKind::ApiKey(runtime::KeyLocation::{location}, {})",
+                    string_literal(&name)
+                ),
+                HookKind::ApiKey,
+                format!("API key in the `{name}` {}.", location.to_ascii_lowercase()),
+            )
+        }
+        SecurityScheme::OAuth2 { .. } => (
+            "runtime::SchemeKind::OAuth2".into(),
+            HookKind::Token,
+            "OAuth 2 access token, sent as a bearer token: check it and its scopes.".into(),
+        ),
+        SecurityScheme::OpenIdConnect { url, .. } => (
+            "runtime::SchemeKind::OpenIdConnect".into(),
+            HookKind::Token,
+            format!("OpenID Connect ({url}) token, sent as a bearer token."),
+        ),
+        SecurityScheme::MutualTls { .. } => (
+            "runtime::SchemeKind::MutualTls".into(),
+            HookKind::Client,
+            "Mutual TLS, provided by the layer that terminates TLS: it verifies the client's certificate and puts a `runtime::VerifiedClient` in the request's extensions; requests without one do not satisfy the scheme.".into(),
+        ),
+    }
+}
+
+fn scheme_description(scheme: Option<&SecurityScheme>) -> Option<&str> {
+    match scheme? {
+        SecurityScheme::ApiKey { description, .. }
+        | SecurityScheme::Http { description, .. }
+        | SecurityScheme::OAuth2 { description, .. }
+        | SecurityScheme::OpenIdConnect { description, .. }
+        | SecurityScheme::MutualTls { description } => description.as_deref(),
+    }
+}
+
+/// The SCREAMING_CASE form of an identifier (`r#type` → `TYPE`).
+fn screaming(ident: &str) -> String {
+    super::naming::unraw(ident).to_ascii_uppercase()
 }
 
 impl<'t, 'c> ServerBuilder<'t, 'c> {
@@ -387,7 +551,164 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
             findings: Vec::new(),
             form_bodies: Vec::new(),
             has_multipart: false,
+            has_security: false,
+            statics: {
+                let mut statics = Namer::snake();
+                statics.reserve(["base_path", "security_realm", "operation_security"]);
+                statics
+            },
+            schemes: IndexMap::new(),
+            scheme_views: Vec::new(),
+            operation_security: Vec::new(),
         }
+    }
+
+    /// The static of a scheme, declared on first use.
+    fn scheme_static(&mut self, op: &Operation, name: &'c str) -> String {
+        if let Some((ident, _)) = self.schemes.get(name) {
+            return ident.clone();
+        }
+        let scheme = self.contract.security_schemes.get(name);
+        let (kind, hook, note) = scheme_kind(scheme);
+        if hook == HookKind::Unusable {
+            self.finding(
+                op,
+                format!(
+                    "security scheme `{name}`: {note} Operations requiring it refuse every request."
+                ),
+            );
+        }
+        let ident = screaming(&self.statics.fresh(&snake_ident(&format!("scheme {name}"))));
+        let description = scheme_description(scheme).unwrap_or("").trim();
+        self.scheme_views.push(SchemeView {
+            doc_attrs: doc_attrs(&format!(
+                "The security scheme `{name}`: {note}\n\n{description}"
+            )),
+            ident: ident.clone(),
+            value: format!(
+                "runtime::SecurityScheme {{ name: {}, kind: {kind} }}",
+                string_literal(name)
+            ),
+        });
+        self.schemes.insert(name, (ident.clone(), hook));
+        ident
+    }
+
+    /// The static describing an operation's security; whether it requires credentials.
+    fn operation_security(
+        &mut self,
+        op: &'c Operation,
+        handler: &str,
+        security: &[SecurityAlternative<'c>],
+    ) -> (String, bool) {
+        let mut requirements = Vec::new();
+        for alternative in security {
+            let schemes: Vec<String> = alternative
+                .schemes
+                .iter()
+                .map(|used| {
+                    let ident = self.scheme_static(op, used.name);
+                    let scopes: Vec<String> =
+                        used.scopes.iter().map(|s| string_literal(s)).collect();
+                    format!(
+                        "runtime::SchemeRequirement {{ scheme: &{ident}, scopes: &[{}] }}",
+                        scopes.join(", ")
+                    )
+                })
+                .collect();
+            requirements.push(format!("&[{}]", schemes.join(", ")));
+        }
+        let ident = screaming(
+            &self
+                .statics
+                .fresh(&snake_ident(&format!("security {}", stem(handler)))),
+        );
+        let operation = op.operation_id.clone().unwrap_or_else(|| op.label());
+        let method = op.method.key().to_ascii_uppercase();
+        self.operation_security.push(OperationSecurityView {
+            doc_attrs: doc_attrs(&format!("The security of `{}`.", op.label())),
+            ident: ident.clone(),
+            value: format!(
+                "runtime::OperationSecurity {{ operation: {}, method: {}, path: {}, requirements: &[{}] }}",
+                string_literal(&operation),
+                string_literal(&method),
+                string_literal(&op.path),
+                requirements.join(", ")
+            ),
+        });
+        let requires = security.iter().any(|a| !a.schemes.is_empty());
+        (ident, requires)
+    }
+
+    /// A hook on the trait per usable scheme, named after it.
+    fn hooks(&mut self) -> Vec<HookView> {
+        let schemes: Vec<(&'c str, HookKind)> = self
+            .schemes
+            .iter()
+            .map(|(name, (_, hook))| (*name, *hook))
+            .collect();
+        let mut hooks = Vec::new();
+        for (name, hook) in schemes {
+            let (params, args, credential, call) = match hook {
+                HookKind::Token => (
+                    "token: &str",
+                    "token",
+                    "runtime::Credential::Token(token)",
+                    "token",
+                ),
+                HookKind::Basic => (
+                    "user: &str, password: &str",
+                    "user, password",
+                    "runtime::Credential::Basic { user, password }",
+                    "&user, &password",
+                ),
+                HookKind::Http => (
+                    "credentials: &str",
+                    "credentials",
+                    "runtime::Credential::Http(credentials)",
+                    "credentials",
+                ),
+                HookKind::ApiKey => (
+                    "key: &str",
+                    "key",
+                    "runtime::Credential::ApiKey(key)",
+                    "&key",
+                ),
+                HookKind::Client => (
+                    "client: &runtime::VerifiedClient",
+                    "client",
+                    "runtime::Credential::Client(client)",
+                    "client",
+                ),
+                HookKind::Unusable => continue,
+            };
+            let method = self
+                .methods
+                .fresh(&snake_ident(&format!("authenticate {name}")));
+            let scheme = self.contract.security_schemes.get(name);
+            let (_, _, note) = scheme_kind(scheme);
+            let doc = format!(
+                "Checks the credentials of the security scheme `{name}`: {note}\n\n\
+                 Return the principal they identify, `Err(AuthError::Unauthenticated)` when they \
+                 are not valid (`401`), `Err(AuthError::Forbidden)` when they do not grant \
+                 `scopes`, the scopes (or roles) the operation requires (`403`), or \
+                 `Err(AuthError::Unavailable)` when they cannot be checked now (`503`). Called \
+                 before the handler, only when the request carries the credentials.\n\n\
+                 Not implemented, it refuses every request: an implementation that does not \
+                 authenticate lets nobody in."
+            );
+            hooks.push(HookView {
+                doc_attrs: doc_attrs(&doc),
+                params: format!("{params}, scopes: &'static [&'static str]"),
+                args: format!("{args}, scopes"),
+                arm: format!(
+                    "({}, {credential}) => Api::{method}(self.0, {call}, scopes).await",
+                    string_literal(name)
+                ),
+                method,
+            });
+        }
+        hooks
     }
 
     fn finding(&mut self, op: &Operation, message: String) {
@@ -403,6 +724,10 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
         let mut operations = Vec::new();
         // axum route → (method, handler) in declaration order.
         let mut routes: IndexMap<String, Vec<(Method, String)>> = IndexMap::new();
+        self.has_security = wire
+            .operations
+            .iter()
+            .any(|o| o.security.iter().any(|a| !a.schemes.is_empty()));
         for wire_op in &wire.operations {
             let op = wire_op.operation;
             let mut view = self.operation(wire_op);
@@ -453,6 +778,15 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
                 }
             })
             .collect();
+        let security = self.has_security.then(|| {
+            let hooks = self.hooks();
+            SecurityView {
+                realm: string_literal(self.contract.info.title.trim()),
+                schemes: std::mem::take(&mut self.scheme_views),
+                operations: std::mem::take(&mut self.operation_security),
+                hooks,
+            }
+        });
         let mut view = ServerView {
             base_path: string_literal(&wire.base_path),
             operations,
@@ -464,6 +798,8 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
             uses_status_code: false,
             uses_models: false,
             uses_btree_map: false,
+            security,
+            calls_hooks: false,
         };
         // What the code uses is read off the code itself: exact, and nothing to keep in sync.
         let text = code_text(&view);
@@ -473,6 +809,10 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
         view.uses_status_code = names_ident(&text, "StatusCode");
         view.uses_models = text.contains("models::");
         view.uses_btree_map = text.contains("BTreeMap<");
+        view.calls_hooks = view
+            .operations
+            .iter()
+            .any(|o| o.routed && o.handler_lines.iter().any(|l| l.contains("SecurityHooks(")));
         (view, self.findings, self.has_multipart)
     }
 
@@ -524,15 +864,11 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
             .iter()
             .any(|p| p.location == ParameterLocation::Query);
         let body = wire.body.as_ref();
-        let uses_parts = body.is_some()
-            || wire
-                .parameters
-                .iter()
-                .any(|p| p.location != ParameterLocation::QueryString);
-        let parts = match (uses_path, uses_parts) {
-            (true, _) => "mut http_parts",
-            (false, true) => "http_parts",
-            (false, false) => "_http_parts",
+        // The parts end in the handler's context.
+        let parts = if uses_path {
+            "mut http_parts"
+        } else {
+            "http_parts"
         };
         let http_body = if body.is_some() {
             "http_body"
@@ -542,6 +878,17 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
         handler_lines.push(format!(
             "let ({parts}, {http_body}) = request.into_parts();"
         ));
+        // Credentials first: a caller who may not call the operation learns nothing about it.
+        let mut principals = "Vec::new()".to_string();
+        if self.has_security {
+            let (security, requires) = self.operation_security(op, &handler, &wire.security);
+            if requires {
+                handler_lines.push(format!(
+                    "let principals = match runtime::authorize(&SecurityHooks(&api_state.api), &http_parts, &{security}, SECURITY_REALM).await {{ Ok(principals) => principals, Err(response) => return response }};"
+                ));
+                principals = "principals".to_string();
+            }
+        }
         handler_lines.push("let errors = &mut runtime::Errors::new();".into());
         if uses_path {
             handler_lines.push(
@@ -785,6 +1132,12 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
             handler,
             handler_lines,
             construct: construct.join(", "),
+            context_type: if self.has_security {
+                "runtime::RequestContext<Self::Principal>".into()
+            } else {
+                "runtime::RequestContext".into()
+            },
+            principals,
         }
     }
 
@@ -1127,6 +1480,72 @@ paths:
         assert!(names_ident("Option<Bytes>", "Bytes"));
         assert!(!names_ident("fileSizeInBytes", "Bytes"));
         assert!(!names_ident("Bytes2 BytesX", "Bytes"));
+    }
+
+    /// The operation's `security` replaces the document's; `security: []` opens an operation
+    /// (no check before its handler); an undeclared scheme is said, and never satisfied.
+    #[test]
+    fn operation_security_overrides_the_documents() {
+        let yaml = r#"
+openapi: 3.1.0
+info: {title: t, version: '1'}
+security: [{key: []}]
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
+    token: {type: http, scheme: bearer}
+paths:
+  /default:
+    get: {operationId: inherits, responses: {'200': {description: ok}}}
+  /own:
+    get: {operationId: own, security: [{token: [read]}, {ghost: []}], responses: {'200': {description: ok}}}
+  /open:
+    get: {operationId: open, security: [], responses: {'200': {description: ok}}}
+"#;
+        let documents = crate::load::Documents::from_bytes(
+            crate::load::Origin::Path("spec.yaml".into()),
+            yaml.as_bytes(),
+            &crate::load::LoadOptions::default(),
+        )
+        .expect("the test spec loads");
+        let contract = crate::model::build_contract(documents).expect("the test spec builds");
+        let generated = super::super::generate(&contract, &Default::default()).expect("generates");
+        let server = generated.files.get("src/server.rs").expect("a server");
+        let handler = |name: &str| {
+            let start = server
+                .find(&format!("async fn {name}<A: Api>"))
+                .expect(name);
+            let end = server[start..]
+                .find("\n}\n")
+                .map_or(server.len(), |e| start + e);
+            server[start..end].to_string()
+        };
+        assert!(
+            handler("inherits").contains("&SECURITY_INHERITS"),
+            "{server}"
+        );
+        assert!(handler("own").contains("&SECURITY_OWN"), "{server}");
+        assert!(!handler("open").contains("runtime::authorize"), "{server}");
+        let own = server.find("pub static SECURITY_OWN").expect("the static");
+        let own = &server[own..own + 600];
+        assert!(
+            own.contains("scheme: &SCHEME_TOKEN") && own.contains("scopes: &[\"read\"]"),
+            "{own}"
+        );
+        assert!(!own.contains("SCHEME_KEY"), "{own}");
+        assert!(server.contains("SchemeKind::Unusable"), "{server}");
+        assert!(
+            server.contains("fn authenticate_key(") && server.contains("fn authenticate_token(")
+        );
+        assert!(!server.contains("fn authenticate_ghost("));
+        assert!(
+            generated
+                .findings
+                .iter()
+                .any(|f| f.message.contains("security scheme `ghost`")),
+            "{:?}",
+            generated.findings
+        );
     }
 
     #[test]

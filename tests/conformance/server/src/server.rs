@@ -22,102 +22,119 @@ pub trait Api: Send + Sync + 'static {
     fn path_simple(
         &self,
         request: PathSimpleRequest,
+        context: runtime::RequestContext,
     ) -> impl Future<Output = PathSimpleResponse> + Send;
 
     /// `GET /path/simple-explode/{prim}/{arr}/{obj}` (`pathSimpleExplode`).
     fn path_simple_explode(
         &self,
         request: PathSimpleExplodeRequest,
+        context: runtime::RequestContext,
     ) -> impl Future<Output = PathSimpleExplodeResponse> + Send;
 
     /// `GET /path/label/{prim}/{arr}/{obj}` (`pathLabel`).
     fn path_label(
         &self,
         request: PathLabelRequest,
+        context: runtime::RequestContext,
     ) -> impl Future<Output = PathLabelResponse> + Send;
 
     /// `GET /path/label-explode/{prim}/{arr}/{obj}` (`pathLabelExplode`).
     fn path_label_explode(
         &self,
         request: PathLabelExplodeRequest,
+        context: runtime::RequestContext,
     ) -> impl Future<Output = PathLabelExplodeResponse> + Send;
 
     /// `GET /path/matrix/{prim}/{arr}/{obj}` (`pathMatrix`).
     fn path_matrix(
         &self,
         request: PathMatrixRequest,
+        context: runtime::RequestContext,
     ) -> impl Future<Output = PathMatrixResponse> + Send;
 
     /// `GET /path/matrix-explode/{prim}/{arr}/{obj}` (`pathMatrixExplode`).
     fn path_matrix_explode(
         &self,
         request: PathMatrixExplodeRequest,
+        context: runtime::RequestContext,
     ) -> impl Future<Output = PathMatrixExplodeResponse> + Send;
 
     /// `GET /query/form` (`queryForm`).
     fn query_form(
         &self,
         request: QueryFormRequest,
+        context: runtime::RequestContext,
     ) -> impl Future<Output = QueryFormResponse> + Send;
 
     /// `GET /query/form-flat` (`queryFormFlat`).
     fn query_form_flat(
         &self,
         request: QueryFormFlatRequest,
+        context: runtime::RequestContext,
     ) -> impl Future<Output = QueryFormFlatResponse> + Send;
 
     /// `GET /query/delimited` (`queryDelimited`).
     fn query_delimited(
         &self,
         request: QueryDelimitedRequest,
+        context: runtime::RequestContext,
     ) -> impl Future<Output = QueryDelimitedResponse> + Send;
 
     /// `GET /headers` (`headers`).
     fn headers(
         &self,
         request: HeadersRequest,
+        context: runtime::RequestContext,
     ) -> impl Future<Output = HeadersResponse> + Send;
 
     /// `GET /cookies` (`cookies`).
     fn cookies(
         &self,
         request: CookiesRequest,
+        context: runtime::RequestContext,
     ) -> impl Future<Output = CookiesResponse> + Send;
 
     /// `POST /body/json` (`bodyJson`).
     fn body_json(
         &self,
         request: BodyJsonRequest,
+        context: runtime::RequestContext,
     ) -> impl Future<Output = BodyJsonResponse> + Send;
 
     /// `POST /body/form` (`bodyForm`).
     fn body_form(
         &self,
         request: BodyFormRequest,
+        context: runtime::RequestContext,
     ) -> impl Future<Output = BodyFormResponse> + Send;
 
     /// `POST /body/multipart` (`bodyMultipart`).
     fn body_multipart(
         &self,
         request: BodyMultipartRequest,
+        context: runtime::RequestContext,
     ) -> impl Future<Output = BodyMultipartResponse> + Send;
 
     /// `POST /body/text` (`bodyText`).
     fn body_text(
         &self,
         request: BodyTextRequest,
+        context: runtime::RequestContext,
     ) -> impl Future<Output = BodyTextResponse> + Send;
 
     /// `POST /body/binary` (`bodyBinary`).
     fn body_binary(
         &self,
         request: BodyBinaryRequest,
+        context: runtime::RequestContext,
     ) -> impl Future<Output = BodyBinaryResponse> + Send;
 
     /// `GET /responses/{kind}` (`responses`).
     fn responses(
         &self,
         request: ResponsesRequest,
+        context: runtime::RequestContext,
     ) -> impl Future<Output = ResponsesResponse> + Send;
 }
 
@@ -1012,6 +1029,7 @@ async fn path_simple<A: Api>(
     let Some(obj) = obj else {
         return runtime::invalid_request();
     };
+    let context = runtime::RequestContext::new(http_parts, Vec::new());
     Api::path_simple(
             &api_state.api,
             PathSimpleRequest {
@@ -1019,6 +1037,7 @@ async fn path_simple<A: Api>(
                 arr,
                 obj,
             },
+            context,
         )
         .await
         .into_response()
@@ -1095,6 +1114,7 @@ async fn path_simple_explode<A: Api>(
     let Some(obj) = obj else {
         return runtime::invalid_request();
     };
+    let context = runtime::RequestContext::new(http_parts, Vec::new());
     Api::path_simple_explode(
             &api_state.api,
             PathSimpleExplodeRequest {
@@ -1102,6 +1122,7 @@ async fn path_simple_explode<A: Api>(
                 arr,
                 obj,
             },
+            context,
         )
         .await
         .into_response()
@@ -1178,7 +1199,8 @@ async fn path_label<A: Api>(
     let Some(obj) = obj else {
         return runtime::invalid_request();
     };
-    Api::path_label(&api_state.api, PathLabelRequest { prim, arr, obj })
+    let context = runtime::RequestContext::new(http_parts, Vec::new());
+    Api::path_label(&api_state.api, PathLabelRequest { prim, arr, obj }, context)
         .await
         .into_response()
 }
@@ -1254,6 +1276,7 @@ async fn path_label_explode<A: Api>(
     let Some(obj) = obj else {
         return runtime::invalid_request();
     };
+    let context = runtime::RequestContext::new(http_parts, Vec::new());
     Api::path_label_explode(
             &api_state.api,
             PathLabelExplodeRequest {
@@ -1261,6 +1284,7 @@ async fn path_label_explode<A: Api>(
                 arr,
                 obj,
             },
+            context,
         )
         .await
         .into_response()
@@ -1337,6 +1361,7 @@ async fn path_matrix<A: Api>(
     let Some(obj) = obj else {
         return runtime::invalid_request();
     };
+    let context = runtime::RequestContext::new(http_parts, Vec::new());
     Api::path_matrix(
             &api_state.api,
             PathMatrixRequest {
@@ -1344,6 +1369,7 @@ async fn path_matrix<A: Api>(
                 arr,
                 obj,
             },
+            context,
         )
         .await
         .into_response()
@@ -1420,6 +1446,7 @@ async fn path_matrix_explode<A: Api>(
     let Some(obj) = obj else {
         return runtime::invalid_request();
     };
+    let context = runtime::RequestContext::new(http_parts, Vec::new());
     Api::path_matrix_explode(
             &api_state.api,
             PathMatrixExplodeRequest {
@@ -1427,6 +1454,7 @@ async fn path_matrix_explode<A: Api>(
                 arr,
                 obj,
             },
+            context,
         )
         .await
         .into_response()
@@ -1497,6 +1525,7 @@ async fn query_form<A: Api>(
     if let Some(response) = errors.response() {
         return response;
     }
+    let context = runtime::RequestContext::new(http_parts, Vec::new());
     Api::query_form(
             &api_state.api,
             QueryFormRequest {
@@ -1506,6 +1535,7 @@ async fn query_form<A: Api>(
                 num,
                 flag,
             },
+            context,
         )
         .await
         .into_response()
@@ -1564,6 +1594,7 @@ async fn query_form_flat<A: Api>(
     if let Some(response) = errors.response() {
         return response;
     }
+    let context = runtime::RequestContext::new(http_parts, Vec::new());
     Api::query_form_flat(
             &api_state.api,
             QueryFormFlatRequest {
@@ -1571,6 +1602,7 @@ async fn query_form_flat<A: Api>(
                 arr,
                 obj,
             },
+            context,
         )
         .await
         .into_response()
@@ -1660,6 +1692,7 @@ async fn query_delimited<A: Api>(
     if let Some(response) = errors.response() {
         return response;
     }
+    let context = runtime::RequestContext::new(http_parts, Vec::new());
     Api::query_delimited(
             &api_state.api,
             QueryDelimitedRequest {
@@ -1668,6 +1701,7 @@ async fn query_delimited<A: Api>(
                 obj,
                 json,
             },
+            context,
         )
         .await
         .into_response()
@@ -1756,6 +1790,7 @@ async fn headers<A: Api>(
     if let Some(response) = errors.response() {
         return response;
     }
+    let context = runtime::RequestContext::new(http_parts, Vec::new());
     Api::headers(
             &api_state.api,
             HeadersRequest {
@@ -1764,6 +1799,7 @@ async fn headers<A: Api>(
                 x_obj,
                 x_obj_explode,
             },
+            context,
         )
         .await
         .into_response()
@@ -1827,7 +1863,10 @@ async fn cookies<A: Api>(
     if let Some(response) = errors.response() {
         return response;
     }
-    Api::cookies(&api_state.api, CookiesRequest { prim, arr, obj }).await.into_response()
+    let context = runtime::RequestContext::new(http_parts, Vec::new());
+    Api::cookies(&api_state.api, CookiesRequest { prim, arr, obj }, context)
+        .await
+        .into_response()
 }
 
 async fn body_json<A: Api>(
@@ -1865,7 +1904,10 @@ async fn body_json<A: Api>(
     let Some(body) = body else {
         return runtime::invalid_request();
     };
-    Api::body_json(&api_state.api, BodyJsonRequest { body }).await.into_response()
+    let context = runtime::RequestContext::new(http_parts, Vec::new());
+    Api::body_json(&api_state.api, BodyJsonRequest { body }, context)
+        .await
+        .into_response()
 }
 
 async fn body_form<A: Api>(
@@ -1951,7 +1993,10 @@ async fn body_form<A: Api>(
     let Some(body) = body else {
         return runtime::invalid_request();
     };
-    Api::body_form(&api_state.api, BodyFormRequest { body }).await.into_response()
+    let context = runtime::RequestContext::new(http_parts, Vec::new());
+    Api::body_form(&api_state.api, BodyFormRequest { body }, context)
+        .await
+        .into_response()
 }
 
 async fn body_multipart<A: Api>(
@@ -2032,7 +2077,8 @@ async fn body_multipart<A: Api>(
     let Some(body) = body else {
         return runtime::invalid_request();
     };
-    Api::body_multipart(&api_state.api, BodyMultipartRequest { body })
+    let context = runtime::RequestContext::new(http_parts, Vec::new());
+    Api::body_multipart(&api_state.api, BodyMultipartRequest { body }, context)
         .await
         .into_response()
 }
@@ -2068,7 +2114,10 @@ async fn body_text<A: Api>(
     let Some(body) = body else {
         return runtime::invalid_request();
     };
-    Api::body_text(&api_state.api, BodyTextRequest { body }).await.into_response()
+    let context = runtime::RequestContext::new(http_parts, Vec::new());
+    Api::body_text(&api_state.api, BodyTextRequest { body }, context)
+        .await
+        .into_response()
 }
 
 async fn body_binary<A: Api>(
@@ -2094,7 +2143,10 @@ async fn body_binary<A: Api>(
     let Some(body) = body else {
         return runtime::invalid_request();
     };
-    Api::body_binary(&api_state.api, BodyBinaryRequest { body }).await.into_response()
+    let context = runtime::RequestContext::new(http_parts, Vec::new());
+    Api::body_binary(&api_state.api, BodyBinaryRequest { body }, context)
+        .await
+        .into_response()
 }
 
 async fn responses<A: Api>(
@@ -2125,5 +2177,8 @@ async fn responses<A: Api>(
     let Some(kind) = kind else {
         return runtime::invalid_request();
     };
-    Api::responses(&api_state.api, ResponsesRequest { kind }).await.into_response()
+    let context = runtime::RequestContext::new(http_parts, Vec::new());
+    Api::responses(&api_state.api, ResponsesRequest { kind }, context)
+        .await
+        .into_response()
 }
