@@ -5,7 +5,7 @@
 //! findings' locations), and its id is a short hash of them: the same change keeps its id from
 //! run to run, whatever the line numbers, file names or operations.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::report::{Finding, Level};
 
@@ -44,24 +44,30 @@ pub(crate) fn change_id(finding: &Finding) -> String {
 pub fn group_by_change(findings: Vec<Finding>) -> Vec<Finding> {
     let mut grouped: Vec<Finding> = Vec::new();
     let mut index: HashMap<(String, Level), usize> = HashMap::new();
+    // (group, operation) pairs already listed: a change of a schema every operation reaches
+    // is met tens of thousands of times, so this is a set, not a search of the list.
+    let mut listed: HashSet<(usize, String)> = HashSet::new();
     for finding in findings {
-        let Some(id) = finding.change.clone() else {
+        let Some(id) = &finding.change else {
             grouped.push(finding);
             continue;
         };
         match index.get(&(id.clone(), finding.level)) {
             None => {
-                index.insert((id, finding.level), grouped.len());
+                index.insert((id.clone(), finding.level), grouped.len());
                 let mut first = finding;
                 first.operations = first.operation.iter().cloned().collect();
+                if let Some(operation) = &first.operation {
+                    listed.insert((grouped.len(), operation.clone()));
+                }
                 grouped.push(first);
             }
             Some(&at) => {
                 let kept = &mut grouped[at];
-                if let Some(operation) = finding.operation.clone()
-                    && !kept.operations.contains(&operation)
+                if let Some(operation) = &finding.operation
+                    && listed.insert((at, operation.clone()))
                 {
-                    kept.operations.push(operation);
+                    kept.operations.push(operation.clone());
                 }
                 if finding.message.len() < kept.message.len() {
                     let operations = std::mem::take(&mut kept.operations);
