@@ -134,6 +134,172 @@ fn snapshot_passes_tsc_strict() {
     );
 }
 
+/// The generated package is publishable: npm accepts its package.json (`npm pack --dry-run`),
+/// it names a license and the TypeScript it builds with, it is not private, and every TypeScript
+/// block of its README compiles against the client under `tsc --strict`.
+#[test]
+fn package_is_publishable_and_its_readme_compiles() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ts-client-package");
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&repo_path(SNAPSHOT), &dir.join("pkg"));
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("pkg/package.json")).unwrap_or_else(|e| panic!("{e}")),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(manifest["name"], "petstore-client");
+    assert!(manifest.get("private").is_none(), "{manifest}");
+    assert_eq!(
+        manifest["license"], "UNLICENSED",
+        "petstore.yaml names no license"
+    );
+    assert!(manifest["devDependencies"]["typescript"].is_string());
+    assert_eq!(manifest["scripts"]["prepublishOnly"], "npm run build");
+    assert_eq!(manifest["exports"]["."]["types"], "./dist/index.d.ts");
+    let packed = run(
+        &dir.join("pkg"),
+        "npm",
+        &["pack", "--dry-run", "--json", "--offline"],
+    );
+    assert!(packed.contains("README.md"), "{packed}");
+
+    let readme =
+        std::fs::read_to_string(dir.join("pkg/README.md")).unwrap_or_else(|e| panic!("{e}"));
+    let blocks: Vec<&str> = readme
+        .split("```ts\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap_or_default())
+        .collect();
+    assert!(blocks.len() >= 4, "{readme}");
+    assert!(
+        readme.contains("client.getInventory()") && readme.contains("### pets"),
+        "one example per tag: {readme}"
+    );
+    // Imports go first; the first block creates the client; each other one is its own scope.
+    let (imports, code): (Vec<&str>, Vec<&str>) = blocks
+        .iter()
+        .flat_map(|b| b.lines())
+        .partition(|l| l.starts_with("import "));
+    assert!(!code.is_empty());
+    let mut source = imports.join("\n") + "\n";
+    for (i, block) in blocks.iter().enumerate() {
+        let body: Vec<&str> = block
+            .lines()
+            .filter(|l| !l.starts_with("import "))
+            .collect();
+        let scoped = i > 0;
+        if scoped {
+            source.push_str("{\n");
+        }
+        source.push_str(&body.join("\n"));
+        source.push('\n');
+        if scoped {
+            source.push_str("}\n");
+        }
+    }
+    source.push_str("export {};\n");
+    std::fs::write(dir.join("readme.ts"), source).unwrap_or_else(|e| panic!("{e}"));
+    tsc();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(repo_path("node_modules"), dir.join("node_modules"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.join("package.json"),
+        "{\"type\": \"module\", \"private\": true}\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let tsconfig = r#"{
+  "compilerOptions": {
+    "target": "ES2022",
+    "module": "NodeNext",
+    "moduleResolution": "NodeNext",
+    "lib": ["ES2022", "DOM"],
+    "types": ["node"],
+    "strict": true,
+    "noEmit": true,
+    "skipLibCheck": true,
+    "paths": { "petstore-client": ["./pkg/src/index.ts"] }
+  },
+  "files": ["readme.ts"]
+}
+"#;
+    std::fs::write(dir.join("tsconfig.json"), tsconfig).unwrap_or_else(|e| panic!("{e}"));
+    run_tsc(&dir, &["-p", "tsconfig.json"]);
+}
+
+/// The package version follows `info.version` where npm can (a date keeps its order), the
+/// license comes from `info.license`, and flags override both; a name npm refuses is refused.
+#[test]
+fn package_metadata_from_the_spec_and_flags() {
+    let spec = "openapi: 3.1.0\ninfo:\n  title: Dated API\n  version: '2022-11-28'\n  license:\n    name: Apache 2.0\n    identifier: Apache-2.0\npaths: {}\n";
+    let (_dir, path) = temp_spec("dated.yaml", spec.as_bytes());
+    let out_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = out_dir.path().display().to_string();
+    let generated = oaskit(&["generate", "ts-client", &path, "-o", &out]);
+    assert_eq!(generated.code, 0, "{}", generated.stderr);
+    assert!(
+        !generated.stderr.contains("ts-client-package"),
+        "{}",
+        generated.stderr
+    );
+    let manifest = std::fs::read_to_string(out_dir.path().join("package.json"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        manifest.contains("\"version\": \"2022.11.28\""),
+        "{manifest}"
+    );
+    assert!(
+        manifest.contains("\"license\": \"Apache-2.0\""),
+        "{manifest}"
+    );
+    assert!(
+        manifest.contains("\"name\": \"dated-api-client\""),
+        "{manifest}"
+    );
+
+    let flagged = oaskit(&[
+        "generate",
+        "ts-client",
+        &path,
+        "-o",
+        &out,
+        "--package-name",
+        "@acme/dated",
+        "--package-version",
+        "3.1.0",
+        "--license",
+        "MIT",
+        "--repository",
+        "https://github.com/acme/dated",
+    ]);
+    assert_eq!(flagged.code, 0, "{}", flagged.stderr);
+    let manifest = std::fs::read_to_string(out_dir.path().join("package.json"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    for field in [
+        "\"name\": \"@acme/dated\"",
+        "\"version\": \"3.1.0\"",
+        "\"license\": \"MIT\"",
+        "\"repository\": \"https://github.com/acme/dated\"",
+    ] {
+        assert!(manifest.contains(field), "{field} in {manifest}");
+    }
+
+    let refused = oaskit(&[
+        "generate",
+        "ts-client",
+        &path,
+        "-o",
+        &out,
+        "--package-name",
+        "Acme Client",
+    ]);
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("package name `Acme Client`"),
+        "{}",
+        refused.stderr
+    );
+}
+
 /// A directory laid out for the TypeScript tests: `petstore/` (the snapshot), `styles/` and
 /// `names/`, `sdk/` (generated from tests/ts/styles.yaml, names.yaml and sdk.yaml), `tests/` (tests/ts/*.ts), a tsconfig and the
 /// repository's node_modules.

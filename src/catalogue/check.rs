@@ -33,6 +33,7 @@ pub mod generate {
     rules! {
         FAMILY;
         TS_CLIENT_APPROXIMATION: "ts-client-approximation", Warning, "a construct TypeScript cannot express (`not`, `if`/`then`/`else`, circular `allOf`) was approximated";
+        TS_CLIENT_PACKAGE: "ts-client-package", Warning, "the npm package's version is 0.0.0: `info.version` is not a semantic version, a date (which becomes `YYYY.M.D`) or `v2`-like (which becomes `2.0.0`); `--package-version` chooses one";
         CODEGEN_APPROXIMATION: "codegen-approximation", Warning, "something the Rust server cannot serve as declared (a path parameter with a suffix, `QUERY`, a schema containing itself only through arrays)";
     }
 }

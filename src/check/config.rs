@@ -66,6 +66,8 @@ pub struct GenerateEntry {
     pub target: GeneratorTarget,
     pub output: String,
     pub templates: Option<String>,
+    /// `package-name`, `package-version`, `license`, `repository`.
+    pub package: crate::codegen::PackageOptions,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -165,10 +167,15 @@ struct RawSpec {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(rename_all = "kebab-case")]
 struct RawGenerate {
     target: GeneratorTarget,
     output: String,
     templates: Option<String>,
+    package_name: Option<String>,
+    package_version: Option<String>,
+    license: Option<String>,
+    repository: Option<String>,
 }
 
 impl CheckConfig {
@@ -233,6 +240,12 @@ impl CheckConfig {
                         target: g.target,
                         output: g.output,
                         templates: g.templates,
+                        package: crate::codegen::PackageOptions {
+                            name: g.package_name,
+                            version: g.package_version,
+                            license: g.license,
+                            repository: g.repository,
+                        },
                     })
                     .collect(),
             })

@@ -90,6 +90,22 @@ pub fn config_schema() -> Value {
                     "templates": {
                         "description": "A directory of templates replacing the embedded ones of the same name, relative to oaskit.toml and inside the project.",
                         "type": "string"
+                    },
+                    "package-name": {
+                        "description": "ts-client: the npm package name (default: from info.title).",
+                        "type": "string"
+                    },
+                    "package-version": {
+                        "description": "ts-client: the package version, a semantic version (default: info.version; a date becomes YYYY.M.D).",
+                        "type": "string"
+                    },
+                    "license": {
+                        "description": "ts-client: an SPDX license expression (default: info.license, else UNLICENSED).",
+                        "type": "string"
+                    },
+                    "repository": {
+                        "description": "ts-client: the package's repository URL (https://, git+https:// or github:owner/name).",
+                        "type": "string"
                     }
                 }
             },

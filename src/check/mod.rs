@@ -144,6 +144,7 @@ pub fn generate_entry(
     let options = GenerateOptions {
         templates_dir,
         spec_name: codegen::header_spec_name(&config.resolve(&spec.path).display().to_string()),
+        package: entry.package.clone(),
         ..GenerateOptions::default()
     };
     match entry.target {

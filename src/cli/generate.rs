@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use oaskit::Contract;
 use oaskit::catalogue::RuleLevels;
 use oaskit::check::{self, CheckConfig};
-use oaskit::codegen::{self, GenerateOptions, Generated, RuntimeSource};
+use oaskit::codegen::{self, GenerateOptions, Generated, PackageOptions, RuntimeSource};
 use oaskit::load::Origin;
 use oaskit::validate;
 
@@ -69,6 +69,18 @@ pub struct GenerateArgs {
     /// depend on the `oaskit-runtime` crate of this version (`crate`).
     #[arg(long, value_enum, default_value = "vendored")]
     pub runtime: Runtime,
+    /// ts-client: the npm package name (default: from `info.title`, `petstore-client`).
+    #[arg(long, value_name = "NAME", requires = "target")]
+    pub package_name: Option<String>,
+    /// ts-client: the package version (default: `info.version`; a date becomes `YYYY.M.D`).
+    #[arg(long, value_name = "SEMVER", requires = "target")]
+    pub package_version: Option<String>,
+    /// ts-client: an SPDX license expression (default: `info.license`, else `UNLICENSED`).
+    #[arg(long, value_name = "SPDX", requires = "target")]
+    pub license: Option<String>,
+    /// ts-client: the package's repository URL.
+    #[arg(long, value_name = "URL", requires = "target")]
+    pub repository: Option<String>,
     #[command(flatten)]
     pub load: LoadArgs,
 }
@@ -101,6 +113,12 @@ pub fn run(args: &GenerateArgs) -> i32 {
         runtime: match args.runtime {
             Runtime::Vendored => RuntimeSource::Vendored,
             Runtime::Crate => RuntimeSource::Crate,
+        },
+        package: PackageOptions {
+            name: args.package_name.clone(),
+            version: args.package_version.clone(),
+            license: args.license.clone(),
+            repository: args.repository.clone(),
         },
     };
     let generated = match target {

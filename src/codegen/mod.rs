@@ -23,6 +23,19 @@ pub struct GenerateOptions {
     pub base_path: Option<String>,
     /// Where a generated Rust server gets its runtime from.
     pub runtime: RuntimeSource,
+    /// The package around the generated code; what is not given comes from the spec's `info`.
+    pub package: PackageOptions,
+}
+
+/// `--package-name`, `--package-version`, `--license`, `--repository` (or the same keys of a
+/// `generate` entry in `oaskit.toml`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PackageOptions {
+    pub name: Option<String>,
+    pub version: Option<String>,
+    /// An SPDX license expression.
+    pub license: Option<String>,
+    pub repository: Option<String>,
 }
 
 /// Where the runtime of a generated Rust server comes from.

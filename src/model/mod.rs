@@ -63,6 +63,15 @@ pub struct Info {
     pub version: String,
     pub description: Option<String>,
     pub summary: Option<String>,
+    pub license: Option<License>,
+}
+
+/// `info.license`: `identifier` (an SPDX expression, 3.1) or a `url`, beside the `name`.
+#[derive(Debug, Clone, Default)]
+pub struct License {
+    pub name: String,
+    pub identifier: Option<String>,
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -1,13 +1,15 @@
 //! The TypeScript client generator: contract → view model (names, types, operations) →
 //! handlebars templates → a small ESM package with no runtime dependencies:
-//! `package.json`, `tsconfig.json`, `src/models.ts`, `src/client.ts`, `src/stream.ts` (server-sent
+//! `package.json`, `tsconfig.json`, `README.md`, `src/models.ts`, `src/client.ts`, `src/stream.ts` (server-sent
 //! events, loaded when a stream arrives), `src/pagination.ts` (list iterators, imported when
 //! used), `src/index.ts`.
 
 mod client;
 mod models;
 mod naming;
+mod package;
 mod pagination;
+mod readme;
 mod types;
 
 use crate::catalogue::check::generate as rule;
@@ -51,6 +53,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "index.ts.hbs",
         include_str!("../../../templates/ts-client/index.ts.hbs"),
     ),
+    (
+        "README.md.hbs",
+        include_str!("../../../templates/ts-client/README.md.hbs"),
+    ),
 ];
 
 /// The rule id of findings about schema constructs the client types only approximate.
@@ -62,44 +68,26 @@ struct PackageView {
     header: String,
     /// The same text as a JSON string literal.
     header_json: String,
+    /// The text alone, for an HTML comment (`--` cannot occur in it: see `comment_text`).
+    header_text: String,
     name_json: String,
     version_json: String,
     description_json: String,
+    license_json: String,
+    /// `"repository": "..."` with its trailing comma, or empty.
+    repository_line: String,
+    /// For the README: the package name, the API's title and description (Markdown as written
+    /// in the spec), and one example call per tag.
+    package_name: String,
+    title: String,
+    description: String,
+    examples: Vec<readme::ExampleView>,
     declarations: Vec<models::DeclarationView>,
     client: client::ClientView,
 }
 
-/// An npm package name from the spec's title: `Petstore` → `petstore-client`.
-fn package_name(title: &str) -> String {
-    let mut slug = String::new();
-    for c in title.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    let slug = slug.trim_end_matches('-');
-    let slug = if slug.is_empty() { "api" } else { slug };
-    let slug: String = slug.chars().take(150).collect();
-    format!("{}-client", slug.trim_end_matches('-'))
-}
-
-/// `1.2.3` as it is, anything that is not a plain semantic version as `0.0.0`.
-fn package_version(version: &str) -> String {
-    let parts: Vec<&str> = version.split('.').collect();
-    let plain = parts.len() == 3
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
-    if plain {
-        version.to_string()
-    } else {
-        "0.0.0".to_string()
-    }
-}
-
 pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Generated, CodegenError> {
+    let package = package::PackageMeta::new(&contract.info, &options.package)?;
     let mut namer = naming::Namer::new();
     for name in client::RUNTIME_NAMES {
         namer.reserve(name);
@@ -128,9 +116,25 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
     let view = PackageView {
         header: format!("// {header_text}"),
         header_json: string_literal(&header_text),
-        name_json: string_literal(&package_name(&contract.info.title)),
-        version_json: string_literal(&package_version(&contract.info.version)),
+        header_text: html_comment_text(&header_text),
+        name_json: string_literal(&package.name),
+        version_json: string_literal(&package.version),
         description_json: string_literal(&format!("A typed client for {}", contract.info.title)),
+        license_json: string_literal(&package.license),
+        repository_line: package
+            .repository
+            .as_ref()
+            .map(|url| format!("\n  \"repository\": {},", string_literal(url)))
+            .unwrap_or_default(),
+        package_name: package.name.clone(),
+        title: readme::markdown_line(&contract.info.title),
+        description: contract
+            .info
+            .description
+            .as_deref()
+            .map(readme::markdown_block)
+            .unwrap_or_default(),
+        examples: readme::examples(contract, &wire, &client),
         declarations,
         client,
     };
@@ -145,13 +149,14 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
         ("stream.ts.hbs", "src/stream.ts"),
         ("pagination.ts.hbs", "src/pagination.ts"),
         ("index.ts.hbs", "src/index.ts"),
+        ("README.md.hbs", "README.md"),
     ] {
         files.insert(path, templates.render(template, &view)?);
     }
 
     // One finding per construct and message, in a stable order.
     let unique: BTreeSet<types::Approximation> = approximations.into_iter().collect();
-    let findings = unique
+    let mut findings: Vec<Finding> = unique
         .into_iter()
         .map(|a| {
             Finding::new(
@@ -162,7 +167,23 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
             .at(contract.location(&a.loc))
         })
         .collect();
+    if let Some(note) = package.version_note {
+        findings.push(Finding::new(
+            rule::TS_CLIENT_PACKAGE.id,
+            Level::Warning,
+            format!("ts-client: {note}"),
+        ));
+    }
     Ok(Generated { files, findings })
+}
+
+/// Text that cannot end an HTML comment early (no `--`).
+fn html_comment_text(text: &str) -> String {
+    let mut text = text.to_string();
+    while text.contains("--") {
+        text = text.replace("--", "- -");
+    }
+    text
 }
 
 #[cfg(test)]

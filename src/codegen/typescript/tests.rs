@@ -347,18 +347,6 @@ fn templates_can_be_overridden_and_headers_are_sanitized() {
     }
 }
 
-#[test]
-fn package_names_and_versions_are_valid_for_npm() {
-    assert_eq!(package_name("Petstore"), "petstore-client");
-    assert_eq!(
-        package_name("GitHub v3 REST API"),
-        "github-v3-rest-api-client"
-    );
-    assert_eq!(package_name("宠物"), "api-client");
-    assert_eq!(package_version("1.2.3"), "1.2.3");
-    assert_eq!(package_version("2022-11-28"), "0.0.0");
-}
-
 /// OpenAI's chat messages: a discriminator without `mapping` whose branches fix the property
 /// with a one-value enum or a const (directly, through a `$ref` or an `allOf` member).
 const DISCRIMINATOR_FIXED_BY_BRANCHES: &str = r#"

@@ -95,11 +95,17 @@ impl<'d> Builder<'d> {
         };
         let title = self.string(&info, "title");
         let version = self.string(&info, "version");
+        let license = self.object_node(&info, "license").map(|license| License {
+            name: self.string(&license, "name").unwrap_or_default(),
+            identifier: self.string(&license, "identifier"),
+            url: self.string(&license, "url"),
+        });
         Info {
             title: title.unwrap_or_default(),
             version: version.unwrap_or_default(),
             description: self.string(&info, "description"),
             summary: self.string(&info, "summary"),
+            license,
         }
     }
 
