@@ -124,6 +124,31 @@ paths:
       requestBody: {content: {application/octet-stream: {schema: {type: string, format: binary}}}}
       responses:
         '200': {description: ok, content: {image/png: {schema: {type: string, format: binary}}}}
+  /formats/{id}:
+    post:
+      operationId: formats
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string, format: uuid}}
+        - {name: day, in: query, schema: {type: string, format: date}}
+        - {name: X-Mail, in: header, schema: {type: string, format: email}}
+        - {name: ip, in: cookie, schema: {type: string, format: ipv4}}
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                at: {type: string, format: date-time}
+                hosts: {type: array, items: {type: string, format: hostname}}
+                nested:
+                  type: object
+                  properties:
+                    url: {type: string, format: uri}
+                    ratio: {type: number, format: float}
+                    raw: {type: string, format: byte}
+                    span: {type: string, format: duration}
+                unknown: {type: string, format: made-up}
+      responses: {'204': {description: done}}
 components:
   securitySchemes:
     self: {type: http, scheme: bearer, description: "*/ fn main() {} /*"}
@@ -339,6 +364,7 @@ impl hostile_names_server::Api for Impl {
     async fn from_json(&self, _request: FromJsonRequest, _context: hostile_names_server::RequestContext<String>) -> FromJsonResponse { FromJsonResponse::Ok("from_json".into()) }
     async fn into_archive(&self, _request: IntoArchiveRequest, _context: hostile_names_server::RequestContext<String>) -> IntoArchiveResponse { IntoArchiveResponse::Ok("into_archive".into()) }
     async fn new(&self, _request: NewRequest, _context: hostile_names_server::RequestContext<String>) -> NewResponse { NewResponse::Ok("new".into()) }
+    async fn formats(&self, _request: FormatsRequest, _context: hostile_names_server::RequestContext<String>) -> FormatsResponse { FormatsResponse::NoContent }
 }
 
 async fn call(method: &str, uri: &str, headers: &[(&str, &str)], body: &str) -> (u16, String, Value) {
@@ -480,6 +506,33 @@ async fn one_of_with_a_discriminator_dispatches_on_the_tag() {
     assert_invalid(&call("POST", "/things", &[json], r#"{"kind": "round", "radius": 1, "extra": 1}"#).await, "unknown field `extra`");
     assert_invalid(&call("POST", "/things", &[json], r#"{"kind": "hexagon"}"#).await, "unknown kind `hexagon`, expected one of `round`, `Square`");
     assert_invalid(&call("POST", "/things", &[json], r#"{"radius": 1}"#).await, "kind");
+}
+
+#[tokio::test]
+async fn formats_are_checked_in_every_location() {
+    let uuid = "/formats/123e4567-e89b-12d3-a456-426614174000";
+    let good = [("content-type", "application/json"), ("x-mail", "a@example.com"), ("cookie", "ip=127.0.0.1")];
+    let body = r#"{"at": "2024-02-29T12:00:00Z", "hosts": ["example.com"], "nested": {"url": "https://x.test/a", "ratio": 1.5, "raw": "aGk=", "span": "P1DT2H"}, "unknown": "anything"}"#;
+    let (status, _, reply) = call("POST", &format!("{uuid}?day=2024-02-29"), &good, body).await;
+    assert_eq!(status, 204, "{reply}");
+
+    assert_invalid(&call("POST", "/formats/..%2F..%2Fetc%2Fpasswd", &good, body).await, "path parameter `id`: must be a valid uuid");
+    assert_invalid(&call("POST", &format!("{uuid}?day=yesterday"), &good, body).await, "query parameter `day`: must be a valid date");
+    let bad = [("content-type", "application/json"), ("x-mail", "nope"), ("cookie", "ip=256.1.1.1")];
+    let body = r#"{"at": "2023-02-29T12:00:00Z", "hosts": ["ok.test", "-bad"], "nested": {"url": "/relative", "ratio": 1e39, "raw": "not base64!", "span": "P1H"}}"#;
+    let reply = call("POST", "/formats/x", &bad, body).await;
+    let details: Vec<&str> = reply.2["errors"].as_array().into_iter().flatten().filter_map(|e| e["detail"].as_str()).collect();
+    assert_eq!(details, [
+        "path parameter `id`: must be a valid uuid",
+        "header parameter `X-Mail`: must be a valid email",
+        "cookie parameter `ip`: must be a valid ipv4",
+        "request body at `/at`: must be a valid date-time",
+        "request body at `/hosts/1`: must be a valid hostname",
+        "request body at `/nested/url`: must be a valid uri",
+        "request body at `/nested/ratio`: must be within the range of a float (32 bits)",
+        "request body at `/nested/raw`: must be a valid byte",
+        "request body at `/nested/span`: must be a valid duration",
+    ], "{reply:?}");
 }
 
 #[test]

@@ -75,6 +75,7 @@ fn generation_is_deterministic_and_marks_every_file() {
             "src/models.rs",
             "src/runtime/body.rs",
             "src/runtime/context.rs",
+            "src/runtime/format.rs",
             "src/runtime/media.rs",
             "src/runtime/mod.rs",
             "src/runtime/params.rs",

@@ -80,6 +80,13 @@ impl runtime::Validate for Pet {
                 errors,
             );
         }
+        {
+            let at = &at.child("createdAt");
+            let value = &self.created_at;
+            if let Some(value) = value {
+                runtime::check_format(value, runtime::Format::DateTime, at, errors);
+            }
+        }
     }
 }
 
@@ -123,6 +130,13 @@ pub struct Problem {
 impl runtime::Validate for Problem {
     fn validate(&self, at: &runtime::At, errors: &mut runtime::Errors) {
         {
+            let at = &at.child("type");
+            let value = &self.r#type;
+            if let Some(value) = value {
+                runtime::check_format(value, runtime::Format::UriReference, at, errors);
+            }
+        }
+        {
             let at = &at.child("status");
             let value = &self.status;
             runtime::check_number(
@@ -135,6 +149,13 @@ impl runtime::Validate for Problem {
                 at,
                 errors,
             );
+        }
+        {
+            let at = &at.child("instance");
+            let value = &self.instance;
+            if let Some(value) = value {
+                runtime::check_format(value, runtime::Format::UriReference, at, errors);
+            }
         }
     }
 }

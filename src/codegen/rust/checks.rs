@@ -72,6 +72,11 @@ impl Types<'_> {
                             "runtime::check_enum(&value.as_str(), &[{allowed}], at, errors);"
                         ));
                     }
+                    if let Some(format) = s.format.as_deref().and_then(string_format) {
+                        out.push(format!(
+                            "runtime::check_format(value, runtime::Format::{format}, at, errors);"
+                        ));
+                    }
                 }
             }
             Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 | Ty::F64 => {
@@ -95,6 +100,10 @@ impl Types<'_> {
                         out.push(format!(
                             "runtime::check_enum(value, &[{allowed}], at, errors);"
                         ));
+                    }
+                    // int32, int64 and the unsigned formats are the field's Rust type.
+                    if *ty == Ty::F64 && s.format.as_deref() == Some("float") {
+                        out.push("runtime::check_float_range(value, at, errors);".to_string());
                     }
                 }
             }
@@ -142,6 +151,26 @@ impl Types<'_> {
             Ty::Bool | Ty::Value => {}
         }
     }
+}
+
+/// The `runtime::Format` variant that asserts a string `format`; `None` for a format that is an
+/// annotation (unknown, or one a string type already is: `binary`, `password`).
+fn string_format(format: &str) -> Option<&'static str> {
+    Some(match format {
+        "date-time" => "DateTime",
+        "date" => "Date",
+        "time" => "Time",
+        "duration" => "Duration",
+        "uuid" => "Uuid",
+        "email" => "Email",
+        "hostname" => "Hostname",
+        "ipv4" => "Ipv4",
+        "ipv6" => "Ipv6",
+        "uri" => "Uri",
+        "uri-reference" => "UriReference",
+        "byte" => "Byte",
+        _ => return None,
+    })
 }
 
 /// `runtime::LengthRule { min_length: Some(1), ..Default::default() }`, or `None` when no

@@ -44,6 +44,7 @@ const RUNTIME_MODULES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("runtime/lib.rs")),
     ("body.rs", include_str!("runtime/body.rs")),
     ("context.rs", include_str!("runtime/context.rs")),
+    ("format.rs", include_str!("runtime/format.rs")),
     ("media.rs", include_str!("runtime/media.rs")),
     ("params.rs", include_str!("runtime/params.rs")),
     ("pattern.rs", include_str!("runtime/pattern.rs")),

@@ -12,6 +12,7 @@
 
 mod body;
 mod context;
+mod format;
 mod media;
 mod params;
 #[cfg(feature = "pattern")]
@@ -27,6 +28,7 @@ pub use body::{
     text_body, unsupported_media_type,
 };
 pub use context::RequestContext;
+pub use format::{Format, check_float_range, check_format};
 pub use media::{is_json, is_text, is_xml};
 pub use params::{
     QueryString, Shape, Style, coerce, cookie_value, header_value, parameter, path_params,
