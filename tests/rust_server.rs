@@ -1,6 +1,7 @@
 //! The generated petstore server (generated/rust-server), implemented in memory and driven over
 //! HTTP on 127.0.0.1: typed happy paths, every `400` the edge validation produces, and each
-//! hardening measure (panics, body size, timeouts, 404/405, graceful shutdown) on and off.
+//! hardening measure (panics, body size, timeouts, 404/405, graceful shutdown, slow and
+//! trickling clients, the connection limit, oversized heads) on and off.
 
 use std::io::{Read, Write};
 use std::time::Duration;
@@ -31,10 +32,13 @@ impl Server {
             .unwrap_or_else(|e| panic!("bind: {e}"));
         let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
         let (tx, rx) = oneshot::channel::<()>();
-        let router = petstore_server::router_with_config(Store::default(), config);
-        let task = tokio::spawn(petstore_server::serve(listener, router, async {
-            let _ = rx.await;
-        }));
+        let router = petstore_server::router_with_config(Store::default(), config.clone());
+        let task = tokio::spawn(async move {
+            let stopped = async {
+                let _ = rx.await;
+            };
+            petstore_server::runtime::serve_with_config(listener, router, &config, stopped).await
+        });
         // The staff's credentials on every request: security has its own suite
         // (tests/petstore_example.rs).
         let mut credentials = reqwest::header::HeaderMap::new();
@@ -291,6 +295,19 @@ async fn every_invalid_request_is_a_400_naming_the_field() {
         .get("/pets?limit=101")
         .await
         .assert_invalid("query", "limit", "must be at most 100");
+    // JSON Schema's integers: 1e2 is the integer 100, 1.5 is not an integer.
+    assert_eq!(server.get("/pets?limit=1e2").await.status, 200);
+    server
+        .get("/pets?limit=1.5")
+        .await
+        .assert_invalid("query", "limit", "invalid type");
+    // A scalar given twice is refused in either order (the first value used to win).
+    for query in ["/pets?limit=1&limit=500", "/pets?limit=500&limit=1"] {
+        server
+            .get(query)
+            .await
+            .assert_invalid("query", "limit", "may be given only once");
+    }
     server.get("/pets?status=flying").await.assert_invalid(
         "query",
         "status",
@@ -385,6 +402,30 @@ async fn every_invalid_request_is_a_400_naming_the_field() {
     }
     let reply = server.post_json("/pets", &json!([1, 2])).await;
     reply.assert_problem(400);
+    // serde's derived structs accept their fields as an array; JSON Schema's objects never do.
+    server
+        .post_json("/pets", &json!(["Rex", 5, "available"]))
+        .await
+        .assert_invalid(
+            "body",
+            "",
+            "invalid type: sequence, expected struct PetInput",
+        );
+    let nested = json!({"name": "Max", "price": 1, "status": "sold", "category": [1, "dogs"]});
+    server.post_json("/pets", &nested).await.assert_invalid(
+        "body",
+        "/category",
+        "invalid type: sequence",
+    );
+    // serde_json writes 1e3 as 1000.0: an integer for JSON Schema.
+    let integral = json!({"name": "Max", "price": 1e3, "status": "sold"});
+    let reply = server.post_json("/pets", &integral).await;
+    assert_eq!(
+        (reply.status, &reply.json["price"]),
+        (201, &json!(1000)),
+        "{}",
+        reply.text
+    );
     let malformed = server
         .client
         .post(server.url("/pets"))
@@ -437,8 +478,8 @@ async fn every_invalid_request_is_a_400_naming_the_field() {
     upload.assert_invalid("body", "/file", "is required");
     upload.assert_invalid("body", "/caption", "at most 280 characters");
 
-    // Nothing invalid reached the store.
-    assert_eq!(server.get("/pets").await.header("x-total-count"), "1");
+    // Nothing invalid reached the store (Rex, and Max with the integral price).
+    assert_eq!(server.get("/pets").await.header("x-total-count"), "2");
 }
 
 #[tokio::test]
@@ -598,4 +639,132 @@ fn the_default_config_is_hardened() {
         PetStatus::Available,
         serde_json::from_value(json!("available")).unwrap_or(PetStatus::Sold)
     );
+}
+
+/// A raw HTTP/1.1 exchange: writes `head`, then reads until the server closes the connection or
+/// `patience` passes; returns what was read and how long it took.
+async fn raw_exchange(
+    addr: std::net::SocketAddr,
+    head: &str,
+    patience: Duration,
+) -> (String, Duration) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let started = std::time::Instant::now();
+    let mut stream = tokio::net::TcpStream::connect(addr)
+        .await
+        .unwrap_or_else(|e| panic!("connect: {e}"));
+    let _ = stream.write_all(head.as_bytes()).await;
+    let mut response = Vec::new();
+    let _ = tokio::time::timeout(patience, stream.read_to_end(&mut response)).await;
+    (
+        String::from_utf8_lossy(&response).into_owned(),
+        started.elapsed(),
+    )
+}
+
+#[tokio::test]
+async fn clients_trickling_headers_do_not_hold_the_server_or_their_connections() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let config = ServerConfig {
+        header_read_timeout: Some(Duration::from_millis(500)),
+        ..ServerConfig::default()
+    };
+    let server = Server::start(config).await;
+    let mut tricklers = Vec::new();
+    for _ in 0..300 {
+        let mut stream = tokio::net::TcpStream::connect(server.addr)
+            .await
+            .unwrap_or_else(|e| panic!("connect: {e}"));
+        let _ = stream.write_all(b"GET /v1/pets HTTP/1.1\r\nHo").await;
+        tricklers.push(stream);
+    }
+    // One more header byte from each of them every 100 ms, for 1.5 s.
+    let trickle = tokio::spawn(async move {
+        for _ in 0..15 {
+            for stream in &mut tricklers {
+                let _ = stream.write_all(b"s").await;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        tricklers
+    });
+    let started = std::time::Instant::now();
+    assert_eq!(server.get("/pets").await.status, 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    let mut tricklers = trickle.await.unwrap_or_else(|e| panic!("{e}"));
+    // The header-read timeout closed every one of them.
+    for stream in &mut tricklers {
+        let mut rest = Vec::new();
+        let closed =
+            tokio::time::timeout(Duration::from_secs(2), stream.read_to_end(&mut rest)).await;
+        assert!(closed.is_ok(), "a trickling connection is still open");
+    }
+    assert_eq!(server.get("/pets").await.status, 200);
+}
+
+#[tokio::test]
+async fn a_slow_body_is_408() {
+    let config = ServerConfig {
+        body_timeout: Some(Duration::from_millis(300)),
+        ..ServerConfig::default()
+    };
+    let server = Server::start(config).await;
+    let head = "POST /v1/pets HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\"";
+    let (response, _) = raw_exchange(server.addr, head, Duration::from_secs(3)).await;
+    assert!(response.starts_with("HTTP/1.1 408"), "{response}");
+    assert!(response.contains("application/problem+json"), "{response}");
+}
+
+#[tokio::test]
+async fn long_targets_and_large_headers_are_414_and_431_problems() {
+    let server = Server::start(ServerConfig::default()).await;
+    let long = server.get(&format!("/pets?tag={}", "x".repeat(9000))).await;
+    long.assert_problem(414);
+    let large = server
+        .client
+        .get(server.url("/pets"))
+        .header("x-padding", "y".repeat(40_000));
+    Reply::of(large.send().await).await.assert_problem(431);
+    assert_eq!(server.get("/pets").await.status, 200);
+}
+
+#[tokio::test]
+async fn connections_beyond_the_limit_wait_for_a_free_one() {
+    let config = ServerConfig {
+        max_connections: Some(1),
+        header_read_timeout: Some(Duration::from_millis(400)),
+        ..ServerConfig::default()
+    };
+    let server = Server::start(config).await;
+    // An idle connection holds the only slot until the header-read timeout closes it.
+    let idle = tokio::spawn(raw_exchange(server.addr, "", Duration::from_secs(3)));
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let started = std::time::Instant::now();
+    assert_eq!(server.get("/pets").await.status, 200);
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(250),
+        "served at once: {waited:?}"
+    );
+    let (_, held) = idle.await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(held < Duration::from_secs(2), "{held:?}");
+}
+
+#[tokio::test]
+async fn operations_can_have_their_own_body_limit() {
+    let mut config = ServerConfig::default();
+    config
+        .operation_body_limits
+        .insert("createPet".to_string(), Some(32));
+    let server = Server::start(config).await;
+    let pet = json!({"name": "Rex", "price": 1999, "status": "available", "tag": "dog"});
+    server.post_json("/pets", &pet).await.assert_problem(413);
+    let update = server
+        .send_json(reqwest::Method::PUT, "/pets/1", &pet)
+        .await;
+    assert_ne!(update.status, 413, "{update:?}");
 }

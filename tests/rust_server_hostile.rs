@@ -506,6 +506,8 @@ async fn one_of_with_a_discriminator_dispatches_on_the_tag() {
     assert_invalid(&call("POST", "/things", &[json], r#"{"kind": "round", "radius": 1, "extra": 1}"#).await, "unknown field `extra`");
     assert_invalid(&call("POST", "/things", &[json], r#"{"kind": "hexagon"}"#).await, "unknown kind `hexagon`, expected one of `round`, `Square`");
     assert_invalid(&call("POST", "/things", &[json], r#"{"radius": 1}"#).await, "kind");
+    assert_eq!(call("POST", "/things", &[json], r#"["round", 1.5]"#).await.0, 400);
+    assert_invalid(&call("POST", "/formats/123e4567-e89b-12d3-a456-426614174000", &[json], r#"{"nested": ["x"]}"#).await, "request body at `/nested`: invalid type: sequence");
 }
 
 #[tokio::test]
@@ -546,6 +548,8 @@ fn untagged_one_of_deserializes_the_most_specific_variant() {
     assert!(matches!(parse("5"), Some(Box2::Integer(5))));
     assert!(matches!(parse("5.5"), Some(Box2::Number(_))));
     assert!(parse("null").is_none());
+    // An object variant is never read from an array (serde's derive would take `[1, 2]` as {x, y}).
+    assert!(serde_json::from_str::<Option<Box2>>("[1, 2]").is_err());
 }
 
 #[tokio::test]

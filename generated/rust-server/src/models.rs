@@ -26,6 +26,7 @@ impl runtime::Validate for PetStatus {
 ///
 /// The response view: writeOnly properties are left out.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Pet {
     /// Unique identifier, assigned by the server.
     pub id: i64,
@@ -50,6 +51,20 @@ pub struct Pet {
     /// The category the pet belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<Category>,
+}
+
+impl Serialize for Pet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Pet::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Pet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Pet::deserialize(runtime::ObjectsOnly(deserializer))
+    }
 }
 
 impl runtime::Validate for Pet {
@@ -92,6 +107,7 @@ impl runtime::Validate for Pet {
 
 /// A category of pets. Categories form a tree through `parent`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Category {
     /// Unique identifier of the category.
     pub id: i64,
@@ -102,12 +118,27 @@ pub struct Category {
     pub parent: Option<Box<Category>>,
 }
 
+impl Serialize for Category {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Category::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Category {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Category::deserialize(runtime::ObjectsOnly(deserializer))
+    }
+}
+
 impl runtime::Validate for Category {
     fn validate(&self, _at: &runtime::At, _errors: &mut runtime::Errors) {}
 }
 
 /// An RFC 9457 problem details object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Problem {
     /// A URI reference that identifies the problem type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -125,6 +156,20 @@ pub struct Problem {
     /// The individual problems with the request, for validation errors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ProblemErrorsItem>>,
+}
+
+impl Serialize for Problem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Problem::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Problem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Problem::deserialize(runtime::ObjectsOnly(deserializer))
+    }
 }
 
 impl runtime::Validate for Problem {
@@ -161,12 +206,27 @@ impl runtime::Validate for Problem {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct ProblemErrorsItem {
     /// What is wrong.
     pub detail: String,
     /// A JSON pointer to the offending part of the request body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
+}
+
+impl Serialize for ProblemErrorsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        ProblemErrorsItem::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProblemErrorsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ProblemErrorsItem::deserialize(runtime::ObjectsOnly(deserializer))
+    }
 }
 
 impl runtime::Validate for ProblemErrorsItem {
@@ -177,6 +237,7 @@ impl runtime::Validate for ProblemErrorsItem {
 ///
 /// The request view: readOnly properties are left out.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct PetInput {
     /// The pet's name.
     pub name: String,
@@ -199,6 +260,20 @@ pub struct PetInput {
     /// The category the pet belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<Category>,
+}
+
+impl Serialize for PetInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        PetInput::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PetInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        PetInput::deserialize(runtime::ObjectsOnly(deserializer))
+    }
 }
 
 impl runtime::Validate for PetInput {

@@ -792,7 +792,7 @@ async fn create_pet<A: Api>(
     let http_body = match runtime::read_body(
             http_body,
             &http_parts.headers,
-            api_state.config.body_limit,
+            api_state.config.body_limit_for("createPet"),
         )
         .await
     {
@@ -933,7 +933,7 @@ async fn update_pet<A: Api>(
     let http_body = match runtime::read_body(
             http_body,
             &http_parts.headers,
-            api_state.config.body_limit,
+            api_state.config.body_limit_for("updatePet"),
         )
         .await
     {
@@ -1079,7 +1079,7 @@ async fn upload_pet_photo<A: Api>(
     let http_body = match runtime::read_body(
             http_body,
             &http_parts.headers,
-            api_state.config.body_limit,
+            api_state.config.body_limit_for("uploadPetPhoto"),
         )
         .await
     {

@@ -457,6 +457,9 @@ fn def_item(types: &Types<'_>, def: &Def) -> ItemView {
         } => {
             item.is_struct = true;
             item.attrs.push(DERIVES.to_string());
+            // The derives become inherent functions, wrapped by the template's trait impls:
+            // deserialization goes through `runtime::ObjectsOnly`, which refuses arrays.
+            item.attrs.push("#[serde(remote = \"Self\")]".to_string());
             if *deny_unknown {
                 item.attrs.push("#[serde(deny_unknown_fields)]".to_string());
             }

@@ -1015,8 +1015,9 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
                 wire_body.kind,
             );
             let kind = body_kind(media, media_kind);
-            let read = "let http_body = match runtime::read_body(http_body, &http_parts.headers, api_state.config.body_limit).await { Ok(bytes) => bytes, Err(response) => return response };";
-            handler_lines.push(read.into());
+            // Per-operation limits are keyed by operationId, or by `METHOD /path` without one.
+            let limit_key = string_literal(op.operation_id.as_deref().unwrap_or(&label));
+            handler_lines.push(format!("let http_body = match runtime::read_body(http_body, &http_parts.headers, api_state.config.body_limit_for({limit_key})).await {{ Ok(bytes) => bytes, Err(response) => return response }};"));
             let is_required = request_body.required;
             let hint = format!("{base}Body");
             let media_literal = string_literal(media);

@@ -44,8 +44,11 @@ pub use security::{
     AuthError, Authenticated, Authenticator, Credential, KeyLocation, OperationSecurity,
     SchemeKind, SchemeRequirement, SecurityScheme, VerifiedClient, authorize,
 };
-pub use serve::{ServerConfig, harden, method_not_allowed, not_found, serve, shutdown_signal};
+pub(crate) use serve::BodyTimeout;
+pub use serve::{
+    ServerConfig, harden, method_not_allowed, not_found, serve, serve_with_config, shutdown_signal,
+};
 pub use validate::{
-    ItemsRule, LengthRule, Number, NumberRule, Validate, check_enum, check_items, check_length,
-    check_number, check_properties, double_option,
+    ItemsRule, LengthRule, Number, NumberRule, ObjectsOnly, Validate, check_enum, check_items,
+    check_length, check_number, check_properties, double_option,
 };

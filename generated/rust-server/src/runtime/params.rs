@@ -47,7 +47,10 @@ pub fn coerce(raw: &str, shape: &Shape) -> Value {
             if let Ok(u) = raw.parse::<u64>() {
                 return Value::from(u);
             }
-            Value::String(raw.to_string())
+            raw.parse::<f64>()
+                .ok()
+                .and_then(integral)
+                .unwrap_or_else(|| Value::String(raw.to_string()))
         }
         Shape::Number => match raw
             .parse::<f64>()
@@ -66,6 +69,50 @@ pub fn coerce(raw: &str, shape: &Shape) -> Value {
             Value::String(raw.to_string())
         }
     }
+}
+
+/// A float with no fractional part as the integer it is (JSON Schema: `1e2` and `100.0` are the
+/// integer 100); `None` for a fraction or a value outside the 64-bit integers.
+pub(crate) fn integral(f: f64) -> Option<Value> {
+    // 2^63 and 2^64, the first floats outside i64 and u64.
+    const I64_END: f64 = 9_223_372_036_854_775_808.0;
+    const U64_END: f64 = 18_446_744_073_709_551_616.0;
+    if f.fract() != 0.0 || !f.is_finite() {
+        None
+    } else if (-I64_END..I64_END).contains(&f) {
+        #[allow(clippy::cast_possible_truncation)]
+        Some(Value::from(f as i64))
+    } else if (0.0..U64_END).contains(&f) {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        Some(Value::from(f as u64))
+    } else {
+        None
+    }
+}
+
+/// Rewrites the integral floats of a JSON value as integers (see [`integral`]); whether any was.
+pub(crate) fn integralize(value: &mut Value) -> bool {
+    match value {
+        Value::Number(n) if !n.is_i64() && !n.is_u64() => match n.as_f64().and_then(integral) {
+            Some(integer) => {
+                *value = integer;
+                true
+            }
+            None => false,
+        },
+        Value::Array(items) => rewrite_all(items.iter_mut()),
+        Value::Object(map) => rewrite_all(map.values_mut()),
+        _ => false,
+    }
+}
+
+/// Every value is visited (no short circuit).
+fn rewrite_all<'a>(values: impl Iterator<Item = &'a mut Value>) -> bool {
+    let mut any = false;
+    for value in values {
+        any |= integralize(value);
+    }
+    any
 }
 
 pub(crate) fn split_list(raw: &str, separator: char, item: &Shape) -> Value {
@@ -151,7 +198,7 @@ impl QueryString {
     /// The value of a parameter, or `None` when it is absent.
     pub fn value(&self, name: &str, shape: &Shape, style: Style, explode: bool) -> Option<Value> {
         match (shape, style) {
-            (_, Style::Json) => self.values(name).next().map(json_or_string),
+            (_, Style::Json) => once(self.values(name), json_or_string),
             (Shape::Object(fields), Style::DeepObject) => {
                 let prefix = format!("{name}[");
                 let pairs: Vec<(&str, &str)> = self
@@ -169,7 +216,10 @@ impl QueryString {
                 } else {
                     '|'
                 };
-                let raw = self.values(name).next()?;
+                let raw = match once(self.values(name), |raw| Value::String(raw.to_string()))? {
+                    Value::String(raw) => raw,
+                    repeated => return Some(repeated),
+                };
                 let parts: Vec<&str> = raw.split(separator).collect();
                 Some(object_from_pairs(
                     parts
@@ -212,12 +262,26 @@ impl QueryString {
                     ))
                 }
             }
-            (shape, _) => self
-                .values(name)
-                .next()
-                .map(|raw| simple_value(raw, shape, explode)),
+            (shape, _) => once(self.values(name), |raw| simple_value(raw, shape, explode)),
         }
     }
+}
+
+/// The value of a parameter that is not an array, which may be given only once: given more
+/// often, it is the array of its texts, which no scalar or object type accepts, so that
+/// `?limit=1&limit=500` is refused rather than read as whichever value comes first.
+pub(crate) fn once<'a>(
+    mut values: impl Iterator<Item = &'a str>,
+    read: impl Fn(&str) -> Value,
+) -> Option<Value> {
+    let first = values.next()?;
+    let Some(second) = values.next() else {
+        return Some(read(first));
+    };
+    let texts = [first, second].into_iter().chain(values);
+    Some(Value::Array(
+        texts.map(|text| Value::String(text.to_string())).collect(),
+    ))
 }
 
 pub(crate) fn json_or_string(raw: &str) -> Value {
@@ -362,10 +426,14 @@ pub fn parameter<T: DeserializeOwned>(
         }
         return None;
     };
+    let repeated = value.is_array();
     match serde_path_to_error::deserialize(value) {
         Ok(typed) => Some(typed),
         Err(e) => {
-            let message = e.inner().to_string();
+            let mut message = e.inner().to_string();
+            if repeated && message.starts_with("invalid type: sequence") {
+                message.push_str(" (a parameter that is not an array may be given only once)");
+            }
             push_deserialize_error(at, e.path(), message, errors);
             None
         }

@@ -1,26 +1,62 @@
-//! Serving: the limits a server protects itself with, the fallbacks for unknown paths and
-//! methods, panics as `500` problems, and graceful shutdown.
+//! Serving: the limits a server protects itself with (per request, per connection, per body),
+//! the fallbacks for unknown paths and methods, panics as `500` problems, and graceful shutdown.
+//!
+//! The connection loop is hyper's HTTP/1 server driven here rather than `axum::serve`, which sets
+//! no header-read timeout and no connection limit: a few hundred clients trickling their headers
+//! one byte at a time would otherwise hold the server's connections (and file descriptors) for
+//! as long as they like.
 
+use std::collections::BTreeMap;
 use std::future::Future;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::Request;
+use axum::body::{Body, Bytes, HttpBody};
+use axum::extract::{ConnectInfo, Request};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use tower::ServiceExt;
 
 use super::Problem;
 
-/// How the server protects itself. Every limit can be changed or switched off.
+/// How the server protects itself. Every limit can be changed or switched off (`None`); the
+/// defaults are what a service facing the internet would choose.
+///
+/// The request limits take effect through `router_with_config`, the connection limits through
+/// [`serve_with_config`] (pass both the same config; [`serve`] uses the defaults).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerConfig {
     /// The largest request body accepted, in bytes: larger ones get `413 Payload Too Large`.
-    /// `None` accepts any size.
+    /// `None` accepts any size. Operations listed in `operation_body_limits` have their own.
     pub body_limit: Option<usize>,
+    /// Body limits of single operations, by `operationId` (`METHOD /path` for an operation
+    /// without one), for example a photo upload allowed 50 MB while every JSON operation keeps
+    /// `body_limit`.
+    pub operation_body_limits: BTreeMap<String, Option<usize>>,
     /// How long a request may take, body reading included: slower ones get
     /// `503 Service Unavailable`. `None` waits forever.
     pub request_timeout: Option<Duration>,
+    /// How long a client may take to send a request body, from its first byte to its last:
+    /// slower ones get `408 Request Timeout`. `None` waits as long as `request_timeout`.
+    pub body_timeout: Option<Duration>,
+    /// How long a client may take to send a request's headers, counted from the connection's
+    /// opening or the end of the previous response on the connection, so that it is also the
+    /// idle keep-alive timeout. The connection is closed when it passes. `None` waits forever.
+    pub header_read_timeout: Option<Duration>,
+    /// The most connections served at once; further clients wait in the listen backlog until
+    /// one closes. `None` serves any number.
+    pub max_connections: Option<usize>,
+    /// The longest request target (path and query) accepted, in bytes: longer ones get
+    /// `414 URI Too Long`.
+    pub max_uri_length: Option<usize>,
+    /// The most header bytes (names and values) a request may have: more get
+    /// `431 Request Header Fields Too Large`.
+    pub max_header_bytes: Option<usize>,
     /// Whether a panic in a handler becomes a `500` problem (the server keeps serving) rather
     /// than a dropped connection.
     pub catch_panics: bool,
@@ -30,10 +66,104 @@ impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
             body_limit: Some(2 * 1024 * 1024),
+            operation_body_limits: BTreeMap::new(),
             request_timeout: Some(Duration::from_secs(30)),
+            body_timeout: Some(Duration::from_secs(20)),
+            header_read_timeout: Some(Duration::from_secs(10)),
+            max_connections: Some(4096),
+            max_uri_length: Some(8 * 1024),
+            max_header_bytes: Some(32 * 1024),
             catch_panics: true,
         }
     }
+}
+
+impl ServerConfig {
+    /// The body limit of an operation, by `operationId`.
+    pub fn body_limit_for(&self, operation_id: &str) -> Option<usize> {
+        match self.operation_body_limits.get(operation_id) {
+            Some(limit) => *limit,
+            None => self.body_limit,
+        }
+    }
+}
+
+/// The error a request body gives when the client takes longer than `body_timeout` to send
+/// it; reading the body answers `408` for it.
+#[derive(Debug)]
+pub struct BodyTimeout;
+
+impl std::fmt::Display for BodyTimeout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the request body was not received in time")
+    }
+}
+
+impl std::error::Error for BodyTimeout {}
+
+/// A request body with one deadline for all of it (a per-read timeout would let a client
+/// trickle one byte just inside each).
+struct DeadlineBody {
+    body: Body,
+    deadline: Pin<Box<tokio::time::Sleep>>,
+}
+
+impl HttpBody for DeadlineBody {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, axum::Error>>> {
+        if self.deadline.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(Some(Err(axum::Error::new(BodyTimeout))));
+        }
+        Pin::new(&mut self.body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.body.size_hint()
+    }
+}
+
+fn too_long(status: StatusCode, detail: String) -> Response {
+    Problem::new(status, detail).into_response()
+}
+
+/// `414` / `431` as problems, before routing (hyper's own limits, far above these, answer
+/// without a body).
+fn oversized_head(request: &Request, config: &ServerConfig) -> Option<Response> {
+    if let Some(max) = config.max_uri_length {
+        let length = request
+            .uri()
+            .path_and_query()
+            .map_or(0, |p| p.as_str().len());
+        if length > max {
+            return Some(too_long(
+                StatusCode::URI_TOO_LONG,
+                format!("the request target is longer than {max} bytes"),
+            ));
+        }
+    }
+    if let Some(max) = config.max_header_bytes {
+        let bytes: usize = request
+            .headers()
+            .iter()
+            .map(|(name, value)| name.as_str().len() + value.len())
+            .sum();
+        if bytes > max {
+            return Some(too_long(
+                StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+                format!("the request headers are larger than {max} bytes"),
+            ));
+        }
+    }
+    None
 }
 
 /// `404` for a path no operation matches.
@@ -77,6 +207,15 @@ pub fn harden<S: Clone + Send + Sync + 'static>(
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::extract::DefaultBodyLimit::disable());
+    if let Some(timeout) = config.body_timeout {
+        router = router.layer(axum::middleware::from_fn(
+            move |request: Request, next: Next| async move {
+                let deadline = Box::pin(tokio::time::sleep(timeout));
+                let request = request.map(|body| Body::new(DeadlineBody { body, deadline }));
+                next.run(request).await
+            },
+        ));
+    }
     if let Some(timeout) = config.request_timeout {
         router = router.layer(axum::middleware::from_fn(
             move |request: Request, next: Next| async move {
@@ -91,6 +230,20 @@ pub fn harden<S: Clone + Send + Sync + 'static>(
             },
         ));
     }
+    if config.max_uri_length.is_some() || config.max_header_bytes.is_some() {
+        let limits = config.clone();
+        router = router.layer(axum::middleware::from_fn(
+            move |request: Request, next: Next| {
+                let refused = oversized_head(&request, &limits);
+                async move {
+                    match refused {
+                        Some(response) => response,
+                        None => next.run(request).await,
+                    }
+                }
+            },
+        ));
+    }
     if config.catch_panics {
         router = router.layer(tower_http::catch_panic::CatchPanicLayer::custom(
             panic_response,
@@ -99,16 +252,82 @@ pub fn harden<S: Clone + Send + Sync + 'static>(
     router
 }
 
-/// Serves `router` on `listener` until `shutdown` completes, then lets the requests in flight
-/// finish (graceful shutdown).
+/// Serves `router` on `listener` with the default connection limits of [`ServerConfig`] until
+/// `shutdown` completes, then lets the requests in flight finish (graceful shutdown).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     router: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await
+    serve_with_config(listener, router, &ServerConfig::default(), shutdown).await
+}
+
+/// [`serve`] with the connection limits of `config`: the header-read (and keep-alive idle)
+/// timeout and the connection limit. Handlers can read the peer address as axum's
+/// `ConnectInfo<SocketAddr>` extension.
+pub async fn serve_with_config(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    config: &ServerConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(config.header_read_timeout);
+    let slots = config
+        .max_connections
+        .map(|n| Arc::new(tokio::sync::Semaphore::new(n.max(1))));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let slot = match &slots {
+            Some(slots) => tokio::select! {
+                slot = slots.clone().acquire_owned() => slot.ok(),
+                () = &mut shutdown => break,
+            },
+            None => None,
+        };
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    accept_failed(&e).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let router = router.clone();
+        let service =
+            hyper::service::service_fn(move |mut request: Request<hyper::body::Incoming>| {
+                request
+                    .extensions_mut()
+                    .insert(ConnectInfo::<SocketAddr>(peer));
+                router.clone().oneshot(request.map(Body::new))
+            });
+        let connection = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            let _ = connection.await;
+            drop(slot);
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
+}
+
+/// After a failed `accept`: a connection that failed on its own is skipped; anything else (out
+/// of file descriptors) is waited out briefly rather than retried in a busy loop.
+async fn accept_failed(error: &std::io::Error) {
+    use std::io::ErrorKind;
+    if !matches!(
+        error.kind(),
+        ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset | ErrorKind::ConnectionRefused
+    ) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 /// Completes on Ctrl-C or (on Unix) SIGTERM: the usual `shutdown` for [`serve`].

@@ -11,6 +11,7 @@ use crate::runtime;
 pub type Colors = Vec<String>;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Rgb {
     #[serde(rename = "R")]
     pub r: i64,
@@ -20,12 +21,27 @@ pub struct Rgb {
     pub b: i64,
 }
 
+impl Serialize for Rgb {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Rgb::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Rgb {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Rgb::deserialize(runtime::ObjectsOnly(deserializer))
+    }
+}
+
 impl runtime::Validate for Rgb {
     fn validate(&self, _at: &runtime::At, _errors: &mut runtime::Errors) {}
 }
 
 /// The parameters as the server read them (absent ones are left out).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Echo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prim: Option<String>,
@@ -45,14 +61,43 @@ pub struct Echo {
     pub obj_explode: Option<Rgb>,
 }
 
+impl Serialize for Echo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Echo::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Echo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Echo::deserialize(runtime::ObjectsOnly(deserializer))
+    }
+}
+
 impl runtime::Validate for Echo {
     fn validate(&self, _at: &runtime::At, _errors: &mut runtime::Errors) {}
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Problem {
     pub title: String,
     pub status: i64,
+}
+
+impl Serialize for Problem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Problem::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Problem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Problem::deserialize(runtime::ObjectsOnly(deserializer))
+    }
 }
 
 impl runtime::Validate for Problem {
@@ -60,6 +105,7 @@ impl runtime::Validate for Problem {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Order {
     pub id: String,
     /// `None`: absent; `Some(None)`: null.
@@ -74,11 +120,26 @@ pub struct Order {
     pub tags: Option<BTreeMap<String, String>>,
 }
 
+impl Serialize for Order {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Order::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Order {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Order::deserialize(runtime::ObjectsOnly(deserializer))
+    }
+}
+
 impl runtime::Validate for Order {
     fn validate(&self, _at: &runtime::At, _errors: &mut runtime::Errors) {}
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct OrderLinesItem {
     pub sku: String,
     pub quantity: i32,
@@ -86,11 +147,26 @@ pub struct OrderLinesItem {
     pub price: Option<f64>,
 }
 
+impl Serialize for OrderLinesItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        OrderLinesItem::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for OrderLinesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        OrderLinesItem::deserialize(runtime::ObjectsOnly(deserializer))
+    }
+}
+
 impl runtime::Validate for OrderLinesItem {
     fn validate(&self, _at: &runtime::At, _errors: &mut runtime::Errors) {}
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Form {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -101,11 +177,26 @@ pub struct Form {
     pub color: Option<Rgb>,
 }
 
+impl Serialize for Form {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Form::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Form {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Form::deserialize(runtime::ObjectsOnly(deserializer))
+    }
+}
+
 impl runtime::Validate for Form {
     fn validate(&self, _at: &runtime::At, _errors: &mut runtime::Errors) {}
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Upload {
     pub size: i64,
     /// The first byte of the file.
@@ -115,6 +206,20 @@ pub struct Upload {
     pub tags: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+impl Serialize for Upload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Upload::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Upload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Upload::deserialize(runtime::ObjectsOnly(deserializer))
+    }
 }
 
 impl runtime::Validate for Upload {

@@ -1878,7 +1878,7 @@ async fn body_json<A: Api>(
     let http_body = match runtime::read_body(
             http_body,
             &http_parts.headers,
-            api_state.config.body_limit,
+            api_state.config.body_limit_for("bodyJson"),
         )
         .await
     {
@@ -1919,7 +1919,7 @@ async fn body_form<A: Api>(
     let http_body = match runtime::read_body(
             http_body,
             &http_parts.headers,
-            api_state.config.body_limit,
+            api_state.config.body_limit_for("bodyForm"),
         )
         .await
     {
@@ -2008,7 +2008,7 @@ async fn body_multipart<A: Api>(
     let http_body = match runtime::read_body(
             http_body,
             &http_parts.headers,
-            api_state.config.body_limit,
+            api_state.config.body_limit_for("bodyMultipart"),
         )
         .await
     {
@@ -2092,7 +2092,7 @@ async fn body_text<A: Api>(
     let http_body = match runtime::read_body(
             http_body,
             &http_parts.headers,
-            api_state.config.body_limit,
+            api_state.config.body_limit_for("bodyText"),
         )
         .await
     {
@@ -2129,7 +2129,7 @@ async fn body_binary<A: Api>(
     let http_body = match runtime::read_body(
             http_body,
             &http_parts.headers,
-            api_state.config.body_limit,
+            api_state.config.body_limit_for("bodyBinary"),
         )
         .await
     {

@@ -10,8 +10,8 @@ use http_body_util::BodyExt;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::params::{coerce, json_or_string, object_from_pairs, simple_value};
-use super::{At, Errors, Problem, Shape, push_deserialize_error};
+use super::params::{coerce, integralize, json_or_string, object_from_pairs, once, simple_value};
+use super::{At, BodyTimeout, Errors, Problem, Shape, push_deserialize_error};
 
 /// Reads the whole request body, refusing more than `limit` bytes with `413`.
 pub async fn read_body(
@@ -39,11 +39,22 @@ pub async fn read_body(
     let mut buffer = Vec::new();
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(|e| {
-            Problem::new(
-                StatusCode::BAD_REQUEST,
-                format!("cannot read the request body: {e}"),
-            )
-            .into_response()
+            // The timeout is wrapped once per body adapter on the way: look down the chain.
+            let mut cause = std::error::Error::source(&e);
+            let mut slow = false;
+            while let Some(error) = cause {
+                slow |= error.is::<BodyTimeout>();
+                cause = error.source();
+            }
+            if slow {
+                Problem::new(StatusCode::REQUEST_TIMEOUT, BodyTimeout.to_string()).into_response()
+            } else {
+                Problem::new(
+                    StatusCode::BAD_REQUEST,
+                    format!("cannot read the request body: {e}"),
+                )
+                .into_response()
+            }
         })?;
         if let Ok(data) = frame.into_data() {
             buffer.extend_from_slice(&data);
@@ -118,11 +129,25 @@ pub fn json_body<T: DeserializeOwned>(
             }
         },
         Err(e) => {
+            if let Some(value) = with_integral_floats_as_integers(body) {
+                return Some(value);
+            }
             let message = e.inner().to_string();
             push_deserialize_error(&At::body(), e.path(), message, errors);
             None
         }
     }
+}
+
+/// A body serde refused, read again with its integral floats as integers, if it has any and
+/// that is all it took: JSON Schema's integers include `1e2` and `100.0`, serde's do not. Only
+/// refused bodies pay for this second reading.
+fn with_integral_floats_as_integers<T: DeserializeOwned>(body: &[u8]) -> Option<T> {
+    let mut value: Value = serde_json::from_slice(body).ok()?;
+    if !integralize(&mut value) {
+        return None;
+    }
+    T::deserialize(value).ok()
 }
 
 /// A text request body.
@@ -217,8 +242,8 @@ impl FormFields {
                     })
                     .collect(),
             )),
-            Shape::Object(_) | Shape::Any => values.first().map(|v| json_or_string(v)),
-            shape => values.first().map(|v| simple_value(v, shape, true)),
+            Shape::Object(_) | Shape::Any => once(values.into_iter(), json_or_string),
+            shape => once(values.into_iter(), |v| simple_value(v, shape, true)),
         }
     }
 
