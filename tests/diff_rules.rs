@@ -281,6 +281,19 @@ const CASES: &[Case] = &[
         &[("api-global-security-tightened", E)],
         &[],
     ),
+    // Two `http bearer` schemes, or two API keys in the same header, ask the client for the
+    // same thing: moving an operation between them changes nothing it sends.
+    case(
+        "security_same_wire_scheme_renamed",
+        &[],
+        &["api-security-tightened", "api-security-added"],
+    ),
+    // Bearer to basic, a header key to a query key: the client must send something else.
+    case(
+        "security_moved_to_another_credential",
+        &[("api-security-tightened", E)],
+        &[],
+    ),
     case(
         "security_scope_added",
         &[("api-security-scope-added", E)],

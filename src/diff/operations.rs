@@ -25,6 +25,98 @@ pub(super) struct Differ<'a> {
     revision: &'a Contract,
     schemas: SchemaDiffer<'a>,
     out: Vec<Change>,
+    /// Security requirements are compared by what the client sends (see [`WireNames`]).
+    wire_names: WireNames,
+}
+
+/// The name a security requirement is compared by: schemes that ask the client for the same
+/// thing on the wire (two `http bearer` schemes, two API keys in the same header) are one
+/// scheme, named after the first of them in the base (else the revision), so an operation that
+/// moves from `bearerAuth` to `jwt` changes nothing a client sends. OAuth2 and OpenID Connect
+/// schemes keep their names: their tokens come from the flows each declares.
+struct WireNames {
+    base: IndexMap<String, String>,
+    revision: IndexMap<String, String>,
+}
+
+impl WireNames {
+    fn new(base: &Contract, revision: &Contract) -> WireNames {
+        let mut canonical: IndexMap<String, String> = IndexMap::new();
+        let mut names = |contract: &Contract| {
+            let mut renamed = IndexMap::new();
+            for (name, scheme) in &contract.security_schemes {
+                let Some(wire) = wire_identity(scheme) else {
+                    continue;
+                };
+                let first = canonical.entry(wire).or_insert_with(|| name.clone());
+                if first != name {
+                    renamed.insert(name.clone(), first.clone());
+                }
+            }
+            renamed
+        };
+        let base = names(base);
+        let revision = names(revision);
+        WireNames { base, revision }
+    }
+
+    /// `requirements` with each scheme under its wire name (borrowed when nothing is renamed).
+    fn apply<'r>(
+        &self,
+        requirements: &'r [SecurityRequirement],
+        side: Side,
+    ) -> std::borrow::Cow<'r, [SecurityRequirement]> {
+        let renamed = match side {
+            Side::Base => &self.base,
+            Side::Revision => &self.revision,
+        };
+        let touches = |r: &SecurityRequirement| r.schemes.keys().any(|k| renamed.contains_key(k));
+        if !requirements.iter().any(touches) {
+            return std::borrow::Cow::Borrowed(requirements);
+        }
+        let mapped = requirements
+            .iter()
+            .map(|requirement| {
+                let mut schemes: IndexMap<String, Vec<String>> = IndexMap::new();
+                for (name, scopes) in &requirement.schemes {
+                    let name = renamed.get(name).unwrap_or(name).clone();
+                    let entry = schemes.entry(name).or_default();
+                    for scope in scopes {
+                        if !entry.contains(scope) {
+                            entry.push(scope.clone());
+                        }
+                    }
+                }
+                SecurityRequirement { schemes }
+            })
+            .collect();
+        std::borrow::Cow::Owned(mapped)
+    }
+}
+
+/// Which version a security requirement is written in.
+#[derive(Debug, Clone, Copy)]
+enum Side {
+    Base,
+    Revision,
+}
+
+/// What a scheme asks the client to send, for the schemes that are nothing more than that.
+fn wire_identity(scheme: &SecurityScheme) -> Option<String> {
+    match scheme {
+        SecurityScheme::Http { scheme, .. } => {
+            Some(format!("http {}", scheme.to_ascii_lowercase()))
+        }
+        SecurityScheme::ApiKey { name, location, .. } => {
+            // Header names are case-insensitive; query and cookie names are not.
+            let name = match location.as_str() {
+                "header" => name.to_ascii_lowercase(),
+                _ => name.clone(),
+            };
+            Some(format!("apiKey {} {name}", location.as_str()))
+        }
+        _ => None,
+    }
 }
 
 /// Which way data flows in the request and in the response of an operation.
@@ -199,12 +291,18 @@ impl<'a> Differ<'a> {
             revision,
             schemas: SchemaDiffer::new(base, revision),
             out: Vec::new(),
+            wire_names: WireNames::new(base, revision),
         }
     }
 
     pub(super) fn run(mut self) -> Vec<Change> {
         self.security_schemes();
-        let global = compare_security(&self.base.security, &self.revision.security);
+        let global = compare_security(
+            &self.wire_names.apply(&self.base.security, Side::Base),
+            &self
+                .wire_names
+                .apply(&self.revision.security, Side::Revision),
+        );
         let (bl, rl) = (self.base_root("/security"), self.revision_root("/security"));
         let inherited = !global.is_empty() && self.global_security_inherited();
         for change in global {
@@ -562,7 +660,11 @@ impl<'a> Differ<'a> {
             );
         }
         if b.security_overridden || r.security_overridden {
-            for change in compare_security(&b.security, &r.security) {
+            let changes = compare_security(
+                &self.wire_names.apply(&b.security, Side::Base),
+                &self.wire_names.apply(&r.security, Side::Revision),
+            );
+            for change in changes {
                 let at = |o: &Operation| {
                     if o.security_overridden {
                         o.loc.child("security")
