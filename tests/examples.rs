@@ -1,7 +1,7 @@
 //! Example validation: one golden file per fixture under tests/fixtures/examples/ (every
 //! location and rule, each bad example with a valid twin that must produce no finding), plus
-//! targeted assertions on the rulings. `UPDATE_GOLDEN=1 cargo test --test examples` rewrites the
-//! golden files; review the diff before committing it.
+//! targeted assertions on the rulings. `OASKIT_BLESS=1 cargo test --test examples` rewrites the
+//! golden files (tests/common/golden.rs); review the diff before committing it.
 
 mod common;
 
@@ -58,17 +58,7 @@ fn golden(name: &str, options: &ExampleOptions) -> (Vec<Finding>, ExampleStats) 
     ));
     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
     let golden_path = common::repo_path(&format!("tests/fixtures/examples/{stem}.golden"));
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&golden_path, &text).expect("write the golden file");
-    }
-    let expected = std::fs::read_to_string(&golden_path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1)", golden_path.display()));
-    assert_eq!(
-        text,
-        expected,
-        "{name}: findings differ from {}",
-        golden_path.display()
-    );
+    common::golden::check(&golden_path, &text);
     (findings, stats)
 }
 

@@ -1,6 +1,8 @@
 //! Running the `oaskit` binary from tests.
 #![allow(dead_code)]
 
+pub mod golden;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
