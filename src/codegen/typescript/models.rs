@@ -70,9 +70,36 @@ fn rendered_children(types: &TypeSpace, id: SchemaId) -> Vec<SchemaId> {
     out
 }
 
+/// Schemas whose request and response views differ and that requests use: those with a
+/// readOnly or writeOnly property, and everything that contains one of them, when a parameter or
+/// request body of a path operation reaches them. Only those get an `Input` view (GitHub's spec
+/// has 46 schemas with readOnly properties; requests reach one).
+fn directional_schemas(contract: &Contract, aliases: &Aliases) -> HashSet<SchemaId> {
+    let types = &contract.types;
+    let differing = differing_views(types, aliases);
+    let mut stack: Vec<SchemaId> = Vec::new();
+    for op in &contract.operations {
+        for p in &op.parameters {
+            stack.extend(p.schema);
+            stack.extend(p.content.as_ref().and_then(|(_, m)| m.schema));
+        }
+        if let Some(body) = &op.request_body {
+            stack.extend(body.content.values().filter_map(|m| m.schema));
+        }
+    }
+    let mut requested: HashSet<SchemaId> = HashSet::new();
+    while let Some(id) = stack.pop() {
+        if requested.insert(id) {
+            stack.extend(rendered_children(types, id));
+            stack.extend(aliases.of(id));
+        }
+    }
+    differing.intersection(&requested).copied().collect()
+}
+
 /// Schemas whose request and response views differ: those with a readOnly or writeOnly
 /// property, and everything that contains one of them.
-fn directional_schemas(types: &TypeSpace, aliases: &Aliases) -> HashSet<SchemaId> {
+fn differing_views(types: &TypeSpace, aliases: &Aliases) -> HashSet<SchemaId> {
     let id = |i: usize| SchemaId(u32::try_from(i).unwrap_or(u32::MAX));
     let marked = crate::graph::reaching(
         types.len(),
@@ -98,7 +125,7 @@ fn directional_schemas(types: &TypeSpace, aliases: &Aliases) -> HashSet<SchemaId
 pub fn name_schemas(contract: &Contract, namer: &mut Namer) -> SchemaNames {
     let types = &contract.types;
     let aliases = Aliases::new(types);
-    let directional = directional_schemas(types, &aliases);
+    let directional = directional_schemas(contract, &aliases);
     let mut names: HashMap<SchemaId, SchemaName> = HashMap::new();
     let mut order: Vec<NamedEntry> = Vec::new();
     for (raw, id) in types.named() {

@@ -554,3 +554,41 @@ paths:
         "{messages:?}"
     );
 }
+
+#[test]
+fn input_views_exist_only_for_schemas_requests_reach() {
+    let g = generate_from(
+        r#"
+openapi: 3.0.3
+info: {title: x, version: "1"}
+paths:
+  /pets:
+    post:
+      operationId: createPet
+      requestBody:
+        content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Audit'}}}}
+components:
+  schemas:
+    Pet:
+      type: object
+      properties:
+        id: {type: integer, readOnly: true}
+        owner: {$ref: '#/components/schemas/Owner'}
+    Owner:
+      type: object
+      properties:
+        since: {type: string, readOnly: true}
+    Audit:
+      type: object
+      properties:
+        at: {type: string, readOnly: true}
+"#,
+    );
+    let m = models(&g);
+    assert!(m.contains("export interface PetInput {"), "{m}");
+    assert!(m.contains("export type OwnerInput = "), "{m}");
+    // Only responses use Audit: a request view of it would be dead code.
+    assert!(!m.contains("AuditInput"), "{m}");
+}
