@@ -166,12 +166,12 @@ fn generate_without_a_target_writes_every_configured_output() {
     let out = oaskit_in(&sub, &["generate"], None);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
-        out.stderr.contains("wrote 7 of 7 files to web/client"),
+        out.stderr.contains("wrote 8 of 8 files to web/client"),
         "{}",
         out.stderr
     );
     assert!(
-        out.stderr.contains("wrote 15 of 15 files to server"),
+        out.stderr.contains("wrote 16 of 16 files to server"),
         "{}",
         out.stderr
     );
