@@ -281,6 +281,26 @@ const CASES: &[Case] = &[
         &[("api-global-security-tightened", E)],
         &[],
     ),
+    // Parameters and headers are text: `20` and `"20"` are the same default, `[1, 2, 3]` and
+    // `["1", "2", "3"]` the same enum. In a JSON body a default still changes by value.
+    case(
+        "query_parameter_default_same_on_the_wire",
+        &[("response-property-default-value-changed", I)],
+        &[
+            "request-parameter-default-value-changed",
+            "request-parameter-enum-value-removed",
+            "request-parameter-enum-value-added",
+            "request-header-property-default-value-changed",
+        ],
+    ),
+    case(
+        "webhook_payload_type_changed",
+        &[
+            ("response-property-type-changed", E),
+            ("request-property-type-changed", E),
+        ],
+        &[],
+    ),
     // Two `http bearer` schemes, or two API keys in the same header, ask the client for the
     // same thing: moving an operation between them changes nothing it sends.
     case(
@@ -617,5 +637,32 @@ fn a_change_reached_twice_is_reported_at_the_shortest_path() {
         messages[0].contains("`/total/amount`"),
         "{}",
         listing(&findings)
+    );
+}
+
+/// A webhook's request body is the payload the API sends: its messages say so, not "response
+/// property ... (request body)".
+#[test]
+fn webhook_findings_name_the_payload() {
+    let findings = run("webhook_payload_type_changed");
+    let payload = findings
+        .iter()
+        .find(|f| f.rule == "response-property-type-changed")
+        .unwrap_or_else(|| panic!("{findings:#?}"));
+    assert_eq!(
+        payload.message,
+        "webhook payload property `/id` (application/json): type changed from integer to string"
+    );
+    assert!(
+        findings
+            .iter()
+            .all(|f| !f.message.contains("(request body")),
+        "{findings:#?}"
+    );
+    assert!(
+        findings.iter().any(|f| f
+            .message
+            .starts_with("webhook response property `/ack` (200, application/json)")),
+        "{findings:#?}"
     );
 }

@@ -75,6 +75,9 @@ pub struct SchemaSubject {
     /// `Request`: data the API consumer sends; `Response`: data the consumer receives. For
     /// webhooks and callbacks the request is received, the response sent.
     pub direction: Direction,
+    /// Whether the body or parameter belongs to a path operation, a webhook or a callback
+    /// (messages call a webhook's request body its payload).
+    pub origin: Origin,
 }
 
 impl SchemaSubject {

@@ -1093,6 +1093,7 @@ impl<'a> Differ<'a> {
                 site: site.clone(),
                 path: SchemaPath(f.path()),
                 direction: dir,
+                origin: cx.op.origin,
             });
             cx.push(
                 subject,

@@ -29,7 +29,7 @@ pub use config::{DiffConfig, IgnoreEntry};
 pub use dates::Date;
 
 use crate::catalogue::{self, SchemaRule};
-use crate::diff::{Change, ChangeKind, SchemaSite, SchemaSubject, Step, Subject};
+use crate::diff::{Change, ChangeKind, Origin, SchemaSite, SchemaSubject, Step, Subject};
 use crate::model::{Contract, Direction, ParameterLocation};
 use crate::report::{Finding, Level};
 
@@ -312,19 +312,24 @@ pub(crate) fn schema_place(s: &SchemaSubject) -> String {
     } else {
         Some(s.path.to_string())
     };
+    let hook = hook_name(s.origin);
     match (&s.site, inside) {
-        (SchemaSite::RequestBody { media_type }, None) => {
-            format!("the request body ({media_type})")
-        }
-        (SchemaSite::RequestBody { media_type }, Some(path)) => {
-            format!("{side} property `{path}` (request body, {media_type})")
-        }
-        (SchemaSite::Response { status, media_type }, None) => {
-            format!("the response body ({status}, {media_type})")
-        }
-        (SchemaSite::Response { status, media_type }, Some(path)) => {
-            format!("{side} property `{path}` ({status}, {media_type})")
-        }
+        (SchemaSite::RequestBody { media_type }, None) => match hook {
+            Some(hook) => format!("the {hook} payload ({media_type})"),
+            None => format!("the request body ({media_type})"),
+        },
+        (SchemaSite::RequestBody { media_type }, Some(path)) => match hook {
+            Some(hook) => format!("{hook} payload property `{path}` ({media_type})"),
+            None => format!("{side} property `{path}` (request body, {media_type})"),
+        },
+        (SchemaSite::Response { status, media_type }, None) => match hook {
+            Some(hook) => format!("the {hook} response ({status}, {media_type})"),
+            None => format!("the response body ({status}, {media_type})"),
+        },
+        (SchemaSite::Response { status, media_type }, Some(path)) => match hook {
+            Some(hook) => format!("{hook} response property `{path}` ({status}, {media_type})"),
+            None => format!("{side} property `{path}` ({status}, {media_type})"),
+        },
         (SchemaSite::Parameter(p), None) => {
             format!("{} parameter `{}`", p.location.as_str(), p.name)
         }
@@ -344,14 +349,29 @@ pub(crate) fn schema_place(s: &SchemaSubject) -> String {
     }
 }
 
+/// What a webhook or a callback is called in messages: the API sends its request (the
+/// payload) and the consumer answers it, so "request" and "response" alone would mislead.
+fn hook_name(origin: Origin) -> Option<&'static str> {
+    match origin {
+        Origin::Path => None,
+        Origin::Webhook => Some("webhook"),
+        Origin::Callback => Some("callback"),
+    }
+}
+
 /// The object a schema belongs to, without the path inside it: `the response body (200,
 /// application/json)`, `query parameter `filter``.
 pub(crate) fn site_place(s: &SchemaSubject) -> String {
+    let hook = hook_name(s.origin);
     match &s.site {
-        SchemaSite::RequestBody { media_type } => format!("the request body ({media_type})"),
-        SchemaSite::Response { status, media_type } => {
-            format!("the response body ({status}, {media_type})")
-        }
+        SchemaSite::RequestBody { media_type } => match hook {
+            Some(hook) => format!("the {hook} payload ({media_type})"),
+            None => format!("the request body ({media_type})"),
+        },
+        SchemaSite::Response { status, media_type } => match hook {
+            Some(hook) => format!("the {hook} response ({status}, {media_type})"),
+            None => format!("the response body ({status}, {media_type})"),
+        },
         SchemaSite::Parameter(p) => format!("{} parameter `{}`", p.location.as_str(), p.name),
         SchemaSite::ResponseHeader { status, name } => {
             format!("response header `{name}` ({status})")

@@ -115,6 +115,7 @@ fn schema_subjects() -> Vec<SchemaSubject> {
                     site: site.clone(),
                     path: path.clone(),
                     direction,
+                    origin: Origin::Path,
                 });
             }
         }

@@ -93,7 +93,20 @@ impl SchemaDiffer<'_> {
         }
     }
 
+    /// Enums, consts and defaults, compared by their wire form (see [`same_wire_value`]).
     pub(super) fn compare_values(&self, b: &MergedView, r: &MergedView, acc: &mut Acc) {
+        let carrier = self.carrier;
+        let minus = |a: &[Value], b: &[Value]| -> Vec<Value> {
+            a.iter()
+                .filter(|v| !b.iter().any(|w| same_wire_value(v, w, carrier)))
+                .cloned()
+                .collect()
+        };
+        let same_option_value = |a: &Option<Value>, b: &Option<Value>| match (a, b) {
+            (None, None) => true,
+            (Some(x), Some(y)) => same_wire_value(x, y, carrier),
+            _ => false,
+        };
         match (&b.enum_values, &r.enum_values) {
             (None, Some(values)) => {
                 let (bl, rl) = self.locs(b, r, "enum");
@@ -403,12 +416,17 @@ pub(in crate::diff) fn same_value(a: &Value, b: &Value) -> bool {
     }
 }
 
-pub(super) fn same_option_value(a: &Option<Value>, b: &Option<Value>) -> bool {
-    match (a, b) {
-        (None, None) => true,
-        (Some(x), Some(y)) => same_value(x, y),
-        _ => false,
-    }
+/// Whether two values are the same on the wire: in a body, the same JSON value; in a parameter
+/// or a header, which are text, the same characters (a query default `20` and `"20"` are both
+/// `limit=20`).
+pub(super) fn same_wire_value(a: &Value, b: &Value, carrier: Carrier) -> bool {
+    let scalar = |v: &Value| !v.is_array() && !v.is_object();
+    same_value(a, b)
+        || (carrier == Carrier::Text
+            && scalar(a)
+            && scalar(b)
+            && super::super::merged_view::scalar_text(a)
+                == super::super::merged_view::scalar_text(b))
 }
 
 pub(super) fn same_number(a: &Option<Number>, b: &Option<Number>) -> bool {
@@ -417,12 +435,4 @@ pub(super) fn same_number(a: &Option<Number>, b: &Option<Number>) -> bool {
         (Some(x), Some(y)) => x == y || x.as_f64() == y.as_f64(),
         _ => false,
     }
-}
-
-/// The values of `a` that are not in `b`.
-pub(super) fn minus(a: &[Value], b: &[Value]) -> Vec<Value> {
-    a.iter()
-        .filter(|v| !b.iter().any(|w| same_value(v, w)))
-        .cloned()
-        .collect()
 }
