@@ -1549,6 +1549,38 @@ paths:
         );
     }
 
+    /// Only schemes that cannot be checked: the hooks' dispatcher is no one-arm `match`
+    /// (clippy's match_single_binding) and reads its field (dead_code); clippy on such a crate
+    /// failed before.
+    #[test]
+    fn security_with_no_checkable_scheme_still_lints_clean() {
+        let yaml = r#"
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get: {operationId: a, security: [{ghost: []}], responses: {'200': {description: ok}}}
+"#;
+        let documents = crate::load::Documents::from_bytes(
+            crate::load::Origin::Path("spec.yaml".into()),
+            yaml.as_bytes(),
+            &crate::load::LoadOptions::default(),
+        )
+        .expect("the test spec loads");
+        let contract = crate::model::build_contract(documents).expect("the test spec builds");
+        let generated = super::super::generate(&contract, &Default::default()).expect("generates");
+        let server = generated.files.get("src/server.rs").expect("a server");
+        assert!(
+            server.contains("let _ = (self.0, scheme, credential, scopes);"),
+            "{server}"
+        );
+        assert!(
+            !server.contains("match (scheme.name, credential)"),
+            "{server}"
+        );
+        assert!(server.contains("type Principal"), "{server}");
+    }
+
     #[test]
     fn status_names() {
         assert_eq!(status_variant(StatusCode::Code(404)), "NotFound");

@@ -787,6 +787,65 @@ mod tests {
         assert!(!DELETE.allows_anonymous());
     }
 
+    /// mutualTLS is what the TLS layer says: a `VerifiedClient` in the extensions, or nothing.
+    #[test]
+    fn mutual_tls_is_provided_by_the_layer() {
+        static MTLS: SecurityScheme = SecurityScheme {
+            name: "mtls",
+            kind: SchemeKind::MutualTls,
+        };
+        static CLIENT_ONLY: OperationSecurity = OperationSecurity {
+            operation: "m",
+            method: "GET",
+            path: "/",
+            requirements: &[&[SchemeRequirement {
+                scheme: &MTLS,
+                scopes: &[],
+            }]],
+        };
+        struct Layer;
+        impl Authenticator for Layer {
+            type Principal = String;
+            async fn authenticate(
+                &self,
+                _scheme: &'static SecurityScheme,
+                credential: Credential<'_>,
+                _scopes: &'static [&'static str],
+            ) -> Result<String, AuthError> {
+                match credential {
+                    Credential::Client(client) => Ok(client.subject.clone()),
+                    _ => Err(AuthError::Unauthenticated),
+                }
+            }
+        }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("a runtime");
+        let mut verified = parts("/", &[]);
+        verified.extensions.insert(VerifiedClient {
+            subject: "CN=shop".into(),
+        });
+        let principals = runtime
+            .block_on(authorize(&Layer, &verified, &CLIENT_ONLY, "r"))
+            .expect("verified");
+        assert_eq!(principals[0].principal, "CN=shop");
+        let refused = runtime
+            .block_on(authorize(&Layer, &parts("/", &[]), &CLIENT_ONLY, "r"))
+            .expect_err("no certificate");
+        assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+        // No challenge exists for a certificate.
+        assert!(refused.headers().get(header::WWW_AUTHENTICATE).is_none());
+        assert_eq!(
+            format!(
+                "{:?}",
+                VerifiedClient {
+                    subject: "CN=x".into()
+                }
+            ),
+            "VerifiedClient { .. }"
+        );
+    }
+
     #[test]
     fn base64_is_decoded_strictly() {
         assert_eq!(decode_base64("dTpw"), Some(b"u:p".to_vec()));
