@@ -51,6 +51,8 @@ struct Service {
     child: Child,
     /// `127.0.0.1:PORT`.
     addr: String,
+    /// What it printed after its first line.
+    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Service {
@@ -74,9 +76,18 @@ impl Service {
         stdout
             .read_line(&mut line)
             .unwrap_or_else(|e| panic!("read: {e}"));
-        // The service logs to stdout: keep reading, or its writes fail once the pipe is full
-        // or closed.
-        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+        // The service logs to stdout: keep reading (its writes would fail once the pipe is full
+        // or closed), and keep the lines for the tests.
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let lines = log.clone();
+        std::thread::spawn(move || {
+            for line in stdout.lines().map_while(Result::ok) {
+                lines
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(line);
+            }
+        });
         // `listening on http://127.0.0.1:PORT/v1`
         let addr = line
             .trim()
@@ -84,7 +95,7 @@ impl Service {
             .and_then(|rest| rest.strip_suffix("/v1"))
             .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
             .to_string();
-        Service { child, addr }
+        Service { child, addr, log }
     }
 
     /// Sends one request (`Connection: close`) and reads the whole response.
@@ -275,6 +286,20 @@ fn security_is_enforced_before_the_handler_with_the_specs_semantics() {
     // The first alternative: a token granting pets:write.
     let deleted = full.call("DELETE", &path, &[("Authorization", &bearer)], "");
     assert_eq!(deleted.status, 204, "{}", deleted.body);
+    // The handler got the principal and the peer address through its context.
+    let logged =
+        format!(r#"pet {id} deleted by bearer (User {{ scopes: ["pets:write"] }}) from 127.0.0.1"#);
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while !full.log.lock().is_ok_and(|l| l.contains(&logged))
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(
+        full.log.lock().is_ok_and(|l| l.contains(&logged)),
+        "{:?} lacks {logged}",
+        full.log.lock().map(|l| l.clone())
+    );
     let gone = full.call("DELETE", &path, &[("Authorization", &bearer)], "");
     assert_eq!(gone.status, 404, "{}", gone.body);
 }

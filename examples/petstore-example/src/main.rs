@@ -219,7 +219,13 @@ impl Api for Store {
             .iter()
             .map(|p| format!("{} ({:?})", p.scheme, p.principal))
             .collect();
-        println!("pet {} deleted by {}", request.pet_id, by.join(" + "));
+        let from = context.peer_addr().map(|a| a.ip().to_string());
+        println!(
+            "pet {} deleted by {} from {}",
+            request.pet_id,
+            by.join(" + "),
+            from.as_deref().unwrap_or("an unknown address")
+        );
         DeletePetResponse::NoContent
     }
 

@@ -49,9 +49,10 @@ impl<P> RequestContext<P> {
         &self.parts.uri
     }
 
-    /// The address of the client's end of the connection, when the router is served with
-    /// connect info (`router.into_make_service_with_connect_info::<SocketAddr>()`); behind a
-    /// proxy, the proxy's address (read `X-Forwarded-For` from [`headers`](Self::headers) only
+    /// The address of the client's end of the connection: set by [`serve`](super::serve) and
+    /// [`serve_with_config`](super::serve_with_config) (or axum's
+    /// `router.into_make_service_with_connect_info::<SocketAddr>()`); behind a proxy, the
+    /// proxy's address (read `X-Forwarded-For` from [`headers`](Self::headers) only
     /// if the proxy is trusted to set it).
     pub fn peer_addr(&self) -> Option<SocketAddr> {
         self.parts
