@@ -25,6 +25,19 @@ impl Types<'_> {
         }
         let space = self.space();
         let chain = self.chain(id);
+        for link in &chain {
+            let unchecked = unchecked_keywords(space.get(*link));
+            if !unchecked.is_empty() {
+                self.warn(
+                    *link,
+                    "unchecked-keywords",
+                    format!(
+                        "{} not checked by the generated server: requests are accepted whatever they say",
+                        unchecked.join(", ")
+                    ),
+                );
+            }
+        }
         let target = chain.last().copied().unwrap_or(id);
         let s = space.get(target);
         match ty {
@@ -153,6 +166,34 @@ impl Types<'_> {
     }
 }
 
+/// The keywords of a schema the generated types and checks do not express, as they are written
+/// in the spec (said once per schema, as a generation warning, rather than skipped silently).
+fn unchecked_keywords(s: &crate::model::Schema) -> Vec<&'static str> {
+    let rare = s.rare();
+    let mut unchecked = Vec::new();
+    let mut note = |present: bool, keyword: &'static str| {
+        if present {
+            unchecked.push(keyword);
+        }
+    };
+    note(rare.if_then_else.is_some(), "`if`/`then`/`else`");
+    note(s.not.is_some(), "`not`");
+    note(!rare.dependent_required.is_empty(), "`dependentRequired`");
+    note(!rare.dependent_schemas.is_empty(), "`dependentSchemas`");
+    note(
+        s.contains.is_some() || rare.min_contains.is_some() || rare.max_contains.is_some(),
+        "`contains`",
+    );
+    note(!s.prefix_items.is_empty(), "`prefixItems`");
+    note(!rare.pattern_properties.is_empty(), "`patternProperties`");
+    note(
+        rare.unevaluated_properties == Some(crate::model::AdditionalProperties::Forbidden),
+        "`unevaluatedProperties: false`",
+    );
+    note(rare.unevaluated_items.is_some(), "`unevaluatedItems`");
+    unchecked
+}
+
 /// The `runtime::Format` variant that asserts a string `format`; `None` for a format that is an
 /// annotation (unknown, or one a string type already is: `binary`, `password`).
 fn string_format(format: &str) -> Option<&'static str> {
@@ -272,6 +313,62 @@ fn number_enum(ty: &Ty, values: &Option<Vec<Value>>, constant: &Option<Value>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keywords_the_server_does_not_check_are_warned_about() {
+        let yaml = r#"
+openapi: 3.1.0
+info: {title: x, version: "1"}
+paths:
+  /things:
+    post:
+      operationId: create
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                kind: {type: string}
+                tags: {type: array, items: {type: string}, contains: {const: a}}
+              if: {properties: {kind: {const: a}}}
+              then: {required: [tags]}
+              dependentRequired: {kind: [tags]}
+              unevaluatedProperties: false
+      responses: {"204": {description: ok}}
+"#;
+        let docs = crate::load::Documents::from_bytes(
+            crate::load::Origin::Path("spec.yaml".into()),
+            yaml.as_bytes(),
+            &crate::load::LoadOptions::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let contract = crate::model::build_contract(docs).unwrap_or_else(|e| panic!("{e}"));
+        let options = crate::codegen::GenerateOptions {
+            templates_dir: None,
+            spec_name: "spec.yaml".to_string(),
+            ..crate::codegen::GenerateOptions::default()
+        };
+        let generated =
+            super::super::generate(&contract, &options).unwrap_or_else(|e| panic!("{e}"));
+        let messages: Vec<&str> = generated
+            .findings
+            .iter()
+            .map(|f| f.message.as_str())
+            .collect();
+        assert!(
+            messages.iter().any(|m| m.starts_with(
+                "`if`/`then`/`else`, `dependentRequired`, `unevaluatedProperties: false` not checked"
+            )),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("`contains` not checked")),
+            "{messages:?}"
+        );
+    }
 
     #[test]
     fn literals() {
