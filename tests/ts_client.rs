@@ -198,31 +198,13 @@ fn package_is_publishable_and_its_readme_compiles() {
     }
     source.push_str("export {};\n");
     std::fs::write(dir.join("readme.ts"), source).unwrap_or_else(|e| panic!("{e}"));
-    tsc();
-    #[cfg(unix)]
-    std::os::unix::fs::symlink(repo_path("node_modules"), dir.join("node_modules"))
-        .unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(
-        dir.join("package.json"),
-        "{\"type\": \"module\", \"private\": true}\n",
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let tsconfig = r#"{
-  "compilerOptions": {
-    "target": "ES2022",
-    "module": "NodeNext",
-    "moduleResolution": "NodeNext",
-    "lib": ["ES2022", "DOM"],
-    "types": ["node"],
-    "strict": true,
-    "noEmit": true,
-    "skipLibCheck": true,
+    node_project(
+        &dir,
+        r#""noEmit": true,
     "paths": { "petstore-client": ["./pkg/src/index.ts"] }
   },
-  "files": ["readme.ts"]
-}
-"#;
-    std::fs::write(dir.join("tsconfig.json"), tsconfig).unwrap_or_else(|e| panic!("{e}"));
+  "files": ["readme.ts"]"#,
+    );
     run_tsc(&dir, &["-p", "tsconfig.json"]);
 }
 
@@ -329,18 +311,31 @@ fn ts_workspace(name: &str) -> PathBuf {
                 .unwrap_or_else(|e| panic!("{e}"));
         }
     }
-    let node_modules = repo_path("node_modules");
+    node_project(
+        &dir,
+        r#""rootDir": ".",
+    "outDir": "dist"
+  },
+  "include": ["petstore/src", "styles/src", "names/src", "sdk/src", "tests"]"#,
+    );
+    dir
+}
+
+/// Makes `dir` a strict ESM TypeScript project on the repository's node_modules; `rest` ends
+/// `compilerOptions` and says what to compile.
+fn node_project(dir: &Path, rest: &str) {
     tsc();
     #[cfg(unix)]
-    std::os::unix::fs::symlink(&node_modules, dir.join("node_modules"))
+    std::os::unix::fs::symlink(repo_path("node_modules"), dir.join("node_modules"))
         .unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(
         dir.join("package.json"),
         "{\"type\": \"module\", \"private\": true}\n",
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let tsconfig = r#"{
-  "compilerOptions": {
+    let tsconfig = format!(
+        r#"{{
+  "compilerOptions": {{
     "target": "ES2022",
     "module": "NodeNext",
     "moduleResolution": "NodeNext",
@@ -348,14 +343,11 @@ fn ts_workspace(name: &str) -> PathBuf {
     "types": ["node"],
     "strict": true,
     "skipLibCheck": true,
-    "rootDir": ".",
-    "outDir": "dist"
-  },
-  "include": ["petstore/src", "styles/src", "names/src", "sdk/src", "tests"]
-}
-"#;
+    {rest}
+}}
+"#
+    );
     std::fs::write(dir.join("tsconfig.json"), tsconfig).unwrap_or_else(|e| panic!("{e}"));
-    dir
 }
 
 fn copy_dir(from: &Path, to: &Path) {

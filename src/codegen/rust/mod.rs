@@ -291,29 +291,12 @@ fn format_all<'a>(
 /// formatted whole.
 fn item_chunks(source: &str) -> Vec<&str> {
     const CHUNK: usize = 1 << 20;
-    const STARTS: &[&str] = &[
-        "///",
-        "#[",
-        "pub ",
-        "pub(",
-        "impl",
-        "fn ",
-        "async fn ",
-        "struct ",
-        "enum ",
-        "type ",
-        "static ",
-        "const ",
-        "mod ",
-        "use ",
-        "trait ",
-    ];
     let mut chunks = Vec::new();
     let mut start = 0;
     let mut offset = 0;
     let mut after_item_end = false;
     for line in source.split_inclusive('\n') {
-        if offset - start >= CHUNK && after_item_end && STARTS.iter().any(|s| line.starts_with(s)) {
+        if offset - start >= CHUNK && after_item_end && starts_item(line) {
             chunks.push(&source[start..offset]);
             start = offset;
         }
@@ -361,9 +344,8 @@ fn uses_map(types: &Types<'_>) -> bool {
         })
 }
 
-/// Puts a blank line between items (prettyplease prints none), as a person would: between
-/// top-level items and between the methods of a trait or impl, not inside groups of `use`s.
-fn separate_items(code: &str) -> String {
+/// Whether a line (without its indentation) starts an item: its doc, an attribute or the item.
+fn starts_item(line: &str) -> bool {
     const STARTS: &[&str] = &[
         "///",
         "#[",
@@ -381,13 +363,19 @@ fn separate_items(code: &str) -> String {
         "use ",
         "trait ",
     ];
+    STARTS.iter().any(|s| line.starts_with(s))
+}
+
+/// Puts a blank line between items (prettyplease prints none), as a person would: between
+/// top-level items and between the methods of a trait or impl, not inside groups of `use`s.
+fn separate_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut previous: Option<(usize, &str)> = None;
     for line in code.lines() {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         if let Some((prev_indent, prev)) = previous {
-            let item_start = STARTS.iter().any(|s| trimmed.starts_with(s));
+            let item_start = starts_item(trimmed);
             let after_item =
                 (prev.ends_with('}') || prev.ends_with(';')) && !prev.starts_with("//");
             let use_group = prev.starts_with("use ") && trimmed.starts_with("use ");
