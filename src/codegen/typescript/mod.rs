@@ -141,7 +141,7 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
 
     let templates = Templates::new(TEMPLATES, options.templates_dir.as_deref())?;
     let mut files = FileSet::new();
-    for (template, path) in [
+    const OUTPUTS: [(&str, &str); 8] = [
         ("package.json.hbs", "package.json"),
         ("tsconfig.json.hbs", "tsconfig.json"),
         ("models.ts.hbs", "src/models.ts"),
@@ -150,8 +150,11 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
         ("pagination.ts.hbs", "src/pagination.ts"),
         ("index.ts.hbs", "src/index.ts"),
         ("README.md.hbs", "README.md"),
-    ] {
-        files.insert(path, templates.render(template, &view)?);
+    ];
+    let names = OUTPUTS.map(|(template, _)| template);
+    let rendered = templates.render_each(&names, &view)?;
+    for ((_, path), text) in OUTPUTS.iter().zip(rendered) {
+        files.insert(path, text);
     }
 
     // One finding per construct and message, in a stable order.
