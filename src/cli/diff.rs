@@ -120,7 +120,11 @@ pub fn run(args: &DiffArgs) -> i32 {
         &base.documents as &dyn SourceLines,
     ]);
     print_report(&report, &args.report, &sources, "diff");
-    report.exit_code(args.report.fail_on)
+    let code = report.exit_code(args.report.fail_on);
+    // The process ends here: the OS reclaims the two contracts and the report at once.
+    drop(sources);
+    std::mem::forget((base, revision, report));
+    code
 }
 
 /// `oaskit.toml` `[diff]` (if the file exists), then each `--ignore` file, then `--rule` and the
