@@ -3,7 +3,9 @@
 //! `check` found `oaskit.toml` above the working directory, relative to a subdirectory when a
 //! step runs in one), which GitHub cannot put on the pull request's files.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
+
+use oaskit::load::source::normalize;
 
 /// The repository's root: `$GITHUB_WORKSPACE` in GitHub Actions, else the nearest directory at
 /// or above `cwd` that holds `.git` (a directory, or a file in a linked work tree).
@@ -31,7 +33,7 @@ impl RepositoryPaths {
         let roots = [Some(root.to_path_buf()), root.canonicalize().ok()]
             .iter()
             .flatten()
-            .filter_map(|root| normalize(root))
+            .map(|root| normalize(root))
             .collect();
         RepositoryPaths {
             cwd: cwd.to_path_buf(),
@@ -51,7 +53,7 @@ impl RepositoryPaths {
         if !path.is_absolute() && file.contains(':') {
             return None;
         }
-        let absolute = normalize(&self.cwd.join(path))?;
+        let absolute = normalize(&self.cwd.join(path));
         let inside = self
             .roots
             .iter()
@@ -62,24 +64,6 @@ impl RepositoryPaths {
             .collect();
         (!parts.is_empty()).then(|| parts.join("/"))
     }
-}
-
-/// `path` with `.` and `..` resolved lexically (no file system access: the file may be gone).
-/// `None` when `..` climbs above the root.
-fn normalize(path: &Path) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    Some(out)
 }
 
 #[cfg(test)]

@@ -222,7 +222,6 @@ fn crate_name(title: &str) -> String {
 fn format_all<'a>(
     sources: &'a [(&'a str, String)],
 ) -> Vec<(&'a str, Result<String, CodegenError>)> {
-    use std::sync::Mutex;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     let chunks: Vec<(usize, &str)> = sources
@@ -230,44 +229,49 @@ fn format_all<'a>(
         .enumerate()
         .flat_map(|(file, (_, source))| item_chunks(source).into_iter().map(move |c| (file, c)))
         .collect();
-    let results: Vec<Mutex<Option<Result<String, CodegenError>>>> =
-        chunks.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
+    // Each worker takes the next chunk until none is left, and returns the chunks it printed.
     let work = || {
+        let mut printed = Vec::new();
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some((file, chunk)) = chunks.get(i) else {
-                break;
+                return printed;
             };
-            let formatted = format_rust(sources[*file].0, chunk);
-            if let Ok(mut slot) = results[i].lock() {
-                *slot = Some(formatted);
+            if let Ok(text) = format_rust(sources[*file].0, chunk) {
+                printed.push((i, text));
             }
         }
     };
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, 8);
+    let mut texts: Vec<Option<String>> = chunks.iter().map(|_| None).collect();
     std::thread::scope(|scope| {
-        let spawned = (0..workers)
+        let handles: Vec<_> = (0..workers)
             .filter_map(|_| {
                 std::thread::Builder::new()
                     .stack_size(256 * 1024 * 1024)
                     .spawn_scoped(scope, work)
                     .ok()
             })
-            .count();
+            .collect();
         // No thread to spare: format here.
-        if spawned == 0 {
-            work();
+        let printed = if handles.is_empty() {
+            vec![work()]
+        } else {
+            // A worker that panicked leaves its chunks unprinted: their files are judged whole.
+            handles.into_iter().filter_map(|h| h.join().ok()).collect()
+        };
+        for (i, text) in printed.into_iter().flatten() {
+            texts[i] = Some(text);
         }
     });
+    // A file is its chunks' texts in order, or `None` when one of them is missing.
     let mut formatted: Vec<Option<String>> = sources.iter().map(|_| Some(String::new())).collect();
-    for ((file, _), result) in chunks.iter().zip(results) {
-        let result = result.into_inner().ok().flatten();
-        match (&mut formatted[*file], result) {
-            (Some(out), Some(Ok(text))) => out.push_str(&text),
-            // A chunk failed (or its worker panicked): the whole file is judged below.
+    for ((file, _), text) in chunks.iter().zip(texts) {
+        match (&mut formatted[*file], text) {
+            (Some(out), Some(text)) => out.push_str(&text),
             (slot, _) => *slot = None,
         }
     }
@@ -286,9 +290,9 @@ fn format_all<'a>(
 
 /// The source cut into chunks of about a megabyte, each made of whole top-level items: a cut
 /// goes before a line that starts an item at the left margin, right after a line at the left
-/// margin that ends one (`}` or `;`; blank lines between them are fine). The generated code puts items there; a cut anywhere else
-/// (inside a multi-line string, say) makes a chunk that does not parse, and the file is then
-/// formatted whole.
+/// margin that ends one (`}` or `;`; blank lines between them are fine). The generated code
+/// puts items there; a cut anywhere else (inside a multi-line string, say) makes a chunk that
+/// does not parse, and the file is then formatted whole.
 fn item_chunks(source: &str) -> Vec<&str> {
     const CHUNK: usize = 1 << 20;
     let mut chunks = Vec::new();
