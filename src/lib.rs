@@ -10,6 +10,7 @@ pub mod check;
 pub mod codegen;
 pub mod diff;
 mod graph;
+pub mod json_schema;
 pub mod load;
 pub mod model;
 pub mod probe;

@@ -9,8 +9,8 @@ use super::response::{self, Problem};
 use super::transport::{FailureKind, Outcome};
 use super::variants::Expect;
 use crate::catalogue::{Rule, probe as rule};
+use crate::json_schema::CompiledSchemas;
 use crate::model::{Contract, Loc, media};
-use crate::validate::schema_export::CompiledSchemas;
 
 /// Why a request was sent.
 #[derive(Debug, Clone)]

@@ -3,9 +3,9 @@
 use serde_json::Value;
 
 use crate::catalogue::{Rule, probe as rule};
+use crate::json_schema::{CompiledSchemas, View};
 use crate::model::media;
 use crate::model::{Contract, InstanceType, Loc, Operation, Response, StatusCode};
-use crate::validate::schema_export::{CompiledSchemas, View};
 
 /// One way a response breaks the contract, before it is tied to the request that showed it.
 #[derive(Debug, Clone)]

@@ -24,9 +24,9 @@ use super::transport::{Outcome, Transport};
 use super::variants::{self, Expect, Variant};
 use super::{OperationSummary, ProbeError, ProbeOptions, ProbeStats, group};
 use crate::catalogue::probe as rule;
+use crate::json_schema::{CompiledSchemas, ExportOptions, View};
 use crate::model::{Contract, Method, Operation, OperationKind};
 use crate::report::Finding;
-use crate::validate::schema_export::{CompiledSchemas, ExportOptions, View};
 
 /// Ids read from one list response and probed per item operation.
 const IDS_PER_RESOURCE: usize = 5;

@@ -8,10 +8,10 @@ use serde_json::Value;
 
 use super::request::{Assignment, Payload, json_body_media};
 use super::values::{Candidate, candidates, kind_of, synthesize};
+use crate::json_schema::{CompiledSchemas, View};
 use crate::model::{
     Contract, Direction, InstanceType, Loc, Operation, ParameterLocation, ParameterStyle, SchemaId,
 };
-use crate::validate::schema_export::{CompiledSchemas, View};
 
 /// What the spec promises for a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,7 +7,6 @@
 pub mod examples;
 mod json_syntax;
 mod lints;
-pub mod schema_export;
 mod shape;
 mod structure;
 pub mod suggest;

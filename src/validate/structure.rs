@@ -313,7 +313,7 @@ fn patterns(contract: &Contract, out: &mut Vec<Finding>) {
                 message,
             ));
         } else if let Some(pattern) = &schema.pattern
-            && let Some(anchor) = super::schema_export::non_ecma_anchor(pattern)
+            && let Some(anchor) = crate::json_schema::non_ecma_anchor(pattern)
         {
             // Examples are not checked against such a pattern: this one finding stands for them.
             let message = format!(

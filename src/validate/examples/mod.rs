@@ -24,7 +24,7 @@ use jsonschema::ValidationError;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
-use super::schema_export::{
+use crate::json_schema::{
     CompiledSchemas, ExportOptions, Locator, View, compile_batch, misdirected_properties,
 };
 use crate::load::FileId;
