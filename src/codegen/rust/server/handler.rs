@@ -1,0 +1,439 @@
+//! The extraction steps of a handler: which parameters it reads from where, with which style
+//! and shape, how it reads and checks the body, what it requires; data the template turns
+//! into statements.
+
+use super::view::{
+    BodyStep, FieldView, FormBodyView, FormFieldStep, FormStep, HandlerView, InitView,
+    OperationView, ValueStep,
+};
+use super::{BodyKind, ServerBuilder, body_kind};
+use crate::codegen::rust::models::Ty;
+use crate::codegen::rust::naming::{
+    Namer, doc_attrs, pascal_ident, snake_ident, stem, string_literal,
+};
+use crate::model::media::{self, MediaKind};
+use crate::model::wire::{Serialization, WireOperation};
+use crate::model::{
+    Direction, InstanceType, MediaType, Operation, ParameterLocation, ParameterStyle, SchemaId,
+    StatusCode, path_template,
+};
+
+/// Names the handler body binds, which the local of a parameter or form field must not shadow
+/// (the field keeps its name; its local gets another).
+const HANDLER_LOCALS: &[&str] = &[
+    "api_state",
+    "http_parts",
+    "http_body",
+    "errors",
+    "query_string",
+    "path_params",
+    "form_fields",
+    "principals",
+    "context",
+];
+
+/// Names clippy rejects for bindings (`disallowed_names`).
+const PLACEHOLDERS: &[&str] = &["foo", "baz", "quux"];
+
+/// The local variable holding a field's value while the handler parses the request (or a
+/// match binds it).
+fn local_for(field: &str, locals: &mut Namer) -> String {
+    let bare = crate::codegen::rust::naming::unraw(field);
+    if HANDLER_LOCALS.contains(&bare) || PLACEHOLDERS.contains(&bare) {
+        locals.fresh(&format!("{}_value", stem(field)))
+    } else {
+        locals.fresh(field)
+    }
+}
+
+/// The runtime predicate accepting a request `Content-Type` of a body's kind.
+fn accepts(kind: MediaKind) -> &'static str {
+    match kind {
+        MediaKind::Xml => "is_xml",
+        MediaKind::Json | MediaKind::Any => "is_json",
+        _ => "is_text",
+    }
+}
+
+/// The `runtime::Style` variant of a parameter style.
+fn style_variant(style: ParameterStyle) -> &'static str {
+    match style {
+        ParameterStyle::Matrix => "Matrix",
+        ParameterStyle::Label => "Label",
+        ParameterStyle::Simple => "Simple",
+        ParameterStyle::Form => "Form",
+        ParameterStyle::SpaceDelimited => "SpaceDelimited",
+        ParameterStyle::PipeDelimited => "PipeDelimited",
+        ParameterStyle::DeepObject => "DeepObject",
+    }
+}
+
+impl<'c> ServerBuilder<'_, 'c> {
+    /// The trait method, request struct, response enum and handler steps of an operation.
+    pub(super) fn operation(&mut self, wire: &WireOperation<'c>) -> OperationView {
+        let op = wire.operation;
+        let base = stem(&pascal_ident(&op.name, "Op")).to_string();
+        let request_type = self.names.fresh(&format!("{base}Request"));
+        let response_type = self.names.fresh(&format!("{base}Response"));
+        let method = self.methods.fresh(&snake_ident(&op.name));
+        // Keywords stay raw identifiers (`r#type`): without `r#` they are not names at all.
+        let handler = self.handlers.fresh(&snake_ident(&op.name));
+        let label = op.label();
+
+        let mut docs = Vec::new();
+        if let Some(summary) = &op.summary {
+            docs.push(summary.clone());
+        }
+        if let Some(description) = &op.description {
+            docs.push(description.clone());
+        }
+        let id = op
+            .operation_id
+            .as_deref()
+            .map(|id| format!(" (`{id}`)"))
+            .unwrap_or_default();
+        let deprecated = if op.deprecated { " Deprecated." } else { "" };
+        docs.push(format!("`{label}`{id}.{deprecated}"));
+        let method_docs = doc_attrs(&docs.join("\n\n"));
+
+        let mut fields = Namer::snake();
+        let mut locals = Namer::snake();
+        locals.reserve(HANDLER_LOCALS.iter().copied());
+        let mut request_fields = Vec::new();
+        let mut required = Vec::new();
+        let mut inits = Vec::new();
+
+        let path_names = path_template::names(&op.path);
+        let uses_path = wire
+            .parameters
+            .iter()
+            .any(|p| p.location == ParameterLocation::Path);
+        let uses_query = wire
+            .parameters
+            .iter()
+            .any(|p| p.location == ParameterLocation::Query);
+        let body = wire.body.as_ref();
+        let mut authorize = None;
+        if self.has_security {
+            let (security, requires) = self.operation_security(op, &handler, &wire.security);
+            if requires {
+                authorize = Some(security);
+            }
+        }
+
+        // The body's field and local are both `body`: reserved before any parameter.
+        let body_ident = body.as_ref().map(|_| locals.fresh(&fields.fresh("body")));
+
+        let mut parameters = Vec::new();
+        for wp in &wire.parameters {
+            let p = wp.parameter;
+            if p.location == ParameterLocation::QueryString {
+                self.finding(op, format!("the querystring parameter `{}` is not supported: not passed to the handler", p.name));
+                continue;
+            }
+            let ident = fields.fresh(&snake_ident(&p.name));
+            let local = local_for(&ident, &mut locals);
+            let hint = format!("{base}{}", pascal_ident(&p.name, "P"));
+            let schema = wp.schema;
+            // A non-JSON `content` parameter keeps the location's default style.
+            let (style, explode) = match wp.serialization {
+                _ if wp.serialization.is_json() => ("Json", p.explode),
+                Serialization::Style { style, explode, .. } => (style_variant(style), explode),
+                Serialization::Content { .. } => (style_variant(p.style), p.explode),
+            };
+            let ty = match schema {
+                Some(schema) => self.types.ty(schema, Direction::Request, &hint).0,
+                None => Ty::String,
+            };
+            let shape = ty.shape(&self.types.defs);
+            let name = string_literal(&p.name);
+            let mut wire_name = name.clone();
+            let mut position = 0;
+            let location = match p.location {
+                ParameterLocation::Path => {
+                    position = path_names
+                        .iter()
+                        .position(|n| *n == p.name)
+                        .unwrap_or(usize::MAX);
+                    if position == usize::MAX {
+                        self.finding(
+                            op,
+                            format!("path parameter `{}` is not in the path template", p.name),
+                        );
+                    }
+                    "Path"
+                }
+                ParameterLocation::Query => "Query",
+                ParameterLocation::Header => {
+                    wire_name = string_literal(&p.name.to_ascii_lowercase());
+                    "Header"
+                }
+                ParameterLocation::Cookie => "Cookie",
+                ParameterLocation::QueryString => continue,
+            };
+            let is_required = wp.required;
+            let checks = match schema {
+                Some(schema) => self.types.checks(schema, &ty),
+                None => Vec::new(),
+            };
+            let rendered = self.render(&ty);
+            let mut doc = p.description.clone().unwrap_or_default();
+            let where_ = format!("{} parameter `{}`", p.location.as_str(), p.name);
+            doc = if doc.is_empty() {
+                format!("The {where_}.")
+            } else {
+                format!("{doc}\n\nThe {where_}.")
+            };
+            request_fields.push(FieldView {
+                doc_attrs: doc_attrs(&doc),
+                ident: ident.clone(),
+                ty: if is_required {
+                    rendered.clone()
+                } else {
+                    format!("Option<{rendered}>")
+                },
+            });
+            parameters.push(ValueStep {
+                local: local.clone(),
+                ty: rendered,
+                required: is_required,
+                location,
+                name,
+                wire_name,
+                position,
+                shape,
+                style,
+                explode,
+                checks,
+            });
+            if is_required {
+                required.push(local.clone());
+            }
+            inits.push(InitView::new(&ident, &local));
+        }
+
+        let mut body_step = None;
+        if let (Some(wire_body), Some(ident)) = (body, body_ident) {
+            let (request_body, media, media_type, media_kind) = (
+                wire_body.body,
+                wire_body.media_type,
+                wire_body.media,
+                wire_body.kind,
+            );
+            let kind = body_kind(media, media_kind);
+            let is_required = request_body.required;
+            let hint = format!("{base}Body");
+            let mut step = BodyStep {
+                local: ident.clone(),
+                kind: "binary",
+                // Per-operation limits are keyed by operationId, or by `METHOD /path` without one.
+                limit_key: string_literal(op.operation_id.as_deref().unwrap_or(&label)),
+                required: is_required,
+                ty: "Bytes".to_string(),
+                media: string_literal(media),
+                accepts: accepts(media_kind),
+                checks: Vec::new(),
+                form: None,
+            };
+            match kind {
+                BodyKind::Json => {
+                    let ty = match media_type.schema {
+                        Some(schema) => self.types.ty(schema, Direction::Request, &hint).0,
+                        None => Ty::Value,
+                    };
+                    step.kind = "json";
+                    step.ty = self.render(&ty);
+                    step.accepts = "is_json";
+                    if let Some(schema) = media_type.schema {
+                        step.checks = self.types.checks(schema, &ty);
+                    }
+                }
+                BodyKind::Text => {
+                    step.kind = "text";
+                    step.ty = "String".to_string();
+                }
+                BodyKind::Binary => {}
+                BodyKind::Form => {
+                    if media.to_ascii_lowercase().starts_with("multipart/") {
+                        self.has_multipart = true;
+                    }
+                    step.kind = "form";
+                    step.form = self.form_body(op, &base, media_type);
+                    step.ty = match &step.form {
+                        Some(form) => form.name.clone(),
+                        None => "runtime::FormFields".to_string(),
+                    };
+                }
+            }
+            let doc = request_body
+                .description
+                .clone()
+                .unwrap_or_else(|| "The request body.".to_string());
+            request_fields.push(FieldView {
+                doc_attrs: doc_attrs(&format!("{doc}\n\nSent as `{media}`.")),
+                ident: ident.clone(),
+                ty: if is_required {
+                    step.ty.clone()
+                } else {
+                    format!("Option<{}>", step.ty)
+                },
+            });
+            if is_required {
+                required.push(ident.clone());
+            }
+            inits.push(InitView::new(&ident, &ident));
+            body_step = Some(step);
+        }
+
+        // Answer only what the spec declares: a malformed path parameter of an operation that
+        // declares a 404 and no 400 (nor 4XX, nor default) names no resource.
+        let declares =
+            |wanted: fn(&StatusCode) -> bool| wire.responses.iter().any(|r| wanted(&r.status));
+        let path_errors_are_404 = op
+            .parameters
+            .iter()
+            .any(|p| p.location == ParameterLocation::Path)
+            && declares(|s| *s == StatusCode::Code(404))
+            && !declares(|s| {
+                matches!(
+                    s,
+                    StatusCode::Code(400) | StatusCode::Range(4) | StatusCode::Default
+                )
+            });
+
+        let variants = self.responses(wire, &base);
+        OperationView {
+            doc_attrs: method_docs,
+            method,
+            request_doc_attrs: doc_attrs(&format!("The input of `{label}`, parsed and validated.")),
+            request_type,
+            request_fields,
+            response_doc_attrs: doc_attrs(&format!(
+                "The responses `{label}` declares: a handler can return only these."
+            )),
+            response_type,
+            variants,
+            routed: false,
+            handler,
+            steps: HandlerView {
+                parts_mut: uses_path,
+                reads_body: body.is_some(),
+                authorize,
+                path_params: uses_path,
+                query_string: uses_query,
+                parameters,
+                body: body_step,
+                path_errors_are_404,
+                required,
+                fields: inits,
+            },
+            context_type: if self.has_security {
+                "runtime::RequestContext<Self::Principal>".into()
+            } else {
+                "runtime::RequestContext".into()
+            },
+        }
+    }
+
+    /// A struct for a form body whose schema names its fields, and how each field is read;
+    /// `None` when it names none (the handler gets the raw `runtime::FormFields`).
+    fn form_body(
+        &mut self,
+        op: &Operation,
+        base: &str,
+        media_type: &MediaType,
+    ) -> Option<FormStep> {
+        let merged = media_type
+            .schema
+            .map(|s| self.types.merge(s, Direction::Request))
+            .filter(|m| !m.props.is_empty())?;
+        let name = self.names.fresh(&format!("{base}Body"));
+        let mut idents = Namer::snake();
+        let mut locals = Namer::snake();
+        locals.reserve(HANDLER_LOCALS.iter().copied());
+        let mut fields = Vec::new();
+        let mut steps = Vec::new();
+        let mut any_required = false;
+        for (wire, prop) in &merged.props {
+            let field = idents.fresh(&snake_ident(wire));
+            let local = local_for(&field, &mut locals);
+            let required = merged.required.contains(wire);
+            let binary = self.is_binary(
+                *prop,
+                media_type
+                    .encoding
+                    .get(wire)
+                    .and_then(|e| e.content_type.as_deref()),
+            );
+            let mut step = FormFieldStep {
+                init: InitView::new(&field, &local),
+                wire: string_literal(wire),
+                required,
+                binary,
+                value: None,
+            };
+            let mut ty = "Bytes".to_string();
+            if !binary {
+                let hint = format!("{name}{}", pascal_ident(wire, "Field"));
+                let (value_ty, _) = self.types.ty(*prop, Direction::Request, &hint);
+                let shape = value_ty.shape(&self.types.defs);
+                let checks = self.types.checks(*prop, &value_ty);
+                ty = self.render(&value_ty);
+                step.value = Some(ValueStep {
+                    local: local.clone(),
+                    ty: ty.clone(),
+                    required,
+                    location: "Form",
+                    name: step.wire.clone(),
+                    wire_name: step.wire.clone(),
+                    position: 0,
+                    shape,
+                    style: "Form",
+                    explode: true,
+                    checks,
+                });
+            }
+            let p = self.types.space().get(*prop);
+            let doc = p
+                .description
+                .clone()
+                .or_else(|| p.title.clone())
+                .unwrap_or_default();
+            fields.push(FieldView {
+                doc_attrs: doc_attrs(&doc),
+                ident: field.clone(),
+                ty: if required {
+                    ty
+                } else {
+                    format!("Option<{ty}>")
+                },
+            });
+            any_required |= required;
+            steps.push(step);
+        }
+        let doc = format!("The form body of `{}`.", op.label());
+        self.form_bodies.push(FormBodyView {
+            doc_attrs: doc_attrs(&doc),
+            name: name.clone(),
+            fields,
+        });
+        Some(FormStep {
+            name,
+            fields: steps,
+            any_required,
+        })
+    }
+
+    /// Whether a form field is a file: a binary string, or an encoding that is not text.
+    fn is_binary(&self, prop: SchemaId, content_type: Option<&str>) -> bool {
+        let space = self.types.space();
+        let s = space.get(space.resolve_alias(prop).0);
+        let binary_format = s.format.as_deref() == Some("binary");
+        let string = s
+            .types
+            .as_ref()
+            .is_none_or(|t| t.contains(&InstanceType::String));
+        let encoded = content_type.is_some_and(|c| !c.starts_with("text/") && !media::is_json(c));
+        string && (binary_format || encoded || s.rare().content_media_type.is_some())
+    }
+}

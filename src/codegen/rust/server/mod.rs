@@ -1,0 +1,533 @@
+//! The server side of the view model: per operation a trait method, a request struct (path,
+//! query, header and cookie parameters, body), a response enum with one variant per declared
+//! status, and the handler that parses, validates and dispatches; the routes.
+
+mod handler;
+mod responses;
+mod security;
+mod view;
+
+use crate::catalogue::check::generate as rule;
+use indexmap::IndexMap;
+
+use super::models::{Ty, Types};
+use super::naming::{Namer, string_literal};
+use crate::model::media::{self, MediaKind};
+use crate::model::wire::WireContract;
+use crate::model::{Contract, Method, Operation};
+use crate::report::{Finding, Level};
+use security::HookKind;
+pub(super) use view::ServerView;
+use view::{
+    FormBodyView, OperationSecurityView, RouteMethodView, RouteView, SchemeView, SecurityView,
+};
+
+/// Names clippy rejects for bindings (`disallowed_names`).
+const PLACEHOLDERS: &[&str] = &["foo", "baz", "quux"];
+
+/// Names a handler function must not take: the parameters and locals of `router_with_config`,
+/// where handlers are named (`api::<A>` would name the local `api`), and the modules `server.rs`
+/// refers to by path (the view detects `models::` in the code it emits).
+const HANDLER_NAMES_TAKEN: &[&str] = &["api", "config", "routes", "models", "runtime"];
+
+/// Names `server.rs` imports or defines.
+const SERVER_NAMES: &[&str] = &[
+    "Api",
+    "ApiState",
+    "Arc",
+    "Bytes",
+    "Request",
+    "State",
+    "StatusCode",
+    "IntoResponse",
+    "Response",
+    "Router",
+    "ServerConfig",
+    "Validate",
+    "router",
+    "router_with_config",
+    "BASE_PATH",
+    "SecurityHooks",
+];
+
+/// The code of the view without its doc comments, as text: what the imports are read off. A
+/// description saying `fileSizeInBytes` must not import `Bytes` (an unused import, which
+/// `-D warnings` refuses).
+fn code_text(view: &ServerView) -> String {
+    fn strip_docs(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                map.retain(|key, _| !key.ends_with("doc_attrs"));
+                map.values_mut().for_each(strip_docs);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip_docs),
+            _ => {}
+        }
+    }
+    let mut value = serde_json::to_value(view).unwrap_or_default();
+    strip_docs(&mut value);
+    value.to_string()
+}
+
+/// Whether `text` names `ident` as a whole identifier (not `fileSizeInBytes`, not `Bytes2`).
+fn names_ident(text: &str, ident: &str) -> bool {
+    let is_ident_char = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(ident).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + ident.len()..].chars().next();
+        !before.is_some_and(is_ident_char) && !after.is_some_and(is_ident_char)
+    })
+}
+
+/// How a request or response body is carried by the generated code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyKind {
+    Json,
+    Form,
+    Text,
+    Binary,
+}
+
+/// The carrier of a body of a declared media type (see [`media::kind_of`]): multipart other
+/// than `form-data` has no named fields, so it stays bytes.
+fn body_kind(media: &str, kind: MediaKind) -> BodyKind {
+    match kind {
+        MediaKind::Json | MediaKind::Any => BodyKind::Json,
+        MediaKind::Form => BodyKind::Form,
+        MediaKind::Multipart if media::essence(media) == "multipart/form-data" => BodyKind::Form,
+        MediaKind::Text | MediaKind::EventStream | MediaKind::Xml => BodyKind::Text,
+        MediaKind::Multipart | MediaKind::Binary => BodyKind::Binary,
+    }
+}
+
+/// The axum route of a path template, its parameters renamed by position (`/pets/{p0}`) so
+/// that templates naming the same position differently (`/a/{id}`, `/a/{name}/b`) do not
+/// conflict; `None` when axum cannot route it (a parameter with a suffix in its segment).
+fn axum_route(template: &str) -> Option<(String, Vec<String>)> {
+    if !template.starts_with('/') {
+        return None;
+    }
+    let mut names = Vec::new();
+    let mut segments = Vec::new();
+    for segment in template.split('/') {
+        match segment.find('{') {
+            None if !segment.contains('}') => segments.push(segment.to_string()),
+            None => return None,
+            Some(open) => {
+                let rest = &segment[open + 1..];
+                let close = rest.find('}')?;
+                if close + 1 != rest.len()
+                    || rest[..close].is_empty()
+                    || segment[..open].contains(['{', '}', '*'])
+                {
+                    return None;
+                }
+                segments.push(format!("{}{{p{}}}", &segment[..open], names.len()));
+                names.push(rest[..close].to_string());
+            }
+        }
+    }
+    Some((segments.join("/"), names))
+}
+
+/// The handlers of a route's methods; axum has no method router for QUERY (such operations
+/// are reported, not routed).
+fn route_methods(methods: &[(Method, String)]) -> Vec<RouteMethodView> {
+    methods
+        .iter()
+        .filter(|(method, _)| *method != Method::Query)
+        .map(|(method, handler)| RouteMethodView {
+            method: method.key(),
+            handler: handler.clone(),
+        })
+        .collect()
+}
+
+pub(super) struct ServerBuilder<'t, 'c> {
+    contract: &'c Contract,
+    types: &'t mut Types<'c>,
+    names: Namer,
+    methods: Namer,
+    handlers: Namer,
+    findings: Vec<Finding>,
+    form_bodies: Vec<FormBodyView>,
+    has_multipart: bool,
+    /// Whether an operation requires credentials (then the trait has a `Principal` and hooks).
+    has_security: bool,
+    /// SCREAMING_CASE names of the security statics.
+    statics: Namer,
+    /// Scheme name → its static and how its hook takes the credential, in first-use order.
+    schemes: IndexMap<&'c str, (String, HookKind)>,
+    scheme_views: Vec<SchemeView>,
+    operation_security: Vec<OperationSecurityView>,
+}
+
+impl<'t, 'c> ServerBuilder<'t, 'c> {
+    pub(super) fn new(contract: &'c Contract, types: &'t mut Types<'c>) -> ServerBuilder<'t, 'c> {
+        let mut names = Namer::pascal();
+        names.reserve(super::naming::PRELUDE.iter().copied());
+        names.reserve(SERVER_NAMES.iter().copied());
+        let mut handlers = Namer::snake();
+        handlers.reserve(SERVER_NAMES.iter().copied());
+        handlers.reserve(HANDLER_NAMES_TAKEN.iter().copied());
+        ServerBuilder {
+            contract,
+            types,
+            names,
+            methods: Namer::snake(),
+            handlers,
+            findings: Vec::new(),
+            form_bodies: Vec::new(),
+            has_multipart: false,
+            has_security: false,
+            statics: {
+                let mut statics = Namer::snake();
+                statics.reserve(["base_path", "security_realm", "operation_security"]);
+                statics
+            },
+            schemes: IndexMap::new(),
+            scheme_views: Vec::new(),
+            operation_security: Vec::new(),
+        }
+    }
+
+    fn finding(&mut self, op: &Operation, message: String) {
+        let finding = Finding::new(rule::CODEGEN_APPROXIMATION.id, Level::Warning, message)
+            .with_operation(op.label())
+            .at(self.contract.location(&op.loc));
+        self.findings.push(finding);
+    }
+
+    /// The view, the findings about what could not be served as declared, and whether a
+    /// multipart body is read.
+    pub(super) fn build(mut self, wire: &WireContract<'c>) -> (ServerView, Vec<Finding>, bool) {
+        let mut operations = Vec::new();
+        // axum route → (method, handler) in declaration order.
+        let mut routes: IndexMap<String, Vec<(Method, String)>> = IndexMap::new();
+        self.has_security = wire
+            .operations
+            .iter()
+            .any(|o| o.security.iter().any(|a| !a.schemes.is_empty()));
+        for wire_op in &wire.operations {
+            let op = wire_op.operation;
+            let mut view = self.operation(wire_op);
+            // Served under the base path, where the client calls it (see `model::wire`).
+            match axum_route(&format!("{}{}", wire.base_path, op.path)) {
+                Some((route, _)) => {
+                    let methods = routes.entry(route).or_default();
+                    if op.method == Method::Query {
+                        self.finding(
+                            op,
+                            "the QUERY method is not routed: axum cannot route it".into(),
+                        );
+                    } else if methods.iter().any(|(m, _)| *m == op.method) {
+                        self.finding(
+                            op,
+                            format!(
+                                "{} is routed by an earlier operation with an equivalent path",
+                                op.label()
+                            ),
+                        );
+                    } else {
+                        methods.push((op.method, view.handler.clone()));
+                        view.routed = true;
+                    }
+                }
+                None => self.finding(
+                    op,
+                    format!(
+                        "path `{}` cannot be routed by axum: the operation is not served",
+                        op.path
+                    ),
+                ),
+            }
+            operations.push(view);
+        }
+        let routes = routes
+            .into_iter()
+            .filter(|(_, methods)| !methods.is_empty())
+            .map(|(path, methods)| RouteView {
+                path: string_literal(&path),
+                methods: route_methods(&methods),
+            })
+            .collect();
+        let security = self.has_security.then(|| {
+            let hooks = self.hooks();
+            SecurityView {
+                realm: string_literal(self.contract.info.title.trim()),
+                schemes: std::mem::take(&mut self.scheme_views),
+                operations: std::mem::take(&mut self.operation_security),
+                hooks,
+            }
+        });
+        let mut view = ServerView {
+            base_path: string_literal(&wire.base_path),
+            operations,
+            form_bodies: std::mem::take(&mut self.form_bodies),
+            routes,
+            has_handlers: false,
+            reads_body: false,
+            uses_bytes: false,
+            uses_status_code: false,
+            uses_models: false,
+            uses_btree_map: false,
+            security,
+            calls_hooks: false,
+        };
+        // What the code uses is read off the code itself: exact, and nothing to keep in sync.
+        let text = code_text(&view);
+        view.has_handlers = view.operations.iter().any(|o| o.routed);
+        view.reads_body = view.operations.iter().any(|o| o.steps.reads_body);
+        // A text response is sent as `Bytes::from(..)`; a fixed status as a constant.
+        let variants = || view.operations.iter().flat_map(|o| &o.variants);
+        let sends_text = variants().any(|v| v.body.as_ref().is_some_and(|b| b.kind == "text"));
+        let fixed_status = variants().any(|v| v.status_constant.is_some());
+        view.uses_bytes = names_ident(&text, "Bytes") || sends_text;
+        view.uses_status_code = names_ident(&text, "StatusCode") || fixed_status;
+        view.uses_models = text.contains("models::");
+        view.uses_btree_map = text.contains("BTreeMap<");
+        view.calls_hooks = view
+            .operations
+            .iter()
+            .any(|o| o.routed && o.steps.authorize.is_some());
+        (view, self.findings, self.has_multipart)
+    }
+
+    fn render(&self, ty: &Ty) -> String {
+        ty.render(&self.types.defs, "models::")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_are_positional_and_refuse_what_axum_cannot_route() {
+        assert_eq!(
+            axum_route("/pets/{petId}"),
+            Some(("/pets/{p0}".to_string(), vec!["petId".to_string()]))
+        );
+        assert_eq!(
+            axum_route("/a/{x}/b/v{y}"),
+            Some((
+                "/a/{p0}/b/v{p1}".to_string(),
+                vec!["x".to_string(), "y".to_string()]
+            ))
+        );
+        assert_eq!(axum_route("/files/{name}.json"), None);
+        assert_eq!(axum_route("/a/{x}-{y}"), None);
+        assert_eq!(axum_route("pets"), None);
+        assert_eq!(axum_route("/"), Some(("/".to_string(), vec![])));
+    }
+
+    /// The imports are read off the code, not its docs: a description that says
+    /// `fileSizeInBytes` imported `axum::body::Bytes` unused (od-atlassian-jira failed clippy).
+    #[test]
+    fn imports_follow_the_code_not_the_docs() {
+        let yaml = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /items:
+    post:
+      description: "const fileSizeInBytes = stats.size;"
+      requestBody:
+        content:
+          application/json: {schema: {type: object, properties: {n: {type: integer}}}}
+      responses:
+        '200': {description: ok}
+"#;
+        let documents = crate::load::Documents::from_bytes(
+            crate::load::Origin::Path("spec.yaml".into()),
+            yaml.as_bytes(),
+            &crate::load::LoadOptions::default(),
+        )
+        .expect("the test spec loads");
+        let contract = crate::model::build_contract(documents).expect("the test spec builds");
+        let generated = super::super::generate(&contract, &Default::default()).expect("generates");
+        let server = generated.files.get("src/server.rs").expect("a server");
+        assert!(server.contains("fileSizeInBytes"), "{server}");
+        assert!(!server.contains("use axum::body::Bytes;"), "{server}");
+
+        assert!(names_ident("x: Bytes,", "Bytes"));
+        assert!(names_ident("Option<Bytes>", "Bytes"));
+        assert!(!names_ident("fileSizeInBytes", "Bytes"));
+        assert!(!names_ident("Bytes2 BytesX", "Bytes"));
+    }
+
+    /// The operation's `security` replaces the document's; `security: []` opens an operation
+    /// (no check before its handler); an undeclared scheme is said, and never satisfied.
+    #[test]
+    fn operation_security_overrides_the_documents() {
+        let yaml = r#"
+openapi: 3.1.0
+info: {title: t, version: '1'}
+security: [{key: []}]
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
+    token: {type: http, scheme: bearer}
+paths:
+  /default:
+    get: {operationId: inherits, responses: {'200': {description: ok}}}
+  /own:
+    get: {operationId: own, security: [{token: [read]}, {ghost: []}], responses: {'200': {description: ok}}}
+  /open:
+    get: {operationId: open, security: [], responses: {'200': {description: ok}}}
+"#;
+        let documents = crate::load::Documents::from_bytes(
+            crate::load::Origin::Path("spec.yaml".into()),
+            yaml.as_bytes(),
+            &crate::load::LoadOptions::default(),
+        )
+        .expect("the test spec loads");
+        let contract = crate::model::build_contract(documents).expect("the test spec builds");
+        let generated = super::super::generate(&contract, &Default::default()).expect("generates");
+        let server = generated.files.get("src/server.rs").expect("a server");
+        let handler = |name: &str| {
+            let start = server
+                .find(&format!("async fn {name}<A: Api>"))
+                .expect(name);
+            let end = server[start..]
+                .find("\n}\n")
+                .map_or(server.len(), |e| start + e);
+            server[start..end].to_string()
+        };
+        assert!(
+            handler("inherits").contains("&SECURITY_INHERITS"),
+            "{server}"
+        );
+        assert!(handler("own").contains("&SECURITY_OWN"), "{server}");
+        assert!(!handler("open").contains("runtime::authorize"), "{server}");
+        let own = server.find("pub static SECURITY_OWN").expect("the static");
+        let own = &server[own..own + 600];
+        assert!(
+            own.contains("scheme: &SCHEME_TOKEN") && own.contains("scopes: &[\"read\"]"),
+            "{own}"
+        );
+        assert!(!own.contains("SCHEME_KEY"), "{own}");
+        assert!(server.contains("SchemeKind::Unusable"), "{server}");
+        assert!(
+            server.contains("fn authenticate_key(") && server.contains("fn authenticate_token(")
+        );
+        assert!(!server.contains("fn authenticate_ghost("));
+        assert!(
+            generated
+                .findings
+                .iter()
+                .any(|f| f.message.contains("security scheme `ghost`")),
+            "{:?}",
+            generated.findings
+        );
+    }
+
+    /// Only schemes that cannot be checked: the hooks' dispatcher is no one-arm `match`
+    /// (clippy's match_single_binding) and reads its field (dead_code); clippy on such a crate
+    /// failed before.
+    #[test]
+    fn security_with_no_checkable_scheme_still_lints_clean() {
+        let yaml = r#"
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get: {operationId: a, security: [{ghost: []}], responses: {'200': {description: ok}}}
+"#;
+        let documents = crate::load::Documents::from_bytes(
+            crate::load::Origin::Path("spec.yaml".into()),
+            yaml.as_bytes(),
+            &crate::load::LoadOptions::default(),
+        )
+        .expect("the test spec loads");
+        let contract = crate::model::build_contract(documents).expect("the test spec builds");
+        let generated = super::super::generate(&contract, &Default::default()).expect("generates");
+        let server = generated.files.get("src/server.rs").expect("a server");
+        assert!(
+            server.contains("let _ = (self.0, scheme, credential, scopes);"),
+            "{server}"
+        );
+        assert!(
+            !server.contains("match (scheme.name, credential)"),
+            "{server}"
+        );
+        assert!(server.contains("type Principal"), "{server}");
+    }
+
+    /// Handlers reach the template as steps (where each value is read, in which style, which
+    /// body kind, which status), not as Rust statements: a template override can change any
+    /// of them. Before, the view carried `handler_lines` and `lines` of source text.
+    #[test]
+    fn handlers_reach_the_template_as_data() {
+        let yaml = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /items/{id}:
+    put:
+      operationId: putItem
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+        - {name: tags, in: query, style: pipeDelimited, schema: {type: array, items: {type: string}}}
+        - {name: X-Trace, in: header, schema: {type: string}}
+      requestBody:
+        required: true
+        content:
+          application/json: {schema: {type: object, properties: {n: {type: integer}}}}
+      responses:
+        '200': {description: ok, headers: {X-Rate: {schema: {type: integer}}}, content: {text/plain: {schema: {type: string}}}}
+        default: {description: error}
+"#;
+        let documents = crate::load::Documents::from_bytes(
+            crate::load::Origin::Path("spec.yaml".into()),
+            yaml.as_bytes(),
+            &crate::load::LoadOptions::default(),
+        )
+        .expect("the test spec loads");
+        let contract = crate::model::build_contract(documents).expect("the test spec builds");
+        let options = crate::codegen::GenerateOptions::default();
+        let wire = crate::model::wire::WireContract::describe(&contract, &options.wire());
+        let mut types = super::super::models::Types::new(&contract);
+        let (view, _, _) = ServerBuilder::new(&contract, &mut types).build(&wire);
+        let op = &view.operations[0];
+        let steps = &op.steps;
+        let located: Vec<(&str, &str, bool)> = steps
+            .parameters
+            .iter()
+            .map(|p| (p.location, p.style, p.required))
+            .collect();
+        assert_eq!(
+            located,
+            [
+                ("Path", "Simple", true),
+                ("Query", "PipeDelimited", false),
+                ("Header", "Simple", false)
+            ]
+        );
+        assert_eq!(steps.parameters[2].wire_name, "\"x-trace\"");
+        let body = steps.body.as_ref().expect("a body step");
+        assert_eq!(
+            (body.kind, body.accepts, body.required),
+            ("json", "is_json", true)
+        );
+        assert_eq!(body.limit_key, "\"putItem\"");
+        assert_eq!(steps.required, ["id", "body"]);
+        let ok = &op.variants[0];
+        assert_eq!(
+            (ok.status_constant, ok.status_code),
+            (Some("OK"), Some(200))
+        );
+        let sent = ok.body.as_ref().expect("a body");
+        assert_eq!(
+            (sent.kind, sent.content_type.as_str()),
+            ("text", "\"text/plain\"")
+        );
+        assert_eq!(ok.headers[0].name, "\"x-rate\"");
+        let default = &op.variants[1];
+        assert_eq!((default.status_constant, default.status_code), (None, None));
+        assert_eq!(default.fields[0].init.field, "status");
+        // Nothing in the steps is a statement.
+        let json = serde_json::to_string(steps).expect("serializes");
+        assert!(!json.contains("let ") && !json.contains("return"), "{json}");
+    }
+}

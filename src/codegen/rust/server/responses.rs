@@ -1,0 +1,249 @@
+//! The response side of an operation: one enum variant per declared status (the body, the
+//! declared headers, the status where the spec leaves it open) and how each is sent.
+
+use super::view::{InitView, ResponseBodyView, ResponseHeaderView, VariantFieldView, VariantView};
+use super::{BodyKind, PLACEHOLDERS, ServerBuilder, body_kind};
+use crate::codegen::rust::models::Ty;
+use crate::codegen::rust::naming::{
+    Namer, doc_attrs, pascal_ident, snake_ident, stem, string_literal,
+};
+use crate::model::wire::WireOperation;
+use crate::model::{Direction, StatusCode};
+
+/// The `Content-Type` a response of a declared media type is sent with.
+fn concrete_media_type(media: &str, kind: BodyKind) -> String {
+    if !media.contains('*') {
+        return media.to_string();
+    }
+    match kind {
+        BodyKind::Json => "application/json".into(),
+        BodyKind::Text => "text/plain".into(),
+        BodyKind::Form | BodyKind::Binary => "application/octet-stream".into(),
+    }
+}
+
+/// A response variant's name: the status's reason phrase (`NotFound`), `Status2xx`, `Default`.
+fn status_variant(status: StatusCode) -> String {
+    match status {
+        StatusCode::Code(code) => match reason_phrase(code) {
+            Some((_, reason)) => reason.to_string(),
+            None => format!("Status{code}"),
+        },
+        StatusCode::Range(digit) => format!("Status{digit}xx"),
+        StatusCode::Default => "Default".to_string(),
+    }
+}
+
+fn reason_phrase(code: u16) -> Option<(&'static str, &'static str)> {
+    Some(match code {
+        100 => ("CONTINUE", "Continue"),
+        101 => ("SWITCHING_PROTOCOLS", "SwitchingProtocols"),
+        200 => ("OK", "Ok"),
+        201 => ("CREATED", "Created"),
+        202 => ("ACCEPTED", "Accepted"),
+        203 => (
+            "NON_AUTHORITATIVE_INFORMATION",
+            "NonAuthoritativeInformation",
+        ),
+        204 => ("NO_CONTENT", "NoContent"),
+        205 => ("RESET_CONTENT", "ResetContent"),
+        206 => ("PARTIAL_CONTENT", "PartialContent"),
+        207 => ("MULTI_STATUS", "MultiStatus"),
+        300 => ("MULTIPLE_CHOICES", "MultipleChoices"),
+        301 => ("MOVED_PERMANENTLY", "MovedPermanently"),
+        302 => ("FOUND", "Found"),
+        303 => ("SEE_OTHER", "SeeOther"),
+        304 => ("NOT_MODIFIED", "NotModified"),
+        307 => ("TEMPORARY_REDIRECT", "TemporaryRedirect"),
+        308 => ("PERMANENT_REDIRECT", "PermanentRedirect"),
+        400 => ("BAD_REQUEST", "BadRequest"),
+        401 => ("UNAUTHORIZED", "Unauthorized"),
+        402 => ("PAYMENT_REQUIRED", "PaymentRequired"),
+        403 => ("FORBIDDEN", "Forbidden"),
+        404 => ("NOT_FOUND", "NotFound"),
+        405 => ("METHOD_NOT_ALLOWED", "MethodNotAllowed"),
+        406 => ("NOT_ACCEPTABLE", "NotAcceptable"),
+        407 => (
+            "PROXY_AUTHENTICATION_REQUIRED",
+            "ProxyAuthenticationRequired",
+        ),
+        408 => ("REQUEST_TIMEOUT", "RequestTimeout"),
+        409 => ("CONFLICT", "Conflict"),
+        410 => ("GONE", "Gone"),
+        411 => ("LENGTH_REQUIRED", "LengthRequired"),
+        412 => ("PRECONDITION_FAILED", "PreconditionFailed"),
+        413 => ("PAYLOAD_TOO_LARGE", "PayloadTooLarge"),
+        414 => ("URI_TOO_LONG", "UriTooLong"),
+        415 => ("UNSUPPORTED_MEDIA_TYPE", "UnsupportedMediaType"),
+        416 => ("RANGE_NOT_SATISFIABLE", "RangeNotSatisfiable"),
+        417 => ("EXPECTATION_FAILED", "ExpectationFailed"),
+        418 => ("IM_A_TEAPOT", "ImATeapot"),
+        422 => ("UNPROCESSABLE_ENTITY", "UnprocessableEntity"),
+        423 => ("LOCKED", "Locked"),
+        424 => ("FAILED_DEPENDENCY", "FailedDependency"),
+        426 => ("UPGRADE_REQUIRED", "UpgradeRequired"),
+        428 => ("PRECONDITION_REQUIRED", "PreconditionRequired"),
+        429 => ("TOO_MANY_REQUESTS", "TooManyRequests"),
+        431 => (
+            "REQUEST_HEADER_FIELDS_TOO_LARGE",
+            "RequestHeaderFieldsTooLarge",
+        ),
+        451 => (
+            "UNAVAILABLE_FOR_LEGAL_REASONS",
+            "UnavailableForLegalReasons",
+        ),
+        500 => ("INTERNAL_SERVER_ERROR", "InternalServerError"),
+        501 => ("NOT_IMPLEMENTED", "NotImplemented"),
+        502 => ("BAD_GATEWAY", "BadGateway"),
+        503 => ("SERVICE_UNAVAILABLE", "ServiceUnavailable"),
+        504 => ("GATEWAY_TIMEOUT", "GatewayTimeout"),
+        505 => ("HTTP_VERSION_NOT_SUPPORTED", "HttpVersionNotSupported"),
+        507 => ("INSUFFICIENT_STORAGE", "InsufficientStorage"),
+        511 => (
+            "NETWORK_AUTHENTICATION_REQUIRED",
+            "NetworkAuthenticationRequired",
+        ),
+        _ => return None,
+    })
+}
+
+impl<'c> ServerBuilder<'_, 'c> {
+    pub(super) fn responses(&mut self, wire: &WireOperation<'c>, base: &str) -> Vec<VariantView> {
+        let mut variant_names = Namer::pascal();
+        let mut variants = Vec::new();
+        for wire_response in &wire.responses {
+            let response = wire_response.response;
+            let ident = variant_names.fresh(&status_variant(response.status));
+            let mut names = Namer::snake();
+            let mut fields: Vec<VariantFieldView> = Vec::new();
+            let mut bindings = Namer::snake();
+            bindings.reserve(["response", "status", "body"]);
+            let (status_constant, status_code) = match response.status {
+                StatusCode::Code(code) => (reason_phrase(code).map(|(c, _)| c), Some(code)),
+                StatusCode::Range(_) | StatusCode::Default => {
+                    fields.push(VariantFieldView {
+                        init: InitView::new(&names.fresh("status"), "status"),
+                        ty: "StatusCode".to_string(),
+                    });
+                    (None, None)
+                }
+            };
+            let preferred = wire_response.preferred();
+            let mut body = None;
+            if let Some(m) = preferred {
+                let kind = body_kind(m.media_type, m.kind);
+                let field = names.fresh("body");
+                let (kind_name, ty) = match kind {
+                    BodyKind::Json | BodyKind::Form => {
+                        let ty = match m.media.schema {
+                            Some(schema) => {
+                                let (ty, null) = self.types.ty(
+                                    schema,
+                                    Direction::Response,
+                                    &format!("{base}{ident}Body"),
+                                );
+                                if null { ty.option() } else { ty }
+                            }
+                            None => Ty::Value,
+                        };
+                        ("json", self.render(&ty))
+                    }
+                    BodyKind::Text => ("text", "String".to_string()),
+                    BodyKind::Binary => ("binary", "Bytes".to_string()),
+                };
+                body = Some(ResponseBodyView {
+                    kind: kind_name,
+                    content_type: string_literal(&concrete_media_type(m.media_type, kind)),
+                    binding: field.clone(),
+                });
+                fields.push(VariantFieldView {
+                    init: InitView::new(&field, &field),
+                    ty,
+                });
+            }
+            let mut headers = Vec::new();
+            let mut header_docs = Vec::new();
+            for &(name, header) in &wire_response.headers {
+                let field = names.fresh(&snake_ident(name));
+                let bare = crate::codegen::rust::naming::unraw(&field);
+                let binding = if PLACEHOLDERS.contains(&bare)
+                    || ["response", "status", "body"].contains(&bare)
+                {
+                    bindings.fresh(&format!("{}_value", stem(&field)))
+                } else {
+                    bindings.fresh(&field)
+                };
+                let ty = match header.schema {
+                    Some(schema) => {
+                        self.types
+                            .ty(
+                                schema,
+                                Direction::Response,
+                                &format!("{base}{ident}{}", pascal_ident(name, "H")),
+                            )
+                            .0
+                    }
+                    None => Ty::String,
+                };
+                let rendered = self.render(&ty);
+                headers.push(ResponseHeaderView {
+                    name: string_literal(&name.to_ascii_lowercase()),
+                    binding: binding.clone(),
+                });
+                let description = header.description.as_deref().unwrap_or("");
+                header_docs.push(format!("- `{field}`: the `{name}` header. {description}"));
+                fields.push(VariantFieldView {
+                    init: InitView::new(&field, &binding),
+                    ty: if header.required {
+                        rendered
+                    } else {
+                        format!("Option<{rendered}>")
+                    },
+                });
+            }
+            let tuple = fields.len() == 1
+                && body.is_some()
+                && status_code.is_some()
+                && wire_response.headers.is_empty();
+            let mut doc = format!(
+                "`{}`: {}",
+                response.status,
+                response.description.as_deref().unwrap_or("").trim()
+            );
+            if let Some(m) = preferred {
+                doc.push_str(&format!("\n\nBody: `{}`.", m.media_type));
+            }
+            if !header_docs.is_empty() {
+                doc.push_str(&format!("\n\nHeaders:\n{}", header_docs.join("\n")));
+            }
+            variants.push(VariantView {
+                doc_attrs: doc_attrs(&doc),
+                ident,
+                tuple,
+                fields,
+                status_constant,
+                status_code,
+                body,
+                headers,
+            });
+        }
+        variants
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_names() {
+        assert_eq!(status_variant(StatusCode::Code(404)), "NotFound");
+        assert_eq!(status_variant(StatusCode::Code(299)), "Status299");
+        assert_eq!(status_variant(StatusCode::Range(2)), "Status2xx");
+        assert_eq!(reason_phrase(299), None);
+        assert_eq!(
+            reason_phrase(415).map(|(c, _)| c),
+            Some("UNSUPPORTED_MEDIA_TYPE")
+        );
+    }
+}

@@ -1,0 +1,306 @@
+//! What `server.rs.hbs` receives: data, not Rust source. Each handler is a list of extraction
+//! steps (parameters with their location, style and shape, the body with its kind and limit), its
+//! security step and its response mapping, so that a template override can change any statement
+//! of the generated server and a quoting mistake is a type error here, not a `syn` error later.
+//!
+//! What stays text is what is a Rust *name* or *type* already resolved by the model
+//! (`Option<models::Pet>`, identifiers, string literals already quoted), and the validation
+//! statements and value shapes the type IR renders (`models.rs`, `checks.rs`).
+
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub(in crate::codegen::rust) struct ServerView {
+    /// The base path, as a string literal.
+    pub base_path: String,
+    pub operations: Vec<OperationView>,
+    pub form_bodies: Vec<FormBodyView>,
+    pub routes: Vec<RouteView>,
+    /// Which imports and shared state the generated code uses, so that there are no others.
+    pub has_handlers: bool,
+    pub reads_body: bool,
+    pub uses_bytes: bool,
+    pub uses_status_code: bool,
+    pub uses_models: bool,
+    pub uses_btree_map: bool,
+    /// What enforces the spec's security, when an operation requires credentials.
+    pub security: Option<SecurityView>,
+    /// Whether a routed handler calls the hooks (`SecurityHooks`, the realm).
+    pub calls_hooks: bool,
+}
+
+/// The security of the API: the schemes and each operation's requirements as statics (the
+/// table middleware reads), and a hook per scheme on the `Api` trait.
+#[derive(Debug, Serialize)]
+pub(in crate::codegen::rust) struct SecurityView {
+    /// The realm of `WWW-Authenticate` challenges (the API's title), as a string literal.
+    pub realm: String,
+    pub schemes: Vec<SchemeView>,
+    pub operations: Vec<OperationSecurityView>,
+    pub hooks: Vec<HookView>,
+}
+
+/// A `runtime::SecurityScheme` static.
+#[derive(Debug, Serialize)]
+pub(in crate::codegen::rust) struct SchemeView {
+    pub doc_attrs: Vec<String>,
+    /// `SCHEME_API_KEY`.
+    pub ident: String,
+    /// The scheme's name in the spec, as a string literal.
+    pub name: String,
+    /// The `runtime::SchemeKind` variant: `Bearer`, `Basic`, `Http`, `ApiKey`, `OAuth2`,
+    /// `OpenIdConnect`, `MutualTls` or `Unusable`.
+    pub kind: &'static str,
+    /// For `Http`: the scheme's name (`Digest`), as a string literal.
+    pub http_scheme: Option<String>,
+    /// For `ApiKey`: the `runtime::KeyLocation` variant and the key's name, a string literal
+    /// (lower case for a header).
+    pub key_location: Option<&'static str>,
+    pub key_name: Option<String>,
+}
+
+/// A `runtime::OperationSecurity` static.
+#[derive(Debug, Serialize)]
+pub(in crate::codegen::rust) struct OperationSecurityView {
+    pub doc_attrs: Vec<String>,
+    /// `SECURITY_GET_PET`.
+    pub ident: String,
+    /// The operationId (or `METHOD /path`), the method and the path, as string literals.
+    pub operation: String,
+    pub method: String,
+    pub path: String,
+    /// The alternatives (any one suffices), each the schemes it requires together.
+    pub requirements: Vec<Vec<RequirementView>>,
+}
+
+#[derive(Debug, Serialize)]
+pub(in crate::codegen::rust) struct RequirementView {
+    /// The scheme's static.
+    pub scheme: String,
+    /// The scopes, as string literals.
+    pub scopes: Vec<String>,
+}
+
+/// A trait method checking the credentials of one scheme, and the arm of the runtime's
+/// dispatcher calling it.
+#[derive(Debug, Serialize)]
+pub(in crate::codegen::rust) struct HookView {
+    pub doc_attrs: Vec<String>,
+    pub method: String,
+    /// The scheme's name, as a string literal.
+    pub scheme: String,
+    /// The `runtime::Credential` variant the hook takes: `Token`, `Basic`, `Http`, `ApiKey`,
+    /// `Client`.
+    pub credential: &'static str,
+    /// Whether the variant has named fields (`Basic { user, password }`).
+    pub named: bool,
+    /// The hook's parameters before `scopes`, in the variant's order.
+    pub params: Vec<HookParamView>,
+}
+
+#[derive(Debug, Serialize)]
+pub(in crate::codegen::rust) struct HookParamView {
+    pub name: &'static str,
+    pub ty: &'static str,
+    /// Whether the dispatcher passes it borrowed (`&key`: the credential owns a `String`).
+    pub borrowed: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub(in crate::codegen::rust) struct OperationView {
+    pub doc_attrs: Vec<String>,
+    pub method: String,
+    pub request_type: String,
+    pub request_doc_attrs: Vec<String>,
+    pub request_fields: Vec<FieldView>,
+    pub response_type: String,
+    pub response_doc_attrs: Vec<String>,
+    pub variants: Vec<VariantView>,
+    pub routed: bool,
+    pub handler: String,
+    /// What the handler does before it calls the trait method.
+    pub steps: HandlerView,
+    /// The type of the handler's context argument.
+    pub context_type: String,
+}
+
+/// A handler, in the order it runs: split the request, check credentials, read the path and
+/// query, extract and validate each parameter, read and validate the body, answer every error
+/// found at once, then call the trait method with the request struct.
+#[derive(Debug, Serialize)]
+pub(in crate::codegen::rust) struct HandlerView {
+    /// Path parameters are taken out of the parts (`mut http_parts`).
+    pub parts_mut: bool,
+    /// The body is read (`http_body`, else `_http_body`).
+    pub reads_body: bool,
+    /// The operation's security static, when it requires credentials: checked first, so a
+    /// caller who may not call the operation learns nothing about it. The principals reach
+    /// the context.
+    pub authorize: Option<String>,
+    pub path_params: bool,
+    pub query_string: bool,
+    pub parameters: Vec<ValueStep>,
+    pub body: Option<BodyStep>,
+    /// A malformed path parameter answers 404 (the operation declares a 404 and no 400).
+    pub path_errors_are_404: bool,
+    /// The locals that must be `Some` once no error was found (required fields).
+    pub required: Vec<String>,
+    /// The request struct's fields and the locals they are built from.
+    pub fields: Vec<InitView>,
+}
+
+/// `field: local` in a struct literal or pattern, or `field` alone when they are one name.
+#[derive(Debug, Serialize)]
+pub(in crate::codegen::rust) struct InitView {
+    pub field: String,
+    pub local: String,
+    pub shorthand: bool,
+}
+
+impl InitView {
+    pub fn new(field: &str, local: &str) -> InitView {
+        InitView {
+            field: field.to_string(),
+            local: local.to_string(),
+            shorthand: field == local,
+        }
+    }
+}
+
+/// One parameter or form field, read from its location with its style and checked.
+#[derive(Debug, Serialize)]
+pub(in crate::codegen::rust) struct ValueStep {
+    pub local: String,
+    /// The value's type (without the `Option`).
+    pub ty: String,
+    pub required: bool,
+    /// `Path`, `Query`, `Header` or `Cookie` (a `runtime::Source` variant), or `Form` for a
+    /// field of a form body.
+    pub location: &'static str,
+    /// The parameter's (or field's) name, as a string literal (what errors name).
+    pub name: String,
+    /// The name it is looked up by, as a string literal (lower case for a header).
+    pub wire_name: String,
+    /// For a path parameter: its position in the route (`p0`, `p1`...).
+    pub position: usize,
+    /// The `runtime::Shape` of the value.
+    pub shape: String,
+    /// The `runtime::Style` variant (`Json` for a JSON `content` parameter).
+    pub style: &'static str,
+    pub explode: bool,
+    /// Validation statements over `value`, `at` and `errors`.
+    pub checks: Vec<String>,
+}
+
+/// The request body, read within the operation's limit.
+#[derive(Debug, Serialize)]
+pub(in crate::codegen::rust) struct BodyStep {
+    pub local: String,
+    /// `json`, `text`, `binary` or `form` (urlencoded or multipart/form-data).
+    pub kind: &'static str,
+    /// The key of the per-operation body limit (operationId, or `METHOD /path`), a literal.
+    pub limit_key: String,
+    pub required: bool,
+    /// The value's type (without the `Option`).
+    pub ty: String,
+    /// The declared media type, as a string literal (what a 415 names).
+    pub media: String,
+    /// The runtime predicate accepting the request's `Content-Type` (`is_json`, `is_xml`,
+    /// `is_text`).
+    pub accepts: &'static str,
+    pub checks: Vec<String>,
+    /// For a form body: its fields, when the schema names them.
+    pub form: Option<FormStep>,
+}
+
+/// A form body read field by field into its struct.
+#[derive(Debug, Serialize)]
+pub(in crate::codegen::rust) struct FormStep {
+    /// The struct's name.
+    pub name: String,
+    pub fields: Vec<FormFieldStep>,
+    /// Whether a field is required (the struct is built only when all of them are present).
+    pub any_required: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub(in crate::codegen::rust) struct FormFieldStep {
+    #[serde(flatten)]
+    pub init: InitView,
+    /// The field's wire name, as a string literal.
+    pub wire: String,
+    pub required: bool,
+    /// A file (bytes): read as they are. Any other field is a value parsed by its shape.
+    pub binary: bool,
+    pub value: Option<ValueStep>,
+}
+
+#[derive(Debug, Serialize)]
+pub(in crate::codegen::rust) struct FieldView {
+    pub doc_attrs: Vec<String>,
+    pub ident: String,
+    pub ty: String,
+}
+
+/// A response variant and how it becomes an HTTP response.
+#[derive(Debug, Serialize)]
+pub(in crate::codegen::rust) struct VariantView {
+    pub doc_attrs: Vec<String>,
+    pub ident: String,
+    /// The body alone, as a tuple variant: `Ok(Vec<models::Pet>)`.
+    pub tuple: bool,
+    /// The members (none for a unit variant); each binds a local of its own in the match.
+    pub fields: Vec<VariantFieldView>,
+    /// The status: an `http::StatusCode` constant, a code without one, or (for a range or
+    /// `default`) the variant's `status` member.
+    pub status_constant: Option<&'static str>,
+    pub status_code: Option<u16>,
+    pub body: Option<ResponseBodyView>,
+    pub headers: Vec<ResponseHeaderView>,
+}
+
+#[derive(Debug, Serialize)]
+pub(in crate::codegen::rust) struct VariantFieldView {
+    #[serde(flatten)]
+    pub init: InitView,
+    pub ty: String,
+}
+
+#[derive(Debug, Serialize)]
+pub(in crate::codegen::rust) struct ResponseBodyView {
+    /// `json`, `text` or `binary`.
+    pub kind: &'static str,
+    /// The `Content-Type` it is sent with, as a string literal.
+    pub content_type: String,
+    /// The local bound to the body.
+    pub binding: String,
+}
+
+#[derive(Debug, Serialize)]
+pub(in crate::codegen::rust) struct ResponseHeaderView {
+    /// The header's name in lower case, as a string literal.
+    pub name: String,
+    pub binding: String,
+}
+
+#[derive(Debug, Serialize)]
+pub(in crate::codegen::rust) struct FormBodyView {
+    pub doc_attrs: Vec<String>,
+    pub name: String,
+    pub fields: Vec<FieldView>,
+}
+
+/// A path and the handlers of its methods.
+#[derive(Debug, Serialize)]
+pub(in crate::codegen::rust) struct RouteView {
+    /// The axum route, as a string literal.
+    pub path: String,
+    pub methods: Vec<RouteMethodView>,
+}
+
+#[derive(Debug, Serialize)]
+pub(in crate::codegen::rust) struct RouteMethodView {
+    /// axum's method router function (`get`, `post`...).
+    pub method: &'static str,
+    pub handler: String,
+}
