@@ -171,7 +171,7 @@ fn generate_without_a_target_writes_every_configured_output() {
         out.stderr
     );
     assert!(
-        out.stderr.contains("wrote 16 of 16 files to server"),
+        out.stderr.contains("wrote 18 of 18 files to server"),
         "{}",
         out.stderr
     );

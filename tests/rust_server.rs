@@ -351,7 +351,7 @@ async fn every_invalid_request_is_a_400_naming_the_field() {
         (
             json!({"name": "Rex", "price": 1, "status": "flying"}),
             "/status",
-            "unknown variant `flying`",
+            "must be one of `available`",
         ),
         (
             json!({"name": "", "price": 1, "status": "sold"}),
@@ -402,20 +402,17 @@ async fn every_invalid_request_is_a_400_naming_the_field() {
     }
     let reply = server.post_json("/pets", &json!([1, 2])).await;
     reply.assert_problem(400);
-    // serde's derived structs accept their fields as an array; JSON Schema's objects never do.
+    // serde's derived structs accept their fields as an array; JSON Schema's objects never do
+    // (and the message names the schema's type, not a Rust one).
     server
         .post_json("/pets", &json!(["Rex", 5, "available"]))
         .await
-        .assert_invalid(
-            "body",
-            "",
-            "invalid type: sequence, expected struct PetInput",
-        );
+        .assert_invalid("body", "", "invalid type: expected object");
     let nested = json!({"name": "Max", "price": 1, "status": "sold", "category": [1, "dogs"]});
     server.post_json("/pets", &nested).await.assert_invalid(
         "body",
         "/category",
-        "invalid type: sequence",
+        "invalid type: expected object",
     );
     // serde_json writes 1e3 as 1000.0: an integer for JSON Schema.
     let integral = json!({"name": "Max", "price": 1e3, "status": "sold"});

@@ -503,11 +503,11 @@ async fn one_of_with_a_discriminator_dispatches_on_the_tag() {
     assert_eq!((status, body), (201, Value::Null));
     assert_invalid(&call("POST", "/things", &[json], r#"{"kind": "Square", "side": 3}"#).await, "must be a multiple of 2");
     assert_invalid(&call("POST", "/things", &[json], r#"{"kind": "round", "radius": 0}"#).await, "must be greater than 0");
-    assert_invalid(&call("POST", "/things", &[json], r#"{"kind": "round", "radius": 1, "extra": 1}"#).await, "unknown field `extra`");
+    assert_invalid(&call("POST", "/things", &[json], r#"{"kind": "round", "radius": 1, "extra": 1}"#).await, "request body at `/extra`: is not a property the schema allows");
     assert_invalid(&call("POST", "/things", &[json], r#"{"kind": "hexagon"}"#).await, "unknown kind `hexagon`, expected one of `round`, `Square`");
     assert_invalid(&call("POST", "/things", &[json], r#"{"radius": 1}"#).await, "kind");
     assert_eq!(call("POST", "/things", &[json], r#"["round", 1.5]"#).await.0, 400);
-    assert_invalid(&call("POST", "/formats/123e4567-e89b-12d3-a456-426614174000", &[json], r#"{"nested": ["x"]}"#).await, "request body at `/nested`: invalid type: sequence");
+    assert_invalid(&call("POST", "/formats/123e4567-e89b-12d3-a456-426614174000", &[json], r#"{"nested": ["x"]}"#).await, "request body at `/nested`: invalid type: expected object");
 }
 
 #[tokio::test]

@@ -71,6 +71,26 @@ pub fn export_schema(types: &TypeSpace, id: SchemaId, view: View, options: Expor
     })
 }
 
+/// The `$defs` of every schema reachable from `roots`, as one document, for a consumer that
+/// registers it under [`BASE_URI`](super::BASE_URI) itself (the generated Rust server's request bodies): each
+/// root is `#/$defs/{definition_name(root)}`.
+pub fn export_definitions(
+    types: &TypeSpace,
+    roots: &[SchemaId],
+    view: View,
+    options: ExportOptions,
+) -> Value {
+    let mut distinct: Vec<SchemaId> = roots.to_vec();
+    distinct.sort();
+    distinct.dedup();
+    export_defs(types, &distinct, view, options)
+}
+
+/// The `$defs` key under which a schema is exported.
+pub fn definition_name(id: SchemaId) -> String {
+    def_name(id, Variant::Full)
+}
+
 /// The `$defs` of every schema reachable from `roots`, as one document.
 pub(super) fn export_defs(
     types: &TypeSpace,

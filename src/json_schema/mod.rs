@@ -21,7 +21,7 @@ mod formats;
 mod misdirected;
 
 pub use compile::{CompiledSchemas, compile_batch, validation_options};
-pub use export::{Locator, export_schema, non_ecma_anchor};
+pub use export::{Locator, definition_name, export_definitions, export_schema, non_ecma_anchor};
 pub use formats::is_base64;
 pub use misdirected::{Misdirected, misdirected_properties};
 

@@ -29,6 +29,8 @@
 )]
 pub mod models;
 
+mod request_schemas;
+
 pub mod runtime;
 
 pub mod server;

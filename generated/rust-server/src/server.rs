@@ -807,7 +807,18 @@ async fn create_pet<A: Api>(
     ) {
         return response;
     }
-    let body: Option<models::PetInput> = runtime::json_body(&http_body, true, errors);
+
+    static BODY_SCHEMA: runtime::BodySchema = runtime::BodySchema::new(
+        &crate::request_schemas::REQUEST_SCHEMAS,
+        "s0",
+        false,
+    );
+    let body: Option<models::PetInput> = runtime::json_body(
+        &http_body,
+        true,
+        &BODY_SCHEMA,
+        errors,
+    );
     if let Some(value) = &body {
         let at = &runtime::At::body();
         runtime::Validate::validate(value, at, errors);
@@ -948,7 +959,18 @@ async fn update_pet<A: Api>(
     ) {
         return response;
     }
-    let body: Option<models::PetInput> = runtime::json_body(&http_body, true, errors);
+
+    static BODY_SCHEMA: runtime::BodySchema = runtime::BodySchema::new(
+        &crate::request_schemas::REQUEST_SCHEMAS,
+        "s0",
+        false,
+    );
+    let body: Option<models::PetInput> = runtime::json_body(
+        &http_body,
+        true,
+        &BODY_SCHEMA,
+        errors,
+    );
     if let Some(value) = &body {
         let at = &runtime::At::body();
         runtime::Validate::validate(value, at, errors);

@@ -5,6 +5,7 @@
 mod checks;
 mod models;
 mod naming;
+mod request_schemas;
 mod server;
 
 use serde::Serialize;
@@ -50,6 +51,7 @@ const RUNTIME_MODULES: &[(&str, &str)] = &[
     ("pattern.rs", include_str!("runtime/pattern.rs")),
     ("problem.rs", include_str!("runtime/problem.rs")),
     ("response.rs", include_str!("runtime/response.rs")),
+    ("schema.rs", include_str!("runtime/schema.rs")),
     ("security.rs", include_str!("runtime/security.rs")),
     ("serve.rs", include_str!("runtime/serve.rs")),
     ("validate.rs", include_str!("runtime/validate.rs")),
@@ -91,6 +93,8 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
     let header = header_text(options);
     let header_attr = format!("#![doc = {}]", string_literal(&format!(" {header}")));
     let has_patterns = !types.patterns.borrow().is_empty();
+    let request_schemas =
+        request_schemas::request_schema_module(contract, &types.request_schemas.borrow(), &header);
     let patterns: Vec<PatternView> = types
         .patterns
         .borrow()
@@ -123,6 +127,7 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
             .collect(),
         has_multipart,
         has_patterns,
+        has_request_schemas: request_schemas.is_some(),
         models_use_btree_map,
         models_define_types,
         models_use_runtime: models_define_types || has_patterns,
@@ -158,6 +163,9 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
                 vendored_module(&header, source),
             );
         }
+    }
+    if let Some(document) = request_schemas {
+        files.insert(request_schemas::MODULE_PATH, document);
     }
     files.insert(
         "Cargo.toml",
@@ -410,6 +418,8 @@ struct CommonView {
     lib_doc_attrs: Vec<String>,
     has_multipart: bool,
     has_patterns: bool,
+    /// Whether the crate has `src/request_schemas.rs` (JSON request bodies with schemas).
+    has_request_schemas: bool,
     /// The version of `oaskit-runtime` depended on, or `None` when the runtime is vendored.
     runtime_crate: Option<&'static str>,
     /// Whether `models.rs` spells a map (and imports `BTreeMap`).

@@ -235,6 +235,10 @@ pub(super) struct Types<'c> {
     /// Per definition: whether validating it can find anything (it has a constraint, or reaches
     /// a type that has one). Until computed, every definition is assumed to.
     pub needs_validation: Vec<bool>,
+    /// The schemas of JSON request bodies, in the order handlers name them, and every schema
+    /// they reach (validated with `jsonschema` by the server: see `request_schemas.rs`).
+    pub request_schemas: RefCell<Vec<SchemaId>>,
+    pub schema_validated: RefCell<HashSet<SchemaId>>,
 }
 
 impl<'c> Types<'c> {
@@ -256,6 +260,8 @@ impl<'c> Types<'c> {
             warned: RefCell::new(HashSet::new()),
             patterns: RefCell::new(IndexMap::new()),
             needs_validation: Vec::new(),
+            request_schemas: RefCell::new(Vec::new()),
+            schema_validated: RefCell::new(HashSet::new()),
         };
         // Components get their names first, so that a derived name never takes a component's.
         for (name, id) in space.named() {

@@ -9,7 +9,9 @@
 //! to depend on this crate by version (`--runtime crate`); either way the generated code calls
 //! them as `runtime::…`. Modules refer to each other through `super::` only, so that they work
 //! both as this crate and as a module of the generated one. Features: `multipart` (form bodies
-//! as `multipart/form-data`) and `pattern` (the `pattern` keyword, with `regress`).
+//! as `multipart/form-data`) and `pattern` (the `pattern` keyword, on `regex` and `regress`).
+//! JSON bodies are validated against the spec's own schemas with `jsonschema` where serde and
+//! the generated checks cannot say everything (module `schema`).
 
 mod body;
 mod context;
@@ -20,6 +22,7 @@ mod params;
 mod pattern;
 mod problem;
 mod response;
+mod schema;
 mod security;
 mod serve;
 mod validate;
@@ -40,6 +43,7 @@ pub use pattern::{Pattern, check_pattern};
 pub(crate) use problem::push_deserialize_error;
 pub use problem::{At, Errors, FieldError, PROBLEM_JSON, Problem, Source, invalid_request, status};
 pub use response::{bytes_response, empty_response, json_response, set_header};
+pub use schema::{ANY_JSON, BodySchema, SchemaDocument};
 pub use security::{
     AuthError, Authenticated, Authenticator, Credential, KeyLocation, OperationSecurity,
     SchemeKind, SchemeRequirement, SecurityScheme, VerifiedClient, authorize,

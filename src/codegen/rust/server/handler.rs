@@ -233,6 +233,8 @@ impl<'c> ServerBuilder<'_, 'c> {
                 media: string_literal(media),
                 accepts: accepts(media_kind),
                 checks: Vec::new(),
+                schema_definition: None,
+                schema_always: false,
                 form: None,
             };
             match kind {
@@ -245,6 +247,10 @@ impl<'c> ServerBuilder<'_, 'c> {
                     step.ty = self.render(&ty);
                     step.accepts = "is_json";
                     if let Some(schema) = media_type.schema {
+                        // The schema first: what it validates is not warned about by the checks.
+                        let (definition, always) = self.types.body_schema(schema);
+                        step.schema_definition = Some(string_literal(&definition));
+                        step.schema_always = always;
                         step.checks = self.types.checks(schema, &ty);
                     }
                 }

@@ -209,6 +209,10 @@ pub(in crate::codegen::rust) struct BodyStep {
     /// `is_text`).
     pub accepts: &'static str,
     pub checks: Vec<String>,
+    /// For a JSON body with a schema: its `$defs` entry in `REQUEST_SCHEMAS`, a string literal.
+    pub schema_definition: Option<String>,
+    /// Whether every body is validated against that schema (it says what the types cannot).
+    pub schema_always: bool,
     /// For a form body: its fields, when the schema names them.
     pub form: Option<FormStep>,
 }

@@ -1893,7 +1893,18 @@ async fn body_json<A: Api>(
     ) {
         return response;
     }
-    let body: Option<models::Order> = runtime::json_body(&http_body, true, errors);
+
+    static BODY_SCHEMA: runtime::BodySchema = runtime::BodySchema::new(
+        &crate::request_schemas::REQUEST_SCHEMAS,
+        "s10",
+        false,
+    );
+    let body: Option<models::Order> = runtime::json_body(
+        &http_body,
+        true,
+        &BODY_SCHEMA,
+        errors,
+    );
     if let Some(value) = &body {
         let at = &runtime::At::body();
         runtime::Validate::validate(value, at, errors);

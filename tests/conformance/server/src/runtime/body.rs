@@ -11,7 +11,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::params::{coerce, integralize, json_or_string, object_from_pairs, once, simple_value};
-use super::{At, BodyTimeout, Errors, Problem, Shape, push_deserialize_error};
+use super::schema::Verdict;
+use super::{At, BodySchema, BodyTimeout, Errors, Problem, Shape, push_deserialize_error};
 
 /// Reads the whole request body, refusing more than `limit` bytes with `413`.
 pub async fn read_body(
@@ -109,15 +110,23 @@ pub fn missing_body(required: bool, errors: &mut Errors) {
     }
 }
 
-/// A JSON request body; `None` when it is absent or invalid (the error is recorded).
+/// A JSON request body; `None` when it is absent or invalid (every error is recorded). serde
+/// reads it straight into its type; only a body it refuses is read again as JSON and validated
+/// against `schema`, which reports every error (serde stops at the first), with its pointer.
+/// A schema that says more than the types and checks can ([`BodySchema::always`]) validates
+/// every body first.
 pub fn json_body<T: DeserializeOwned>(
     body: &[u8],
     required: bool,
+    schema: &BodySchema,
     errors: &mut Errors,
 ) -> Option<T> {
     if body.is_empty() {
         missing_body(required, errors);
         return None;
+    }
+    if schema.always() {
+        return checked_json_body(body, schema, errors);
     }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     match serde_path_to_error::deserialize(&mut deserializer) {
@@ -129,8 +138,23 @@ pub fn json_body<T: DeserializeOwned>(
             }
         },
         Err(e) => {
-            if let Some(value) = with_integral_floats_as_integers(body) {
-                return Some(value);
+            // Only refused bodies pay for this second reading.
+            if let Ok(mut value) = serde_json::from_slice::<Value>(body) {
+                match schema.verdict(&value, &At::body()) {
+                    Verdict::Invalid(found) => {
+                        errors.append(found);
+                        return None;
+                    }
+                    // serde's message names the unknown tag the schema could only call a
+                    // mismatch.
+                    Verdict::Vague(_) | Verdict::Valid => {}
+                }
+                // JSON Schema's integers include `1e2` and `100.0`, serde's do not.
+                if integralize(&mut value)
+                    && let Ok(typed) = T::deserialize(value)
+                {
+                    return Some(typed);
+                }
             }
             let message = e.inner().to_string();
             push_deserialize_error(&At::body(), e.path(), message, errors);
@@ -139,15 +163,31 @@ pub fn json_body<T: DeserializeOwned>(
     }
 }
 
-/// A body serde refused, read again with its integral floats as integers, if it has any and
-/// that is all it took: JSON Schema's integers include `1e2` and `100.0`, serde's do not. Only
-/// refused bodies pay for this second reading.
-fn with_integral_floats_as_integers<T: DeserializeOwned>(body: &[u8]) -> Option<T> {
-    let mut value: Value = serde_json::from_slice(body).ok()?;
-    if !integralize(&mut value) {
+/// A body validated against its schema before it is deserialized.
+fn checked_json_body<T: DeserializeOwned>(
+    body: &[u8],
+    schema: &BodySchema,
+    errors: &mut Errors,
+) -> Option<T> {
+    let mut value: Value = match serde_json::from_slice(body) {
+        Ok(value) => value,
+        Err(e) => {
+            errors.push(&At::body(), e);
+            return None;
+        }
+    };
+    if schema.check(&value, &At::body(), errors) {
         return None;
     }
-    T::deserialize(value).ok()
+    integralize(&mut value);
+    match serde_path_to_error::deserialize(value) {
+        Ok(typed) => Some(typed),
+        Err(e) => {
+            let message = e.inner().to_string();
+            push_deserialize_error(&At::body(), e.path(), message, errors);
+            None
+        }
+    }
 }
 
 /// A text request body.

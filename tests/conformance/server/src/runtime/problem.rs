@@ -132,6 +132,15 @@ impl At {
         }
     }
 
+    /// The place `pointer` (a JSON pointer, already escaped) below this one.
+    pub fn pointer(&self, pointer: &str) -> At {
+        At {
+            source: self.source,
+            parameter: self.parameter,
+            pointer: format!("{}{pointer}", self.pointer),
+        }
+    }
+
     /// How a message names this place: "request body at `/name`", "query parameter `limit`".
     pub fn describe(&self) -> String {
         let whole = match (self.source, self.parameter) {
@@ -172,6 +181,33 @@ impl Errors {
 
     pub fn len(&self) -> usize {
         self.errors.len()
+    }
+
+    /// Moves `other`'s errors after these.
+    pub fn append(&mut self, mut other: Errors) {
+        self.errors.append(&mut other.errors);
+    }
+
+    /// Orders the errors by where they are: token by token, array indexes as numbers (a stable
+    /// sort: errors at one place keep their order).
+    pub fn sort_by_pointer(&mut self) {
+        fn tokens(error: &FieldError) -> Vec<(u64, &str)> {
+            let pointer = error.pointer.as_deref().unwrap_or("");
+            pointer
+                .split('/')
+                .skip(1)
+                .map(|token| (token.parse::<u64>().unwrap_or(u64::MAX), token))
+                .collect()
+        }
+        self.errors.sort_by(|a, b| tokens(a).cmp(&tokens(b)));
+    }
+
+    /// The JSON pointers of the errors found so far (`""` for a whole value), in order.
+    pub fn pointers(&self) -> Vec<String> {
+        self.errors
+            .iter()
+            .map(|e| e.pointer.clone().unwrap_or_default())
+            .collect()
     }
 
     /// The `400` for the errors found so far, if there are any (they are taken out).
