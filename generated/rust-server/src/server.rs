@@ -102,6 +102,19 @@ pub trait Api: Send + Sync + 'static {
         context: runtime::RequestContext<Self::Principal>,
     ) -> impl Future<Output = GetInventoryResponse> + Send;
 
+    /// The response to an error the server finds itself, before or instead of a handler:
+    /// `400` (the request breaks the spec; `problem.errors` lists every problem), `401` and
+    /// `403`, `404` (no operation at the path), `405`, `406` (`Accept` admits none of the
+    /// operation's media types), `408`, `413`, `414`, `415` (a `Content-Type` the operation
+    /// does not declare), `431`, `500` (a handler panicked) and `503` (timeout).
+    ///
+    /// The default sends `problem` as `application/problem+json`; implement it to answer in
+    /// the error schema the spec declares. Headers the server set for the error (`Allow`,
+    /// `WWW-Authenticate`) are kept unless the response sets them.
+    fn error_response(&self, problem: runtime::Problem) -> axum::response::Response {
+        axum::response::IntoResponse::into_response(problem)
+    }
+
     /// Checks the credentials of the security scheme `bearer`: HTTP bearer token (`Authorization: Bearer ...`, JWT).
     ///
     /// Return the principal they identify, `Err(AuthError::Unauthenticated)` when they are not valid (`401`), `Err(AuthError::Forbidden)` when they do not grant `scopes`, the scopes (or roles) the operation requires (`403`), or `Err(AuthError::Unavailable)` when they cannot be checked now (`503`). Called before the handler, only when the request carries the credentials.
@@ -693,7 +706,13 @@ pub fn router_with_config<A: Api>(api: A, config: ServerConfig) -> Router {
         )
         .route("/v1/pets/{p0}/photo", axum::routing::post(upload_pet_photo::<A>))
         .route("/v1/store/inventory", axum::routing::get(get_inventory::<A>));
-    runtime::harden(routes, &config).with_state(Arc::new(ApiState { api, config }))
+    let routes = runtime::harden(routes, &config);
+    let state = Arc::new(ApiState { api, config });
+    let hook = Arc::clone(&state);
+    runtime::map_problems(
+        routes.with_state(state),
+        move |problem| hook.api.error_response(problem),
+    )
 }
 
 async fn list_pets<A: Api>(
@@ -712,6 +731,12 @@ async fn list_pets<A: Api>(
         Ok(principals) => principals,
         Err(response) => return response,
     };
+    if let Some(response) = runtime::not_acceptable(
+        &http_parts.headers,
+        &["application/json"],
+    ) {
+        return response;
+    }
     let errors = &mut runtime::Errors::new();
     let query_string = runtime::QueryString::parse(http_parts.uri.query());
     let limit: Option<i32> = {
@@ -788,6 +813,12 @@ async fn create_pet<A: Api>(
         Ok(principals) => principals,
         Err(response) => return response,
     };
+    if let Some(response) = runtime::not_acceptable(
+        &http_parts.headers,
+        &["application/json"],
+    ) {
+        return response;
+    }
     let errors = &mut runtime::Errors::new();
     let http_body = match runtime::read_body(
             http_body,
@@ -851,6 +882,12 @@ async fn get_pet<A: Api>(
         Ok(principals) => principals,
         Err(response) => return response,
     };
+    if let Some(response) = runtime::not_acceptable(
+        &http_parts.headers,
+        &["application/json"],
+    ) {
+        return response;
+    }
     let errors = &mut runtime::Errors::new();
     let path_params = match runtime::path_params(&mut http_parts).await {
         Ok(params) => params,
@@ -909,6 +946,12 @@ async fn update_pet<A: Api>(
         Ok(principals) => principals,
         Err(response) => return response,
     };
+    if let Some(response) = runtime::not_acceptable(
+        &http_parts.headers,
+        &["application/json"],
+    ) {
+        return response;
+    }
     let errors = &mut runtime::Errors::new();
     let path_params = match runtime::path_params(&mut http_parts).await {
         Ok(params) => params,
@@ -1108,7 +1151,13 @@ async fn upload_pet_photo<A: Api>(
         Ok(bytes) => bytes,
         Err(response) => return response,
     };
-    let body = match runtime::FormFields::read(&http_parts, http_body).await {
+    let body = match runtime::FormFields::read(
+            &http_parts,
+            http_body,
+            "multipart/form-data",
+        )
+        .await
+    {
         Err(response) => return response,
         Ok(None) => {
             runtime::missing_body(true, errors);
@@ -1185,6 +1234,12 @@ async fn get_inventory<A: Api>(
         Ok(principals) => principals,
         Err(response) => return response,
     };
+    if let Some(response) = runtime::not_acceptable(
+        &http_parts.headers,
+        &["application/json"],
+    ) {
+        return response;
+    }
     let errors = &mut runtime::Errors::new();
     if let Some(response) = errors.response() {
         return response;

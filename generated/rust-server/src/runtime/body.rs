@@ -221,12 +221,26 @@ pub struct FormFields {
 }
 
 impl FormFields {
-    /// Reads a form body; `None` when it is empty.
-    pub async fn read(parts: &Parts, body: Bytes) -> Result<Option<FormFields>, Response> {
+    /// Reads a form body of the `declared` media type (`application/x-www-form-urlencoded`
+    /// or `multipart/form-data`); `None` when it is empty, `415` when it is of another type (a
+    /// multipart-only operation does not take a urlencoded body, nor the reverse).
+    pub async fn read(
+        parts: &Parts,
+        body: Bytes,
+        declared: &str,
+    ) -> Result<Option<FormFields>, Response> {
         if body.is_empty() {
             return Ok(None);
         }
         let media_type = content_type(&parts.headers).unwrap_or_default();
+        let declared = declared.split(';').next().unwrap_or("").trim();
+        if !media_type.eq_ignore_ascii_case(declared) {
+            return Err(Problem::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!("expected a request body of type {declared}, got {media_type}"),
+            )
+            .into_response());
+        }
         if media_type == "application/x-www-form-urlencoded" {
             let pairs = form_urlencoded::parse(&body)
                 .map(|(k, v)| (k.into_owned(), Bytes::from(v.into_owned())))

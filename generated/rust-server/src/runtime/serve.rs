@@ -20,11 +20,12 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{ConnectInfo, Request};
-use axum::http::StatusCode;
+use axum::http::{HeaderName, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 
 use super::Problem;
+use super::problem::MadeProblem;
 
 /// How the server protects itself. Every limit can be changed or switched off (`None`); the
 /// defaults are what a service facing the internet would choose.
@@ -211,6 +212,37 @@ fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
 /// routing, the body deadline, the request timeout and panics as `500` problems, in one layer
 /// (one boxed future per request: three `from_fn` middlewares and a panic layer cost the
 /// generated server about 40% of a hand-written handler's throughput, bench/server-throughput.sh).
+/// Lets `map` answer every error the server makes itself (validation `400`, `401`/`403`,
+/// `404`, `405`, `406`, `408`, `413`, `414`, `415`, `431`, a panic's `500`, a timeout's `503`)
+/// from its problem details, leaving handlers' responses alone: the `Api`'s error hook, so that
+/// these errors can take the shape the spec declares. Headers the server set for the error
+/// (`Allow`, `WWW-Authenticate`...) are kept unless `map` sets them itself.
+pub fn map_problems<F>(router: Router, map: F) -> Router
+where
+    F: Fn(Problem) -> Response + Clone + Send + Sync + 'static,
+{
+    router.layer(tower::util::MapResponseLayer::new(
+        move |mut response: Response| {
+            let Some(MadeProblem(problem)) = response.extensions_mut().remove::<MadeProblem>()
+            else {
+                return response;
+            };
+            let mut mapped = map(problem);
+            mapped.extensions_mut().remove::<MadeProblem>();
+            let own: Vec<HeaderName> = mapped.headers().keys().cloned().collect();
+            for (name, value) in response.headers() {
+                if name != header::CONTENT_TYPE
+                    && name != header::CONTENT_LENGTH
+                    && !own.contains(name)
+                {
+                    mapped.headers_mut().append(name.clone(), value.clone());
+                }
+            }
+            mapped
+        },
+    ))
+}
+
 pub fn harden<S: Clone + Send + Sync + 'static>(
     router: Router<S>,
     config: &ServerConfig,

@@ -220,12 +220,26 @@ pub struct FormFields {
 }
 
 impl FormFields {
-    /// Reads a form body; `None` when it is empty.
-    pub async fn read(parts: &Parts, body: Bytes) -> Result<Option<FormFields>, Response> {
+    /// Reads a form body of the `declared` media type (`application/x-www-form-urlencoded`
+    /// or `multipart/form-data`); `None` when it is empty, `415` when it is of another type (a
+    /// multipart-only operation does not take a urlencoded body, nor the reverse).
+    pub async fn read(
+        parts: &Parts,
+        body: Bytes,
+        declared: &str,
+    ) -> Result<Option<FormFields>, Response> {
         if body.is_empty() {
             return Ok(None);
         }
         let media_type = content_type(&parts.headers).unwrap_or_default();
+        let declared = declared.split(';').next().unwrap_or("").trim();
+        if !media_type.eq_ignore_ascii_case(declared) {
+            return Err(Problem::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!("expected a request body of type {declared}, got {media_type}"),
+            )
+            .into_response());
+        }
         if media_type == "application/x-www-form-urlencoded" {
             let pairs = form_urlencoded::parse(&body)
                 .map(|(k, v)| (k.into_owned(), Bytes::from(v.into_owned())))
@@ -432,11 +446,15 @@ mod tests {
             "name=Rex&tags=a&tags=b&owner%5Bname%5D=Ann&owner%5Bage%5D=7&note=%7B%22a%22%3A1%7D\
              &lines=%7B%22n%22%3A1%7D&lines=%7B%22n%22%3A2%7D",
         );
-        let fields = FormFields::read(&parts("application/x-www-form-urlencoded"), body)
-            .await
-            .ok()
-            .flatten()
-            .expect("fields");
+        let fields = FormFields::read(
+            &parts("application/x-www-form-urlencoded"),
+            body,
+            "application/x-www-form-urlencoded",
+        )
+        .await
+        .ok()
+        .flatten()
+        .expect("fields");
         assert_eq!(fields.value("name", &Shape::String), Some(json!("Rex")));
         assert_eq!(
             fields.value("tags", &Shape::Array(&Shape::String)),
@@ -455,9 +473,22 @@ mod tests {
             Some(json!([{"n": 1}, {"n": 2}]))
         );
         assert_eq!(fields.value("absent", &Shape::String), None);
-        let refused = FormFields::read(&parts("text/plain"), Bytes::from("x"))
-            .await
-            .expect_err("415");
+        let refused = FormFields::read(
+            &parts("text/plain"),
+            Bytes::from("x"),
+            "application/x-www-form-urlencoded",
+        )
+        .await
+        .expect_err("415");
+        assert_eq!(refused.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        // A multipart-only operation refuses a urlencoded body (it took it before).
+        let refused = FormFields::read(
+            &parts("application/x-www-form-urlencoded"),
+            Bytes::from("name=Rex"),
+            "multipart/form-data",
+        )
+        .await
+        .expect_err("415");
         assert_eq!(refused.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
     }
 }

@@ -32,7 +32,7 @@ pub use body::{
 };
 pub use context::RequestContext;
 pub use format::{Format, check_float_range, check_format};
-pub use media::{is_json, is_text, is_xml};
+pub use media::{is_json, is_text, is_xml, not_acceptable};
 pub use params::{
     QueryString, Shape, Style, coerce, cookie_value, header_value, parameter, path_params,
     path_value, simple_value, styled_path_value,
@@ -49,7 +49,8 @@ pub use security::{
 };
 pub(crate) use serve::BodyTimeout;
 pub use serve::{
-    ServerConfig, harden, method_not_allowed, not_found, serve, serve_with_config, shutdown_signal,
+    ServerConfig, harden, map_problems, method_not_allowed, not_found, serve, serve_with_config,
+    shutdown_signal,
 };
 pub use validate::{
     ItemsRule, LengthRule, Number, NumberRule, ObjectsOnly, Validate, check_enum, check_items,

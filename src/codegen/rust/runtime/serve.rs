@@ -19,11 +19,12 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{ConnectInfo, Request};
-use axum::http::StatusCode;
+use axum::http::{HeaderName, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 
 use super::Problem;
+use super::problem::MadeProblem;
 
 /// How the server protects itself. Every limit can be changed or switched off (`None`); the
 /// defaults are what a service facing the internet would choose.
@@ -210,6 +211,37 @@ fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
 /// routing, the body deadline, the request timeout and panics as `500` problems, in one layer
 /// (one boxed future per request: three `from_fn` middlewares and a panic layer cost the
 /// generated server about 40% of a hand-written handler's throughput, bench/server-throughput.sh).
+/// Lets `map` answer every error the server makes itself (validation `400`, `401`/`403`,
+/// `404`, `405`, `406`, `408`, `413`, `414`, `415`, `431`, a panic's `500`, a timeout's `503`)
+/// from its problem details, leaving handlers' responses alone: the `Api`'s error hook, so that
+/// these errors can take the shape the spec declares. Headers the server set for the error
+/// (`Allow`, `WWW-Authenticate`...) are kept unless `map` sets them itself.
+pub fn map_problems<F>(router: Router, map: F) -> Router
+where
+    F: Fn(Problem) -> Response + Clone + Send + Sync + 'static,
+{
+    router.layer(tower::util::MapResponseLayer::new(
+        move |mut response: Response| {
+            let Some(MadeProblem(problem)) = response.extensions_mut().remove::<MadeProblem>()
+            else {
+                return response;
+            };
+            let mut mapped = map(problem);
+            mapped.extensions_mut().remove::<MadeProblem>();
+            let own: Vec<HeaderName> = mapped.headers().keys().cloned().collect();
+            for (name, value) in response.headers() {
+                if name != header::CONTENT_TYPE
+                    && name != header::CONTENT_LENGTH
+                    && !own.contains(name)
+                {
+                    mapped.headers_mut().append(name.clone(), value.clone());
+                }
+            }
+            mapped
+        },
+    ))
+}
+
 pub fn harden<S: Clone + Send + Sync + 'static>(
     router: Router<S>,
     config: &ServerConfig,
@@ -439,5 +471,66 @@ pub async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {}
         () = terminate => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http_body_util::BodyExt;
+
+    /// The hook sees the server's own errors, not handlers' responses, and the headers the
+    /// server set for the error stay.
+    #[tokio::test]
+    async fn map_problems_answers_the_servers_errors_in_the_hooks_shape() {
+        let routes = Router::new()
+            .route(
+                "/refused",
+                axum::routing::get(|| async {
+                    Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "expected JSON")
+                }),
+            )
+            .route(
+                "/own",
+                axum::routing::get(|| async { (StatusCode::CONFLICT, "handler's own") }),
+            );
+        let router = map_problems(harden(routes, &ServerConfig::default()), |problem| {
+            let body = format!(
+                "{{\"code\":{},\"message\":{:?}}}",
+                problem.status, problem.title
+            );
+            (
+                StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                body,
+            )
+                .into_response()
+        });
+        let call = |method: &str, uri: &str| {
+            let request = Request::builder()
+                .method(method)
+                .uri(uri)
+                .body(Body::empty())
+                .unwrap_or_default();
+            router.clone().oneshot(request)
+        };
+        let text = |response: Response| async move {
+            let bytes = response.into_body().collect().await.map(|b| b.to_bytes());
+            String::from_utf8_lossy(&bytes.unwrap_or_default()).into_owned()
+        };
+
+        let refused = call("GET", "/refused").await.unwrap_or_default();
+        assert_eq!(refused.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        assert_eq!(
+            text(refused).await,
+            r#"{"code":415,"message":"Unsupported Media Type"}"#
+        );
+        let missing = call("GET", "/nowhere").await.unwrap_or_default();
+        assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+        assert_eq!(text(missing).await, r#"{"code":404,"message":"Not Found"}"#);
+        let method = call("POST", "/own").await.unwrap_or_default();
+        assert_eq!(method.status(), StatusCode::METHOD_NOT_ALLOWED);
+        assert!(method.headers().contains_key(header::ALLOW));
+        let own = call("GET", "/own").await.unwrap_or_default();
+        assert_eq!(text(own).await, "handler's own");
     }
 }

@@ -308,6 +308,19 @@ impl<'c> ServerBuilder<'_, 'c> {
             });
 
         let variants = self.responses(wire, &base);
+        let mut produces: Vec<String> = Vec::new();
+        for (response, variant) in wire.responses.iter().zip(&variants) {
+            let success = match response.status {
+                StatusCode::Code(code) => (200..300).contains(&code),
+                StatusCode::Range(digit) => digit == 2,
+                StatusCode::Default => false,
+            };
+            if let Some(body) = variant.body.as_ref().filter(|_| success)
+                && !produces.contains(&body.content_type)
+            {
+                produces.push(body.content_type.clone());
+            }
+        }
         OperationView {
             doc_attrs: method_docs,
             method,
@@ -325,6 +338,7 @@ impl<'c> ServerBuilder<'_, 'c> {
                 parts_mut: uses_path,
                 reads_body: body.is_some(),
                 authorize,
+                produces,
                 path_params: uses_path,
                 query_string: uses_query,
                 parameters,

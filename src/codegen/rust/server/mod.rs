@@ -30,6 +30,9 @@ const PLACEHOLDERS: &[&str] = &["foo", "baz", "quux"];
 /// refers to by path (the view detects `models::` in the code it emits).
 const HANDLER_NAMES_TAKEN: &[&str] = &["api", "config", "routes", "models", "runtime"];
 
+/// The `Api` trait's own methods, which an operation's method must not take.
+const TRAIT_METHODS: &[&str] = &["error_response"];
+
 /// Names `server.rs` imports or defines.
 const SERVER_NAMES: &[&str] = &[
     "Api",
@@ -174,7 +177,11 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
             contract,
             types,
             names,
-            methods: Namer::snake(),
+            methods: {
+                let mut methods = Namer::snake();
+                methods.reserve(TRAIT_METHODS.iter().copied());
+                methods
+            },
             handlers,
             findings: Vec::new(),
             form_bodies: Vec::new(),

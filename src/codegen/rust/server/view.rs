@@ -137,6 +137,9 @@ pub(in crate::codegen::rust) struct HandlerView {
     /// caller who may not call the operation learns nothing about it. The principals reach
     /// the context.
     pub authorize: Option<String>,
+    /// The media types the successful responses are sent with, as string literals: a request
+    /// whose `Accept` admits none of them is answered `406` (none: nothing to negotiate).
+    pub produces: Vec<String>,
     pub path_params: bool,
     pub query_string: bool,
     pub parameters: Vec<ValueStep>,

@@ -136,6 +136,19 @@ pub trait Api: Send + Sync + 'static {
         request: ResponsesRequest,
         context: runtime::RequestContext,
     ) -> impl Future<Output = ResponsesResponse> + Send;
+
+    /// The response to an error the server finds itself, before or instead of a handler:
+    /// `400` (the request breaks the spec; `problem.errors` lists every problem), `401` and
+    /// `403`, `404` (no operation at the path), `405`, `406` (`Accept` admits none of the
+    /// operation's media types), `408`, `413`, `414`, `415` (a `Content-Type` the operation
+    /// does not declare), `431`, `500` (a handler panicked) and `503` (timeout).
+    ///
+    /// The default sends `problem` as `application/problem+json`; implement it to answer in
+    /// the error schema the spec declares. Headers the server set for the error (`Allow`,
+    /// `WWW-Authenticate`) are kept unless the response sets them.
+    fn error_response(&self, problem: runtime::Problem) -> axum::response::Response {
+        axum::response::IntoResponse::into_response(problem)
+    }
 }
 
 /// The input of `GET /path/simple/{prim}/{arr}/{obj}`, parsed and validated.
@@ -955,7 +968,13 @@ pub fn router_with_config<A: Api>(api: A, config: ServerConfig) -> Router {
         .route("/base/body/text", axum::routing::post(body_text::<A>))
         .route("/base/body/binary", axum::routing::post(body_binary::<A>))
         .route("/base/responses/{p0}", axum::routing::get(responses::<A>));
-    runtime::harden(routes, &config).with_state(Arc::new(ApiState { api, config }))
+    let routes = runtime::harden(routes, &config);
+    let state = Arc::new(ApiState { api, config });
+    let hook = Arc::clone(&state);
+    runtime::map_problems(
+        routes.with_state(state),
+        move |problem| hook.api.error_response(problem),
+    )
 }
 
 async fn path_simple<A: Api>(
@@ -963,6 +982,12 @@ async fn path_simple<A: Api>(
     request: Request,
 ) -> Response {
     let (mut http_parts, _http_body) = request.into_parts();
+    if let Some(response) = runtime::not_acceptable(
+        &http_parts.headers,
+        &["application/json"],
+    ) {
+        return response;
+    }
     let errors = &mut runtime::Errors::new();
     let path_params = match runtime::path_params(&mut http_parts).await {
         Ok(params) => params,
@@ -1048,6 +1073,12 @@ async fn path_simple_explode<A: Api>(
     request: Request,
 ) -> Response {
     let (mut http_parts, _http_body) = request.into_parts();
+    if let Some(response) = runtime::not_acceptable(
+        &http_parts.headers,
+        &["application/json"],
+    ) {
+        return response;
+    }
     let errors = &mut runtime::Errors::new();
     let path_params = match runtime::path_params(&mut http_parts).await {
         Ok(params) => params,
@@ -1133,6 +1164,12 @@ async fn path_label<A: Api>(
     request: Request,
 ) -> Response {
     let (mut http_parts, _http_body) = request.into_parts();
+    if let Some(response) = runtime::not_acceptable(
+        &http_parts.headers,
+        &["application/json"],
+    ) {
+        return response;
+    }
     let errors = &mut runtime::Errors::new();
     let path_params = match runtime::path_params(&mut http_parts).await {
         Ok(params) => params,
@@ -1210,6 +1247,12 @@ async fn path_label_explode<A: Api>(
     request: Request,
 ) -> Response {
     let (mut http_parts, _http_body) = request.into_parts();
+    if let Some(response) = runtime::not_acceptable(
+        &http_parts.headers,
+        &["application/json"],
+    ) {
+        return response;
+    }
     let errors = &mut runtime::Errors::new();
     let path_params = match runtime::path_params(&mut http_parts).await {
         Ok(params) => params,
@@ -1295,6 +1338,12 @@ async fn path_matrix<A: Api>(
     request: Request,
 ) -> Response {
     let (mut http_parts, _http_body) = request.into_parts();
+    if let Some(response) = runtime::not_acceptable(
+        &http_parts.headers,
+        &["application/json"],
+    ) {
+        return response;
+    }
     let errors = &mut runtime::Errors::new();
     let path_params = match runtime::path_params(&mut http_parts).await {
         Ok(params) => params,
@@ -1380,6 +1429,12 @@ async fn path_matrix_explode<A: Api>(
     request: Request,
 ) -> Response {
     let (mut http_parts, _http_body) = request.into_parts();
+    if let Some(response) = runtime::not_acceptable(
+        &http_parts.headers,
+        &["application/json"],
+    ) {
+        return response;
+    }
     let errors = &mut runtime::Errors::new();
     let path_params = match runtime::path_params(&mut http_parts).await {
         Ok(params) => params,
@@ -1465,6 +1520,12 @@ async fn query_form<A: Api>(
     request: Request,
 ) -> Response {
     let (http_parts, _http_body) = request.into_parts();
+    if let Some(response) = runtime::not_acceptable(
+        &http_parts.headers,
+        &["application/json"],
+    ) {
+        return response;
+    }
     let errors = &mut runtime::Errors::new();
     let query_string = runtime::QueryString::parse(http_parts.uri.query());
     let prim: Option<String> = runtime::parameter(
@@ -1546,6 +1607,12 @@ async fn query_form_flat<A: Api>(
     request: Request,
 ) -> Response {
     let (http_parts, _http_body) = request.into_parts();
+    if let Some(response) = runtime::not_acceptable(
+        &http_parts.headers,
+        &["application/json"],
+    ) {
+        return response;
+    }
     let errors = &mut runtime::Errors::new();
     let query_string = runtime::QueryString::parse(http_parts.uri.query());
     let prim: Option<String> = runtime::parameter(
@@ -1613,6 +1680,12 @@ async fn query_delimited<A: Api>(
     request: Request,
 ) -> Response {
     let (http_parts, _http_body) = request.into_parts();
+    if let Some(response) = runtime::not_acceptable(
+        &http_parts.headers,
+        &["application/json"],
+    ) {
+        return response;
+    }
     let errors = &mut runtime::Errors::new();
     let query_string = runtime::QueryString::parse(http_parts.uri.query());
     let arr: Option<Vec<String>> = runtime::parameter(
@@ -1712,6 +1785,12 @@ async fn headers<A: Api>(
     request: Request,
 ) -> Response {
     let (http_parts, _http_body) = request.into_parts();
+    if let Some(response) = runtime::not_acceptable(
+        &http_parts.headers,
+        &["application/json"],
+    ) {
+        return response;
+    }
     let errors = &mut runtime::Errors::new();
     let x_prim: Option<String> = runtime::parameter(
         runtime::header_value(
@@ -1810,6 +1889,12 @@ async fn cookies<A: Api>(
     request: Request,
 ) -> Response {
     let (http_parts, _http_body) = request.into_parts();
+    if let Some(response) = runtime::not_acceptable(
+        &http_parts.headers,
+        &["application/json"],
+    ) {
+        return response;
+    }
     let errors = &mut runtime::Errors::new();
     let prim: Option<String> = runtime::parameter(
         runtime::cookie_value(
@@ -1874,6 +1959,12 @@ async fn body_json<A: Api>(
     request: Request,
 ) -> Response {
     let (http_parts, http_body) = request.into_parts();
+    if let Some(response) = runtime::not_acceptable(
+        &http_parts.headers,
+        &["application/json"],
+    ) {
+        return response;
+    }
     let errors = &mut runtime::Errors::new();
     let http_body = match runtime::read_body(
             http_body,
@@ -1926,6 +2017,12 @@ async fn body_form<A: Api>(
     request: Request,
 ) -> Response {
     let (http_parts, http_body) = request.into_parts();
+    if let Some(response) = runtime::not_acceptable(
+        &http_parts.headers,
+        &["application/json"],
+    ) {
+        return response;
+    }
     let errors = &mut runtime::Errors::new();
     let http_body = match runtime::read_body(
             http_body,
@@ -1937,7 +2034,13 @@ async fn body_form<A: Api>(
         Ok(bytes) => bytes,
         Err(response) => return response,
     };
-    let body = match runtime::FormFields::read(&http_parts, http_body).await {
+    let body = match runtime::FormFields::read(
+            &http_parts,
+            http_body,
+            "application/x-www-form-urlencoded",
+        )
+        .await
+    {
         Err(response) => return response,
         Ok(None) => {
             runtime::missing_body(true, errors);
@@ -2015,6 +2118,12 @@ async fn body_multipart<A: Api>(
     request: Request,
 ) -> Response {
     let (http_parts, http_body) = request.into_parts();
+    if let Some(response) = runtime::not_acceptable(
+        &http_parts.headers,
+        &["application/json"],
+    ) {
+        return response;
+    }
     let errors = &mut runtime::Errors::new();
     let http_body = match runtime::read_body(
             http_body,
@@ -2026,7 +2135,13 @@ async fn body_multipart<A: Api>(
         Ok(bytes) => bytes,
         Err(response) => return response,
     };
-    let body = match runtime::FormFields::read(&http_parts, http_body).await {
+    let body = match runtime::FormFields::read(
+            &http_parts,
+            http_body,
+            "multipart/form-data",
+        )
+        .await
+    {
         Err(response) => return response,
         Ok(None) => {
             runtime::missing_body(true, errors);
@@ -2099,6 +2214,12 @@ async fn body_text<A: Api>(
     request: Request,
 ) -> Response {
     let (http_parts, http_body) = request.into_parts();
+    if let Some(response) = runtime::not_acceptable(
+        &http_parts.headers,
+        &["text/plain"],
+    ) {
+        return response;
+    }
     let errors = &mut runtime::Errors::new();
     let http_body = match runtime::read_body(
             http_body,
@@ -2136,6 +2257,12 @@ async fn body_binary<A: Api>(
     request: Request,
 ) -> Response {
     let (http_parts, http_body) = request.into_parts();
+    if let Some(response) = runtime::not_acceptable(
+        &http_parts.headers,
+        &["application/octet-stream"],
+    ) {
+        return response;
+    }
     let errors = &mut runtime::Errors::new();
     let http_body = match runtime::read_body(
             http_body,
@@ -2165,6 +2292,12 @@ async fn responses<A: Api>(
     request: Request,
 ) -> Response {
     let (mut http_parts, _http_body) = request.into_parts();
+    if let Some(response) = runtime::not_acceptable(
+        &http_parts.headers,
+        &["application/json", "text/plain"],
+    ) {
+        return response;
+    }
     let errors = &mut runtime::Errors::new();
     let path_params = match runtime::path_params(&mut http_parts).await {
         Ok(params) => params,

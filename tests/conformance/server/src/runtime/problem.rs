@@ -43,12 +43,20 @@ impl Problem {
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        match serde_json::to_vec(&self) {
+        let mut response = match serde_json::to_vec(&self) {
             Ok(body) => bytes_response(status, PROBLEM_JSON, Bytes::from(body)),
             Err(_) => status.into_response(),
-        }
+        };
+        response.extensions_mut().insert(MadeProblem(self));
+        response
     }
 }
+
+/// The problem of a response the server made for an error of its own (not a handler's
+/// response), kept in its extensions so that the `Api`'s error hook can answer it instead
+/// ([`super::map_problems`]).
+#[derive(Debug, Clone)]
+pub(crate) struct MadeProblem(pub(crate) Problem);
 
 /// One thing wrong with a request, and where it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
