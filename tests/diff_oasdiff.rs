@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use oaskit::report::Level;
-use oaskit::rules::{CheckOptions, DeprecationPolicy, lookup};
+use oaskit::rules::{CheckOptions, DeprecationPolicy, DiffConfig, lookup};
 use oaskit::{Contract, LoadOptions};
 
 /// Pass rate the suite must reach (share of eligible pairs).
@@ -131,6 +131,17 @@ fn policy(checks: &str) -> Option<DeprecationPolicy> {
     })
 }
 
+/// oasdiff's levels where ours are a policy: it judges a new `oneOf` alternative in a response
+/// an error (an `anyOf` one info, an enum value a warning), so the suite runs with
+/// `[diff] response-growth = "error"`, the setting a team wanting oasdiff's verdicts would use.
+fn oasdiff_levels() -> oaskit::rules::RuleLevels {
+    let config = DiffConfig {
+        response_growth: Some(Some(Level::Error)),
+        ..DiffConfig::default()
+    };
+    config.effective_levels()
+}
+
 #[test]
 fn oasdiff_pairs_report_the_expected_rules() {
     let Some(dir) = corpus() else {
@@ -240,6 +251,7 @@ fn oasdiff_pairs_report_the_expected_rules() {
         };
         let check_options = CheckOptions {
             deprecation_days: policy(&row.checks),
+            levels: oasdiff_levels(),
             ..CheckOptions::default()
         };
         let changes = oaskit::diff::diff(&base, &revision);

@@ -132,9 +132,10 @@ const CASES: &[Case] = &[
         &[("request-body-additional-properties-narrowed", E)],
         &[],
     ),
+    // The response growth policy: a warning, as a new response enum value is.
     case(
         "response_one_of_added",
-        &[("response-body-one-of-added", E)],
+        &[("response-body-one-of-added", W)],
         &[],
     ),
     case(
@@ -292,6 +293,50 @@ const CASES: &[Case] = &[
             "request-parameter-enum-value-added",
             "request-header-property-default-value-changed",
         ],
+    ),
+    // A format no validator or generator asserts (`unixtime`, `probability`, `counter`,
+    // `password`) is an annotation on strings as on numbers: adding or removing it is no change.
+    case(
+        "unknown_format_removed",
+        &[],
+        &[
+            "response-property-type-generalized",
+            "response-property-type-specialized",
+            "response-property-type-changed",
+            "request-parameter-type-generalized",
+        ],
+    ),
+    // `integer` → `string` + `format: uuid` in a query parameter: `customer=5` was accepted and is
+    // now refused, so the set of values is not wider although the type alone (as text) is.
+    case(
+        "parameter_type_to_narrowing_format",
+        &[
+            ("request-parameter-type-changed", E),
+            ("request-parameter-type-generalized", I),
+        ],
+        &[],
+    ),
+    // The response growth policy: a new enum value and a new `oneOf` alternative in a response
+    // are one kind of change, judged alike (a warning unless `response-growth` says otherwise).
+    case(
+        "response_growth",
+        &[
+            ("response-property-enum-value-added", W),
+            ("response-property-one-of-added", W),
+        ],
+        &[],
+    ),
+    // The path part of the default server moved: every operation is at a new URL.
+    case(
+        "server_path_changed",
+        &[("server-path-changed", E)],
+        &["server-host-changed"],
+    ),
+    // Only the host (and its variables' defaults) changed: a deployment matter.
+    case(
+        "server_host_changed",
+        &[("server-host-changed", I)],
+        &["server-path-changed"],
     ),
     case(
         "webhook_payload_type_changed",
@@ -664,5 +709,45 @@ fn webhook_findings_name_the_payload() {
             .message
             .starts_with("webhook response property `/ack` (200, application/json)")),
         "{findings:#?}"
+    );
+}
+
+/// `[diff] response-growth` sets the level of every response growth rule at once, under the
+/// per-rule levels.
+#[test]
+fn response_growth_policy_is_one_setting() {
+    let base = load(&fixture("response_growth", "base"));
+    let revision = load(&fixture("response_growth", "revision"));
+    let today = Date::parse("2025-06-01").expect("date");
+    let judged = |toml: &str| {
+        let config = oaskit::rules::DiffConfig::from_toml(toml, "oaskit.toml", true)
+            .expect("config")
+            .unwrap_or_default();
+        let mut levels: Vec<(String, Level)> =
+            oaskit::rules::judge_diff(&base, &revision, &config, today)
+                .findings
+                .into_iter()
+                .map(|f| (f.rule, f.level))
+                .collect();
+        levels.sort_by(|a, b| a.0.cmp(&b.0));
+        levels
+    };
+    let both = |level: Level| {
+        vec![
+            ("response-property-enum-value-added".to_string(), level),
+            ("response-property-one-of-added".to_string(), level),
+        ]
+    };
+    assert_eq!(judged(""), both(W));
+    assert_eq!(judged("[diff]\nresponse-growth = \"error\"\n"), both(E));
+    assert_eq!(judged("[diff]\nresponse-growth = \"off\"\n"), vec![]);
+    assert_eq!(
+        judged(
+            "[diff]\nresponse-growth = \"error\"\n[diff.rules]\nresponse-property-enum-value-added = \"info\"\n"
+        ),
+        vec![
+            ("response-property-enum-value-added".to_string(), I),
+            ("response-property-one-of-added".to_string(), E),
+        ]
     );
 }

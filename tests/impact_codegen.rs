@@ -151,3 +151,116 @@ fn the_help_names_the_types_the_generators_emit() {
         ]
     );
 }
+
+/// The generated client and server of a spec: (server.rs, client.ts).
+fn operation_code(text: &str) -> (String, String) {
+    let contract = contract(text);
+    let options = GenerateOptions::default();
+    let rs = rust::generate(&contract, &options).unwrap_or_else(|e| panic!("{e}"));
+    let ts = typescript::generate(&contract, &options).unwrap_or_else(|e| panic!("{e}"));
+    let file = |files: &oaskit::codegen::FileSet, path: &str| {
+        files
+            .get(path)
+            .unwrap_or_else(|| panic!("no {path}"))
+            .to_string()
+    };
+    (
+        file(&rs.files, "src/server.rs"),
+        file(&ts.files, "src/client.ts"),
+    )
+}
+
+fn order_spec(status: &str, limit_required: bool, body_required: bool) -> String {
+    format!(
+        r##"openapi: 3.0.3
+info: {{title: impact, version: "1"}}
+paths:
+  /orders:
+    post:
+      operationId: place_order
+      parameters:
+        - {{name: dryRun, in: query, required: {limit_required}, schema: {{type: boolean}}}}
+      requestBody:
+        required: {body_required}
+        content:
+          application/json:
+            schema: {{type: object, properties: {{sku: {{type: string}}}}}}
+      responses:
+        "{status}":
+          description: ok
+          content:
+            application/json:
+              schema: {{type: object, properties: {{id: {{type: string}}}}}}
+        "404":
+          description: missing
+"##
+    )
+}
+
+/// Statuses, parameters and bodies: the help names the operation's request and result types,
+/// the response enum's variant and the struct field, each of which the generated code declares.
+#[test]
+fn the_help_names_the_operation_types_the_generators_emit() {
+    let base_text = order_spec("201", false, false);
+    let revision_text = order_spec("202", true, true);
+    let base = contract(&base_text);
+    let revision = contract(&revision_text);
+    let changes = oaskit::diff::diff(&base, &revision);
+    let findings = oaskit::rules::check(&changes, &base, &revision, &CheckOptions::default());
+    let help = |rule: &str| {
+        findings
+            .iter()
+            .find(|f| f.rule == rule)
+            .and_then(|f| f.help.clone())
+            .unwrap_or_else(|| panic!("no help for {rule}: {findings:#?}"))
+    };
+    let (rs_base, ts_base) = operation_code(&base_text);
+    let (rs_revision, ts_revision) = operation_code(&revision_text);
+
+    let removed = help("response-success-status-removed");
+    assert!(
+        removed.contains("`PlaceOrderResult` loses its `status: 201` member"),
+        "{removed}"
+    );
+    assert!(
+        removed.contains("`PlaceOrderResponse::Created`"),
+        "{removed}"
+    );
+    assert!(
+        ts_base.contains("export type PlaceOrderResult =")
+            && ts_base.contains("{ status: 201; ok: true;")
+    );
+    assert!(!ts_revision.contains("{ status: 201;"));
+    assert!(rs_base.contains("pub enum PlaceOrderResponse") && rs_base.contains("    Created"));
+    assert!(!rs_revision.contains("    Created"));
+
+    let param = help("request-parameter-became-required");
+    assert!(
+        param.contains("`PlaceOrderRequest.dryRun?` becomes `PlaceOrderRequest.dryRun`"),
+        "{param}"
+    );
+    assert!(param.contains("`placeOrder()`"), "{param}");
+    assert!(
+        param.contains("`PlaceOrderRequest.dry_run` is no longer an `Option`"),
+        "{param}"
+    );
+    assert!(ts_base.contains("dryRun?: boolean;") && ts_revision.contains("dryRun: boolean;"));
+    assert!(ts_base.contains("placeOrder(request: PlaceOrderRequest"));
+    assert!(
+        rs_base.contains("pub dry_run: Option<bool>,")
+            && rs_revision.contains("pub dry_run: bool,")
+    );
+    assert!(rs_base.contains("pub struct PlaceOrderRequest"));
+
+    let body = help("request-body-became-required");
+    assert!(
+        body.contains("`PlaceOrderRequest.body` becomes required"),
+        "{body}"
+    );
+    assert!(
+        body.contains("`PlaceOrderRequest.body` is no longer an `Option`"),
+        "{body}"
+    );
+    assert!(ts_base.contains("body?: ") && ts_revision.contains("body: "));
+    assert!(rs_base.contains("pub body: Option<") && rs_revision.contains("pub body: models::"));
+}

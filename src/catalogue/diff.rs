@@ -41,6 +41,8 @@ pub mod endpoints {
         WEBHOOK_REMOVED_WITH_DEPRECATION: "webhook-removed-with-deprecation", Info, "a deprecated webhook was removed after its sunset";
         API_CALLBACK_ADDED: "api-callback-added", Info, "a callback operation was added";
         API_CALLBACK_REMOVED: "api-callback-removed", Error, "a callback operation was removed: consumers stop receiving it";
+        SERVER_PATH_CHANGED: "server-path-changed", Error, "the path of the default server URL changed: every operation moved";
+        SERVER_HOST_CHANGED: "server-host-changed", Info, "the scheme, host or port of the default server URL changed, not its path";
     }
 }
 
@@ -362,6 +364,17 @@ pub mod schema_bounds {
     }
 }
 
+/// The response growth policy (`[diff] response-growth`): a response that may carry a value
+/// outside a closed set the client was generated from, a new enum value or a new `oneOf` /
+/// `anyOf` alternative, is judged alike. Clients that read the set exhaustively (a `switch`
+/// with a `never` default, a Rust `match`) must handle the new member; tolerant readers need
+/// not. Warning by default; the key sets all of them at once, `[diff.rules]` still wins.
+pub const RESPONSE_GROWTH: [&super::SchemaRule; 3] = [
+    &schema_values::ENUM_VALUE_ADDED,
+    &schema_composition::ONE_OF_ADDED,
+    &schema_composition::ANY_OF_ADDED,
+];
+
 pub mod schema_composition {
     use super::*;
 
@@ -376,9 +389,9 @@ pub mod schema_composition {
 
     schema_rules! {
         FAMILY;
-        ONE_OF_ADDED: "one-of-added", Info, Error, "a `oneOf` alternative was added";
+        ONE_OF_ADDED: "one-of-added", Info, Warning, "a `oneOf` alternative was added";
         ONE_OF_REMOVED: "one-of-removed", Error, Info, "a `oneOf` alternative was removed";
-        ANY_OF_ADDED: "any-of-added", Info, Error, "an `anyOf` alternative was added";
+        ANY_OF_ADDED: "any-of-added", Info, Warning, "an `anyOf` alternative was added";
         ANY_OF_REMOVED: "any-of-removed", Error, Info, "an `anyOf` alternative was removed";
         WRAPPED_IN_ONE_OF: "wrapped-in-one-of", Error, Error, "the schema became one alternative of a `oneOf`";
         WRAPPED_IN_ANY_OF: "wrapped-in-any-of", Info, Error, "the schema became one alternative of an `anyOf`";

@@ -541,6 +541,14 @@ pub fn schema_rule(prefix: &str, rule: &SchemaRule) -> Option<&'static Rule> {
         .map(|i| &INDEX.rules[*i])
 }
 
+/// The response-side rules a schema suffix expands to (`response-body-one-of-added`,
+/// `response-property-one-of-added`, ...).
+pub fn response_rules(rule: &SchemaRule) -> impl Iterator<Item = &'static Rule> + '_ {
+    RESPONSE_PREFIXES
+        .iter()
+        .filter_map(move |prefix| schema_rule(prefix, rule))
+}
+
 /// The catalogue as the reports see it: each rule's level, summary and family documentation.
 pub struct CatalogueDocs;
 
@@ -609,6 +617,12 @@ impl RuleLevels {
     /// Adds `other` on top (its levels win).
     pub fn merge(&mut self, other: &RuleLevels) {
         self.0.extend(other.0.iter().map(|(k, v)| (*k, *v)));
+    }
+
+    /// Sets the level of a rule unless one is configured already (a policy under the
+    /// per-rule levels).
+    pub fn set_unless_configured(&mut self, rule: &'static Rule, level: Option<Level>) {
+        self.0.entry(rule.id).or_insert(level);
     }
 
     /// The configured level of a rule, if any (`Some(None)`: switched off).

@@ -125,6 +125,10 @@ pub fn config_schema() -> Value {
                         "type": "array",
                         "items": { "$ref": "#/$defs/ignore" }
                     },
+                    "response-growth": {
+                        "description": "The level of a new enum value or oneOf/anyOf alternative in a response (warning unless set); `[diff.rules]` entries still win.",
+                        "$ref": "#/$defs/level"
+                    },
                     "deprecation-days": {
                         "description": "Require deprecations to carry an `x-sunset` at least this many days ahead.",
                         "type": "object",

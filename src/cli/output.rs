@@ -40,7 +40,7 @@ pub fn print_report(report: &Report, args: &ReportArgs, sources: &dyn SourceLine
         }
         return;
     }
-    print_stdout(&report.render(args.format, &ctx));
+    write_stdout(report, args.format, &ctx);
     if args.format == Format::Github {
         append_job_summary(report, &ctx);
     }
@@ -69,6 +69,15 @@ fn append_job_summary(report: &Report, ctx: &RenderContext<'_>) {
 
 /// Writes to standard output. A closed pipe (`oaskit … | head`) is not an error, and not a
 /// panic as `print!` would make it.
+/// Writes a report to standard output as it is rendered (see [`Report::write`]); a closed pipe
+/// ends the writing quietly, as with [`print_stdout`].
+fn write_stdout(report: &Report, format: Format, ctx: &RenderContext<'_>) {
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let _ = report
+        .write(format, ctx, &mut stdout)
+        .and_then(|()| stdout.flush());
+}
+
 pub fn print_stdout(text: &str) {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout

@@ -37,6 +37,9 @@ pub enum Origin {
 pub struct OperationRef {
     /// `GET /pets/{petId}` as the revision writes it (the base's label for a removal).
     pub label: String,
+    /// The model's operation name (`operationId`, or one made from the method and path): what
+    /// the generators name the operation's method and types after.
+    pub name: String,
     pub origin: Origin,
     /// `x-stability-level` of the base operation (`draft`, `alpha`, `beta`, `stable`).
     pub stability: Option<String>,
@@ -216,6 +219,14 @@ pub enum ChangeKind {
         change: SecurityChange,
         inherited: bool,
     },
+    /// The default server's URL (the first of the document's `servers`, variables at their
+    /// defaults) changed. `path_changed`: the path part differs, so every operation that does
+    /// not declare its own servers moved; otherwise only the scheme, host or port did.
+    ServerUrlChanged {
+        from: String,
+        to: String,
+        path_changed: bool,
+    },
     /// A component schema disappeared and no new one with the same shape took its place.
     ComponentSchemaRemoved {
         name: String,
@@ -362,6 +373,17 @@ pub enum Relation {
     Narrowed,
     /// Neither contains the other.
     Incomparable,
+}
+
+impl Relation {
+    /// Both changes at once: a widening and a narrowing make the sets incomparable.
+    pub fn and(self, other: Relation) -> Relation {
+        if self == other {
+            self
+        } else {
+            Relation::Incomparable
+        }
+    }
 }
 
 /// A schema's type as a diff sees it: instance types, format and nullability.

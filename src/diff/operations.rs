@@ -312,6 +312,7 @@ impl<'a> Differ<'a> {
                 Some(rl.clone()),
             );
         }
+        self.servers();
         self.components();
         let (base, revision) = (self.base, self.revision);
         self.operations(&base.operations, &revision.operations);
@@ -353,6 +354,29 @@ impl<'a> Differ<'a> {
             revision,
             revision_anchor: anchor,
         });
+    }
+
+    /// The default server: what every generated client calls unless told otherwise. Compared
+    /// only when both versions declare one (a document without `servers` is served from
+    /// wherever it is, which says nothing about a move).
+    fn servers(&mut self) {
+        let (Some(b), Some(r)) = (self.base.servers.first(), self.revision.servers.first()) else {
+            return;
+        };
+        let (from, to) = (server_url(b), server_url(r));
+        if from == to {
+            return;
+        }
+        let path_changed = url_path(&from) != url_path(&to);
+        self.push_doc(
+            ChangeKind::ServerUrlChanged {
+                from,
+                to,
+                path_changed,
+            },
+            Some(self.base_root("/servers/0/url")),
+            Some(self.revision_root("/servers/0/url")),
+        );
     }
 
     fn security_schemes(&mut self) {
@@ -529,6 +553,7 @@ impl<'a> Differ<'a> {
                     .unwrap_or_else(|| parent(&parent(&b.loc)));
                 let operation = OperationRef {
                     label: b.label(),
+                    name: b.name.clone(),
                     origin: origin_of(b),
                     stability: extension_text(&b.extensions, "x-stability-level"),
                 };
@@ -558,6 +583,7 @@ impl<'a> Differ<'a> {
             }
             let operation = OperationRef {
                 label: r.label(),
+                name: r.name.clone(),
                 origin: origin_of(r),
                 stability: None,
             };
@@ -575,6 +601,7 @@ impl<'a> Differ<'a> {
     fn operation(&mut self, b: &'a Operation, r: &'a Operation) {
         let op = OperationRef {
             label: r.label(),
+            name: r.name.clone(),
             origin: origin_of(r),
             stability: extension_text(&b.extensions, "x-stability-level"),
         };
@@ -1139,4 +1166,29 @@ impl OpCx<'_> {
             revision_anchor: Some(anchor),
         });
     }
+}
+
+/// A server's URL with its variables at their defaults.
+fn server_url(server: &crate::model::Server) -> String {
+    let mut url = server.url.clone();
+    for (name, variable) in &server.variables {
+        url = url.replace(&format!("{{{name}}}"), &variable.default);
+    }
+    url
+}
+
+/// The path part of a server URL, without a trailing `/` (`https://api.x.com/v1/` → `/v1`,
+/// `/v1` → `/v1`, `https://api.x.com` → ``): what prefixes every operation's path.
+pub(super) fn url_path(url: &str) -> &str {
+    fn after_host(after: &str) -> &str {
+        after.find('/').map_or("", |i| &after[i..])
+    }
+    let rest = match (url.split_once("://"), url.strip_prefix("//")) {
+        (Some((_, after)), _) => after_host(after),
+        // Protocol-relative: `//cdn.example.com/v2`.
+        (None, Some(after)) => after_host(after),
+        (None, None) => url,
+    };
+    let rest = rest.split(['?', '#']).next().unwrap_or_default();
+    rest.trim_end_matches('/')
 }

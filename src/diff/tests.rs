@@ -212,3 +212,14 @@ components:
         .unwrap_or_else(|_| panic!("the diff of a spec with itself did not end within 20 s"));
     assert!(empty);
 }
+
+#[test]
+fn the_path_of_a_server_url_is_what_prefixes_every_operation() {
+    use super::operations::url_path;
+    assert_eq!(url_path("https://api.example.com/v1/"), "/v1");
+    assert_eq!(url_path("https://api.example.com/v1?x=1"), "/v1");
+    assert_eq!(url_path("https://api.example.com"), "");
+    assert_eq!(url_path("https://api.example.com/"), "");
+    assert_eq!(url_path("/v1"), "/v1");
+    assert_eq!(url_path("//cdn.example.com/v2"), "/v2");
+}

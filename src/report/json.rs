@@ -22,6 +22,50 @@ pub(super) fn render(report: &Report) -> String {
     format!("{document:#}\n")
 }
 
+/// The same text as [`render`], written one finding at a time: a report of 77,798 findings
+/// (Stripe's pair with `--per-operation`) never exists as one JSON tree or one string. Each
+/// finding is printed alone and indented to its place in the document (JSON strings carry no
+/// raw line breaks, so indenting every line is exact); the workflow-command guard is per line.
+pub(super) fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use super::escape::{Syntax, workflow_safe};
+    let findings = report.findings();
+    if findings.is_empty() {
+        out.write_all(b"{\n  \"findings\": [],\n")?;
+    } else {
+        out.write_all(b"{\n  \"findings\": [\n")?;
+        for (i, finding) in findings.iter().enumerate() {
+            let mut value = finding_value(finding);
+            super::escape::json_strings(&mut value);
+            let mut text = String::new();
+            for (n, line) in format!("{value:#}").split('\n').enumerate() {
+                if n > 0 {
+                    text.push('\n');
+                }
+                text.push_str("    ");
+                text.push_str(line);
+            }
+            if i + 1 < findings.len() {
+                text.push_str(",\n");
+            } else {
+                text.push('\n');
+            }
+            out.write_all(workflow_safe(text, Syntax::Json).as_bytes())?;
+        }
+        out.write_all(b"  ],\n")?;
+    }
+    let summary = report.summary();
+    let mut counts = json!({
+        "error": summary.error,
+        "warning": summary.warning,
+        "info": summary.info,
+    });
+    if summary.waived > 0 {
+        counts["waived"] = Value::from(summary.waived);
+    }
+    let counts = format!("{counts:#}").replace('\n', "\n  ");
+    out.write_all(format!("  \"summary\": {counts}\n}}\n").as_bytes())
+}
+
 fn finding_value(finding: &Finding) -> Value {
     let mut object = Map::new();
     object.insert("rule".into(), Value::from(finding.rule.as_str()));
@@ -157,6 +201,30 @@ mod tests {
         );
         assert_eq!(located["help"], "parseInt(price) breaks");
         assert_eq!(located["fingerprint"], report.findings()[0].fingerprint());
+    }
+
+    /// The streamed report is the rendered one, byte for byte.
+    #[test]
+    fn written_one_finding_at_a_time_is_the_rendered_text() {
+        let mut commands = fixture().findings().to_vec();
+        commands.push(Finding::new(
+            "spec-note",
+            Level::Warning,
+            "::error::forged\n##[group]x",
+        ));
+        for report in [
+            fixture(),
+            Report::default(),
+            Report::new(commands).with_waived(3),
+        ] {
+            let mut written = Vec::new();
+            write(&report, &mut written).unwrap();
+            let expected = super::super::escape::workflow_safe(
+                render(&report),
+                super::super::escape::Syntax::Json,
+            );
+            assert_eq!(String::from_utf8(written).unwrap(), expected);
+        }
     }
 
     #[test]

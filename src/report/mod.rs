@@ -386,6 +386,22 @@ impl Report {
     }
 }
 
+impl Report {
+    /// The report in `format`, written to `out`: the same bytes as [`Report::render`], without
+    /// holding the whole text where the format allows (JSON is written one finding at a time).
+    pub fn write(
+        &self,
+        format: Format,
+        ctx: &RenderContext<'_>,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        match format {
+            Format::Json => json::write(self, out),
+            _ => out.write_all(self.render(format, ctx).as_bytes()),
+        }
+    }
+}
+
 /// Deterministic order, errors first in every format (a reader, and a surface that shows only
 /// the first entries, sees what fails the run before anything else): level, then file, line,
 /// column, pointer, rule, message, operation.

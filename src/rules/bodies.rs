@@ -4,7 +4,7 @@
 use crate::catalogue::diff::bodies::*;
 use crate::diff::{Change, ChangeKind, Subject};
 
-use super::{Verdict, place};
+use super::{Verdict, impact, place};
 
 pub(super) fn judge(change: &Change, out: &mut Vec<Verdict>) {
     let at = place(&change.subject);
@@ -13,11 +13,13 @@ pub(super) fn judge(change: &Change, out: &mut Vec<Verdict>) {
         change.subject,
         Subject::RequestBody | Subject::RequestMedia(_)
     );
+    let names = impact::operation_names(change);
     let verdict = match &change.kind {
         ChangeKind::RequestBodyAdded { required: true } => v(
             &ADDED_REQUIRED_REQUEST_BODY,
             "a required request body was added".to_string(),
-        ),
+        )
+        .help(names.as_ref().map(impact::request_body_required)),
         ChangeKind::RequestBodyAdded { required: false } => v(
             &ADDED_OPTIONAL_REQUEST_BODY,
             "an optional request body was added".to_string(),
@@ -25,11 +27,13 @@ pub(super) fn judge(change: &Change, out: &mut Vec<Verdict>) {
         ChangeKind::RequestBodyRemoved => v(
             &REQUEST_BODY_REMOVED,
             "the request body was removed".to_string(),
-        ),
+        )
+        .help(names.as_ref().map(impact::request_body_removed)),
         ChangeKind::RequestBodyRequiredChanged { required: true } => v(
             &REQUEST_BODY_BECAME_REQUIRED,
             "the request body became required".to_string(),
-        ),
+        )
+        .help(names.as_ref().map(impact::request_body_required)),
         ChangeKind::RequestBodyRequiredChanged { required: false } => v(
             &REQUEST_BODY_BECAME_OPTIONAL,
             "the request body became optional".to_string(),
@@ -90,6 +94,7 @@ pub(super) fn judge(change: &Change, out: &mut Vec<Verdict>) {
                     if added { "added" } else { "removed" }
                 ),
             )
+            .help(names.as_ref().map(|n| impact::status(n, *status, added)))
         }
         ChangeKind::HeaderAdded { required } => {
             let kind = if *required { "required" } else { "optional" };

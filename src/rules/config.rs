@@ -34,7 +34,7 @@ use serde::Deserialize;
 
 use crate::catalogue::RuleLevels;
 use crate::catalogue::diff::waivers::{DIFF_IGNORE_EXPIRED, DIFF_IGNORE_UNUSED};
-use crate::report::{Finding, Location};
+use crate::report::{Finding, Level, Location};
 
 use super::{Date, DeprecationPolicy, lookup};
 
@@ -50,6 +50,9 @@ pub struct DiffConfig {
     /// One finding per operation a change reaches (`--per-operation`), instead of one per
     /// change listing the operations.
     pub per_operation: bool,
+    /// `response-growth`: the level of a new enum value or `oneOf`/`anyOf` alternative in a
+    /// response (`crate::catalogue::diff::RESPONSE_GROWTH`); `Some(None)` is `off`.
+    pub response_growth: Option<Option<Level>>,
 }
 
 /// One accepted break.
@@ -116,6 +119,7 @@ struct Section {
     #[serde(default)]
     ignore: Vec<RawIgnore>,
     deprecation_days: Option<RawPolicy>,
+    response_growth: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -216,6 +220,11 @@ impl DiffConfig {
                 source: source.to_string(),
             });
         }
+        if let Some(level) = &section.response_growth {
+            config.response_growth = Some(
+                parse_level(level).map_err(|e| format!("{source}: [diff] response-growth: {e}"))?,
+            );
+        }
         config.deprecation_days = section.deprecation_days.map(|p| DeprecationPolicy {
             stable: p.stable,
             beta: p.beta,
@@ -231,6 +240,23 @@ impl DiffConfig {
             self.deprecation_days = other.deprecation_days;
         }
         self.per_operation |= other.per_operation;
+        if other.response_growth.is_some() {
+            self.response_growth = other.response_growth;
+        }
+    }
+
+    /// The level of every rule: the configured ones, then the response growth policy on the
+    /// rules it covers that no `[rules]` entry names.
+    pub fn effective_levels(&self) -> RuleLevels {
+        let mut levels = self.levels.clone();
+        if let Some(level) = self.response_growth {
+            for rule in crate::catalogue::diff::RESPONSE_GROWTH {
+                for expanded in crate::catalogue::response_rules(rule) {
+                    levels.set_unless_configured(expanded, level);
+                }
+            }
+        }
+        levels
     }
 
     /// Drops the findings an unexpired entry accepts, and reports each expired entry (once,

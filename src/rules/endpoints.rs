@@ -91,6 +91,20 @@ pub(super) fn judge(change: &Change, cx: &Cx<'_>, out: &mut Vec<Verdict>) {
         .map_or("the operation", |o| o.label.as_str());
     let origin = change.operation.as_ref().map_or(Origin::Path, |o| o.origin);
     match &change.kind {
+        ChangeKind::ServerUrlChanged {
+            from,
+            to,
+            path_changed: true,
+        } => out.push(Verdict::new(
+            &SERVER_PATH_CHANGED,
+            format!(
+                "the default server moved from `{from}` to `{to}`: the path part changed, so every operation that does not declare its own servers is at a new URL"
+            ),
+        ).help(Some("TypeScript client: `DEFAULT_BASE_URL` changes: clients built from the old spec, and callers that pass the old URL as `baseUrl`, reach paths that no longer exist. Rust server: its routes are the operations' paths, without the server's path: whatever mounts it under the old prefix (a proxy, `Router::nest`) must move to the new one.".to_string()))),
+        ChangeKind::ServerUrlChanged { from, to, .. } => out.push(Verdict::new(
+            &SERVER_HOST_CHANGED,
+            format!("the default server moved from `{from}` to `{to}` (same path)"),
+        )),
         ChangeKind::OperationRemoved {
             lifecycle,
             whole_path,

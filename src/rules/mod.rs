@@ -127,7 +127,7 @@ pub fn judge_diff(
     let options = CheckOptions {
         today: Some(today),
         deprecation_days: config.deprecation_days,
-        levels: config.levels.clone(),
+        levels: config.effective_levels(),
     };
     let findings = check(&changes, base, revision, &options);
     drop(changes);

@@ -7,7 +7,7 @@ use crate::model::ParameterLocation;
 
 use super::dates::Sunset;
 use super::endpoints::{SunsetIds, sunset_change};
-use super::{Cx, Verdict, place};
+use super::{Cx, Verdict, impact, place};
 
 pub(super) fn judge(change: &Change, cx: &Cx<'_>, out: &mut Vec<Verdict>) {
     let Subject::Parameter(p) = &change.subject else {
@@ -21,7 +21,7 @@ pub(super) fn judge(change: &Change, cx: &Cx<'_>, out: &mut Vec<Verdict>) {
             path_level,
         } => {
             let (id, help) = if p.location == ParameterLocation::Path {
-                (&NEW_REQUEST_PATH_PARAMETER, None)
+                (&NEW_REQUEST_PATH_PARAMETER, Some(()))
             } else if *path_level {
                 if *required {
                     (
@@ -40,8 +40,11 @@ pub(super) fn judge(change: &Change, cx: &Cx<'_>, out: &mut Vec<Verdict>) {
                 (&NEW_OPTIONAL_REQUEST_PARAMETER, None)
             };
             let kind = if *required { "required" } else { "optional" };
-            let help = help.map(|()| {
-                format!("TypeScript client: a new required argument `{}`: existing calls fail to compile once regenerated, and clients built from the old spec get a 400.", p.name)
+            let names = impact::operation_names(change);
+            let help = help.and_then(|()| {
+                names
+                    .as_ref()
+                    .map(|n| impact::parameter_required(n, &p.name, true))
             });
             out.push(Verdict::new(id, format!("new {kind} {at}")).help(help));
         }
@@ -73,10 +76,15 @@ pub(super) fn judge(change: &Change, cx: &Cx<'_>, out: &mut Vec<Verdict>) {
             out.push(verdict);
         }
         ChangeKind::ParameterRequiredChanged { required: true } => {
-            out.push(Verdict::new(
-                &REQUEST_PARAMETER_BECAME_REQUIRED,
-                format!("{at} became required"),
-            ));
+            let help = impact::operation_names(change)
+                .map(|n| impact::parameter_required(&n, &p.name, false));
+            out.push(
+                Verdict::new(
+                    &REQUEST_PARAMETER_BECAME_REQUIRED,
+                    format!("{at} became required"),
+                )
+                .help(help),
+            );
         }
         ChangeKind::ParameterRequiredChanged { required: false } => {
             out.push(Verdict::new(
@@ -139,16 +147,28 @@ pub(super) fn judge(change: &Change, cx: &Cx<'_>, out: &mut Vec<Verdict>) {
             ));
         }
         ChangeKind::ParameterStyleChanged { from, to } => {
-            out.push(Verdict::new(
-                &REQUEST_PARAMETER_STYLE_CHANGED,
-                format!("{at}: style changed from `{from}` to `{to}`"),
-            ));
+            out.push(
+                Verdict::new(
+                    &REQUEST_PARAMETER_STYLE_CHANGED,
+                    format!("{at}: style changed from `{from}` to `{to}`"),
+                )
+                .help(
+                    impact::operation_names(change)
+                        .map(|n| impact::parameter_serialization(&n, &p.name)),
+                ),
+            );
         }
         ChangeKind::ParameterExplodeChanged { from, to } => {
-            out.push(Verdict::new(
-                &REQUEST_PARAMETER_EXPLODE_CHANGED,
-                format!("{at}: explode changed from {from} to {to}"),
-            ));
+            out.push(
+                Verdict::new(
+                    &REQUEST_PARAMETER_EXPLODE_CHANGED,
+                    format!("{at}: explode changed from {from} to {to}"),
+                )
+                .help(
+                    impact::operation_names(change)
+                        .map(|n| impact::parameter_serialization(&n, &p.name)),
+                ),
+            );
         }
         ChangeKind::ParameterRenamed { from, to } => {
             let help = format!(

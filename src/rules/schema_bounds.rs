@@ -7,7 +7,7 @@ use crate::catalogue::SchemaRule;
 use crate::catalogue::diff::schema_bounds::*;
 use crate::diff::{Bound, SchemaChange, SchemaSubject};
 
-use super::{Verdict, schema_place, schema_prefix};
+use super::{Verdict, impact, schema_place, schema_prefix, subject_name};
 
 /// The rules of a bound: (set, unset, tightened, loosened).
 fn bound_rules(bound: Bound) -> [&'static SchemaRule; 4] {
@@ -110,7 +110,8 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
                 }
                 (None, None) => return,
             };
-            out.push(verdict(rule, message));
+            let help = impact::bound(&subject_name(s), kw, s.direction);
+            out.push(verdict(rule, message).help(Some(help)));
         }
         SchemaChange::MultipleOfChanged { from, to } => match (from, to) {
             (None, Some(v)) => out.push(verdict(

@@ -5,7 +5,7 @@ use crate::catalogue::SchemaRule;
 use crate::catalogue::diff::schema_composition::*;
 use crate::diff::{Composition, Keyword, SchemaChange, SchemaSubject};
 
-use super::{Verdict, schema_place, schema_prefix};
+use super::{Verdict, impact, schema_place, schema_prefix, subject_name};
 
 /// The rules of a composition: (member added, member removed).
 fn branch_rules(c: Composition, annotation_only: bool) -> [&'static SchemaRule; 2] {
@@ -51,13 +51,18 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
             annotation_only,
         } => {
             let [added, _] = branch_rules(*composition, *annotation_only);
-            out.push(verdict(
-                added,
-                format!(
-                    "{place}: `{}` member `{label}` added",
-                    composition.keyword()
-                ),
-            ));
+            let help = (*composition != Composition::AllOf)
+                .then(|| impact::union_member(&subject_name(s), label, true, s.direction));
+            out.push(
+                verdict(
+                    added,
+                    format!(
+                        "{place}: `{}` member `{label}` added",
+                        composition.keyword()
+                    ),
+                )
+                .help(help),
+            );
         }
         SchemaChange::BranchRemoved {
             composition,
@@ -65,13 +70,18 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
             annotation_only,
         } => {
             let [_, removed] = branch_rules(*composition, *annotation_only);
-            out.push(verdict(
-                removed,
-                format!(
-                    "{place}: `{}` member `{label}` removed",
-                    composition.keyword()
-                ),
-            ));
+            let help = (*composition != Composition::AllOf)
+                .then(|| impact::union_member(&subject_name(s), label, false, s.direction));
+            out.push(
+                verdict(
+                    removed,
+                    format!(
+                        "{place}: `{}` member `{label}` removed",
+                        composition.keyword()
+                    ),
+                )
+                .help(help),
+            );
         }
         SchemaChange::WrappedIn {
             composition: Composition::OneOf,
@@ -93,25 +103,41 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
             let Some([wrapped, _]) = wrap_rules(*composition) else {
                 return;
             };
-            out.push(verdict(
-                wrapped,
-                format!(
-                    "{place}: became the `{label}` alternative of a new `{}`",
-                    composition.keyword()
-                ),
-            ));
+            out.push(
+                verdict(
+                    wrapped,
+                    format!(
+                        "{place}: became the `{label}` alternative of a new `{}`",
+                        composition.keyword()
+                    ),
+                )
+                .help(Some(impact::union_wrapping(
+                    &subject_name(s),
+                    label,
+                    true,
+                    s.direction,
+                ))),
+            );
         }
         SchemaChange::UnwrappedFrom { composition, label } => {
             let Some([_, unwrapped]) = wrap_rules(*composition) else {
                 return;
             };
-            out.push(verdict(
-                unwrapped,
-                format!(
-                    "{place}: the `{}` was replaced by its `{label}` alternative",
-                    composition.keyword()
-                ),
-            ));
+            out.push(
+                verdict(
+                    unwrapped,
+                    format!(
+                        "{place}: the `{}` was replaced by its `{label}` alternative",
+                        composition.keyword()
+                    ),
+                )
+                .help(Some(impact::union_wrapping(
+                    &subject_name(s),
+                    label,
+                    false,
+                    s.direction,
+                ))),
+            );
         }
         SchemaChange::DiscriminatorAdded { property } => out.push(verdict(
             &DISCRIMINATOR_ADDED,

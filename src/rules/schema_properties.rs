@@ -267,7 +267,8 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
                 Openness::Schema => "allowed if they match a schema",
                 Openness::Open => "allowed",
             };
-            let suffix = if rank(*to) < rank(*from) {
+            let narrowed = rank(*to) < rank(*from);
+            let suffix = if narrowed {
                 &ADDITIONAL_PROPERTIES_NARROWED
             } else {
                 &ADDITIONAL_PROPERTIES_WIDENED
@@ -278,7 +279,9 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
                 describe(*from),
                 describe(*to)
             );
-            out.push(Verdict::schema(schema_prefix(s), suffix, message));
+            let help =
+                impact::additional_properties(&super::subject_name(s), narrowed, s.direction);
+            out.push(Verdict::schema(schema_prefix(s), suffix, message).help(Some(help)));
         }
         _ => {}
     }

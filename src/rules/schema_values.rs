@@ -78,15 +78,21 @@ pub(super) fn judge(s: &SchemaSubject, change: &SchemaChange, out: &mut Vec<Verd
                 &DEFAULT_VALUE_ADDED,
                 format!("{place}: default {} added", show(v)),
             )),
-            (Some(v), None) => out.push(verdict(
-                &DEFAULT_VALUE_REMOVED,
-                format!("{place}: default {} removed", show(v)),
-            )),
+            (Some(v), None) => out.push(
+                verdict(
+                    &DEFAULT_VALUE_REMOVED,
+                    format!("{place}: default {} removed", show(v)),
+                )
+                .help(Some(impact::default_value(&name))),
+            ),
             (Some(a), Some(b)) => {
-                out.push(verdict(
-                    &DEFAULT_VALUE_CHANGED,
-                    format!("{place}: default changed from {} to {}", show(a), show(b)),
-                ));
+                out.push(
+                    verdict(
+                        &DEFAULT_VALUE_CHANGED,
+                        format!("{place}: default changed from {} to {}", show(a), show(b)),
+                    )
+                    .help(Some(impact::default_value(&name))),
+                );
             }
             (None, None) => {}
         },

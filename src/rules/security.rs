@@ -5,7 +5,7 @@ use crate::catalogue::Rule;
 use crate::catalogue::diff::security::*;
 use crate::diff::{Change, ChangeKind, SecurityChange};
 
-use super::Verdict;
+use super::{Verdict, impact};
 
 /// The rules of operation-level or document-level requirements: added, removed, tightened,
 /// scope added, scope removed.
@@ -27,7 +27,12 @@ const GLOBAL: RequirementRules = [
     &API_GLOBAL_SECURITY_SCOPE_REMOVED,
 ];
 
-fn requirement(rules: RequirementRules, where_: &str, change: &SecurityChange) -> Verdict {
+fn requirement(
+    rules: RequirementRules,
+    where_: &str,
+    change: &SecurityChange,
+    names: Option<&impact::OperationNames>,
+) -> Verdict {
     let [added, removed, tightened, scope_added, scope_removed] = rules;
     match change {
         SecurityChange::RequirementAdded { requirement } if requirement == "anonymous" => Verdict::new(
@@ -49,7 +54,8 @@ fn requirement(rules: RequirementRules, where_: &str, change: &SecurityChange) -
         SecurityChange::RequirementTightened { requirement } => Verdict::new(
             tightened,
             format!("{where_}: clients that authenticate with `{requirement}` are no longer accepted"),
-        ),
+        )
+        .help(Some(impact::security_tightened(names, requirement))),
         SecurityChange::ScopeAdded { scheme, scope } => Verdict::new(
             scope_added,
             format!("{where_}: `{scheme}` now requires scope `{scope}`"),
@@ -64,8 +70,13 @@ fn requirement(rules: RequirementRules, where_: &str, change: &SecurityChange) -
 
 pub(super) fn judge(change: &Change, out: &mut Vec<Verdict>) {
     match &change.kind {
-        ChangeKind::Security(s) => out.push(requirement(OPERATION, "security", s)),
-        ChangeKind::GlobalSecurity { change, inherited } => out.push(requirement(
+        ChangeKind::Security(s) => out.push(requirement(
+            OPERATION,
+            "security",
+            s,
+            impact::operation_names(change).as_ref(),
+        )),
+        ChangeKind::GlobalSecurity { change, inherited } => out.push(requirement_global(
             GLOBAL,
             if *inherited {
                 "document-level security"
@@ -122,4 +133,8 @@ pub(super) fn judge(change: &Change, out: &mut Vec<Verdict>) {
         }
         _ => {}
     }
+}
+
+fn requirement_global(rules: RequirementRules, where_: &str, change: &SecurityChange) -> Verdict {
+    requirement(rules, where_, change, None)
 }

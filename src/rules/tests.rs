@@ -65,6 +65,7 @@ fn schema_rules_exist_on_both_sides() {
 fn op() -> OperationRef {
     OperationRef {
         label: "GET /x".to_string(),
+        name: "getX".to_string(),
         origin: Origin::Path,
         stability: None,
     }
@@ -522,6 +523,16 @@ fn other_changes() -> Vec<Change> {
         ChangeKind::ComponentSchemaRenamed {
             from: "A".into(),
             to: "B".into(),
+        },
+        ChangeKind::ServerUrlChanged {
+            from: "https://a.example/v1".into(),
+            to: "https://a.example/v2".into(),
+            path_changed: true,
+        },
+        ChangeKind::ServerUrlChanged {
+            from: "https://a.example/v1".into(),
+            to: "https://b.example/v1".into(),
+            path_changed: false,
         },
     ];
     for kind in doc {

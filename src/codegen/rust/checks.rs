@@ -197,7 +197,7 @@ pub(super) fn unchecked_keywords(s: &crate::model::Schema) -> Vec<&'static str> 
 
 /// The `runtime::Format` variant that asserts a string `format`; `None` for a format that is an
 /// annotation (unknown, or one a string type already is: `binary`, `password`).
-fn string_format(format: &str) -> Option<&'static str> {
+pub(super) fn string_format(format: &str) -> Option<&'static str> {
     Some(match format {
         "date-time" => "DateTime",
         "date" => "Date",

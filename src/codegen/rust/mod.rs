@@ -17,6 +17,12 @@ use crate::model::Contract;
 use models::{Def, DefKind, Field, Ty, Types, View};
 use naming::{doc_attrs, string_literal, unraw};
 
+/// Whether the generated server asserts a string `format` (`uuid`, `date-time`, ...): every
+/// other format is an annotation. The diff judges format changes by the same list.
+pub(crate) fn asserts_string_format(format: &str) -> bool {
+    checks::string_format(format).is_some()
+}
+
 /// The embedded templates, each overridable by a file of the same name in `--templates DIR`.
 const TEMPLATES: &[(&str, &str)] = &[
     (
@@ -76,6 +82,38 @@ fn vendored_module(header: &str, source: &str) -> String {
 /// (`rules::impact`) prints these, so it names exactly what regeneration changes.
 pub fn scalar_type_name(ty: crate::model::InstanceType, format: Option<&str>) -> Option<String> {
     models::scalar_ty(ty, format).map(|t| t.render(&[], ""))
+}
+
+/// The names the server generator gives an operation (before renaming on a collision with
+/// another operation's): used by the diff's help to name what regeneration changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationNames {
+    /// The `Api` trait method (`list_pets`).
+    pub method: String,
+    /// The struct of its parsed input (`ListPetsRequest`).
+    pub request: String,
+    /// The enum of its declared responses (`ListPetsResponse`).
+    pub response: String,
+}
+
+/// The names of an operation called `name` (the model's operation name).
+pub fn operation_names(name: &str) -> OperationNames {
+    let base = naming::stem(&naming::pascal_ident(name, "Op")).to_string();
+    OperationNames {
+        method: naming::snake_ident(name),
+        request: format!("{base}Request"),
+        response: format!("{base}Response"),
+    }
+}
+
+/// The variant of a response enum for a status (`Created`, `NotFound`, `Status4xx`).
+pub fn status_variant_name(status: crate::model::StatusCode) -> String {
+    server::status_variant(status)
+}
+
+/// The field of a struct for a property or parameter called `name` (`created_at`, `r#type`).
+pub fn field_name(name: &str) -> String {
+    naming::snake_ident(name)
 }
 
 /// Generates the server crate for a contract.

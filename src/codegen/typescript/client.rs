@@ -331,16 +331,10 @@ fn operation_view(
     let op = wire.operation;
     let types = &ctx.contract.types;
     let mut renderer = Renderer::new(types, ctx.aliases, ctx.names, "M.");
-    let pascal = {
-        let camel = camel_case(&op.name, "operation");
-        let mut chars = camel.chars();
-        match chars.next() {
-            Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
-            None => "Operation".to_string(),
-        }
-    };
-    let request_type = namer.claim(format!("{pascal}Request"), "Type");
-    let result_type = namer.claim(format!("{pascal}Result"), "Type");
+    let pascal = super::operation_stem(&op.name);
+    let names = super::operation_names(&op.name);
+    let request_type = namer.claim(names.request, "Type");
+    let result_type = namer.claim(names.result, "Type");
 
     // Request members: parameters by their own names (renamed on collision), then `body`.
     let mut keys_used: HashSet<String> = HashSet::new();

@@ -24,6 +24,38 @@ use crate::report::{Finding, Level};
 pub use naming::{camel_case, is_identifier, pascal_case, property_key, string_literal};
 pub use types::scalar_type_name;
 
+/// The names the client generator gives an operation (before renaming on a collision with
+/// another operation's): used by the diff's help to name what regeneration changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationNames {
+    /// The client method (`listPets`).
+    pub method: String,
+    /// The interface of its parameters and body (`ListPetsRequest`).
+    pub request: String,
+    /// The union of its results, one member per status (`ListPetsResult`).
+    pub result: String,
+}
+
+/// The names of an operation called `name` (the model's operation name).
+pub fn operation_names(name: &str) -> OperationNames {
+    let pascal = operation_stem(name);
+    OperationNames {
+        method: naming::member_name(name, "operation"),
+        request: format!("{pascal}Request"),
+        result: format!("{pascal}Result"),
+    }
+}
+
+/// What an operation's type names start with (`ListPets`).
+fn operation_stem(name: &str) -> String {
+    let camel = camel_case(name, "operation");
+    let mut chars = camel.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+        None => "Operation".to_string(),
+    }
+}
+
 const TEMPLATES: &[(&str, &str)] = &[
     (
         "package.json.hbs",

@@ -361,12 +361,18 @@ pub struct MemberNamer {
     used: HashSet<String>,
 }
 
+/// A class member's name before collisions are resolved: camelCase, `_` after a reserved one.
+pub(super) fn member_name(raw: &str, fallback: &str) -> String {
+    let mut base = camel_case(raw, fallback);
+    if is_reserved_member(&base) {
+        base.push('_');
+    }
+    base
+}
+
 impl MemberNamer {
     pub fn name(&mut self, raw: &str, fallback: &str) -> String {
-        let mut base = camel_case(raw, fallback);
-        if is_reserved_member(&base) {
-            base.push('_');
-        }
+        let base = member_name(raw, fallback);
         let mut candidate = base.clone();
         let mut n = 1;
         while !self.used.insert(candidate.clone()) {

@@ -65,11 +65,21 @@ impl SchemaDiffer<'_> {
                     .filter(|f| NUMBER_FORMATS.contains(&f.as_str()))
                     .unwrap_or_else(|| "double".to_string()),
             ),
-            _ => own.clone(),
+            // On strings likewise: only a format that restricts the values (`uuid`, `date`) or
+            // changes the generated type (`binary`) counts; `password`, `unixtime` do not.
+            _ if admits_string(types) => own.clone().filter(|f| string_format_counts(f)),
+            _ => None,
         };
         let (bf, rf) = (sized(&bt, &b.format), sized(&rt, &r.format));
         let relation = match type_relation(&bt, &rt, self.carrier) {
-            Some(relation) => Some(relation),
+            // A parameter `integer` → `string` + `format: uuid` accepts text it refused, and
+            // refuses every number it accepted: judged by the values, not the type alone.
+            Some(relation) => Some(match rf.as_deref() {
+                Some(f) if bf.as_deref() != Some(f) && string_format_restricts(f) => {
+                    relation.and(Relation::Narrowed)
+                }
+                _ => relation,
+            }),
             None if bt.as_deref() == Some(&[InstanceType::Integer]) => {
                 integer_format_relation(b, r, bf.as_deref(), rf.as_deref())
                     .unwrap_or_else(|| format_relation(bf.as_deref(), rf.as_deref()))
@@ -368,6 +378,25 @@ pub(super) fn integer_format_relation(
         (false, true) => Some(Relation::Widened),
         (true, true) => Some(Relation::Incomparable),
     })
+}
+
+/// Whether a view's values can be strings (a `format` applies to them).
+fn admits_string(types: &Option<Vec<InstanceType>>) -> bool {
+    types
+        .as_deref()
+        .is_none_or(|ts| ts.contains(&InstanceType::String))
+}
+
+/// A string format that restricts the values a schema accepts: the ones the generated server
+/// asserts (`crate::codegen::rust::asserts_string_format`, one list for both).
+fn string_format_restricts(format: &str) -> bool {
+    crate::codegen::rust::asserts_string_format(format)
+}
+
+/// A string format the diff compares: one that restricts the values, or `binary`, which makes
+/// the generated type a `Blob` / bytes. Every other format is an annotation.
+fn string_format_counts(format: &str) -> bool {
+    format == "binary" || string_format_restricts(format)
 }
 
 pub(super) fn format_relation(b: Option<&str>, r: Option<&str>) -> Option<Relation> {

@@ -25,7 +25,7 @@ pub(super) fn collect(contract: &Contract) -> Jobs {
                     payload: Payload::Json,
                     kind: Kind::Example,
                 };
-                jobs.add(key, None);
+                jobs.add(key, None, None);
             }
         }
         if schema.default.is_some() {
@@ -37,7 +37,7 @@ pub(super) fn collect(contract: &Contract) -> Jobs {
                 payload: Payload::Json,
                 kind: Kind::Default,
             };
-            jobs.add(key, None);
+            jobs.add(key, None, None);
         }
     }
     jobs
@@ -54,6 +54,12 @@ impl Collector<'_> {
     fn operation(&mut self, op: &Operation) {
         let label = op.label();
         for parameter in &op.parameters {
+            let subject = format!(
+                "{} parameter `{}`",
+                parameter.location.as_str(),
+                parameter.name
+            );
+            let subject = Some(subject.as_str());
             let payload = match &parameter.content {
                 Some((media_type, _)) => payload_of(media_type),
                 None => Some(Payload::Json),
@@ -67,29 +73,37 @@ impl Collector<'_> {
                         Direction::Request,
                         payload,
                         &label,
+                        subject,
                     );
                 }
             }
             if let Some((media_type, media)) = &parameter.content {
-                self.media(media_type, media, Direction::Request, &label);
+                self.media(media_type, media, Direction::Request, &label, subject);
             }
         }
         if let Some(body) = &op.request_body {
             for (media_type, media) in &body.content {
-                self.media(media_type, media, Direction::Request, &label);
+                self.media(media_type, media, Direction::Request, &label, None);
             }
         }
         for response in &op.responses {
-            for header in response.headers.values() {
-                self.header(header, Direction::Response, &label);
+            for (name, header) in &response.headers {
+                let subject = format!("response header `{name}` ({})", response.status);
+                self.header(header, Direction::Response, &label, Some(&subject));
             }
             for (media_type, media) in &response.content {
-                self.media(media_type, media, Direction::Response, &label);
+                self.media(media_type, media, Direction::Response, &label, None);
             }
         }
     }
 
-    fn header(&mut self, header: &Header, direction: Direction, label: &str) {
+    fn header(
+        &mut self,
+        header: &Header,
+        direction: Direction,
+        label: &str,
+        subject: Option<&str>,
+    ) {
         let payload = match &header.content {
             Some((media_type, _)) => payload_of(media_type),
             None => Some(Payload::Json),
@@ -97,24 +111,32 @@ impl Collector<'_> {
         if let Some(schema) = header.schema {
             self.roots.push((schema, direction));
             if let Some(payload) = payload {
-                self.examples(&header.examples, schema, direction, payload, label);
+                self.examples(&header.examples, schema, direction, payload, label, subject);
             }
         }
         if let Some((media_type, media)) = &header.content {
-            self.media(media_type, media, direction, label);
+            self.media(media_type, media, direction, label, subject);
         }
     }
 
-    fn media(&mut self, media_type: &str, media: &MediaType, direction: Direction, label: &str) {
+    fn media(
+        &mut self,
+        media_type: &str,
+        media: &MediaType,
+        direction: Direction,
+        label: &str,
+        subject: Option<&str>,
+    ) {
         if let Some(schema) = media.schema {
             self.roots.push((schema, direction));
             if let Some(payload) = payload_of(media_type) {
-                self.examples(&media.examples, schema, direction, payload, label);
+                self.examples(&media.examples, schema, direction, payload, label, subject);
             }
         }
-        for encoding in media.encoding.values() {
-            for header in encoding.headers.values() {
-                self.header(header, direction, label);
+        for (part, encoding) in &media.encoding {
+            for (name, header) in &encoding.headers {
+                let subject = format!("header `{name}` of part `{part}`");
+                self.header(header, direction, label, Some(&subject));
             }
         }
     }
@@ -126,6 +148,7 @@ impl Collector<'_> {
         direction: Direction,
         payload: Payload,
         label: &str,
+        subject: Option<&str>,
     ) {
         // Ruling 5: a text example is checked against a string schema, and skipped otherwise.
         if payload == Payload::Text && !is_string_schema(&self.contract.types, schema) {
@@ -150,7 +173,7 @@ impl Collector<'_> {
                 payload,
                 kind: Kind::Example,
             };
-            self.jobs.add(key, Some(label));
+            self.jobs.add(key, Some(label), subject);
         }
     }
 }

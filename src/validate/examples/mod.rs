@@ -128,6 +128,9 @@ struct Job {
     key: JobKey,
     /// The first operation that uses the example, and how many use it.
     operation: Option<String>,
+    /// What the example is the value of when that is not its position alone: `query
+    /// parameter `limit``, `response header `X-Rate-Limit` (200)`. Messages start with it.
+    subject: Option<String>,
     users: usize,
 }
 
@@ -138,7 +141,7 @@ struct Jobs {
 }
 
 impl Jobs {
-    fn add(&mut self, key: JobKey, operation: Option<&str>) {
+    fn add(&mut self, key: JobKey, operation: Option<&str>, subject: Option<&str>) {
         match self.index.get(&key) {
             Some(i) => {
                 let job = &mut self.list[*i];
@@ -151,6 +154,7 @@ impl Jobs {
                 self.list.push(Job {
                     key,
                     operation: operation.map(str::to_string),
+                    subject: subject.map(str::to_string),
                     users: 1,
                 });
             }

@@ -134,7 +134,10 @@ impl<'j> Run<'j> {
                 Kind::Example => (RULE_INVALID, Level::Error),
                 Kind::Default => (RULE_DEFAULT_INVALID, Level::Warning),
             };
-            let mut message = violation.message;
+            let mut message = match &job.subject {
+                Some(subject) => format!("{subject}: {}", violation.message),
+                None => violation.message,
+            };
             if refs.iter().any(|r| related(r, &violation.instance_path)) {
                 message.push_str(
                     " — note: `$ref` inside an example value is literal data, not a reference, and was not resolved",

@@ -73,8 +73,9 @@ impl<'c> ServerBuilder<'_, 'c> {
     pub(super) fn operation(&mut self, wire: &WireOperation<'c>) -> OperationView {
         let op = wire.operation;
         let base = stem(&pascal_ident(&op.name, "Op")).to_string();
-        let request_type = self.names.fresh(&format!("{base}Request"));
-        let response_type = self.names.fresh(&format!("{base}Response"));
+        let names = super::super::operation_names(&op.name);
+        let request_type = self.names.fresh(&names.request);
+        let response_type = self.names.fresh(&names.response);
         let method = self.methods.fresh(&snake_ident(&op.name));
         // Keywords stay raw identifiers (`r#type`): without `r#` they are not names at all.
         let handler = self.handlers.fresh(&snake_ident(&op.name));

@@ -4,6 +4,7 @@
 
 mod handler;
 mod responses;
+pub(super) use responses::status_variant;
 mod security;
 mod view;
 

@@ -23,7 +23,7 @@ fn concrete_media_type(media: &str, kind: BodyKind) -> String {
 }
 
 /// A response variant's name: the status's reason phrase (`NotFound`), `Status2xx`, `Default`.
-fn status_variant(status: StatusCode) -> String {
+pub(crate) fn status_variant(status: StatusCode) -> String {
     match status {
         StatusCode::Code(code) => match reason_phrase(code) {
             Some((_, reason)) => reason.to_string(),
