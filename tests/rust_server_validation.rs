@@ -40,6 +40,34 @@ paths:
         required: true
         content: {application/json: {schema: {$ref: '#/components/schemas/Rules'}}}
       responses: {'204': {description: ok}}
+  /subscriptions:
+    post:
+      operationId: subscribe
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              required: [email]
+              properties:
+                email: {type: string, format: email}
+                topics: {type: array, items: {type: string}}
+                prefs: {type: object, properties: {lang: {type: string}}}
+              additionalProperties: false
+      responses: {'204': {description: ok}}
+  /uploads:
+    post:
+      operationId: upload
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              properties: {file: {type: string, format: binary}, caption: {type: string}}
+              additionalProperties: false
+      responses: {'204': {description: ok}}
 components:
   schemas:
     Pet:
@@ -116,14 +144,26 @@ impl Api for Impl {
     async fn rules(&self, _request: RulesRequest, _context: RequestContext) -> RulesResponse {
         RulesResponse::NoContent
     }
+
+    async fn subscribe(&self, _request: SubscribeRequest, _context: RequestContext) -> SubscribeResponse {
+        SubscribeResponse::NoContent
+    }
+
+    async fn upload(&self, _request: UploadRequest, _context: RequestContext) -> UploadResponse {
+        UploadResponse::NoContent
+    }
 }
 
 /// The status of a JSON POST, and the pointer and detail of each error it reports.
 async fn post(uri: &str, body: &str) -> (u16, Vec<(String, String)>) {
+    post_as(uri, "application/json", body).await
+}
+
+async fn post_as(uri: &str, content_type: &str, body: &str) -> (u16, Vec<(String, String)>) {
     let request = Request::builder()
         .method("POST")
         .uri(uri)
-        .header("content-type", "application/json")
+        .header("content-type", content_type)
         .body(Body::from(body.to_string()))
         .unwrap_or_else(|e| panic!("{e}"));
     let response = router(Impl).oneshot(request).await.unwrap_or_else(|e| match e {});
@@ -202,6 +242,28 @@ async fn keywords_without_a_rust_type_are_checked() {
     assert_eq!(pointers("/rules", json!({"labels": {"x-a": "s"}})).await, ["/labels/x-a"]);
     // unevaluatedProperties: false
     assert_eq!(pointers("/rules", json!({"other": 1})).await, ["/other"]);
+}
+
+#[tokio::test]
+async fn form_fields_the_schema_does_not_name_are_refused() {
+    let form = "application/x-www-form-urlencoded";
+    let declared = "email=a%40example.com&topics=x&topics=y&prefs%5Blang%5D=en";
+    assert_eq!(post_as("/subscriptions", form, declared).await, (204, vec![]));
+    // Each undeclared name once, `x[k]`/`x[j]` (deepObject) as the property `x`.
+    let extra = "email=a%40example.com&admin=true&admin=1&x%5Bk%5D=v&x%5Bj%5D=w";
+    let (status, errors) = post_as("/subscriptions", form, extra).await;
+    assert_eq!(status, 400);
+    let at: Vec<&str> = errors.iter().map(|e| e.0.as_str()).collect();
+    assert_eq!(at, ["/admin", "/x"], "{errors:?}");
+    assert!(errors[0].1.contains("is not a property the schema allows"), "{errors:?}");
+
+    let multipart = "multipart/form-data; boundary=b";
+    let part = |name: &str, value: &str| format!("--b\r\ncontent-disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n");
+    let declared = format!("{}{}--b--\r\n", part("caption", "hi"), part("file", "bytes"));
+    assert_eq!(post_as("/uploads", multipart, &declared).await, (204, vec![]));
+    let extra = format!("{}{}--b--\r\n", part("caption", "hi"), part("owner", "me"));
+    let (status, errors) = post_as("/uploads", multipart, &extra).await;
+    assert_eq!((status, errors.iter().map(|e| e.0.as_str()).collect::<Vec<_>>()), (400, vec!["/owner"]), "{errors:?}");
 }
 "###;
 

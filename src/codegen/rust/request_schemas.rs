@@ -65,14 +65,16 @@ pub(super) fn request_schema_module(
     let document = export_definitions(&contract.types, roots, View::Request, options);
     let text = serde_json::to_string(&document).ok()?;
     let hashes = "#".repeat(longest_hash_run(&text) + 1);
+    // Printed as rustfmt prints it (the document never fits on one line), so that committed
+    // generated crates pass `cargo fmt --check`.
     Some(format!(
         "// {header}\n\
          //! The JSON Schema document of the request bodies: a body serde refuses is validated\n\
          //! against its schema to report every error, and some bodies always are (see\n\
          //! `runtime::BodySchema`).\n\n\
          use crate::runtime;\n\n\
-         pub(crate) static REQUEST_SCHEMAS: runtime::SchemaDocument =\n    \
-         runtime::SchemaDocument::new(r{hashes}\"{text}\"{hashes});\n"
+         pub(crate) static REQUEST_SCHEMAS: runtime::SchemaDocument = \
+         runtime::SchemaDocument::new(\n    r{hashes}\"{text}\"{hashes},\n);\n"
     ))
 }
 

@@ -301,6 +301,23 @@ impl FormFields {
         }
     }
 
+    /// Records one error for each field name `declared` does not hold (the schema says
+    /// `additionalProperties: false`); `name[key]` is the field `name` (`deepObject`), reported
+    /// once however many keys it has.
+    pub fn refuse_undeclared(&self, declared: &[&str], errors: &mut Errors) {
+        let mut refused: Vec<&str> = Vec::new();
+        for (name, _) in &self.fields {
+            let base = name.split_once('[').map_or(name.as_str(), |(base, _)| base);
+            if !declared.contains(&base) && !refused.contains(&base) {
+                refused.push(base);
+                errors.push(
+                    &At::body().child(base),
+                    "is not a property the schema allows",
+                );
+            }
+        }
+    }
+
     /// A binary field (a file).
     pub fn bytes(&self, name: &str) -> Option<Bytes> {
         self.fields

@@ -442,6 +442,7 @@ impl<'c> ServerBuilder<'_, 'c> {
             name,
             fields: steps,
             any_required,
+            closed: merged.additional == Some(crate::model::AdditionalProperties::Forbidden),
         })
     }
 

@@ -228,6 +228,8 @@ pub(in crate::codegen::rust) struct FormStep {
     pub fields: Vec<FormFieldStep>,
     /// Whether a field is required (the struct is built only when all of them are present).
     pub any_required: bool,
+    /// `additionalProperties: false`: a field the schema does not name is an error.
+    pub closed: bool,
 }
 
 #[derive(Debug, Serialize)]

@@ -5,5 +5,6 @@
 
 use crate::runtime;
 
-pub(crate) static REQUEST_SCHEMAS: runtime::SchemaDocument =
-    runtime::SchemaDocument::new(r##"{"$schema":"https://json-schema.org/draft/2020-12/schema","$defs":{"s10":{"type":"object","properties":{"id":{"type":"string","x-oaskit-schema":11},"note":{"type":["string","null"],"x-oaskit-schema":12},"lines":{"$ref":"#/$defs/s13"},"tags":{"$ref":"#/$defs/s18"}},"required":["id","lines"],"x-oaskit-schema":10},"s18":{"type":"object","additionalProperties":{"type":"string","x-oaskit-schema":19},"x-oaskit-schema":18},"s13":{"type":"array","items":{"$ref":"#/$defs/s14"},"x-oaskit-schema":13},"s14":{"type":"object","properties":{"sku":{"type":"string","x-oaskit-schema":15},"quantity":{"type":"integer","x-oaskit-number-format":"int32","x-oaskit-schema":16},"price":{"type":"number","x-oaskit-schema":17}},"required":["sku","quantity"],"x-oaskit-schema":14}}}"##);
+pub(crate) static REQUEST_SCHEMAS: runtime::SchemaDocument = runtime::SchemaDocument::new(
+    r##"{"$schema":"https://json-schema.org/draft/2020-12/schema","$defs":{"s10":{"type":"object","properties":{"id":{"type":"string","x-oaskit-schema":11},"note":{"type":["string","null"],"x-oaskit-schema":12},"lines":{"$ref":"#/$defs/s13"},"tags":{"$ref":"#/$defs/s18"}},"required":["id","lines"],"x-oaskit-schema":10},"s18":{"type":"object","additionalProperties":{"type":"string","x-oaskit-schema":19},"x-oaskit-schema":18},"s13":{"type":"array","items":{"$ref":"#/$defs/s14"},"x-oaskit-schema":13},"s14":{"type":"object","properties":{"sku":{"type":"string","x-oaskit-schema":15},"quantity":{"type":"integer","x-oaskit-number-format":"int32","x-oaskit-schema":16},"price":{"type":"number","x-oaskit-schema":17}},"required":["sku","quantity"],"x-oaskit-schema":14}}}"##,
+);
