@@ -23,10 +23,11 @@ pub struct Change {
     pub revision_anchor: Option<Loc>,
 }
 
-/// Where an operation is declared, which decides who sends what: for a webhook or a callback the
-/// API provider sends the request and the consumer answers it.
+/// Where an operation is declared (under `paths`, `webhooks` or an operation's `callbacks`),
+/// which decides who sends what: for a webhook or a callback the API provider sends the request
+/// and the consumer answers it. (Where a spec file came from is `load::Origin`.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Origin {
+pub enum DeclaredIn {
     Path,
     Webhook,
     Callback,
@@ -40,7 +41,7 @@ pub struct OperationRef {
     /// The model's operation name (`operationId`, or one made from the method and path): what
     /// the generators name the operation's method and types after.
     pub name: String,
-    pub origin: Origin,
+    pub declared_in: DeclaredIn,
     /// `x-stability-level` of the base operation (`draft`, `alpha`, `beta`, `stable`).
     pub stability: Option<String>,
 }
@@ -80,7 +81,7 @@ pub struct SchemaSubject {
     pub direction: Direction,
     /// Whether the body or parameter belongs to a path operation, a webhook or a callback
     /// (messages call a webhook's request body its payload).
-    pub origin: Origin,
+    pub declared_in: DeclaredIn,
 }
 
 impl SchemaSubject {

@@ -13,7 +13,7 @@ mod operations;
 mod schema;
 
 pub use change::{
-    Bound, Change, ChangeKind, Composition, Keyword, Lifecycle, Openness, OperationRef, Origin,
+    Bound, Change, ChangeKind, Composition, DeclaredIn, Keyword, Lifecycle, Openness, OperationRef,
     ParameterRef, Relation, SchemaChange, SchemaPath, SchemaSite, SchemaSubject, SecurityChange,
     Step, Subject, TypeDesc, Visibility,
 };

@@ -13,7 +13,7 @@ use crate::model::{
 };
 
 use super::change::{
-    Change, ChangeKind, Lifecycle, OperationRef, Origin, ParameterRef, SchemaPath, SchemaSite,
+    Change, ChangeKind, DeclaredIn, Lifecycle, OperationRef, ParameterRef, SchemaPath, SchemaSite,
     SchemaSubject, SecurityChange, Subject,
 };
 use super::merged_view::scalar_text;
@@ -120,11 +120,11 @@ fn wire_identity(scheme: &SecurityScheme) -> Option<String> {
 }
 
 /// Which way data flows in the request and in the response of an operation.
-fn flows(origin: Origin) -> (Direction, Direction) {
-    match origin {
-        Origin::Path => (Direction::Request, Direction::Response),
+fn flows(declared_in: DeclaredIn) -> (Direction, Direction) {
+    match declared_in {
+        DeclaredIn::Path => (Direction::Request, Direction::Response),
         // The provider sends a webhook's request: it reads like a response to the consumer.
-        Origin::Webhook | Origin::Callback => (Direction::Response, Direction::Request),
+        DeclaredIn::Webhook | DeclaredIn::Callback => (Direction::Response, Direction::Request),
     }
 }
 
@@ -142,11 +142,11 @@ fn operation_key(op: &Operation) -> (String, String, &'static str) {
     }
 }
 
-fn origin_of(op: &Operation) -> Origin {
+fn where_declared(op: &Operation) -> DeclaredIn {
     match op.kind {
-        OperationKind::Path => Origin::Path,
-        OperationKind::Webhook => Origin::Webhook,
-        OperationKind::Callback { .. } => Origin::Callback,
+        OperationKind::Path => DeclaredIn::Path,
+        OperationKind::Webhook => DeclaredIn::Webhook,
+        OperationKind::Callback { .. } => DeclaredIn::Callback,
     }
 }
 
@@ -554,7 +554,7 @@ impl<'a> Differ<'a> {
                 let operation = OperationRef {
                     label: b.label(),
                     name: b.name.clone(),
-                    origin: origin_of(b),
+                    declared_in: where_declared(b),
                     stability: extension_text(&b.extensions, "x-stability-level"),
                 };
                 self.out.push(Change {
@@ -584,7 +584,7 @@ impl<'a> Differ<'a> {
             let operation = OperationRef {
                 label: r.label(),
                 name: r.name.clone(),
-                origin: origin_of(r),
+                declared_in: where_declared(r),
                 stability: None,
             };
             self.out.push(Change {
@@ -602,10 +602,10 @@ impl<'a> Differ<'a> {
         let op = OperationRef {
             label: r.label(),
             name: r.name.clone(),
-            origin: origin_of(r),
+            declared_in: where_declared(r),
             stability: extension_text(&b.extensions, "x-stability-level"),
         };
-        let (request_flow, response_flow) = flows(op.origin);
+        let (request_flow, response_flow) = flows(op.declared_in);
         let mut cx = OpCx {
             op: &op,
             out: Vec::new(),
@@ -1120,7 +1120,7 @@ impl<'a> Differ<'a> {
                 site: site.clone(),
                 path: SchemaPath(f.path()),
                 direction: dir,
-                origin: cx.op.origin,
+                declared_in: cx.op.declared_in,
             });
             cx.push(
                 subject,

@@ -3,7 +3,7 @@
 
 use crate::catalogue::Rule;
 use crate::catalogue::diff::endpoints::*;
-use crate::diff::{Change, ChangeKind, Lifecycle, Origin};
+use crate::diff::{Change, ChangeKind, DeclaredIn, Lifecycle};
 
 use super::dates::{Sunset, stability_rank};
 use super::{Cx, Verdict};
@@ -13,11 +13,14 @@ fn removal(change: &Change, lifecycle: &Lifecycle, whole_path: bool, cx: &Cx<'_>
         .operation
         .as_ref()
         .map_or("the operation", |o| o.label.as_str());
-    let origin = change.operation.as_ref().map_or(Origin::Path, |o| o.origin);
+    let declared_in = change
+        .operation
+        .as_ref()
+        .map_or(DeclaredIn::Path, |o| o.declared_in);
     let sunset = Sunset::read(lifecycle.sunset.as_deref(), cx.today);
     // (removed without deprecation, before its sunset, after it) for a path or an operation.
-    let (ids, what) = match origin {
-        Origin::Path if whole_path => (
+    let (ids, what) = match declared_in {
+        DeclaredIn::Path if whole_path => (
             [
                 &API_PATH_REMOVED_WITHOUT_DEPRECATION,
                 &API_PATH_REMOVED_BEFORE_SUNSET,
@@ -40,15 +43,15 @@ fn removal(change: &Change, lifecycle: &Lifecycle, whole_path: bool, cx: &Cx<'_>
     } else {
         format!("{what} `{label}`")
     };
-    if origin != Origin::Path {
+    if declared_in != DeclaredIn::Path {
         return match (lifecycle.deprecated, sunset) {
-            (true, Sunset::Absent | Sunset::Passed(_)) if origin == Origin::Webhook => {
+            (true, Sunset::Absent | Sunset::Passed(_)) if declared_in == DeclaredIn::Webhook => {
                 Verdict::new(
                     &WEBHOOK_REMOVED_WITH_DEPRECATION,
                     format!("{subject} was removed after its deprecation"),
                 )
             }
-            _ if origin == Origin::Webhook => {
+            _ if declared_in == DeclaredIn::Webhook => {
                 Verdict::new(&WEBHOOK_REMOVED, format!("{subject} was removed"))
             }
             _ => Verdict::new(&API_CALLBACK_REMOVED, format!("{subject} was removed")),
@@ -89,7 +92,10 @@ pub(super) fn judge(change: &Change, cx: &Cx<'_>, out: &mut Vec<Verdict>) {
         .operation
         .as_ref()
         .map_or("the operation", |o| o.label.as_str());
-    let origin = change.operation.as_ref().map_or(Origin::Path, |o| o.origin);
+    let declared_in = change
+        .operation
+        .as_ref()
+        .map_or(DeclaredIn::Path, |o| o.declared_in);
     match &change.kind {
         ChangeKind::ServerUrlChanged {
             from,
@@ -110,10 +116,10 @@ pub(super) fn judge(change: &Change, cx: &Cx<'_>, out: &mut Vec<Verdict>) {
             whole_path,
         } => out.push(removal(change, lifecycle, *whole_path, cx)),
         ChangeKind::OperationAdded => {
-            let id = match origin {
-                Origin::Path => &ENDPOINT_ADDED,
-                Origin::Webhook => &WEBHOOK_ADDED,
-                Origin::Callback => &API_CALLBACK_ADDED,
+            let id = match declared_in {
+                DeclaredIn::Path => &ENDPOINT_ADDED,
+                DeclaredIn::Webhook => &WEBHOOK_ADDED,
+                DeclaredIn::Callback => &API_CALLBACK_ADDED,
             };
             out.push(Verdict::new(id, format!("`{label}` was added")));
         }

@@ -29,7 +29,7 @@ pub use config::{DiffConfig, IgnoreEntry};
 pub use dates::Date;
 
 use crate::catalogue::{self, SchemaRule};
-use crate::diff::{Change, ChangeKind, Origin, SchemaSite, SchemaSubject, Step, Subject};
+use crate::diff::{Change, ChangeKind, DeclaredIn, SchemaSite, SchemaSubject, Step, Subject};
 use crate::model::{Contract, Direction, ParameterLocation};
 use crate::report::{Finding, Level};
 
@@ -312,7 +312,7 @@ pub(crate) fn schema_place(s: &SchemaSubject) -> String {
     } else {
         Some(s.path.to_string())
     };
-    let hook = hook_name(s.origin);
+    let hook = hook_name(s.declared_in);
     match (&s.site, inside) {
         (SchemaSite::RequestBody { media_type }, None) => match hook {
             Some(hook) => format!("the {hook} payload ({media_type})"),
@@ -351,18 +351,18 @@ pub(crate) fn schema_place(s: &SchemaSubject) -> String {
 
 /// What a webhook or a callback is called in messages: the API sends its request (the
 /// payload) and the consumer answers it, so "request" and "response" alone would mislead.
-fn hook_name(origin: Origin) -> Option<&'static str> {
-    match origin {
-        Origin::Path => None,
-        Origin::Webhook => Some("webhook"),
-        Origin::Callback => Some("callback"),
+fn hook_name(declared_in: DeclaredIn) -> Option<&'static str> {
+    match declared_in {
+        DeclaredIn::Path => None,
+        DeclaredIn::Webhook => Some("webhook"),
+        DeclaredIn::Callback => Some("callback"),
     }
 }
 
 /// The object a schema belongs to, without the path inside it: `the response body (200,
 /// application/json)`, `query parameter `filter``.
 pub(crate) fn site_place(s: &SchemaSubject) -> String {
-    let hook = hook_name(s.origin);
+    let hook = hook_name(s.declared_in);
     match &s.site {
         SchemaSite::RequestBody { media_type } => match hook {
             Some(hook) => format!("the {hook} payload ({media_type})"),

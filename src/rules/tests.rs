@@ -8,8 +8,8 @@ use serde_json::{Number, Value, json};
 use super::*;
 use crate::catalogue::{Command, schema_rule_id};
 use crate::diff::{
-    Bound, Composition, Keyword, Lifecycle, Openness, OperationRef, Origin, ParameterRef, Relation,
-    SchemaChange, SchemaPath, SecurityChange, TypeDesc, Visibility,
+    Bound, Composition, DeclaredIn, Keyword, Lifecycle, Openness, OperationRef, ParameterRef,
+    Relation, SchemaChange, SchemaPath, SecurityChange, TypeDesc, Visibility,
 };
 use crate::model::{InstanceType, StatusCode};
 
@@ -66,7 +66,7 @@ fn op() -> OperationRef {
     OperationRef {
         label: "GET /x".to_string(),
         name: "getX".to_string(),
-        origin: Origin::Path,
+        declared_in: DeclaredIn::Path,
         stability: None,
     }
 }
@@ -116,7 +116,7 @@ fn schema_subjects() -> Vec<SchemaSubject> {
                     site: site.clone(),
                     path: path.clone(),
                     direction,
-                    origin: Origin::Path,
+                    declared_in: DeclaredIn::Path,
                 });
             }
         }
@@ -348,7 +348,7 @@ fn other_changes() -> Vec<Change> {
     let s = |t: &str| Some(t.to_string());
     let mut out = Vec::new();
     let sunsets = [None, s("2000-01-01"), s("2999-01-01"), s("soon")];
-    for origin in [Origin::Path, Origin::Webhook, Origin::Callback] {
+    for declared_in in [DeclaredIn::Path, DeclaredIn::Webhook, DeclaredIn::Callback] {
         for whole_path in [true, false] {
             for deprecated in [true, false] {
                 for sunset in sunsets.clone() {
@@ -365,7 +365,7 @@ fn other_changes() -> Vec<Change> {
                         },
                     );
                     if let Some(o) = c.operation.as_mut() {
-                        o.origin = origin;
+                        o.declared_in = declared_in;
                     }
                     out.push(c);
                 }
@@ -373,7 +373,7 @@ fn other_changes() -> Vec<Change> {
         }
         let mut c = change(Subject::Operation, ChangeKind::OperationAdded);
         if let Some(o) = c.operation.as_mut() {
-            o.origin = origin;
+            o.declared_in = declared_in;
         }
         out.push(c);
     }
