@@ -166,7 +166,7 @@ fn generate_without_a_target_writes_every_configured_output() {
     let out = oaskit_in(&sub, &["generate"], None);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
-        out.stderr.contains("wrote 8 of 8 files to web/client"),
+        out.stderr.contains("wrote 11 of 11 files to web/client"),
         "{}",
         out.stderr
     );

@@ -80,6 +80,8 @@ fn snapshot_matches_the_generator_byte_for_byte() {
         "package.json",
         "tsconfig.json",
         "src/models.ts",
+        "src/runtime.ts",
+        "src/operations/pets.ts",
         "src/client.ts",
         "src/stream.ts",
         "src/pagination.ts",
@@ -115,6 +117,8 @@ fn generation_is_deterministic() {
         "package.json",
         "tsconfig.json",
         "src/models.ts",
+        "src/runtime.ts",
+        "src/operations/untagged.ts",
         "src/client.ts",
         "src/stream.ts",
         "src/pagination.ts",
@@ -201,7 +205,10 @@ fn package_is_publishable_and_its_readme_compiles() {
     node_project(
         &dir,
         r#""noEmit": true,
-    "paths": { "petstore-client": ["./pkg/src/index.ts"] }
+    "paths": {
+      "petstore-client": ["./pkg/src/index.ts"],
+      "petstore-client/operations/*": ["./pkg/src/operations/*.ts"]
+    }
   },
   "files": ["readme.ts"]"#,
     );

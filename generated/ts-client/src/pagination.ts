@@ -4,7 +4,8 @@
 // cursor: a query parameter set from the last item or from a field of the page) is detected from
 // the spec or declared with `x-oaskit-pagination`. Its own module: only imported when used.
 
-import { Client, ClientError, type RequestOptions } from "./client.js";
+import type { Client } from "./client.js";
+import { ClientError, type RequestOptions } from "./runtime.js";
 
 /** How an operation's pages follow each other. */
 export type PaginationScheme =

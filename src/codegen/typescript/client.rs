@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::modules::OperationModule;
 use super::naming::{
     MemberNamer, Namer, camel_case, is_object_prototype_member, jsdoc, property_key, string_literal,
 };
@@ -27,8 +28,12 @@ pub struct ClientView {
     /// `["name", {descriptor}]` entries of the runtime's scheme table, one per line.
     pub scheme_entries: Vec<String>,
     pub operations: Vec<OperationView>,
+    /// The modules of `src/operations/`, in the order of their first operation.
+    pub modules: Vec<OperationModule>,
     /// The operations `pagination.ts` iterates.
     pub paginated: Vec<super::pagination::PaginatedView>,
+    /// The modules that hold them (`pagination.ts` imports their request types).
+    pub paginated_modules: Vec<OperationModule>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -46,8 +51,24 @@ pub struct SchemeView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct OperationView {
+    /// The method's JSDoc (indented for the class).
     pub doc: String,
+    /// The `Client` method's name.
     pub method: String,
+    /// The operation function's name (unique in the package) and its JSDoc.
+    pub function: String,
+    pub function_doc: String,
+    /// The namespace of the operation's module in `client.ts`.
+    pub module_alias: String,
+    /// The index of the operation's module in [`ClientView::modules`].
+    #[serde(skip)]
+    pub module: usize,
+    /// The facade's `request` parameter, overloads and result, with the module's namespace.
+    pub facade_param: String,
+    pub facade_overloads: String,
+    pub facade_results: String,
+    /// The function's overload signatures (one per line), or empty.
+    pub function_overloads: String,
     pub request_type: String,
     pub request_doc: String,
     /// Interface members, or empty when the operation takes nothing.
@@ -57,8 +78,6 @@ pub struct OperationView {
     pub result_type: String,
     pub result_doc: String,
     pub variants: Vec<String>,
-    /// Overload signatures before the implementation (indented, one per line), or empty.
-    pub overloads: String,
     /// What the implementation returns: the result type, or it and the stream result.
     pub all_results: String,
     /// The result of a call whose request field chose streaming (empty without one).
@@ -132,6 +151,7 @@ pub const RUNTIME_NAMES: &[&str] = &[
     "basicToken",
     "describeError",
     "M",
+    "send",
 ];
 
 pub struct ClientContext<'a> {
@@ -282,25 +302,41 @@ pub fn client_view(
         scheme_entries.push(format!("[{}, {}]", string_literal(name), descriptor));
     }
 
+    let (modules, module_of) = super::modules::assign(&ctx.wire.operations);
     let mut members = MemberNamer::default();
     let mut operations = Vec::new();
-    for wire in &ctx.wire.operations {
+    for (wire, &module) in ctx.wire.operations.iter().zip(&module_of) {
         let method = members.name(&wire.operation.name, "operation");
-        operations.push(operation_view(
+        let mut view = operation_view(
             ctx,
             wire,
             method,
+            (module, &modules[module].alias),
             namer,
             &known_schemes,
             approximations,
-        ));
+        );
+        view.module = module;
+        operations.push(view);
     }
     let paginated = operations
         .iter()
         .filter_map(|o| o.pagination.clone())
         .collect();
+    let paginated_modules = modules
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| {
+            operations
+                .iter()
+                .any(|o| o.module == *index && o.pagination.is_some())
+        })
+        .map(|(_, module)| module.clone())
+        .collect();
     ClientView {
         paginated,
+        paginated_modules,
+        modules,
         default_base_url: string_literal(base),
         base_url_doc,
         status_types,
@@ -324,6 +360,7 @@ fn operation_view(
     ctx: &ClientContext<'_>,
     wire: &WireOperation<'_>,
     method: String,
+    (module, module_alias): (usize, &str),
     namer: &mut Namer,
     known_schemes: &HashSet<String>,
     approximations: &mut Vec<Approximation>,
@@ -333,6 +370,7 @@ fn operation_view(
     let mut renderer = Renderer::new(types, ctx.aliases, ctx.names, "M.");
     let pascal = super::operation_stem(&op.name);
     let names = super::operation_names(&op.name);
+    let function = namer.claim(camel_case(&op.name, "operation"), "Operation");
     let request_type = namer.claim(names.request, "Type");
     let result_type = namer.claim(names.result, "Type");
 
@@ -629,7 +667,7 @@ fn operation_view(
         wire,
         &super::pagination::PagedOperation {
             method: &method,
-            request_type: &request_type,
+            request_type: &format!("{module_alias}.{request_type}"),
             query_keys: &query_keys,
         },
         approximations,
@@ -640,22 +678,55 @@ fn operation_view(
     } else {
         format!("request: {request_type} = {{}}")
     };
-    let (stream_result_type, overloads, all_results) = if chooses_stream {
-        let stream_result = namer.claim(format!("{pascal}StreamResult"), "Type");
+    let stream_result_type = if chooses_stream {
+        namer.claim(format!("{pascal}StreamResult"), "Type")
+    } else {
+        String::new()
+    };
+    // The function's and the facade's signatures: the facade names the types through the
+    // module's namespace.
+    let signatures = |prefix: &str, client: &str| {
+        let (request, result) = (
+            format!("{prefix}{request_type}"),
+            format!("{prefix}{result_type}"),
+        );
+        if !chooses_stream {
+            return (String::new(), result);
+        }
+        let stream = format!("{prefix}{stream_result_type}");
         // The field is optional in most specs (`stream?: boolean | null`): absent, false or
         // null is JSON; a `boolean` only known at run time gets either result.
-        let overloads = format!(
-            "  {method}(request: {request_type} & {{ body: {{ stream: true }} }}, options?: RequestOptions): Promise<{stream_result}>;\n\
-             \x20 {method}(request: {request_type} & {{ body?: {{ stream?: false | null }} }}, options?: RequestOptions): Promise<{result_type}>;\n\
-             \x20 {method}(request: {request_type}, options?: RequestOptions): Promise<{result_type} | {stream_result}>;\n"
-        );
-        let all = format!("{result_type} | {stream_result}");
-        (stream_result, overloads, all)
+        let overloads = [
+            format!("request: {request} & {{ body: {{ stream: true }} }}, options?: RequestOptions): Promise<{stream}>;"),
+            format!("request: {request} & {{ body?: {{ stream?: false | null }} }}, options?: RequestOptions): Promise<{result}>;"),
+            format!("request: {request}, options?: RequestOptions): Promise<{result} | {stream}>;"),
+        ]
+        .iter()
+        .map(|rest| format!("{client}{rest}\n"))
+        .collect();
+        (overloads, format!("{result} | {stream}"))
+    };
+    let (function_overloads, all_results) = signatures(
+        "",
+        &format!("export function {function}(client: ClientOptions, "),
+    );
+    let (facade_overloads, facade_results) =
+        signatures(&format!("{module_alias}."), &format!("  {method}("));
+    let facade_param = if any_required {
+        format!("request: {module_alias}.{request_type}")
     } else {
-        (String::new(), String::new(), result_type.clone())
+        format!("request: {module_alias}.{request_type} = {{}}")
     };
     OperationView {
         doc: jsdoc(&doc, 2),
+        function_doc: jsdoc(&doc, 0),
+        function,
+        module_alias: module_alias.to_string(),
+        module,
+        facade_param,
+        facade_overloads,
+        facade_results,
+        function_overloads,
         method,
         request_doc: jsdoc(
             &[format!("The parameters and body of `{}`.", op.label())],
@@ -680,7 +751,6 @@ fn operation_view(
         ),
         stream_result_type,
         stream_variants,
-        overloads,
         all_results,
         result_type,
         variants,

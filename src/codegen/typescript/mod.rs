@@ -6,7 +6,9 @@
 
 mod client;
 mod models;
+mod modules;
 mod naming;
+mod never;
 mod package;
 mod pagination;
 mod readme;
@@ -70,6 +72,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../templates/ts-client/models.ts.hbs"),
     ),
     (
+        "runtime.ts.hbs",
+        include_str!("../../../templates/ts-client/runtime.ts.hbs"),
+    ),
+    (
+        "operations.ts.hbs",
+        include_str!("../../../templates/ts-client/operations.ts.hbs"),
+    ),
+    (
         "client.ts.hbs",
         include_str!("../../../templates/ts-client/client.ts.hbs"),
     ),
@@ -127,6 +137,7 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
     let names = models::name_schemas(contract, &mut namer);
     let (mut declarations, mut approximations) = models::declarations(&contract.types, &names);
     models::name_enum_values(&mut declarations, &mut namer);
+    approximations.extend(never::never_types(&contract.types, &names.aliases));
     let wire = crate::model::wire::WireContract::describe(contract, &options.wire());
     let ctx = client::ClientContext {
         contract,
@@ -173,10 +184,11 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
 
     let templates = Templates::new(TEMPLATES, options.templates_dir.as_deref())?;
     let mut files = FileSet::new();
-    const OUTPUTS: [(&str, &str); 8] = [
+    const OUTPUTS: [(&str, &str); 9] = [
         ("package.json.hbs", "package.json"),
         ("tsconfig.json.hbs", "tsconfig.json"),
         ("models.ts.hbs", "src/models.ts"),
+        ("runtime.ts.hbs", "src/runtime.ts"),
         ("client.ts.hbs", "src/client.ts"),
         ("stream.ts.hbs", "src/stream.ts"),
         ("pagination.ts.hbs", "src/pagination.ts"),
@@ -187,6 +199,11 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
     let rendered = templates.render_each(&names, &view)?;
     for ((_, path), text) in OUTPUTS.iter().zip(rendered) {
         files.insert(path, text);
+    }
+    for (index, module) in view.client.modules.iter().enumerate() {
+        let module_view = OperationModuleView::new(&view.header, module, index, &view.client);
+        let text = templates.render("operations.ts.hbs", &module_view)?;
+        files.insert(format!("src/operations/{}.ts", module.file), text);
     }
 
     // One finding per construct and message, in a stable order.
@@ -210,6 +227,65 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
         ));
     }
     Ok(Generated { files, findings })
+}
+
+/// The view of one module of `src/operations/`.
+#[derive(Serialize)]
+struct OperationModuleView<'a> {
+    header: &'a str,
+    /// ``tagged `pets` `` (``tagged `pets`, `Pets` ``) or `without a tag`, comment-safe.
+    tag: String,
+    /// Whether its types name models (`M.`) or event streams: each import only where used.
+    uses_models: bool,
+    uses_streams: bool,
+    /// `, type Status2XX, ...`: the status range types its results name.
+    status_imports: String,
+    operations: Vec<&'a client::OperationView>,
+}
+
+impl<'a> OperationModuleView<'a> {
+    fn new(
+        header: &'a str,
+        module: &modules::OperationModule,
+        index: usize,
+        client: &'a client::ClientView,
+    ) -> OperationModuleView<'a> {
+        let operations: Vec<&client::OperationView> = client
+            .operations
+            .iter()
+            .filter(|o| o.module == index)
+            .collect();
+        let types = || {
+            operations.iter().flat_map(|o| {
+                [o.request_members.as_str()]
+                    .into_iter()
+                    .chain(o.variants.iter().map(String::as_str))
+                    .chain(o.stream_variants.iter().map(String::as_str))
+            })
+        };
+        let tag = if module.tags.is_empty() {
+            "without a tag".to_string()
+        } else {
+            let quoted: Vec<String> = module
+                .tags
+                .iter()
+                .map(|t| format!("`{}`", naming::comment_text(t)))
+                .collect();
+            format!("tagged {}", quoted.join(", "))
+        };
+        OperationModuleView {
+            header,
+            tag,
+            uses_models: types().any(|t| t.contains("M.")),
+            uses_streams: types().any(|t| t.contains("EventStream<")),
+            status_imports: (1..=5)
+                .map(|d| format!("Status{d}XX"))
+                .filter(|name| types().any(|t| t.contains(name.as_str())))
+                .map(|name| format!(", type {name}"))
+                .collect(),
+            operations,
+        }
+    }
 }
 
 /// Text that cannot end an HTML comment early (no `--`).

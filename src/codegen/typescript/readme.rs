@@ -18,6 +18,11 @@ pub struct ExampleView {
     pub tag: String,
     /// `client.listPets({ limit: 1 })`.
     pub call: String,
+    /// The same call of the operation's function: `listPets(options, { limit: 1 })`.
+    pub function_call: String,
+    /// The function's name and its module's file stem (`listPets`, `pets`).
+    pub function: String,
+    pub module_file: String,
     /// `GET /pets`: what the call sends.
     pub label: String,
 }
@@ -46,11 +51,17 @@ pub fn examples(contract: &Contract, wire: &WireContract, client: &ClientView) -
         // GET operations read best as a first call; any other kind will do.
         let mut candidates: Vec<_> = in_tag.collect();
         candidates.sort_by_key(|(op, _)| op.operation.method != Method::Get);
-        let Some((op, call)) = candidates.into_iter().find_map(|(op, view)| {
-            example_arguments(contract, op)
-                .map(|args| (op, format!("client.{}({args})", view.method)))
-        }) else {
+        let Some((op, view, args)) = candidates
+            .into_iter()
+            .find_map(|(op, view)| example_arguments(contract, op).map(|args| (op, view, args)))
+        else {
             continue;
+        };
+        let call = format!("client.{}({args})", view.method);
+        let function_call = if args.is_empty() {
+            format!("{}(options)", view.function)
+        } else {
+            format!("{}(options, {args})", view.function)
         };
         out.push(ExampleView {
             tag: if tag.is_empty() {
@@ -59,6 +70,13 @@ pub fn examples(contract: &Contract, wire: &WireContract, client: &ClientView) -
                 markdown_line(tag)
             },
             call,
+            function_call,
+            function: view.function.clone(),
+            module_file: client
+                .modules
+                .get(view.module)
+                .map(|m| m.file.clone())
+                .unwrap_or_default(),
             label: markdown_line(&op.operation.label()),
         });
         if out.len() == MAX_EXAMPLES {

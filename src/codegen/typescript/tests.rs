@@ -25,6 +25,17 @@ fn file<'a>(g: &'a Generated, path: &str) -> &'a str {
         .unwrap_or_else(|| panic!("{path} is generated"))
 }
 
+/// Every module of `src/operations/`, one after the other.
+fn operations(g: &Generated) -> String {
+    let mut modules: Vec<(&std::path::Path, &str)> = g
+        .files
+        .iter()
+        .filter(|(path, _)| path.starts_with("src/operations"))
+        .collect();
+    modules.sort();
+    modules.into_iter().map(|(_, text)| text).collect()
+}
+
 fn models(g: &Generated) -> &str {
     file(g, "src/models.ts")
 }
@@ -160,7 +171,7 @@ fn request_and_response_views_follow_read_and_write_only() {
         m.contains("  [key: string]: number | string | undefined;"),
         "index signatures admit the properties: {m}"
     );
-    let client = file(&g, "src/client.ts");
+    let client = operations(&g);
     assert!(client.contains("body: M.OrderInput;"), "{client}");
     assert!(
         client.contains("{ status: 201; ok: true; data: M.Order; response: Response }"),
@@ -298,9 +309,9 @@ components:
         m.contains("export interface AGetResponses200 {\n  child?: AGetResponses200;"),
         "{m}"
     );
-    let client = file(&g, "src/client.ts");
+    let client = operations(&g);
     assert!(
-        client.contains("getA(request: GetARequest = {}"),
+        client.contains("getA(client: ClientOptions, request: GetARequest = {}"),
         "{client}"
     );
     assert!(client.contains("data: M.SharedResponse;"), "{client}");
@@ -437,18 +448,21 @@ paths:
       responses: {"204": {description: ok}}
 "#,
     );
-    let client = file(&g, "src/client.ts");
+    let client = operations(&g);
     let search = client
-        .split("search(request")
+        .split("function search(")
         .nth(1)
-        .and_then(|s| s.split("searchPost(").next())
+        .and_then(|s| s.split("function searchPost(").next())
         .unwrap_or_default();
-    assert!(!search.contains("body"), "{search}");
+    assert!(
+        !search.contains("body:") && !search.contains("body?:"),
+        "{search}"
+    );
     let post = client
-        .split("searchPost(request")
+        .split("function searchPost(")
         .nth(1)
         .unwrap_or_default();
-    assert!(post.contains("body"), "{post}");
+    assert!(post.contains("body?:") || post.contains("body:"), "{post}");
     let warnings: Vec<&str> = g
         .findings
         .iter()
@@ -485,12 +499,12 @@ paths:
       responses: {"204": {description: ok}}
 "#,
     );
-    let client = file(&g, "src/client.ts");
+    let client = operations(&g);
     let key_of = |method: &str| {
         let start = client
-            .find(&format!("  {method}("))
+            .find(&format!("function {method}("))
             .unwrap_or_else(|| panic!("{method}"));
-        let end = start + client[start..].find("  }\n").unwrap_or(0);
+        let end = start + client[start..].find("\n}\n").unwrap_or(0);
         client[start..end]
             .lines()
             .find_map(|l| l.trim().strip_prefix("idempotencyKey: "))
@@ -591,4 +605,170 @@ components:
     assert!(m.contains("export type OwnerInput = "), "{m}");
     // Only responses use Audit: a request view of it would be dead code.
     assert!(!m.contains("AuditInput"), "{m}");
+}
+
+const NEVER: &str = r##"
+openapi: 3.1.0
+info: {title: "x", version: "1"}
+paths:
+  /things:
+    post:
+      operationId: createThing
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/StringAndNumber"}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  status: {type: string, enum: []}
+components:
+  schemas:
+    StringAndNumber:
+      allOf: [{type: string}, {type: integer}]
+    TwoRoles:
+      allOf:
+        - {type: object, required: [role], properties: {role: {type: string, enum: [user]}}}
+        - {type: object, properties: {role: {const: assistant}}}
+    Colors: {type: string, enum: [red, green]}
+    NoColor:
+      allOf: [{$ref: "#/components/schemas/Colors"}, {enum: [blue]}]
+    OfNever:
+      allOf: [{$ref: "#/components/schemas/StringAndNumber"}, {type: string}]
+    NullableMismatch:
+      nullable: true
+      allOf: [{type: string}, {type: integer}]
+    Fine:
+      allOf:
+        - {$ref: "#/components/schemas/Colors"}
+        - {enum: [red, blue]}
+    OptionalRoles:
+      allOf:
+        - {type: object, properties: {role: {const: user}}}
+        - {type: object, properties: {role: {const: assistant}}}
+"##;
+
+/// Issue #13: a type that reduces to `never` is a warning naming the schema and its pointer;
+/// a schema that is `never` only through a member is not reported twice, and types with a value
+/// (a nullable one, an intersection with values in common, optional properties) are not reported.
+#[test]
+fn types_that_reduce_to_never_are_warnings_naming_the_schema() {
+    let g = generate_from(NEVER);
+    let never: Vec<(&str, &str)> = g
+        .findings
+        .iter()
+        .filter(|f| f.message.contains("is `never` in TypeScript"))
+        .map(|f| {
+            (
+                f.location
+                    .as_ref()
+                    .map(|l| l.pointer.as_str())
+                    .unwrap_or(""),
+                f.message.as_str(),
+            )
+        })
+        .collect();
+    let pointers: Vec<&str> = never.iter().map(|(p, _)| *p).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/components/schemas/NoColor",
+            "/components/schemas/StringAndNumber",
+            "/components/schemas/TwoRoles",
+            "/paths/~1things/post/responses/200/content/application~1json/schema/properties/status",
+        ],
+        "{never:#?}"
+    );
+    let message = |pointer: &str| never.iter().find(|(p, _)| *p == pointer).map(|(_, m)| *m);
+    assert!(
+        message("/components/schemas/StringAndNumber").is_some_and(|m| m.contains(
+            "schema `StringAndNumber` is `never` in TypeScript (`allOf` with nothing in common: a member is string; a member is number)"
+        )),
+        "{never:#?}"
+    );
+    assert!(
+        message("/components/schemas/NoColor")
+            .is_some_and(|m| m.contains("`Colors` allows \"red\", \"green\"")),
+        "{never:#?}"
+    );
+    assert!(
+        message("/components/schemas/TwoRoles").is_some_and(|m| m.contains("property `role`")),
+        "{never:#?}"
+    );
+    assert!(never[3].1.contains("an empty `enum`"), "{never:#?}");
+}
+
+/// Issue #13: every operation is also a function in its tag's module, the `Client` facade calls
+/// it, and the index re-exports the modules; `delete` (a reserved word) gets a function name that
+/// is an identifier, while the method keeps its name.
+#[test]
+fn operations_are_functions_in_modules_by_tag() {
+    let g = generate_from(
+        r#"
+openapi: 3.1.0
+info: {title: "x", version: "1"}
+paths:
+  /pets/{id}:
+    get:
+      operationId: getPet
+      tags: [Pet Store, other]
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      responses: {"204": {description: ok}}
+    delete:
+      operationId: delete
+      tags: ["../pet  store"]
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      responses: {"204": {description: ok}}
+  /health:
+    get:
+      operationId: health
+      responses: {"204": {description: ok}}
+"#,
+    );
+    let pets = file(&g, "src/operations/pet-store.ts");
+    assert!(
+        pets.contains("export function getPet(client: ClientOptions, request: GetPetRequest, options?: RequestOptions): Promise<GetPetResult> {\n  return send<GetPetResult>(client, {"),
+        "{pets}"
+    );
+    assert!(
+        pets.contains(
+            "export function deleteOperation(client: ClientOptions, request: DeleteRequest"
+        ),
+        "{pets}"
+    );
+    assert!(pets.contains("export interface GetPetRequest {"), "{pets}");
+    assert!(
+        !pets.contains("import type * as M"),
+        "no model is used: {pets}"
+    );
+    let untagged = file(&g, "src/operations/untagged.ts");
+    assert!(untagged.contains("export function health("), "{untagged}");
+    let client = file(&g, "src/client.ts");
+    for line in [
+        "import * as petStoreOperations from \"./operations/pet-store.js\";",
+        "import * as untaggedOperations from \"./operations/untagged.js\";",
+        "  getPet(request: petStoreOperations.GetPetRequest, options?: RequestOptions): Promise<petStoreOperations.GetPetResult> {",
+        "    return petStoreOperations.getPet(this.#options, request, options);",
+        "  delete(request: petStoreOperations.DeleteRequest, options?: RequestOptions): Promise<petStoreOperations.DeleteResult> {",
+        "    return petStoreOperations.deleteOperation(this.#options, request, options);",
+    ] {
+        assert!(client.contains(line), "missing `{line}` in\n{client}");
+    }
+    let index = file(&g, "src/index.ts");
+    assert!(
+        index.contains("export * from \"./operations/pet-store.js\";")
+            && index.contains("export * from \"./operations/untagged.js\";"),
+        "{index}"
+    );
+    assert!(
+        file(&g, "package.json")
+            .contains("\"./operations/*\": {\n      \"types\": \"./dist/operations/*.d.ts\""),
+        "{}",
+        file(&g, "package.json")
+    );
 }
