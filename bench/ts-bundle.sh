@@ -3,11 +3,11 @@
 # repository's devDependency: run `npm ci`) bundles and minifies a file that makes one call
 # (`issues/list-for-repo`), and this prints the gzipped size of what the page loads (chunks loaded
 # later, like the event-stream parser, are listed apart). Side by side: the same call through the
-# `Client` facade (every operation), through the package index, and through openapi-fetch and
-# @hey-api/openapi-ts (+ @hey-api/client-fetch) generated from the same spec when they are
-# installed in TOOLS:
-#   mkdir -p /tmp/sdkbench && cd /tmp/sdkbench && npm i openapi-fetch openapi-typescript \
-#     @hey-api/openapi-ts @hey-api/client-fetch
+# `Client` facade (every operation), through the package index, and through openapi-fetch (types
+# by openapi-typescript) and @hey-api/openapi-ts (its fetch client) generated from the same spec:
+# the generators from PEERS (../shared/bench/setup-peers.sh, default /tmp/peers) or TOOLS, the
+# openapi-fetch runtime from TOOLS:
+#   mkdir -p /tmp/sdkbench && cd /tmp/sdkbench && npm i openapi-fetch
 # Usage: bench/ts-bundle.sh [SPEC]   (default: GitHub's REST spec for api.github.com, octokit's
 # openapi 23.0.2, as bench/ts-client.sh; run by hand). OASKIT=path/to/oaskit skips the release
 # build; BEFORE=path/to/other/oaskit adds the facade call of that build's client (a comparison).
@@ -23,6 +23,10 @@ if [ -z "${OASKIT:-}" ]; then
   OASKIT=${CARGO_TARGET_DIR:-$PWD/target}/release/oaskit
 fi
 mkdir -p "$TOOLS"
+PEERS=${PEERS:-/tmp/peers}
+peer() { if [ -x "$PEERS/node_modules/.bin/$1" ]; then echo "$PEERS/node_modules/.bin/$1"; else echo "$TOOLS/node_modules/.bin/$1"; fi; }
+OTS=$(peer openapi-typescript)
+HEY=$(peer openapi-ts)
 # Under TOOLS, so that the entries resolve openapi-fetch and @hey-api/client-fetch.
 OUT=$(mktemp -d -p "$TOOLS")
 trap 'rm -rf "$OUT"' EXIT
@@ -71,8 +75,8 @@ bundle "oaskit (tag module)" "$OUT/oaskit-function.ts"
 bundle "oaskit (package index)" "$OUT/oaskit-index.ts"
 bundle "oaskit (Client facade)" "$OUT/oaskit-facade.ts"
 
-if [ -d "$TOOLS/node_modules/openapi-fetch" ] && [ -x "$TOOLS/node_modules/.bin/openapi-typescript" ]; then
-  "$TOOLS/node_modules/.bin/openapi-typescript" "$SPEC" -o "$OUT/ofetch-schema.d.ts" >/dev/null 2>&1
+if [ -d "$TOOLS/node_modules/openapi-fetch" ] && [ -x "$OTS" ]; then
+  "$OTS" "$SPEC" -o "$OUT/ofetch-schema.d.ts" >/dev/null 2>&1
   cat >"$OUT/openapi-fetch.ts" <<'EOF'
 import createClient from "openapi-fetch";
 import type { paths } from "./ofetch-schema.js";
@@ -82,11 +86,11 @@ if (data) console.log(data.length);
 EOF
   bundle "openapi-fetch" "$OUT/openapi-fetch.ts"
 else
-  echo "openapi-fetch: not installed in $TOOLS"
+  echo "openapi-fetch: openapi-fetch not in $TOOLS or openapi-typescript not in $PEERS"
 fi
 
-if [ -x "$TOOLS/node_modules/.bin/openapi-ts" ]; then
-  (cd "$OUT" && "$TOOLS/node_modules/.bin/openapi-ts" -i "$SPEC" -o "$OUT/hey" -c @hey-api/client-fetch \
+if [ -x "$HEY" ]; then
+  (cd "$OUT" && "$HEY" -i "$SPEC" -o "$OUT/hey" -c @hey-api/client-fetch \
     --no-log-file >/dev/null 2>&1)
   cat >"$OUT/hey-api.ts" <<'EOF'
 import { client } from "./hey/client.gen";
@@ -97,5 +101,5 @@ if (data) console.log(data.length);
 EOF
   bundle "@hey-api/openapi-ts" "$OUT/hey-api.ts"
 else
-  echo "@hey-api/openapi-ts: not installed in $TOOLS"
+  echo "@hey-api/openapi-ts: not in $PEERS or $TOOLS"
 fi
