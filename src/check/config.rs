@@ -68,6 +68,8 @@ pub struct GenerateEntry {
     pub templates: Option<String>,
     /// `package-name`, `package-version`, `license`, `repository`.
     pub package: crate::codegen::PackageOptions,
+    /// `crate-name`, `default-not-implemented`.
+    pub rust_server: crate::codegen::RustServerOptions,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -176,6 +178,9 @@ struct RawGenerate {
     package_version: Option<String>,
     license: Option<String>,
     repository: Option<String>,
+    crate_name: Option<String>,
+    #[serde(default)]
+    default_not_implemented: bool,
 }
 
 impl CheckConfig {
@@ -245,6 +250,10 @@ impl CheckConfig {
                             version: g.package_version,
                             license: g.license,
                             repository: g.repository,
+                        },
+                        rust_server: crate::codegen::RustServerOptions {
+                            crate_name: g.crate_name,
+                            default_not_implemented: g.default_not_implemented,
                         },
                     })
                     .collect(),

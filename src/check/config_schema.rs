@@ -106,6 +106,15 @@ pub fn config_schema() -> Value {
                     "repository": {
                         "description": "ts-client: the package's repository URL (https://, git+https:// or github:owner/name).",
                         "type": "string"
+                    },
+                    "crate-name": {
+                        "description": "rust-server: the generated crate's name (default: from info.title, e.g. petstore-server): ASCII letters, digits, `-` and `_`, starting with a letter, at most 64 characters, not a Rust keyword.",
+                        "type": "string",
+                        "pattern": "^[A-Za-z][A-Za-z0-9_-]{0,63}$"
+                    },
+                    "default-not-implemented": {
+                        "description": "rust-server: every operation of the Api trait gets a default body answering 501 Not Implemented (problem+json), so that an operation added to the spec does not break the implementation.",
+                        "type": "boolean"
                     }
                 }
             },

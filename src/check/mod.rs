@@ -145,6 +145,7 @@ pub fn generate_entry(
         templates_dir,
         spec_name: codegen::header_spec_name(&config.resolve(&spec.path).display().to_string()),
         package: entry.package.clone(),
+        rust_server: entry.rust_server.clone(),
         ..GenerateOptions::default()
     };
     match entry.target {

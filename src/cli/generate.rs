@@ -8,7 +8,9 @@ use clap::{Args, ValueEnum};
 use oaskit::Contract;
 use oaskit::catalogue::RuleLevels;
 use oaskit::check::{self, CheckConfig};
-use oaskit::codegen::{self, GenerateOptions, Generated, PackageOptions, RuntimeSource};
+use oaskit::codegen::{
+    self, GenerateOptions, Generated, PackageOptions, RuntimeSource, RustServerOptions,
+};
 use oaskit::load::Origin;
 use oaskit::validate;
 
@@ -69,6 +71,13 @@ pub struct GenerateArgs {
     /// depend on the `oaskit-runtime` crate of this version (`crate`).
     #[arg(long, value_enum, default_value = "vendored")]
     pub runtime: Runtime,
+    /// rust-server: the generated crate's name (default: from `info.title`, `petstore-server`).
+    #[arg(long, value_name = "NAME", requires = "target")]
+    pub crate_name: Option<String>,
+    /// rust-server: give every operation of the `Api` trait a default body answering `501 Not
+    /// Implemented`, so that an operation added to the spec does not break the implementation.
+    #[arg(long, requires = "target")]
+    pub default_not_implemented: bool,
     /// ts-client: the npm package name (default: from `info.title`, `petstore-client`).
     #[arg(long, value_name = "NAME", requires = "target")]
     pub package_name: Option<String>,
@@ -119,6 +128,10 @@ pub fn run(args: &GenerateArgs) -> i32 {
             version: args.package_version.clone(),
             license: args.license.clone(),
             repository: args.repository.clone(),
+        },
+        rust_server: RustServerOptions {
+            crate_name: args.crate_name.clone(),
+            default_not_implemented: args.default_not_implemented,
         },
     };
     let generated = match target {

@@ -25,6 +25,19 @@ pub struct GenerateOptions {
     pub runtime: RuntimeSource,
     /// The package around the generated code; what is not given comes from the spec's `info`.
     pub package: PackageOptions,
+    /// What only the Rust server generator reads.
+    pub rust_server: RustServerOptions,
+}
+
+/// `--crate-name` and `--default-not-implemented` of `generate rust-server` (or the keys
+/// `crate-name` and `default-not-implemented` of a `rust-server` entry in `oaskit.toml`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RustServerOptions {
+    /// The generated crate's name instead of one made from `info.title` (checked as a crate name).
+    pub crate_name: Option<String>,
+    /// Every operation method of the `Api` trait gets a default body answering `501 Not
+    /// Implemented`, so that an operation added to the spec does not break the implementation.
+    pub default_not_implemented: bool,
 }
 
 /// `--package-name`, `--package-version`, `--license`, `--repository` (or the same keys of a

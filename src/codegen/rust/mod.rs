@@ -122,7 +122,9 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
     let mut types = Types::new(contract);
     let wire = crate::model::wire::WireContract::describe(contract, &options.wire());
     let (server_view, server_findings, has_multipart) =
-        server::ServerBuilder::new(contract, &mut types).build(&wire);
+        server::ServerBuilder::new(contract, &mut types)
+            .default_not_implemented(options.rust_server.default_not_implemented)
+            .build(&wire);
     types.add_components();
     types.box_recursion();
     types.compute_validation();
@@ -158,7 +160,15 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
     let common = CommonView {
         header: header.clone(),
         header_attr,
-        crate_name: crate_name(title),
+        crate_name: match &options.rust_server.crate_name {
+            Some(name) => {
+                check_crate_name(name).map_err(|why| {
+                    CodegenError::Unsupported(format!("crate name `{name}` {why}"))
+                })?;
+                name.clone()
+            }
+            None => crate_name(title),
+        },
         lib_doc_attrs: doc_attrs(&lib_docs)
             .into_iter()
             .map(|a| a.replacen("#[", "#![", 1))
@@ -257,6 +267,30 @@ fn crate_name(title: &str) -> String {
         format!("api-{base}")
     };
     format!("{}-server", base.trim_end_matches('-'))
+}
+
+/// Cargo's rules for a package name, and those of crates.io: ASCII letters, digits, `-` and `_`,
+/// starting with a letter, at most 64 characters; not a keyword nor a crate of the standard
+/// library (the library is used as `name::…` with `-` read as `_`).
+fn check_crate_name(name: &str) -> Result<(), &'static str> {
+    if name.is_empty() || name.len() > 64 {
+        return Err("must have 1 to 64 characters");
+    }
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic())
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err("must be ASCII letters, digits, `-` and `_`, starting with a letter");
+    }
+    let library = name.replace('-', "_");
+    if naming::is_keyword(&library) {
+        return Err("is a Rust keyword");
+    }
+    if ["std", "core", "alloc", "proc_macro", "test"].contains(&library.as_str()) {
+        return Err("is the name of a crate of Rust's standard library");
+    }
+    Ok(())
 }
 
 /// Formats the Rust files: each is cut into chunks of whole top-level items
@@ -759,7 +793,7 @@ fn field_member(field: &Field, defs: &[Def]) -> MemberView {
 
 #[cfg(test)]
 mod tests {
-    use super::crate_name;
+    use super::{check_crate_name, crate_name};
 
     /// Big files are formatted in chunks of whole items, byte for byte as a whole; a cut that
     /// falls inside a multi-line string makes a chunk that does not parse, and the file is
@@ -807,5 +841,27 @@ mod tests {
         );
         assert_eq!(crate_name("3D API"), "api-3d-api-server");
         assert_eq!(crate_name(""), "api-server");
+    }
+
+    #[test]
+    fn crate_names_given_are_checked() {
+        for good in ["pets", "pets-api", "Pets_2", "a"] {
+            assert_eq!(check_crate_name(good), Ok(()), "{good}");
+        }
+        for bad in [
+            "",
+            "9pets",
+            "-pets",
+            "pets api",
+            "pets.api",
+            "pëts",
+            "fn",
+            "self",
+            "std",
+            "proc-macro",
+        ] {
+            assert!(check_crate_name(bad).is_err(), "{bad}");
+        }
+        assert!(check_crate_name(&"a".repeat(65)).is_err());
     }
 }

@@ -15,6 +15,11 @@ const KEYWORDS: &[&str] = &[
     "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
+/// Whether `name` is a Rust keyword (strict or reserved).
+pub(super) fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
 /// Keywords that cannot be raw identifiers: they are renamed instead.
 const NOT_RAW: &[&str] = &["self", "Self", "crate", "super", "_"];
 

@@ -4,7 +4,7 @@
 
 use super::view::{
     BodyStep, FieldView, FormBodyView, FormFieldStep, FormStep, HandlerView, InitView,
-    OperationView, ValueStep,
+    NotImplementedView, OperationView, ValueStep,
 };
 use super::{BodyKind, ServerBuilder, body_kind};
 use crate::codegen::rust::models::Ty;
@@ -322,6 +322,14 @@ impl<'c> ServerBuilder<'_, 'c> {
                 produces.push(body.content_type.clone());
             }
         }
+        let not_implemented = self.default_not_implemented.then(|| {
+            let mut names = Namer::pascal();
+            names.reserve(variants.iter().map(|v| v.ident.as_str()));
+            NotImplementedView {
+                ident: names.fresh("NotImplemented"),
+                detail: string_literal(&format!("{label} is not implemented")),
+            }
+        });
         OperationView {
             doc_attrs: method_docs,
             method,
@@ -333,6 +341,7 @@ impl<'c> ServerBuilder<'_, 'c> {
             )),
             response_type,
             variants,
+            not_implemented,
             routed: false,
             handler,
             steps: HandlerView {

@@ -164,6 +164,8 @@ pub(super) struct ServerBuilder<'t, 'c> {
     schemes: IndexMap<&'c str, (String, HookKind)>,
     scheme_views: Vec<SchemeView>,
     operation_security: Vec<OperationSecurityView>,
+    /// Whether trait methods get a default body answering `501` (`--default-not-implemented`).
+    default_not_implemented: bool,
 }
 
 impl<'t, 'c> ServerBuilder<'t, 'c> {
@@ -196,7 +198,14 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
             schemes: IndexMap::new(),
             scheme_views: Vec::new(),
             operation_security: Vec::new(),
+            default_not_implemented: false,
         }
+    }
+
+    /// Gives every operation method a default body answering `501 Not Implemented`.
+    pub(super) fn default_not_implemented(mut self, yes: bool) -> Self {
+        self.default_not_implemented = yes;
+        self
     }
 
     fn finding(&mut self, op: &Operation, message: String) {
@@ -279,6 +288,7 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
             uses_status_code: false,
             uses_models: false,
             uses_btree_map: false,
+            default_not_implemented: self.default_not_implemented,
             security,
             calls_hooks: false,
         };

@@ -23,6 +23,8 @@ pub(in crate::codegen::rust) struct ServerView {
     pub uses_status_code: bool,
     pub uses_models: bool,
     pub uses_btree_map: bool,
+    /// Whether trait methods answer `501` by default (`--default-not-implemented`).
+    pub default_not_implemented: bool,
     /// What enforces the spec's security, when an operation requires credentials.
     pub security: Option<SecurityView>,
     /// Whether a routed handler calls the hooks (`SecurityHooks`, the realm).
@@ -122,6 +124,15 @@ pub(in crate::codegen::rust) struct OperationView {
     pub steps: HandlerView,
     /// The type of the handler's context argument.
     pub context_type: String,
+    /// With `--default-not-implemented`: the extra response variant the trait method's default
+    /// body returns (`NotImplemented`, sent as a `501` problem), and its problem's detail literal.
+    pub not_implemented: Option<NotImplementedView>,
+}
+
+#[derive(Debug, Serialize)]
+pub(in crate::codegen::rust) struct NotImplementedView {
+    pub ident: String,
+    pub detail: String,
 }
 
 /// A handler, in the order it runs: split the request, check credentials, read the path and
