@@ -27,12 +27,9 @@ impl Api for SpecErrors {
 
     fn error_response(&self, problem: runtime::Problem) -> axum::response::Response {
         let body = Problem {
-            r#type: None,
-            title: problem.title,
-            status: i64::from(problem.status),
             detail: problem.detail,
             instance: Some("petstore-media-test".to_string()),
-            errors: None,
+            ..Problem::new(problem.title, i64::from(problem.status))
         };
         let status = runtime::status(problem.status);
         runtime::json_response(status, "application/json", &body)

@@ -68,8 +68,59 @@ paths:
               properties: {file: {type: string, format: binary}, caption: {type: string}}
               additionalProperties: false
       responses: {'204': {description: ok}}
+  /search:
+    get:
+      operationId: search
+      parameters:
+        - {name: limit, in: query, schema: {type: integer, format: int32, default: 20}}
+        - {name: order, in: query, schema: {type: string, enum: [asc, desc], default: desc}}
+        - {name: page, in: query, schema: {type: integer, default: first}}
+        - {name: X-Trace, in: header, schema: {type: boolean, default: true}}
+        - {name: lang, in: cookie, schema: {type: string, default: en}}
+      responses:
+        '200':
+          description: what the handler saw
+          content: {application/json: {schema: {$ref: '#/components/schemas/Settings'}}}
+  /settings:
+    put:
+      operationId: putSettings
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/Settings'}}}
+      responses:
+        '200':
+          description: the settings as the handler sees them
+          content: {application/json: {schema: {$ref: '#/components/schemas/Settings'}}}
+  /preferences:
+    post:
+      operationId: setPreferences
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              properties: {theme: {type: string, default: light}, size: {type: integer, default: 3}}
+      responses:
+        '200':
+          description: the settings as the handler sees them
+          content: {application/json: {schema: {$ref: '#/components/schemas/Settings'}}}
 components:
   schemas:
+    Settings:
+      type: object
+      properties:
+        theme: {type: string, enum: [light, dark], default: light}
+        size: {type: integer, default: 10}
+        ratio: {type: number, default: 1}
+        tags: {type: array, items: {type: string}, default: [a]}
+        note: {type: [string, "null"], default: null}
+        motto: {type: [string, "null"], default: hi}
+        id: {type: string, readOnly: true, default: none}
+        wrong: {type: integer, default: "ten"}
+        outside: {type: string, enum: [a, b], default: c}
+        limits: {type: object, properties: {max: {type: integer}}, default: {max: 1}}
+        unset: {type: integer, default: null}
     Pet:
       type: object
       required: [name, age]
@@ -129,6 +180,7 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 use validation_server::server::*;
 use validation_server::RequestContext;
+use validation_server::models;
 
 struct Impl;
 
@@ -152,6 +204,90 @@ impl Api for Impl {
     async fn upload(&self, _request: UploadRequest, _context: RequestContext) -> UploadResponse {
         UploadResponse::NoContent
     }
+
+    // Defaults: the handler gets values, not `Option`s (these bindings only compile so).
+    async fn search(&self, request: SearchRequest, _context: RequestContext) -> SearchResponse {
+        let (limit, order, trace, lang): (i32, models::SearchOrder, bool, String) =
+            (request.limit, request.order, request.x_trace, request.lang);
+        // An invalid default (`first` for an integer) is not applied.
+        let page: Option<i64> = request.page;
+        let note = format!("{limit} {order:?} {trace} {lang} {page:?}");
+        SearchResponse::Ok(models::Settings { note: Some(note), ..settings() })
+    }
+
+    async fn put_settings(&self, request: PutSettingsRequest, _context: RequestContext) -> PutSettingsResponse {
+        let body: models::SettingsInput = request.body;
+        let (theme, size, ratio, tags): (models::SettingsTheme, i64, f64, Vec<String>) =
+            (body.theme, body.size, body.ratio, body.tags);
+        let (note, motto): (Option<String>, Option<String>) = (body.note, body.motto);
+        // Defaults that do not fit their type, or that a type cannot spell, stay `Option`s.
+        let (wrong, outside, limits) = (body.wrong, body.outside, body.limits);
+        let (_, _, _, _): (Option<i64>, Option<models::SettingsOutside>, Option<models::SettingsLimits>, Option<i64>) = (wrong, outside, limits, body.unset);
+        PutSettingsResponse::Ok(models::Settings { theme, size, ratio, tags, note, motto, ..settings() })
+    }
+
+    async fn set_preferences(&self, request: SetPreferencesRequest, _context: RequestContext) -> SetPreferencesResponse {
+        let (theme, size): (String, i64) = (request.body.theme, request.body.size);
+        SetPreferencesResponse::Ok(models::Settings { note: Some(format!("{theme} {size}")), ..settings() })
+    }
+}
+
+/// Every field of `Settings` is optional: it is `Default`, at the spec's defaults.
+fn settings() -> models::Settings {
+    models::Settings {
+        theme: models::SettingsTheme::Dark,
+        size: 0,
+        ratio: 0.0,
+        tags: Vec::new(),
+        motto: None,
+        id: String::from("s1"),
+        ..models::Settings::default()
+    }
+}
+
+#[test]
+fn models_are_built_from_their_required_fields() {
+    let pet = models::Pet { tags: Some(Vec::new()), ..models::Pet::new(String::from("Rex"), 3) };
+    assert_eq!((pet.name.as_str(), pet.age, pet.owner), ("Rex", 3, None));
+    let defaults = models::Settings::default();
+    assert_eq!((defaults.theme, defaults.size, defaults.motto.as_deref()), (models::SettingsTheme::Light, 10, Some("hi")));
+    assert_eq!(serde_json::to_value(models::Settings::new()).ok(), serde_json::from_str::<Value>("{}").ok().and_then(|v| serde_json::from_value::<models::Settings>(v).ok()).and_then(|s| serde_json::to_value(s).ok()));
+}
+
+async fn call(request: Request<Body>) -> (u16, Value) {
+    let response = router(Impl).oneshot(request).await.unwrap_or_else(|e| match e {});
+    let status = response.status().as_u16();
+    let bytes = response.into_body().collect().await.unwrap_or_else(|e| panic!("{e}")).to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn absent_values_take_their_defaults() {
+    let get = |uri: &str| Request::builder().uri(uri).body(Body::empty()).unwrap_or_else(|e| panic!("{e}"));
+    let (status, body) = call(get("/search")).await;
+    assert_eq!((status, &body["note"]), (200, &json!("20 Desc true en None")), "{body}");
+    let mut given = get("/search?limit=5&order=asc&page=2");
+    given.headers_mut().insert("x-trace", "false".parse().unwrap_or_else(|e| panic!("{e:?}")));
+    given.headers_mut().insert("cookie", "lang=fr".parse().unwrap_or_else(|e| panic!("{e:?}")));
+    assert_eq!(call(given).await.1["note"], json!("5 Asc false fr Some(2)"));
+
+    let put = |body: &str| {
+        Request::builder().method("PUT").uri("/settings").header("content-type", "application/json")
+            .body(Body::from(body.to_string())).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let (status, body) = call(put("{}")).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body, json!({"theme": "light", "size": 10, "ratio": 1.0, "tags": ["a"], "note": null, "motto": "hi", "id": "s1"}));
+    // `null` for a nullable property with a default is null, not the default.
+    let (_, body) = call(put(r#"{"theme": "dark", "size": 2, "motto": null, "tags": []}"#)).await;
+    assert_eq!(body, json!({"theme": "dark", "size": 2, "ratio": 1.0, "tags": [], "note": null, "motto": null, "id": "s1"}));
+
+    let form = |body: &str| {
+        Request::builder().method("POST").uri("/preferences").header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(body.to_string())).unwrap_or_else(|e| panic!("{e}"))
+    };
+    assert_eq!(call(form("size=7")).await.1["note"], json!("light 7"));
+    assert_eq!(call(form("theme=dark")).await.1["note"], json!("dark 3"));
 }
 
 /// The status of a JSON POST, and the pointer and detail of each error it reports.
@@ -312,6 +448,22 @@ fn every_schema_keyword_is_validated_with_pointers() {
         .filter(|m| m.contains("not checked by the generated server"))
         .collect();
     assert!(unchecked.is_empty(), "{unchecked:?}");
+    // Defaults that do not fit their type are left out, with a warning (the crate compiles).
+    let mut refused: Vec<&str> = generated
+        .findings
+        .iter()
+        .map(|f| f.message.as_str())
+        .filter(|m| m.contains("is not applied"))
+        .collect();
+    refused.sort_unstable();
+    assert_eq!(
+        refused,
+        [
+            "the default \"c\" is not applied: `c` is not one of the enum's values",
+            "the default \"first\" is not applied: it is not of type `i64`",
+            "the default \"ten\" is not applied: it is not of type `i64`",
+        ]
+    );
     assert!(generated.files.get("src/request_schemas.rs").is_some());
 
     let crate_dir = dir.join("crate");

@@ -25,12 +25,8 @@ pub struct Store {
 
 fn problem(status: u16, title: &str, detail: String) -> Problem {
     Problem {
-        r#type: None,
-        title: title.to_string(),
-        status: i64::from(status),
         detail: Some(detail),
-        instance: None,
-        errors: None,
+        ..Problem::new(title.to_string(), i64::from(status))
     }
 }
 
@@ -105,7 +101,7 @@ impl Api for Store {
             .cloned()
             .collect();
         let total = matching.len() as i64;
-        let limit = usize::try_from(request.limit.unwrap_or(20)).unwrap_or(20);
+        let limit = usize::try_from(request.limit).unwrap_or(20);
         ListPetsResponse::Ok {
             body: matching.into_iter().take(limit).collect(),
             x_total_count: total,

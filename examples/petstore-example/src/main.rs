@@ -70,12 +70,8 @@ impl Store {
 
 fn not_found(id: i64) -> Problem {
     Problem {
-        r#type: None,
-        title: "Not Found".to_string(),
-        status: 404,
         detail: Some(format!("no pet {id}")),
-        instance: None,
-        errors: None,
+        ..Problem::new("Not Found".to_string(), 404)
     }
 }
 
@@ -122,8 +118,9 @@ impl Api for Store {
         request: ListPetsRequest,
         _context: RequestContext<Caller>,
     ) -> ListPetsResponse {
-        // Already validated against the spec: 1 <= limit <= 100, status values from the enum.
-        let limit = usize::try_from(request.limit.unwrap_or(20)).unwrap_or(20);
+        // Already validated against the spec: 1 <= limit <= 100 (the spec's default, 20, when
+        // absent), status values from the enum.
+        let limit = usize::try_from(request.limit).unwrap_or(20);
         let pets = self.pets();
         let matching: Vec<&Pet> = pets
             .values()
@@ -150,12 +147,8 @@ impl Api for Store {
         let mut pets = self.pets();
         if pets.values().any(|p| p.name == input.name) {
             return CreatePetResponse::Conflict(Problem {
-                r#type: None,
-                title: "Conflict".to_string(),
-                status: 409,
                 detail: Some(format!("a pet named {} already exists", input.name)),
-                instance: None,
-                errors: None,
+                ..Problem::new("Conflict".to_string(), 409)
             });
         }
         let id = pets.keys().next_back().map_or(1, |last| last + 1);

@@ -53,6 +53,22 @@ pub struct Pet {
     pub category: Option<Category>,
 }
 
+impl Pet {
+    /// A `Pet` of its required fields, the others absent or at their defaults: build one as
+    /// `Pet { field: value, ..Pet::new(..) }`, which a field the spec adds does not break.
+    pub fn new(id: i64, name: String, price: i64, status: PetStatus) -> Self {
+        Self {
+            id,
+            name,
+            price,
+            status,
+            tag: None,
+            created_at: None,
+            category: None,
+        }
+    }
+}
+
 impl Serialize for Pet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Pet::serialize(self, serializer)
@@ -118,6 +134,14 @@ pub struct Category {
     pub parent: Option<Box<Category>>,
 }
 
+impl Category {
+    /// A `Category` of its required fields, the others absent or at their defaults: build one as
+    /// `Category { field: value, ..Category::new(..) }`, which a field the spec adds does not break.
+    pub fn new(id: i64, name: String) -> Self {
+        Self { id, name, parent: None }
+    }
+}
+
 impl Serialize for Category {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Category::serialize(self, serializer)
@@ -141,8 +165,10 @@ impl runtime::Validate for Category {
 #[serde(remote = "Self")]
 pub struct Problem {
     /// A URI reference that identifies the problem type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    ///
+    /// Absent: `"about:blank"`.
+    #[serde(default = "Problem::default_type")]
+    pub r#type: String,
     /// A short, human-readable summary of the problem type.
     pub title: String,
     /// The HTTP status code of this occurrence of the problem.
@@ -156,6 +182,25 @@ pub struct Problem {
     /// The individual problems with the request, for validation errors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ProblemErrorsItem>>,
+}
+
+impl Problem {
+    /// A `Problem` of its required fields, the others absent or at their defaults: build one as
+    /// `Problem { field: value, ..Problem::new(..) }`, which a field the spec adds does not break.
+    pub fn new(title: String, status: i64) -> Self {
+        Self {
+            r#type: Self::default_type(),
+            title,
+            status,
+            detail: None,
+            instance: None,
+            errors: None,
+        }
+    }
+
+    fn default_type() -> String {
+        String::from("about:blank")
+    }
 }
 
 impl Serialize for Problem {
@@ -177,9 +222,7 @@ impl runtime::Validate for Problem {
         {
             let at = &at.child("type");
             let value = &self.r#type;
-            if let Some(value) = value {
-                runtime::check_format(value, runtime::Format::UriReference, at, errors);
-            }
+            runtime::check_format(value, runtime::Format::UriReference, at, errors);
         }
         {
             let at = &at.child("status");
@@ -213,6 +256,14 @@ pub struct ProblemErrorsItem {
     /// A JSON pointer to the offending part of the request body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
+}
+
+impl ProblemErrorsItem {
+    /// A `ProblemErrorsItem` of its required fields, the others absent or at their defaults: build one as
+    /// `ProblemErrorsItem { field: value, ..ProblemErrorsItem::new(..) }`, which a field the spec adds does not break.
+    pub fn new(detail: String) -> Self {
+        Self { detail, pointer: None }
+    }
 }
 
 impl Serialize for ProblemErrorsItem {
@@ -260,6 +311,21 @@ pub struct PetInput {
     /// The category the pet belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<Category>,
+}
+
+impl PetInput {
+    /// A `PetInput` of its required fields, the others absent or at their defaults: build one as
+    /// `PetInput { field: value, ..PetInput::new(..) }`, which a field the spec adds does not break.
+    pub fn new(name: String, price: i64, status: PetStatus) -> Self {
+        Self {
+            name,
+            price,
+            status,
+            tag: None,
+            secret_token: None,
+            category: None,
+        }
+    }
 }
 
 impl Serialize for PetInput {

@@ -149,8 +149,8 @@ pub trait Api: Send + Sync + 'static {
 pub struct ListPetsRequest {
     /// The maximum number of pets to return.
     ///
-    /// The query parameter `limit`.
-    pub limit: Option<i32>,
+    /// The query parameter `limit`. Absent: `20`.
+    pub limit: i32,
     /// Only return pets with one of these statuses.
     ///
     /// The query parameter `status`.
@@ -762,6 +762,10 @@ async fn list_pets<A: Api>(
         }
         value
     };
+    let limit: Option<i32> = match limit {
+        None => Some(20),
+        value => value,
+    };
     let status: Option<Vec<models::PetStatus>> = runtime::parameter(
         query_string
             .value(
@@ -783,6 +787,9 @@ async fn list_pets<A: Api>(
     if let Some(response) = errors.response() {
         return response;
     }
+    let Some(limit) = limit else {
+        return runtime::invalid_request();
+    };
     let context = runtime::RequestContext::new(http_parts, principals);
     Api::list_pets(
             &api_state.api,

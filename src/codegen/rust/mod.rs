@@ -3,6 +3,7 @@
 //! (so a template bug fails generation, not the user's build) → a crate in a [`FileSet`].
 
 mod checks;
+mod defaults;
 mod models;
 mod naming;
 mod request_schemas;
@@ -546,6 +547,31 @@ struct ItemView {
     validate: bool,
     validate_params: String,
     validate_lines: Vec<String>,
+    /// A struct's `default_field()` function for each field with a default (serde's
+    /// `default = "..."` names a function).
+    default_fns: Vec<DefaultFnView>,
+    /// A struct's `new`: its required fields as arguments, the others absent or at their
+    /// defaults, so that a field the spec adds does not break the implementer's code.
+    new_args: Vec<ArgView>,
+    /// `field` or `field: value` for each field, in order.
+    new_inits: Vec<String>,
+    /// `new` has more arguments than clippy's `too_many_arguments` allows.
+    new_many_args: bool,
+    /// No field is required: the struct is `Default` (`new()`).
+    is_default: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct DefaultFnView {
+    name: String,
+    ty: String,
+    expr: String,
+}
+
+#[derive(Debug, Serialize)]
+struct ArgView {
+    ident: String,
+    ty: String,
 }
 
 /// A field or a variant.
@@ -624,7 +650,30 @@ fn def_item(types: &Types<'_>, def: &Def) -> ItemView {
                 item.attrs.push("#[serde(deny_unknown_fields)]".to_string());
             }
             for field in fields {
-                item.fields.push(field_member(field, defs));
+                let ty = field.declared().render(defs, "");
+                let default_fn = field.default.as_ref().map(|expr| {
+                    let name = format!("default_{}", unraw(&field.ident));
+                    item.default_fns.push(DefaultFnView {
+                        name: name.clone(),
+                        ty: ty.clone(),
+                        expr: expr.clone(),
+                    });
+                    name
+                });
+                item.new_inits.push(match (&default_fn, field.required) {
+                    (_, true) => {
+                        item.new_args.push(ArgView {
+                            ident: field.ident.clone(),
+                            ty,
+                        });
+                        field.ident.clone()
+                    }
+                    (Some(name), false) => format!("{}: Self::{name}()", field.ident),
+                    (None, false) => format!("{}: None", field.ident),
+                });
+                let default_fn = default_fn.map(|name| format!("{}::{name}", def.name));
+                item.fields
+                    .push(field_member(field, defs, default_fn.as_deref()));
                 let checks = types.checks(field.schema, &field.declared());
                 if !checks.is_empty() {
                     item.validate_lines.push(format!(
@@ -636,6 +685,7 @@ fn def_item(types: &Types<'_>, def: &Def) -> ItemView {
                 }
             }
             if let Some((ident, ty, schema)) = additional {
+                item.new_inits.push(format!("{ident}: BTreeMap::new()"));
                 item.fields.push(MemberView {
                     doc_attrs: doc_attrs("The properties not declared by the schema."),
                     attrs: vec!["#[serde(flatten)]".to_string()],
@@ -651,6 +701,8 @@ fn def_item(types: &Types<'_>, def: &Def) -> ItemView {
                     }
                 }
             }
+            item.is_default = item.new_args.is_empty();
+            item.new_many_args = item.new_args.len() > 7;
         }
         DefKind::StringEnum { variants } => {
             item.is_enum = true;
@@ -752,12 +804,18 @@ fn def_item(types: &Types<'_>, def: &Def) -> ItemView {
     item
 }
 
-fn field_member(field: &Field, defs: &[Def]) -> MemberView {
+/// A struct field; `default_fn` names the function giving its default.
+fn field_member(field: &Field, defs: &[Def], default_fn: Option<&str>) -> MemberView {
     let mut serde = Vec::new();
     if unraw(&field.ident) != field.wire {
         serde.push(format!("rename = {}", string_literal(&field.wire)));
     }
+    if let (false, Some(path)) = (field.required, default_fn) {
+        // Absent: the default; `null` (when nullable): `None`.
+        serde.push(format!("default = {}", string_literal(path)));
+    }
     match (field.required, field.nullable) {
+        _ if default_fn.is_some() => {}
         (true, false) => {}
         (true, true) => serde.push("deserialize_with = \"Option::deserialize\"".to_string()),
         (false, false) => {
@@ -776,7 +834,7 @@ fn field_member(field: &Field, defs: &[Def]) -> MemberView {
         vec![format!("#[serde({})]", serde.join(", "))]
     };
     let mut doc = field.doc.clone().unwrap_or_default();
-    if !field.required && field.nullable {
+    if !field.required && field.nullable && default_fn.is_none() {
         let note = "`None`: absent; `Some(None)`: null.";
         doc = if doc.is_empty() {
             note.to_string()

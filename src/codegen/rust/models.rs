@@ -150,13 +150,17 @@ pub(super) struct Field {
     pub nullable: bool,
     pub schema: SchemaId,
     pub doc: Option<String>,
+    /// The expression of an optional field's `default` (an `Option` when nullable): the field
+    /// takes it when absent.
+    pub default: Option<String>,
 }
 
 impl Field {
     /// The field's declared type: `T`, `Option<T>` (optional, or required but nullable) or
-    /// `Option<Option<T>>` (optional and nullable: absent and null differ).
+    /// `Option<Option<T>>` (optional and nullable: absent and null differ). An optional field
+    /// with a default is `T`, or `Option<T>` when nullable (`None`: null).
     pub(super) fn declared(&self) -> Ty {
-        match (self.required, self.nullable) {
+        match (self.required || self.default.is_some(), self.nullable) {
             (true, false) => self.ty.clone(),
             (true, true) | (false, false) => self.ty.clone().option(),
             (false, true) => self.ty.clone().option().option(),
@@ -633,15 +637,26 @@ impl<'c> Types<'c> {
             let hint = format!("{owner}{}", pascal_ident(wire, "Field"));
             let (ty, nullable) = self.ty(*prop, direction, &hint);
             let p = self.space.get(*prop);
-            let doc = p.description.clone().or_else(|| p.title.clone());
+            let mut doc = p.description.clone().or_else(|| p.title.clone());
+            let required = merged.required.contains(wire);
+            let default = if required {
+                None
+            } else {
+                self.default_expr(*prop, &ty, nullable, "")
+            };
+            if let (Some(_), Some(value)) = (&default, self.default_value(*prop)) {
+                let note = format!("Absent: `{value}`.");
+                doc = Some(doc.map_or(note.clone(), |doc| format!("{doc}\n\n{note}")));
+            }
             fields.push(Field {
                 ident,
                 wire: wire.clone(),
                 ty,
-                required: merged.required.contains(wire),
+                required,
                 nullable,
                 schema: *prop,
                 doc,
+                default,
             });
         }
         let additional = match merged.additional {

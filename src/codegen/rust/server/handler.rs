@@ -177,6 +177,11 @@ impl<'c> ServerBuilder<'_, 'c> {
                 Some(schema) => self.types.checks(schema, &ty),
                 None => Vec::new(),
             };
+            let default = schema
+                .filter(|_| !is_required)
+                .and_then(|schema| self.types.default_expr(schema, &ty, false, "models::"));
+            // A value with a default is always there once read.
+            let always = is_required || default.is_some();
             let rendered = self.render(&ty);
             let mut doc = p.description.clone().unwrap_or_default();
             let where_ = format!("{} parameter `{}`", p.location.as_str(), p.name);
@@ -185,10 +190,15 @@ impl<'c> ServerBuilder<'_, 'c> {
             } else {
                 format!("{doc}\n\nThe {where_}.")
             };
+            if let (Some(_), Some(value)) =
+                (&default, schema.and_then(|s| self.types.default_value(s)))
+            {
+                doc = format!("{doc} Absent: `{value}`.");
+            }
             request_fields.push(FieldView {
                 doc_attrs: doc_attrs(&doc),
                 ident: ident.clone(),
-                ty: if is_required {
+                ty: if always {
                     rendered.clone()
                 } else {
                     format!("Option<{rendered}>")
@@ -206,8 +216,9 @@ impl<'c> ServerBuilder<'_, 'c> {
                 style,
                 explode,
                 checks,
+                default,
             });
-            if is_required {
+            if always {
                 required.push(local.clone());
             }
             inits.push(InitView::new(&ident, &local));
@@ -403,11 +414,18 @@ impl<'c> ServerBuilder<'_, 'c> {
                 value: None,
             };
             let mut ty = "Bytes".to_string();
+            let mut always = required;
             if !binary {
                 let hint = format!("{name}{}", pascal_ident(wire, "Field"));
                 let (value_ty, _) = self.types.ty(*prop, Direction::Request, &hint);
                 let shape = value_ty.shape(&self.types.defs);
                 let checks = self.types.checks(*prop, &value_ty);
+                let default = (!required)
+                    .then(|| self.types.default_expr(*prop, &value_ty, false, "models::"))
+                    .flatten();
+                // A field with a default is always there once read.
+                always |= default.is_some();
+                step.required = always;
                 ty = self.render(&value_ty);
                 step.value = Some(ValueStep {
                     local: local.clone(),
@@ -421,6 +439,7 @@ impl<'c> ServerBuilder<'_, 'c> {
                     style: "Form",
                     explode: true,
                     checks,
+                    default,
                 });
             }
             let p = self.types.space().get(*prop);
@@ -432,13 +451,9 @@ impl<'c> ServerBuilder<'_, 'c> {
             fields.push(FieldView {
                 doc_attrs: doc_attrs(&doc),
                 ident: field.clone(),
-                ty: if required {
-                    ty
-                } else {
-                    format!("Option<{ty}>")
-                },
+                ty: if always { ty } else { format!("Option<{ty}>") },
             });
-            any_required |= required;
+            any_required |= always;
             steps.push(step);
         }
         let doc = format!("The form body of `{}`.", op.label());

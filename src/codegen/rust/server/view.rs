@@ -204,6 +204,9 @@ pub(in crate::codegen::rust) struct ValueStep {
     pub explode: bool,
     /// Validation statements over `value`, `at` and `errors`.
     pub checks: Vec<String>,
+    /// The expression of the schema's `default`, taken when the value is absent (the value is
+    /// then no `Option` for the handler).
+    pub default: Option<String>,
 }
 
 /// The request body, read within the operation's limit.

@@ -21,6 +21,14 @@ pub struct Rgb {
     pub b: i64,
 }
 
+impl Rgb {
+    /// A `Rgb` of its required fields, the others absent or at their defaults: build one as
+    /// `Rgb { field: value, ..Rgb::new(..) }`, which a field the spec adds does not break.
+    pub fn new(r: i64, g: i64, b: i64) -> Self {
+        Self { r, g, b }
+    }
+}
+
 impl Serialize for Rgb {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Rgb::serialize(self, serializer)
@@ -61,6 +69,29 @@ pub struct Echo {
     pub obj_explode: Option<Rgb>,
 }
 
+impl Echo {
+    /// A `Echo` of its required fields, the others absent or at their defaults: build one as
+    /// `Echo { field: value, ..Echo::new(..) }`, which a field the spec adds does not break.
+    pub fn new() -> Self {
+        Self {
+            prim: None,
+            arr: None,
+            obj: None,
+            num: None,
+            flag: None,
+            pipes: None,
+            json: None,
+            obj_explode: None,
+        }
+    }
+}
+
+impl Default for Echo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Serialize for Echo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Echo::serialize(self, serializer)
@@ -84,6 +115,14 @@ impl runtime::Validate for Echo {
 pub struct Problem {
     pub title: String,
     pub status: i64,
+}
+
+impl Problem {
+    /// A `Problem` of its required fields, the others absent or at their defaults: build one as
+    /// `Problem { field: value, ..Problem::new(..) }`, which a field the spec adds does not break.
+    pub fn new(title: String, status: i64) -> Self {
+        Self { title, status }
+    }
 }
 
 impl Serialize for Problem {
@@ -120,6 +159,19 @@ pub struct Order {
     pub tags: Option<BTreeMap<String, String>>,
 }
 
+impl Order {
+    /// A `Order` of its required fields, the others absent or at their defaults: build one as
+    /// `Order { field: value, ..Order::new(..) }`, which a field the spec adds does not break.
+    pub fn new(id: String, lines: Vec<OrderLinesItem>) -> Self {
+        Self {
+            id,
+            note: None,
+            lines,
+            tags: None,
+        }
+    }
+}
+
 impl Serialize for Order {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Order::serialize(self, serializer)
@@ -145,6 +197,14 @@ pub struct OrderLinesItem {
     pub quantity: i32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<f64>,
+}
+
+impl OrderLinesItem {
+    /// A `OrderLinesItem` of its required fields, the others absent or at their defaults: build one as
+    /// `OrderLinesItem { field: value, ..OrderLinesItem::new(..) }`, which a field the spec adds does not break.
+    pub fn new(sku: String, quantity: i32) -> Self {
+        Self { sku, quantity, price: None }
+    }
 }
 
 impl Serialize for OrderLinesItem {
@@ -177,6 +237,19 @@ pub struct Form {
     pub color: Option<Rgb>,
 }
 
+impl Form {
+    /// A `Form` of its required fields, the others absent or at their defaults: build one as
+    /// `Form { field: value, ..Form::new(..) }`, which a field the spec adds does not break.
+    pub fn new(name: String) -> Self {
+        Self {
+            name,
+            count: None,
+            tags: None,
+            color: None,
+        }
+    }
+}
+
 impl Serialize for Form {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Form::serialize(self, serializer)
@@ -206,6 +279,20 @@ pub struct Upload {
     pub tags: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+impl Upload {
+    /// A `Upload` of its required fields, the others absent or at their defaults: build one as
+    /// `Upload { field: value, ..Upload::new(..) }`, which a field the spec adds does not break.
+    pub fn new(size: i64, first: i64, meta: Rgb) -> Self {
+        Self {
+            size,
+            first,
+            meta,
+            tags: None,
+            note: None,
+        }
+    }
 }
 
 impl Serialize for Upload {
