@@ -271,3 +271,154 @@ fn the_help_names_the_operation_types_the_generators_emit() {
     assert!(ts_base.contains("body?: ") && ts_revision.contains("body: "));
     assert!(rs_base.contains("pub body: Option<") && rs_revision.contains("pub body: models::"));
 }
+
+fn shop_spec(
+    second_op_id: &str,
+    with_cancel: bool,
+    with_receipt: bool,
+    with_header: bool,
+) -> String {
+    let cancel = if with_cancel {
+        r##"
+  /orders/{id}:
+    delete:
+      operationId: cancel_order
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "204": {description: cancelled}"##
+    } else {
+        ""
+    };
+    let receipt = if with_receipt {
+        r##"
+    Receipt:
+      type: object
+      properties: {total: {type: integer}}"##
+    } else {
+        ""
+    };
+    let header = if with_header {
+        r##"
+          headers:
+            X-Rate-Limit: {schema: {type: integer}}"##
+    } else {
+        ""
+    };
+    format!(
+        r##"openapi: 3.0.3
+info: {{title: impact, version: "1"}}
+paths:
+  /orders:
+    post:
+      operationId: {second_op_id}
+      requestBody:
+        content:
+          application/json:
+            schema: {{$ref: "#/components/schemas/Order"}}
+      responses:
+        "201":
+          description: ok{header}
+          content:
+            application/json:
+              schema: {{$ref: "#/components/schemas/Order"}}{cancel}
+components:
+  schemas:
+    Order:
+      type: object
+      properties: {{sku: {{type: string}}}}{receipt}
+"##
+    )
+}
+
+/// The help of removals and renames (an operation, an operationId, a component schema, a
+/// response header) names what the generators emit for the base and no longer for the revision.
+#[test]
+fn the_help_of_removals_names_the_generated_code_they_remove() {
+    let base_text = shop_spec("place_order", true, true, true);
+    let revision_text = shop_spec("create_order", false, false, false);
+    let base = contract(&base_text);
+    let revision = contract(&revision_text);
+    let changes = oaskit::diff::diff(&base, &revision);
+    let findings = oaskit::rules::check(&changes, &base, &revision, &CheckOptions::default());
+    let help = |rule: &str| {
+        findings
+            .iter()
+            .find(|f| f.rule == rule)
+            .and_then(|f| f.help.clone())
+            .unwrap_or_else(|| panic!("no help for {rule}: {findings:#?}"))
+    };
+    let (rs_base, ts_base) = operation_code(&base_text);
+    let (rs_revision, ts_revision) = operation_code(&revision_text);
+    let (rs_models_base, ts_models_base) = models(&base);
+    let (rs_models_revision, ts_models_revision) = models(&revision);
+
+    let removed = help("api-path-removed-without-deprecation");
+    for name in [
+        "`cancelOrder()`",
+        "`CancelOrderRequest`",
+        "`CancelOrderResult`",
+    ] {
+        assert!(removed.contains(name), "{removed}");
+        let bare = name.trim_matches('`').trim_end_matches("()");
+        assert!(
+            ts_base.contains(bare) && !ts_revision.contains(bare),
+            "{bare}"
+        );
+    }
+    for name in [
+        "`cancel_order`",
+        "`CancelOrderRequest`",
+        "`CancelOrderResponse`",
+    ] {
+        assert!(removed.contains(name), "{removed}");
+        let bare = name.trim_matches('`');
+        assert!(
+            rs_base.contains(bare) && !rs_revision.contains(bare),
+            "{bare}"
+        );
+    }
+
+    let renamed = help("api-operation-id-updated");
+    assert!(
+        renamed.contains("`placeOrder()` becomes `createOrder()`")
+            && renamed.contains("`PlaceOrderResult` → `CreateOrderResult`")
+            && renamed.contains("`place_order` becomes `create_order`"),
+        "{renamed}"
+    );
+    assert!(
+        ts_base.contains("export function placeOrder(")
+            && ts_revision.contains("export function createOrder(")
+    );
+    assert!(rs_base.contains("fn place_order(") && rs_revision.contains("fn create_order("));
+
+    let schema = help("api-schema-removed");
+    assert!(
+        schema.contains("`Receipt` is no longer exported"),
+        "{schema}"
+    );
+    assert!(ts_models_base.contains("export interface Receipt"));
+    assert!(!ts_models_revision.contains("Receipt"));
+    assert!(
+        rs_models_base.contains("pub struct Receipt") && !rs_models_revision.contains("Receipt")
+    );
+
+    let header = help("optional-response-header-removed");
+    // The operation is named as the revision names it (here also renamed).
+    assert!(
+        header.contains("`CreateOrderResponse::Created` loses its `x_rate_limit` field"),
+        "{header}"
+    );
+    assert!(rs_base.contains("x_rate_limit: Option<") && !rs_revision.contains("x_rate_limit"));
+    let result_type = |ts: &str| {
+        let start = ts
+            .find("export type PlaceOrderResult")
+            .expect("the result type");
+        ts[start..start + ts[start..].find(";\n\n").unwrap_or(200)].to_string()
+    };
+    assert!(
+        !result_type(&ts_base).to_ascii_lowercase().contains("rate"),
+        "{}",
+        result_type(&ts_base)
+    );
+}

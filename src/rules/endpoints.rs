@@ -6,7 +6,7 @@ use crate::catalogue::diff::endpoints::*;
 use crate::diff::{Change, ChangeKind, DeclaredIn, Lifecycle};
 
 use super::dates::{Sunset, stability_rank};
-use super::{Cx, Verdict};
+use super::{Cx, Verdict, impact};
 
 fn removal(change: &Change, lifecycle: &Lifecycle, whole_path: bool, cx: &Cx<'_>) -> Verdict {
     let label = change
@@ -62,7 +62,13 @@ fn removal(change: &Change, lifecycle: &Lifecycle, whole_path: bool, cx: &Cx<'_>
             without_deprecation,
             format!("{subject} was removed without being deprecated first"),
         )
-        .help(Some("Deprecate it first (`deprecated: true` with an `x-sunset` date), then remove it after the sunset. Generated clients lose the method.".to_string()));
+        .help(Some(match impact::operation_names(change) {
+            Some(names) => format!(
+                "Deprecate it first (`deprecated: true` with an `x-sunset` date), then remove it after the sunset. {}",
+                impact::operation_removed(&names)
+            ),
+            None => "Deprecate it first (`deprecated: true` with an `x-sunset` date), then remove it after the sunset. Generated clients lose the method.".to_string(),
+        }));
     }
     match sunset {
         Sunset::Invalid => Verdict::new(

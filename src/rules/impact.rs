@@ -379,3 +379,285 @@ pub(crate) fn union_wrapping(
         ),
     }
 }
+
+// ----- the default help of a change kind --------------------------------------------------------
+
+/// Help for a change the generated code does not see at all: oaskit generates nothing for
+/// webhooks and callbacks, whose requests the API provider sends.
+pub(crate) fn not_generated(hook: &str) -> String {
+    format!(
+        "Neither the TypeScript client nor the Rust server has code for a {hook}: oaskit generates none, so regeneration changes nothing. The receivers' own {hook} handlers must follow the change."
+    )
+}
+
+/// Help for a keyword that restricts values without shaping a type (`pattern`, `multipleOf`,
+/// `const`, `contains`, `not`, `if`/`then`/`else`, `dependentRequired`, `contentMediaType`, ...).
+pub(crate) fn constraint(name: &str, keyword: &str, direction: Direction) -> String {
+    match direction {
+        Direction::Request => format!(
+            "TypeScript client: `{name}` keeps its type (`{keyword}` is not part of the generated TypeScript types), so calls compile unchanged and values the new schema refuses get a 400 at run time: the silent break. Rust server: its generated validation refuses them with a 400 that names `{keyword}` (a keyword it cannot check is reported by `oaskit generate` as `unchecked-keywords`)."
+        ),
+        Direction::Response => format!(
+            "TypeScript client: `{name}` keeps its type (`{keyword}` is not part of the generated TypeScript types): values the old schema excluded reach code that relied on `{keyword}`, with no compile error. Rust server: the types do not change; handlers may now return such values."
+        ),
+    }
+}
+
+/// Help for a deprecation, a sunset or a stability level of a schema, parameter or operation:
+/// a promise of the contract that the generated types do not carry.
+pub(crate) fn lifecycle(name: &str) -> String {
+    format!(
+        "No generated type changes: `{name}` keeps its TypeScript and Rust types, and the TypeScript client marks it `@deprecated` while it is deprecated. The finding is about the promise to clients: code that uses `{name}` keeps compiling until it is removed, so the sunset date is the only warning they get."
+    )
+}
+
+/// Help for a property that requests no longer carry (removed, or now `readOnly`).
+pub(crate) fn request_property_removed(name: &str) -> String {
+    let field = codegen::rust::field_name(name);
+    format!(
+        "TypeScript client: `{name}` disappears from the request type: calls that set it fail to compile once regenerated, and clients built from the old spec keep sending it, which the server ignores (or refuses with a 400 where `additionalProperties: false`). Rust server: the field `{field}` is gone from its struct."
+    )
+}
+
+/// Help for an `allOf` member added or removed: the generated type is the intersection of the
+/// members (TypeScript) or one struct with their properties (Rust).
+pub(crate) fn all_of_member(name: &str, label: &str, added: bool) -> String {
+    if added {
+        format!(
+            "TypeScript client: the type of `{name}` gains `& {label}`: the properties `{label}` requires become required members. Rust server: the struct of `{name}` gains the fields of `{label}`."
+        )
+    } else {
+        format!(
+            "TypeScript client: the type of `{name}` loses `& {label}`: code that reads the members only `{label}` declared fails to compile once regenerated. Rust server: the struct of `{name}` loses the fields of `{label}`."
+        )
+    }
+}
+
+/// Help for a discriminator whose property or mapping changed.
+pub(crate) fn discriminator(name: &str, direction: Direction) -> String {
+    let effect = match direction {
+        Direction::Request => {
+            "clients built from the old spec send a tag value the server now maps to another alternative or refuses with a 400"
+        }
+        Direction::Response => {
+            "clients built from the old spec narrow responses by the old tag values and pick the wrong alternative (or none) at run time"
+        }
+    };
+    format!(
+        "TypeScript client: the union type of `{name}` is narrowed by the new discriminator once regenerated; {effect}. Rust server: the enum of `{name}` is tagged by the new property and values."
+    )
+}
+
+/// Help for an enum removed from a response value: any string may now arrive.
+pub(crate) fn enum_dropped(name: &str, direction: Direction) -> String {
+    match direction {
+        Direction::Response => format!(
+            "TypeScript client: the union of literals of `{name}` becomes `string` (or its plain type): exhaustive `switch`es stop compiling once regenerated, and clients built from the old spec receive values outside the union they were generated with. Rust server: the enum of `{name}` becomes a `String`."
+        ),
+        Direction::Request => format!(
+            "TypeScript client: the union of literals of `{name}` becomes `string` (or its plain type). Rust server: the enum of `{name}` becomes a `String`."
+        ),
+    }
+}
+
+/// The default help of a schema change that its family did not explain, by the kind of change.
+pub(crate) fn schema_default(
+    name: &str,
+    change: &crate::diff::SchemaChange,
+    direction: Direction,
+) -> Option<String> {
+    use crate::diff::SchemaChange as C;
+    Some(match change {
+        C::EnumDropped => enum_dropped(name, direction),
+        C::ExtensibleEnumValuesRemoved { .. } => constraint(name, "x-extensible-enum", direction),
+        C::ConstChanged { .. } => constraint(name, "const", direction),
+        C::MultipleOfChanged { .. } => constraint(name, "multipleOf", direction),
+        C::UniqueItemsChanged { .. } => constraint(name, "uniqueItems", direction),
+        C::PatternChanged { .. } => constraint(name, "pattern", direction),
+        C::KeywordAdded { keyword } | C::KeywordRemoved { keyword } => {
+            constraint(name, keyword.keyword(), direction)
+        }
+        C::DependentRequiredAdded { .. }
+        | C::DependentRequiredRemoved { .. }
+        | C::DependentRequiredChanged { .. } => constraint(name, "dependentRequired", direction),
+        C::ContentMediaTypeChanged { .. } => constraint(name, "contentMediaType", direction),
+        C::ContentEncodingChanged { .. } => constraint(name, "contentEncoding", direction),
+        C::DiscriminatorPropertyChanged { .. }
+        | C::DiscriminatorMappingRemoved { .. }
+        | C::DiscriminatorMappingChanged { .. } => discriminator(name, direction),
+        C::BranchAdded {
+            composition: crate::diff::Composition::AllOf,
+            label,
+            ..
+        } => all_of_member(name, label, true),
+        C::BranchRemoved {
+            composition: crate::diff::Composition::AllOf,
+            label,
+            ..
+        } => all_of_member(name, label, false),
+        C::PropertyRemoved { name: short, .. } => match direction {
+            Direction::Request => request_property_removed(short),
+            Direction::Response => response_property_optional(short, true),
+        },
+        C::PropertyAdded { name: short, .. } => match direction {
+            Direction::Response => format!(
+                "TypeScript client: `{short}` appears in the response type again. Rust server: the field `{}` is back in its struct.",
+                codegen::rust::field_name(short)
+            ),
+            Direction::Request => request_property_required(short),
+        },
+        C::PropertyRequiredChanged { name: short, .. } => match direction {
+            Direction::Response => response_property_optional(short, false),
+            Direction::Request => request_property_required(short),
+        },
+        C::DeprecatedChanged { .. } | C::StabilityChanged { .. } => lifecycle(name),
+        _ => return None,
+    })
+}
+
+/// Help for a security scheme whose type, scopes or URLs changed.
+pub(crate) fn security_scheme(scheme: &str) -> String {
+    format!(
+        "TypeScript client: `auth.{}` of `ClientOptions` keeps its type, so clients compile unchanged and send credentials the server may now refuse with a 401 or 403: the silent break. Rust server: the `authenticate_{}` hook now receives the new scheme's credentials.",
+        codegen::typescript::property_key(scheme),
+        codegen::rust::field_name(scheme)
+    )
+}
+
+/// Help for an operation that is gone.
+pub(crate) fn operation_removed(n: &OperationNames) -> String {
+    format!(
+        "TypeScript client: `{}()`, `{}` and `{}` disappear once regenerated: calls fail to compile, and clients built from the old spec get a 404 or 405. Rust server: `{}` leaves the `Api` trait, with `{}` and `{}`.",
+        n.ts.method, n.ts.request, n.ts.result, n.rs.method, n.rs.request, n.rs.response
+    )
+}
+
+/// Help for an operation whose generated names change (its `operationId` changed or went):
+/// `from` is the old operation name.
+pub(crate) fn operation_renamed(n: &OperationNames, from: &str) -> String {
+    let ts = codegen::typescript::operation_names(from);
+    let rs = codegen::rust::operation_names(from);
+    format!(
+        "The wire does not change, the names do: TypeScript client: `{}()` becomes `{}()` (`{}` → `{}`, `{}` → `{}`): callers fail to compile once regenerated. Rust server: the `Api` method `{}` becomes `{}` (`{}` → `{}`): implementations fail to compile until renamed.",
+        ts.method,
+        n.ts.method,
+        ts.request,
+        n.ts.request,
+        ts.result,
+        n.ts.result,
+        rs.method,
+        n.rs.method,
+        rs.response,
+        n.rs.response
+    )
+}
+
+/// Help for a component schema renamed (same shape).
+pub(crate) fn component_renamed(from: &str, to: &str) -> String {
+    format!(
+        "The wire is the same, the type names are not: TypeScript client: `{}` becomes `{}` in `models.ts`; Rust server: `{}` becomes `{}` in `models.rs`. Code that imports the old name fails to compile once regenerated.",
+        codegen::typescript::component_type_name(from),
+        codegen::typescript::component_type_name(to),
+        codegen::rust::component_type_name(from),
+        codegen::rust::component_type_name(to)
+    )
+}
+
+/// The default help of an operation-level change its family did not explain.
+pub(crate) fn operation_default(change: &crate::diff::Change) -> Option<String> {
+    use crate::diff::{ChangeKind as K, DeclaredIn, Subject};
+    let hook = match change.operation.as_ref().map(|o| o.declared_in) {
+        Some(DeclaredIn::Webhook) => Some("webhook"),
+        Some(DeclaredIn::Callback) => Some("callback"),
+        _ => None,
+    };
+    if let Some(hook) = hook
+        && !matches!(change.kind, K::Schema(_))
+    {
+        return Some(not_generated(hook));
+    }
+    let names = operation_names(change);
+    let method = names.as_ref().map_or_else(
+        || "the operation".to_string(),
+        |n| format!("`{}()`", n.ts.method),
+    );
+    Some(match (&change.kind, &change.subject) {
+        (K::OperationRemoved { .. }, _) => operation_removed(names.as_ref()?),
+        (
+            K::OperationDeprecated { .. }
+            | K::OperationSunsetChanged { .. }
+            | K::OperationStabilityChanged { .. },
+            _,
+        ) => lifecycle(&method.replace('`', "")),
+        (
+            K::OperationIdChanged {
+                from: Some(from), ..
+            },
+            _,
+        ) => operation_renamed(names.as_ref()?, from),
+        (K::TagRemoved { tag }, _) => format!(
+            "The wire does not change. TypeScript client: each operation's function lives in the module of its first tag (`src/operations/`, `untagged` without one): if `{tag}` was the first tag of {method}, its function moves to another module, and imports of it from the old module fail to compile once regenerated; the `Client` method stays. Rust server: nothing changes."
+        ),
+        (K::ComponentSchemaRemoved { name }, _) => format!(
+            "TypeScript client: `{}` is no longer exported from `models.ts`: code that imports it fails to compile once regenerated. Rust server: `{}` is gone from `models.rs`.",
+            codegen::typescript::component_type_name(name),
+            codegen::rust::component_type_name(name)
+        ),
+        (
+            K::SecuritySchemeTypeChanged { name, .. }
+            | K::SecuritySchemeScopeRemoved { name, .. }
+            | K::SecuritySchemeUrlChanged { name, .. },
+            _,
+        ) => security_scheme(name),
+        (K::MediaTypeRemoved { media_type }, Subject::RequestBody) => format!(
+            "TypeScript client: {method} no longer sends `{media_type}` once regenerated; clients built from the old spec that send it get a 415. Rust server: the handler refuses `{media_type}` bodies with a 415."
+        ),
+        (K::MediaTypeRemoved { media_type }, _) => format!(
+            "TypeScript client: the result of {method} no longer has a `{media_type}` body: code that reads one fails to compile once regenerated, and clients that accept only `{media_type}` get a 406 from the generated server. Rust server: the response variants lose their `{media_type}` body."
+        ),
+        (K::MediaTypeSchemaAdded | K::MediaTypeSchemaRemoved, _) => format!(
+            "TypeScript client: the body type of {method} changes between `unknown` and the schema's type once regenerated. Rust server: the body is validated against the schema where there is one, and requests it refuses get a 400."
+        ),
+        (K::HeaderRemoved { .. }, Subject::ResponseHeader(status, name)) => {
+            let n = names.as_ref()?;
+            format!(
+                "TypeScript client: response headers are not part of `{}`, so nothing fails to compile; code that reads `{name}` gets `null`. Rust server: `{}::{}` loses its `{}` field: handlers that set it fail to compile.",
+                n.ts.result,
+                n.rs.response,
+                codegen::rust::status_variant_name(*status),
+                codegen::rust::field_name(name)
+            )
+        }
+        (K::HeaderRequiredChanged { required }, Subject::ResponseHeader(status, name)) => {
+            let n = names.as_ref()?;
+            let variant = codegen::rust::status_variant_name(*status);
+            let field = codegen::rust::field_name(name);
+            if *required {
+                format!(
+                    "TypeScript client: response headers are not part of `{}`: nothing changes. Rust server: `{}::{variant}.{field}` is no longer an `Option`: handlers must set it.",
+                    n.ts.result, n.rs.response
+                )
+            } else {
+                format!(
+                    "TypeScript client: response headers are not part of `{}`, so nothing fails to compile; code that reads `{name}` may get `null`. Rust server: `{}::{variant}.{field}` becomes an `Option`.",
+                    n.ts.result, n.rs.response
+                )
+            }
+        }
+        (K::ParameterRemoved { .. }, Subject::Parameter(p)) => {
+            let n = names.as_ref()?;
+            format!(
+                "TypeScript client: `{}.{}` disappears: calls that pass it fail to compile once regenerated, and what clients built from the old spec send is ignored. Rust server: `{}.{}` is gone.",
+                n.ts.request,
+                p.name,
+                n.rs.request,
+                codegen::rust::field_name(&p.name)
+            )
+        }
+        (
+            K::ParameterDeprecated { .. } | K::ParameterSunsetChanged { .. },
+            Subject::Parameter(p),
+        ) => lifecycle(&p.name),
+        _ => return None,
+    })
+}

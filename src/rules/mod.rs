@@ -216,6 +216,25 @@ fn capped_level(change: &Change, rule: &Rule, level: Level) -> Level {
 }
 
 fn judge(change: &Change, cx: &Cx<'_>, out: &mut Vec<Verdict>) {
+    let start = out.len();
+    judge_families(change, cx, out);
+    // What the change does to the generated code, where the family did not say: every
+    // error and warning explains itself (`every_error_and_warning_has_help`).
+    for verdict in &mut out[start..] {
+        if verdict.help.is_some() || verdict.rule.is_none_or(|r| r.level < Level::Warning) {
+            continue;
+        }
+        verdict.help = match (&change.kind, &change.subject) {
+            (ChangeKind::Schema(schema), Subject::Schema(s)) => match hook_name(s.declared_in) {
+                Some(hook) => Some(impact::not_generated(hook)),
+                None => impact::schema_default(&subject_name(s), schema, s.direction),
+            },
+            _ => impact::operation_default(change),
+        };
+    }
+}
+
+fn judge_families(change: &Change, cx: &Cx<'_>, out: &mut Vec<Verdict>) {
     match &change.kind {
         ChangeKind::Schema(schema) => {
             let Subject::Schema(subject) = &change.subject else {

@@ -697,3 +697,61 @@ fn every_emitted_id_is_registered_and_every_registered_id_is_emitted() {
         "registered but never emitted: {unreachable:?}"
     );
 }
+
+/// Error and warning rules whose findings may carry no help, with the reason. Empty: every one
+/// says what it does to the generated client and server.
+const WITHOUT_HELP: &[(&str, &str)] = &[];
+
+#[test]
+fn every_error_and_warning_has_help() {
+    // Every change every family can see, with and without a deprecation policy: each verdict
+    // of a rule that is an error or a warning by default says what it does to the generated
+    // code, or its rule is listed in WITHOUT_HELP with the reason.
+    let changes = all_changes();
+    let policy = CheckOptions {
+        deprecation_days: Some(DeprecationPolicy {
+            stable: 90,
+            beta: 30,
+        }),
+        ..CheckOptions::default()
+    };
+    let mut without: BTreeSet<&str> = BTreeSet::new();
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    for options in [CheckOptions::default(), policy] {
+        let cx = Cx {
+            options: &options,
+            today: Date::parse("2025-06-01").unwrap_or_else(Date::today),
+        };
+        for c in &changes {
+            let mut out = Vec::new();
+            judge(c, &cx, &mut out);
+            for v in out {
+                let Some(rule) = v.rule else { continue };
+                if rule.level < Level::Warning {
+                    continue;
+                }
+                seen.insert(rule.id);
+                let help = v.help.unwrap_or_default();
+                if help.is_empty() && !WITHOUT_HELP.iter().any(|(id, _)| *id == rule.id) {
+                    without.insert(rule.id);
+                }
+                assert!(
+                    !help.contains(" T ") && !help.contains("a struct"),
+                    "{}: {help}",
+                    rule.id
+                );
+            }
+        }
+    }
+    assert!(
+        without.is_empty(),
+        "errors and warnings without help: {without:?}"
+    );
+    // Every error and warning of the catalogue was met (the waivers are the configuration's).
+    let unmet: Vec<&str> = diff_rules()
+        .filter(|r| r.level >= Level::Warning && !r.id.starts_with("diff-ignore-"))
+        .map(|r| r.id)
+        .filter(|id| !seen.contains(id))
+        .collect();
+    assert!(unmet.is_empty(), "never met: {unmet:?}");
+}

@@ -112,6 +112,12 @@ pub fn status_variant_name(status: crate::model::StatusCode) -> String {
     server::status_variant(status)
 }
 
+/// The type the server generator gives the component schema `name` (before renaming on a
+/// collision).
+pub fn component_type_name(name: &str) -> String {
+    naming::pascal_ident(name, "T")
+}
+
 /// The field of a struct for a property or parameter called `name` (`created_at`, `r#type`).
 pub fn field_name(name: &str) -> String {
     naming::snake_ident(name)

@@ -48,6 +48,12 @@ pub fn operation_names(name: &str) -> OperationNames {
     }
 }
 
+/// The type `models.ts` declares for the component schema `name` (before renaming on a
+/// collision: `Record` becomes `RecordModel` there).
+pub fn component_type_name(name: &str) -> String {
+    naming::Namer::new().type_name(name, "Schema", "Model")
+}
+
 /// What an operation's type names start with (`ListPets`).
 fn operation_stem(name: &str) -> String {
     let camel = camel_case(name, "operation");
