@@ -4,6 +4,7 @@
 //! operation answers with, and the `Api::error_response` hook answering the server's own errors
 //! in the spec's error schema.
 
+use axum::http::HeaderValue;
 use petstore_server::models::Problem;
 use petstore_server::server::{
     CreatePetRequest, CreatePetResponse, DeletePetRequest, DeletePetResponse, GetInventoryRequest,
@@ -18,7 +19,9 @@ use store::{Caller, Store};
 mod store;
 
 /// The store, answering the server's own errors as the spec's `Problem` in `application/json`
-/// with an `instance` naming this service, the way an implementer keeps one error schema.
+/// with an `instance` naming this service, the way an implementer keeps one error schema. Its
+/// listing also sends what the spec does not declare: two cookies, an undeclared header and a
+/// second value of its declared `X-Total-Count`.
 #[derive(Default)]
 struct SpecErrors(Store);
 
@@ -54,6 +57,10 @@ impl Api for SpecErrors {
         request: ListPetsRequest,
         context: RequestContext<Caller>,
     ) -> ListPetsResponse {
+        context.set_cookie(HeaderValue::from_static("session=s1; HttpOnly; Secure"));
+        context.set_cookie(HeaderValue::from_static("theme=dark"));
+        context.append_response_header("x-request-cost", HeaderValue::from_static("3"));
+        context.append_response_header("x-total-count", HeaderValue::from_static("99"));
         self.0.list_pets(request, context).await
     }
     async fn create_pet(
@@ -292,4 +299,39 @@ async fn the_error_hook_answers_the_servers_own_errors_in_the_specs_schema() {
     let (status, _, body) = reply(sent).await;
     assert_eq!(status, 404, "{body}");
     assert_ne!(body["instance"], "petstore-media-test", "{body}");
+}
+
+#[tokio::test]
+async fn handlers_send_repeated_and_undeclared_headers_and_cookies() {
+    let (base, client) = serve(SpecErrors::default()).await;
+    let sent = client
+        .get(format!("{base}/pets"))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let values = |name: &str| -> Vec<String> {
+        sent.headers()
+            .get_all(name)
+            .iter()
+            .map(|v| v.to_str().unwrap_or("?").to_string())
+            .collect()
+    };
+    assert_eq!(sent.status().as_u16(), 200);
+    assert_eq!(
+        values("set-cookie"),
+        ["session=s1; HttpOnly; Secure", "theme=dark"]
+    );
+    assert_eq!(values("x-request-cost"), ["3"]);
+    // The declared header keeps the typed value the variant carries; the added one follows it.
+    assert_eq!(values("x-total-count"), ["0", "99"]);
+
+    // Headers added by a handler go only on its own response: an error the server answers
+    // before the handler runs has none of them.
+    let refused = client
+        .get(format!("{base}/pets?limit=0"))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(refused.status().as_u16(), 400);
+    assert!(refused.headers().get("set-cookie").is_none());
 }

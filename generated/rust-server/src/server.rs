@@ -791,17 +791,21 @@ async fn list_pets<A: Api>(
         return runtime::invalid_request();
     };
     let context = runtime::RequestContext::new(http_parts, principals);
-    Api::list_pets(
-            &api_state.api,
-            ListPetsRequest {
-                limit,
-                status,
-                tag,
-            },
-            context,
+    let response_headers = context.response_headers();
+    response_headers
+        .apply(
+            Api::list_pets(
+                    &api_state.api,
+                    ListPetsRequest {
+                        limit,
+                        status,
+                        tag,
+                    },
+                    context,
+                )
+                .await
+                .into_response(),
         )
-        .await
-        .into_response()
 }
 
 async fn create_pet<A: Api>(
@@ -868,9 +872,13 @@ async fn create_pet<A: Api>(
         return runtime::invalid_request();
     };
     let context = runtime::RequestContext::new(http_parts, principals);
-    Api::create_pet(&api_state.api, CreatePetRequest { body }, context)
-        .await
-        .into_response()
+    let response_headers = context.response_headers();
+    response_headers
+        .apply(
+            Api::create_pet(&api_state.api, CreatePetRequest { body }, context)
+                .await
+                .into_response(),
+        )
 }
 
 async fn get_pet<A: Api>(
@@ -934,7 +942,13 @@ async fn get_pet<A: Api>(
         return runtime::invalid_request();
     };
     let context = runtime::RequestContext::new(http_parts, principals);
-    Api::get_pet(&api_state.api, GetPetRequest { pet_id }, context).await.into_response()
+    let response_headers = context.response_headers();
+    response_headers
+        .apply(
+            Api::get_pet(&api_state.api, GetPetRequest { pet_id }, context)
+                .await
+                .into_response(),
+        )
 }
 
 async fn update_pet<A: Api>(
@@ -1035,9 +1049,13 @@ async fn update_pet<A: Api>(
         return runtime::invalid_request();
     };
     let context = runtime::RequestContext::new(http_parts, principals);
-    Api::update_pet(&api_state.api, UpdatePetRequest { pet_id, body }, context)
-        .await
-        .into_response()
+    let response_headers = context.response_headers();
+    response_headers
+        .apply(
+            Api::update_pet(&api_state.api, UpdatePetRequest { pet_id, body }, context)
+                .await
+                .into_response(),
+        )
 }
 
 async fn delete_pet<A: Api>(
@@ -1095,9 +1113,13 @@ async fn delete_pet<A: Api>(
         return runtime::invalid_request();
     };
     let context = runtime::RequestContext::new(http_parts, principals);
-    Api::delete_pet(&api_state.api, DeletePetRequest { pet_id }, context)
-        .await
-        .into_response()
+    let response_headers = context.response_headers();
+    response_headers
+        .apply(
+            Api::delete_pet(&api_state.api, DeletePetRequest { pet_id }, context)
+                .await
+                .into_response(),
+        )
 }
 
 async fn upload_pet_photo<A: Api>(
@@ -1213,16 +1235,20 @@ async fn upload_pet_photo<A: Api>(
         return runtime::invalid_request();
     };
     let context = runtime::RequestContext::new(http_parts, principals);
-    Api::upload_pet_photo(
-            &api_state.api,
-            UploadPetPhotoRequest {
-                pet_id,
-                body,
-            },
-            context,
+    let response_headers = context.response_headers();
+    response_headers
+        .apply(
+            Api::upload_pet_photo(
+                    &api_state.api,
+                    UploadPetPhotoRequest {
+                        pet_id,
+                        body,
+                    },
+                    context,
+                )
+                .await
+                .into_response(),
         )
-        .await
-        .into_response()
 }
 
 async fn get_inventory<A: Api>(
@@ -1252,7 +1278,11 @@ async fn get_inventory<A: Api>(
         return response;
     }
     let context = runtime::RequestContext::new(http_parts, principals);
-    Api::get_inventory(&api_state.api, GetInventoryRequest {}, context)
-        .await
-        .into_response()
+    let response_headers = context.response_headers();
+    response_headers
+        .apply(
+            Api::get_inventory(&api_state.api, GetInventoryRequest {}, context)
+                .await
+                .into_response(),
+        )
 }

@@ -1,13 +1,18 @@
 //! The request context every handler gets next to its typed request: what the spec does not
 //! type but an implementation needs (headers, the extensions middleware added, the peer address,
-//! who is calling). One argument, so that needing one more thing never changes a signature.
+//! who is calling) and what a response carries beyond its declared shape (repeated and
+//! undeclared headers, several `Set-Cookie`). One argument, so that needing one more thing never
+//! changes a signature.
 
 use std::fmt;
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::extract::ConnectInfo;
+use axum::http::header::{IntoHeaderName, SET_COOKIE};
 use axum::http::request::Parts;
-use axum::http::{Extensions, HeaderMap, Method, Uri};
+use axum::http::{Extensions, HeaderMap, HeaderValue, Method, Uri};
+use axum::response::Response;
 
 use super::Authenticated;
 
@@ -16,11 +21,16 @@ use super::Authenticated;
 pub struct RequestContext<P = ()> {
     parts: Parts,
     principals: Vec<Authenticated<P>>,
+    response_headers: ResponseHeaders,
 }
 
 impl<P> RequestContext<P> {
     pub fn new(parts: Parts, principals: Vec<Authenticated<P>>) -> RequestContext<P> {
-        RequestContext { parts, principals }
+        RequestContext {
+            parts,
+            principals,
+            response_headers: ResponseHeaders::default(),
+        }
     }
 
     /// Every header as received, declared or not (`Authorization` included: do not log it).
@@ -77,6 +87,65 @@ impl<P> RequestContext<P> {
     pub fn into_principal(self) -> Option<P> {
         self.principals.into_iter().next().map(|p| p.principal)
     }
+
+    /// Adds a header to the response the handler returns, whatever it is: a header the spec
+    /// does not declare, or another value of one (appended: values already there are kept).
+    pub fn append_response_header(&self, name: impl IntoHeaderName, value: HeaderValue) {
+        self.response_headers.append(name, value);
+    }
+
+    /// Adds a `Set-Cookie` to the response the handler returns (one per cookie: call it for each).
+    pub fn set_cookie(&self, cookie: HeaderValue) {
+        self.response_headers.append(SET_COOKIE, cookie);
+    }
+
+    /// The headers [`append_response_header`](Self::append_response_header) and
+    /// [`set_cookie`](Self::set_cookie) collect: a handle the router keeps to add them to the
+    /// handler's response (and that a task the handler spawns can add to until it returns).
+    pub fn response_headers(&self) -> ResponseHeaders {
+        self.response_headers.clone()
+    }
+}
+
+/// Headers added to a handler's response beyond the ones its variant declares, shared between
+/// the handler's [`RequestContext`] and the router, which appends them once the handler returns.
+#[derive(Clone, Default)]
+pub struct ResponseHeaders(Arc<Mutex<HeaderMap>>);
+
+impl ResponseHeaders {
+    /// Adds a value (values already there are kept).
+    pub fn append(&self, name: impl IntoHeaderName, value: HeaderValue) {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .append(name, value);
+    }
+
+    /// `response` with every header added so far appended to its own.
+    pub fn apply(&self, mut response: Response) -> Response {
+        let added = std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner));
+        let headers = response.headers_mut();
+        let mut name = None;
+        for (next, value) in added {
+            // `HeaderMap::into_iter` names a header once, before its first value.
+            if next.is_some() {
+                name = next;
+            }
+            if let Some(name) = &name {
+                headers.append(name, value);
+            }
+        }
+        response
+    }
+}
+
+/// Shows the header names, never their values (cookies are credentials).
+impl fmt::Debug for ResponseHeaders {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let added = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let names: Vec<&str> = added.keys().map(|k| k.as_str()).collect();
+        f.debug_tuple("ResponseHeaders").field(&names).finish()
+    }
 }
 
 /// Shows the method, the URI, the header names and the schemes, never a header's value nor a
@@ -132,5 +201,43 @@ mod tests {
         );
         assert_eq!(context.headers().len(), 1);
         assert_eq!(context.into_principal(), Some("alice"));
+    }
+
+    #[test]
+    fn added_headers_are_appended_to_the_response() {
+        let (parts, ()) = axum::http::Request::builder()
+            .body(())
+            .expect("a request")
+            .into_parts();
+        let context = RequestContext::<()>::new(parts, Vec::new());
+        let handle = context.response_headers();
+        context.set_cookie(HeaderValue::from_static("a=1; HttpOnly"));
+        context.set_cookie(HeaderValue::from_static("b=2"));
+        context.append_response_header("x-trace", HeaderValue::from_static("t1"));
+        context.append_response_header("x-rate-limit", HeaderValue::from_static("9"));
+        assert_eq!(
+            format!("{handle:?}"),
+            r#"ResponseHeaders(["set-cookie", "x-trace", "x-rate-limit"])"#
+        );
+        drop(context);
+
+        let mut response = Response::new(axum::body::Body::empty());
+        response
+            .headers_mut()
+            .insert("x-rate-limit", HeaderValue::from_static("10"));
+        let response = handle.apply(response);
+        let values = |name: &str| -> Vec<&str> {
+            response
+                .headers()
+                .get_all(name)
+                .iter()
+                .map(|v| v.to_str().unwrap_or("?"))
+                .collect()
+        };
+        assert_eq!(values("set-cookie"), ["a=1; HttpOnly", "b=2"]);
+        assert_eq!(values("x-trace"), ["t1"]);
+        assert_eq!(values("x-rate-limit"), ["10", "9"]);
+        // Applied once: the handle is empty afterwards.
+        assert_eq!(format!("{handle:?}"), "ResponseHeaders([])");
     }
 }

@@ -30,7 +30,7 @@ pub use body::{
     FormFields, bytes_body, content_type, form_bytes, json_body, missing_body, read_body,
     text_body, unsupported_media_type,
 };
-pub use context::RequestContext;
+pub use context::{RequestContext, ResponseHeaders};
 pub use format::{Format, check_float_range, check_format};
 pub use media::{is_json, is_text, is_xml, not_acceptable};
 pub use params::{

@@ -30,6 +30,7 @@ const HANDLER_LOCALS: &[&str] = &[
     "form_fields",
     "principals",
     "context",
+    "response_headers",
 ];
 
 /// Names clippy rejects for bindings (`disallowed_names`).

@@ -1055,17 +1055,21 @@ async fn path_simple<A: Api>(
         return runtime::invalid_request();
     };
     let context = runtime::RequestContext::new(http_parts, Vec::new());
-    Api::path_simple(
-            &api_state.api,
-            PathSimpleRequest {
-                prim,
-                arr,
-                obj,
-            },
-            context,
+    let response_headers = context.response_headers();
+    response_headers
+        .apply(
+            Api::path_simple(
+                    &api_state.api,
+                    PathSimpleRequest {
+                        prim,
+                        arr,
+                        obj,
+                    },
+                    context,
+                )
+                .await
+                .into_response(),
         )
-        .await
-        .into_response()
 }
 
 async fn path_simple_explode<A: Api>(
@@ -1146,17 +1150,21 @@ async fn path_simple_explode<A: Api>(
         return runtime::invalid_request();
     };
     let context = runtime::RequestContext::new(http_parts, Vec::new());
-    Api::path_simple_explode(
-            &api_state.api,
-            PathSimpleExplodeRequest {
-                prim,
-                arr,
-                obj,
-            },
-            context,
+    let response_headers = context.response_headers();
+    response_headers
+        .apply(
+            Api::path_simple_explode(
+                    &api_state.api,
+                    PathSimpleExplodeRequest {
+                        prim,
+                        arr,
+                        obj,
+                    },
+                    context,
+                )
+                .await
+                .into_response(),
         )
-        .await
-        .into_response()
 }
 
 async fn path_label<A: Api>(
@@ -1237,9 +1245,13 @@ async fn path_label<A: Api>(
         return runtime::invalid_request();
     };
     let context = runtime::RequestContext::new(http_parts, Vec::new());
-    Api::path_label(&api_state.api, PathLabelRequest { prim, arr, obj }, context)
-        .await
-        .into_response()
+    let response_headers = context.response_headers();
+    response_headers
+        .apply(
+            Api::path_label(&api_state.api, PathLabelRequest { prim, arr, obj }, context)
+                .await
+                .into_response(),
+        )
 }
 
 async fn path_label_explode<A: Api>(
@@ -1320,17 +1332,21 @@ async fn path_label_explode<A: Api>(
         return runtime::invalid_request();
     };
     let context = runtime::RequestContext::new(http_parts, Vec::new());
-    Api::path_label_explode(
-            &api_state.api,
-            PathLabelExplodeRequest {
-                prim,
-                arr,
-                obj,
-            },
-            context,
+    let response_headers = context.response_headers();
+    response_headers
+        .apply(
+            Api::path_label_explode(
+                    &api_state.api,
+                    PathLabelExplodeRequest {
+                        prim,
+                        arr,
+                        obj,
+                    },
+                    context,
+                )
+                .await
+                .into_response(),
         )
-        .await
-        .into_response()
 }
 
 async fn path_matrix<A: Api>(
@@ -1411,17 +1427,21 @@ async fn path_matrix<A: Api>(
         return runtime::invalid_request();
     };
     let context = runtime::RequestContext::new(http_parts, Vec::new());
-    Api::path_matrix(
-            &api_state.api,
-            PathMatrixRequest {
-                prim,
-                arr,
-                obj,
-            },
-            context,
+    let response_headers = context.response_headers();
+    response_headers
+        .apply(
+            Api::path_matrix(
+                    &api_state.api,
+                    PathMatrixRequest {
+                        prim,
+                        arr,
+                        obj,
+                    },
+                    context,
+                )
+                .await
+                .into_response(),
         )
-        .await
-        .into_response()
 }
 
 async fn path_matrix_explode<A: Api>(
@@ -1502,17 +1522,21 @@ async fn path_matrix_explode<A: Api>(
         return runtime::invalid_request();
     };
     let context = runtime::RequestContext::new(http_parts, Vec::new());
-    Api::path_matrix_explode(
-            &api_state.api,
-            PathMatrixExplodeRequest {
-                prim,
-                arr,
-                obj,
-            },
-            context,
+    let response_headers = context.response_headers();
+    response_headers
+        .apply(
+            Api::path_matrix_explode(
+                    &api_state.api,
+                    PathMatrixExplodeRequest {
+                        prim,
+                        arr,
+                        obj,
+                    },
+                    context,
+                )
+                .await
+                .into_response(),
         )
-        .await
-        .into_response()
 }
 
 async fn query_form<A: Api>(
@@ -1587,19 +1611,23 @@ async fn query_form<A: Api>(
         return response;
     }
     let context = runtime::RequestContext::new(http_parts, Vec::new());
-    Api::query_form(
-            &api_state.api,
-            QueryFormRequest {
-                prim,
-                arr,
-                obj,
-                num,
-                flag,
-            },
-            context,
+    let response_headers = context.response_headers();
+    response_headers
+        .apply(
+            Api::query_form(
+                    &api_state.api,
+                    QueryFormRequest {
+                        prim,
+                        arr,
+                        obj,
+                        num,
+                        flag,
+                    },
+                    context,
+                )
+                .await
+                .into_response(),
         )
-        .await
-        .into_response()
 }
 
 async fn query_form_flat<A: Api>(
@@ -1662,17 +1690,21 @@ async fn query_form_flat<A: Api>(
         return response;
     }
     let context = runtime::RequestContext::new(http_parts, Vec::new());
-    Api::query_form_flat(
-            &api_state.api,
-            QueryFormFlatRequest {
-                prim,
-                arr,
-                obj,
-            },
-            context,
+    let response_headers = context.response_headers();
+    response_headers
+        .apply(
+            Api::query_form_flat(
+                    &api_state.api,
+                    QueryFormFlatRequest {
+                        prim,
+                        arr,
+                        obj,
+                    },
+                    context,
+                )
+                .await
+                .into_response(),
         )
-        .await
-        .into_response()
 }
 
 async fn query_delimited<A: Api>(
@@ -1766,18 +1798,22 @@ async fn query_delimited<A: Api>(
         return response;
     }
     let context = runtime::RequestContext::new(http_parts, Vec::new());
-    Api::query_delimited(
-            &api_state.api,
-            QueryDelimitedRequest {
-                arr,
-                pipes,
-                obj,
-                json,
-            },
-            context,
+    let response_headers = context.response_headers();
+    response_headers
+        .apply(
+            Api::query_delimited(
+                    &api_state.api,
+                    QueryDelimitedRequest {
+                        arr,
+                        pipes,
+                        obj,
+                        json,
+                    },
+                    context,
+                )
+                .await
+                .into_response(),
         )
-        .await
-        .into_response()
 }
 
 async fn headers<A: Api>(
@@ -1870,18 +1906,22 @@ async fn headers<A: Api>(
         return response;
     }
     let context = runtime::RequestContext::new(http_parts, Vec::new());
-    Api::headers(
-            &api_state.api,
-            HeadersRequest {
-                x_prim,
-                x_arr,
-                x_obj,
-                x_obj_explode,
-            },
-            context,
+    let response_headers = context.response_headers();
+    response_headers
+        .apply(
+            Api::headers(
+                    &api_state.api,
+                    HeadersRequest {
+                        x_prim,
+                        x_arr,
+                        x_obj,
+                        x_obj_explode,
+                    },
+                    context,
+                )
+                .await
+                .into_response(),
         )
-        .await
-        .into_response()
 }
 
 async fn cookies<A: Api>(
@@ -1949,9 +1989,13 @@ async fn cookies<A: Api>(
         return response;
     }
     let context = runtime::RequestContext::new(http_parts, Vec::new());
-    Api::cookies(&api_state.api, CookiesRequest { prim, arr, obj }, context)
-        .await
-        .into_response()
+    let response_headers = context.response_headers();
+    response_headers
+        .apply(
+            Api::cookies(&api_state.api, CookiesRequest { prim, arr, obj }, context)
+                .await
+                .into_response(),
+        )
 }
 
 async fn body_json<A: Api>(
@@ -2007,9 +2051,13 @@ async fn body_json<A: Api>(
         return runtime::invalid_request();
     };
     let context = runtime::RequestContext::new(http_parts, Vec::new());
-    Api::body_json(&api_state.api, BodyJsonRequest { body }, context)
-        .await
-        .into_response()
+    let response_headers = context.response_headers();
+    response_headers
+        .apply(
+            Api::body_json(&api_state.api, BodyJsonRequest { body }, context)
+                .await
+                .into_response(),
+        )
 }
 
 async fn body_form<A: Api>(
@@ -2108,9 +2156,13 @@ async fn body_form<A: Api>(
         return runtime::invalid_request();
     };
     let context = runtime::RequestContext::new(http_parts, Vec::new());
-    Api::body_form(&api_state.api, BodyFormRequest { body }, context)
-        .await
-        .into_response()
+    let response_headers = context.response_headers();
+    response_headers
+        .apply(
+            Api::body_form(&api_state.api, BodyFormRequest { body }, context)
+                .await
+                .into_response(),
+        )
 }
 
 async fn body_multipart<A: Api>(
@@ -2204,9 +2256,13 @@ async fn body_multipart<A: Api>(
         return runtime::invalid_request();
     };
     let context = runtime::RequestContext::new(http_parts, Vec::new());
-    Api::body_multipart(&api_state.api, BodyMultipartRequest { body }, context)
-        .await
-        .into_response()
+    let response_headers = context.response_headers();
+    response_headers
+        .apply(
+            Api::body_multipart(&api_state.api, BodyMultipartRequest { body }, context)
+                .await
+                .into_response(),
+        )
 }
 
 async fn body_text<A: Api>(
@@ -2247,9 +2303,13 @@ async fn body_text<A: Api>(
         return runtime::invalid_request();
     };
     let context = runtime::RequestContext::new(http_parts, Vec::new());
-    Api::body_text(&api_state.api, BodyTextRequest { body }, context)
-        .await
-        .into_response()
+    let response_headers = context.response_headers();
+    response_headers
+        .apply(
+            Api::body_text(&api_state.api, BodyTextRequest { body }, context)
+                .await
+                .into_response(),
+        )
 }
 
 async fn body_binary<A: Api>(
@@ -2282,9 +2342,13 @@ async fn body_binary<A: Api>(
         return runtime::invalid_request();
     };
     let context = runtime::RequestContext::new(http_parts, Vec::new());
-    Api::body_binary(&api_state.api, BodyBinaryRequest { body }, context)
-        .await
-        .into_response()
+    let response_headers = context.response_headers();
+    response_headers
+        .apply(
+            Api::body_binary(&api_state.api, BodyBinaryRequest { body }, context)
+                .await
+                .into_response(),
+        )
 }
 
 async fn responses<A: Api>(
@@ -2322,7 +2386,11 @@ async fn responses<A: Api>(
         return runtime::invalid_request();
     };
     let context = runtime::RequestContext::new(http_parts, Vec::new());
-    Api::responses(&api_state.api, ResponsesRequest { kind }, context)
-        .await
-        .into_response()
+    let response_headers = context.response_headers();
+    response_headers
+        .apply(
+            Api::responses(&api_state.api, ResponsesRequest { kind }, context)
+                .await
+                .into_response(),
+        )
 }
