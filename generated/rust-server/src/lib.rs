@@ -31,6 +31,7 @@ pub mod models;
 
 mod request_schemas;
 
+#[allow(dead_code, unused_imports)]
 pub mod runtime;
 
 pub mod server;

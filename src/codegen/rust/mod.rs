@@ -68,13 +68,35 @@ const RUNTIME_MODULES: &[(&str, &str)] = &[
 pub const RUNTIME_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// A runtime module as vendored: the header line first, its unit tests left out (they test the
-/// crate, where they run).
-fn vendored_module(header: &str, source: &str) -> String {
+/// crate, where they run), and in `mod.rs` the re-exports of what only generated code calls made
+/// `pub(crate)` ([`crate_private_exports`]).
+fn vendored_module(name: &str, header: &str, source: &str) -> String {
     let code = match source.find("\n#[cfg(test)]\nmod tests {") {
         Some(tests) => source[..tests].trim_end(),
         None => source.trim_end(),
     };
-    format!("// {header}\n{code}\n")
+    if name == "mod.rs" {
+        format!("// {header}\n{}\n", crate_private_exports(code))
+    } else {
+        format!("// {header}\n{code}\n")
+    }
+}
+
+/// The line of the runtime's `lib.rs` after which its re-exports are what generated code calls
+/// (parsing, validation, response writing, the router's layers), not what an implementer uses.
+const CRATE_PRIVATE_MARKER: &str = "// oaskit: crate-private below.";
+
+/// The runtime's `lib.rs` with every `pub use` after [`CRATE_PRIVATE_MARKER`] made
+/// `pub(crate) use`: public in the `oaskit-runtime` crate, which generated crates call from
+/// outside, and not part of the API of a crate that vendors it.
+fn crate_private_exports(lib: &str) -> String {
+    match lib.split_once(CRATE_PRIVATE_MARKER) {
+        Some((public, internal)) => format!(
+            "{public}{CRATE_PRIVATE_MARKER}{}",
+            internal.replace("\npub use ", "\npub(crate) use ")
+        ),
+        None => lib.to_string(),
+    }
 }
 
 /// The Rust type the server generator gives a JSON value of one scalar type and `format`
@@ -215,7 +237,7 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
         for (name, source) in RUNTIME_MODULES {
             files.insert(
                 format!("src/runtime/{name}"),
-                vendored_module(&header, source),
+                vendored_module(name, &header, source),
             );
         }
     }
@@ -894,6 +916,50 @@ mod tests {
         let whole = super::separate_items(&super::format_rust("y.rs", &tricky).unwrap());
         let sources = [("y.rs", tricky)];
         assert_eq!(super::format_all(&sources).remove(0).1.unwrap(), whole);
+    }
+
+    /// A vendored runtime exports publicly what implementers use, and nothing generated code
+    /// alone calls.
+    #[test]
+    fn the_vendored_runtime_exports_only_what_implementers_use() {
+        let lib = super::RUNTIME_MODULES
+            .iter()
+            .find(|(name, _)| *name == "mod.rs")
+            .map(|(name, source)| super::vendored_module(name, "header", source))
+            .unwrap_or_default();
+        let (public, internal) = lib
+            .split_once(super::CRATE_PRIVATE_MARKER)
+            .unwrap_or_default();
+        // The re-exports, not the module's docs.
+        let public = &public[public.find("\npub use").unwrap_or(0)..];
+        for name in [
+            "RequestContext",
+            "Problem",
+            "ServerConfig",
+            "serve_with_config",
+            "AuthError",
+            "VerifiedClient",
+            "OperationSecurity",
+            "json_response",
+        ] {
+            assert!(public.contains(name), "{name} is public");
+        }
+        assert!(!internal.contains("\npub use"), "{internal}");
+        for name in [
+            "json_body",
+            "FormFields",
+            "harden",
+            "Validate",
+            "Errors",
+            "authorize",
+        ] {
+            assert!(
+                internal.contains(name) && !public.contains(name),
+                "{name} is internal"
+            );
+        }
+        let exported = |text: &str| text.matches("pub use").count();
+        assert!(exported(&lib) < exported(super::RUNTIME_MODULES[0].1));
     }
 
     #[test]

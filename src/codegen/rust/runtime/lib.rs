@@ -26,11 +26,26 @@ mod security;
 mod serve;
 mod validate;
 
+// What implementers use: the context handlers get, problems, responses built by hand (in
+// `Api::error_response`), the security metadata and errors, the server's configuration and
+// serving. Public in every generated crate.
+pub use context::{RequestContext, ResponseHeaders};
+pub use problem::{FieldError, PROBLEM_JSON, Problem, status};
+pub use response::{bytes_response, empty_response, json_response};
+pub use security::{
+    AuthError, Authenticated, KeyLocation, OperationSecurity, SchemeKind, SchemeRequirement,
+    SecurityScheme, VerifiedClient,
+};
+pub use serve::{ServerConfig, serve, serve_with_config, shutdown_signal};
+
+// oaskit: crate-private below.
+// What generated code calls. Public in this crate (a generated crate that depends on it calls
+// them from outside), `pub(crate)` where the runtime is vendored: the vendoring rewrites the
+// `pub use` lines below this marker, so they are not the generated crate's API.
 pub use body::{
     FormFields, bytes_body, content_type, form_bytes, json_body, missing_body, read_body,
     text_body, unsupported_media_type,
 };
-pub use context::{RequestContext, ResponseHeaders};
 pub use format::{Format, check_float_range, check_format};
 pub use media::{is_json, is_text, is_xml, not_acceptable};
 pub use params::{
@@ -40,18 +55,12 @@ pub use params::{
 #[cfg(feature = "pattern")]
 pub use pattern::{Pattern, check_pattern};
 pub(crate) use problem::push_deserialize_error;
-pub use problem::{At, Errors, FieldError, PROBLEM_JSON, Problem, Source, invalid_request, status};
-pub use response::{bytes_response, empty_response, json_response, set_header};
+pub use problem::{At, Errors, Source, invalid_request};
+pub use response::set_header;
 pub use schema::{ANY_JSON, BodySchema, SchemaDocument};
-pub use security::{
-    AuthError, Authenticated, Authenticator, Credential, KeyLocation, OperationSecurity,
-    SchemeKind, SchemeRequirement, SecurityScheme, VerifiedClient, authorize,
-};
+pub use security::{Authenticator, Credential, authorize};
 pub(crate) use serve::BodyTimeout;
-pub use serve::{
-    ServerConfig, harden, map_problems, method_not_allowed, not_found, serve, serve_with_config,
-    shutdown_signal,
-};
+pub use serve::{harden, map_problems, method_not_allowed, not_found};
 pub use validate::{
     ItemsRule, LengthRule, Number, NumberRule, ObjectsOnly, Validate, check_enum, check_items,
     check_length, check_number, check_properties, double_option,
