@@ -147,7 +147,7 @@ impl Analysis<'_> {
         }
         let own = self.own(s);
         let mut all = own.clone();
-        let mut members = vec![("its own keywords".to_string(), own)];
+        let mut members = vec![("the schema itself".to_string(), own)];
         for member in &s.all_of {
             let admits = self.admits(*member, 0);
             all = all.meet(admits.clone());

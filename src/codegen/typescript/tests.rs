@@ -647,6 +647,10 @@ components:
       allOf:
         - {$ref: "#/components/schemas/Colors"}
         - {enum: [red, blue]}
+    StringContact:
+      type: string
+      allOf: [{$ref: "#/components/schemas/Contact"}]
+    Contact: {type: object, properties: {name: {type: string}}}
     OptionalRoles:
       allOf:
         - {type: object, properties: {role: {const: user}}}
@@ -679,6 +683,7 @@ fn types_that_reduce_to_never_are_warnings_naming_the_schema() {
         [
             "/components/schemas/NoColor",
             "/components/schemas/StringAndNumber",
+            "/components/schemas/StringContact",
             "/components/schemas/TwoRoles",
             "/paths/~1things/post/responses/200/content/application~1json/schema/properties/status",
         ],
@@ -700,7 +705,13 @@ fn types_that_reduce_to_never_are_warnings_naming_the_schema() {
         message("/components/schemas/TwoRoles").is_some_and(|m| m.contains("property `role`")),
         "{never:#?}"
     );
-    assert!(never[3].1.contains("an empty `enum`"), "{never:#?}");
+    assert!(
+        message("/components/schemas/StringContact").is_some_and(|m| m.contains(
+            "(`allOf` with nothing in common: the schema itself is string; `Contact` is object)"
+        )),
+        "{never:#?}"
+    );
+    assert!(never[4].1.contains("an empty `enum`"), "{never:#?}");
 }
 
 /// Issue #13: every operation is also a function in its tag's module, the `Client` facade calls
