@@ -34,7 +34,7 @@ pub fn print_report(report: &Report, args: &ReportArgs, sources: &dyn SourceLine
     {
         let paths = workspace::RepositoryPaths::new(&cwd, &root);
         let placed = report.with_files_renamed(|file| paths.relative(file));
-        print_stdout(&placed.render(args.format, &ctx));
+        write_stdout(&placed, args.format, &ctx);
         if args.format == Format::Github {
             append_job_summary(&placed, &ctx);
         }

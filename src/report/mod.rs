@@ -388,7 +388,8 @@ impl Report {
 
 impl Report {
     /// The report in `format`, written to `out`: the same bytes as [`Report::render`], without
-    /// holding the whole text where the format allows (JSON is written one finding at a time).
+    /// holding the whole text where the format allows (JSON is written one finding at a time,
+    /// SARIF one result at a time).
     pub fn write(
         &self,
         format: Format,
@@ -397,6 +398,7 @@ impl Report {
     ) -> std::io::Result<()> {
         match format {
             Format::Json => json::write(self, out),
+            Format::Sarif => sarif::write(self, ctx, out),
             _ => out.write_all(self.render(format, ctx).as_bytes()),
         }
     }

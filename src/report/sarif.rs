@@ -9,17 +9,82 @@ const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// GitHub code scanning rejects a run with more results than this.
 pub(super) const MAX_RESULTS: usize = 25_000;
 
-pub(super) fn render(report: &Report, ctx: &RenderContext<'_>) -> String {
-    // The report is in order errors first, so what is cut is the least serious.
+/// The results kept (errors first, so what is cut is the least serious) and the ids of their
+/// rules, sorted (a result's `ruleIndex` is its rule's place in them).
+fn kept(report: &Report) -> (&[Finding], Vec<&str>) {
     let kept = &report.findings()[..report.findings().len().min(MAX_RESULTS)];
-    let dropped = report.findings().len() - kept.len();
     let rule_ids: Vec<&str> = kept
         .iter()
         .map(|f| f.rule.as_str())
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
+    (kept, rule_ids)
+}
+
+pub(super) fn render(report: &Report, ctx: &RenderContext<'_>) -> String {
+    let (kept, rule_ids) = kept(report);
     let results: Vec<Value> = kept.iter().map(|f| result(f, &rule_ids)).collect();
+    let mut document = document(report, ctx, &rule_ids, kept.len(), results);
+    super::escape::json_strings(&mut document);
+    // `{:#}` is serde_json's infallible pretty printer (same output as `to_string_pretty`).
+    format!("{document:#}\n")
+}
+
+/// Stands for the results in the document [`write`] prints around them.
+const RESULTS_PLACEHOLDER: &str = "oaskit-sarif-results";
+
+/// The rendered document written to `out` one result at a time: the same bytes as
+/// `workflow_safe(render(..))`, without the results' tree or text existing at once (Stripe's
+/// pair with `--per-operation` has 25,000 of them). The document is printed with one
+/// placeholder result, whose line is replaced by the results, each printed alone and indented
+/// to its place (JSON strings carry no raw line breaks, so indenting every line is exact).
+pub(super) fn write(
+    report: &Report,
+    ctx: &RenderContext<'_>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    use super::escape::{Syntax, workflow_safe};
+    let (kept, rule_ids) = kept(report);
+    if kept.is_empty() {
+        return out.write_all(workflow_safe(render(report, ctx), Syntax::Json).as_bytes());
+    }
+    let placeholder = vec![Value::from(RESULTS_PLACEHOLDER)];
+    let mut document = document(report, ctx, &rule_ids, kept.len(), placeholder);
+    super::escape::json_strings(&mut document);
+    let text = format!("{document:#}\n");
+    let line = format!("\n        \"{RESULTS_PLACEHOLDER}\"\n");
+    let Some(at) = text.find(&line) else {
+        // Not reached: the placeholder is the only string at that depth.
+        return out.write_all(workflow_safe(render(report, ctx), Syntax::Json).as_bytes());
+    };
+    out.write_all(workflow_safe(text[..=at].to_string(), Syntax::Json).as_bytes())?;
+    for (i, finding) in kept.iter().enumerate() {
+        let mut value = result(finding, &rule_ids);
+        super::escape::json_strings(&mut value);
+        let mut chunk = String::new();
+        for line in format!("{value:#}").split('\n') {
+            if !chunk.is_empty() {
+                chunk.push('\n');
+            }
+            chunk.push_str("        ");
+            chunk.push_str(line);
+        }
+        chunk.push_str(if i + 1 < kept.len() { ",\n" } else { "\n" });
+        out.write_all(workflow_safe(chunk, Syntax::Json).as_bytes())?;
+    }
+    out.write_all(workflow_safe(text[at + line.len()..].to_string(), Syntax::Json).as_bytes())
+}
+
+/// The SARIF document around `results`, strings not yet escaped.
+fn document(
+    report: &Report,
+    ctx: &RenderContext<'_>,
+    rule_ids: &[&str],
+    kept: usize,
+    results: Vec<Value>,
+) -> Value {
+    let dropped = report.findings().len() - kept;
     let rules: Vec<Value> = rule_ids.iter().map(|id| rule(id, ctx)).collect();
 
     let mut driver = json!({
@@ -63,9 +128,7 @@ pub(super) fn render(report: &Report, ctx: &RenderContext<'_>) -> String {
             }],
         }]);
     }
-    super::escape::json_strings(&mut document);
-    // `{:#}` is serde_json's infallible pretty printer (same output as `to_string_pretty`).
-    format!("{document:#}\n")
+    document
 }
 
 /// A rule's id and, when the catalogue knows it, what it reports (shown next to each result)
@@ -237,6 +300,33 @@ mod tests {
                 column: None,
             }),
         ])
+    }
+
+    #[test]
+    fn written_one_result_at_a_time_is_the_rendered_text() {
+        let mut many = fixture().findings().to_vec();
+        many.push(Finding::new(
+            "spec-note",
+            Level::Warning,
+            "::error::forged\n##[group]x",
+        ));
+        let over: Vec<Finding> = (0..MAX_RESULTS + 2)
+            .map(|i| Finding::new("api-title-changed", Level::Info, format!("change {i}")))
+            .collect();
+        for report in [
+            fixture(),
+            Report::default(),
+            Report::new(many),
+            Report::new(over),
+        ] {
+            let mut written = Vec::new();
+            write(&report, &ctx(), &mut written).unwrap();
+            let expected = super::super::escape::workflow_safe(
+                render(&report, &ctx()),
+                super::super::escape::Syntax::Json,
+            );
+            assert_eq!(String::from_utf8(written).unwrap(), expected);
+        }
     }
 
     #[test]
