@@ -107,6 +107,10 @@ paths:
           content: {application/json: {schema: {$ref: '#/components/schemas/Settings'}}}
 components:
   schemas:
+    Reach:
+      oneOf:
+        - {title: Reach by phone, type: object, required: [phone], properties: {phone: {type: string}}, additionalProperties: false}
+        - {title: Email, type: object, required: [email], properties: {email: {type: string}}, additionalProperties: false}
     Settings:
       type: object
       properties:
@@ -243,6 +247,19 @@ fn settings() -> models::Settings {
         id: String::from("s1"),
         ..models::Settings::default()
     }
+}
+
+#[test]
+fn union_variants_do_not_repeat_the_unions_name() {
+    // Untitled branches: `Contact::Variant1(ContactVariant1)`, not `Contact::ContactVariant1`;
+    // a title naming the union already is not prefixed twice (`ReachByPhone`).
+    let contact = models::Contact::Variant1(models::ContactVariant1::new(String::from("123")));
+    let reach = [
+        models::Reach::ByPhone(models::ReachByPhone::new(String::from("123"))),
+        models::Reach::Email(models::ReachEmail::new(String::from("a@example.com"))),
+    ];
+    assert_eq!(serde_json::to_value(&contact).ok(), Some(json!({"phone": "123"})));
+    assert_eq!(serde_json::to_value(&reach).ok(), Some(json!([{"phone": "123"}, {"email": "a@example.com"}])));
 }
 
 #[test]

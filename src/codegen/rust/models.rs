@@ -699,12 +699,15 @@ impl<'c> Types<'c> {
         let mut variants = Vec::new();
         for (i, branch) in branches.iter().enumerate() {
             let b = self.space.get(*branch);
-            let hint = match b.title.as_deref() {
-                Some(title) => format!("{owner}{}", pascal_ident(title, "T")),
+            // A title that already names the owner is not prefixed again (`Contact` with a
+            // branch titled "Contact by phone": `ContactByPhone`, not `ContactContactByPhone`).
+            let hint = match b.title.as_deref().map(|t| pascal_ident(t, "T")) {
+                Some(title) if title.starts_with(&owner) => title,
+                Some(title) => format!("{owner}{title}"),
                 None => format!("{owner}Variant{}", i + 1),
             };
             let (ty, _) = self.ty(*branch, direction, &hint);
-            let ident = idents.fresh(&self.variant_name(&ty));
+            let ident = idents.fresh(&self.variant_name(&ty, &owner));
             variants.push(Variant {
                 ident,
                 ty,
@@ -729,9 +732,19 @@ impl<'c> Types<'c> {
         }
     }
 
-    fn variant_name(&self, ty: &Ty) -> String {
+    /// The variant of `owner` holding a `ty`: the type's name without the owner's in front
+    /// (`Contact::ByPhone(ContactByPhone)`, `Contact::Variant1(ContactVariant1)`).
+    fn variant_name(&self, ty: &Ty, owner: &str) -> String {
         match ty {
-            Ty::Def(i) => self.defs[*i].name.clone(),
+            Ty::Def(i) => {
+                let name = &self.defs[*i].name;
+                match name.strip_prefix(owner) {
+                    Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => {
+                        pascal_ident(rest, "V")
+                    }
+                    _ => name.clone(),
+                }
+            }
             Ty::Bool => "Boolean".into(),
             Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 => "Integer".into(),
             Ty::F64 => "Number".into(),
@@ -739,7 +752,7 @@ impl<'c> Types<'c> {
             Ty::Vec(_) => "Array".into(),
             Ty::Map(_) => "Object".into(),
             Ty::Value => "Value".into(),
-            Ty::Option(t) | Ty::Boxed(t) => self.variant_name(t),
+            Ty::Option(t) | Ty::Boxed(t) => self.variant_name(t, owner),
         }
     }
 
