@@ -7,8 +7,8 @@ use indexmap::IndexMap;
 
 use super::operations::compare_security;
 use super::*;
-use crate::load::{Documents, Origin};
-use crate::model::{SecurityRequirement, build_contract};
+use crate::model::SecurityRequirement;
+use crate::model::test_contract as contract;
 
 fn requirement(schemes: &[(&str, &[&str])]) -> SecurityRequirement {
     let mut map = IndexMap::new();
@@ -19,16 +19,6 @@ fn requirement(schemes: &[(&str, &[&str])]) -> SecurityRequirement {
         );
     }
     SecurityRequirement { schemes: map }
-}
-
-fn contract(yaml: &str) -> Contract {
-    let docs = Documents::from_bytes(
-        Origin::Path("t.yaml".into()),
-        yaml.as_bytes().to_vec(),
-        &Default::default(),
-    )
-    .expect("loads");
-    build_contract(docs).expect("builds")
 }
 
 #[test]

@@ -501,5 +501,18 @@ impl Contract {
     }
 }
 
+/// The contract of `text`, a one-file spec named `spec.yaml`, for unit tests. Panics when it does
+/// not load or build: then the test's own spec is wrong.
+#[cfg(test)]
+pub(crate) fn test_contract(text: &str) -> Contract {
+    let documents = Documents::from_bytes(
+        crate::load::Origin::Path("spec.yaml".into()),
+        text.as_bytes(),
+        &LoadOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("the test spec does not load: {e}"));
+    build_contract(documents).unwrap_or_else(|e| panic!("the test spec does not build: {e}"))
+}
+
 #[cfg(test)]
 mod tests;

@@ -1,17 +1,7 @@
 //! The model's promises: spellings normalized, references shared, cycles ordinary.
 
 use super::*;
-use crate::load::{Documents, Origin};
-
-fn contract(text: &str) -> Contract {
-    let docs = Documents::from_bytes(
-        Origin::Path("t.yaml".into()),
-        text.as_bytes(),
-        &LoadOptions::default(),
-    )
-    .unwrap_or_else(|e| panic!("load: {e}"));
-    build_contract(docs).unwrap_or_else(|e| panic!("build: {e}"))
-}
+use crate::model::test_contract as contract;
 
 fn named<'a>(c: &'a Contract, name: &str) -> &'a Schema {
     let id = c

@@ -361,15 +361,7 @@ pub fn normalize_base_path(path: &str) -> String {
 mod tests {
     use super::*;
 
-    fn contract(yaml: &str) -> Contract {
-        let documents = crate::load::Documents::from_bytes(
-            crate::load::Origin::Path("spec.yaml".into()),
-            yaml.as_bytes(),
-            &crate::load::LoadOptions::default(),
-        )
-        .expect("the test spec loads");
-        crate::model::build_contract(documents).expect("the test spec builds")
-    }
+    use crate::model::test_contract as contract;
 
     #[test]
     fn base_path_rule() {

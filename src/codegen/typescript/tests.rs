@@ -1,16 +1,9 @@
 //! Unit tests of the view model on small specs: names, views, unions, findings.
 
 use super::*;
-use crate::load::{Documents, LoadOptions, Origin};
 
 fn generate_from(yaml: &str) -> Generated {
-    let docs = Documents::from_bytes(
-        Origin::Path("spec.yaml".into()),
-        yaml.as_bytes(),
-        &LoadOptions::default(),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let contract = crate::model::build_contract(docs).unwrap_or_else(|e| panic!("{e}"));
+    let contract = crate::model::test_contract(yaml);
     let options = GenerateOptions {
         templates_dir: None,
         spec_name: "spec.yaml".to_string(),
@@ -325,13 +318,7 @@ fn templates_can_be_overridden_and_headers_are_sanitized() {
         "{{header}}\nexport const custom = true;\n",
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let docs = Documents::from_bytes(
-        Origin::Path("spec.yaml".into()),
-        VIEWS.as_bytes(),
-        &LoadOptions::default(),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let contract = crate::model::build_contract(docs).unwrap_or_else(|e| panic!("{e}"));
+    let contract = crate::model::test_contract(VIEWS);
     let options = GenerateOptions {
         templates_dir: Some(dir.path().to_path_buf()),
         spec_name: "evil\nprocess.exit(1) */".to_string(),

@@ -356,13 +356,7 @@ paths:
       responses:
         '200': {description: ok}
 "#;
-        let documents = crate::load::Documents::from_bytes(
-            crate::load::Origin::Path("spec.yaml".into()),
-            yaml.as_bytes(),
-            &crate::load::LoadOptions::default(),
-        )
-        .expect("the test spec loads");
-        let contract = crate::model::build_contract(documents).expect("the test spec builds");
+        let contract = crate::model::test_contract(yaml);
         let generated = super::super::generate(&contract, &Default::default()).expect("generates");
         let server = generated.files.get("src/server.rs").expect("a server");
         assert!(server.contains("fileSizeInBytes"), "{server}");
@@ -394,13 +388,7 @@ paths:
   /open:
     get: {operationId: open, security: [], responses: {'200': {description: ok}}}
 "#;
-        let documents = crate::load::Documents::from_bytes(
-            crate::load::Origin::Path("spec.yaml".into()),
-            yaml.as_bytes(),
-            &crate::load::LoadOptions::default(),
-        )
-        .expect("the test spec loads");
-        let contract = crate::model::build_contract(documents).expect("the test spec builds");
+        let contract = crate::model::test_contract(yaml);
         let generated = super::super::generate(&contract, &Default::default()).expect("generates");
         let server = generated.files.get("src/server.rs").expect("a server");
         let handler = |name: &str| {
@@ -452,13 +440,7 @@ paths:
   /a:
     get: {operationId: a, security: [{ghost: []}], responses: {'200': {description: ok}}}
 "#;
-        let documents = crate::load::Documents::from_bytes(
-            crate::load::Origin::Path("spec.yaml".into()),
-            yaml.as_bytes(),
-            &crate::load::LoadOptions::default(),
-        )
-        .expect("the test spec loads");
-        let contract = crate::model::build_contract(documents).expect("the test spec builds");
+        let contract = crate::model::test_contract(yaml);
         let generated = super::super::generate(&contract, &Default::default()).expect("generates");
         let server = generated.files.get("src/server.rs").expect("a server");
         assert!(
@@ -496,13 +478,7 @@ paths:
         '200': {description: ok, headers: {X-Rate: {schema: {type: integer}}}, content: {text/plain: {schema: {type: string}}}}
         default: {description: error}
 "#;
-        let documents = crate::load::Documents::from_bytes(
-            crate::load::Origin::Path("spec.yaml".into()),
-            yaml.as_bytes(),
-            &crate::load::LoadOptions::default(),
-        )
-        .expect("the test spec loads");
-        let contract = crate::model::build_contract(documents).expect("the test spec builds");
+        let contract = crate::model::test_contract(yaml);
         let options = crate::codegen::GenerateOptions::default();
         let wire = crate::model::wire::WireContract::describe(&contract, &options.wire());
         let mut types = super::super::models::Types::new(&contract);
