@@ -160,7 +160,6 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
     let items = model_items(&types);
 
     let header = header_text(options);
-    let header_attr = format!("#![doc = {}]", string_literal(&format!(" {header}")));
     let has_patterns = !types.patterns.borrow().is_empty();
     let request_schemas =
         request_schemas::request_schema_module(contract, &types.request_schemas.borrow(), &header);
@@ -188,7 +187,6 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
     let models_define_types = items.iter().any(|item| !item.is_alias);
     let common = CommonView {
         header: header.clone(),
-        header_attr,
         crate_name: match &options.rust_server.crate_name {
             Some(name) => {
                 check_crate_name(name).map_err(|why| {
@@ -259,8 +257,10 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
             templates.render("server.rs.hbs", &server_view)?,
         ),
     ];
+    // The banner is a plain comment, not the first line of the module's docs; it goes in after
+    // formatting, which keeps doc comments only.
     for (path, formatted) in format_all(&sources) {
-        files.insert(path, formatted?);
+        files.insert(path, format!("// {header}\n{}", formatted?));
     }
     let mut findings = types.findings.into_inner();
     findings.extend(server_findings);
@@ -514,7 +514,6 @@ fn separate_items(code: &str) -> String {
 #[derive(Debug, Serialize)]
 struct CommonView {
     header: String,
-    header_attr: String,
     crate_name: String,
     lib_doc_attrs: Vec<String>,
     has_multipart: bool,
