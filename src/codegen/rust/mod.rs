@@ -183,6 +183,7 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
         lib_docs.push_str("\n\n");
         lib_docs.push_str(description);
     }
+    let root_exports = root_exports(&items, server_view.security.is_some());
     let models_use_btree_map = uses_map(&types);
     let models_define_types = items.iter().any(|item| !item.is_alias);
     let common = CommonView {
@@ -208,6 +209,7 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
         models_use_runtime: models_define_types || has_patterns,
         runtime_crate: (options.runtime == RuntimeSource::Crate).then_some(RUNTIME_VERSION),
         has_security: server_view.security.is_some(),
+        root_exports,
     };
     // Each template gets the common fields and only the part of the view it prints: handlebars
     // copies its whole context into JSON on every render.
@@ -516,6 +518,8 @@ struct CommonView {
     header: String,
     crate_name: String,
     lib_doc_attrs: Vec<String>,
+    /// What the crate root re-exports (`runtime::serve`, `server::Api`, ...), as `module::Name`.
+    root_exports: Vec<RootExportView>,
     has_multipart: bool,
     has_patterns: bool,
     /// Whether the crate has `src/request_schemas.rs` (JSON request bodies with schemas).
@@ -622,6 +626,41 @@ struct ArmView {
 const LARGE_VARIANTS: &str = "#[allow(clippy::large_enum_variant)]";
 
 const DERIVES: &str = "#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]";
+
+/// The items the crate root re-exports for implementers (`runtime::serve`, `server::Api`, ...),
+/// less those a model of the spec is named like: a spec's own `Problem` schema and
+/// `runtime::Problem` would make `Problem` ambiguous to code that glob-imports the crate root and
+/// its `models` (error E0659 at each use). The runtime's item stays reachable at `runtime::Problem`.
+fn root_exports(items: &[ItemView], has_security: bool) -> Vec<RootExportView> {
+    let runtime = [
+        "serve",
+        "shutdown_signal",
+        "AuthError",
+        "Problem",
+        "RequestContext",
+        "ServerConfig",
+    ];
+    let mut server = vec!["router", "router_with_config", "Api"];
+    if has_security {
+        server.push("OPERATION_SECURITY");
+    }
+    let free = |name: &&str| !items.iter().any(|item| item.name == *name);
+    [("runtime", runtime.to_vec()), ("server", server)]
+        .into_iter()
+        .map(|(module, names)| RootExportView {
+            module,
+            names: names.into_iter().filter(free).collect(),
+        })
+        .filter(|export| !export.names.is_empty())
+        .collect()
+}
+
+/// `pub use module::{names};` in the crate root.
+#[derive(Debug, Serialize)]
+struct RootExportView {
+    module: &'static str,
+    names: Vec<&'static str>,
+}
 
 fn model_items(types: &Types<'_>) -> Vec<ItemView> {
     let mut items = Vec::new();
@@ -970,6 +1009,35 @@ mod tests {
         );
         assert_eq!(crate_name("3D API"), "api-3d-api-server");
         assert_eq!(crate_name(""), "api-server");
+    }
+
+    /// A spec's own `Problem` (or `ServerConfig`) model is not shadowed by a root re-export of
+    /// the runtime's: `use crate_root::*; use crate_root::models::*;` then names one item.
+    #[test]
+    fn the_crate_root_does_not_reexport_what_a_model_is_named() {
+        let lib = |schemas: &str| {
+            let contract = crate::model::test_contract(&format!(
+                "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
+            ));
+            let generated =
+                super::generate(&contract, &Default::default()).unwrap_or_else(|e| panic!("{e}"));
+            generated
+                .files
+                .get("src/lib.rs")
+                .unwrap_or_default()
+                .to_string()
+        };
+        let own = lib("    Problem: {type: object}\n    ServerConfig: {type: string}\n");
+        assert!(!own.contains("Problem"), "{own}");
+        assert!(!own.contains("ServerConfig"), "{own}");
+        assert!(own.contains("pub use runtime::{"), "{own}");
+        assert!(
+            own.contains("serve,") && own.contains("server::{router"),
+            "{own}"
+        );
+        let other = lib("    Pet: {type: object}\n");
+        assert!(other.contains("Problem,"), "{other}");
+        assert!(other.contains("ServerConfig"), "{other}");
     }
 
     #[test]

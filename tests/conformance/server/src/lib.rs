@@ -27,8 +27,6 @@ pub mod runtime;
 
 pub mod server;
 
-pub use runtime::{
-    serve, shutdown_signal, AuthError, Problem, RequestContext, ServerConfig,
-};
+pub use runtime::{serve, shutdown_signal, AuthError, RequestContext, ServerConfig};
 
 pub use server::{router, router_with_config, Api};
