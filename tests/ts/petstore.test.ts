@@ -177,6 +177,29 @@ test("multipart bodies: files and fields", async () => {
   assert.equal(result.status, 204);
 });
 
+test("a plain Blob part is named `blob` whatever the runtime's FormData does, a File keeps its name", async () => {
+  // Bun's FormData sends a Blob appended without a filename as `filename=""` (servers read: no
+  // file); node and browsers say `blob`. Emulated here with node's FormData.
+  class BunFormData extends FormData {
+    override append(name: string, value: string | Blob, filename?: string): void {
+      if (typeof value === "string") super.append(name, value);
+      else super.append(name, value, filename ?? (value instanceof File ? value.name : ""));
+    }
+  }
+  const original = globalThis.FormData;
+  globalThis.FormData = BunFormData;
+  try {
+    const client = new Client({ baseUrl });
+    const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
+    await client.uploadPetPhoto({ petId: 1, body: { file: new Blob([bytes], { type: "image/png" }) } });
+    assert.match(last().body.toString("latin1"), /name="file"; filename="blob"\r\nContent-Type: image\/png\r\n/);
+    await client.uploadPetPhoto({ petId: 1, body: { file: new File([bytes], "rex.png", { type: "image/png" }) } });
+    assert.match(last().body.toString("latin1"), /name="file"; filename="rex.png"\r\n/);
+  } finally {
+    globalThis.FormData = original;
+  }
+});
+
 test("apiKey credentials only go to the operations that require them", async () => {
   const client = new Client({ baseUrl, auth: { api_key: "k3y", bearer: "b" } });
   const result = await client.getInventory();

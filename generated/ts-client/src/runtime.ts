@@ -412,15 +412,24 @@ function encodeBody(spec: RequestBodySpec, value: unknown): { body: BodyInit; co
       const form = new FormData();
       for (const [name, v] of isPlainObject(value) ? entries(value) : []) {
         for (const item of Array.isArray(v) ? v : [v]) {
-          if (item instanceof Blob) form.append(name, item);
+          if (item instanceof Blob) form.append(name, item, fileName(item));
           else if (typeof item === "object" && item !== null) {
-            form.append(name, new Blob([JSON.stringify(item)], { type: "application/json" }));
+            form.append(name, new Blob([JSON.stringify(item)], { type: "application/json" }), "blob");
           } else form.append(name, String(item));
         }
       }
       return { body: form, contentType: null };
     }
   }
+}
+
+/**
+ * The filename of a file part: a `File`'s name, else `blob`, as the Fetch standard names a plain
+ * `Blob`. Given explicitly because Bun's `FormData` sends a plain `Blob` with `filename=""`, which
+ * servers (PHP, Flask) read as no file chosen.
+ */
+function fileName(blob: Blob): string {
+  return typeof File !== "undefined" && blob instanceof File ? blob.name : "blob";
 }
 
 /**
