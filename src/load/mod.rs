@@ -3,6 +3,7 @@
 
 pub mod fetch;
 pub mod git;
+mod json_value;
 pub mod limits;
 pub mod parse;
 pub mod pointer;

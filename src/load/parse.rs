@@ -77,7 +77,7 @@ pub fn parse_document(bytes: &[u8]) -> Result<ParsedDocument, ParseError> {
 }
 
 fn parse_json_or_flow_yaml(text: &str, start: usize) -> Result<ParsedDocument, ParseError> {
-    match serde_json::from_str::<Value>(text) {
+    match super::json_value::from_str(text) {
         Ok(root) => {
             if !root.is_object() {
                 let (line, column) = position_of_offset(text.as_bytes(), start);
