@@ -662,6 +662,40 @@ struct RootExportView {
     names: Vec<&'static str>,
 }
 
+/// A field's identifier without `r#` and leading underscores, never starting with a digit: the
+/// stem of the names made from it (`_1` → `field_1`, `_links` → `links`, `r#type` → `type`), so
+/// that they have no `__` (rustc's `non_snake_case`) and no only-digits name.
+fn snake_stem(ident: &str) -> String {
+    let stem = unraw(ident).trim_start_matches('_');
+    if stem.is_empty() || stem.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("field_{stem}").trim_end_matches('_').to_string()
+    } else {
+        stem.to_string()
+    }
+}
+
+/// The parameter of `new` for a required field: the field's identifier, unless it is only
+/// underscores and digits (`_1`, which clippy's `just_underscores_and_digits` refuses as a
+/// binding); then its stem, made unique among the struct's fields.
+fn argument_name(ident: &str, idents: &[&str]) -> String {
+    if !ident.chars().all(|c| c == '_' || c.is_ascii_digit()) {
+        return ident.to_string();
+    }
+    let taken: Vec<String> = idents.iter().map(|i| i.to_string()).collect();
+    free_name(snake_stem(ident), &taken)
+}
+
+/// `name`, or `name_2`, `name_3`, ... when `taken` has it.
+fn free_name(name: String, taken: &[String]) -> String {
+    if !taken.contains(&name) {
+        return name;
+    }
+    (2..)
+        .map(|n| format!("{name}_{n}"))
+        .find(|candidate| !taken.contains(candidate))
+        .unwrap_or(name)
+}
+
 fn model_items(types: &Types<'_>) -> Vec<ItemView> {
     let mut items = Vec::new();
     for alias in types.aliases.clone() {
@@ -715,10 +749,16 @@ fn def_item(types: &Types<'_>, def: &Def) -> ItemView {
             if *deny_unknown {
                 item.attrs.push("#[serde(deny_unknown_fields)]".to_string());
             }
+            let idents: Vec<&str> = fields.iter().map(|f| f.ident.as_str()).collect();
+            let mut default_names: Vec<String> = Vec::new();
             for field in fields {
                 let ty = field.declared().render(defs, "");
                 let default_fn = field.default.as_ref().map(|expr| {
-                    let name = format!("default_{}", unraw(&field.ident));
+                    let name = free_name(
+                        format!("default_{}", snake_stem(&field.ident)),
+                        &default_names,
+                    );
+                    default_names.push(name.clone());
                     item.default_fns.push(DefaultFnView {
                         name: name.clone(),
                         ty: ty.clone(),
@@ -728,11 +768,14 @@ fn def_item(types: &Types<'_>, def: &Def) -> ItemView {
                 });
                 item.new_inits.push(match (&default_fn, field.required) {
                     (_, true) => {
-                        item.new_args.push(ArgView {
-                            ident: field.ident.clone(),
-                            ty,
-                        });
-                        field.ident.clone()
+                        let arg = argument_name(&field.ident, &idents);
+                        let init = if arg == field.ident {
+                            arg.clone()
+                        } else {
+                            format!("{}: {arg}", field.ident)
+                        };
+                        item.new_args.push(ArgView { ident: arg, ty });
+                        init
                     }
                     (Some(name), false) => format!("{}: Self::{name}()", field.ident),
                     (None, false) => format!("{}: None", field.ident),
@@ -1038,6 +1081,28 @@ mod tests {
         let other = lib("    Pet: {type: object}\n");
         assert!(other.contains("Problem,"), "{other}");
         assert!(other.contains("ServerConfig"), "{other}");
+    }
+
+    /// Properties named `1` and `2` become fields `_1` and `_2`; `new` takes them as `field_1`
+    /// and `field_2` (clippy's `just_underscores_and_digits` refused `_1` as a parameter:
+    /// od-discourse failed the corpus lint), and the default functions of `_links` and `links`
+    /// are `default_links` and `default_links_2` (no `__`, no clash).
+    #[test]
+    fn constructor_and_default_names_are_lint_clean() {
+        let contract = crate::model::test_contract(
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pair:\n      type: object\n      required: ['1', '2', field_1]\n      properties:\n        '1': {type: string}\n        '2': {type: string}\n        field_1: {type: string}\n        _links: {type: integer, default: 1}\n        links: {type: integer, default: 2}\n",
+        );
+        let generated =
+            super::generate(&contract, &Default::default()).unwrap_or_else(|e| panic!("{e}"));
+        let models = generated.files.get("src/models.rs").unwrap_or_default();
+        assert!(
+            models.contains("pub fn new(field_1_2: String, field_2: String, field_1: String)"),
+            "{models}"
+        );
+        assert!(models.contains("_1: field_1_2,"), "{models}");
+        assert!(models.contains("fn default_links() -> i64"), "{models}");
+        assert!(models.contains("fn default_links_2() -> i64"), "{models}");
+        assert!(!models.contains("default__"), "{models}");
     }
 
     #[test]
