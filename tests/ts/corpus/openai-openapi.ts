@@ -1,8 +1,9 @@
 // Usage of the client generated from the corpus's openai-openapi.yaml: copied into the generated
 // src/ and compiled with it by .ci/ts-corpus.sh (tsc --strict). Streamed and plain chat
-// completions with typed messages; every `@ts-expect-error` line must really be rejected.
+// completions with typed messages, a file upload (multipart) through the Client and through the
+// tree-shakeable function; every `@ts-expect-error` line must really be rejected.
 
-import { Client, EventStream, type ChatCompletionRequestMessage } from "./index.js";
+import { Client, EventStream, createFile, type ChatCompletionRequestMessage } from "./index.js";
 
 export async function streamedChat(client: Client, signal: AbortSignal): Promise<string> {
   const messages: ChatCompletionRequestMessage[] = [
@@ -43,7 +44,24 @@ export async function decidedAtRunTime(client: Client, stream: boolean): Promise
   } else console.log(result.data.usage?.total_tokens);
 }
 
+export async function uploadFile(client: Client, bytes: ArrayBuffer): Promise<string | undefined> {
+  // A File keeps its name as the part's filename; a Blob is sent as `blob`.
+  const file = new File([bytes], "batch.jsonl", { type: "application/jsonl" });
+  const result = await client.createFile({ body: { file, purpose: "batch" } });
+  return result.ok ? result.data.id : undefined;
+}
+
+export async function uploadWithTheFunction(bytes: ArrayBuffer): Promise<string | undefined> {
+  const options = { baseUrl: "https://api.openai.com/v1", auth: { ApiKeyAuth: "sk-test" } };
+  const result = await createFile(options, { body: { file: new Blob([bytes]), purpose: "user_data" } });
+  return result.ok ? result.data.filename : undefined;
+}
+
 export async function misuse(client: Client): Promise<void> {
+  // @ts-expect-error an upload's purpose is one of the declared ones
+  await client.createFile({ body: { file: new Blob([]), purpose: "anything" } });
+  // @ts-expect-error the file is required
+  await client.createFile({ body: { purpose: "batch" } });
   const streamed = await client.createChatCompletion({ body: { model: "m", messages: [], stream: true } });
   // @ts-expect-error a streamed result has no JSON completion
   if (streamed.ok) console.log(streamed.data.choices);
