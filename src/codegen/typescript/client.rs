@@ -371,8 +371,10 @@ fn operation_view(
     let pascal = super::operation_stem(&op.name);
     let names = super::operation_names(&op.name);
     let function = namer.claim(camel_case(&op.name, "operation"), "Operation");
-    let request_type = namer.claim(names.request, "Type");
-    let result_type = namer.claim(names.result, "Type");
+    // A spec's own schema often has the operation's name (OpenAI's `CreateFileRequest` is the
+    // body of `createFile`): then the request type is `CreateFileParams`, not `CreateFileRequest2`.
+    let request_type = namer.claim_first(&[names.request, format!("{pascal}Params")], "Type");
+    let result_type = namer.claim_first(&[names.result, format!("{pascal}Outcome")], "Type");
 
     // Request members: parameters by their own names (renamed on collision), then `body`.
     let mut keys_used: HashSet<String> = HashSet::new();

@@ -304,6 +304,13 @@ impl Namer {
         self.claim(base, suffix)
     }
 
+    /// The first of `candidates` nobody has claimed, else the first one numbered (`claim`).
+    pub fn claim_first(&mut self, candidates: &[String], suffix: &str) -> String {
+        let first = candidates.first().cloned().unwrap_or_default();
+        let free = candidates.iter().find(|c| !self.used.contains(*c));
+        self.claim(free.cloned().unwrap_or(first), suffix)
+    }
+
     /// Claims `base` as it is (already an identifier), or a renamed variant.
     pub fn claim(&mut self, base: String, suffix: &str) -> String {
         let base = if self.used.contains(&base)

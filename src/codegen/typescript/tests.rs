@@ -770,3 +770,43 @@ paths:
         file(&g, "package.json")
     );
 }
+
+/// OpenAI names the body of `createFile` `CreateFileRequest` (and 48 more like it): the
+/// operation's own types take `Params` and `Outcome` instead of `CreateFileRequest2` and
+/// `CreateFileResult2`.
+#[test]
+fn operation_types_do_not_number_themselves_after_the_specs_schemas() {
+    let g = generate_from(
+        r#"
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /files:
+    post:
+      operationId: createFile
+      requestBody:
+        content:
+          application/json: {schema: {$ref: '#/components/schemas/CreateFileRequest'}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json: {schema: {$ref: '#/components/schemas/CreateFileResult'}}
+components:
+  schemas:
+    CreateFileRequest: {type: object, properties: {name: {type: string}}}
+    CreateFileResult: {type: object, properties: {id: {type: string}}}
+"#,
+    );
+    let code = operations(&g);
+    assert!(
+        code.contains("export interface CreateFileParams {"),
+        "{code}"
+    );
+    assert!(code.contains("export type CreateFileOutcome ="), "{code}");
+    assert!(code.contains("body?: M.CreateFileRequest"), "{code}");
+    assert!(
+        !code.contains("CreateFileRequest2") && !code.contains("CreateFileResult2"),
+        "{code}"
+    );
+}
