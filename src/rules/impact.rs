@@ -306,17 +306,7 @@ pub(crate) fn union_member(name: &str, label: &str, added: bool, direction: Dire
 
 /// Help for a bound (`maximum`, `maxLength`, `minItems`, ...) that changed.
 pub(crate) fn bound(name: &str, keyword: &str, direction: Direction) -> String {
-    let doc = if matches!(
-        keyword,
-        "minimum"
-            | "maximum"
-            | "exclusiveMinimum"
-            | "exclusiveMaximum"
-            | "minLength"
-            | "maxLength"
-            | "minItems"
-            | "maxItems"
-    ) {
+    let doc = if codegen::typescript::documents_bound(keyword) {
         format!("only the `@{keyword}` line of its doc comment changes")
     } else {
         "its type does not change".to_string()

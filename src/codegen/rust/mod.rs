@@ -676,24 +676,13 @@ fn snake_stem(ident: &str) -> String {
 
 /// The parameter of `new` for a required field: the field's identifier, unless it is only
 /// underscores and digits (`_1`, which clippy's `just_underscores_and_digits` refuses as a
-/// binding); then its stem, made unique among the struct's fields.
-fn argument_name(ident: &str, idents: &[&str]) -> String {
-    if !ident.chars().all(|c| c == '_' || c.is_ascii_digit()) {
-        return ident.to_string();
+/// binding); then its stem, made unique by `arguments` (which holds the struct's field names).
+fn argument_name(ident: &str, arguments: &mut naming::Namer) -> String {
+    if ident.chars().all(|c| c == '_' || c.is_ascii_digit()) {
+        arguments.fresh(&snake_stem(ident))
+    } else {
+        ident.to_string()
     }
-    let taken: Vec<String> = idents.iter().map(|i| i.to_string()).collect();
-    free_name(snake_stem(ident), &taken)
-}
-
-/// `name`, or `name_2`, `name_3`, ... when `taken` has it.
-fn free_name(name: String, taken: &[String]) -> String {
-    if !taken.contains(&name) {
-        return name;
-    }
-    (2..)
-        .map(|n| format!("{name}_{n}"))
-        .find(|candidate| !taken.contains(candidate))
-        .unwrap_or(name)
 }
 
 fn model_items(types: &Types<'_>) -> Vec<ItemView> {
@@ -749,16 +738,14 @@ fn def_item(types: &Types<'_>, def: &Def) -> ItemView {
             if *deny_unknown {
                 item.attrs.push("#[serde(deny_unknown_fields)]".to_string());
             }
-            let idents: Vec<&str> = fields.iter().map(|f| f.ident.as_str()).collect();
-            let mut default_names: Vec<String> = Vec::new();
+            let mut arguments = naming::Namer::snake();
+            arguments.reserve(fields.iter().map(|f| unraw(&f.ident)));
+            let mut default_names = naming::Namer::snake();
             for field in fields {
                 let ty = field.declared().render(defs, "");
                 let default_fn = field.default.as_ref().map(|expr| {
-                    let name = free_name(
-                        format!("default_{}", snake_stem(&field.ident)),
-                        &default_names,
-                    );
-                    default_names.push(name.clone());
+                    let name =
+                        default_names.fresh(&format!("default_{}", snake_stem(&field.ident)));
                     item.default_fns.push(DefaultFnView {
                         name: name.clone(),
                         ty: ty.clone(),
@@ -768,7 +755,7 @@ fn def_item(types: &Types<'_>, def: &Def) -> ItemView {
                 });
                 item.new_inits.push(match (&default_fn, field.required) {
                     (_, true) => {
-                        let arg = argument_name(&field.ident, &idents);
+                        let arg = argument_name(&field.ident, &mut arguments);
                         let init = if arg == field.ident {
                             arg.clone()
                         } else {

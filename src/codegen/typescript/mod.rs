@@ -24,7 +24,7 @@ use crate::model::Contract;
 use crate::report::{Finding, Level};
 
 pub use naming::{camel_case, is_identifier, pascal_case, property_key, string_literal};
-pub use types::scalar_type_name;
+pub use types::{documents_bound, scalar_type_name};
 
 /// The names the client generator gives an operation (before renaming on a collision with
 /// another operation's): used by the diff's help to name what regeneration changes.

@@ -776,6 +776,16 @@ fn is_anything(s: &Schema) -> bool {
     !s.deprecated && s.has_only(Besides::default())
 }
 
+/// The bounds written as doc tags (`@minimum 1`) on a property, the only trace they leave in
+/// the client's types (the diff's help says so: `rules::impact::bound`).
+const VALUE_BOUND_TAGS: [&str; 4] = ["minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"];
+const SIZE_BOUND_TAGS: [&str; 4] = ["minLength", "maxLength", "minItems", "maxItems"];
+
+/// Whether the client writes the bound `keyword` as a doc tag of the property.
+pub fn documents_bound(keyword: &str) -> bool {
+    VALUE_BOUND_TAGS.contains(&keyword) || SIZE_BOUND_TAGS.contains(&keyword)
+}
+
 /// JSDoc lines for a schema: description, deprecation, integer-ness and format, constraints.
 pub fn doc_lines(types: &TypeSpace, aliases: &Aliases, id: SchemaId) -> Vec<String> {
     let s = types.get(id);
@@ -806,21 +816,23 @@ pub fn doc_lines(types: &TypeSpace, aliases: &Aliases, id: SchemaId) -> Vec<Stri
         (false, Some(format)) => lines.push(format!("@format {format}")),
         (false, None) => {}
     }
+    let [minimum, exclusive_minimum, maximum, exclusive_maximum] = VALUE_BOUND_TAGS;
     for (tag, value) in [
-        ("minimum", &s.minimum),
-        ("exclusiveMinimum", &s.rare().exclusive_minimum),
-        ("maximum", &s.maximum),
-        ("exclusiveMaximum", &s.rare().exclusive_maximum),
+        (minimum, &s.minimum),
+        (exclusive_minimum, &s.rare().exclusive_minimum),
+        (maximum, &s.maximum),
+        (exclusive_maximum, &s.rare().exclusive_maximum),
     ] {
         if let Some(v) = value {
             lines.push(format!("@{tag} {v}"));
         }
     }
+    let [min_length, max_length, min_items, max_items] = SIZE_BOUND_TAGS;
     for (tag, value) in [
-        ("minLength", s.min_length),
-        ("maxLength", s.max_length),
-        ("minItems", s.min_items),
-        ("maxItems", s.max_items),
+        (min_length, s.min_length),
+        (max_length, s.max_length),
+        (min_items, s.min_items),
+        (max_items, s.max_items),
     ] {
         if let Some(v) = value {
             lines.push(format!("@{tag} {v}"));
