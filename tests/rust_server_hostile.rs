@@ -7,11 +7,9 @@
 //! The crate is built in `target/rust-corpus` (or `$OASKIT_RUST_TARGET_DIR`), the target
 //! directory the corpus script shares, so dependencies compile once.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-use oaskit::codegen::{GenerateOptions, rust};
-use oaskit::{Contract, LoadOptions};
+use common::generated_crate::{TOWER, add_behaviour, fresh_dir, generate, lint_and_test};
 
 const SPEC: &str = r###"openapi: 3.1.0
 info:
@@ -579,43 +577,10 @@ async fn forms_text_binary_maps_and_recursion() {
 }
 "###;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn cargo(dir: &Path, args: &[&str]) -> (bool, String) {
-    let target = std::env::var_os("OASKIT_RUST_TARGET_DIR")
-        .map_or_else(|| root().join("target/rust-corpus"), PathBuf::from);
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
-        .env_remove("RUSTFLAGS")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run cargo: {e}"));
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (output.status.success(), text)
-}
-
 #[test]
 fn hostile_names_compile_cleanly_and_behave() {
-    let dir = root().join("target/rust-server-hostile");
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-    let spec = dir.join("hostile.yaml");
-    std::fs::write(&spec, SPEC).unwrap_or_else(|e| panic!("{e}"));
-    let contract = Contract::load(&spec.to_string_lossy(), &LoadOptions::default())
-        .unwrap_or_else(|e| panic!("{e}"));
-    let options = GenerateOptions {
-        templates_dir: None,
-        spec_name: "hostile.yaml".to_string(),
-        ..GenerateOptions::default()
-    };
-    let generated = rust::generate(&contract, &options).unwrap_or_else(|e| panic!("{e}"));
+    let dir = fresh_dir("rust-server-hostile");
+    let generated = generate(&dir, "hostile.yaml", SPEC);
 
     // What could not be generated exactly is said, with a location.
     let messages: Vec<&str> = generated
@@ -655,21 +620,6 @@ fn hostile_names_compile_cleanly_and_behave() {
         .files
         .write(&crate_dir)
         .unwrap_or_else(|e| panic!("{e}"));
-    let manifest = crate_dir.join("Cargo.toml");
-    let mut toml = std::fs::read_to_string(&manifest).unwrap_or_else(|e| panic!("{e}"));
-    toml.push_str("\n[dev-dependencies]\ntower = { version = \"0.5\", features = [\"util\"] }\n\n[workspace]\n");
-    std::fs::write(&manifest, toml).unwrap_or_else(|e| panic!("{e}"));
-    // The versions oaskit is tested with, so that the corpus script reuses these builds.
-    let _ = std::fs::copy(root().join("Cargo.lock"), crate_dir.join("Cargo.lock"));
-    std::fs::create_dir_all(crate_dir.join("tests")).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(crate_dir.join("tests/behaviour.rs"), BEHAVIOUR)
-        .unwrap_or_else(|e| panic!("{e}"));
-
-    let (ok, log) = cargo(
-        &crate_dir,
-        &["clippy", "--all-targets", "--quiet", "--", "-D", "warnings"],
-    );
-    assert!(ok, "clippy on the generated crate failed:\n{log}");
-    let (ok, log) = cargo(&crate_dir, &["test", "--quiet"]);
-    assert!(ok, "the generated crate's tests failed:\n{log}");
+    add_behaviour(&crate_dir, TOWER, BEHAVIOUR);
+    lint_and_test(&crate_dir);
 }

@@ -4,12 +4,15 @@
 //! (an implementation of one operation of the petstore compiles, clippy-clean, and the others
 //! answer `501` problems over HTTP).
 //!
-//! The crate is built in `target/rust-corpus` (or `$OASKIT_RUST_TARGET_DIR`), the target
-//! directory the corpus script and tests/rust_server_hostile.rs share, so dependencies compile
-//! once.
+//! The crate is built the way tests/common/generated_crate.rs builds every generated test crate
+//! (in the target directory the corpus script shares, so dependencies compile once).
+
+mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use common::generated_crate::{add_behaviour, fresh_dir, lint_and_test};
 
 /// Tests run inside the generated crate: it implements `listPets` only.
 const BEHAVIOUR: &str = r###"//! An implementation of one operation of the petstore.
@@ -81,27 +84,6 @@ fn text(output: &Output) -> String {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     )
-}
-
-fn cargo(dir: &Path, args: &[&str]) -> (bool, String) {
-    let target = std::env::var_os("OASKIT_RUST_TARGET_DIR")
-        .map_or_else(|| root().join("target/rust-corpus"), PathBuf::from);
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
-        .env_remove("RUSTFLAGS")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run cargo: {e}"));
-    (output.status.success(), text(&output))
-}
-
-fn fresh_dir(name: &str) -> PathBuf {
-    let dir = root().join("target").join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-    dir
 }
 
 fn package_name(crate_dir: &Path) -> String {
@@ -217,20 +199,6 @@ fn an_implementation_of_one_operation_compiles_and_the_others_answer_501() {
         std::fs::read_to_string(crate_dir.join("src/server.rs")).unwrap_or_else(|e| panic!("{e}"));
     assert!(server.contains("async { GetPetResponse::NotImplemented }"));
 
-    let manifest = crate_dir.join("Cargo.toml");
-    let mut toml = std::fs::read_to_string(&manifest).unwrap_or_else(|e| panic!("{e}"));
-    toml.push_str("\n[workspace]\n");
-    std::fs::write(&manifest, toml).unwrap_or_else(|e| panic!("{e}"));
-    let _ = std::fs::copy(root().join("Cargo.lock"), crate_dir.join("Cargo.lock"));
-    std::fs::create_dir_all(crate_dir.join("tests")).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(crate_dir.join("tests/behaviour.rs"), BEHAVIOUR)
-        .unwrap_or_else(|e| panic!("{e}"));
-
-    let (ok, log) = cargo(
-        &crate_dir,
-        &["clippy", "--all-targets", "--quiet", "--", "-D", "warnings"],
-    );
-    assert!(ok, "clippy on the generated crate failed:\n{log}");
-    let (ok, log) = cargo(&crate_dir, &["test", "--quiet"]);
-    assert!(ok, "the generated crate's tests failed:\n{log}");
+    add_behaviour(&crate_dir, "", BEHAVIOUR);
+    lint_and_test(&crate_dir);
 }

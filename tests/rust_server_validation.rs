@@ -10,11 +10,9 @@
 //! The crate is built in `target/rust-corpus` (or `$OASKIT_RUST_TARGET_DIR`), the target
 //! directory the corpus script and `rust_server_hostile` share, so dependencies compile once.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-use oaskit::codegen::{GenerateOptions, rust};
-use oaskit::{Contract, LoadOptions};
+use common::generated_crate::{TOWER, add_behaviour, fresh_dir, generate, lint_and_test};
 
 const SPEC: &str = r###"openapi: 3.1.0
 info: {title: Validation, version: "1"}
@@ -420,43 +418,10 @@ async fn form_fields_the_schema_does_not_name_are_refused() {
 }
 "###;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn cargo(dir: &Path, args: &[&str]) -> (bool, String) {
-    let target = std::env::var_os("OASKIT_RUST_TARGET_DIR")
-        .map_or_else(|| root().join("target/rust-corpus"), PathBuf::from);
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
-        .env_remove("RUSTFLAGS")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run cargo: {e}"));
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (output.status.success(), text)
-}
-
 #[test]
 fn every_schema_keyword_is_validated_with_pointers() {
-    let dir = root().join("target/rust-server-validation");
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-    let spec = dir.join("validation.yaml");
-    std::fs::write(&spec, SPEC).unwrap_or_else(|e| panic!("{e}"));
-    let contract = Contract::load(&spec.to_string_lossy(), &LoadOptions::default())
-        .unwrap_or_else(|e| panic!("{e}"));
-    let options = GenerateOptions {
-        templates_dir: None,
-        spec_name: "validation.yaml".to_string(),
-        ..GenerateOptions::default()
-    };
-    let generated = rust::generate(&contract, &options).unwrap_or_else(|e| panic!("{e}"));
+    let dir = fresh_dir("rust-server-validation");
+    let generated = generate(&dir, "validation.yaml", SPEC);
     // Request bodies check every keyword: no "not checked" warning is left for them.
     let unchecked: Vec<&str> = generated
         .findings
@@ -488,20 +453,6 @@ fn every_schema_keyword_is_validated_with_pointers() {
         .files
         .write(&crate_dir)
         .unwrap_or_else(|e| panic!("{e}"));
-    let manifest = crate_dir.join("Cargo.toml");
-    let mut toml = std::fs::read_to_string(&manifest).unwrap_or_else(|e| panic!("{e}"));
-    toml.push_str("\n[dev-dependencies]\ntower = { version = \"0.5\", features = [\"util\"] }\n\n[workspace]\n");
-    std::fs::write(&manifest, toml).unwrap_or_else(|e| panic!("{e}"));
-    let _ = std::fs::copy(root().join("Cargo.lock"), crate_dir.join("Cargo.lock"));
-    std::fs::create_dir_all(crate_dir.join("tests")).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(crate_dir.join("tests/behaviour.rs"), BEHAVIOUR)
-        .unwrap_or_else(|e| panic!("{e}"));
-
-    let (ok, log) = cargo(
-        &crate_dir,
-        &["clippy", "--all-targets", "--quiet", "--", "-D", "warnings"],
-    );
-    assert!(ok, "clippy on the generated crate failed:\n{log}");
-    let (ok, log) = cargo(&crate_dir, &["test", "--quiet"]);
-    assert!(ok, "the generated crate's tests failed:\n{log}");
+    add_behaviour(&crate_dir, TOWER, BEHAVIOUR);
+    lint_and_test(&crate_dir);
 }

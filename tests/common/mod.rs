@@ -1,6 +1,7 @@
 //! Running the `oaskit` binary from tests.
 #![allow(dead_code)]
 
+pub mod generated_crate;
 pub mod golden;
 
 use std::io::Write;
