@@ -71,17 +71,7 @@ fn stdin_is_a_source() {
 #[test]
 fn git_revisions_are_a_source() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let git = |args: &[&str]| {
-        let ok = std::process::Command::new("git")
-            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-            .args(args)
-            .current_dir(dir.path())
-            .output()
-            .expect("git runs")
-            .status
-            .success();
-        assert!(ok, "git {args:?}");
-    };
+    let git = |args: &[&str]| git(dir.path(), args);
     git(&["init", "-q"]);
     std::fs::create_dir_all(dir.path().join("api/schemas")).expect("mkdir");
     std::fs::write(

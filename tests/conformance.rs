@@ -12,6 +12,7 @@ mod echo;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::node::{emit_into_dist, node_project, tsc};
 use common::*;
 use oaskit::codegen::{GenerateOptions, rust, typescript};
 use oaskit::{Contract, LoadOptions};
@@ -70,16 +71,6 @@ fn run(dir: &Path, program: &str, args: &[&str]) -> (bool, String) {
     (out.status.success(), text)
 }
 
-/// `node_modules/typescript/bin/tsc`, after `npm ci` when it is missing.
-fn tsc() -> PathBuf {
-    let tsc = repo_path("node_modules/typescript/bin/tsc");
-    if !tsc.is_file() {
-        let (ok, text) = run(&repo_path(""), "npm", &["ci", "--no-audit", "--no-fund"]);
-        assert!(ok, "npm ci failed:\n{text}");
-    }
-    tsc
-}
-
 /// The generated client and the cases, compiled to JavaScript in a scratch directory.
 fn compiled_cases() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("conformance");
@@ -95,19 +86,8 @@ fn compiled_cases() -> PathBuf {
         dir.join("cases/client.ts"),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    std::os::unix::fs::symlink(repo_path("node_modules"), dir.join("node_modules"))
-        .unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(
-        dir.join("package.json"),
-        "{\"type\": \"module\", \"private\": true}\n",
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let tsconfig = r#"{"compilerOptions": {"target": "ES2022", "module": "NodeNext", "moduleResolution": "NodeNext",
-  "lib": ["ES2022", "DOM"], "types": ["node"], "strict": true, "skipLibCheck": true, "rootDir": ".", "outDir": "dist"},
-  "include": ["client/src", "cases"]}"#;
-    std::fs::write(dir.join("tsconfig.json"), tsconfig).unwrap_or_else(|e| panic!("{e}"));
-    let tsc = tsc().display().to_string();
-    let (ok, text) = run(&dir, "node", &[&tsc, "-p", "tsconfig.json"]);
+    node_project(&dir, &emit_into_dist(&["client/src", "cases"]));
+    let (ok, text) = run(&dir, "node", &[tsc(), "-p", "tsconfig.json"]);
     assert!(
         ok,
         "tsc --strict failed on the client or the cases:\n{text}"

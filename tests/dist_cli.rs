@@ -9,25 +9,6 @@ use std::process::Command;
 
 use common::*;
 
-fn git(dir: &Path, args: &[&str]) {
-    let ok = Command::new("git")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap_or_else(|e| panic!("git: {e}"))
-        .status
-        .success();
-    assert!(ok, "git {args:?}");
-}
-
 #[test]
 fn version_names_the_commit() {
     let out = oaskit(&["--version"]);

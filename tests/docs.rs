@@ -24,7 +24,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::repo_path;
+use common::{copy_dir, git, repo_path};
 
 struct Block {
     file: String,
@@ -172,37 +172,9 @@ fn sandbox() -> tempfile::TempDir {
         &["commit", "-q", "-m", "base"],
         &["update-ref", "refs/remotes/origin/main", "HEAD"],
     ] {
-        let ok = Command::new("git")
-            .args([
-                "-c",
-                "user.name=t",
-                "-c",
-                "user.email=t@example.com",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(args)
-            .current_dir(root)
-            .status()
-            .is_ok_and(|s| s.success());
-        assert!(ok, "git {args:?}");
+        git(root, args);
     }
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
-    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())) {
-        let entry = entry.unwrap_or_else(|e| panic!("{e}"));
-        let path = entry.path();
-        if path.is_dir() {
-            if entry.file_name() != "target" {
-                copy_dir(&path, &to.join(entry.file_name()));
-            }
-        } else {
-            std::fs::copy(&path, to.join(entry.file_name())).unwrap_or_else(|e| panic!("{e}"));
-        }
-    }
 }
 
 /// The commands of a shell block: comments and blank lines dropped, `\` continuations joined.

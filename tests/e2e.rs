@@ -13,8 +13,8 @@ mod store;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 
+use common::node::{emit_into_dist, node_project, tsc};
 use common::*;
 
 /// Starts the generated server with the in-memory store on an ephemeral port, in a thread that
@@ -45,24 +45,6 @@ fn start_server() -> String {
         .unwrap_or_else(|e| panic!("the server did not start: {e}"))
 }
 
-/// `node_modules/typescript`, installed with `npm ci` from the committed lockfile if missing.
-fn tsc() -> PathBuf {
-    static TSC: OnceLock<PathBuf> = OnceLock::new();
-    TSC.get_or_init(|| {
-        let tsc = repo_path("node_modules/typescript/bin/tsc");
-        if !tsc.is_file() {
-            let status = Command::new("npm")
-                .args(["ci", "--no-audit", "--no-fund"])
-                .current_dir(repo_path(""))
-                .status()
-                .unwrap_or_else(|e| panic!("npm: {e}"));
-            assert!(status.success(), "npm ci failed");
-        }
-        tsc
-    })
-    .clone()
-}
-
 fn run(dir: &Path, program: &str, args: &[&str]) -> String {
     let out = Command::new(program)
         .args(args)
@@ -89,39 +71,9 @@ fn compiled_scenario() -> PathBuf {
         dir.join("e2e/scenario.ts"),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    std::os::unix::fs::symlink(repo_path("node_modules"), dir.join("node_modules"))
-        .unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(
-        dir.join("package.json"),
-        "{\"type\": \"module\", \"private\": true}\n",
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let tsconfig = r#"{"compilerOptions": {"target": "ES2022", "module": "NodeNext", "moduleResolution": "NodeNext",
-  "lib": ["ES2022", "DOM"], "types": ["node"], "strict": true, "skipLibCheck": true, "rootDir": ".", "outDir": "dist"},
-  "include": ["petstore/src", "e2e"]}"#;
-    std::fs::write(dir.join("tsconfig.json"), tsconfig).unwrap_or_else(|e| panic!("{e}"));
-    let tsc = tsc();
-    run(
-        &dir,
-        "node",
-        &[&tsc.display().to_string(), "-p", "tsconfig.json"],
-    );
+    node_project(&dir, &emit_into_dist(&["petstore/src", "e2e"]));
+    run(&dir, "node", &[tsc(), "-p", "tsconfig.json"]);
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
-    for entry in std::fs::read_dir(from)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .flatten()
-    {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap_or_else(|e| panic!("{e}"));
-        }
-    }
 }
 
 #[test]
@@ -200,24 +152,7 @@ fn probe_throughput() {
 /// `HEAD`.
 fn gate_repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let git = |args: &[&str]| {
-        let ok = Command::new("git")
-            .args([
-                "-c",
-                "user.name=t",
-                "-c",
-                "user.email=t@example.com",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(args)
-            .current_dir(dir.path())
-            .output()
-            .unwrap_or_else(|e| panic!("git: {e}"))
-            .status
-            .success();
-        assert!(ok, "git {args:?}");
-    };
+    let git = |args: &[&str]| git(dir.path(), args);
     std::fs::copy(
         repo_path("specs/petstore.yaml"),
         dir.path().join("openapi.yaml"),

@@ -11,16 +11,12 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 
+use common::node::{node_project, tsc};
 use common::*;
 
 const SNAPSHOT: &str = "generated/ts-client";
 const SPEC: &str = "specs/petstore.yaml";
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Runs a command in `dir`, panicking with its output when it fails.
 fn run(dir: &Path, program: &str, args: &[&str]) -> String {
@@ -38,23 +34,6 @@ fn run(dir: &Path, program: &str, args: &[&str]) -> String {
         dir.display()
     );
     stdout + &stderr
-}
-
-/// The path of tsc, after `npm ci` if TypeScript is not installed yet (once per test binary).
-fn tsc() -> &'static str {
-    static TSC: OnceLock<String> = OnceLock::new();
-    TSC.get_or_init(|| {
-        let tsc = root().join("node_modules/typescript/bin/tsc");
-        if !tsc.is_file() {
-            run(
-                root(),
-                "npm",
-                &["ci", "--no-audit", "--no-fund", "--loglevel=error"],
-            );
-        }
-        assert!(tsc.is_file(), "npm ci did not install TypeScript");
-        tsc.display().to_string()
-    })
 }
 
 fn run_tsc(dir: &Path, args: &[&str]) -> String {
@@ -326,53 +305,6 @@ fn ts_workspace(name: &str) -> PathBuf {
   "include": ["petstore/src", "styles/src", "names/src", "sdk/src", "tests"]"#,
     );
     dir
-}
-
-/// Makes `dir` a strict ESM TypeScript project on the repository's node_modules; `rest` ends
-/// `compilerOptions` and says what to compile.
-fn node_project(dir: &Path, rest: &str) {
-    tsc();
-    #[cfg(unix)]
-    std::os::unix::fs::symlink(repo_path("node_modules"), dir.join("node_modules"))
-        .unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(
-        dir.join("package.json"),
-        "{\"type\": \"module\", \"private\": true}\n",
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let tsconfig = format!(
-        r#"{{
-  "compilerOptions": {{
-    "target": "ES2022",
-    "module": "NodeNext",
-    "moduleResolution": "NodeNext",
-    "lib": ["ES2022", "DOM"],
-    "types": ["node"],
-    "strict": true,
-    "skipLibCheck": true,
-    {rest}
-}}
-"#
-    );
-    std::fs::write(dir.join("tsconfig.json"), tsconfig).unwrap_or_else(|e| panic!("{e}"));
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
-    for entry in std::fs::read_dir(from)
-        .unwrap_or_else(|e| panic!("{}: {e}", from.display()))
-        .flatten()
-    {
-        let path = entry.path();
-        if entry.file_name() == "node_modules" || entry.file_name() == "dist" {
-            continue;
-        }
-        if path.is_dir() {
-            copy_dir(&path, &to.join(entry.file_name()));
-        } else {
-            std::fs::copy(&path, to.join(entry.file_name())).unwrap_or_else(|e| panic!("{e}"));
-        }
-    }
 }
 
 #[test]

@@ -5,10 +5,14 @@
 //! `OASKIT_TEST_BIN=/path/to/oaskit cargo test --test untrusted_input` runs the same attacks
 //! against another build (an older release) to see which of them succeed there.
 
+mod common;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+use common::git;
 
 const FORMATS: [&str; 6] = ["text", "json", "github", "junit", "sarif", "markdown"];
 const SECRET: &str = "SECRET-7f3a9c";
@@ -90,20 +94,6 @@ fn run_for(dir: &Path, args: &[&str], limit: Duration) -> Run {
 
 fn run(dir: &Path, args: &[&str]) -> Run {
     run_for(dir, args, Duration::from_secs(60))
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 fn write(path: &Path, text: &str) {

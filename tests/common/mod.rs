@@ -3,6 +3,7 @@
 
 pub mod generated_crate;
 pub mod golden;
+pub mod node;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -86,4 +87,43 @@ pub fn rules(out: &Outcome) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Runs git in `dir` as a throwaway identity (no signing), panicking with its stderr on failure.
+pub fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run git: {e}"));
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Copies the tree `from` into `to`, leaving out build outputs (`target`, `node_modules`, `dist`).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())) {
+        let entry = entry.unwrap_or_else(|e| panic!("{e}"));
+        let name = entry.file_name();
+        let path = entry.path();
+        if path.is_dir() {
+            if !["target", "node_modules", "dist"].contains(&name.to_string_lossy().as_ref()) {
+                copy_dir(&path, &to.join(&name));
+            }
+        } else {
+            std::fs::copy(&path, to.join(&name)).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
 }
