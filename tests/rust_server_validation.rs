@@ -103,8 +103,29 @@ paths:
         '200':
           description: the settings as the handler sees them
           content: {application/json: {schema: {$ref: '#/components/schemas/Settings'}}}
+  /codes:
+    post:
+      operationId: code
+      parameters:
+        - {name: id, in: query, schema: {type: [integer, string]}}
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/Coded'}}}
+      responses:
+        '200':
+          description: the body as the handler typed it
+          content: {application/json: {schema: {$ref: '#/components/schemas/Coded'}}}
 components:
   schemas:
+    Coded:
+      type: object
+      properties:
+        code: {type: [string, integer, "null"], minLength: 2, minimum: 10}
+        amount: {type: [integer, number], maximum: 100}
+        note: {type: string}
+        pair: {type: array, prefixItems: [{type: string}, {type: integer, minimum: 0}], items: false, minItems: 2}
+        line: {type: array, prefixItems: [{type: string, minLength: 1}, {type: integer}], items: {type: integer, maximum: 9}, minItems: 1}
+        labels: {type: object, patternProperties: {'^x-': {type: integer, maximum: 9}}, additionalProperties: false}
     Reach:
       oneOf:
         - {title: Reach by phone, type: object, required: [phone], properties: {phone: {type: string}}, additionalProperties: false}
@@ -123,6 +144,7 @@ components:
         outside: {type: string, enum: [a, b], default: c}
         limits: {type: object, properties: {max: {type: integer}}, default: {max: 1}}
         unset: {type: integer, default: null}
+        level: {type: integer, minimum: 1, default: 0}
     Pet:
       type: object
       required: [name, age]
@@ -225,7 +247,29 @@ impl Api for Impl {
         // Defaults that do not fit their type, or that a type cannot spell, stay `Option`s.
         let (wrong, outside, limits) = (body.wrong, body.outside, body.limits);
         let (_, _, _, _): (Option<i64>, Option<models::SettingsOutside>, Option<models::SettingsLimits>, Option<i64>) = (wrong, outside, limits, body.unset);
+        // So do defaults their own schema refuses (`0` below `minimum: 1`).
+        let _: Option<i64> = body.level;
         PutSettingsResponse::Ok(models::Settings { theme, size, ratio, tags, note, motto, ..settings() })
+    }
+
+    // `type` arrays are enums of their JSON types.
+    async fn code(&self, request: CodeRequest, _context: RequestContext) -> CodeResponse {
+        let body: models::Coded = request.body;
+        let code: Option<Option<models::CodedCode>> = body.code.clone();
+        let amount: Option<models::CodedAmount> = body.amount.clone();
+        // `prefixItems` are tuples: fixed with `items: false`, else optional positions and the rest.
+        let pair: Option<models::CodedPair> = body.pair.clone();
+        let line: Option<(String, Option<i64>, Vec<i64>)> = body.line.clone().map(|models::CodedLine(a, b, rest)| (a, b, rest));
+        // Typed `patternProperties` maps.
+        let labels: Option<std::collections::BTreeMap<String, i64>> = body.labels.clone();
+        let note = if let Some(labels) = labels {
+            format!("{labels:?}")
+        } else if pair.is_some() || line.is_some() {
+            format!("{pair:?} {line:?}")
+        } else {
+            format!("{:?} {code:?} {amount:?}", request.id)
+        };
+        CodeResponse::Ok(models::Coded { note: Some(note), ..body })
     }
 
     async fn set_preferences(&self, request: SetPreferencesRequest, _context: RequestContext) -> SetPreferencesResponse {
@@ -396,6 +440,60 @@ async fn keywords_without_a_rust_type_are_checked() {
 }
 
 #[tokio::test]
+async fn type_arrays_are_read_by_the_json_type_of_the_value() {
+    let code = |uri: &str, body: Value| {
+        Request::builder().method("POST").uri(uri).header("content-type", "application/json")
+            .body(Body::from(body.to_string())).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let (status, body) = call(code("/codes?id=7", json!({"code": 12, "amount": 2}))).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body, json!({"code": 12, "amount": 2, "note": "Some(Integer(7)) Some(Some(Integer(12))) Some(Integer(2))"}));
+    let (_, body) = call(code("/codes?id=x", json!({"code": "ab", "amount": 2.5}))).await;
+    assert_eq!(body, json!({"code": "ab", "amount": 2.5, "note": "Some(String(\"x\")) Some(Some(String(\"ab\"))) Some(Number(2.5))"}));
+    let (_, body) = call(code("/codes", json!({"code": null}))).await;
+    assert_eq!(body, json!({"code": null, "note": "None Some(None) None"}));
+    // Each variant is checked by the keywords of its type, at the value's pointer.
+    assert_eq!(pointers("/codes", json!({"code": 5})).await, ["/code"]);
+    assert_eq!(pointers("/codes", json!({"code": "a", "amount": 101.5})).await, ["/amount", "/code"]);
+    let mut wrong_types = pointers("/codes", json!({"code": true, "amount": "x"})).await;
+    wrong_types.sort();
+    assert_eq!(wrong_types, ["/amount", "/code"]);
+}
+
+#[tokio::test]
+async fn prefix_items_are_tuples_checked_per_position() {
+    let post_json = |body: Value| {
+        Request::builder().method("POST").uri("/codes").header("content-type", "application/json")
+            .body(Body::from(body.to_string())).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let (status, body) = call(post_json(json!({"pair": ["a", 1], "line": ["b"]}))).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body, json!({"pair": ["a", 1], "line": ["b"], "note": "Some(CodedPair(\"a\", 1)) Some((\"b\", None, []))"}));
+    let (_, body) = call(post_json(json!({"line": ["b", 2, 3, 4]}))).await;
+    assert_eq!(body["line"], json!(["b", 2, 3, 4]));
+    assert_eq!(body["note"], json!("None Some((\"b\", Some(2), [3, 4]))"));
+    // Each position at its index; `items: false` and `minItems` by the tuple's length.
+    assert_eq!(pointers("/codes", json!({"pair": ["a", -1]})).await, ["/pair/1"]);
+    assert_eq!(pointers("/codes", json!({"pair": ["a", "b"]})).await, ["/pair/1"]);
+    assert_eq!(pointers("/codes", json!({"pair": ["a", 1, 2]})).await, ["/pair/2"]);
+    assert_eq!(pointers("/codes", json!({"pair": ["a"]})).await, ["/pair"]);
+    assert_eq!(pointers("/codes", json!({"line": ["", 1, 2, 10]})).await, ["/line/0", "/line/3"]);
+    assert_eq!(pointers("/codes", json!({"line": []})).await, ["/line"]);
+}
+
+#[tokio::test]
+async fn pattern_properties_are_typed_maps_checked_by_name() {
+    let post_json = |body: Value| {
+        Request::builder().method("POST").uri("/codes").header("content-type", "application/json")
+            .body(Body::from(body.to_string())).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let (status, body) = call(post_json(json!({"labels": {"x-a": 1, "x-b": 9}}))).await;
+    assert_eq!((status, &body["note"]), (200, &json!("{\"x-a\": 1, \"x-b\": 9}")), "{body}");
+    assert_eq!(pointers("/codes", json!({"labels": {"x-a": 10, "b": 1}})).await, ["/labels/b", "/labels/x-a"]);
+    assert_eq!(pointers("/codes", json!({"labels": {"x-a": "s"}})).await, ["/labels/x-a"]);
+}
+
+#[tokio::test]
 async fn form_fields_the_schema_does_not_name_are_refused() {
     let form = "application/x-www-form-urlencoded";
     let declared = "email=a%40example.com&topics=x&topics=y&prefs%5Blang%5D=en";
@@ -444,6 +542,7 @@ fn every_schema_keyword_is_validated_with_pointers() {
             "the default \"c\" is not applied: `c` is not one of the enum's values",
             "the default \"first\" is not applied: it is not of type `i64`",
             "the default \"ten\" is not applied: it is not of type `i64`",
+            "the default 0 is not applied: 0 is less than the minimum of 1",
         ]
     );
     assert!(generated.files.get("src/request_schemas.rs").is_some());

@@ -26,7 +26,7 @@ impl Types<'_> {
         let space = self.space();
         let chain = self.chain(id);
         for link in &chain {
-            let unchecked = unchecked_keywords(space.get(*link));
+            let unchecked = self.unchecked_keywords(*link);
             if !unchecked.is_empty() && !self.schema_validated(*link) {
                 self.warn(
                     *link,
@@ -148,7 +148,11 @@ impl Types<'_> {
                         option_literal(s.rare().max_properties)
                     ));
                 }
-                if let Some(crate::model::AdditionalProperties::Schema(values_schema)) =
+                if self.pattern_values(target).is_some() {
+                    if let Some(check) = self.pattern_map_checks(target, values, depth) {
+                        out.push(check);
+                    }
+                } else if let Some(crate::model::AdditionalProperties::Schema(values_schema)) =
                     s.additional_properties
                 {
                     let mut value_checks = Vec::new();
@@ -166,10 +170,123 @@ impl Types<'_> {
     }
 }
 
+impl Types<'_> {
+    /// The validation statements of tuple definition `index` (over `self`): each position at
+    /// its index, the items after them, and what `minItems`, `maxItems` and `uniqueItems` say
+    /// beyond the tuple's shape.
+    pub(super) fn tuple_checks(&self, index: usize) -> Vec<String> {
+        let DefKind::Tuple { positions, rest } = &self.defs[index].kind else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for p in positions {
+            let checks = self.checks(p.schema, &p.declared());
+            if !checks.is_empty() {
+                out.push(format!(
+                    "{{ let at = &at.index({0}); let value = &self.{0}; {1} }}",
+                    p.ident,
+                    checks.join(" ")
+                ));
+            }
+        }
+        let count = positions.len();
+        if let Some((ty, Some(schema))) = rest {
+            let checks = self.checks(*schema, ty);
+            if !checks.is_empty() {
+                out.push(format!(
+                    "for (index, value) in self.{count}.iter().enumerate() {{ let at = &at.index({count} + index); {} }}",
+                    checks.join(" ")
+                ));
+            }
+        }
+        let s = self.space().get(self.defs[index].schema);
+        let count = count as u64;
+        let rule = [
+            (
+                "min_items",
+                s.min_items
+                    .filter(|min| *min > count)
+                    .map(|n| n.to_string()),
+            ),
+            (
+                "max_items",
+                s.max_items
+                    .filter(|max| rest.is_some() || *max < count)
+                    .map(|n| n.to_string()),
+            ),
+            ("unique_items", s.unique_items.then(|| "true".to_string())),
+        ];
+        if let Some(rule) = rule_literal("runtime::ItemsRule", &rule) {
+            out.push(format!(
+                "if let Ok(serde_json::Value::Array(items)) = serde_json::to_value(self) {{ runtime::check_items(&items, &{rule}, at, errors); }}"
+            ));
+        }
+        out
+    }
+
+    /// The loop over a typed `patternProperties` map (schema `id`, values of type `values`):
+    /// each value is checked by the schema of every pattern its name matches, and a name that
+    /// matches none by `additionalProperties` (or refused, when that is `false`).
+    fn pattern_map_checks(&self, id: SchemaId, values: &Ty, depth: usize) -> Option<String> {
+        let s = self.space().get(id);
+        let unmatched = match s.additional_properties {
+            Some(crate::model::AdditionalProperties::Schema(additional)) => {
+                let mut checks = Vec::new();
+                self.checks_into(additional, values, depth + 1, &mut checks);
+                checks.join(" ")
+            }
+            _ => "errors.push(at, \"is not a property the schema allows\");".to_string(),
+        };
+        // `matched` only where a name that matches no pattern is checked.
+        let (declare, mark) = if unmatched.is_empty() {
+            ("", "")
+        } else {
+            ("let mut matched = false;", "matched = true;")
+        };
+        let mut arms = Vec::new();
+        for (source, schema) in &s.rare().pattern_properties {
+            let name = self.pattern(id, source)?;
+            let mut checks = Vec::new();
+            self.checks_into(*schema, values, depth + 1, &mut checks);
+            if !checks.is_empty() || !mark.is_empty() {
+                arms.push(format!(
+                    "if crate::models::{name}.is_match(key) {{ {mark} {} }}",
+                    checks.join(" ")
+                ));
+            }
+        }
+        if arms.is_empty() {
+            return None;
+        }
+        let unmatched = if unmatched.is_empty() {
+            String::new()
+        } else {
+            format!("if !matched {{ {unmatched} }}")
+        };
+        Some(format!(
+            "for (key, value) in value {{ let at = &at.child(key); {declare} {} {unmatched} }}",
+            arms.join(" ")
+        ))
+    }
+
+    /// The keywords of schema `id` the generated types and checks do not express (see
+    /// [`unchecked_keywords`]): `prefixItems` is expressed where the schema is a tuple struct.
+    pub(super) fn unchecked_keywords(&self, id: SchemaId) -> Vec<&'static str> {
+        let mut unchecked = unchecked_keywords(self.space().get(id));
+        if self.typed_prefix_items(id) {
+            unchecked.retain(|k| *k != "`prefixItems`");
+        }
+        if self.pattern_values(id).is_some() {
+            unchecked.retain(|k| *k != "`patternProperties`");
+        }
+        unchecked
+    }
+}
+
 /// The keywords of a schema the generated types and checks do not express, as they are written
 /// in the spec: a JSON request body's schema checks them (`request_schemas.rs`); anywhere else
 /// they are said once per schema, as a generation warning, rather than skipped silently.
-pub(super) fn unchecked_keywords(s: &crate::model::Schema) -> Vec<&'static str> {
+fn unchecked_keywords(s: &crate::model::Schema) -> Vec<&'static str> {
     let rare = s.rare();
     let mut unchecked = Vec::new();
     let mut note = |present: bool, keyword: &'static str| {

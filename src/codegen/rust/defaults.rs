@@ -5,9 +5,13 @@
 
 use serde_json::Value;
 
-use super::models::{Def, DefKind, Ty, Types};
+use super::models::{Def, DefKind, Dispatch, Ty, Types};
+use std::collections::HashMap;
+
 use super::naming::string_literal;
+use crate::json_schema::{ExportOptions, View, compile_batch};
 use crate::model::SchemaId;
+use crate::model::{Contract, InstanceType};
 
 impl Types<'_> {
     /// The expression of `id`'s default as a `ty` (`models` prefixes generated types), or as an
@@ -45,7 +49,19 @@ impl Types<'_> {
 
     fn checked(&self, id: SchemaId, ty: &Ty, value: &Value, models: &str) -> Option<String> {
         match expression(ty, value, &self.defs, models) {
-            Ok(expr) => expr,
+            Ok(Some(expr)) => match self.default_violation(id) {
+                // The server would hand its handler a value it refuses from a client.
+                Some(why) => {
+                    self.warn(
+                        id,
+                        "default",
+                        format!("the default {value} is not applied: {why}"),
+                    );
+                    None
+                }
+                None => Some(expr),
+            },
+            Ok(None) => None,
             Err(why) => {
                 self.warn(
                     id,
@@ -56,6 +72,68 @@ impl Types<'_> {
             }
         }
     }
+}
+
+impl Types<'_> {
+    /// Why the default of `id` (or of the schema it refers to, as [`Types::default_value`]
+    /// reads it) fails its own schema (`minimum`, `pattern`, `format`, `enum`, ...); `None` when
+    /// it passes.
+    fn default_violation(&self, id: SchemaId) -> Option<&str> {
+        let space = self.space();
+        let owner = if space.get(id).default.is_some() {
+            id
+        } else {
+            space.resolve_alias(id).0
+        };
+        self.invalid_defaults
+            .get_or_init(|| invalid_defaults(self.contract))
+            .get(&owner)
+            .map(String::as_str)
+    }
+}
+
+/// The defaults of a contract that fail their own schema, with the first reason: every default
+/// a Rust expression can spell (not `null`, not an object) validated at once, by one validator
+/// (as `oaskit validate` checks them, rule `default-invalid`).
+fn invalid_defaults(contract: &Contract) -> HashMap<SchemaId, String> {
+    let space = &contract.types;
+    let (roots, values): (Vec<SchemaId>, Vec<Value>) = space
+        .iter()
+        .filter_map(|(id, s)| {
+            let value = s.default.as_ref()?;
+            (!value.is_null() && !value.is_object()).then(|| (id, value.clone()))
+        })
+        .unzip();
+    if roots.is_empty() {
+        return HashMap::new();
+    }
+    let options = ExportOptions::for_contract(contract, true);
+    let Ok((validator, _)) = compile_batch(space, &roots, View::Request, options) else {
+        return HashMap::new();
+    };
+    let instance = Value::Object(
+        values
+            .into_iter()
+            .enumerate()
+            .map(|(slot, value)| (slot.to_string(), value))
+            .collect(),
+    );
+    let mut invalid = HashMap::new();
+    for error in validator.iter_errors(&instance) {
+        let slot = error
+            .instance_path()
+            .as_str()
+            .split('/')
+            .nth(1)
+            .map(str::to_string);
+        if let Some(id) = slot
+            .and_then(|s| s.parse::<usize>().ok())
+            .and_then(|s| roots.get(s))
+        {
+            invalid.entry(*id).or_insert_with(|| error.to_string());
+        }
+    }
+    invalid
 }
 
 /// `Ok(None)`: a value `ty` cannot spell as an expression; `Err`: a value that is not a `ty`.
@@ -105,6 +183,25 @@ fn expression(
                 }
             }
             (DefKind::StringEnum { .. }, _) => return mismatch(),
+            (
+                DefKind::OneOf {
+                    dispatch: Dispatch::JsonType(types),
+                    variants,
+                },
+                _,
+            ) => {
+                let Some(variant) = types
+                    .iter()
+                    .position(|t| of_json_type(value, *t, types))
+                    .map(|index| &variants[index])
+                else {
+                    return mismatch();
+                };
+                match expression(&variant.ty, value, defs, models)? {
+                    Some(expr) => format!("{models}{}::{}({expr})", defs[*i].name, variant.ident),
+                    None => return Ok(None),
+                }
+            }
             _ => return Ok(None),
         },
         (Ty::Vec(_), Value::Array(values)) if values.is_empty() => "Vec::new()".to_string(),
@@ -127,12 +224,66 @@ fn expression(
     }))
 }
 
+/// Whether `value` is the variant of JSON type `t` of a `type` array's enum (of `types`): an
+/// integer is the integer variant when there is one, else the number variant.
+fn of_json_type(value: &Value, t: InstanceType, types: &[InstanceType]) -> bool {
+    match (t, value) {
+        (InstanceType::Boolean, Value::Bool(_))
+        | (InstanceType::String, Value::String(_))
+        | (InstanceType::Array, Value::Array(_))
+        | (InstanceType::Object, Value::Object(_)) => true,
+        (InstanceType::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
+        (InstanceType::Number, Value::Number(n)) => {
+            !(types.contains(&InstanceType::Integer) && (n.is_i64() || n.is_u64()))
+        }
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::expression;
     use crate::codegen::rust::models::{Def, DefKind, Ty, View};
     use crate::model::SchemaId;
     use serde_json::json;
+
+    /// A default its own schema refuses (`minimum`, `pattern`, `format`, `enum`, `maxLength`)
+    /// is not applied, with a warning: the handler would get a value the server refuses from
+    /// a client. `oaskit validate` reports the same defaults (rule `default-invalid`).
+    #[test]
+    fn defaults_that_fail_their_schema_are_not_applied() {
+        let contract = crate::model::test_contract(
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    S:\n      type: object\n      properties:\n        a: {type: integer, minimum: 0, default: -1}\n        b: {type: string, pattern: '^[0-9]+$', default: abc}\n        c: {type: string, format: email, default: nope}\n        d: {type: integer, enum: [1, 2], default: 3}\n        e: {type: string, maxLength: 2, default: long}\n        f: {type: array, items: {type: integer, maximum: 1}, default: [2]}\n        good: {type: integer, minimum: 0, default: 1}\n",
+        );
+        let generated = crate::codegen::rust::generate(&contract, &Default::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let models = generated.files.get("src/models.rs").unwrap_or_default();
+        assert!(models.contains("fn default_good() -> i64"), "{models}");
+        for field in ["a", "b", "c", "d", "e", "f"] {
+            assert!(
+                !models.contains(&format!("fn default_{field}()")),
+                "{field}: {models}"
+            );
+            assert!(
+                models.contains(&format!("pub {field}: Option<")),
+                "{field}: {models}"
+            );
+        }
+        let mut refused: Vec<String> = generated
+            .findings
+            .into_iter()
+            .map(|f| f.message)
+            .filter(|m| m.contains("is not applied"))
+            .collect();
+        refused.sort();
+        assert_eq!(refused.len(), 6, "{refused:?}");
+        assert!(
+            refused.contains(
+                &"the default -1 is not applied: -1 is less than the minimum of 0".to_string()
+            ),
+            "{refused:?}"
+        );
+    }
 
     #[test]
     fn defaults_become_expressions_of_their_type() {

@@ -14,8 +14,8 @@ use serde::Serialize;
 use super::{
     CodegenError, FileSet, GENERATED_MARKER, GenerateOptions, Generated, RuntimeSource, Templates,
 };
-use crate::model::Contract;
-use models::{Def, DefKind, Field, Ty, Types, View};
+use crate::model::{Contract, InstanceType, SchemaId};
+use models::{Def, DefKind, Dispatch, Field, Ty, Types, Variant, View};
 use naming::{doc_attrs, string_literal, unraw};
 
 /// Whether the generated server asserts a string `format` (`uuid`, `date-time`, ...): every
@@ -455,6 +455,10 @@ fn uses_map(types: &Types<'_>) -> bool {
                 fields, additional, ..
             } => additional.is_some() || fields.iter().any(|f| has_map(&f.ty)),
             DefKind::OneOf { variants, .. } => variants.iter().any(|v| has_map(&v.ty)),
+            DefKind::Tuple { positions, rest } => {
+                positions.iter().any(|p| has_map(&p.ty))
+                    || rest.as_ref().is_some_and(|(ty, _)| has_map(ty))
+            }
             DefKind::Pending | DefKind::StringEnum { .. } => false,
         })
 }
@@ -565,6 +569,16 @@ struct ItemView {
     is_struct: bool,
     is_enum: bool,
     is_tagged: bool,
+    /// An enum of a `type` array: deserialized by the value's JSON type.
+    is_by_type: bool,
+    /// A tuple struct of `prefixItems`, (de)serialized as an array.
+    is_tuple: bool,
+    /// A tuple's `visit_seq` statements, reading `item0`, `item1`, ... and `rest`.
+    tuple_reads: Vec<String>,
+    /// A tuple's fields as the visitor built them: `item0, item1, rest`.
+    tuple_build: String,
+    /// A tuple's `serialize` statements over `seq`.
+    tuple_writes: String,
     is_alias: bool,
     /// `#[derive]` and `#[serde]` attributes of the item.
     attrs: Vec<String>,
@@ -696,13 +710,13 @@ fn model_items(types: &Types<'_>) -> Vec<ItemView> {
             ..ItemView::default()
         });
     }
-    for def in &types.defs {
-        items.push(def_item(types, def));
+    for (index, def) in types.defs.iter().enumerate() {
+        items.push(def_item(types, index, def));
     }
     items
 }
 
-fn def_item(types: &Types<'_>, def: &Def) -> ItemView {
+fn def_item(types: &Types<'_>, index: usize, def: &Def) -> ItemView {
     let defs = &types.defs;
     let mut doc = def.doc.clone().unwrap_or_default();
     let view_note = match def.view {
@@ -800,6 +814,10 @@ fn def_item(types: &Types<'_>, def: &Def) -> ItemView {
             item.is_default = item.new_args.is_empty();
             item.new_many_args = item.new_args.len() > 7;
         }
+        DefKind::Tuple { positions, rest } => {
+            tuple_item(&mut item, positions, rest.as_ref(), defs);
+            item.validate_lines = types.tuple_checks(index);
+        }
         DefKind::StringEnum { variants } => {
             item.is_enum = true;
             item.attrs.push(
@@ -819,17 +837,21 @@ fn def_item(types: &Types<'_>, def: &Def) -> ItemView {
                 });
             }
         }
-        DefKind::OneOf { tag, variants } => {
+        DefKind::OneOf { dispatch, variants } => {
             let mut arms = Vec::new();
             for variant in variants {
                 let ty = variant.ty.render(defs, "");
                 let space = types.space();
                 let s = space.get(space.resolve_alias(variant.schema).0);
-                let doc = s
-                    .description
-                    .clone()
-                    .or_else(|| s.title.clone())
-                    .unwrap_or_default();
+                // The variants of a `type` array share the enum's schema (and its doc).
+                let doc = match dispatch {
+                    Dispatch::JsonType(_) => String::new(),
+                    _ => s
+                        .description
+                        .clone()
+                        .or_else(|| s.title.clone())
+                        .unwrap_or_default(),
+                };
                 item.variants.push(MemberView {
                     doc_attrs: doc_attrs(&doc),
                     attrs: Vec::new(),
@@ -846,8 +868,8 @@ fn def_item(types: &Types<'_>, def: &Def) -> ItemView {
                     )
                 });
             }
-            match tag {
-                Some(tagging) => {
+            match dispatch {
+                Dispatch::Tag(tagging) => {
                     item.is_tagged = true;
                     item.attrs
                         .push("#[derive(Debug, Clone, PartialEq, Serialize)]".to_string());
@@ -879,11 +901,26 @@ fn def_item(types: &Types<'_>, def: &Def) -> ItemView {
                         tagging.property
                     )));
                 }
-                None => {
+                Dispatch::Untagged => {
                     item.is_enum = true;
                     item.attrs.push(DERIVES.to_string());
                     item.attrs.push("#[serde(untagged)]".to_string());
                     item.attrs.push(LARGE_VARIANTS.to_string());
+                }
+                Dispatch::JsonType(types) => {
+                    item.is_by_type = true;
+                    item.attrs
+                        .push("#[derive(Debug, Clone, PartialEq, Serialize)]".to_string());
+                    item.attrs.push("#[serde(untagged)]".to_string());
+                    item.arms = json_type_arms(types, variants, defs);
+                    let names: Vec<&str> = types.iter().map(|t| t.as_str()).collect();
+                    let expected = match names.split_last() {
+                        Some((last, rest)) if !rest.is_empty() => {
+                            format!("{} or {last}", rest.join(", "))
+                        }
+                        _ => names.concat(),
+                    };
+                    item.expected = string_literal(&format!("invalid type: expected {expected}"));
                 }
             }
             if arms.iter().any(|a| !a.ends_with("(_) => {}")) {
@@ -898,6 +935,124 @@ fn def_item(types: &Types<'_>, def: &Def) -> ItemView {
         "at: &runtime::At, errors: &mut runtime::Errors".to_string()
     };
     item
+}
+
+/// The struct, serde and construction parts of a tuple struct's item.
+fn tuple_item(
+    item: &mut ItemView,
+    positions: &[Field],
+    rest: Option<&(Ty, Option<SchemaId>)>,
+    defs: &[Def],
+) {
+    item.is_tuple = true;
+    item.attrs
+        .push("#[derive(Debug, Clone, PartialEq)]".to_string());
+    let mut names = Vec::new();
+    for p in positions {
+        let declared = p.declared().render(defs, "");
+        item.fields.push(MemberView {
+            doc_attrs: doc_attrs(p.doc.as_deref().unwrap_or("")),
+            attrs: Vec::new(),
+            decl: format!("pub {declared}"),
+        });
+        let name = format!("item{}", p.ident);
+        item.tuple_reads.push(if p.required {
+            format!(
+                "let {name}: {declared} = seq.next_element()?.ok_or_else(|| serde::de::Error::invalid_length({}, &self))?;",
+                p.ident
+            )
+        } else {
+            format!("let {name}: {declared} = seq.next_element()?;")
+        });
+        names.push(name);
+    }
+    let required = positions.iter().filter(|p| p.required).count();
+    let count = positions.len();
+    let items = |n: usize| {
+        if n == 1 {
+            "1 item".to_string()
+        } else {
+            format!("{n} items")
+        }
+    };
+    let expected = match (rest, required) {
+        (None, r) if r == count => format!("an array of {}", items(count)),
+        (None, r) => format!("an array of {r} to {}", items(count)),
+        (Some(_), 0) => "an array".to_string(),
+        (Some(_), r) => format!("an array of at least {}", items(r)),
+    };
+    let mut writes = String::new();
+    match rest {
+        Some((ty, _)) => {
+            item.fields.push(MemberView {
+                doc_attrs: doc_attrs(&format!("The items after the first {}.", items(count))),
+                attrs: Vec::new(),
+                decl: format!("pub Vec<{}>", ty.render(defs, "")),
+            });
+            item.tuple_reads.push(
+                "let mut rest = Vec::new(); while let Some(item) = seq.next_element()? { rest.push(item); }".to_string(),
+            );
+            names.push("rest".to_string());
+            writes = format!("for item in &self.{count} {{ seq.serialize_element(item)?; }}");
+        }
+        None => item.tuple_reads.push(format!(
+            "if seq.next_element::<serde::de::IgnoredAny>()?.is_some() {{ return Err(serde::de::Error::custom({})); }}",
+            string_literal(&format!("too many items, expected {expected}"))
+        )),
+    }
+    for p in positions.iter().rev() {
+        writes = if p.required {
+            format!("seq.serialize_element(&self.{})?; {writes}", p.ident)
+        } else {
+            format!(
+                "if let Some(value) = &self.{} {{ seq.serialize_element(value)?; {writes} }}",
+                p.ident
+            )
+        };
+    }
+    item.tuple_writes = writes;
+    item.tuple_build = names.join(", ");
+    item.expected = string_literal(&expected);
+}
+
+/// The arms of a `type` array's `Deserialize`, one per variant: the JSON value it takes (an
+/// integer, exactly, for the integer variant; any other number for the number variant).
+fn json_type_arms(types: &[InstanceType], variants: &[Variant], defs: &[Def]) -> Vec<ArmView> {
+    let mut arms: Vec<(bool, ArmView)> = types
+        .iter()
+        .zip(variants)
+        .map(|(t, variant)| {
+            let pattern = match t {
+                InstanceType::Boolean => "serde_json::Value::Bool(_)",
+                InstanceType::String => "serde_json::Value::String(_)",
+                InstanceType::Array => "serde_json::Value::Array(_)",
+                InstanceType::Object => "serde_json::Value::Object(_)",
+                InstanceType::Integer => {
+                    "serde_json::Value::Number(_) if value.is_i64() || value.is_u64()"
+                }
+                InstanceType::Number => "serde_json::Value::Number(_)",
+            };
+            let (inner, boxed) = match &variant.ty {
+                Ty::Boxed(inner) => (inner.render(defs, ""), true),
+                other => (other.render(defs, ""), false),
+            };
+            let wrap = if boxed {
+                format!("|v| Self::{}(Box::new(v))", variant.ident)
+            } else {
+                format!("Self::{}", variant.ident)
+            };
+            let arm = ArmView {
+                tag: pattern.to_string(),
+                ty: inner,
+                wrap,
+            };
+            (*t != InstanceType::Integer, arm)
+        })
+        .collect();
+    // The integer arm comes first (the sort is stable): it takes the integers, the number arm
+    // the other numbers.
+    arms.sort_by_key(|(later, _)| *later);
+    arms.into_iter().map(|(_, arm)| arm).collect()
 }
 
 /// A struct field; `default_fn` names the function giving its default.

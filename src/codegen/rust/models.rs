@@ -102,10 +102,27 @@ impl Ty {
             Ty::String => "runtime::Shape::String".into(),
             Ty::Vec(t) => format!("runtime::Shape::Array(&{})", t.scalar_shape(defs)),
             Ty::Option(t) | Ty::Boxed(t) => t.scalar_shape(defs),
-            Ty::Def(i) if matches!(defs[*i].kind, DefKind::StringEnum { .. }) => {
-                "runtime::Shape::String".into()
-            }
-            Ty::Def(_) | Ty::Map(_) | Ty::Value => "runtime::Shape::Any".into(),
+            Ty::Def(i) => match &defs[*i].kind {
+                DefKind::StringEnum { .. } => "runtime::Shape::String".into(),
+                // Text that reads as a number is one (a scalar shape leaves other text a
+                // string): `5` is the integer variant of `[integer, string]`.
+                DefKind::OneOf {
+                    dispatch: Dispatch::JsonType(types),
+                    ..
+                } => [
+                    (InstanceType::Integer, "Integer"),
+                    (InstanceType::Number, "Number"),
+                    (InstanceType::Boolean, "Boolean"),
+                    (InstanceType::String, "String"),
+                ]
+                .iter()
+                .find(|(t, _)| types.contains(t))
+                .map_or("runtime::Shape::Any".into(), |(_, shape)| {
+                    format!("runtime::Shape::{shape}")
+                }),
+                _ => "runtime::Shape::Any".into(),
+            },
+            Ty::Map(_) | Ty::Value => "runtime::Shape::Any".into(),
         }
     }
 }
@@ -133,11 +150,32 @@ pub(super) enum DefKind {
     },
     /// `enum` of strings: (variant, wire value).
     StringEnum { variants: Vec<(String, String)> },
-    /// `oneOf` / `anyOf`: internally tagged when `tag` is set, untagged otherwise.
+    /// `prefixItems`: a tuple struct of the positions (those past `minItems` optional: an array
+    /// may end before them), then the other items unless `items: false`.
+    Tuple {
+        /// Fields named by position (`ident` `0`, `1`, ...; `wire` empty).
+        positions: Vec<Field>,
+        /// The items after the positions: (type, schema of `items`); `None` for `items: false`.
+        rest: Option<(Ty, Option<SchemaId>)>,
+    },
+    /// `oneOf` / `anyOf`, or a `type` array: an enum whose value is one of its variants.
     OneOf {
-        tag: Option<Tagging>,
+        dispatch: Dispatch,
         variants: Vec<Variant>,
     },
+}
+
+/// How the value of a union finds its variant when it is read.
+#[derive(Debug, Clone)]
+pub(super) enum Dispatch {
+    /// By the discriminator property (internal tagging).
+    Tag(Tagging),
+    /// The first variant that deserializes (serde's `untagged`), the most specific first.
+    Untagged,
+    /// By the value's JSON type (a `type` array such as `[string, integer]`): the JSON type of
+    /// each variant, in order. An integer is the integer variant, any other number the number
+    /// variant, so no value is ambiguous.
+    JsonType(Vec<InstanceType>),
 }
 
 #[derive(Debug, Clone)]
@@ -205,6 +243,10 @@ enum Class {
     Struct,
     StringEnum(Vec<String>, bool),
     OneOf(Vec<SchemaId>, bool),
+    /// A `type` array of several types (`[string, integer]`): an enum with a variant per type.
+    ByType(Vec<InstanceType>),
+    /// An array with `prefixItems`: a tuple struct.
+    Tuple,
     Inline(Ty, bool),
     Array(Option<SchemaId>),
     Map(Option<SchemaId>),
@@ -222,7 +264,7 @@ pub(super) struct Merged {
 
 /// Every generated type of a contract and the builder state that hands them out.
 pub(super) struct Types<'c> {
-    contract: &'c Contract,
+    pub(super) contract: &'c Contract,
     space: &'c TypeSpace,
     directional: Vec<bool>,
     memo: HashMap<(SchemaId, View), (Ty, bool)>,
@@ -243,6 +285,8 @@ pub(super) struct Types<'c> {
     /// they reach (validated with `jsonschema` by the server: see `request_schemas.rs`).
     pub request_schemas: RefCell<Vec<SchemaId>>,
     pub schema_validated: RefCell<HashSet<SchemaId>>,
+    /// The defaults that fail their own schema, with why (`defaults.rs`), computed on first use.
+    pub invalid_defaults: std::cell::OnceCell<HashMap<SchemaId, String>>,
 }
 
 impl<'c> Types<'c> {
@@ -266,6 +310,7 @@ impl<'c> Types<'c> {
             needs_validation: Vec::new(),
             request_schemas: RefCell::new(Vec::new()),
             schema_validated: RefCell::new(HashSet::new()),
+            invalid_defaults: std::cell::OnceCell::new(),
         };
         // Components get their names first, so that a derived name never takes a component's.
         for (name, id) in space.named() {
@@ -347,7 +392,11 @@ impl<'c> Types<'c> {
     fn needs_def(&self, id: SchemaId) -> bool {
         matches!(
             self.classify(id),
-            Class::Struct | Class::StringEnum(..) | Class::OneOf(..)
+            Class::Struct
+                | Class::StringEnum(..)
+                | Class::OneOf(..)
+                | Class::ByType(_)
+                | Class::Tuple
         )
     }
 
@@ -369,7 +418,11 @@ impl<'c> Types<'c> {
             return (ty.clone(), nullable || *null);
         }
         let (ty, null) = match self.classify(target) {
-            Class::Struct | Class::StringEnum(..) | Class::OneOf(..) => (
+            Class::Struct
+            | Class::StringEnum(..)
+            | Class::OneOf(..)
+            | Class::ByType(_)
+            | Class::Tuple => (
                 self.define(target, view, direction, hint),
                 self.extra_null(target),
             ),
@@ -417,7 +470,11 @@ impl<'c> Types<'c> {
                 }
                 None => (Ty::Map(Box::new(Ty::Value)), false),
             },
-            Class::Struct | Class::StringEnum(..) | Class::OneOf(..) => (Ty::Value, false),
+            Class::Struct
+            | Class::StringEnum(..)
+            | Class::OneOf(..)
+            | Class::ByType(_)
+            | Class::Tuple => (Ty::Value, false),
         }
     }
 
@@ -446,6 +503,8 @@ impl<'c> Types<'c> {
         let kind = match self.classify(id) {
             Class::StringEnum(values, _) => self.string_enum(&values),
             Class::OneOf(branches, _) => self.one_of(index, id, &branches, direction),
+            Class::ByType(types) => self.by_type(index, id, &types, direction),
+            Class::Tuple => self.tuple(index, id, direction),
             _ => self.structure(index, id, view, direction),
         };
         self.defs[index].kind = kind;
@@ -526,8 +585,12 @@ impl<'c> Types<'c> {
             None => {
                 if !s.properties.is_empty() {
                     Class::Struct
+                } else if let Some(values) = self.pattern_values(id) {
+                    Class::Map(Some(values))
                 } else if let Some(AdditionalProperties::Schema(values)) = s.additional_properties {
                     Class::Map(Some(values))
+                } else if !s.prefix_items.is_empty() {
+                    Class::Tuple
                 } else if s.items.is_some() {
                     Class::Array(s.items)
                 } else {
@@ -539,6 +602,8 @@ impl<'c> Types<'c> {
                 InstanceType::Object => {
                     if !s.properties.is_empty() {
                         Class::Struct
+                    } else if let Some(values) = self.pattern_values(id) {
+                        Class::Map(Some(values))
                     } else if let Some(AdditionalProperties::Schema(values)) =
                         s.additional_properties
                     {
@@ -547,6 +612,7 @@ impl<'c> Types<'c> {
                         Class::Map(None)
                     }
                 }
+                InstanceType::Array if !s.prefix_items.is_empty() => Class::Tuple,
                 InstanceType::Array => Class::Array(s.items),
                 InstanceType::String
                 | InstanceType::Boolean
@@ -556,11 +622,17 @@ impl<'c> Types<'c> {
                     false,
                 ),
             },
-            Some(_) => {
+            Some(types) => {
                 if !s.properties.is_empty() {
                     Class::Struct
                 } else {
-                    Class::Inline(Ty::Value, false)
+                    let mut distinct: Vec<InstanceType> = Vec::new();
+                    for t in types {
+                        if !distinct.contains(t) {
+                            distinct.push(*t);
+                        }
+                    }
+                    Class::ByType(distinct)
                 }
             }
         }
@@ -716,7 +788,7 @@ impl<'c> Types<'c> {
         }
         if let Some(tag) = self.tagging(id, &variants) {
             return DefKind::OneOf {
-                tag: Some(tag),
+                dispatch: Dispatch::Tag(tag),
                 variants,
             };
         }
@@ -727,9 +799,148 @@ impl<'c> Types<'c> {
             .collect();
         ranked.sort_by(|a, b| a.0.cmp(&b.0));
         DefKind::OneOf {
-            tag: None,
+            dispatch: Dispatch::Untagged,
             variants: ranked.into_iter().map(|(_, v)| v).collect(),
         }
+    }
+
+    /// The enum of a `type` array: a variant per JSON type, each read through the schema itself
+    /// (its `items` for the array variant, `additionalProperties` for the object one), named
+    /// after its type (`Integer(i64)`, `String(String)`).
+    fn by_type(
+        &mut self,
+        index: usize,
+        id: SchemaId,
+        types: &[InstanceType],
+        direction: Direction,
+    ) -> DefKind {
+        let owner = self.defs[index].name.clone();
+        let s = self.space.get(id);
+        let (format, items, additional) = (s.format.clone(), s.items, s.additional_properties);
+        let mut variants = Vec::new();
+        for t in types {
+            let ty = match t {
+                InstanceType::Array => self.inline(Class::Array(items), direction, &owner).0,
+                InstanceType::Object => {
+                    let values = match additional {
+                        Some(AdditionalProperties::Schema(values)) => Some(values),
+                        _ => None,
+                    };
+                    self.inline(Class::Map(values), direction, &owner).0
+                }
+                scalar => scalar_ty(*scalar, format.as_deref()).unwrap_or(Ty::Value),
+            };
+            variants.push(Variant {
+                ident: pascal_ident(t.as_str(), "V"),
+                ty,
+                schema: id,
+            });
+        }
+        DefKind::OneOf {
+            dispatch: Dispatch::JsonType(types.to_vec()),
+            variants,
+        }
+    }
+
+    /// The tuple struct of an array with `prefixItems`: a field per position, required up to
+    /// `minItems`, then the other items (`items`, any JSON value when absent) unless
+    /// `items: false`.
+    fn tuple(&mut self, index: usize, id: SchemaId, direction: Direction) -> DefKind {
+        let owner = self.defs[index].name.clone();
+        let s = self.space.get(id);
+        let (prefix, items, min_items) = (s.prefix_items.clone(), s.items, s.min_items);
+        let mut positions = Vec::new();
+        for (i, position) in prefix.iter().enumerate() {
+            let (ty, nullable) = self.ty(*position, direction, &format!("{owner}Item{i}"));
+            let p = self.space.get(*position);
+            positions.push(Field {
+                ident: i.to_string(),
+                wire: String::new(),
+                ty,
+                required: min_items.is_some_and(|min| (i as u64) < min),
+                nullable,
+                schema: *position,
+                doc: p.description.clone().or_else(|| p.title.clone()),
+                default: None,
+            });
+        }
+        let rest = match items {
+            Some(items) if self.is_false(items) => None,
+            Some(items) => {
+                let (ty, null) = self.ty(items, direction, &format!("{owner}Item"));
+                Some((if null { ty.option() } else { ty }, Some(items)))
+            }
+            None => Some((Ty::Value, None)),
+        };
+        DefKind::Tuple { positions, rest }
+    }
+
+    /// Whether a schema is `false` (read as `not: {}`): it accepts nothing.
+    pub(super) fn is_false(&self, id: SchemaId) -> bool {
+        let s = self.space.get(id);
+        let anything = |s: &Schema| {
+            *s == Schema {
+                loc: s.loc.clone(),
+                ..Schema::default()
+            }
+        };
+        s.not.is_some_and(|not| anything(self.space.get(not)))
+            && *s
+                == Schema {
+                    loc: s.loc.clone(),
+                    not: s.not,
+                    ..Schema::default()
+                }
+    }
+
+    /// The schema of a map's values when its `patternProperties` are typed: an object of no
+    /// `properties` whose names all match a pattern or fall to an `additionalProperties`
+    /// schema (not to any value), every pattern an ECMA-262 regular expression, every value
+    /// schema of one Rust type. The map's values are that type; each is checked by the schemas
+    /// whose patterns its name matches (`checks.rs`).
+    pub(super) fn pattern_values(&self, id: SchemaId) -> Option<SchemaId> {
+        let s = self.space.get(id);
+        let patterns = &s.rare().pattern_properties;
+        if patterns.is_empty() || !s.properties.is_empty() {
+            return None;
+        }
+        let mut values: Vec<SchemaId> = patterns.values().copied().collect();
+        match s.additional_properties {
+            Some(AdditionalProperties::Forbidden) => {}
+            Some(AdditionalProperties::Schema(additional)) => values.push(additional),
+            Some(AdditionalProperties::Any) | None => return None,
+        }
+        let compiles = |p: &String| {
+            regress::Regex::with_flags(p, "u").is_ok() || regress::Regex::new(p).is_ok()
+        };
+        if !patterns.keys().all(compiles) {
+            return None;
+        }
+        let first = self.type_key(values[0])?;
+        values[1..]
+            .iter()
+            .all(|v| self.type_key(*v).as_ref() == Some(&first))
+            .then_some(values[0])
+    }
+
+    /// What decides a schema's Rust type, for comparing the value schemas of a map: the
+    /// definition it is (its schema), or its inline type and nullability; `None` for arrays
+    /// and maps (typed by their own items).
+    fn type_key(&self, id: SchemaId) -> Option<String> {
+        let (target, nullable) = self.space.resolve_alias(id);
+        let last = self.chain(target).last().copied().unwrap_or(target);
+        if self.needs_def(last) {
+            return Some(format!("def {} {nullable}", last.0));
+        }
+        match self.classify(last) {
+            Class::Inline(ty, null) => Some(format!("{ty:?} {}", nullable || null)),
+            _ => None,
+        }
+    }
+
+    /// Whether `prefixItems` of schema `id` is typed (a tuple struct checks each position).
+    pub(super) fn typed_prefix_items(&self, id: SchemaId) -> bool {
+        matches!(self.classify(id), Class::Tuple)
     }
 
     /// The variant of `owner` holding a `ty`: the type's name without the owner's in front
@@ -865,6 +1076,12 @@ impl<'c> Types<'c> {
                     DefKind::OneOf { variants, .. } => {
                         variants.iter().for_each(|v| def_refs(&v.ty, &mut targets))
                     }
+                    DefKind::Tuple { positions, rest } => {
+                        positions.iter().for_each(|p| def_refs(&p.ty, &mut targets));
+                        if let Some((ty, _)) = rest {
+                            def_refs(ty, &mut targets);
+                        }
+                    }
                     DefKind::Pending | DefKind::StringEnum { .. } => {}
                 }
                 targets
@@ -891,6 +1108,7 @@ impl<'c> Types<'c> {
             DefKind::OneOf { variants, .. } => variants
                 .iter()
                 .any(|v| !self.checks(v.schema, &v.ty).is_empty()),
+            DefKind::Tuple { .. } => !self.tuple_checks(i).is_empty(),
             DefKind::Pending | DefKind::StringEnum { .. } => false,
         }
     }
@@ -919,6 +1137,13 @@ impl<'c> Types<'c> {
                     for variant in variants.iter_mut() {
                         if needs_box(&variant.ty) {
                             variant.ty = Ty::Boxed(Box::new(variant.ty.clone()));
+                        }
+                    }
+                }
+                DefKind::Tuple { positions, .. } => {
+                    for position in positions.iter_mut() {
+                        if needs_box(&position.ty) {
+                            position.ty = Ty::Boxed(Box::new(position.ty.clone()));
                         }
                     }
                 }
@@ -980,6 +1205,10 @@ fn by_value_targets(kind: &DefKind) -> Vec<usize> {
             .iter()
             .filter_map(|v| by_value_target(&v.ty))
             .collect(),
+        DefKind::Tuple { positions, .. } => positions
+            .iter()
+            .filter_map(|p| by_value_target(&p.ty))
+            .collect(),
         DefKind::Pending | DefKind::StringEnum { .. } => Vec::new(),
     }
 }
@@ -1039,6 +1268,136 @@ fn strongly_connected(n: usize, edges: &[Vec<usize>]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::strongly_connected;
+
+    /// The `src/models.rs` of a spec whose components are `schemas` (YAML, indented by four).
+    pub(crate) fn models_of(schemas: &str) -> String {
+        let contract = crate::model::test_contract(&format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
+        ));
+        let generated = crate::codegen::rust::generate(&contract, &Default::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        generated
+            .files
+            .get("src/models.rs")
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// `type: [string, integer, "null"]` is an optional enum with a variant per JSON type,
+    /// read by the value's type (an integer is never the number variant when there is an
+    /// integer one), each variant checked by the keywords of its type; it was
+    /// `serde_json::Value`.
+    #[test]
+    fn type_arrays_are_enums_of_their_types() {
+        let models = models_of(
+            "    Thing:\n      type: object\n      required: [code]\n      properties:\n        code: {type: [string, integer, 'null'], minLength: 2, minimum: 10}\n        amount: {type: [number, integer], default: 3}\n",
+        );
+        assert!(models.contains("pub code: Option<ThingCode>,"), "{models}");
+        assert!(models.contains("pub amount: ThingAmount,"), "{models}");
+        assert!(
+            models.contains("pub enum ThingCode {\n    Integer(i64),\n    String(String),\n}"),
+            "{models}"
+        );
+        assert!(
+            models.contains("pub enum ThingAmount {\n    Number(f64),\n    Integer(i64),\n}"),
+            "{models}"
+        );
+        // The integer arm is tried first; anything else is an error naming the types.
+        let amount = &models[models
+            .find("impl<'de> Deserialize<'de> for ThingAmount")
+            .unwrap_or(0)..];
+        let integer = amount
+            .find("if value.is_i64() || value.is_u64()")
+            .unwrap_or(usize::MAX);
+        let number = amount.find("<f64>::deserialize(value)").unwrap_or(0);
+        assert!(integer < number, "{amount}");
+        assert!(
+            models.contains("\"invalid type: expected integer or string\""),
+            "{models}"
+        );
+        assert!(
+            models.contains("Self::String(value) => {\n                runtime::check_length("),
+            "{models}"
+        );
+        assert!(
+            models.contains("Self::Integer(value) => {\n                runtime::check_number("),
+            "{models}"
+        );
+        assert!(models.contains("ThingAmount::Integer(3)"), "{models}");
+        assert!(!models.contains("serde_json::Value>"), "{models}");
+    }
+
+    /// `prefixItems` is a tuple struct (it was `Vec<serde_json::Value>`): positions past
+    /// `minItems` are optional, `items: false` refuses more items, other `items` are the rest,
+    /// and each position is checked at its index.
+    #[test]
+    fn prefix_items_are_tuples() {
+        let models = models_of(
+            "    Shapes:\n      type: object\n      properties:\n        pair: {type: array, prefixItems: [{type: string}, {type: integer, minimum: 0}], items: false, minItems: 2}\n        open: {type: array, prefixItems: [{type: string}, {type: [integer, 'null']}], items: {type: integer, maximum: 9}, minItems: 1, maxItems: 4}\n",
+        );
+        assert!(models.contains("pub pair: Option<ShapesPair>,"), "{models}");
+        assert!(
+            models.contains("pub struct ShapesPair(pub String, pub i64);"),
+            "{models}"
+        );
+        assert!(
+            models.contains("\"too many items, expected an array of 2 items\""),
+            "{models}"
+        );
+        assert!(
+            models.contains("let at = &at.index(1);\n            let value = &self.1;"),
+            "{models}"
+        );
+        assert!(
+            models.contains("pub struct ShapesOpen(\n    pub String,\n    pub Option<Option<i64>>,\n    /// The items after the first 2 items.\n    pub Vec<i64>,\n);"),
+            "{models}"
+        );
+        assert!(
+            models.contains("let item1: Option<Option<i64>> = seq.next_element()?;"),
+            "{models}"
+        );
+        assert!(
+            models.contains("let at = &at.index(2 + index);"),
+            "{models}"
+        );
+        assert!(models.contains("max_items: Some(4)"), "{models}");
+        assert!(!models.contains("serde_json::Value>"), "{models}");
+    }
+
+    /// `patternProperties` whose value schemas share a type, on an object whose other names are
+    /// refused or typed alike, is a map of that type (it was of `serde_json::Value`): each value
+    /// is checked by the patterns its name matches, a name matching none by
+    /// `additionalProperties`. A map whose other names take anything stays untyped.
+    #[test]
+    fn pattern_properties_are_typed_maps() {
+        let models = models_of(
+            "    Labels:\n      type: object\n      properties:\n        strict: {type: object, patternProperties: {'^x-': {type: integer, maximum: 9}}, additionalProperties: false}\n        open: {type: object, patternProperties: {'^[a-z]+$': {type: string}}, additionalProperties: {type: string, maxLength: 3}}\n        loose: {type: object, patternProperties: {'^x-': {type: integer}}}\n        mixed: {type: object, patternProperties: {'^x-': {type: integer}, '^s-': {type: string}}, additionalProperties: false}\n",
+        );
+        assert!(
+            models.contains("pub strict: Option<BTreeMap<String, i64>>,"),
+            "{models}"
+        );
+        assert!(
+            models.contains("pub open: Option<BTreeMap<String, String>>,"),
+            "{models}"
+        );
+        assert!(
+            models.contains("pub loose: Option<BTreeMap<String, serde_json::Value>>,"),
+            "{models}"
+        );
+        assert!(
+            models.contains("pub mixed: Option<BTreeMap<String, serde_json::Value>>,"),
+            "{models}"
+        );
+        assert!(
+            models.contains("static PATTERN_1: runtime::Pattern = runtime::Pattern::new(\"^x-\""),
+            "{models}"
+        );
+        assert!(models.contains("if crate::models::PATTERN_1.is_match(key) {\n                        matched = true;\n                        runtime::check_number("), "{models}");
+        assert!(models.contains("if !matched {\n                        errors.push(at, \"is not a property the schema allows\");"), "{models}");
+        // No name is refused where `additionalProperties` types them: it checks them instead.
+        assert!(models.contains("if crate::models::PATTERN_2.is_match(key) {\n                        matched = true;\n                    }\n                    if !matched {\n                        runtime::check_length("), "{models}");
+    }
 
     #[test]
     fn cycles_share_a_component() {

@@ -6,7 +6,6 @@
 
 use std::collections::HashSet;
 
-use super::checks::unchecked_keywords;
 use super::models::Types;
 use crate::json_schema::{ExportOptions, View, definition_name, export_definitions};
 use crate::model::{Contract, SchemaId};
@@ -22,7 +21,7 @@ impl Types<'_> {
         let reachable = self.reachable(id);
         let always = reachable
             .iter()
-            .any(|s| !unchecked_keywords(self.space().get(*s)).is_empty());
+            .any(|s| !self.unchecked_keywords(*s).is_empty());
         self.request_schemas.borrow_mut().push(id);
         self.schema_validated.borrow_mut().extend(reachable);
         (definition_name(id), always)

@@ -55,6 +55,19 @@ impl Pattern {
             .as_ref()
     }
 
+    /// Whether `value` matches (a property name against a `patternProperties` pattern). A
+    /// pattern that does not compile matches every value; one that needs backtracking matches
+    /// no value longer than [`BACKTRACKING_MAX_CHARS`].
+    pub fn is_match(&self, value: &str) -> bool {
+        match self.engine() {
+            None => true,
+            Some(Engine::Linear(regex)) => regex.is_match(value),
+            Some(Engine::Backtracking(regex)) => {
+                value.chars().count() <= BACKTRACKING_MAX_CHARS && regex.find(value).is_some()
+            }
+        }
+    }
+
     /// Whether the pattern runs on the linear-time engine.
     pub fn is_linear(&self) -> bool {
         matches!(self.engine(), Some(Engine::Linear(_)))
