@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use syn::visit_mut::VisitMut;
 
 use crate::check::GeneratorTarget;
-use crate::codegen::{self, CodegenError, FileSet, GenerateOptions};
+use crate::codegen::{self, CodegenError, FileSet, GenerateOptions, RustServerOptions};
 use crate::load::{LoadError, LoadOptions, Origin};
 use crate::model::Contract;
 use crate::report::{Finding, Format, Level, RenderContext, Report, SourceLines};
@@ -44,6 +44,7 @@ pub struct Generate {
     fail_on: Option<Level>,
     cargo_directives: bool,
     load: LoadOptions,
+    rust_server: RustServerOptions,
 }
 
 /// What a successful run wrote, and the findings below the failure level.
@@ -110,6 +111,7 @@ impl Generate {
             cargo_directives: std::env::var_os("CARGO").is_some()
                 && std::env::var_os("OUT_DIR").is_some(),
             load: LoadOptions::default(),
+            rust_server: RustServerOptions::default(),
         }
     }
 
@@ -151,6 +153,21 @@ impl Generate {
         self
     }
 
+    /// Rust server: the generated crate's name (its `Cargo.toml`, with [`Generate::out_dir`])
+    /// instead of one made from `info.title`, as `--crate-name`; checked as a crate name.
+    pub fn crate_name(mut self, name: impl Into<String>) -> Generate {
+        self.rust_server.crate_name = Some(name.into());
+        self
+    }
+
+    /// Rust server: every operation of the `Api` trait gets a default body answering `501 Not
+    /// Implemented`, as `--default-not-implemented`, so that an operation added to the spec does
+    /// not break the build of its implementation.
+    pub fn default_not_implemented(mut self, on: bool) -> Generate {
+        self.rust_server.default_not_implemented = on;
+        self
+    }
+
     pub fn load_options(mut self, options: LoadOptions) -> Generate {
         self.load = options;
         self
@@ -158,6 +175,13 @@ impl Generate {
 
     /// Runs the generation; in a build script, prefer [`Generate::run_or_exit`].
     pub fn run(self) -> Result<BuildOutput, BuildError> {
+        if self.target != GeneratorTarget::RustServer
+            && self.rust_server != RustServerOptions::default()
+        {
+            return Err(BuildError::Usage(
+                "crate_name and default_not_implemented are for the Rust server".to_string(),
+            ));
+        }
         let contract = Contract::load(&self.spec, &self.load).map_err(BuildError::Load)?;
         if self.cargo_directives {
             for (_, file) in contract.documents.files() {
@@ -179,6 +203,7 @@ impl Generate {
         let options = GenerateOptions {
             templates_dir: self.templates.clone(),
             spec_name: codegen::header_spec_name(&self.spec),
+            rust_server: self.rust_server.clone(),
             ..GenerateOptions::default()
         };
         let generated = match self.target {
@@ -553,6 +578,46 @@ mod tests {
         );
         files.insert("src/runtime/pattern.rs", "pub fn check() {}\n".to_string());
         files
+    }
+
+    /// The build-script API has the CLI's `--crate-name` and `--default-not-implemented`.
+    #[test]
+    fn crate_name_and_default_not_implemented_reach_the_generated_crate() {
+        let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/specs/petstore.yaml");
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let run = |generate: Generate| {
+            generate
+                .cargo_directives(false)
+                .fail_on(None)
+                .out_dir(dir.path())
+                .run()
+        };
+        run(Generate::rust_server(spec)
+            .crate_name("pets-api")
+            .default_not_implemented(true))
+        .expect("generated");
+        let read = |path: &str| std::fs::read_to_string(dir.path().join(path)).unwrap_or_default();
+        assert!(
+            read("Cargo.toml").contains("name = \"pets-api\""),
+            "{}",
+            read("Cargo.toml")
+        );
+        let server = read("src/server.rs");
+        assert!(server.contains("NotImplemented"), "{server}");
+        assert!(server.contains("is not implemented"), "{server}");
+
+        run(Generate::rust_server(spec)).expect("generated");
+        assert!(
+            read("Cargo.toml").contains("name = \"petstore-server\""),
+            "{}",
+            read("Cargo.toml")
+        );
+        assert!(!read("src/server.rs").contains("is not implemented"));
+
+        let bad = run(Generate::rust_server(spec).crate_name("pets api"));
+        assert!(matches!(bad, Err(BuildError::Codegen(_))), "{bad:?}");
+        let client = run(Generate::ts_client(spec).crate_name("pets"));
+        assert!(matches!(client, Err(BuildError::Usage(_))), "{client:?}");
     }
 
     #[test]
