@@ -262,6 +262,12 @@ impl<'a> SchemaDiffer<'a> {
             self.compare_views(base, revision, direction, &mut acc);
         }
         self.stack.pop();
+        if self.stack.is_empty() {
+            // The views serve the comparison under way; kept for the whole run they cost more
+            // than the two contracts (N = 16,000: 560 MB).
+            self.base_views.clear();
+            self.revision_views.clear();
+        }
         let cut = acc.lowest_cut.filter(|d| *d < depth);
         let depends_on = cut.map(|d| (d, self.stack[d].1));
         let found = Rc::new(acc.found);
@@ -517,5 +523,45 @@ impl<'a> SchemaDiffer<'a> {
                 rl,
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::test_contract;
+
+    /// The merged views are a cache of the comparison under way: kept for the whole run they
+    /// held every schema of both contracts twice over (N = 16,000 of bench/diff-scale.sh:
+    /// 1.55 GB peak, 560 MB of it views).
+    #[test]
+    fn views_live_only_while_a_comparison_is_under_way() {
+        let spec = |amount: &str| {
+            format!(
+                "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    Pet:\n      type: object\n      properties:\n        amount: {{type: {amount}}}\n        owner: {{$ref: '#/components/schemas/Owner'}}\n    Owner:\n      type: object\n      properties:\n        name: {{type: string}}\n"
+            )
+        };
+        let (base, revision) = (
+            test_contract(&spec("integer")),
+            test_contract(&spec("string")),
+        );
+        let pet = |c: &Contract| c.types.named()["Pet"];
+        let mut differ = SchemaDiffer::new(&base, &revision);
+        let found = differ.compare(
+            pet(&base),
+            pet(&revision),
+            Direction::Response,
+            Carrier::Json,
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(differ.base_views.is_empty() && differ.revision_views.is_empty());
+        // The memo still answers the same question without views.
+        let again = differ.compare(
+            pet(&base),
+            pet(&revision),
+            Direction::Response,
+            Carrier::Json,
+        );
+        assert_eq!(again.len(), 1);
     }
 }
