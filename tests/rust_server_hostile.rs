@@ -344,7 +344,7 @@ impl hostile_names_server::Api for Impl {
     }
 
     async fn binary(&self, request: BinaryRequest, _context: hostile_names_server::RequestContext<String>) -> BinaryResponse {
-        BinaryResponse::Ok(request.body.unwrap_or_default())
+        BinaryResponse::Ok(request.body.unwrap_or_default().into())
     }
 
     // Operations named like keywords, like the router's own locals and modules, and like the

@@ -168,7 +168,7 @@ impl Api for EchoApi {
         r: BodyBinaryRequest,
         _context: RequestContext,
     ) -> BodyBinaryResponse {
-        BodyBinaryResponse::Ok(r.body)
+        BodyBinaryResponse::Ok(r.body.into())
     }
 
     async fn responses(&self, r: ResponsesRequest, _context: RequestContext) -> ResponsesResponse {

@@ -61,6 +61,7 @@ const RUNTIME_MODULES: &[(&str, &str)] = &[
     ("schema.rs", include_str!("runtime/schema.rs")),
     ("security.rs", include_str!("runtime/security.rs")),
     ("serve.rs", include_str!("runtime/serve.rs")),
+    ("stream.rs", include_str!("runtime/stream.rs")),
     ("validate.rs", include_str!("runtime/validate.rs")),
 ];
 

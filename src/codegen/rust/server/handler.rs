@@ -352,6 +352,11 @@ impl<'c> ServerBuilder<'_, 'c> {
                 "The responses `{label}` declares: a handler can return only these."
             )),
             response_type,
+            streams: variants.iter().any(|v| {
+                v.body
+                    .as_ref()
+                    .is_some_and(|b| matches!(b.kind, "binary" | "events" | "text_events"))
+            }),
             variants,
             not_implemented,
             routed: false,

@@ -7,8 +7,9 @@ use crate::codegen::rust::models::Ty;
 use crate::codegen::rust::naming::{
     Namer, doc_attrs, pascal_ident, snake_ident, stem, string_literal,
 };
+use crate::model::media::MediaKind;
 use crate::model::wire::WireOperation;
-use crate::model::{Direction, StatusCode};
+use crate::model::{Direction, InstanceType, SchemaId, StatusCode};
 
 /// The `Content-Type` a response of a declared media type is sent with.
 fn concrete_media_type(media: &str, kind: BodyKind) -> String {
@@ -108,6 +109,19 @@ fn reason_phrase(code: u16) -> Option<(&'static str, &'static str)> {
 }
 
 impl<'c> ServerBuilder<'_, 'c> {
+    /// The Rust type of a response body's schema (an `Option` where it may be `null`).
+    fn schema_ty(&mut self, schema: SchemaId, hint: &str) -> String {
+        let (ty, null) = self.types.ty(schema, Direction::Response, hint);
+        self.render(&if null { ty.option() } else { ty })
+    }
+
+    /// Whether a schema is `type: string` and nothing else (through aliases).
+    fn is_plain_string(&self, schema: SchemaId) -> bool {
+        let space = self.types.space();
+        let schema = space.get(space.resolve_alias(schema).0);
+        schema.types.as_deref() == Some(&[InstanceType::String][..])
+    }
+
     pub(super) fn responses(&mut self, wire: &WireOperation<'c>, base: &str) -> Vec<VariantView> {
         let mut variant_names = Namer::pascal();
         let mut variants = Vec::new();
@@ -133,23 +147,26 @@ impl<'c> ServerBuilder<'_, 'c> {
             if let Some(m) = preferred {
                 let kind = body_kind(m.media_type, m.kind);
                 let field = names.fresh("body");
+                let hint = format!("{base}{ident}Body");
                 let (kind_name, ty) = match kind {
+                    _ if m.kind == MediaKind::EventStream => match m.media.schema {
+                        // The data of each event, as the TypeScript client reads it: JSON
+                        // unless the schema is a plain string.
+                        Some(schema) if !self.is_plain_string(schema) => {
+                            let ty = self.schema_ty(schema, &hint);
+                            ("events", format!("runtime::EventStream<{ty}>"))
+                        }
+                        _ => ("text_events", "runtime::EventStream<String>".to_string()),
+                    },
                     BodyKind::Json | BodyKind::Form => {
                         let ty = match m.media.schema {
-                            Some(schema) => {
-                                let (ty, null) = self.types.ty(
-                                    schema,
-                                    Direction::Response,
-                                    &format!("{base}{ident}Body"),
-                                );
-                                if null { ty.option() } else { ty }
-                            }
-                            None => Ty::Value,
+                            Some(schema) => self.schema_ty(schema, &hint),
+                            None => self.render(&Ty::Value),
                         };
-                        ("json", self.render(&ty))
+                        ("json", ty)
                     }
                     BodyKind::Text => ("text", "String".to_string()),
-                    BodyKind::Binary => ("binary", "Bytes".to_string()),
+                    BodyKind::Binary => ("binary", "runtime::ByteStream".to_string()),
                 };
                 body = Some(ResponseBodyView {
                     kind: kind_name,

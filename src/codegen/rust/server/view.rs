@@ -118,6 +118,9 @@ pub(in crate::codegen::rust) struct OperationView {
     pub response_type: String,
     pub response_doc_attrs: Vec<String>,
     pub variants: Vec<VariantView>,
+    /// Whether a variant holds a stream (a binary or `text/event-stream` body), which can be
+    /// neither cloned nor compared: the enum then derives only `Debug`.
+    pub streams: bool,
     pub routed: bool,
     pub handler: String,
     /// What the handler does before it calls the trait method.
@@ -291,7 +294,8 @@ pub(in crate::codegen::rust) struct VariantFieldView {
 
 #[derive(Debug, Serialize)]
 pub(in crate::codegen::rust) struct ResponseBodyView {
-    /// `json`, `text` or `binary`.
+    /// `json`, `text`, `binary` (a `runtime::ByteStream`: a buffer or a stream), `events` (a
+    /// `runtime::EventStream` of JSON data) or `text_events` (of text data).
     pub kind: &'static str,
     /// The `Content-Type` it is sent with, as a string literal.
     pub content_type: String,

@@ -791,12 +791,12 @@ pub struct BodyBinaryRequest {
 
 /// The responses `POST /body/binary` declares: a handler can return only these.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub enum BodyBinaryResponse {
     /// `200`: The bytes as received.
     ///
     /// Body: `application/octet-stream`.
-    Ok(Bytes),
+    Ok(runtime::ByteStream),
     /// `400`: The request does not match the spec (the generated server's problem+json).
     ///
     /// Body: `application/problem+json`.
@@ -807,7 +807,11 @@ impl IntoResponse for BodyBinaryResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => {
-                runtime::bytes_response(StatusCode::OK, "application/octet-stream", body)
+                runtime::stream_response(
+                    StatusCode::OK,
+                    "application/octet-stream",
+                    body,
+                )
             }
             Self::BadRequest(body) => {
                 runtime::json_response(

@@ -1,0 +1,449 @@
+//! A second hostile-request spec, about bodies: a `oneOf` union, a urlencoded form, a multipart
+//! upload, a binary upload, a streamed binary download and server-sent events (JSON and text
+//! data). It is generated into a crate (see `common::generated_crate`) whose tests implement
+//! it as a small service, serve it with the generated `serve_with_config` on 127.0.0.1, and
+//! talk to it over real HTTP/1.1 with a client that reads the bytes on the wire: the event
+//! stream's exact framing, events arriving while the stream is open, a download larger than
+//! any body limit sent in chunks, per-operation body limits (`413`), wrong media types (`415`).
+
+mod common;
+
+use common::generated_crate::{add_behaviour, fresh_dir, generate, lint_and_test};
+
+const SPEC: &str = r###"openapi: 3.1.0
+info: {title: Media Lab, version: "1"}
+servers: [{url: /v1}]
+paths:
+  /shapes:
+    post:
+      operationId: createShape
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/Shape'}}}
+      responses:
+        '201': {description: created, content: {application/json: {schema: {$ref: '#/components/schemas/Shape'}}}}
+  /login:
+    post:
+      operationId: login
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              required: [user, password]
+              properties: {user: {type: string, minLength: 1}, password: {type: string}, remember: {type: boolean}}
+      responses:
+        '204': {description: signed in}
+  /photos:
+    post:
+      operationId: uploadPhoto
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [photo]
+              properties: {caption: {type: string, maxLength: 20}, photo: {type: string, format: binary}}
+      responses:
+        '201': {description: stored, content: {application/json: {schema: {$ref: '#/components/schemas/Stored'}}}}
+  /files/{name}:
+    parameters: [{name: name, in: path, required: true, schema: {type: string, pattern: '^[a-z]+$'}}]
+    put:
+      operationId: putFile
+      requestBody:
+        required: true
+        content: {application/octet-stream: {schema: {type: string, format: binary}}}
+      responses:
+        '201': {description: stored, content: {application/json: {schema: {$ref: '#/components/schemas/Stored'}}}}
+    get:
+      operationId: getFile
+      parameters: [{name: size, in: query, schema: {type: integer, minimum: 0}}]
+      responses:
+        '200':
+          description: the file
+          headers: {X-Checksum: {schema: {type: string}}}
+          content: {application/pdf: {schema: {type: string, format: binary}}}
+        '404': {description: no such file, content: {application/problem+json: {schema: {$ref: '#/components/schemas/Problem'}}}}
+  /events:
+    get:
+      operationId: watch
+      responses:
+        '200': {description: changes, content: {text/event-stream: {schema: {$ref: '#/components/schemas/Change'}}}}
+  /log:
+    get:
+      operationId: tail
+      responses:
+        '200': {description: log lines, content: {text/event-stream: {schema: {type: string}}}}
+        default: {description: failure, content: {application/octet-stream: {}}}
+components:
+  schemas:
+    Shape:
+      oneOf: [{$ref: '#/components/schemas/Circle'}, {$ref: '#/components/schemas/Square'}]
+      discriminator: {propertyName: kind, mapping: {circle: '#/components/schemas/Circle', square: '#/components/schemas/Square'}}
+    Circle:
+      type: object
+      required: [kind, radius]
+      properties: {kind: {type: string}, radius: {type: number, exclusiveMinimum: 0}}
+    Square:
+      type: object
+      required: [kind, side]
+      properties: {kind: {type: string}, side: {type: integer, minimum: 1}}
+    Stored:
+      type: object
+      required: [bytes]
+      properties: {bytes: {type: integer}}
+    Change:
+      type: object
+      required: [path]
+      properties: {path: {type: string}, size: {type: integer}}
+    Problem:
+      type: object
+      required: [title]
+      properties: {title: {type: string}, detail: {type: string}}
+"###;
+
+/// Tests run inside the generated crate, against its generated names.
+const BEHAVIOUR: &str = r###"//! The media lab served over HTTP/1.1 on 127.0.0.1, read byte for byte.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use media_lab_server::models::{Change, Problem, Shape, Stored};
+use media_lab_server::runtime::{ByteStream, Event, EventStream};
+use media_lab_server::server::*;
+use media_lab_server::{RequestContext, ServerConfig};
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+use tokio::sync::Notify;
+
+/// The service: `release` lets the second event of `/events` go.
+#[derive(Clone, Default)]
+struct Lab {
+    release: Arc<Notify>,
+}
+
+const CHUNK: usize = 64 * 1024;
+
+impl media_lab_server::Api for Lab {
+    async fn create_shape(&self, request: CreateShapeRequest, _context: RequestContext) -> CreateShapeResponse {
+        CreateShapeResponse::Created(request.body)
+    }
+
+    async fn login(&self, request: LoginRequest, _context: RequestContext) -> LoginResponse {
+        assert_eq!(request.body.user, "ada");
+        LoginResponse::NoContent
+    }
+
+    async fn upload_photo(&self, request: UploadPhotoRequest, _context: RequestContext) -> UploadPhotoResponse {
+        UploadPhotoResponse::Created(Stored::new(request.body.photo.len() as i64))
+    }
+
+    async fn put_file(&self, request: PutFileRequest, _context: RequestContext) -> PutFileResponse {
+        PutFileResponse::Created(Stored::new(request.body.len() as i64))
+    }
+
+    async fn get_file(&self, request: GetFileRequest, _context: RequestContext) -> GetFileResponse {
+        match (request.name.as_str(), request.size) {
+            ("missing", _) => GetFileResponse::NotFound(Problem::new("no such file".into())),
+            // A buffer: sent with its length.
+            (_, None) => GetFileResponse::Ok { body: Bytes::from_static(b"%PDF-1.7 small").into(), x_checksum: Some("small".into()) },
+            // A stream: produced chunk by chunk while the client reads.
+            (_, Some(size)) => {
+                let (sender, body) = ByteStream::channel(2);
+                tokio::spawn(async move {
+                    let mut left = usize::try_from(size).unwrap_or(0);
+                    let mut index = 0u8;
+                    while left > 0 {
+                        let n = left.min(CHUNK);
+                        if sender.send(Ok(Bytes::from(vec![index; n]))).await.is_err() {
+                            return;
+                        }
+                        left -= n;
+                        index = index.wrapping_add(1);
+                    }
+                });
+                GetFileResponse::Ok { body, x_checksum: None }
+            }
+        }
+    }
+
+    async fn watch(&self, _request: WatchRequest, _context: RequestContext) -> WatchResponse {
+        let (sender, events) = EventStream::channel(4);
+        let release = Arc::clone(&self.release);
+        tokio::spawn(async move {
+            let _ = sender.send(Event::new(Change { size: Some(1), ..Change::new("a.txt".into()) }).id("1")).await;
+            release.notified().await;
+            // Values that would inject fields if they were written as they are.
+            let moved = Change::new("b\nevent: forged".into());
+            let _ = sender.send(Event::new(moved).event("moved\ndata: forged").id("2\r\nretry: 1")).await;
+            let _ = sender.send(Event::comment("bye\nnow")).await;
+        });
+        WatchResponse::Ok(events.keep_alive(Duration::from_secs(15)))
+    }
+
+    async fn tail(&self, _request: TailRequest, _context: RequestContext) -> TailResponse {
+        TailResponse::Ok(EventStream::from_events([
+            Event::new("line one\nline two\r\nline three".to_string()).retry(Duration::from_millis(2500)),
+            Event::new(" indented".to_string()).event("log"),
+        ]))
+    }
+}
+
+/// Serves the lab with JSON bodies limited to 1 KiB, photos to 256 KiB and files to 64 KiB.
+async fn start(lab: Lab) -> std::net::SocketAddr {
+    let mut config = ServerConfig { body_limit: Some(1024), ..ServerConfig::default() };
+    config.operation_body_limits.insert("uploadPhoto".into(), Some(256 * 1024));
+    config.operation_body_limits.insert("putFile".into(), Some(64 * 1024));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("bind: {e}"));
+    let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+    let router = media_lab_server::router_with_config(lab, config.clone());
+    tokio::spawn(async move { media_lab_server::runtime::serve_with_config(listener, router, &config, std::future::pending()).await });
+    addr
+}
+
+/// A response read off the wire: the status, the headers (names in lower case), the body
+/// (chunked transfer coding decoded) and whether it came chunked.
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    chunked: bool,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
+    }
+}
+
+/// An HTTP/1.1 connection reading one response incrementally.
+struct Connection {
+    reader: BufReader<TcpStream>,
+}
+
+impl Connection {
+    async fn send(addr: std::net::SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Connection {
+        let mut stream = TcpStream::connect(addr).await.unwrap_or_else(|e| panic!("connect: {e}"));
+        let mut head = format!("{method} /v1{path} HTTP/1.1\r\nhost: lab\r\nconnection: close\r\ncontent-length: {}\r\n", body.len());
+        for (name, value) in headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).await.unwrap_or_else(|e| panic!("write: {e}"));
+        // A refused body may be cut short by the server's answer: the client keeps reading.
+        let _ = stream.write_all(body).await;
+        Connection { reader: BufReader::new(stream) }
+    }
+
+    async fn line(&mut self) -> String {
+        let mut line = String::new();
+        self.reader.read_line(&mut line).await.unwrap_or_else(|e| panic!("read: {e}"));
+        line.trim_end_matches(['\r', '\n']).to_string()
+    }
+
+    /// The status line and the headers.
+    async fn head(&mut self) -> (u16, Vec<(String, String)>) {
+        let status = self.line().await;
+        let code = status.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or_else(|| panic!("status line {status:?}"));
+        let mut headers = Vec::new();
+        loop {
+            let line = self.line().await;
+            if line.is_empty() {
+                return (code, headers);
+            }
+            let (name, value) = line.split_once(':').unwrap_or_else(|| panic!("header {line:?}"));
+            headers.push((name.to_ascii_lowercase(), value.trim().to_string()));
+        }
+    }
+
+    /// The next chunk of a chunked body; `None` after the last.
+    async fn chunk(&mut self) -> Option<Vec<u8>> {
+        let size = self.line().await;
+        let size = usize::from_str_radix(size.split(';').next().unwrap_or("").trim(), 16).unwrap_or_else(|_| panic!("chunk size {size:?}"));
+        if size == 0 {
+            while !self.line().await.is_empty() {}
+            return None;
+        }
+        let mut data = vec![0; size];
+        self.reader.read_exact(&mut data).await.unwrap_or_else(|e| panic!("chunk: {e}"));
+        assert_eq!(self.line().await, "", "a chunk ends with CRLF");
+        Some(data)
+    }
+
+    async fn reply(mut self) -> Reply {
+        let (status, headers) = self.head().await;
+        let mut reply = Reply { status, headers, body: Vec::new(), chunked: false };
+        if reply.header("transfer-encoding") == Some("chunked") {
+            reply.chunked = true;
+            while let Some(chunk) = self.chunk().await {
+                reply.body.extend(chunk);
+            }
+        } else if let Some(length) = reply.header("content-length").and_then(|l| l.parse::<usize>().ok()) {
+            reply.body = vec![0; length];
+            self.reader.read_exact(&mut reply.body).await.unwrap_or_else(|e| panic!("body: {e}"));
+        }
+        reply
+    }
+}
+
+async fn call(addr: std::net::SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+    Connection::send(addr, method, path, headers, body).await.reply().await
+}
+
+fn assert_problem(reply: &Reply, status: u16, needle: &str) {
+    assert_eq!(reply.status, status, "{reply:?}");
+    assert_eq!(reply.header("content-type"), Some("application/problem+json"), "{reply:?}");
+    let text = reply.json().to_string();
+    assert!(text.contains(needle), "{needle:?} not in {text}");
+}
+
+#[tokio::test]
+async fn events_are_framed_exactly_and_reach_the_client_while_the_stream_is_open() {
+    let lab = Lab::default();
+    let addr = start(lab.clone()).await;
+    let mut connection = Connection::send(addr, "GET", "/events", &[("accept", "text/event-stream")], b"").await;
+    let (status, headers) = connection.head().await;
+    assert_eq!(status, 200);
+    let header = |name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+    assert_eq!(header("content-type"), Some("text/event-stream"));
+    assert_eq!(header("cache-control"), Some("no-cache"));
+    assert_eq!(header("transfer-encoding"), Some("chunked"));
+    assert_eq!(header("content-length"), None);
+
+    // The first event arrives while the handler's task waits: the stream is not buffered.
+    let mut received = Vec::new();
+    while !received.ends_with(b"\n\n") {
+        let chunk = tokio::time::timeout(Duration::from_secs(5), connection.chunk()).await;
+        received.extend(chunk.unwrap_or_else(|_| panic!("the first event did not arrive: {received:?}")).unwrap_or_default());
+    }
+    assert_eq!(String::from_utf8_lossy(&received), "id: 1\ndata: {\"path\":\"a.txt\",\"size\":1}\n\n");
+    lab.release.notify_one();
+
+    let mut rest = Vec::new();
+    while let Some(chunk) = connection.chunk().await {
+        rest.extend(chunk);
+    }
+    // Line breaks in the name and id cannot start a field; the JSON data is one line.
+    assert_eq!(
+        String::from_utf8_lossy(&rest),
+        "event: moved data: forged\nid: 2  retry: 1\ndata: {\"path\":\"b\\nevent: forged\"}\n\n: bye\n: now\n\n"
+    );
+}
+
+#[tokio::test]
+async fn text_events_send_each_line_as_a_data_line() {
+    let addr = start(Lab::default()).await;
+    let reply = call(addr, "GET", "/log", &[], b"").await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("content-type"), Some("text/event-stream"));
+    assert_eq!(
+        String::from_utf8_lossy(&reply.body),
+        "retry: 2500\ndata: line one\ndata: line two\ndata: line three\n\nevent: log\ndata:  indented\n\n"
+    );
+    // An `Accept` that admits no declared media type is refused before the handler.
+    assert_problem(&call(addr, "GET", "/log", &[("accept", "application/json")], b"").await, 406, "text/event-stream");
+}
+
+#[tokio::test]
+async fn downloads_stream_more_than_any_body_limit_and_buffers_keep_their_length() {
+    let addr = start(Lab::default()).await;
+    let size = 8 * 1024 * 1024 + 5;
+    let reply = call(addr, "GET", &format!("/files/big?size={size}"), &[], b"").await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("content-type"), Some("application/pdf"));
+    assert!(reply.chunked, "a stream of unknown length is sent chunked: {:?}", reply.headers);
+    assert_eq!(reply.body.len(), size);
+    assert!(reply.body.chunks(CHUNK).enumerate().all(|(i, chunk)| chunk.iter().all(|b| *b == i as u8)));
+
+    let small = call(addr, "GET", "/files/small", &[], b"").await;
+    assert_eq!(small.status, 200);
+    assert!(!small.chunked);
+    assert_eq!(small.header("content-length"), Some("14"));
+    assert_eq!(small.header("x-checksum"), Some("small"));
+    assert_eq!(small.body, b"%PDF-1.7 small");
+
+    let missing = call(addr, "GET", "/files/missing", &[], b"").await;
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.json(), json!({"title": "no such file"}));
+    assert_problem(&call(addr, "GET", "/files/big?size=-1", &[], b"").await, 400, "size");
+}
+
+fn multipart(caption: &str, photo: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "lab-boundary-7d1";
+    let mut body = format!("--{boundary}\r\ncontent-disposition: form-data; name=\"caption\"\r\n\r\n{caption}\r\n--{boundary}\r\ncontent-disposition: form-data; name=\"photo\"; filename=\"p.jpg\"\r\ncontent-type: image/jpeg\r\n\r\n").into_bytes();
+    body.extend_from_slice(photo);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn each_operation_has_its_own_body_limit() {
+    let addr = start(Lab::default()).await;
+    let octets = [("content-type", "application/octet-stream")];
+    let stored = call(addr, "PUT", "/files/notes", &octets, &vec![7; 60 * 1024]).await;
+    assert_eq!((stored.status, stored.json()), (201, json!({"bytes": 61440})));
+    assert_problem(&call(addr, "PUT", "/files/notes", &octets, &vec![7; 70 * 1024]).await, 413, "65536 bytes");
+
+    // A 200 KiB photo is accepted where a 2 KiB JSON body is not.
+    let (media, body) = multipart("cat", &vec![1; 200 * 1024]);
+    let photo = call(addr, "POST", "/photos", &[("content-type", &media)], &body).await;
+    assert_eq!((photo.status, photo.json()), (201, json!({"bytes": 204800})));
+    let (media, body) = multipart("cat", &vec![1; 300 * 1024]);
+    assert_problem(&call(addr, "POST", "/photos", &[("content-type", &media)], &body).await, 413, "262144 bytes");
+    let padded = format!("{{\"kind\":\"circle\",\"radius\":1,\"note\":\"{}\"}}", "x".repeat(2048));
+    assert_problem(&call(addr, "POST", "/shapes", &[("content-type", "application/json")], padded.as_bytes()).await, 413, "1024 bytes");
+}
+
+#[tokio::test]
+async fn unions_forms_and_media_types_are_checked() {
+    let addr = start(Lab::default()).await;
+    let json_body = [("content-type", "application/json")];
+    let circle = call(addr, "POST", "/shapes", &json_body, br#"{"kind":"circle","radius":2.5}"#).await;
+    assert_eq!((circle.status, circle.json()), (201, json!({"kind": "circle", "radius": 2.5})));
+    assert!(matches!(serde_json::from_value::<Shape>(circle.json()), Ok(Shape::Circle(_))));
+    assert_problem(&call(addr, "POST", "/shapes", &json_body, br#"{"kind":"square","side":0}"#).await, 400, "/side");
+    assert_problem(&call(addr, "POST", "/shapes", &json_body, br#"{"kind":"hexagon"}"#).await, 400, "hexagon");
+    assert_problem(&call(addr, "POST", "/shapes", &[("content-type", "text/plain")], br#"{"kind":"circle","radius":1}"#).await, 415, "application/json");
+
+    let form = [("content-type", "application/x-www-form-urlencoded")];
+    assert_eq!(call(addr, "POST", "/login", &form, b"user=ada&password=x&remember=true").await.status, 204);
+    let refused = call(addr, "POST", "/login", &form, b"user=&remember=maybe").await;
+    assert_problem(&refused, 400, "password");
+    assert_problem(&refused, 400, "remember");
+    assert_problem(&call(addr, "POST", "/login", &json_body, br#"{"user":"ada","password":"x"}"#).await, 415, "urlencoded");
+    let (_, body) = multipart("cat", b"jpeg");
+    assert_problem(&call(addr, "POST", "/photos", &form, &body).await, 415, "multipart/form-data");
+}
+"###;
+
+#[test]
+fn streams_forms_and_uploads_behave_over_http() {
+    let dir = fresh_dir("rust-server-streams");
+    let generated = generate(&dir, "streams.yaml", SPEC);
+    let server = generated.files.get("src/server.rs").unwrap_or_default();
+    // Streams can be neither cloned nor compared: only their enums lose those derives.
+    assert!(
+        server.contains("#[derive(Debug)]\npub enum WatchResponse"),
+        "{server}"
+    );
+    assert!(server.contains("#[derive(Debug, Clone, PartialEq)]\npub enum CreateShapeResponse"));
+    let crate_dir = dir.join("crate");
+    generated
+        .files
+        .write(&crate_dir)
+        .unwrap_or_else(|e| panic!("{e}"));
+    add_behaviour(&crate_dir, DEV_DEPENDENCIES, BEHAVIOUR);
+    lint_and_test(&crate_dir);
+}
+
+/// What the byte-level client needs.
+const DEV_DEPENDENCIES: &str = "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"io-util\", \"macros\", \"rt\"] }\n";
