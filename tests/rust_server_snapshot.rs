@@ -75,6 +75,7 @@ fn generation_is_deterministic_and_marks_every_file() {
             "src/models.rs",
             "src/request_schemas.rs",
             "src/runtime/body.rs",
+            "src/runtime/body_stream.rs",
             "src/runtime/context.rs",
             "src/runtime/format.rs",
             "src/runtime/media.rs",
@@ -86,6 +87,7 @@ fn generation_is_deterministic_and_marks_every_file() {
             "src/runtime/schema.rs",
             "src/runtime/security.rs",
             "src/runtime/serve.rs",
+            "src/runtime/stream.rs",
             "src/runtime/validate.rs",
             "src/server.rs"
         ]

@@ -143,7 +143,14 @@ impl media_lab_server::Api for Lab {
     }
 
     async fn put_file(&self, request: PutFileRequest, _context: RequestContext) -> PutFileResponse {
-        PutFileResponse::Created(Stored::new(request.body.len() as i64))
+        // Read as it arrives, never more than the operation's limit: a body that breaks it
+        // ends in an error, and the server answers 413 (or 408) whatever this returns.
+        let mut body = request.body;
+        let mut bytes = 0;
+        while let Some(Ok(chunk)) = body.chunk().await {
+            bytes += chunk.len();
+        }
+        PutFileResponse::Created(Stored::new(bytes as i64))
     }
 
     async fn get_file(&self, request: GetFileRequest, _context: RequestContext) -> GetFileResponse {
@@ -195,7 +202,7 @@ impl media_lab_server::Api for Lab {
 
 /// Serves the lab with JSON bodies limited to 1 KiB, photos to 256 KiB and files to 64 KiB.
 async fn start(lab: Lab) -> std::net::SocketAddr {
-    let mut config = ServerConfig { body_limit: Some(1024), ..ServerConfig::default() };
+    let mut config = ServerConfig { body_limit: Some(1024), body_timeout: Some(Duration::from_millis(500)), ..ServerConfig::default() };
     config.operation_body_limits.insert("uploadPhoto".into(), Some(256 * 1024));
     config.operation_body_limits.insert("putFile".into(), Some(64 * 1024));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("bind: {e}"));
@@ -232,8 +239,17 @@ struct Connection {
 
 impl Connection {
     async fn send(addr: std::net::SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Connection {
+        let length = body.len().to_string();
+        let mut all = vec![("content-length", length.as_str())];
+        all.extend_from_slice(headers);
+        Connection::raw(addr, method, path, &all, body).await
+    }
+
+    /// A request with exactly these headers and these body bytes (a chunked body, a body
+    /// shorter than its declared length).
+    async fn raw(addr: std::net::SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Connection {
         let mut stream = TcpStream::connect(addr).await.unwrap_or_else(|e| panic!("connect: {e}"));
-        let mut head = format!("{method} /v1{path} HTTP/1.1\r\nhost: lab\r\nconnection: close\r\ncontent-length: {}\r\n", body.len());
+        let mut head = format!("{method} /v1{path} HTTP/1.1\r\nhost: lab\r\nconnection: close\r\n");
         for (name, value) in headers {
             head.push_str(&format!("{name}: {value}\r\n"));
         }
@@ -392,6 +408,19 @@ async fn each_operation_has_its_own_body_limit() {
     let stored = call(addr, "PUT", "/files/notes", &octets, &vec![7; 60 * 1024]).await;
     assert_eq!((stored.status, stored.json()), (201, json!({"bytes": 61440})));
     assert_problem(&call(addr, "PUT", "/files/notes", &octets, &vec![7; 70 * 1024]).await, 413, "65536 bytes");
+    // Without a declared length, the limit stops the stream the handler reads: still 413.
+    let mut chunked = Vec::new();
+    for _ in 0..5 {
+        chunked.extend_from_slice(format!("{:x}\r\n", 16 * 1024).as_bytes());
+        chunked.extend(vec![7; 16 * 1024]);
+        chunked.extend_from_slice(b"\r\n");
+    }
+    chunked.extend_from_slice(b"0\r\n\r\n");
+    let streamed = [("content-type", "application/octet-stream"), ("transfer-encoding", "chunked")];
+    assert_problem(&Connection::raw(addr, "PUT", "/files/notes", &streamed, &chunked).await.reply().await, 413, "65536 bytes");
+    // A body that stops arriving: 408 once the body timeout passes.
+    let slow = [("content-type", "application/octet-stream"), ("content-length", "100")];
+    assert_problem(&Connection::raw(addr, "PUT", "/files/notes", &slow, &[7; 10]).await.reply().await, 408, "not received in time");
 
     // A 200 KiB photo is accepted where a 2 KiB JSON body is not.
     let (media, body) = multipart("cat", &vec![1; 200 * 1024]);

@@ -51,6 +51,7 @@ const TEMPLATES: &[(&str, &str)] = &[
 const RUNTIME_MODULES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("runtime/lib.rs")),
     ("body.rs", include_str!("runtime/body.rs")),
+    ("body_stream.rs", include_str!("runtime/body_stream.rs")),
     ("context.rs", include_str!("runtime/context.rs")),
     ("format.rs", include_str!("runtime/format.rs")),
     ("media.rs", include_str!("runtime/media.rs")),

@@ -242,7 +242,7 @@ impl<'c> ServerBuilder<'_, 'c> {
                 // Per-operation limits are keyed by operationId, or by `METHOD /path` without one.
                 limit_key: string_literal(op.operation_id.as_deref().unwrap_or(&label)),
                 required: is_required,
-                ty: "Bytes".to_string(),
+                ty: "runtime::BodyStream".to_string(),
                 media: string_literal(media),
                 accepts: accepts(media_kind),
                 checks: Vec::new(),
@@ -352,6 +352,7 @@ impl<'c> ServerBuilder<'_, 'c> {
                 "The responses `{label}` declares: a handler can return only these."
             )),
             response_type,
+            request_streams: body_step.as_ref().is_some_and(|b| b.kind == "binary"),
             streams: variants.iter().any(|v| {
                 v.body
                     .as_ref()

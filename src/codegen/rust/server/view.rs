@@ -118,6 +118,10 @@ pub(in crate::codegen::rust) struct OperationView {
     pub response_type: String,
     pub response_doc_attrs: Vec<String>,
     pub variants: Vec<VariantView>,
+    /// Whether the request holds a stream (a binary body, read as it arrives): the struct then
+    /// derives only `Debug`, and the handler answers `413`/`408` for a body that broke the
+    /// limits while the trait method read it.
+    pub request_streams: bool,
     /// Whether a variant holds a stream (a binary or `text/event-stream` body), which can be
     /// neither cloned nor compared: the enum then derives only `Debug`.
     pub streams: bool,

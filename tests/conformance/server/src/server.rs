@@ -781,12 +781,12 @@ impl IntoResponse for BodyTextResponse {
 }
 
 /// The input of `POST /body/binary`, parsed and validated.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct BodyBinaryRequest {
     /// The request body.
     ///
     /// Sent as `application/octet-stream`.
-    pub body: Bytes,
+    pub body: runtime::BodyStream,
 }
 
 /// The responses `POST /body/binary` declares: a handler can return only these.
@@ -2327,17 +2327,16 @@ async fn body_binary<A: Api>(
         return response;
     }
     let errors = &mut runtime::Errors::new();
-    let http_body = match runtime::read_body(
-            http_body,
-            &http_parts.headers,
-            api_state.config.body_limit_for("bodyBinary"),
-        )
-        .await
-    {
-        Ok(bytes) => bytes,
-        Err(response) => return response,
+    let (body, body_guard) = match runtime::body_stream(
+        http_body,
+        &http_parts.headers,
+        api_state.config.body_limit_for("bodyBinary"),
+        true,
+        errors,
+    ) {
+        Ok(body) => body,
+        Err(refused) => return refused.problem().into_response(),
     };
-    let body: Option<Bytes> = runtime::bytes_body(http_body, true, errors);
     if let Some(response) = errors.response() {
         return response;
     }
@@ -2346,12 +2345,13 @@ async fn body_binary<A: Api>(
     };
     let context = runtime::RequestContext::new(http_parts, Vec::new());
     let response_headers = context.response_headers();
-    response_headers
-        .apply(
-            Api::body_binary(&api_state.api, BodyBinaryRequest { body }, context)
-                .await
-                .into_response(),
-        )
+    let response = Api::body_binary(&api_state.api, BodyBinaryRequest { body }, context)
+        .await
+        .into_response();
+    if let Some(problem) = body_guard.failure() {
+        return problem;
+    }
+    response_headers.apply(response)
 }
 
 async fn responses<A: Api>(

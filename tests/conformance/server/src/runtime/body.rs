@@ -10,9 +10,10 @@ use http_body_util::BodyExt;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::body_stream::BodyError;
 use super::params::{coerce, integralize, json_or_string, object_from_pairs, once, simple_value};
 use super::schema::Verdict;
-use super::{At, BodySchema, BodyTimeout, Errors, Problem, Shape, push_deserialize_error};
+use super::{At, BodySchema, Errors, Problem, Shape, push_deserialize_error};
 
 /// Reads the whole request body, refusing more than `limit` bytes with `413`.
 pub async fn read_body(
@@ -20,13 +21,7 @@ pub async fn read_body(
     headers: &HeaderMap,
     limit: Option<usize>,
 ) -> Result<Bytes, Response> {
-    let too_large = |limit: usize| {
-        Problem::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("the request body is larger than {limit} bytes"),
-        )
-        .into_response()
-    };
+    let too_large = |limit: usize| BodyError::TooLarge(limit).problem().into_response();
     if let Some(limit) = limit {
         let declared = headers
             .get(header::CONTENT_LENGTH)
@@ -39,24 +34,7 @@ pub async fn read_body(
     let mut body = body;
     let mut buffer = Vec::new();
     while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|e| {
-            // The timeout is wrapped once per body adapter on the way: look down the chain.
-            let mut cause = std::error::Error::source(&e);
-            let mut slow = false;
-            while let Some(error) = cause {
-                slow |= error.is::<BodyTimeout>();
-                cause = error.source();
-            }
-            if slow {
-                Problem::new(StatusCode::REQUEST_TIMEOUT, BodyTimeout.to_string()).into_response()
-            } else {
-                Problem::new(
-                    StatusCode::BAD_REQUEST,
-                    format!("cannot read the request body: {e}"),
-                )
-                .into_response()
-            }
-        })?;
+        let frame = frame.map_err(|e| BodyError::of(&e).problem().into_response())?;
         if let Ok(data) = frame.into_data() {
             buffer.extend_from_slice(&data);
             if let Some(limit) = limit.filter(|limit| buffer.len() > *limit) {
@@ -203,15 +181,6 @@ pub fn text_body(body: &[u8], required: bool, errors: &mut Errors) -> Option<Str
             None
         }
     }
-}
-
-/// A binary request body.
-pub fn bytes_body(body: Bytes, required: bool, errors: &mut Errors) -> Option<Bytes> {
-    if body.is_empty() {
-        missing_body(required, errors);
-        return None;
-    }
-    Some(body)
 }
 
 /// The fields of a form body (`application/x-www-form-urlencoded` or `multipart/form-data`).

@@ -14,6 +14,7 @@
 //! the generated checks cannot say everything (module `schema`).
 
 mod body;
+mod body_stream;
 mod context;
 mod format;
 mod media;
@@ -31,6 +32,7 @@ mod validate;
 // What implementers use: the context handlers get, problems, responses built by hand (in
 // `Api::error_response`), the security metadata and errors, the server's configuration and
 // serving. Public in every generated crate.
+pub use body_stream::{BodyError, BodyStream};
 pub use context::{RequestContext, ResponseHeaders};
 pub use problem::{FieldError, PROBLEM_JSON, Problem, status};
 pub use response::{bytes_response, empty_response, json_response};
@@ -46,9 +48,10 @@ pub use stream::{ByteStream, Event, EventStream, stream_response};
 // them from outside), `pub(crate)` where the runtime is vendored: the vendoring rewrites the
 // `pub use` lines below this marker, so they are not the generated crate's API.
 pub(crate) use body::{
-    FormFields, bytes_body, content_type, form_bytes, json_body, missing_body, read_body,
-    text_body, unsupported_media_type,
+    FormFields, content_type, form_bytes, json_body, missing_body, read_body, text_body,
+    unsupported_media_type,
 };
+pub(crate) use body_stream::{BodyGuard, body_stream};
 pub(crate) use format::{Format, check_float_range, check_format};
 pub(crate) use media::{is_json, is_text, is_xml, not_acceptable};
 pub(crate) use params::{
