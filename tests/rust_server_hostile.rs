@@ -301,7 +301,7 @@ impl hostile_names_server::Api for Impl {
             u540d_u524d: None,
             nullable_required: Some(None),
             nothing: None,
-            mixed: Some(json!(3)),
+            mixed: Some(hostile_names_server::models::Option2Mixed::Integer(3)),
             r_raw: None,
         };
         SelfResponse::Ok { body, x_rate_limit: Some(5), response: request.foo, foo: None }
