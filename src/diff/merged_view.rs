@@ -441,7 +441,7 @@ fn merge_own(s: &Schema, out: &mut MergedView) {
         out.const_value.clone_from(&s.rare().const_value);
     }
     if out.default.is_none() {
-        out.default.clone_from(&s.default);
+        out.default = s.default.as_deref().cloned();
     }
     if out.multiple_of.is_none() {
         out.multiple_of.clone_from(&s.rare().multiple_of);

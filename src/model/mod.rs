@@ -11,8 +11,8 @@ pub mod wire;
 
 pub use build::build_contract;
 pub use schema::{
-    AdditionalProperties, Besides, Direction, Discriminator, InstanceType, RareKeywords, Schema,
-    SchemaId, TypeSpace,
+    AdditionalProperties, Besides, Direction, Discriminator, EmptyMap, InstanceType, OutOfLine,
+    RareKeywords, Schema, SchemaId, TypeSpace,
 };
 
 use indexmap::IndexMap;

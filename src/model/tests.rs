@@ -148,3 +148,23 @@ fn query_method_only_in_3_2() {
     assert_eq!(contract(&spec("3.2.0")).operations.len(), 1);
     assert_eq!(contract(&spec("3.1.0")).operations.len(), 0);
 }
+
+/// A contract holds one `Schema` per schema it declares (N = 16,000 of bench/diff-scale.sh:
+/// 160,000 a side): the maps most schemas leave empty and the rare `default` are out of line.
+#[test]
+fn a_schema_keeps_its_rarely_filled_maps_out_of_line() {
+    assert!(
+        std::mem::size_of::<Schema>() <= 560,
+        "Schema is {} bytes",
+        std::mem::size_of::<Schema>()
+    );
+    let c = contract(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      x-tag: 1\n      properties:\n        b: {type: string, default: x}\n",
+    );
+    let a = named(&c, "A");
+    assert_eq!(a.properties.keys().collect::<Vec<_>>(), ["b"]);
+    assert_eq!(a.extensions.get("x-tag"), Some(&serde_json::json!(1)));
+    let b = c.types.get(a.properties["b"]);
+    assert!(b.properties.is_empty() && b.extensions.is_empty());
+    assert_eq!(b.default.as_deref(), Some(&serde_json::json!("x")));
+}

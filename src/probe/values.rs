@@ -42,8 +42,9 @@ pub(crate) fn synthesize(contract: &Contract, id: SchemaId, all: bool, depth: us
     }
     if let Some(v) = schema
         .default
-        .clone()
-        .or_else(|| schema.rare().const_value.clone())
+        .as_deref()
+        .or(schema.rare().const_value.as_ref())
+        .cloned()
     {
         return v;
     }

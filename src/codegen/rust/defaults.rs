@@ -43,8 +43,8 @@ impl Types<'_> {
         space
             .get(id)
             .default
-            .as_ref()
-            .or_else(|| space.get(space.resolve_alias(id).0).default.as_ref())
+            .as_deref()
+            .or_else(|| space.get(space.resolve_alias(id).0).default.as_deref())
     }
 
     fn checked(&self, id: SchemaId, ty: &Ty, value: &Value, models: &str) -> Option<String> {
@@ -100,7 +100,7 @@ fn invalid_defaults(contract: &Contract) -> HashMap<SchemaId, String> {
     let (roots, values): (Vec<SchemaId>, Vec<Value>) = space
         .iter()
         .filter_map(|(id, s)| {
-            let value = s.default.as_ref()?;
+            let value = s.default.as_deref()?;
             (!value.is_null() && !value.is_object()).then(|| (id, value.clone()))
         })
         .unzip();

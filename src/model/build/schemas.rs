@@ -126,7 +126,7 @@ impl<'d> Builder<'d> {
             None => None,
         };
         rare.const_value = map.get("const").cloned();
-        schema.default = map.get("default").cloned();
+        schema.default = map.get("default").cloned().map(Box::new);
         rare.multiple_of = self.number(node, "multipleOf");
         schema.maximum = self.number(node, "maximum");
         schema.minimum = self.number(node, "minimum");
@@ -224,7 +224,7 @@ impl<'d> Builder<'d> {
         }
         rare.discriminator = self.discriminator(node);
         schema.examples = self.schema_examples(node);
-        schema.extensions = self.extensions(node);
+        schema.extensions = self.extensions(node).into();
         schema.set_rare(rare);
         self.fold_null_branches(&mut schema);
         schema
@@ -324,7 +324,7 @@ impl<'d> Builder<'d> {
                 let mut examples = std::mem::take(&mut schema.examples);
                 examples.append(&mut merged.examples);
                 merged.examples = examples;
-                for (k, v) in std::mem::take(&mut schema.extensions) {
+                for (k, v) in std::mem::take(&mut schema.extensions).into_inner() {
                     merged.extensions.entry(k).or_insert(v);
                 }
                 *schema = merged;
