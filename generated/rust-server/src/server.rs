@@ -1194,7 +1194,7 @@ async fn upload_pet_photo<A: Api>(
         Ok(Some(form_fields)) => {
             let file = runtime::form_bytes(&form_fields, "file", true, errors);
             let caption: Option<String> = {
-                let at = &runtime::At::body().child("caption");
+                let at = &runtime::At::body_property("caption");
                 let value: Option<String> = runtime::parameter(
                     form_fields.value("caption", &runtime::Shape::String),
                     false,

@@ -32,17 +32,15 @@ pub fn is_text(media_type: &str) -> bool {
 /// Whether a media range (`*/*`, `image/*`, `application/json`) and a media type match, a
 /// wildcard on either side matching any type or subtype.
 fn ranges_match(range: &str, media_type: &str) -> bool {
-    let split = |m: &str| {
+    fn split(m: &str) -> (&str, &str) {
         let (kind, sub) = m.split_once('/').unwrap_or((m, ""));
-        (
-            kind.trim().to_ascii_lowercase(),
-            sub.trim().to_ascii_lowercase(),
-        )
-    };
+        (kind.trim(), sub.trim())
+    }
     let (range_type, range_sub) = split(range);
     let (media_kind, media_sub) = split(media_type.split(';').next().unwrap_or(""));
-    let part = |a: &str, b: &str| a == "*" || b == "*" || a == b;
-    part(&range_type, &media_kind) && part(&range_sub, &media_sub)
+    // Case-insensitive, without lowercased copies: the check runs on every request.
+    let part = |a: &str, b: &str| a == "*" || b == "*" || a.eq_ignore_ascii_case(b);
+    part(range_type, media_kind) && part(range_sub, media_sub)
 }
 
 /// Whether the request's `Accept` admits one of `produced`, the media types the operation

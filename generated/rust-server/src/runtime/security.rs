@@ -324,8 +324,9 @@ pub async fn authorize<A: Authenticator>(
     let mut worst = Outcome::Missing;
     let mut presented_any = false;
     for requirement in security.requirements.iter().filter(|r| !r.is_empty()) {
-        let mut principals = Vec::with_capacity(requirement.len());
-        let mut credentials = Vec::with_capacity(requirement.len());
+        // Allocated only when a credential is sent: an anonymous call allocates nothing here.
+        let mut principals = Vec::new();
+        let mut credentials = Vec::new();
         let mut outcome = None;
         for needed in requirement.iter() {
             match presented(needed.scheme, parts) {

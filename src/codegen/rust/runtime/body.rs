@@ -31,17 +31,30 @@ pub async fn read_body(
         }
     }
     let mut body = body;
-    let mut buffer = Vec::new();
+    // The first frame is kept as it came (a small body arrives in one): copied only when a
+    // second one follows.
+    let mut first = Bytes::new();
+    let mut buffer: Option<Vec<u8>> = None;
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(|e| BodyError::of(&e).problem().into_response())?;
         if let Ok(data) = frame.into_data() {
-            buffer.extend_from_slice(&data);
-            if let Some(limit) = limit.filter(|limit| buffer.len() > *limit) {
+            let length = match &mut buffer {
+                None if first.is_empty() => {
+                    first = data;
+                    first.len()
+                }
+                buffer => {
+                    let buffer = buffer.get_or_insert_with(|| first.to_vec());
+                    buffer.extend_from_slice(&data);
+                    buffer.len()
+                }
+            };
+            if let Some(limit) = limit.filter(|limit| length > *limit) {
                 return Err(too_large(limit));
             }
         }
     }
-    Ok(Bytes::from(buffer))
+    Ok(buffer.map_or(first, Bytes::from))
 }
 
 /// The media type of the request, without parameters, lowercased.
@@ -69,6 +82,14 @@ pub fn unsupported_media_type(
     expected: &str,
 ) -> Option<Response> {
     if body.is_empty() {
+        return None;
+    }
+    // The usual case, a lowercase media type the operation accepts, without allocating.
+    let sent = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or("").trim());
+    if sent.is_some_and(|sent| !sent.bytes().any(|b| b.is_ascii_uppercase()) && accepts(sent)) {
         return None;
     }
     let got = match content_type(headers) {

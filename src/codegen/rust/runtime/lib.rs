@@ -54,8 +54,8 @@ pub use body_stream::{BodyGuard, body_stream};
 pub use format::{Format, check_float_range, check_format};
 pub use media::{is_json, is_text, is_xml, not_acceptable};
 pub use params::{
-    QueryString, Shape, Style, coerce, cookie_value, header_value, parameter, path_params,
-    path_value, simple_value, styled_path_value,
+    PathParams, QueryString, Shape, Style, coerce, cookie_value, header_value, parameter,
+    path_params, path_value, simple_value, styled_path_value,
 };
 #[cfg(feature = "pattern")]
 pub use pattern::{Pattern, check_pattern};

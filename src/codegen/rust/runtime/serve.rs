@@ -249,10 +249,15 @@ pub fn harden<S: Clone + Send + Sync + 'static>(
     router
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(axum::extract::DefaultBodyLimit::disable())
-        .layer(HardenLayer {
-            limits: Arc::new(config.clone()),
-        })
+        // One layer (a stack), not two: each `Router::layer` wraps every route in another
+        // boxed, cloned-per-request service.
+        .layer(
+            tower::ServiceBuilder::new()
+                .layer(HardenLayer {
+                    limits: Arc::new(config.clone()),
+                })
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        )
 }
 
 #[derive(Clone)]

@@ -2101,24 +2101,24 @@ async fn body_form<A: Api>(
             let name: Option<String> = runtime::parameter(
                 form_fields.value("name", &runtime::Shape::String),
                 true,
-                &runtime::At::body().child("name"),
+                &runtime::At::body_property("name"),
                 errors,
             );
             let count: Option<i64> = runtime::parameter(
                 form_fields.value("count", &runtime::Shape::Integer),
                 false,
-                &runtime::At::body().child("count"),
+                &runtime::At::body_property("count"),
                 errors,
             );
             let tags: Option<Vec<String>> = runtime::parameter(
                 form_fields
                     .value("tags", &runtime::Shape::Array(&runtime::Shape::String)),
                 false,
-                &runtime::At::body().child("tags"),
+                &runtime::At::body_property("tags"),
                 errors,
             );
             let color: Option<models::Rgb> = {
-                let at = &runtime::At::body().child("color");
+                let at = &runtime::At::body_property("color");
                 let value: Option<models::Rgb> = runtime::parameter(
                     form_fields
                         .value(
@@ -2205,7 +2205,7 @@ async fn body_multipart<A: Api>(
         Ok(Some(form_fields)) => {
             let file = runtime::form_bytes(&form_fields, "file", true, errors);
             let meta: Option<models::Rgb> = {
-                let at = &runtime::At::body().child("meta");
+                let at = &runtime::At::body_property("meta");
                 let value: Option<models::Rgb> = runtime::parameter(
                     form_fields
                         .value(
@@ -2231,13 +2231,13 @@ async fn body_multipart<A: Api>(
                 form_fields
                     .value("tags", &runtime::Shape::Array(&runtime::Shape::String)),
                 false,
-                &runtime::At::body().child("tags"),
+                &runtime::At::body_property("tags"),
                 errors,
             );
             let note: Option<String> = runtime::parameter(
                 form_fields.value("note", &runtime::Shape::String),
                 false,
-                &runtime::At::body().child("note"),
+                &runtime::At::body_property("note"),
                 errors,
             );
             if let (Some(file), Some(meta), tags, note) = (file, meta, tags, note) {

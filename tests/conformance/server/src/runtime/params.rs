@@ -289,13 +289,13 @@ pub(crate) fn json_or_string(raw: &str) -> Value {
 }
 
 /// The path parameters of the matched route, percent-decoded, by position (`p0`, `p1`, ...).
-pub async fn path_params(parts: &mut Parts) -> Result<Vec<(String, String)>, Response> {
+pub struct PathParams(axum::extract::RawPathParams);
+
+/// The path parameters of the matched route.
+pub async fn path_params(parts: &mut Parts) -> Result<PathParams, Response> {
     use axum::extract::FromRequestParts;
     match axum::extract::RawPathParams::from_request_parts(parts, &()).await {
-        Ok(params) => Ok(params
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()),
+        Ok(params) => Ok(PathParams(params)),
         Err(e) => Err(Problem::new(
             StatusCode::BAD_REQUEST,
             format!("invalid path: {}", e.body_text()),
@@ -306,16 +306,17 @@ pub async fn path_params(parts: &mut Parts) -> Result<Vec<(String, String)>, Res
 
 /// A path parameter, by its position in the route.
 pub fn path_value(
-    params: &[(String, String)],
+    params: &PathParams,
     position: &str,
     shape: &Shape,
     style: Style,
     explode: bool,
 ) -> Option<Value> {
     let raw = params
+        .0
         .iter()
-        .find(|(k, _)| k == position)
-        .map(|(_, v)| v.as_str())?;
+        .find(|(k, _)| *k == position)
+        .map(|(_, v)| v)?;
     Some(styled_path_value(raw, shape, style, explode))
 }
 

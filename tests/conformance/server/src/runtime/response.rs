@@ -13,16 +13,27 @@ use super::Problem;
 pub fn bytes_response(status: StatusCode, media_type: &str, body: Bytes) -> Response {
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = status;
-    if let Ok(value) = HeaderValue::from_str(media_type) {
+    if let Some(value) = content_type_value(media_type) {
         response.headers_mut().insert(header::CONTENT_TYPE, value);
     }
     response
 }
 
+/// The `Content-Type` of a media type: the JSON ones without copying the text.
+fn content_type_value(media_type: &str) -> Option<HeaderValue> {
+    match media_type {
+        "application/json" => Some(HeaderValue::from_static("application/json")),
+        "application/problem+json" => Some(HeaderValue::from_static("application/problem+json")),
+        other => HeaderValue::from_str(other).ok(),
+    }
+}
+
 /// A response with a JSON body; a value that cannot be serialized is a `500` problem.
 pub fn json_response<T: Serialize>(status: StatusCode, media_type: &str, body: &T) -> Response {
-    match serde_json::to_vec(body) {
-        Ok(bytes) => bytes_response(status, media_type, Bytes::from(bytes)),
+    // As axum's `Json` does: a small body is written without growing the buffer several times.
+    let mut bytes = Vec::with_capacity(128);
+    match serde_json::to_writer(&mut bytes, body) {
+        Ok(()) => bytes_response(status, media_type, Bytes::from(bytes)),
         Err(e) => Problem::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             format!("cannot serialize the response: {e}"),
