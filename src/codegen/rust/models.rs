@@ -287,6 +287,9 @@ pub(super) struct Types<'c> {
     pub schema_validated: RefCell<HashSet<SchemaId>>,
     /// The defaults that fail their own schema, with why (`defaults.rs`), computed on first use.
     pub invalid_defaults: std::cell::OnceCell<HashMap<SchemaId, String>>,
+    /// Per schema: whether it reaches a keyword the generated types and checks do not express
+    /// (computed on first use, for every schema at once: see `request_schemas.rs`).
+    pub reaches_unchecked: std::cell::OnceCell<Vec<bool>>,
 }
 
 impl<'c> Types<'c> {
@@ -311,6 +314,7 @@ impl<'c> Types<'c> {
             request_schemas: RefCell::new(Vec::new()),
             schema_validated: RefCell::new(HashSet::new()),
             invalid_defaults: std::cell::OnceCell::new(),
+            reaches_unchecked: std::cell::OnceCell::new(),
         };
         // Components get their names first, so that a derived name never takes a component's.
         for (name, id) in space.named() {
