@@ -126,6 +126,7 @@ components:
         pair: {type: array, prefixItems: [{type: string}, {type: integer, minimum: 0}], items: false, minItems: 2}
         line: {type: array, prefixItems: [{type: string, minLength: 1}, {type: integer}], items: {type: integer, maximum: 9}, minItems: 1}
         labels: {type: object, patternProperties: {'^x-': {type: integer, maximum: 9}}, additionalProperties: false}
+        ext: {type: object, properties: {name: {type: string}}, patternProperties: {'^x-': {type: integer}}, additionalProperties: false}
     Reach:
       oneOf:
         - {title: Reach by phone, type: object, required: [phone], properties: {phone: {type: string}}, additionalProperties: false}
@@ -262,7 +263,10 @@ impl Api for Impl {
         let line: Option<(String, Option<i64>, Vec<i64>)> = body.line.clone().map(|models::CodedLine(a, b, rest)| (a, b, rest));
         // Typed `patternProperties` maps.
         let labels: Option<std::collections::BTreeMap<String, i64>> = body.labels.clone();
-        let note = if let Some(labels) = labels {
+        let ext: Option<std::collections::BTreeMap<String, i64>> = body.ext.clone().map(|ext| ext.additional_properties);
+        let note = if let Some(ext) = ext {
+            format!("{ext:?}")
+        } else if let Some(labels) = labels {
             format!("{labels:?}")
         } else if pair.is_some() || line.is_some() {
             format!("{pair:?} {line:?}")
@@ -491,6 +495,10 @@ async fn pattern_properties_are_typed_maps_checked_by_name() {
     assert_eq!((status, &body["note"]), (200, &json!("{\"x-a\": 1, \"x-b\": 9}")), "{body}");
     assert_eq!(pointers("/codes", json!({"labels": {"x-a": 10, "b": 1}})).await, ["/labels/b", "/labels/x-a"]);
     assert_eq!(pointers("/codes", json!({"labels": {"x-a": "s"}})).await, ["/labels/x-a"]);
+    // Beside `properties` (the struct refused `x-b` as an unknown field).
+    let (status, body) = call(post_json(json!({"ext": {"name": "n", "x-b": 2}}))).await;
+    assert_eq!((status, &body["note"], &body["ext"]), (200, &json!("{\"x-b\": 2}"), &json!({"name": "n", "x-b": 2})), "{body}");
+    assert_eq!(pointers("/codes", json!({"ext": {"x-b": 2, "other": 1}})).await, ["/ext/other"]);
 }
 
 #[tokio::test]

@@ -227,7 +227,12 @@ impl Types<'_> {
     /// The loop over a typed `patternProperties` map (schema `id`, values of type `values`):
     /// each value is checked by the schema of every pattern its name matches, and a name that
     /// matches none by `additionalProperties` (or refused, when that is `false`).
-    fn pattern_map_checks(&self, id: SchemaId, values: &Ty, depth: usize) -> Option<String> {
+    pub(super) fn pattern_map_checks(
+        &self,
+        id: SchemaId,
+        values: &Ty,
+        depth: usize,
+    ) -> Option<String> {
         let s = self.space().get(id);
         let unmatched = match s.additional_properties {
             Some(crate::model::AdditionalProperties::Schema(additional)) => {
@@ -237,6 +242,8 @@ impl Types<'_> {
             }
             _ => "errors.push(at, \"is not a property the schema allows\");".to_string(),
         };
+        // Whether a check reads the value (else only the names are visited).
+        let mut reads_value = !unmatched.is_empty() && !unmatched.starts_with("errors.push");
         // `matched` only where a name that matches no pattern is checked.
         let (declare, mark) = if unmatched.is_empty() {
             ("", "")
@@ -248,6 +255,7 @@ impl Types<'_> {
             let name = self.pattern(id, source)?;
             let mut checks = Vec::new();
             self.checks_into(*schema, values, depth + 1, &mut checks);
+            reads_value |= !checks.is_empty();
             if !checks.is_empty() || !mark.is_empty() {
                 arms.push(format!(
                     "if crate::models::{name}.is_match(key) {{ {mark} {} }}",
@@ -263,8 +271,13 @@ impl Types<'_> {
         } else {
             format!("if !matched {{ {unmatched} }}")
         };
+        let entries = if reads_value {
+            "(key, value) in value"
+        } else {
+            "key in value.keys()"
+        };
         Some(format!(
-            "for (key, value) in value {{ let at = &at.child(key); {declare} {} {unmatched} }}",
+            "for {entries} {{ let at = &at.child(key); {declare} {} {unmatched} }}",
             arms.join(" ")
         ))
     }

@@ -745,6 +745,7 @@ fn def_item(types: &Types<'_>, index: usize, def: &Def) -> ItemView {
             fields,
             additional,
             deny_unknown,
+            patterned,
         } => {
             item.is_struct = true;
             item.attrs.push(DERIVES.to_string());
@@ -803,6 +804,10 @@ fn def_item(types: &Types<'_>, index: usize, def: &Def) -> ItemView {
                     attrs: vec!["#[serde(flatten)]".to_string()],
                     decl: format!("pub {ident}: BTreeMap<String, {}>", ty.render(defs, "")),
                 });
+                if *patterned && let Some(check) = types.pattern_map_checks(def.schema, ty, 0) {
+                    item.validate_lines
+                        .push(format!("{{ let value = &self.{ident}; {check} }}"));
+                }
                 if let Some(schema) = schema {
                     let checks = types.checks(*schema, ty);
                     if !checks.is_empty() {

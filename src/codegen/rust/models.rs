@@ -147,6 +147,9 @@ pub(super) enum DefKind {
         /// schema).
         additional: Option<(String, Ty, Option<SchemaId>)>,
         deny_unknown: bool,
+        /// The flattened map holds the names `patternProperties` types: each value is checked by
+        /// the patterns its name matches (see [`Types::pattern_values`]).
+        patterned: bool,
     },
     /// `enum` of strings: (variant, wire value).
     StringEnum { variants: Vec<(String, String)> },
@@ -735,22 +738,36 @@ impl<'c> Types<'c> {
                 default,
             });
         }
-        let additional = match merged.additional {
-            Some(AdditionalProperties::Schema(values)) => {
+        // Names `patternProperties` admits are not unknown: they go to the flattened map, typed
+        // when the patterns share a type.
+        let with_patterns = !self.space.get(id).rare().pattern_properties.is_empty();
+        let pattern_values = if with_patterns {
+            self.pattern_values(id)
+        } else {
+            None
+        };
+        let additional = match (with_patterns, pattern_values, merged.additional) {
+            (true, Some(values), _) | (false, _, Some(AdditionalProperties::Schema(values))) => {
                 let (ty, null) = self.ty(values, direction, &format!("{owner}Value"));
-                Some((if null { ty.option() } else { ty }, Some(values)))
+                let schema = (!with_patterns).then_some(values);
+                Some((if null { ty.option() } else { ty }, schema))
             }
-            Some(AdditionalProperties::Any) if !fields.is_empty() => Some((Ty::Value, None)),
+            (true, None, _) => Some((Ty::Value, None)),
+            (false, _, Some(AdditionalProperties::Any)) if !fields.is_empty() => {
+                Some((Ty::Value, None))
+            }
             _ => None,
         };
         let additional =
             additional.map(|(ty, schema)| (idents.fresh("additional_properties"), ty, schema));
-        let deny_unknown =
-            merged.additional == Some(AdditionalProperties::Forbidden) && view == View::Neutral;
+        let deny_unknown = !with_patterns
+            && merged.additional == Some(AdditionalProperties::Forbidden)
+            && view == View::Neutral;
         DefKind::Struct {
             fields,
             additional,
             deny_unknown,
+            patterned: pattern_values.is_some(),
         }
     }
 
@@ -897,15 +914,16 @@ impl<'c> Types<'c> {
                 }
     }
 
-    /// The schema of a map's values when its `patternProperties` are typed: an object of no
-    /// `properties` whose names all match a pattern or fall to an `additionalProperties`
-    /// schema (not to any value), every pattern an ECMA-262 regular expression, every value
-    /// schema of one Rust type. The map's values are that type; each is checked by the schemas
-    /// whose patterns its name matches (`checks.rs`).
+    /// The schema of a map's values when its `patternProperties` are typed: an object whose
+    /// undeclared names all match a pattern or fall to an `additionalProperties` schema (not to
+    /// any value), every pattern an ECMA-262 regular expression that no declared property name
+    /// matches, every value schema of one Rust type. The map's values (a struct's flattened map
+    /// next to its properties) are that type; each is checked by the schemas whose patterns its
+    /// name matches (`checks.rs`).
     pub(super) fn pattern_values(&self, id: SchemaId) -> Option<SchemaId> {
         let s = self.space.get(id);
         let patterns = &s.rare().pattern_properties;
-        if patterns.is_empty() || !s.properties.is_empty() {
+        if patterns.is_empty() {
             return None;
         }
         let mut values: Vec<SchemaId> = patterns.values().copied().collect();
@@ -918,6 +936,13 @@ impl<'c> Types<'c> {
             regress::Regex::with_flags(p, "u").is_ok() || regress::Regex::new(p).is_ok()
         };
         if !patterns.keys().all(compiles) {
+            return None;
+        }
+        let declared_match = patterns.keys().any(|p| {
+            let regex = regress::Regex::with_flags(p, "u").or_else(|_| regress::Regex::new(p));
+            regex.is_ok_and(|r| s.properties.keys().any(|name| r.find(name).is_some()))
+        });
+        if declared_match {
             return None;
         }
         let first = self.type_key(values[0])?;
@@ -1100,7 +1125,10 @@ impl<'c> Types<'c> {
     fn has_own_checks(&self, i: usize) -> bool {
         match &self.defs[i].kind {
             DefKind::Struct {
-                fields, additional, ..
+                fields,
+                additional,
+                patterned,
+                ..
             } => {
                 fields
                     .iter()
@@ -1108,6 +1136,11 @@ impl<'c> Types<'c> {
                     || additional.as_ref().is_some_and(|(_, ty, schema)| {
                         schema.is_some_and(|s| !self.checks(s, ty).is_empty())
                     })
+                    || (*patterned
+                        && additional.as_ref().is_some_and(|(_, ty, _)| {
+                            self.pattern_map_checks(self.defs[i].schema, ty, 0)
+                                .is_some()
+                        }))
             }
             DefKind::OneOf { variants, .. } => variants
                 .iter()
@@ -1401,6 +1434,35 @@ mod tests {
         assert!(models.contains("if !matched {\n                        errors.push(at, \"is not a property the schema allows\");"), "{models}");
         // No name is refused where `additionalProperties` types them: it checks them instead.
         assert!(models.contains("if crate::models::PATTERN_2.is_match(key) {\n                        matched = true;\n                    }\n                    if !matched {\n                        runtime::check_length("), "{models}");
+    }
+
+    /// Next to `properties`, `patternProperties` with `additionalProperties: false` made the
+    /// struct `deny_unknown_fields`, which refused the names the patterns admit (`x-a` below);
+    /// they are now its flattened map, typed and checked by pattern. A declared name a pattern
+    /// also matches keeps the map untyped (the schema checks it).
+    #[test]
+    fn pattern_properties_beside_properties_are_admitted() {
+        let models = models_of(
+            "    Ext:\n      type: object\n      properties: {name: {type: string}}\n      patternProperties: {'^x-': {type: integer}}\n      additionalProperties: false\n    Both:\n      type: object\n      properties: {x-name: {type: string}}\n      patternProperties: {'^x-': {type: string}}\n      additionalProperties: false\n",
+        );
+        assert!(!models.contains("deny_unknown_fields"), "{models}");
+        assert!(
+            models.contains(
+                "#[serde(flatten)]\n    pub additional_properties: BTreeMap<String, i64>,"
+            ),
+            "{models}"
+        );
+        assert!(
+            models.contains("if crate::models::PATTERN_1.is_match(key) {"),
+            "{models}"
+        );
+        // No check reads the values: only the names are visited (an unused `value` fails the
+        // generated crate's lint).
+        assert!(models.contains("for key in value.keys() {"), "{models}");
+        assert!(
+            models.contains("#[serde(flatten)]\n    pub additional_properties: BTreeMap<String, serde_json::Value>,"),
+            "{models}"
+        );
     }
 
     #[test]
