@@ -22,7 +22,9 @@ header
 for f in "${SPECS[@]}"; do
   name=$(basename "$f")
   key=${name%.*}
-  measure "oaskit generate ts-client" "$name" "$RUNS" "$OASKIT" generate ts-client "$f" -o "$OUT/$key.oaskit"; ours=$LAST_MEDIAN
+  # --allow-invalid: GitHub's spec has two structural errors (duplicate-path); without it the
+  # run is refused (exit 2) and only loading and validating would be timed.
+  measure "oaskit generate ts-client" "$name" "$RUNS" "$OASKIT" generate ts-client --allow-invalid "$f" -o "$OUT/$key.oaskit"; ours=$LAST_MEDIAN
   echo "    output: $(kib "$OUT/$key.oaskit/src") KiB in $(ls "$OUT/$key.oaskit/src" | wc -l) files"
   best=
   if [ -x "$B/openapi-typescript" ]; then
