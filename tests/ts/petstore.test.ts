@@ -211,6 +211,14 @@ test("apiKey credentials only go to the operations that require them", async () 
   assert.equal(last().headers["authorization"], "Bearer b");
 });
 
+test("an empty token or key sends no credential", async () => {
+  const client = new Client({ baseUrl, auth: { api_key: "", bearer: () => "" } });
+  await client.getInventory();
+  assert.equal(last().headers["x-api-key"], undefined, "no empty X-API-Key");
+  await client.getPet({ petId: 1 });
+  assert.equal(last().headers["authorization"], undefined, "no `Authorization: Bearer `");
+});
+
 test("a custom fetch is used for every request", async () => {
   const seen: string[] = [];
   const client = new Client({

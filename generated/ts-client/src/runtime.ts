@@ -770,7 +770,9 @@ async function authorize(client: ClientOptions, op: OperationSpec, headers: Head
       if (typeof value !== "string") headers.set("Authorization", `Basic ${basicToken(value)}`);
       continue;
     }
-    if (typeof value !== "string") continue;
+    // An empty token or key sends nothing, as octokit and stripe-node do with one: not a
+    // malformed `Authorization: Bearer ` (an unset environment variable is the usual cause).
+    if (typeof value !== "string" || value === "") continue;
     switch (scheme.kind) {
       case "bearer":
         headers.set("Authorization", `Bearer ${value}`);
