@@ -112,9 +112,6 @@ pub fn run(args: &GenerateArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
-    if refuses(&contract, &levels, spec, args.allow_invalid) {
-        return EXIT_ERROR;
-    }
     let options = GenerateOptions {
         templates_dir: args.templates.clone(),
         spec_name: codegen::header_spec_name(spec),
@@ -134,9 +131,18 @@ pub fn run(args: &GenerateArgs) -> i32 {
             default_not_implemented: args.default_not_implemented,
         },
     };
-    let generated = match target {
-        Target::TsClient => codegen::typescript::generate(&contract, &options),
-        Target::RustServer => codegen::rust::generate(&contract, &options),
+    let generated = unless_refused(
+        &contract,
+        &levels,
+        spec,
+        args.allow_invalid,
+        || match target {
+            Target::TsClient => codegen::typescript::generate(&contract, &options),
+            Target::RustServer => codegen::rust::generate(&contract, &options),
+        },
+    );
+    let Some(generated) = generated else {
+        return EXIT_ERROR;
     };
     let code = match &generated {
         Ok(generated) => emit(generated, output, output, args.check),
@@ -205,17 +211,24 @@ fn run_configured(args: &GenerateArgs) -> i32 {
                 continue;
             }
         };
-        if refuses(
+        let generate_all = || {
+            spec.generate
+                .iter()
+                .map(|entry| check::generate_entry(&config, spec, entry, &contract))
+                .collect::<Vec<_>>()
+        };
+        let Some(all) = unless_refused(
             &contract,
             &config.diff.levels,
             &spec.path,
             args.allow_invalid,
-        ) {
+            generate_all,
+        ) else {
             code = EXIT_ERROR;
             continue;
-        }
-        for entry in &spec.generate {
-            let generated = match check::generate_entry(&config, spec, entry, &contract) {
+        };
+        for (entry, generated) in spec.generate.iter().zip(all) {
+            let generated = match generated {
                 Ok(g) => g,
                 Err(e) => {
                     print_stderr(&format!("error: {e}"));
@@ -236,6 +249,27 @@ fn run_configured(args: &GenerateArgs) -> i32 {
         }
     }
     code
+}
+
+/// Runs `generate` unless the spec has structural errors that refuse generation (see
+/// [`refuses`]): `None` when refused. Both only read the contract, so the generator runs on a
+/// second thread while the spec is checked (the check is a quarter of generating GitHub's
+/// client); a refused spec's generated code is dropped unseen.
+fn unless_refused<T: Send>(
+    contract: &Contract,
+    levels: &RuleLevels,
+    spec: &str,
+    allow_invalid: bool,
+    generate: impl FnOnce() -> T + Send,
+) -> Option<T> {
+    std::thread::scope(|scope| {
+        let generating = scope.spawn(generate);
+        let refused = refuses(contract, levels, spec, allow_invalid);
+        let generated = generating
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (!refused).then_some(generated)
+    })
 }
 
 /// Prints the structural errors of a spec (those at error level after the configured levels;

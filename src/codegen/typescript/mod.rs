@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::{CodegenError, FileSet, GenerateOptions, Generated, Templates};
+use super::{CodegenError, FileSet, GenerateOptions, Generated, TemplateError, Templates};
 use crate::model::Contract;
 use crate::report::{Finding, Level};
 
@@ -141,9 +141,7 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
         namer.reserve(name);
     }
     let names = models::name_schemas(contract, &mut namer);
-    let (mut declarations, mut approximations) = models::declarations(&contract.types, &names);
-    models::name_enum_values(&mut declarations, &mut namer);
-    approximations.extend(never::never_types(&contract.types, &names.aliases));
+    let value_names = models::name_enum_values(&contract.types, &names, &mut namer);
     let wire = crate::model::wire::WireContract::describe(contract, &options.wire());
     let ctx = client::ClientContext {
         contract,
@@ -151,7 +149,22 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
         names: &names.names,
         aliases: &names.aliases,
     };
-    let client = client::client_view(&ctx, &mut namer, &mut approximations);
+    // Every name is claimed in the same order whatever the threads do: the schemas' and the
+    // enums' constants' before, the operations' in `client_view`. The declarations of
+    // `models.ts` need none of the operations', so they are rendered on a second thread.
+    let ((declarations, approximations), client) = std::thread::scope(|scope| {
+        let models = scope.spawn(|| {
+            let (declarations, mut approximations) =
+                models::declarations(&contract.types, &names, &value_names);
+            approximations.extend(never::never_types(&contract.types, &names.aliases));
+            (declarations, approximations)
+        });
+        let mut approximations = Vec::new();
+        let client = client::client_view(&ctx, &mut namer, &mut approximations);
+        let (declarations, mut all) = join(models);
+        all.extend(approximations);
+        ((declarations, all), client)
+    });
 
     let spec_name = if options.spec_name.is_empty() {
         "the spec"
@@ -202,14 +215,29 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
         ("README.md.hbs", "README.md"),
     ];
     let names = OUTPUTS.map(|(template, _)| template);
-    let rendered = templates.render_each(&names, &view)?;
-    for ((_, path), text) in OUTPUTS.iter().zip(rendered) {
+    // The package's files and the operation modules, on two threads.
+    let (rendered, modules) = std::thread::scope(|scope| {
+        let modules = scope.spawn(|| {
+            view.client
+                .modules
+                .iter()
+                .enumerate()
+                .map(|(index, module)| {
+                    let module_view =
+                        OperationModuleView::new(&view.header, module, index, &view.client);
+                    let text = templates.render("operations.ts.hbs", &module_view)?;
+                    Ok((format!("src/operations/{}.ts", module.file), text))
+                })
+                .collect::<Result<Vec<_>, TemplateError>>()
+        });
+        let rendered = templates.render_each(&names, &view);
+        (rendered, join(modules))
+    });
+    for ((_, path), text) in OUTPUTS.iter().zip(rendered?) {
         files.insert(path, text);
     }
-    for (index, module) in view.client.modules.iter().enumerate() {
-        let module_view = OperationModuleView::new(&view.header, module, index, &view.client);
-        let text = templates.render("operations.ts.hbs", &module_view)?;
-        files.insert(format!("src/operations/{}.ts", module.file), text);
+    for (path, text) in modules? {
+        files.insert(path, text);
     }
 
     // One finding per construct and message, in a stable order.
@@ -233,6 +261,13 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
         ));
     }
     Ok(Generated { files, findings })
+}
+
+/// The result of a scoped thread; its panic goes on in this one.
+fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// The view of one module of `src/operations/`.

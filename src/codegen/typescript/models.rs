@@ -334,9 +334,11 @@ pub fn name_from_pointer(pointer: &str) -> String {
 }
 
 /// The declarations of every named schema, in order, and what could only be approximated.
+/// `value_names` are the names of the enums' `…Values` constants ([`name_enum_values`]).
 pub fn declarations(
     types: &TypeSpace,
     names: &SchemaNames,
+    value_names: &HashMap<SchemaId, String>,
 ) -> (Vec<DeclarationView>, Vec<Approximation>) {
     // Node of the type alias graph: a declaration (schema, view). Schemas without directional
     // views have one declaration, keyed by the response view.
@@ -432,11 +434,10 @@ pub fn declarations(
                 doc.push("The response view: without write-only properties.".to_string());
             }
             let decl_name = schema_name.in_direction(*direction).to_string();
-            let s = types.get(*id);
-            let values = match (&s.enum_values, direction) {
-                (Some(values), Direction::Response) if names.aliases.of(*id).is_none() => {
-                    enum_literals(values).map(|literals| EnumValuesView {
-                        name: String::new(),
+            let values = match (value_names.get(id), direction) {
+                (Some(name), Direction::Response) => {
+                    enum_values(types, &names.aliases, *id).map(|literals| EnumValuesView {
+                        name: name.clone(),
                         literals: literals.join(", "),
                     })
                 }
@@ -511,10 +512,32 @@ fn back_edges(nodes: &[Node], edges: &HashMap<Node, Vec<Node>>) -> Vec<(Node, Ve
 
 /// Fills in the names of enum value arrays (`PetStatusValues`), claimed after every type name
 /// so that types keep the names closest to the spec.
-pub fn name_enum_values(declarations: &mut [DeclarationView], namer: &mut Namer) {
-    for decl in declarations.iter_mut() {
-        if let Some(values) = &mut decl.values {
-            values.name = namer.claim(format!("{}Values", decl.name), "Model");
+/// Names the `…Values` constants of the enum declarations (`PetStatusValues`), in declaration
+/// order, by schema. Needs only the schemas' names, not their declarations, so that the
+/// operations' names can be claimed next while the declarations are rendered.
+pub fn name_enum_values(
+    types: &TypeSpace,
+    names: &SchemaNames,
+    namer: &mut Namer,
+) -> HashMap<SchemaId, String> {
+    let mut out = HashMap::new();
+    for entry in names.order.iter().filter(|e| e.primary) {
+        if let Some(name) = names.names.get(&entry.id)
+            && enum_values(types, &names.aliases, entry.id).is_some()
+        {
+            let response = name.in_direction(Direction::Response);
+            out.insert(entry.id, namer.claim(format!("{response}Values"), "Model"));
         }
     }
+    out
+}
+
+/// The literals of an enum schema's `…Values` constant: none for an alias of another
+/// declaration or values that are not all literals.
+fn enum_values(types: &TypeSpace, aliases: &Aliases, id: SchemaId) -> Option<Vec<String>> {
+    let values = types.get(id).enum_values.as_ref()?;
+    if aliases.of(id).is_some() {
+        return None;
+    }
+    enum_literals(values)
 }
