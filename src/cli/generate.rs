@@ -253,8 +253,8 @@ fn run_configured(args: &GenerateArgs) -> i32 {
 
 /// Runs `generate` unless the spec has structural errors that refuse generation (see
 /// [`refuses`]): `None` when refused. Both only read the contract, so the generator runs on a
-/// second thread while the spec is checked (the check is a quarter of generating GitHub's
-/// client); a refused spec's generated code is dropped unseen.
+/// second thread while the spec is checked (the check takes 30% of the generator's time on
+/// GitHub's client); a refused spec's generated code is dropped unseen.
 fn unless_refused<T: Send>(
     contract: &Contract,
     levels: &RuleLevels,
