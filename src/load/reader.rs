@@ -121,11 +121,12 @@ impl Reader {
                 }
                 let file =
                     std::fs::File::open(&canonical).map_err(|e| ReadError::Io(e.to_string()))?;
-                let bytes = root::read_stream(file, &self.budget)?;
+                let expected_len = file.metadata().map_or(0, |m| m.len());
+                let bytes = root::read_stream(file, &self.budget, expected_len)?;
                 Ok((DocKey::File(canonical), bytes))
             }
             Origin::Stdin => {
-                let bytes = root::read_stream(std::io::stdin().lock(), &self.budget)?;
+                let bytes = root::read_stream(std::io::stdin().lock(), &self.budget, 0)?;
                 Ok((DocKey::Stdin, bytes))
             }
             Origin::Url(url) => {
@@ -197,7 +198,7 @@ impl Reader {
             DocKey::File(canonical) => root::read_regular_file(canonical, &self.budget),
             DocKey::Url(url) => self.fetch(url),
             DocKey::Git { rev, path } => self.git(rev, path),
-            DocKey::Stdin => root::read_stream(std::io::stdin().lock(), &self.budget),
+            DocKey::Stdin => root::read_stream(std::io::stdin().lock(), &self.budget, 0),
         }
     }
 

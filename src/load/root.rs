@@ -164,10 +164,18 @@ pub fn read_regular_file(canonical: &Path, budget: &Budget) -> Result<Vec<u8>, R
     Ok(bytes)
 }
 
-/// Reads at most the budget's allowance from a stream (standard input).
-pub fn read_stream(stream: impl Read, budget: &Budget) -> Result<Vec<u8>, ReadError> {
+/// Reads at most the budget's allowance from a stream (standard input, or the root file named by
+/// the user). `expected_len` (the file's size, 0 when unknown) sizes the buffer up front: the
+/// 13 MB GitHub spec read into a growing vector was copied and zeroed page by page at every
+/// doubling.
+pub fn read_stream(
+    stream: impl Read,
+    budget: &Budget,
+    expected_len: u64,
+) -> Result<Vec<u8>, ReadError> {
     let (allowance, binding) = budget.allowance();
-    let mut bytes = Vec::new();
+    let capacity = expected_len.min(allowance).saturating_add(1);
+    let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
     stream
         .take(allowance.saturating_add(1))
         .read_to_end(&mut bytes)
@@ -219,4 +227,25 @@ fn file_kind(file_type: &std::fs::FileType) -> &'static str {
         return "symbolic link";
     }
     "special file"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stream_of_known_length_is_read_into_a_buffer_of_that_size() {
+        let text = vec![b'x'; 1_000_000];
+        let bytes = read_stream(text.as_slice(), &Budget::default(), 1_000_000)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(bytes.len(), 1_000_000);
+        // A vector grown by doubling ends at 1 MiB or more.
+        assert!(bytes.capacity() <= 1_000_001, "{}", bytes.capacity());
+        // A length that lies is only a hint: the allowance still bounds what is read.
+        let budget = Budget::new(crate::load::limits::LoadLimits {
+            max_total_bytes: 10,
+            max_documents: 1,
+        });
+        assert!(read_stream(text.as_slice(), &budget, u64::MAX).is_err());
+    }
 }
