@@ -637,6 +637,21 @@ struct ArmView {
     wrap: String,
 }
 
+impl ArmView {
+    /// The arm taking `tag` to `variant`: the type it deserializes and how it wraps the value
+    /// (boxed variants through `Box::new`).
+    fn new(tag: String, variant: &Variant, defs: &[Def]) -> ArmView {
+        let (ty, wrap) = match &variant.ty {
+            Ty::Boxed(inner) => (
+                inner.render(defs, ""),
+                format!("|v| Self::{}(Box::new(v))", variant.ident),
+            ),
+            other => (other.render(defs, ""), format!("Self::{}", variant.ident)),
+        };
+        ArmView { tag, ty, wrap }
+    }
+}
+
 /// Enums of schemas are values moved a few times per request: boxing their large variants would
 /// only make them harder to build.
 const LARGE_VARIANTS: &str = "#[allow(clippy::large_enum_variant)]";
@@ -887,21 +902,11 @@ fn def_item(types: &Types<'_>, index: usize, def: &Def) -> ItemView {
                         tagging.arms.iter().map(|(t, _)| format!("`{t}`")).collect();
                     item.expected = string_literal(&expected.join(", "));
                     for (value, index) in &tagging.arms {
-                        let variant = &variants[*index];
-                        let (inner, boxed) = match &variant.ty {
-                            Ty::Boxed(inner) => (inner.render(defs, ""), true),
-                            other => (other.render(defs, ""), false),
-                        };
-                        let wrap = if boxed {
-                            format!("|v| Self::{}(Box::new(v))", variant.ident)
-                        } else {
-                            format!("Self::{}", variant.ident)
-                        };
-                        item.arms.push(ArmView {
-                            tag: string_literal(value),
-                            ty: inner,
-                            wrap,
-                        });
+                        item.arms.push(ArmView::new(
+                            string_literal(value),
+                            &variants[*index],
+                            defs,
+                        ));
                     }
                     item.doc_attrs.extend(doc_attrs(&format!(
                         "\nTagged by the `{}` property.",
@@ -1039,20 +1044,7 @@ fn json_type_arms(types: &[InstanceType], variants: &[Variant], defs: &[Def]) ->
                 }
                 InstanceType::Number => "serde_json::Value::Number(_)",
             };
-            let (inner, boxed) = match &variant.ty {
-                Ty::Boxed(inner) => (inner.render(defs, ""), true),
-                other => (other.render(defs, ""), false),
-            };
-            let wrap = if boxed {
-                format!("|v| Self::{}(Box::new(v))", variant.ident)
-            } else {
-                format!("Self::{}", variant.ident)
-            };
-            let arm = ArmView {
-                tag: pattern.to_string(),
-                ty: inner,
-                wrap,
-            };
+            let arm = ArmView::new(pattern.to_string(), variant, defs);
             (*t != InstanceType::Integer, arm)
         })
         .collect();
