@@ -137,6 +137,28 @@ pub fn compile_batch(
     Ok((validator, registered.locator))
 }
 
+/// The instance a [`compile_batch`] validator checks: each of `values` under its slot, in order.
+pub fn batch_instance(values: impl IntoIterator<Item = Value>) -> Value {
+    Value::Object(
+        values
+            .into_iter()
+            .enumerate()
+            .map(|(slot, value)| (slot.to_string(), value))
+            .collect(),
+    )
+}
+
+/// The slot (the index into the batch's roots) an error of a [`compile_batch`] validator is
+/// about: the first token of its instance path.
+pub fn batch_slot(error: &ValidationError) -> Option<usize> {
+    error
+        .instance_path()
+        .as_str()
+        .split('/')
+        .nth(1)
+        .and_then(|token| token.parse().ok())
+}
+
 /// The `jsonschema` options every oaskit validator is built with: 2020-12, the OpenAPI formats.
 pub fn validation_options(options: &ExportOptions) -> jsonschema::ValidationOptions<'static> {
     jsonschema::options()

@@ -4,7 +4,7 @@
 //! invalid patterns, formats) are applied in one place.
 //!
 //! - [`export`](export_schema): the documents (one `$defs` entry per model schema, `$ref` edges).
-//! - [`CompiledSchemas`], [`compile_batch`]: validators compiled once and shared per view.
+//! - [`CompiledSchemas`], [`compile_batch`] (with [`batch_instance`], [`batch_slot`]): validators compiled once and shared per view.
 //! - the OpenAPI formats `jsonschema` does not know (`byte`, numeric ranges).
 //! - [`misdirected_properties`]: readOnly values in requests, writeOnly values in responses.
 
@@ -20,7 +20,7 @@ mod export;
 mod formats;
 mod misdirected;
 
-pub use compile::{CompiledSchemas, compile_batch, validation_options};
+pub use compile::{CompiledSchemas, batch_instance, batch_slot, compile_batch, validation_options};
 pub use export::{Locator, definition_name, export_definitions, export_schema, non_ecma_anchor};
 pub use formats::is_base64;
 pub use misdirected::{Misdirected, misdirected_properties};

@@ -9,7 +9,7 @@ use super::models::{Def, DefKind, Dispatch, Ty, Types};
 use std::collections::HashMap;
 
 use super::naming::string_literal;
-use crate::json_schema::{ExportOptions, View, compile_batch};
+use crate::json_schema::{ExportOptions, View, batch_instance, batch_slot, compile_batch};
 use crate::model::SchemaId;
 use crate::model::{Contract, InstanceType};
 
@@ -111,25 +111,10 @@ fn invalid_defaults(contract: &Contract) -> HashMap<SchemaId, String> {
     let Ok((validator, _)) = compile_batch(space, &roots, View::Request, options) else {
         return HashMap::new();
     };
-    let instance = Value::Object(
-        values
-            .into_iter()
-            .enumerate()
-            .map(|(slot, value)| (slot.to_string(), value))
-            .collect(),
-    );
+    let instance = batch_instance(values);
     let mut invalid = HashMap::new();
     for error in validator.iter_errors(&instance) {
-        let slot = error
-            .instance_path()
-            .as_str()
-            .split('/')
-            .nth(1)
-            .map(str::to_string);
-        if let Some(id) = slot
-            .and_then(|s| s.parse::<usize>().ok())
-            .and_then(|s| roots.get(s))
-        {
+        if let Some(id) = batch_slot(&error).and_then(|slot| roots.get(slot)) {
             invalid.entry(*id).or_insert_with(|| error.to_string());
         }
     }

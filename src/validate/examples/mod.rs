@@ -25,7 +25,8 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
 use crate::json_schema::{
-    CompiledSchemas, ExportOptions, Locator, View, compile_batch, misdirected_properties,
+    CompiledSchemas, ExportOptions, Locator, View, batch_instance, batch_slot, compile_batch,
+    misdirected_properties,
 };
 use crate::load::FileId;
 use crate::load::pointer;

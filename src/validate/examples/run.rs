@@ -273,27 +273,19 @@ fn view_violations(
     let roots: Vec<SchemaId> = indices.iter().map(|i| ready[*i].job.key.schema).collect();
     match compile_batch(&contract.types, &roots, view, export.clone()) {
         Ok((validator, locator)) => {
-            let instance: serde_json::Map<String, Value> = indices
-                .iter()
-                .enumerate()
-                .map(|(slot, i)| (slot.to_string(), ready[*i].value.as_ref().clone()))
-                .collect();
-            let instance = Value::Object(instance);
+            let instance = batch_instance(indices.iter().map(|i| ready[*i].value.as_ref().clone()));
             let mut out: Vec<(usize, Option<Vec<Violation>>)> =
                 indices.iter().map(|i| (*i, Some(Vec::new()))).collect();
             for error in validator.iter_errors(&instance) {
-                let path = error.instance_path().as_str();
-                let token = path.split('/').nth(1).unwrap_or("");
-                let Some((_, Some(list))) = token
-                    .parse::<usize>()
-                    .ok()
-                    .and_then(|slot| out.get_mut(slot))
-                else {
+                let Some(slot) = batch_slot(&error) else {
+                    continue;
+                };
+                let Some((_, Some(list))) = out.get_mut(slot) else {
                     continue;
                 };
                 list.extend(describe(
                     &error,
-                    &format!("/{token}"),
+                    &format!("/{slot}"),
                     contract,
                     Some(&locator),
                 ));
