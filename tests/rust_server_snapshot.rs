@@ -80,6 +80,7 @@ fn generation_is_deterministic_and_marks_every_file() {
             "src/runtime/format.rs",
             "src/runtime/media.rs",
             "src/runtime/mod.rs",
+            "src/runtime/multipart.rs",
             "src/runtime/params.rs",
             "src/runtime/pattern.rs",
             "src/runtime/problem.rs",

@@ -200,12 +200,19 @@ impl Api for Store {
                 "no such pet".to_string(),
             ));
         }
-        let body = request.body;
+        // The photo is counted as it arrives, never held whole.
+        let mut body = request.body;
+        let mut size = 0;
+        while let Some(Ok(mut file)) = body.files.next_file().await {
+            while let Some(Ok(chunk)) = file.chunk().await {
+                size += chunk.len();
+            }
+        }
         let mut photos = self
             .photos
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        photos.push((request.pet_id, body.file.len(), body.caption));
+        photos.push((request.pet_id, size, body.caption));
         UploadPetPhotoResponse::NoContent
     }
 

@@ -149,13 +149,23 @@ impl Api for EchoApi {
         r: BodyMultipartRequest,
         _context: RequestContext,
     ) -> BodyMultipartResponse {
-        let file = r.body.file;
+        // The file arrives after the typed fields, chunk by chunk.
+        let mut body = r.body;
+        let (mut size, mut first) = (0usize, -1);
+        while let Some(Ok(mut file)) = body.files.next_file().await {
+            while let Some(Ok(chunk)) = file.chunk().await {
+                if size == 0 {
+                    first = chunk.first().map_or(-1, |b| i64::from(*b));
+                }
+                size += chunk.len();
+            }
+        }
         BodyMultipartResponse::Ok(Upload {
-            size: i64::try_from(file.len()).unwrap_or(i64::MAX),
-            first: file.first().map_or(-1, |b| i64::from(*b)),
-            meta: r.body.meta,
-            tags: r.body.tags,
-            note: r.body.note,
+            size: i64::try_from(size).unwrap_or(i64::MAX),
+            first,
+            meta: body.meta,
+            tags: body.tags,
+            note: body.note,
         })
     }
 

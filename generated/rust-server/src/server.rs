@@ -2,11 +2,21 @@
 //! The server contract: the [`Api`] trait to implement, a request type and a response enum per
 //! operation (a handler can only return the responses the spec declares), and [`router`], which
 //! parses and validates requests before a handler sees them.
+//!
+//! Request bodies that can be large are streamed, each within its operation's body limit
+//! (`ServerConfig::operation_body_limits`): a binary body is a [`runtime::BodyStream`]; a
+//! `multipart/form-data` body with files is a struct of its other fields, typed and validated
+//! before the handler runs (they must be sent before the files), and a `runtime::FileParts`
+//! whose `next_file().await` gives each file as it arrives, a `runtime::FilePart` (a stream of
+//! bytes with `name()`, `file_name()` and `content_type()`). A file longer than its `maxLength`,
+//! a body over the limit or too slow, a file whose `Content-Type` its `encoding` does not
+//! declare, a missing required file or a part the schema refuses ends the stream in a
+//! [`runtime::BodyError`], and the request is answered `413`, `408`, `415` or `400`
+//! (problem+json naming the part) whatever the handler returns.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -410,7 +420,7 @@ impl IntoResponse for DeletePetResponse {
 }
 
 /// The input of `POST /pets/{petId}/photo`, parsed and validated.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct UploadPetPhotoRequest {
     /// The id of the pet.
     ///
@@ -496,12 +506,16 @@ impl IntoResponse for GetInventoryResponse {
 }
 
 /// The form body of `POST /pets/{petId}/photo`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct UploadPetPhotoBody {
-    /// The image file (PNG or JPEG).
-    pub file: Bytes,
     /// A caption shown under the photo.
     pub caption: Option<String>,
+    /// The files (`file`), read as they arrive: call `next_file().await` until it
+    /// returns `None`; each is a stream of bytes with its name, filename and content
+    /// type. The fields above were sent before the files.
+    ///
+    /// `file`: The image file (PNG or JPEG).
+    pub files: runtime::FileParts,
 }
 
 /// What every handler shares: the implementation and the limits.
@@ -1169,30 +1183,39 @@ async fn upload_pet_photo<A: Api>(
         }
         value
     };
-    let http_body = match runtime::read_body(
-            http_body,
-            &http_parts.headers,
-            api_state.config.body_limit_for("uploadPetPhoto"),
-        )
-        .await
-    {
-        Ok(bytes) => bytes,
-        Err(response) => return response,
+
+    static MULTIPART: runtime::MultipartSpec = runtime::MultipartSpec {
+        files: &[
+            runtime::FileSpec {
+                name: "file",
+                required: true,
+                repeated: false,
+                limit: None,
+                content_types: &["image/png", "image/jpeg"],
+            },
+        ],
+        fields: &["caption"],
+        closed: false,
     };
-    let body = match runtime::FormFields::read(
+    let (body, body_guard) = match runtime::multipart_stream(
             &http_parts,
             http_body,
-            "multipart/form-data",
+            api_state.config.body_limit_for("uploadPetPhoto"),
+            api_state.config.body_limit,
+            &MULTIPART,
+            errors,
         )
         .await
     {
+        Ok(body) => body,
         Err(response) => return response,
-        Ok(None) => {
+    };
+    let body = match body {
+        None => {
             runtime::missing_body(true, errors);
             None
         }
-        Ok(Some(form_fields)) => {
-            let file = runtime::form_bytes(&form_fields, "file", true, errors);
+        Some((form_fields, file_parts)) => {
             let caption: Option<String> = {
                 let at = &runtime::At::body_property("caption");
                 let value: Option<String> = runtime::parameter(
@@ -1214,14 +1237,10 @@ async fn upload_pet_photo<A: Api>(
                 }
                 value
             };
-            if let (Some(file), caption) = (file, caption) {
-                Some(UploadPetPhotoBody {
-                    file,
-                    caption,
-                })
-            } else {
-                None
-            }
+            Some(UploadPetPhotoBody {
+                caption,
+                files: file_parts,
+            })
         }
     };
     if let Some(response) = errors.response() {
@@ -1235,19 +1254,20 @@ async fn upload_pet_photo<A: Api>(
     };
     let context = runtime::RequestContext::new(http_parts, principals);
     let response_headers = context.response_headers();
-    response_headers
-        .apply(
-            Api::upload_pet_photo(
-                    &api_state.api,
-                    UploadPetPhotoRequest {
-                        pet_id,
-                        body,
-                    },
-                    context,
-                )
-                .await
-                .into_response(),
+    let response = Api::upload_pet_photo(
+            &api_state.api,
+            UploadPetPhotoRequest {
+                pet_id,
+                body,
+            },
+            context,
         )
+        .await
+        .into_response();
+    if let Some(problem) = body_guard.failure() {
+        return problem;
+    }
+    response_headers.apply(response)
 }
 
 async fn get_inventory<A: Api>(

@@ -409,15 +409,19 @@ function encodeBody(spec: RequestBodySpec, value: unknown): { body: BodyInit; co
       return { body: parts.join("&"), contentType: spec.contentType ?? "application/x-www-form-urlencoded" };
     }
     case "multipart": {
+      // The fields first, the files last: a server reading the files as they arrive (as the
+      // generated Rust server does) has the fields in hand before the first file.
       const form = new FormData();
+      const files: [string, Blob][] = [];
       for (const [name, v] of isPlainObject(value) ? entries(value) : []) {
         for (const item of Array.isArray(v) ? v : [v]) {
-          if (item instanceof Blob) form.append(name, item, fileName(item));
+          if (item instanceof Blob) files.push([name, item]);
           else if (typeof item === "object" && item !== null) {
             form.append(name, new Blob([JSON.stringify(item)], { type: "application/json" }), "blob");
           } else form.append(name, String(item));
         }
       }
+      for (const [name, file] of files) form.append(name, file, fileName(file));
       return { body: form, contentType: null };
     }
   }

@@ -55,6 +55,7 @@ const RUNTIME_MODULES: &[(&str, &str)] = &[
     ("context.rs", include_str!("runtime/context.rs")),
     ("format.rs", include_str!("runtime/format.rs")),
     ("media.rs", include_str!("runtime/media.rs")),
+    ("multipart.rs", include_str!("runtime/multipart.rs")),
     ("params.rs", include_str!("runtime/params.rs")),
     ("pattern.rs", include_str!("runtime/pattern.rs")),
     ("problem.rs", include_str!("runtime/problem.rs")),

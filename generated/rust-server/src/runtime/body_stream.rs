@@ -13,7 +13,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures_core::Stream;
 
-use super::{At, BodyTimeout, ByteStream, Errors, Problem};
+use super::problem::joined;
+use super::{At, BodyTimeout, ByteStream, Errors, FieldError, Problem};
 
 /// Why a request body could not be read to its end.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +25,20 @@ pub enum BodyError {
     Timeout,
     /// The connection failed.
     Unreadable(String),
+    /// A multipart body that does not parse (no boundary, a part cut short).
+    Malformed(String),
+    /// A part of a multipart body is longer than its limit (its `maxLength`, or the server's
+    /// default body limit for a field), in bytes.
+    PartTooLarge { part: String, limit: usize },
+    /// A part of a multipart body has a `Content-Type` its `encoding` does not declare.
+    PartType {
+        part: String,
+        expected: String,
+        got: String,
+    },
+    /// Parts of a multipart body the schema refuses (missing, undeclared, out of order), each
+    /// with its pointer.
+    Invalid(Vec<FieldError>),
 }
 
 impl fmt::Display for BodyError {
@@ -34,6 +49,16 @@ impl fmt::Display for BodyError {
             }
             BodyError::Timeout => write!(f, "{BodyTimeout}"),
             BodyError::Unreadable(e) => write!(f, "cannot read the request body: {e}"),
+            BodyError::Malformed(e) => write!(f, "invalid multipart body: {e}"),
+            BodyError::PartTooLarge { part, limit } => {
+                write!(f, "the part `{part}` is larger than {limit} bytes")
+            }
+            BodyError::PartType {
+                part,
+                expected,
+                got,
+            } => write!(f, "the part `{part}` must be of type {expected}, got {got}"),
+            BodyError::Invalid(errors) => f.write_str(&joined(errors)),
         }
     }
 }
@@ -43,12 +68,25 @@ impl std::error::Error for BodyError {}
 impl BodyError {
     /// The problem the server answers with: `413`, `408` or `400`.
     pub fn problem(&self) -> Problem {
-        let status = match self {
-            BodyError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            BodyError::Timeout => StatusCode::REQUEST_TIMEOUT,
-            BodyError::Unreadable(_) => StatusCode::BAD_REQUEST,
+        let (status, part) = match self {
+            BodyError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, None),
+            BodyError::Timeout => (StatusCode::REQUEST_TIMEOUT, None),
+            BodyError::Unreadable(_) | BodyError::Malformed(_) => (StatusCode::BAD_REQUEST, None),
+            BodyError::PartTooLarge { part, .. } => (StatusCode::PAYLOAD_TOO_LARGE, Some(part)),
+            BodyError::PartType { part, .. } => (StatusCode::UNSUPPORTED_MEDIA_TYPE, Some(part)),
+            BodyError::Invalid(errors) => {
+                let mut problem = Problem::new(StatusCode::BAD_REQUEST, self.to_string());
+                problem.errors = errors.clone();
+                return problem;
+            }
         };
-        Problem::new(status, self.to_string())
+        let mut problem = Problem::new(status, self.to_string());
+        if let Some(part) = part {
+            let mut errors = Errors::new();
+            errors.push(&At::body().child(part), self);
+            problem.errors = errors.into_field_errors();
+        }
+        problem
     }
 
     /// A read error of the connection's body: the body deadline is wrapped once per body
@@ -176,6 +214,11 @@ impl From<BodyStream> for ByteStream {
 pub struct BodyGuard(Arc<Mutex<Option<BodyError>>>);
 
 impl BodyGuard {
+    /// Where the streams reading the body record their failure.
+    pub(super) fn shared(&self) -> Arc<Mutex<Option<BodyError>>> {
+        Arc::clone(&self.0)
+    }
+
     /// The problem to answer instead of the handler's response, if the body broke a limit.
     pub fn failure(&self) -> Option<Response> {
         let failure = self.0.lock().ok()?.clone()?;

@@ -31,7 +31,7 @@ pub fn is_text(media_type: &str) -> bool {
 
 /// Whether a media range (`*/*`, `image/*`, `application/json`) and a media type match, a
 /// wildcard on either side matching any type or subtype.
-fn ranges_match(range: &str, media_type: &str) -> bool {
+pub(super) fn ranges_match(range: &str, media_type: &str) -> bool {
     fn split(m: &str) -> (&str, &str) {
         let (kind, sub) = m.split_once('/').unwrap_or((m, ""));
         (kind.trim(), sub.trim())

@@ -210,6 +210,10 @@ pub struct FormFields {
 }
 
 impl FormFields {
+    pub(super) fn from_fields(fields: Vec<(String, Bytes)>) -> FormFields {
+        FormFields { fields }
+    }
+
     /// Reads a form body of the `declared` media type (`application/x-www-form-urlencoded`
     /// or `multipart/form-data`); `None` when it is empty, `415` when it is of another type (a
     /// multipart-only operation does not take a urlencoded body, nor the reverse).

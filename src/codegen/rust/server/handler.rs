@@ -3,8 +3,8 @@
 //! into statements.
 
 use super::view::{
-    BodyStep, FieldView, FormBodyView, FormFieldStep, FormStep, HandlerView, InitView,
-    NotImplementedView, OperationView, ValueStep,
+    BodyStep, FieldView, FileView, FormBodyView, FormFieldStep, FormStep, HandlerView, InitView,
+    NotImplementedView, OperationView, StreamedFormView, ValueStep,
 };
 use super::{BodyKind, ServerBuilder, body_kind};
 use crate::codegen::rust::models::Ty;
@@ -31,6 +31,7 @@ const HANDLER_LOCALS: &[&str] = &[
     "principals",
     "context",
     "response_headers",
+    "file_parts",
 ];
 
 /// Names clippy rejects for bindings (`disallowed_names`).
@@ -273,11 +274,10 @@ impl<'c> ServerBuilder<'_, 'c> {
                 }
                 BodyKind::Binary => {}
                 BodyKind::Form => {
-                    if media.to_ascii_lowercase().starts_with("multipart/") {
-                        self.has_multipart = true;
-                    }
+                    let multipart = media.to_ascii_lowercase().starts_with("multipart/");
+                    self.has_multipart |= multipart;
                     step.kind = "form";
-                    step.form = self.form_body(op, &base, media_type);
+                    step.form = self.form_body(op, &base, media_type, multipart);
                     step.ty = match &step.form {
                         Some(form) => form.name.clone(),
                         None => "runtime::FormFields".to_string(),
@@ -352,7 +352,9 @@ impl<'c> ServerBuilder<'_, 'c> {
                 "The responses `{label}` declares: a handler can return only these."
             )),
             response_type,
-            request_streams: body_step.as_ref().is_some_and(|b| b.kind == "binary"),
+            request_streams: body_step.as_ref().is_some_and(|b| {
+                b.kind == "binary" || b.form.as_ref().is_some_and(|f| f.streamed.is_some())
+            }),
             streams: variants.iter().any(|v| {
                 v.body
                     .as_ref()
@@ -384,35 +386,56 @@ impl<'c> ServerBuilder<'_, 'c> {
     }
 
     /// A struct for a form body whose schema names its fields, and how each field is read;
-    /// `None` when it names none (the handler gets the raw `runtime::FormFields`).
+    /// `None` when it names none (the handler gets the raw `runtime::FormFields`). A multipart
+    /// body with files is streamed: its struct holds the other fields, typed, and the files as
+    /// `runtime::FileParts`, read by the handler as they arrive.
     fn form_body(
         &mut self,
         op: &Operation,
         base: &str,
         media_type: &MediaType,
+        multipart: bool,
     ) -> Option<FormStep> {
         let merged = media_type
             .schema
             .map(|s| self.types.merge(s, Direction::Request))
             .filter(|m| !m.props.is_empty())?;
         let name = self.names.fresh(&format!("{base}Body"));
+        let encoding = |wire: &str| {
+            media_type
+                .encoding
+                .get(wire)
+                .and_then(|e| e.content_type.as_deref())
+        };
+        let files: Vec<FileView> = if multipart {
+            merged
+                .props
+                .iter()
+                .filter_map(|(wire, prop)| self.file_part(wire, *prop, encoding(wire)))
+                .map(|mut file| {
+                    file.required = merged.required.contains(&file.name);
+                    file
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let streamed = !files.is_empty();
         let mut idents = Namer::snake();
         let mut locals = Namer::snake();
         locals.reserve(HANDLER_LOCALS.iter().copied());
         let mut fields = Vec::new();
         let mut steps = Vec::new();
         let mut any_required = false;
+        let mut field_names = Vec::new();
         for (wire, prop) in &merged.props {
+            if files.iter().any(|f| f.name == *wire) {
+                continue;
+            }
             let field = idents.fresh(&snake_ident(wire));
             let local = local_for(&field, &mut locals);
             let required = merged.required.contains(wire);
-            let binary = self.is_binary(
-                *prop,
-                media_type
-                    .encoding
-                    .get(wire)
-                    .and_then(|e| e.content_type.as_deref()),
-            );
+            let binary = self.is_binary(*prop, encoding(wire));
             let mut step = FormFieldStep {
                 init: InitView::new(&field, &local),
                 wire: string_literal(wire),
@@ -420,6 +443,7 @@ impl<'c> ServerBuilder<'_, 'c> {
                 binary,
                 value: None,
             };
+            field_names.push(step.wire.clone());
             let mut ty = "Bytes".to_string();
             let mut always = required;
             if !binary {
@@ -449,31 +473,110 @@ impl<'c> ServerBuilder<'_, 'c> {
                     default,
                 });
             }
-            let p = self.types.space().get(*prop);
-            let doc = p
-                .description
-                .clone()
-                .or_else(|| p.title.clone())
-                .unwrap_or_default();
             fields.push(FieldView {
-                doc_attrs: doc_attrs(&doc),
+                doc_attrs: doc_attrs(&self.property_doc(*prop)),
                 ident: field.clone(),
                 ty: if always { ty } else { format!("Option<{ty}>") },
             });
             any_required |= always;
             steps.push(step);
         }
+        let streamed = streamed.then(|| {
+            let ident = idents.fresh("files");
+            let names: Vec<String> = files.iter().map(|f| format!("`{}`", f.name)).collect();
+            let mut doc = format!(
+                "The files ({}), read as they arrive: call `next_file().await` until it\n\
+                 returns `None`; each is a stream of bytes with its name, filename and content\n\
+                 type. The fields above were sent before the files.",
+                names.join(", ")
+            );
+            for file in &files {
+                if !file.doc.is_empty() {
+                    doc.push_str(&format!("\n\n`{}`: {}", file.name, file.doc));
+                }
+            }
+            fields.push(FieldView {
+                doc_attrs: doc_attrs(&doc),
+                ident: ident.clone(),
+                ty: "runtime::FileParts".to_string(),
+            });
+            StreamedFormView {
+                init: InitView::new(&ident, "file_parts"),
+                files,
+                fields: field_names,
+            }
+        });
         let doc = format!("The form body of `{}`.", op.label());
         self.form_bodies.push(FormBodyView {
             doc_attrs: doc_attrs(&doc),
             name: name.clone(),
             fields,
+            streams: streamed.is_some(),
         });
         Some(FormStep {
             name,
             fields: steps,
             any_required,
             closed: merged.additional == Some(crate::model::AdditionalProperties::Forbidden),
+            streamed,
+        })
+    }
+
+    /// A property's description (or title) for its field's docs.
+    fn property_doc(&self, prop: SchemaId) -> String {
+        let p = self.types.space().get(prop);
+        p.description
+            .clone()
+            .or_else(|| p.title.clone())
+            .unwrap_or_default()
+    }
+
+    /// A file part of a multipart body: a binary property, or an array of them (repeated
+    /// parts), with its `maxLength` and the media types its encoding declares.
+    fn file_part(
+        &self,
+        wire: &str,
+        prop: SchemaId,
+        content_type: Option<&str>,
+    ) -> Option<FileView> {
+        let space = self.types.space();
+        let s = space.get(space.resolve_alias(prop).0);
+        let is_array = s
+            .types
+            .as_ref()
+            .is_some_and(|t| t.contains(&InstanceType::Array));
+        let (file, repeated) = match (is_array, s.items) {
+            (true, Some(items)) if self.is_binary(items, content_type) => (items, true),
+            (false, _) if self.is_binary(prop, content_type) => (prop, false),
+            _ => return None,
+        };
+        let file_schema = space.get(space.resolve_alias(file).0);
+        let content_types = content_type
+            .map(|c| {
+                c.split(',')
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(string_literal)
+                    .collect()
+            })
+            .or_else(|| {
+                file_schema
+                    .rare()
+                    .content_media_type
+                    .as_deref()
+                    .map(|c| vec![string_literal(c)])
+            })
+            .unwrap_or_default();
+        Some(FileView {
+            name: wire.to_string(),
+            literal: string_literal(wire),
+            required: false,
+            repeated,
+            limit: file_schema
+                .max_length
+                .map(|m| usize::try_from(m).unwrap_or(usize::MAX)),
+            content_types,
+            doc: self.property_doc(prop),
         })
     }
 
@@ -487,6 +590,9 @@ impl<'c> ServerBuilder<'_, 'c> {
             .as_ref()
             .is_none_or(|t| t.contains(&InstanceType::String));
         let encoded = content_type.is_some_and(|c| !c.starts_with("text/") && !media::is_json(c));
-        string && (binary_format || encoded || s.rare().content_media_type.is_some())
+        // A 3.1 `contentMediaType` without `contentEncoding` is raw bytes (with one, text).
+        let raw_media =
+            s.rare().content_media_type.is_some() && s.rare().content_encoding.is_none();
+        string && (binary_format || encoded || raw_media)
     }
 }

@@ -251,6 +251,36 @@ pub(in crate::codegen::rust) struct FormStep {
     pub any_required: bool,
     /// `additionalProperties: false`: a field the schema does not name is an error.
     pub closed: bool,
+    /// A multipart body with files: streamed, the files reaching the handler as they arrive.
+    pub streamed: Option<StreamedFormView>,
+}
+
+/// The parts of a streamed multipart body (a `runtime::MultipartSpec`) and the struct field
+/// holding its files.
+#[derive(Debug, Serialize)]
+pub(in crate::codegen::rust) struct StreamedFormView {
+    /// The field of the `runtime::FileParts`, built from the local `file_parts`.
+    pub init: InitView,
+    pub files: Vec<FileView>,
+    /// The wire names of the other properties, as string literals.
+    pub fields: Vec<String>,
+}
+
+/// A file part (a `runtime::FileSpec`).
+#[derive(Debug, Serialize)]
+pub(in crate::codegen::rust) struct FileView {
+    /// Its wire name, as it is and as a string literal.
+    pub name: String,
+    pub literal: String,
+    pub required: bool,
+    /// An array of files: the part may repeat.
+    pub repeated: bool,
+    /// `maxLength`, in bytes.
+    pub limit: Option<usize>,
+    /// The media ranges of `encoding.contentType`, as string literals.
+    pub content_types: Vec<String>,
+    #[serde(skip)]
+    pub doc: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -319,6 +349,8 @@ pub(in crate::codegen::rust) struct FormBodyView {
     pub doc_attrs: Vec<String>,
     pub name: String,
     pub fields: Vec<FieldView>,
+    /// It holds the files of a streamed multipart body: it derives only `Debug`.
+    pub streams: bool,
 }
 
 /// A path and the handlers of its methods.

@@ -2,6 +2,17 @@
 //! The server contract: the [`Api`] trait to implement, a request type and a response enum per
 //! operation (a handler can only return the responses the spec declares), and [`router`], which
 //! parses and validates requests before a handler sees them.
+//!
+//! Request bodies that can be large are streamed, each within its operation's body limit
+//! (`ServerConfig::operation_body_limits`): a binary body is a [`runtime::BodyStream`]; a
+//! `multipart/form-data` body with files is a struct of its other fields, typed and validated
+//! before the handler runs (they must be sent before the files), and a `runtime::FileParts`
+//! whose `next_file().await` gives each file as it arrives, a `runtime::FilePart` (a stream of
+//! bytes with `name()`, `file_name()` and `content_type()`). A file longer than its `maxLength`,
+//! a body over the limit or too slow, a file whose `Content-Type` its `encoding` does not
+//! declare, a missing required file or a part the schema refuses ends the stream in a
+//! [`runtime::BodyError`], and the request is answered `413`, `408`, `415` or `400`
+//! (problem+json naming the part) whatever the handler returns.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use std::sync::Arc;
@@ -701,7 +712,7 @@ impl IntoResponse for BodyFormResponse {
 }
 
 /// The input of `POST /body/multipart`, parsed and validated.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct BodyMultipartRequest {
     /// The request body.
     ///
@@ -918,12 +929,15 @@ pub struct BodyFormBody {
 }
 
 /// The form body of `POST /body/multipart`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct BodyMultipartBody {
-    pub file: Bytes,
     pub meta: models::Rgb,
     pub tags: Option<Vec<String>>,
     pub note: Option<String>,
+    /// The files (`file`), read as they arrive: call `next_file().await` until it
+    /// returns `None`; each is a stream of bytes with its name, filename and content
+    /// type. The fields above were sent before the files.
+    pub files: runtime::FileParts,
 }
 
 /// What every handler shares: the implementation and the limits.
@@ -2180,30 +2194,39 @@ async fn body_multipart<A: Api>(
         return response;
     }
     let errors = &mut runtime::Errors::new();
-    let http_body = match runtime::read_body(
-            http_body,
-            &http_parts.headers,
-            api_state.config.body_limit_for("bodyMultipart"),
-        )
-        .await
-    {
-        Ok(bytes) => bytes,
-        Err(response) => return response,
+
+    static MULTIPART: runtime::MultipartSpec = runtime::MultipartSpec {
+        files: &[
+            runtime::FileSpec {
+                name: "file",
+                required: true,
+                repeated: false,
+                limit: None,
+                content_types: &[],
+            },
+        ],
+        fields: &["meta", "tags", "note"],
+        closed: false,
     };
-    let body = match runtime::FormFields::read(
+    let (body, body_guard) = match runtime::multipart_stream(
             &http_parts,
             http_body,
-            "multipart/form-data",
+            api_state.config.body_limit_for("bodyMultipart"),
+            api_state.config.body_limit,
+            &MULTIPART,
+            errors,
         )
         .await
     {
+        Ok(body) => body,
         Err(response) => return response,
-        Ok(None) => {
+    };
+    let body = match body {
+        None => {
             runtime::missing_body(true, errors);
             None
         }
-        Ok(Some(form_fields)) => {
-            let file = runtime::form_bytes(&form_fields, "file", true, errors);
+        Some((form_fields, file_parts)) => {
             let meta: Option<models::Rgb> = {
                 let at = &runtime::At::body_property("meta");
                 let value: Option<models::Rgb> = runtime::parameter(
@@ -2240,12 +2263,12 @@ async fn body_multipart<A: Api>(
                 &runtime::At::body_property("note"),
                 errors,
             );
-            if let (Some(file), Some(meta), tags, note) = (file, meta, tags, note) {
+            if let (Some(meta), tags, note) = (meta, tags, note) {
                 Some(BodyMultipartBody {
-                    file,
                     meta,
                     tags,
                     note,
+                    files: file_parts,
                 })
             } else {
                 None
@@ -2260,12 +2283,17 @@ async fn body_multipart<A: Api>(
     };
     let context = runtime::RequestContext::new(http_parts, Vec::new());
     let response_headers = context.response_headers();
-    response_headers
-        .apply(
-            Api::body_multipart(&api_state.api, BodyMultipartRequest { body }, context)
-                .await
-                .into_response(),
+    let response = Api::body_multipart(
+            &api_state.api,
+            BodyMultipartRequest { body },
+            context,
         )
+        .await
+        .into_response();
+    if let Some(problem) = body_guard.failure() {
+        return problem;
+    }
+    response_headers.apply(response)
 }
 
 async fn body_text<A: Api>(

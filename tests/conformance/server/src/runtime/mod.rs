@@ -9,7 +9,8 @@
 //! to depend on this crate by version (`--runtime crate`); either way the generated code calls
 //! them as `runtime::…`. Modules refer to each other through `super::` only, so that they work
 //! both as this crate and as a module of the generated one. Features: `multipart` (form bodies
-//! as `multipart/form-data`) and `pattern` (the `pattern` keyword, on `regex` and `regress`).
+//! as `multipart/form-data`, files streamed part by part on `multer`) and `pattern` (the
+//! `pattern` keyword, on `regex` and `regress`).
 //! JSON bodies are validated against the spec's own schemas with `jsonschema` where serde and
 //! the generated checks cannot say everything (module `schema`).
 
@@ -18,6 +19,8 @@ mod body_stream;
 mod context;
 mod format;
 mod media;
+#[cfg(feature = "multipart")]
+mod multipart;
 mod params;
 #[cfg(feature = "pattern")]
 mod pattern;
@@ -34,6 +37,8 @@ mod validate;
 // serving. Public in every generated crate.
 pub use body_stream::{BodyError, BodyStream};
 pub use context::{RequestContext, ResponseHeaders};
+#[cfg(feature = "multipart")]
+pub use multipart::{FilePart, FileParts};
 pub use problem::{FieldError, PROBLEM_JSON, Problem, status};
 pub use response::{bytes_response, empty_response, json_response};
 pub use security::{
@@ -54,6 +59,8 @@ pub(crate) use body::{
 pub(crate) use body_stream::{BodyGuard, body_stream};
 pub(crate) use format::{Format, check_float_range, check_format};
 pub(crate) use media::{is_json, is_text, is_xml, not_acceptable};
+#[cfg(feature = "multipart")]
+pub(crate) use multipart::{FileSpec, MultipartSpec, multipart_stream};
 pub(crate) use params::{
     PathParams, QueryString, Shape, Style, coerce, cookie_value, header_value, parameter,
     path_params, path_value, simple_value, styled_path_value,

@@ -308,6 +308,11 @@ impl Errors {
         Some(problem.into_response())
     }
 
+    /// The errors, for a problem of another status.
+    pub(super) fn into_field_errors(self) -> Vec<FieldError> {
+        self.errors
+    }
+
     /// The `400 Bad Request` problem listing every error.
     pub fn into_response(self) -> Response {
         let mut problem = Problem::new(StatusCode::BAD_REQUEST, joined(&self.errors));
@@ -317,7 +322,7 @@ impl Errors {
 }
 
 /// The details of `errors`, for a problem's `detail`.
-fn joined(errors: &[FieldError]) -> String {
+pub(super) fn joined(errors: &[FieldError]) -> String {
     match errors {
         [] => "the request is invalid".to_string(),
         [one] => one.detail.clone(),
