@@ -84,6 +84,28 @@ paths:
       responses:
         '200': {description: log lines, content: {text/event-stream: {schema: {type: string}}}}
         default: {description: failure, content: {application/octet-stream: {}}}
+  /completions:
+    post:
+      operationId: complete
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, properties: {prompt: {type: string}}}}}
+      responses:
+        '200':
+          description: the completion, whole or as events
+          content:
+            application/json: {schema: {$ref: '#/components/schemas/Change'}}
+            text/event-stream: {schema: {$ref: '#/components/schemas/Change'}}
+  /broken:
+    get:
+      operationId: broken
+      parameters: [{name: via, in: query, required: true, schema: {type: string}}]
+      responses:
+        '200':
+          description: a body whose producer panics
+          content:
+            application/octet-stream: {schema: {type: string, format: binary}}
+            text/event-stream: {schema: {type: string}}
 components:
   schemas:
     Shape:
@@ -126,6 +148,21 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 use tokio::sync::Notify;
+
+/// A download whose stream panics after its first chunk.
+struct Panicking {
+    sent: bool,
+}
+
+impl futures_core::Stream for Panicking {
+    type Item = std::io::Result<Bytes>;
+
+    fn poll_next(mut self: std::pin::Pin<&mut Self>, _cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Self::Item>> {
+        assert!(!self.sent, "the download's stream failed");
+        self.sent = true;
+        std::task::Poll::Ready(Some(Ok(Bytes::from_static(b"partial"))))
+    }
+}
 
 /// The service: `release` lets the second event of `/events` go.
 #[derive(Clone, Default)]
@@ -214,6 +251,42 @@ impl media_lab_server::Api for Lab {
             let _ = sender.send(Event::comment("bye\nnow")).await;
         });
         WatchResponse::Ok(events.keep_alive(Duration::from_secs(15)))
+    }
+
+    async fn complete(&self, request: CompleteRequest, context: RequestContext) -> CompleteResponse {
+        let path = request.body.prompt.unwrap_or_default();
+        // The representation the client prefers among those the spec declares.
+        match context.preferred_media_type(CompleteOkBody::MEDIA_TYPES) {
+            Some("text/event-stream") => CompleteResponse::Ok(CompleteOkBody::EventStream(EventStream::from_events([
+                Event::new(Change::new(path.clone())),
+                Event::new(Change { size: Some(2), ..Change::new(path) }).event("done"),
+            ]))),
+            _ => CompleteResponse::Ok(CompleteOkBody::Json(Change::new(path))),
+        }
+    }
+
+    async fn broken(&self, request: BrokenRequest, _context: RequestContext) -> BrokenResponse {
+        let body = match request.via.as_str() {
+            "stream" => BrokenOkBody::OctetStream(ByteStream::from_stream(Panicking { sent: false })),
+            "channel" => {
+                let (sender, body) = ByteStream::channel(2);
+                tokio::spawn(async move {
+                    let _ = sender.send(Ok(Bytes::from_static(b"partial"))).await;
+                    panic!("the download's producer failed");
+                });
+                BrokenOkBody::OctetStream(body)
+            }
+            _ => {
+                let (sender, events) = EventStream::channel(2);
+                tokio::spawn(async move {
+                    let _ = sender.send(Event::new("first".to_string())).await;
+                    panic!("the events' producer failed");
+                });
+                BrokenOkBody::EventStream(events)
+            }
+        };
+        assert_eq!(body.media_type(), BrokenOkBody::MEDIA_TYPES[usize::from(request.via == "events")]);
+        BrokenResponse::Ok(body)
     }
 
     async fn tail(&self, _request: TailRequest, _context: RequestContext) -> TailResponse {
@@ -325,6 +398,25 @@ impl Connection {
         Some(data)
     }
 
+    /// Reads a chunked body to its end: whether it ended with its final chunk (complete), or
+    /// the connection closed before (cut short).
+    async fn complete_body(&mut self) -> bool {
+        loop {
+            let mut size = String::new();
+            if self.reader.read_line(&mut size).await.unwrap_or(0) == 0 {
+                return false;
+            }
+            let Ok(size) = usize::from_str_radix(size.trim(), 16) else { return false };
+            if size == 0 {
+                return true;
+            }
+            let mut data = vec![0; size + 2];
+            if self.reader.read_exact(&mut data).await.is_err() {
+                return false;
+            }
+        }
+    }
+
     async fn reply(mut self) -> Reply {
         let (status, headers) = self.head().await;
         let mut reply = Reply { status, headers, body: Vec::new(), chunked: false };
@@ -421,6 +513,51 @@ async fn downloads_stream_more_than_any_body_limit_and_buffers_keep_their_length
     assert_eq!(missing.status, 404);
     assert_eq!(missing.json(), json!({"title": "no such file"}));
     assert_problem(&call(addr, "GET", "/files/big?size=-1", &[], b"").await, 400, "size");
+}
+
+#[tokio::test]
+async fn a_response_declared_in_several_media_types_is_negotiated() {
+    let addr = start(Lab::default()).await;
+    let prompt = br#"{"prompt":"hi"}"#;
+    let ask = |accept: &'static str| {
+        let mut headers = vec![("content-type", "application/json")];
+        if !accept.is_empty() {
+            headers.push(("accept", accept));
+        }
+        async move { call(addr, "POST", "/completions", &headers, prompt).await }
+    };
+    for accept in ["", "*/*", "application/json", "text/event-stream;q=0.1, application/*"] {
+        let whole = ask(accept).await;
+        assert_eq!((whole.status, whole.header("content-type")), (200, Some("application/json")), "{accept}");
+        assert_eq!(whole.json(), json!({"path": "hi"}));
+    }
+    for accept in ["text/event-stream", "application/json;q=0.5, text/event-stream"] {
+        let events = ask(accept).await;
+        assert_eq!((events.status, events.header("content-type")), (200, Some("text/event-stream")), "{accept}");
+        assert_eq!(String::from_utf8_lossy(&events.body), "data: {\"path\":\"hi\"}\n\nevent: done\ndata: {\"path\":\"hi\",\"size\":2}\n\n");
+    }
+    // Neither representation: refused before the handler, naming both.
+    assert_problem(&ask("image/png").await, 406, "application/json, text/event-stream");
+}
+
+#[tokio::test]
+async fn a_panic_while_streaming_cuts_the_body_short_and_the_server_keeps_serving() {
+    let addr = start(Lab::default()).await;
+    for (via, accept) in [("stream", "application/octet-stream"), ("channel", "*/*"), ("events", "text/event-stream")] {
+        let mut connection = Connection::send(addr, "GET", &format!("/broken?via={via}"), &[("accept", accept)], b"").await;
+        // The connection is closed: before the head when the body failed before anything was
+        // written, else before the final chunk.
+        if connection.reader.fill_buf().await.map_or(true, |buffered| buffered.is_empty()) {
+            continue;
+        }
+        let (status, headers) = connection.head().await;
+        assert_eq!(status, 200, "{via}");
+        assert!(headers.contains(&("transfer-encoding".to_string(), "chunked".to_string())), "{via}: {headers:?}");
+        let complete = tokio::time::timeout(Duration::from_secs(5), connection.complete_body()).await;
+        assert_eq!(complete.ok(), Some(false), "{via}: the body must be cut short, not complete");
+    }
+    let next = call(addr, "POST", "/completions", &[("content-type", "application/json")], b"{}").await;
+    assert_eq!((next.status, next.json()), (200, json!({"path": ""})));
 }
 
 fn multipart(caption: &str, photo: &[u8]) -> (String, Vec<u8>) {

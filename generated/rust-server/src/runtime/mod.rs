@@ -46,7 +46,7 @@ pub use security::{
     SecurityScheme, VerifiedClient,
 };
 pub use serve::{ServerConfig, serve, serve_with_config, shutdown_signal};
-pub use stream::{ByteStream, Event, EventStream, stream_response};
+pub use stream::{ByteStream, Event, EventStream, StreamSender, stream_response};
 
 // oaskit: crate-private below.
 // What generated code calls. Public in this crate (a generated crate that depends on it calls

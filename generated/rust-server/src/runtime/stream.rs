@@ -5,7 +5,10 @@
 
 use std::collections::VecDeque;
 use std::fmt;
+use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -20,8 +23,9 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// A binary response body: a buffer (`From<Bytes>`, `Vec<u8>`, `String`, `&'static [u8]`,
 /// `&'static str`), sent with its `Content-Length`, or a stream of chunks
 /// ([`ByteStream::from_stream`], [`ByteStream::channel`]) sent as they come, never held whole
-/// in memory. A stream that yields an error ends the response there: the client sees a
-/// truncated body (no final chunk), never a complete-looking one.
+/// in memory. A stream that yields an error, panics, or whose channel's producer panics ends
+/// the response there: the client sees a truncated body (no final chunk), never a
+/// complete-looking one, and the connection is closed.
 #[derive(Default)]
 pub struct ByteStream(Body);
 
@@ -33,15 +37,21 @@ impl ByteStream {
         B: Into<Bytes> + 'static,
         E: Into<BoxError> + 'static,
     {
-        ByteStream(Body::from_stream(stream))
+        ByteStream(Body::from_stream(Unwinding::new(stream)))
     }
 
     /// A body written through a channel: every chunk sent is sent on; dropping the sender ends
-    /// the body, sending an error aborts it. `capacity` chunks are buffered before `send`
-    /// waits for the client (backpressure).
-    pub fn channel(capacity: usize) -> (tokio::sync::mpsc::Sender<std::io::Result<Bytes>>, Self) {
-        let (sender, receiver) = tokio::sync::mpsc::channel(capacity.max(1));
-        (sender, ByteStream::from_stream(Receiver(receiver)))
+    /// the body, sending an error aborts it, and so does a panic of the task holding the
+    /// sender. `capacity` chunks are buffered before `send` waits for the client
+    /// (backpressure).
+    pub fn channel(capacity: usize) -> (StreamSender<std::io::Result<Bytes>>, Self) {
+        let (sender, receiver) = channel(capacity);
+        let chunks = Ended {
+            receiver,
+            item: |chunk| chunk,
+            aborted: || Err(std::io::Error::other(PRODUCER_PANICKED)),
+        };
+        (sender, ByteStream::from_stream(chunks))
     }
 
     /// The body's length, when it is a buffer.
@@ -98,6 +108,63 @@ impl From<Body> for ByteStream {
     fn from(body: Body) -> Self {
         ByteStream(body)
     }
+}
+
+/// Why a stream fed by a channel ended early.
+const PRODUCER_PANICKED: &str = "the task producing the response body panicked";
+
+/// The sending end of a response body's channel ([`ByteStream::channel`],
+/// [`EventStream::channel`]): a `tokio` sender (every method of
+/// [`tokio::sync::mpsc::Sender`] through `Deref`) that tells the body when it is dropped by a
+/// panicking task, so that the response is cut short rather than ended as if complete.
+pub struct StreamSender<T> {
+    sender: tokio::sync::mpsc::Sender<T>,
+    panicked: Arc<AtomicBool>,
+}
+
+impl<T> Clone for StreamSender<T> {
+    fn clone(&self) -> Self {
+        StreamSender {
+            sender: self.sender.clone(),
+            panicked: Arc::clone(&self.panicked),
+        }
+    }
+}
+
+impl<T> std::ops::Deref for StreamSender<T> {
+    type Target = tokio::sync::mpsc::Sender<T>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.sender
+    }
+}
+
+impl<T> Drop for StreamSender<T> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            // Before the channel closes (the fields drop after this): the receiver reads it.
+            self.panicked.store(true, Ordering::Release);
+        }
+    }
+}
+
+impl<T> fmt::Debug for StreamSender<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StreamSender")
+            .field("closed", &self.sender.is_closed())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A channel whose receiver knows whether a sender was dropped by a panic.
+fn channel<T>(capacity: usize) -> (StreamSender<T>, Receiver<T>) {
+    let (sender, receiver) = tokio::sync::mpsc::channel(capacity.max(1));
+    let panicked = Arc::new(AtomicBool::new(false));
+    let receiver = Receiver {
+        receiver,
+        panicked: Arc::clone(&panicked),
+    };
+    (StreamSender { sender, panicked }, receiver)
 }
 
 /// A response streaming `body` with the given media type.
@@ -246,7 +313,8 @@ fn push_field(out: &mut String, name: &str, value: &str) {
 /// a list ([`EventStream::from_events`]); [`EventStream::keep_alive`] adds comments while the
 /// stream is idle. The stream ends the response when it ends.
 pub struct EventStream<T> {
-    events: Pin<Box<dyn Stream<Item = Event<T>> + Send>>,
+    /// An error ends the stream early (the producer of a channel panicked).
+    events: Pin<Box<dyn Stream<Item = Result<Event<T>, BoxError>> + Send>>,
     keep_alive: Option<Duration>,
 }
 
@@ -257,7 +325,7 @@ impl<T: Send + 'static> EventStream<T> {
         S: Stream<Item = Event<T>> + Send + 'static,
     {
         EventStream {
-            events: Box::pin(stream),
+            events: Box::pin(Succeeding(Box::pin(stream))),
             keep_alive: None,
         }
     }
@@ -267,11 +335,21 @@ impl<T: Send + 'static> EventStream<T> {
         EventStream::from_stream(Listed(events.into_iter().collect()))
     }
 
-    /// Events sent through a channel; dropping the sender ends the stream. `capacity` events
-    /// are buffered before `send` waits for the client (backpressure).
-    pub fn channel(capacity: usize) -> (tokio::sync::mpsc::Sender<Event<T>>, EventStream<T>) {
-        let (sender, receiver) = tokio::sync::mpsc::channel(capacity.max(1));
-        (sender, EventStream::from_stream(Receiver(receiver)))
+    /// Events sent through a channel; dropping the sender ends the stream, a panic of the
+    /// task holding it cuts the response short. `capacity` events are buffered before `send`
+    /// waits for the client (backpressure).
+    pub fn channel(capacity: usize) -> (StreamSender<Event<T>>, EventStream<T>) {
+        let (sender, receiver) = channel(capacity);
+        let events = Ended {
+            receiver,
+            item: Ok,
+            aborted: || Err(PRODUCER_PANICKED.into()),
+        };
+        let stream = EventStream {
+            events: Box::pin(events),
+            keep_alive: None,
+        };
+        (sender, stream)
     }
 }
 
@@ -319,7 +397,7 @@ fn events_response<T: Send + 'static>(
         encode,
         done: false,
     };
-    let mut response = Response::new(Body::from_stream(body));
+    let mut response = Response::new(Body::from_stream(Unwinding::new(body)));
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(
@@ -332,7 +410,7 @@ fn events_response<T: Send + 'static>(
 
 /// The events of a stream as the bytes of the event stream format.
 struct Framed<T> {
-    events: Pin<Box<dyn Stream<Item = Event<T>> + Send>>,
+    events: Pin<Box<dyn Stream<Item = Result<Event<T>, BoxError>> + Send>>,
     keep_alive: Option<(Duration, Pin<Box<tokio::time::Sleep>>)>,
     encode: fn(&T) -> Result<String, serde_json::Error>,
     done: bool,
@@ -346,7 +424,12 @@ impl<T> Stream for Framed<T> {
             return Poll::Ready(None);
         }
         match self.events.as_mut().poll_next(cx) {
-            Poll::Ready(Some(event)) => {
+            Poll::Ready(Some(Err(e))) => {
+                // The stream ends without its final chunk: the client sees the failure.
+                self.done = true;
+                Poll::Ready(Some(Err(e)))
+            }
+            Poll::Ready(Some(Ok(event))) => {
                 if let Some((every, timer)) = &mut self.keep_alive {
                     timer.as_mut().reset(tokio::time::Instant::now() + *every);
                 }
@@ -380,14 +463,89 @@ impl<T> Stream for Framed<T> {
     }
 }
 
-/// A channel's receiving end as a stream.
-struct Receiver<T>(tokio::sync::mpsc::Receiver<T>);
+/// A channel's receiving end.
+struct Receiver<T> {
+    receiver: tokio::sync::mpsc::Receiver<T>,
+    panicked: Arc<AtomicBool>,
+}
 
-impl<T> Stream for Receiver<T> {
-    type Item = T;
+/// A channel's items as a stream (each as `item` makes it), then `aborted()` if a sender was
+/// dropped by a panic.
+struct Ended<T, U> {
+    receiver: Receiver<T>,
+    item: fn(T) -> U,
+    aborted: fn() -> U,
+}
 
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
-        self.0.poll_recv(cx)
+// Nothing in it is pinned.
+impl<T, U> Unpin for Ended<T, U> {}
+
+impl<T, U> Stream for Ended<T, U> {
+    type Item = U;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<U>> {
+        let receiver = &mut self.receiver;
+        match receiver.receiver.poll_recv(cx) {
+            Poll::Ready(None) if receiver.panicked.swap(false, Ordering::Acquire) => {
+                Poll::Ready(Some((self.aborted)()))
+            }
+            poll => poll.map(|item| item.map(self.item)),
+        }
+    }
+}
+
+/// A stream of events that cannot fail, as the stream of results [`EventStream`] holds.
+struct Succeeding<S>(Pin<Box<S>>);
+
+impl<S: Stream> Stream for Succeeding<S> {
+    type Item = Result<S::Item, BoxError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.0.as_mut().poll_next(cx).map(|item| item.map(Ok))
+    }
+}
+
+/// A stream whose panic ends it with an error instead of unwinding through the server's
+/// connection: the response is cut short and the connection closed, as for any error of the
+/// body. The panic hook has logged the panic, as it logs a handler's.
+struct Unwinding<S> {
+    stream: Pin<Box<S>>,
+    done: bool,
+}
+
+impl<S> Unwinding<S> {
+    fn new(stream: S) -> Unwinding<S> {
+        Unwinding {
+            stream: Box::pin(stream),
+            done: false,
+        }
+    }
+}
+
+impl<S, B, E> Stream for Unwinding<S>
+where
+    S: Stream<Item = Result<B, E>>,
+    E: Into<BoxError>,
+{
+    type Item = Result<B, BoxError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if self.done {
+            return Poll::Ready(None);
+        }
+        let stream = &mut self.stream;
+        match std::panic::catch_unwind(AssertUnwindSafe(|| stream.as_mut().poll_next(cx))) {
+            Ok(Poll::Ready(Some(item))) => Poll::Ready(Some(item.map_err(Into::into))),
+            Ok(Poll::Ready(None)) => {
+                self.done = true;
+                Poll::Ready(None)
+            }
+            Ok(Poll::Pending) => Poll::Pending,
+            Err(_panic) => {
+                self.done = true;
+                Poll::Ready(Some(Err("the response body's stream panicked".into())))
+            }
+        }
     }
 }
 

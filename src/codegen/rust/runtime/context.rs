@@ -70,6 +70,14 @@ impl<P> RequestContext<P> {
             .map(|info| info.0)
     }
 
+    /// Of `offered` (a body enum's `MEDIA_TYPES`), the media type the request's `Accept` ranks
+    /// highest, the first offered among equals; the first with no `Accept`; `None` when it
+    /// admits none of them (the router has then answered `406` already, unless every media type
+    /// it admits belongs to another response).
+    pub fn preferred_media_type<'a>(&self, offered: &[&'a str]) -> Option<&'a str> {
+        super::media::preferred_media_type(&self.parts.headers, offered)
+    }
+
     /// The principal the operation's security authenticated: the first scheme's of the
     /// satisfied alternative. `None` when the operation is open or was called anonymously
     /// (where `{}` allows it); never `None` on an operation that requires credentials.

@@ -321,6 +321,7 @@ impl<'c> ServerBuilder<'_, 'c> {
             });
 
         let variants = self.responses(wire, &base);
+        let body_choices = std::mem::take(&mut self.body_choices);
         let mut produces: Vec<String> = Vec::new();
         for (response, variant) in wire.responses.iter().zip(&variants) {
             let success = match response.status {
@@ -328,10 +329,21 @@ impl<'c> ServerBuilder<'_, 'c> {
                 StatusCode::Range(digit) => digit == 2,
                 StatusCode::Default => false,
             };
-            if let Some(body) = variant.body.as_ref().filter(|_| success)
-                && !produces.contains(&body.content_type)
+            let Some(body) = variant.body.as_ref().filter(|_| success) else {
+                continue;
+            };
+            // A body enum answers in any of its media types.
+            let sent: Vec<&String> = match body_choices
+                .iter()
+                .find(|c| body.kind == "choice" && variant.fields.iter().any(|f| f.ty == c.name))
             {
-                produces.push(body.content_type.clone());
+                Some(choice) => choice.media_types.iter().collect(),
+                None => vec![&body.content_type],
+            };
+            for content_type in sent {
+                if !produces.contains(content_type) {
+                    produces.push(content_type.clone());
+                }
             }
         }
         let not_implemented = self.default_not_implemented.then(|| {
@@ -356,11 +368,16 @@ impl<'c> ServerBuilder<'_, 'c> {
                 b.kind == "binary" || b.form.as_ref().is_some_and(|f| f.streamed.is_some())
             }),
             streams: variants.iter().any(|v| {
-                v.body
-                    .as_ref()
-                    .is_some_and(|b| matches!(b.kind, "binary" | "events" | "text_events"))
+                v.body.as_ref().is_some_and(|b| {
+                    matches!(b.kind, "binary" | "events" | "text_events")
+                        || (b.kind == "choice"
+                            && v.fields
+                                .iter()
+                                .any(|f| body_choices.iter().any(|c| c.streams && c.name == f.ty)))
+                })
             }),
             variants,
+            body_choices,
             not_implemented,
             routed: false,
             handler,

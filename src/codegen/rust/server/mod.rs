@@ -155,6 +155,8 @@ pub(super) struct ServerBuilder<'t, 'c> {
     handlers: Namer,
     findings: Vec<Finding>,
     form_bodies: Vec<FormBodyView>,
+    /// The body enums of the operation being built (see [`view::BodyChoiceView`]).
+    body_choices: Vec<view::BodyChoiceView>,
     has_multipart: bool,
     /// Whether an operation requires credentials (then the trait has a `Principal` and hooks).
     has_security: bool,
@@ -188,6 +190,7 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
             handlers,
             findings: Vec::new(),
             form_bodies: Vec::new(),
+            body_choices: Vec::new(),
             has_multipart: false,
             has_security: false,
             statics: {
@@ -298,8 +301,12 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
         view.reads_body = view.operations.iter().any(|o| o.steps.reads_body);
         // A text response is sent as `Bytes::from(..)`; a fixed status as a constant.
         let variants = || view.operations.iter().flat_map(|o| &o.variants);
-        let sends_text = variants().any(|v| v.body.as_ref().is_some_and(|b| b.kind == "text"));
-        let fixed_status = variants().any(|v| v.status_constant.is_some());
+        let choices = || view.operations.iter().flat_map(|o| &o.body_choices);
+        let sends_text = variants().any(|v| v.body.as_ref().is_some_and(|b| b.kind == "text"))
+            || choices().any(|c| c.arms.iter().any(|a| a.body.kind == "text"));
+        // A body enum is sent with the status its variant gives.
+        let fixed_status =
+            variants().any(|v| v.status_constant.is_some()) || choices().next().is_some();
         view.uses_bytes = names_ident(&text, "Bytes") || sends_text;
         view.uses_status_code = names_ident(&text, "StatusCode") || fixed_status;
         view.uses_models = text.contains("models::");
@@ -425,6 +432,64 @@ paths:
                 .any(|f| f.message.contains("security scheme `ghost`")),
             "{:?}",
             generated.findings
+        );
+    }
+
+    /// A response declared in several media types is an enum with an arm per media type, sent
+    /// in the arm the handler chose, and the router admits an `Accept` naming any of them.
+    /// Before, it was answered in the preferred media type only (OpenAI's
+    /// `createChatCompletion` could not stream), and `Accept: text/event-stream` got `406`.
+    #[test]
+    fn a_response_in_several_media_types_is_an_enum_of_them() {
+        let yaml = r#"
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /chat:
+    post:
+      operationId: chat
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json: {schema: {type: object, properties: {text: {type: string}}}}
+            text/event-stream: {schema: {type: object, properties: {delta: {type: string}}}}
+        '404':
+          description: gone
+          content:
+            '*/*': {schema: {type: object}}
+            application/json: {schema: {type: object}}
+"#;
+        let contract = crate::model::test_contract(yaml);
+        let generated = super::super::generate(&contract, &Default::default()).expect("generates");
+        let server = generated.files.get("src/server.rs").expect("a server");
+        assert!(
+            server.contains("pub enum ChatOkBody {\n    /// `application/json`.\n    Json(models::ChatOkJson),\n    /// `text/event-stream`.\n    EventStream(runtime::EventStream<models::ChatOkEventStream>),\n}"),
+            "{server}"
+        );
+        assert!(
+            server.contains("pub const MEDIA_TYPES: &'static [&'static str] = &[\n        \"application/json\",\n        \"text/event-stream\",\n    ];"),
+            "{server}"
+        );
+        assert!(
+            server.contains(
+                "Self::EventStream(body) => runtime::event_stream_response(status, body),"
+            ),
+            "{server}"
+        );
+        assert!(
+            server.contains("Self::Ok(body) => body.into_response_with(StatusCode::OK),"),
+            "{server}"
+        );
+        assert!(
+            server.contains("&[\"application/json\", \"text/event-stream\"]"),
+            "the Accept check admits both: {server}"
+        );
+        // `*/*` sent as JSON is the `application/json` declared beside it: one body.
+        assert!(!server.contains("ChatNotFoundBody"), "{server}");
+        assert!(
+            server.contains("NotFound(BTreeMap<String, serde_json::Value>)"),
+            "{server}"
         );
     }
 

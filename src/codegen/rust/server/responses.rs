@@ -1,14 +1,17 @@
 //! The response side of an operation: one enum variant per declared status (the body, the
 //! declared headers, the status where the spec leaves it open) and how each is sent.
 
-use super::view::{InitView, ResponseBodyView, ResponseHeaderView, VariantFieldView, VariantView};
+use super::view::{
+    BodyArmView, BodyChoiceView, InitView, ResponseBodyView, ResponseHeaderView, VariantFieldView,
+    VariantView,
+};
 use super::{BodyKind, PLACEHOLDERS, ServerBuilder, body_kind};
 use crate::codegen::rust::models::Ty;
 use crate::codegen::rust::naming::{
     Namer, doc_attrs, pascal_ident, snake_ident, stem, string_literal,
 };
 use crate::model::media::MediaKind;
-use crate::model::wire::WireOperation;
+use crate::model::wire::{WireMedia, WireOperation, WireResponse};
 use crate::model::{Direction, InstanceType, SchemaId, StatusCode};
 
 /// The `Content-Type` a response of a declared media type is sent with.
@@ -108,7 +111,179 @@ fn reason_phrase(code: u16) -> Option<(&'static str, &'static str)> {
     })
 }
 
+/// One declared media type of a response: how it is sent and what the handler gives.
+struct Representation<'c> {
+    /// The media type as declared (`*/*`, `application/json`).
+    declared: &'c str,
+    /// `json`, `text`, `binary`, `events` or `text_events` (see [`ResponseBodyView::kind`]).
+    kind: &'static str,
+    /// The `Content-Type` it is sent with.
+    content_type: String,
+    /// The Rust type the handler gives.
+    ty: String,
+}
+
+impl Representation<'_> {
+    fn sent_as(
+        &self,
+        binding: &str,
+        status_constant: Option<&'static str>,
+        status_code: Option<u16>,
+    ) -> ResponseBodyView {
+        ResponseBodyView {
+            kind: self.kind,
+            content_type: string_literal(&self.content_type),
+            binding: binding.to_string(),
+            status_constant,
+            status_code,
+        }
+    }
+}
+
+/// The name of a media type's arm in a body enum: `Json`, `EventStream`, `ProblemXml`, `Any`
+/// for `*/*`, `Image` for `image/*`.
+fn media_arm(media_type: &str) -> String {
+    let essence = crate::model::media::essence(media_type);
+    let (main, sub) = essence.split_once('/').unwrap_or((&essence, ""));
+    let words = match (main, sub) {
+        ("*", _) => "any",
+        (main, "*" | "") => main,
+        (_, sub) => sub,
+    };
+    let words: String = words
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    pascal_ident(&words, "Media")
+}
+
+/// The enum of a response declared in several media types: an arm per media type, which the
+/// handler picks (by the request's `Accept`, or by what it asked for).
+fn body_choice(
+    wire: &WireOperation<'_>,
+    status: StatusCode,
+    name: &str,
+    representations: &[Representation<'_>],
+) -> BodyChoiceView {
+    let mut idents = Namer::pascal();
+    let arms: Vec<BodyArmView> = representations
+        .iter()
+        .map(|r| BodyArmView {
+            doc_attrs: doc_attrs(&format!("`{}`.", r.declared)),
+            ident: idents.fresh(&media_arm(r.declared)),
+            ty: r.ty.clone(),
+            body: r.sent_as("body", None, None),
+        })
+        .collect();
+    let doc = format!(
+        "The body of the `{status}` response of `{}`, in each media type the spec declares\n\
+         for it: the handler returns the one it chooses.\n\n\
+         `context.preferred_media_type({name}::MEDIA_TYPES)` (see\n\
+         [`runtime::RequestContext::preferred_media_type`]) names the one the request's\n\
+         `Accept` ranks highest.",
+        wire.operation.label()
+    );
+    BodyChoiceView {
+        doc_attrs: doc_attrs(&doc),
+        name: name.to_string(),
+        streams: arms
+            .iter()
+            .any(|a| matches!(a.body.kind, "binary" | "events" | "text_events")),
+        media_types: representations
+            .iter()
+            .map(|r| string_literal(&r.content_type))
+            .collect(),
+        arms,
+    }
+}
+
 impl<'c> ServerBuilder<'_, 'c> {
+    /// How a response's declared media types are sent: the preferred one alone when the others
+    /// would be sent with the same `Content-Type` (a `*/*` next to `application/json`), else
+    /// each of them, in declaration order.
+    fn representations(
+        &mut self,
+        response: &WireResponse<'c>,
+        hint: &str,
+    ) -> Vec<Representation<'c>> {
+        let Some(preferred) = response.preferred() else {
+            return Vec::new();
+        };
+        // (media, carrier, Content-Type) of each declared media type.
+        let mut sent: Vec<(&WireMedia<'c>, BodyKind, String)> = response
+            .content
+            .iter()
+            .map(|m| {
+                let kind = match body_kind(m.media_type, m.kind) {
+                    // A form or multipart body beside the preferred one: the handler encodes it.
+                    BodyKind::Form if !std::ptr::eq(m.media, preferred.media) => BodyKind::Binary,
+                    kind => kind,
+                };
+                (m, kind, concrete_media_type(m.media_type, kind))
+            })
+            .collect();
+        // A range sent as a type declared on its own is that type; a type sent twice, once.
+        let exact: Vec<String> = sent
+            .iter()
+            .filter(|(m, _, _)| !m.media_type.contains('*'))
+            .map(|(_, _, content_type)| content_type.clone())
+            .collect();
+        let mut seen: Vec<String> = Vec::new();
+        sent.retain(|(m, _, content_type)| {
+            let duplicate = (m.media_type.contains('*') && exact.contains(content_type))
+                || seen.contains(content_type);
+            seen.push(content_type.clone());
+            !duplicate
+        });
+        if sent.len() < 2 {
+            // One body: the one the spec's ranking prefers, named as it always was.
+            sent = vec![(
+                preferred,
+                body_kind(preferred.media_type, preferred.kind),
+                concrete_media_type(
+                    preferred.media_type,
+                    body_kind(preferred.media_type, preferred.kind),
+                ),
+            )];
+        }
+        let several = sent.len() > 1;
+        sent.into_iter()
+            .map(|(m, kind, content_type)| {
+                let hint = if several {
+                    format!("{hint}{}", media_arm(m.media_type))
+                } else {
+                    format!("{hint}Body")
+                };
+                let (kind_name, ty) = match kind {
+                    _ if m.kind == MediaKind::EventStream => match m.media.schema {
+                        // The data of each event, as the TypeScript client reads it: JSON
+                        // unless the schema is a plain string.
+                        Some(schema) if !self.is_plain_string(schema) => {
+                            let ty = self.schema_ty(schema, &hint);
+                            ("events", format!("runtime::EventStream<{ty}>"))
+                        }
+                        _ => ("text_events", "runtime::EventStream<String>".to_string()),
+                    },
+                    BodyKind::Json | BodyKind::Form => {
+                        let ty = match m.media.schema {
+                            Some(schema) => self.schema_ty(schema, &hint),
+                            None => self.render(&Ty::Value),
+                        };
+                        ("json", ty)
+                    }
+                    BodyKind::Text => ("text", "String".to_string()),
+                    BodyKind::Binary => ("binary", "runtime::ByteStream".to_string()),
+                };
+                Representation {
+                    declared: m.media_type,
+                    kind: kind_name,
+                    content_type,
+                    ty,
+                }
+            })
+            .collect()
+    }
+
     /// The Rust type of a response body's schema (an `Option` where it may be `null`).
     fn schema_ty(&mut self, schema: SchemaId, hint: &str) -> String {
         let (ty, null) = self.types.ty(schema, Direction::Response, hint);
@@ -142,37 +317,30 @@ impl<'c> ServerBuilder<'_, 'c> {
                     (None, None)
                 }
             };
-            let preferred = wire_response.preferred();
             let mut body = None;
-            if let Some(m) = preferred {
-                let kind = body_kind(m.media_type, m.kind);
+            let representations = self.representations(wire_response, &format!("{base}{ident}"));
+            let declared: Vec<&str> = representations.iter().map(|r| r.declared).collect();
+            if let Some(first) = representations.first() {
                 let field = names.fresh("body");
-                let hint = format!("{base}{ident}Body");
-                let (kind_name, ty) = match kind {
-                    _ if m.kind == MediaKind::EventStream => match m.media.schema {
-                        // The data of each event, as the TypeScript client reads it: JSON
-                        // unless the schema is a plain string.
-                        Some(schema) if !self.is_plain_string(schema) => {
-                            let ty = self.schema_ty(schema, &hint);
-                            ("events", format!("runtime::EventStream<{ty}>"))
-                        }
-                        _ => ("text_events", "runtime::EventStream<String>".to_string()),
-                    },
-                    BodyKind::Json | BodyKind::Form => {
-                        let ty = match m.media.schema {
-                            Some(schema) => self.schema_ty(schema, &hint),
-                            None => self.render(&Ty::Value),
-                        };
-                        ("json", ty)
-                    }
-                    BodyKind::Text => ("text", "String".to_string()),
-                    BodyKind::Binary => ("binary", "runtime::ByteStream".to_string()),
+                let (view, ty) = if representations.len() == 1 {
+                    (
+                        first.sent_as(&field, status_constant, status_code),
+                        first.ty.clone(),
+                    )
+                } else {
+                    let name = self.names.fresh(&format!("{base}{ident}Body"));
+                    let choice = body_choice(wire, response.status, &name, &representations);
+                    let view = ResponseBodyView {
+                        kind: "choice",
+                        content_type: String::new(),
+                        binding: field.clone(),
+                        status_constant,
+                        status_code,
+                    };
+                    self.body_choices.push(choice);
+                    (view, name)
                 };
-                body = Some(ResponseBodyView {
-                    kind: kind_name,
-                    content_type: string_literal(&concrete_media_type(m.media_type, kind)),
-                    binding: field.clone(),
-                });
+                body = Some(view);
                 fields.push(VariantFieldView {
                     init: InitView::new(&field, &field),
                     ty,
@@ -227,8 +395,13 @@ impl<'c> ServerBuilder<'_, 'c> {
                 response.status,
                 response.description.as_deref().unwrap_or("").trim()
             );
-            if let Some(m) = preferred {
-                doc.push_str(&format!("\n\nBody: `{}`.", m.media_type));
+            match body.as_ref().map(|b| b.kind) {
+                Some("choice") => doc.push_str(&format!(
+                    "\n\nBody: `{}`, as the handler chooses.",
+                    declared.join("` or `")
+                )),
+                Some(_) => doc.push_str(&format!("\n\nBody: `{}`.", declared.join("` or `"))),
+                None => {}
             }
             if !header_docs.is_empty() {
                 doc.push_str(&format!("\n\nHeaders:\n{}", header_docs.join("\n")));

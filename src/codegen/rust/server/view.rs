@@ -118,6 +118,8 @@ pub(in crate::codegen::rust) struct OperationView {
     pub response_type: String,
     pub response_doc_attrs: Vec<String>,
     pub variants: Vec<VariantView>,
+    /// The enums of the bodies declared in several media types, which variants hold.
+    pub body_choices: Vec<BodyChoiceView>,
     /// Whether the request holds a stream (a binary body, read as it arrives): the struct then
     /// derives only `Debug`, and the handler answers `413`/`408` for a body that broke the
     /// limits while the trait method read it.
@@ -329,12 +331,39 @@ pub(in crate::codegen::rust) struct VariantFieldView {
 #[derive(Debug, Serialize)]
 pub(in crate::codegen::rust) struct ResponseBodyView {
     /// `json`, `text`, `binary` (a `runtime::ByteStream`: a buffer or a stream), `events` (a
-    /// `runtime::EventStream` of JSON data) or `text_events` (of text data).
+    /// `runtime::EventStream` of JSON data), `text_events` (of text data) or `choice` (a
+    /// [`BodyChoiceView`] enum, which sends the arm the handler chose).
     pub kind: &'static str,
-    /// The `Content-Type` it is sent with, as a string literal.
+    /// The `Content-Type` it is sent with, as a string literal (empty for a `choice`).
     pub content_type: String,
     /// The local bound to the body.
     pub binding: String,
+    /// The status it is sent with, as [`VariantView`] has it; neither (the `status` argument)
+    /// in the arm of a body enum.
+    pub status_constant: Option<&'static str>,
+    pub status_code: Option<u16>,
+}
+
+/// The enum of a response body declared in several media types (`application/json` and
+/// `text/event-stream`): an arm per media type, the handler returns the one it chooses.
+#[derive(Debug, Serialize)]
+pub(in crate::codegen::rust) struct BodyChoiceView {
+    pub doc_attrs: Vec<String>,
+    pub name: String,
+    /// Whether an arm holds a stream (the enum then derives only `Debug`).
+    pub streams: bool,
+    /// The `Content-Type` of each arm, as string literals, in declaration order.
+    pub media_types: Vec<String>,
+    pub arms: Vec<BodyArmView>,
+}
+
+#[derive(Debug, Serialize)]
+pub(in crate::codegen::rust) struct BodyArmView {
+    pub doc_attrs: Vec<String>,
+    pub ident: String,
+    pub ty: String,
+    /// How the arm is sent (bound to `body`, with the `status` argument).
+    pub body: ResponseBodyView,
 }
 
 #[derive(Debug, Serialize)]

@@ -43,32 +43,74 @@ pub(super) fn ranges_match(range: &str, media_type: &str) -> bool {
     part(range_type, media_kind) && part(range_sub, media_sub)
 }
 
-/// Whether the request's `Accept` admits one of `produced`, the media types the operation
-/// answers with: no `Accept` (or an empty one) admits everything; a range with `q=0` refuses.
-fn acceptable(headers: &HeaderMap, produced: &[&str]) -> bool {
-    let mut ranges = headers
+/// The ranges of the request's `Accept` (`application/json;q=0.5`), split at commas; none
+/// for no `Accept` (or an empty one).
+fn accept_ranges(headers: &HeaderMap) -> impl Iterator<Item = &str> {
+    headers
         .get_all(header::ACCEPT)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(','))
         .filter(|range| !range.trim().is_empty())
-        .peekable();
-    if ranges.peek().is_none() {
-        return true;
+}
+
+/// How specific a media range is: `*/*` 0, `type/*` 1, `type/subtype` 2.
+fn specificity(range: &str) -> u8 {
+    let (kind, sub) = range.split_once('/').unwrap_or((range, ""));
+    match (kind.trim(), sub.trim()) {
+        ("*", _) => 0,
+        (_, "*") => 1,
+        _ => 2,
     }
-    ranges.any(|range| {
+}
+
+/// The quality `Accept` gives `media_type`: the `q` of the most specific range matching it
+/// (RFC 9110 §12.5.1: `text/plain;q=0, text/*` refuses `text/plain`); `None` when no range
+/// matches it.
+fn quality(headers: &HeaderMap, media_type: &str) -> Option<f32> {
+    let mut best: Option<(u8, f32)> = None;
+    for range in accept_ranges(headers) {
         let mut params = range.split(';');
         let media_range = params.next().unwrap_or("");
-        let refused = params.any(|param| {
-            let (name, value) = param.split_once('=').unwrap_or((param, ""));
-            name.trim().eq_ignore_ascii_case("q")
-                && value.trim().parse::<f32>().is_ok_and(|q| q <= 0.0)
-        });
-        !refused
-            && produced
-                .iter()
-                .any(|media_type| ranges_match(media_range, media_type))
-    })
+        if !ranges_match(media_range, media_type) {
+            continue;
+        }
+        let q = params
+            .filter_map(|param| param.split_once('='))
+            .find(|(name, _)| name.trim().eq_ignore_ascii_case("q"))
+            .map_or(1.0, |(_, value)| value.trim().parse::<f32>().unwrap_or(1.0));
+        let rank = specificity(media_range);
+        if best.is_none_or(|(best_rank, _)| rank > best_rank) {
+            best = Some((rank, q));
+        }
+    }
+    best.map(|(_, q)| q)
+}
+
+/// Of `offered`, the media types a response can be sent in, the one the request's `Accept`
+/// ranks highest (the first offered among equals); with no `Accept`, the first offered; `None`
+/// when `Accept` admits none of them.
+pub fn preferred_media_type<'a>(headers: &HeaderMap, offered: &[&'a str]) -> Option<&'a str> {
+    if accept_ranges(headers).next().is_none() {
+        return offered.first().copied();
+    }
+    let mut best: Option<(&'a str, f32)> = None;
+    for media_type in offered {
+        if let Some(q) = quality(headers, media_type)
+            && q > 0.0
+            && best.is_none_or(|(_, best_q)| q > best_q)
+        {
+            best = Some((media_type, q));
+        }
+    }
+    best.map(|(media_type, _)| media_type)
+}
+
+/// Whether the request's `Accept` admits one of `produced`, the media types the operation
+/// answers with: no `Accept` (or an empty one) admits everything; a type whose most specific
+/// range has `q=0` is refused.
+fn acceptable(headers: &HeaderMap, produced: &[&str]) -> bool {
+    preferred_media_type(headers, produced).is_some() || produced.is_empty()
 }
 
 /// The `406` for a request whose `Accept` admits none of the media types the operation
