@@ -127,6 +127,8 @@ components:
         line: {type: array, prefixItems: [{type: string, minLength: 1}, {type: integer}], items: {type: integer, maximum: 9}, minItems: 1}
         labels: {type: object, patternProperties: {'^x-': {type: integer, maximum: 9}}, additionalProperties: false}
         ext: {type: object, properties: {name: {type: string}}, patternProperties: {'^x-': {type: integer}}, additionalProperties: false}
+        either: {type: [object, string], required: [a], properties: {a: {type: integer, minimum: 1}}, minLength: 2}
+        pairOrName: {type: [array, string], prefixItems: [{type: string}, {type: integer, minimum: 0}], items: false}
     Reach:
       oneOf:
         - {title: Reach by phone, type: object, required: [phone], properties: {phone: {type: string}}, additionalProperties: false}
@@ -264,7 +266,19 @@ impl Api for Impl {
         // Typed `patternProperties` maps.
         let labels: Option<std::collections::BTreeMap<String, i64>> = body.labels.clone();
         let ext: Option<std::collections::BTreeMap<String, i64>> = body.ext.clone().map(|ext| ext.additional_properties);
-        let note = if let Some(ext) = ext {
+        // A `type` array with `properties` or `prefixItems`: its object arm is their struct,
+        // its array arm their tuple.
+        let either: Option<models::CodedEither> = body.either.clone();
+        let pair_or_name: Option<models::CodedPairOrName> = body.pair_or_name.clone();
+        let note = if let Some(models::CodedEither::Object(models::CodedEitherObject { a })) = &either {
+            format!("object {a}")
+        } else if let Some(models::CodedEither::String(text)) = &either {
+            format!("string {text}")
+        } else if let Some(models::CodedPairOrName::Array(models::CodedPairOrNameArray(name, n))) = &pair_or_name {
+            format!("pair {name:?} {n:?}")
+        } else if let Some(models::CodedPairOrName::String(text)) = &pair_or_name {
+            format!("name {text}")
+        } else if let Some(ext) = ext {
             format!("{ext:?}")
         } else if let Some(labels) = labels {
             format!("{labels:?}")
@@ -462,6 +476,31 @@ async fn type_arrays_are_read_by_the_json_type_of_the_value() {
     let mut wrong_types = pointers("/codes", json!({"code": true, "amount": "x"})).await;
     wrong_types.sort();
     assert_eq!(wrong_types, ["/amount", "/code"]);
+}
+
+/// `type: [object, string]` with `properties` was the struct alone (a string was refused);
+/// `type: [array, string]` with `prefixItems` had an array arm of `Vec<serde_json::Value>`.
+#[tokio::test]
+async fn type_arrays_type_their_object_and_array_arms() {
+    let post = |body: Value| {
+        Request::builder().method("POST").uri("/codes").header("content-type", "application/json")
+            .body(Body::from(body.to_string())).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let note = |body: Value| async move {
+        let (status, body) = call(post(body)).await;
+        assert_eq!(status, 200, "{body}");
+        body["note"].as_str().unwrap_or_default().to_string()
+    };
+    assert_eq!(note(json!({"either": {"a": 3}})).await, "object 3");
+    assert_eq!(note(json!({"either": "hello"})).await, "string hello");
+    assert_eq!(note(json!({"pairOrName": ["n", 2]})).await, "pair Some(\"n\") Some(2)");
+    assert_eq!(note(json!({"pairOrName": "rex"})).await, "name rex");
+    // Each arm is checked by the keywords of its type.
+    assert_eq!(pointers("/codes", json!({"either": {"a": 0}})).await, ["/either/a"]);
+    assert_eq!(pointers("/codes", json!({"either": "x"})).await, ["/either"]);
+    assert_eq!(pointers("/codes", json!({"either": 7})).await, ["/either"]);
+    assert_eq!(pointers("/codes", json!({"pairOrName": ["n", -1]})).await, ["/pairOrName/1"]);
+    assert_eq!(pointers("/codes", json!({"pairOrName": ["n", 1, 2]})).await, ["/pairOrName/2"]);
 }
 
 #[tokio::test]

@@ -592,7 +592,7 @@ impl<'c> Types<'c> {
             None => {
                 if !s.properties.is_empty() {
                     Class::Struct
-                } else if let Some(values) = self.pattern_values(id) {
+                } else if let Some(values) = self.typed_pattern_values(id) {
                     Class::Map(Some(values))
                 } else if let Some(AdditionalProperties::Schema(values)) = s.additional_properties {
                     Class::Map(Some(values))
@@ -609,7 +609,7 @@ impl<'c> Types<'c> {
                 InstanceType::Object => {
                     if !s.properties.is_empty() {
                         Class::Struct
-                    } else if let Some(values) = self.pattern_values(id) {
+                    } else if let Some(values) = self.typed_pattern_values(id) {
                         Class::Map(Some(values))
                     } else if let Some(AdditionalProperties::Schema(values)) =
                         s.additional_properties
@@ -630,15 +630,17 @@ impl<'c> Types<'c> {
                 ),
             },
             Some(types) => {
-                if !s.properties.is_empty() {
+                let mut distinct: Vec<InstanceType> = Vec::new();
+                for t in types {
+                    if !distinct.contains(t) {
+                        distinct.push(*t);
+                    }
+                }
+                // Several types: an enum whose object arm is the struct of the properties
+                // (`type: [object, string]` was the struct alone, which refused the string).
+                if distinct.len() == 1 && !s.properties.is_empty() {
                     Class::Struct
                 } else {
-                    let mut distinct: Vec<InstanceType> = Vec::new();
-                    for t in types {
-                        if !distinct.contains(t) {
-                            distinct.push(*t);
-                        }
-                    }
                     Class::ByType(distinct)
                 }
             }
@@ -742,7 +744,7 @@ impl<'c> Types<'c> {
         // when the patterns share a type.
         let with_patterns = !self.space.get(id).rare().pattern_properties.is_empty();
         let pattern_values = if with_patterns {
-            self.pattern_values(id)
+            self.typed_pattern_values(id)
         } else {
             None
         };
@@ -826,8 +828,9 @@ impl<'c> Types<'c> {
     }
 
     /// The enum of a `type` array: a variant per JSON type, each read through the schema itself
-    /// (its `items` for the array variant, `additionalProperties` for the object one), named
-    /// after its type (`Integer(i64)`, `String(String)`).
+    /// (its `items`, or the tuple of its `prefixItems`, for the array variant; the struct of its
+    /// `properties`, or its `additionalProperties`, for the object one), named after its type
+    /// (`Integer(i64)`, `String(String)`, `Object(CodedEitherObject)`).
     fn by_type(
         &mut self,
         index: usize,
@@ -838,9 +841,21 @@ impl<'c> Types<'c> {
         let owner = self.defs[index].name.clone();
         let s = self.space.get(id);
         let (format, items, additional) = (s.format.clone(), s.items, s.additional_properties);
+        let (tuple, structure) = (!s.prefix_items.is_empty(), !s.properties.is_empty());
+        let view = self.defs[index].view;
         let mut variants = Vec::new();
         for t in types {
             let ty = match t {
+                // `prefixItems` and `properties` apply to their type's arm: a tuple struct, a
+                // struct, defined beside the enum.
+                InstanceType::Array if tuple => self.arm_def(index, id, "Array", |types, arm| {
+                    types.tuple(arm, id, direction)
+                }),
+                InstanceType::Object if structure => {
+                    self.arm_def(index, id, "Object", |types, arm| {
+                        types.structure(arm, id, view, direction)
+                    })
+                }
                 InstanceType::Array => self.inline(Class::Array(items), direction, &owner).0,
                 InstanceType::Object => {
                     let values = match additional {
@@ -861,6 +876,30 @@ impl<'c> Types<'c> {
             dispatch: Dispatch::JsonType(types.to_vec()),
             variants,
         }
+    }
+
+    /// A definition of schema `id` for one arm of the `type` array enum `owner` (its object
+    /// arm's struct, its array arm's tuple), named `{Owner}{suffix}`.
+    fn arm_def(
+        &mut self,
+        owner: usize,
+        id: SchemaId,
+        suffix: &str,
+        build: impl FnOnce(&mut Self, usize) -> DefKind,
+    ) -> Ty {
+        let (name, view) = (&self.defs[owner].name, self.defs[owner].view);
+        let name = self.names.fresh(&format!("{name}{suffix}"));
+        let index = self.defs.len();
+        self.defs.push(Def {
+            name,
+            schema: id,
+            view,
+            doc: None,
+            kind: DefKind::Pending,
+        });
+        let kind = build(self, index);
+        self.defs[index].kind = kind;
+        Ty::Def(index)
     }
 
     /// The tuple struct of an array with `prefixItems`: a field per position, required up to
@@ -952,6 +991,23 @@ impl<'c> Types<'c> {
             .then_some(values[0])
     }
 
+    /// [`Types::pattern_values`], saying once per schema when the values stay
+    /// `serde_json::Value`: each is still checked by its pattern's schema (the generated checks,
+    /// or the schema of a request body).
+    fn typed_pattern_values(&self, id: SchemaId) -> Option<SchemaId> {
+        let values = self.pattern_values(id);
+        if values.is_none() && !self.space.get(id).rare().pattern_properties.is_empty() {
+            self.warn(
+                id,
+                "untyped-patterns",
+                "the values of `patternProperties` are typed as `serde_json::Value`: the patterns' \
+                 schemas differ in type, or names no pattern matches are admitted"
+                    .into(),
+            );
+        }
+        values
+    }
+
     /// What decides a schema's Rust type, for comparing the value schemas of a map: the
     /// definition it is (its schema), or its inline type and nullability; `None` for arrays
     /// and maps (typed by their own items).
@@ -969,7 +1025,14 @@ impl<'c> Types<'c> {
 
     /// Whether `prefixItems` of schema `id` is typed (a tuple struct checks each position).
     pub(super) fn typed_prefix_items(&self, id: SchemaId) -> bool {
-        matches!(self.classify(id), Class::Tuple)
+        match self.classify(id) {
+            Class::Tuple => true,
+            // The array arm of a `type` array is the tuple.
+            Class::ByType(types) => {
+                types.contains(&InstanceType::Array) && !self.space.get(id).prefix_items.is_empty()
+            }
+            _ => false,
+        }
     }
 
     /// The variant of `owner` holding a `ty`: the type's name without the owner's in front
@@ -1318,6 +1381,51 @@ mod tests {
             .get("src/models.rs")
             .unwrap_or_default()
             .to_string()
+    }
+
+    /// `type: [object, string]` with `properties` was the struct alone (a string was refused);
+    /// `type: [array, string]` with `prefixItems` had an array arm of `Vec<serde_json::Value>`.
+    /// Now the object arm is the struct and the array arm the tuple. Values of
+    /// `patternProperties` that stay `serde_json::Value` are said.
+    #[test]
+    fn type_arrays_type_their_object_and_array_arms() {
+        let schemas = "    Thing:\n      type: object\n      properties:\n        either: {type: [object, string], properties: {a: {type: integer, minimum: 1}}, minLength: 2}\n        pairOrName: {type: [array, string], prefixItems: [{type: string}, {type: integer}], items: false}\n        maybe: {type: [object, 'null'], properties: {a: {type: integer}}}\n        mixed: {type: object, patternProperties: {'^x-': {type: integer}, '^s-': {type: string}}, additionalProperties: false}\n";
+        let models = models_of(schemas);
+        assert!(
+            models.contains(
+                "pub enum ThingEither {\n    Object(ThingEitherObject),\n    String(String),\n}"
+            ),
+            "{models}"
+        );
+        assert!(
+            models.contains("pub struct ThingEitherObject {"),
+            "{models}"
+        );
+        assert!(
+            models.contains("pub enum ThingPairOrName {\n    Array(ThingPairOrNameArray),\n    String(String),\n}"),
+            "{models}"
+        );
+        assert!(
+            models
+                .contains("pub struct ThingPairOrNameArray(pub Option<String>, pub Option<i64>);"),
+            "{models}"
+        );
+        assert!(
+            models.contains("pub maybe: Option<Option<ThingMaybe>>,"),
+            "{models}"
+        );
+        let contract = crate::model::test_contract(&format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
+        ));
+        let generated = crate::codegen::rust::generate(&contract, &Default::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            generated.findings.iter().any(|f| f
+                .message
+                .contains("`patternProperties` are typed as `serde_json::Value`")),
+            "{:?}",
+            generated.findings
+        );
     }
 
     /// `type: [string, integer, "null"]` is an optional enum with a variant per JSON type,
