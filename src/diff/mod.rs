@@ -23,7 +23,18 @@ use crate::model::Contract;
 /// Every difference between `base` and `revision`, in a deterministic order (document-level
 /// changes first, then operations in the order of the base, then added operations).
 pub fn diff(base: &Contract, revision: &Contract) -> Vec<Change> {
-    operations::Differ::new(base, revision).run()
+    let mut all = Vec::new();
+    diff_each(base, revision, &mut |changes| {
+        all.extend_from_slice(changes)
+    });
+    all
+}
+
+/// [`diff`] in batches, in the same order: each operation's changes (with its callbacks') as
+/// soon as it is compared, the document-level ones before the first. A caller that judges and
+/// drops each batch never holds every change (or finding) of a big diff at once.
+pub fn diff_each(base: &Contract, revision: &Contract, each: &mut dyn FnMut(&[Change])) {
+    operations::Differ::new(base, revision, each).run();
 }
 
 #[cfg(test)]

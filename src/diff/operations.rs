@@ -20,11 +20,13 @@ use super::merged_view::scalar_text;
 use super::schema::{Carrier, SchemaDiffer};
 use crate::model::Loc;
 
-pub(super) struct Differ<'a> {
+pub(super) struct Differ<'a, 's> {
     base: &'a Contract,
     revision: &'a Contract,
     schemas: SchemaDiffer<'a>,
+    /// Changes not yet handed to `each`.
     out: Vec<Change>,
+    each: &'s mut dyn FnMut(&[Change]),
     /// Security requirements are compared by what the client sends (see [`WireNames`]).
     wire_names: WireNames,
 }
@@ -284,18 +286,23 @@ fn scheme_kind(s: &SecurityScheme) -> String {
     }
 }
 
-impl<'a> Differ<'a> {
-    pub(super) fn new(base: &'a Contract, revision: &'a Contract) -> Self {
+impl<'a, 's> Differ<'a, 's> {
+    pub(super) fn new(
+        base: &'a Contract,
+        revision: &'a Contract,
+        each: &'s mut dyn FnMut(&[Change]),
+    ) -> Self {
         Differ {
             base,
             revision,
             schemas: SchemaDiffer::new(base, revision),
             out: Vec::new(),
+            each,
             wire_names: WireNames::new(base, revision),
         }
     }
 
-    pub(super) fn run(mut self) -> Vec<Change> {
+    pub(super) fn run(mut self) {
         self.security_schemes();
         let global = compare_security(
             &self.wire_names.apply(&self.base.security, Side::Base),
@@ -317,7 +324,15 @@ impl<'a> Differ<'a> {
         let (base, revision) = (self.base, self.revision);
         self.operations(&base.operations, &revision.operations);
         self.operations(&base.webhooks, &revision.webhooks);
-        self.out
+        self.hand_over();
+    }
+
+    /// Hands the changes found so far to the caller.
+    fn hand_over(&mut self) {
+        if !self.out.is_empty() {
+            (self.each)(&self.out);
+            self.out.clear();
+        }
     }
 
     /// Whether an operation of both versions declares no `security` of its own, so that the
@@ -712,6 +727,7 @@ impl<'a> Differ<'a> {
         self.responses(b, r, response_flow, &mut cx);
         let out = std::mem::take(&mut cx.out);
         self.out.extend(out);
+        self.hand_over();
         self.operations(&b.callbacks, &r.callbacks);
     }
 
@@ -783,19 +799,20 @@ impl<'a> Differ<'a> {
 
     /// Whether the operation itself (not its path item) declares a parameter.
     fn declared_by_operation(&self, op: &Operation, p: &Parameter) -> bool {
-        let Some(list) = self
-            .revision
-            .value(&op.loc.child("parameters"))
-            .and_then(|v| v.as_array())
-        else {
+        // Read through the file's accessors: `oaskit diff` has released the value trees.
+        let file = self.revision.documents.file(op.loc.file);
+        let list = op.loc.child("parameters");
+        let Some(len) = file.array_len(&list.pointer) else {
             return false;
         };
-        list.iter().any(|entry| {
-            if let Some(reference) = entry.get("$ref").and_then(|v| v.as_str()) {
+        (0..len).any(|i| {
+            let entry = list.child(&i.to_string());
+            let text = |key: &str| file.string_at(&entry.child(key).pointer);
+            if let Some(reference) = text("$ref") {
                 return reference.ends_with(&p.loc.pointer) || p.loc.pointer.is_empty();
             }
-            entry.get("name").and_then(|v| v.as_str()) == Some(p.name.as_str())
-                && entry.get("in").and_then(|v| v.as_str()) == Some(p.location.as_str())
+            text("name").as_deref() == Some(p.name.as_str())
+                && text("in").as_deref() == Some(p.location.as_str())
         })
     }
 

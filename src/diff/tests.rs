@@ -213,3 +213,103 @@ fn the_path_of_a_server_url_is_what_prefixes_every_operation() {
     assert_eq!(url_path("/v1"), "/v1");
     assert_eq!(url_path("//cdn.example.com/v2"), "/v2");
 }
+
+/// A pair of JSON specs whose shared `Pet` changes a property type and gains a keyword, with
+/// parameters declared at the path and at the operation (`declared_by_operation` reads them).
+fn pet_pair() -> (String, String) {
+    let spec = |price: &str, extra: &str| {
+        format!(
+            r##"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}},
+  "paths": {{
+    "/pets": {{
+      "parameters": [{{"name": "trace", "in": "header", "schema": {{"type": "string"}}}}],
+      "get": {{"parameters": [{{"$ref": "#/components/parameters/limit"}}{extra}],
+        "responses": {{"200": {{"description": "ok", "content": {{"application/json": {{
+          "schema": {{"type": "array", "items": {{"$ref": "#/components/schemas/Pet"}}}}}}}}}}}}}},
+      "post": {{"requestBody": {{"content": {{"application/json": {{
+          "schema": {{"$ref": "#/components/schemas/Pet"}}}}}}}},
+        "responses": {{"201": {{"description": "ok"}}}}}}}},
+    "/pets/{{id}}": {{"get": {{"parameters": [{{"name": "id", "in": "path", "required": true,
+        "schema": {{"type": "string"}}}}],
+      "responses": {{"200": {{"description": "ok", "content": {{"application/json": {{
+        "schema": {{"$ref": "#/components/schemas/Pet"}}}}}}}}}}}}}}}},
+  "components": {{
+    "parameters": {{"limit": {{"name": "limit", "in": "query", "schema": {{"type": "integer"}}}}}},
+    "schemas": {{"Pet": {{"type": "object", "required": ["name"], "properties": {{
+      "name": {{"type": "string"}}, "price": {price}}}}}}}}}}}"##
+        )
+    };
+    (
+        spec(r#"{"type": "integer", "minimum": 0}"#, ""),
+        spec(
+            r#"{"type": "string", "maxLength": 9}"#,
+            r#", {"name": "q", "in": "query", "required": true, "schema": {"type": "string"}}"#,
+        ),
+    )
+}
+
+/// `oaskit diff` drops the value trees once the models are built: the diff then reads the
+/// text (whether a keyword is written, an operation's own parameters, line and column) and
+/// must find the same changes at the same places.
+#[test]
+fn released_trees_give_the_same_changes_and_places() {
+    let (base_text, revision_text) = pet_pair();
+    let (base, revision) = (contract(&base_text), contract(&revision_text));
+    let expected = diff(&base, &revision);
+    assert!(expected.len() >= 4, "{expected:#?}");
+    let place = |c: &Contract, loc: &Option<crate::model::Loc>| {
+        loc.as_ref().map(|l| {
+            let at = c.location(l);
+            (at.pointer, at.line, at.column)
+        })
+    };
+    let places = |b: &Contract, r: &Contract, changes: &[Change]| {
+        changes
+            .iter()
+            .map(|ch| (place(b, &ch.base), place(r, &ch.revision)))
+            .collect::<Vec<_>>()
+    };
+    let expected_places = places(&base, &revision, &expected);
+    assert!(expected_places.iter().all(|(b, r)| {
+        b.as_ref().is_none_or(|p| p.1.is_some()) && r.as_ref().is_none_or(|p| p.1.is_some())
+    }));
+    let (mut base, mut revision) = (base, revision);
+    base.documents.release_json_trees();
+    revision.documents.release_json_trees();
+    assert!(base.documents.root().tree_released() && base.documents.root().root.is_null());
+    assert!(revision.documents.root().root.is_null());
+    let released = diff(&base, &revision);
+    assert_eq!(released, expected);
+    assert_eq!(places(&base, &revision, &released), expected_places);
+}
+
+/// A YAML document keeps its tree: its positions are not read from its text.
+#[test]
+fn a_yaml_document_keeps_its_tree() {
+    let mut yaml = contract("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n");
+    yaml.documents.release_json_trees();
+    assert!(!yaml.documents.root().tree_released());
+    assert!(yaml.documents.root().root.is_object());
+}
+
+/// The diff hands each operation's changes over as it goes (the pipeline judges and drops
+/// them batch by batch), in the order `diff` returns them.
+#[test]
+fn changes_are_handed_over_one_operation_at_a_time() {
+    let (base_text, revision_text) = pet_pair();
+    let (base, revision) = (contract(&base_text), contract(&revision_text));
+    let mut batches: Vec<Vec<Change>> = Vec::new();
+    diff_each(&base, &revision, &mut |changes| {
+        batches.push(changes.to_vec())
+    });
+    assert_eq!(batches.len(), 3, "one batch per operation that changed");
+    for batch in &batches {
+        let label = batch[0].operation.as_ref().map(|o| o.label.clone());
+        assert!(
+            batch
+                .iter()
+                .all(|c| c.operation.as_ref().map(|o| o.label.clone()) == label)
+        );
+    }
+    assert_eq!(batches.concat(), diff(&base, &revision));
+}

@@ -22,6 +22,10 @@ pub(crate) struct NodePos {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NodePositions {
     nodes: Vec<NodePos>,
+    /// For a table scanned from JSON text: where each node starts in that text (its key's
+    /// opening quote for an object member, its first character otherwise), so the text alone
+    /// answers pointers once the value tree is dropped. Empty for YAML.
+    offsets: Vec<u32>,
     /// Child indexes of the wide containers looked into so far.
     wide: WideIndexes,
 }
@@ -60,6 +64,7 @@ impl NodePositions {
         nodes.shrink_to_fit();
         NodePositions {
             nodes,
+            offsets: Vec::new(),
             wide: WideIndexes::default(),
         }
     }
@@ -74,9 +79,27 @@ impl NodePositions {
     /// keys: the member keeps the first key's slot and takes the last occurrence's subtree.
     pub fn from_json(text: &str) -> Result<NodePositions, ParseError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        JsonScanner::new(text.as_bytes())
-            .run()
-            .map(NodePositions::from_nodes)
+        let (nodes, mut offsets) = JsonScanner::new(text.as_bytes()).run()?;
+        offsets.shrink_to_fit();
+        Ok(NodePositions {
+            offsets,
+            ..NodePositions::from_nodes(nodes)
+        })
+    }
+
+    /// Whether these positions were scanned from JSON text and can answer pointers from it
+    /// (see [`JsonText`]).
+    fn reads_text(&self) -> bool {
+        !self.nodes.is_empty() && self.offsets.len() == self.nodes.len()
+    }
+
+    /// The JSON text these positions were scanned from (`text` as given to
+    /// [`NodePositions::from_json`]), read through them: pointers answered without the value tree.
+    pub fn json_text<'a>(&'a self, text: &'a str) -> Option<JsonText<'a>> {
+        self.reads_text().then(|| JsonText {
+            positions: self,
+            bytes: text.strip_prefix('\u{feff}').unwrap_or(text).as_bytes(),
+        })
     }
 
     /// Line and column (1-based, column in characters) of the node at an RFC 6901 `pointer`
@@ -172,6 +195,199 @@ impl NodePositions {
     }
 }
 
+/// A JSON document read through the position table scanned from its text: pointers are answered
+/// from the text with no value tree, so a command that keeps the text for line numbers need not
+/// keep the tree too (`Documents::release_json_trees`). It agrees with the tree the text parses
+/// to: the table lists the nodes in the tree's order, duplicate keys resolved the same way.
+#[derive(Clone, Copy)]
+pub struct JsonText<'a> {
+    positions: &'a NodePositions,
+    bytes: &'a [u8],
+}
+
+/// A node of a [`JsonText`]: its index in the table and where its value starts in the text.
+#[derive(Debug, Clone, Copy)]
+struct TextNode {
+    index: usize,
+    start: usize,
+}
+
+impl<'a> JsonText<'a> {
+    /// Line and column of the node at `pointer`: what [`NodePositions::locate`] gives with the tree.
+    pub fn locate(self, pointer: &str) -> Option<(u32, u32)> {
+        let node = self.find(pointer)?;
+        let pos = self.positions.nodes.get(node.index)?;
+        Some((pos.line, pos.column))
+    }
+
+    /// Whether the node at `pointer` is an object with a member `key`.
+    pub fn has_member(self, pointer: &str, key: &str) -> bool {
+        self.find(pointer)
+            .filter(|node| self.bytes.get(node.start) == Some(&b'{'))
+            .and_then(|node| self.member(node, key))
+            .is_some()
+    }
+
+    /// The number of items of the array at `pointer`, if an array is there.
+    pub fn array_len(self, pointer: &str) -> Option<usize> {
+        let node = self.find(pointer)?;
+        (self.bytes.get(node.start) == Some(&b'[')).then(|| self.children(node).count())
+    }
+
+    /// The string at `pointer`, if a string is there.
+    pub fn string(self, pointer: &str) -> Option<String> {
+        let node = self.find(pointer)?;
+        if self.bytes.get(node.start) != Some(&b'"') {
+            return None;
+        }
+        let mut out = String::new();
+        decode_json_string(self.bytes, node.start, &mut out)?;
+        Some(out)
+    }
+
+    fn find(self, pointer: &str) -> Option<TextNode> {
+        let mut node = TextNode {
+            index: 0,
+            start: self.offset(0)?,
+        };
+        if pointer.is_empty() {
+            return Some(node);
+        }
+        for raw in pointer.strip_prefix('/')?.split('/') {
+            let token = unescape_token(raw)?;
+            node = match self.bytes.get(node.start)? {
+                b'{' => self.member(node, &token)?,
+                b'[' => self.item(node, parse_array_index(&token)?)?,
+                _ => return None,
+            };
+        }
+        Some(node)
+    }
+
+    /// The member `key` of the object `node`.
+    fn member(self, node: TextNode, key: &str) -> Option<TextNode> {
+        let child = if self.is_wide(node) {
+            match &*self.wide_index(node)? {
+                WideIndex::Object(keys) => *keys.get(key)?,
+                WideIndex::Array(_) => return None,
+            }
+        } else {
+            self.children(node)
+                .find(|&c| self.offset(c).and_then(|o| self.key(o)).as_deref() == Some(key))?
+        };
+        Some(TextNode {
+            index: child,
+            start: self.after_key(self.offset(child)?)?,
+        })
+    }
+
+    /// The item `position` of the array `node`.
+    fn item(self, node: TextNode, position: usize) -> Option<TextNode> {
+        let child = if self.is_wide(node) {
+            match &*self.wide_index(node)? {
+                WideIndex::Array(starts) => *starts.get(position)?,
+                WideIndex::Object(_) => return None,
+            }
+        } else {
+            self.children(node).nth(position)?
+        };
+        Some(TextNode {
+            index: child,
+            start: self.offset(child)?,
+        })
+    }
+
+    /// The table indexes of the children of a container, in order.
+    fn children(self, node: TextNode) -> impl Iterator<Item = usize> + 'a {
+        let positions = self.positions;
+        let end = node.index + positions.size_at(node.index).unwrap_or(1);
+        std::iter::successors(Some(node.index + 1).filter(|c| *c < end), move |c| {
+            let next = c + positions.size_at(*c)?;
+            (next < end).then_some(next)
+        })
+    }
+
+    /// More children than [`WIDE`]: looked up through an index, as the tree walk does.
+    fn is_wide(self, node: TextNode) -> bool {
+        self.children(node).nth(WIDE).is_some()
+    }
+
+    /// The child index of the wide container `node`, built once (the same cache and contents
+    /// as [`NodePositions::wide_index`] builds from the tree).
+    fn wide_index(self, node: TextNode) -> Option<std::sync::Arc<WideIndex>> {
+        let mut cache = self.positions.wide.0.lock().ok()?;
+        if let Some(found) = cache.get(&node.index) {
+            return Some(std::sync::Arc::clone(found));
+        }
+        let built = match self.bytes.get(node.start)? {
+            b'{' => {
+                let mut keys = HashMap::new();
+                for child in self.children(node) {
+                    keys.insert(self.key(self.offset(child)?)?.into(), child);
+                }
+                WideIndex::Object(keys)
+            }
+            b'[' => WideIndex::Array(self.children(node).collect()),
+            _ => return None,
+        };
+        let built = std::sync::Arc::new(built);
+        cache.insert(node.index, std::sync::Arc::clone(&built));
+        Some(built)
+    }
+
+    fn offset(self, index: usize) -> Option<usize> {
+        self.positions.offsets.get(index).map(|o| *o as usize)
+    }
+
+    /// The decoded key whose opening quote is at `offset` (borrowed when it has no escape).
+    fn key(self, offset: usize) -> Option<Cow<'a, str>> {
+        let bytes = self.bytes;
+        let content = offset + 1;
+        let mut i = content;
+        loop {
+            match *bytes.get(i)? {
+                b'"' => {
+                    return std::str::from_utf8(&bytes[content..i])
+                        .ok()
+                        .map(Cow::Borrowed);
+                }
+                b'\\' => break,
+                _ => i += 1,
+            }
+        }
+        let mut out = String::new();
+        decode_json_string(bytes, offset, &mut out)?;
+        Some(Cow::Owned(out))
+    }
+
+    /// Where the value of the member whose key starts at `offset` starts: past the key, the
+    /// colon and the whitespace around it.
+    fn after_key(self, offset: usize) -> Option<usize> {
+        let bytes = self.bytes;
+        let mut i = offset + 1;
+        loop {
+            match *bytes.get(i)? {
+                b'"' => break,
+                b'\\' => i += 2,
+                _ => i += 1,
+            }
+        }
+        i += 1;
+        let skip = |i: &mut usize| {
+            while matches!(bytes.get(*i), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+                *i += 1;
+            }
+        };
+        skip(&mut i);
+        if bytes.get(i) != Some(&b':') {
+            return None;
+        }
+        i += 1;
+        skip(&mut i);
+        Some(i)
+    }
+}
+
 /// Decodes one reference token: `~1` is `/`, `~0` is `~`; any other `~` makes the pointer invalid.
 fn unescape_token(raw: &str) -> Option<Cow<'_, str>> {
     if !raw.contains('~') {
@@ -259,11 +475,13 @@ impl<'a> JsonScanner<'a> {
         }
     }
 
-    fn run(mut self) -> Result<Vec<NodePos>, ParseError> {
+    /// The node table and where each node starts in the text (see [`NodePositions::offsets`]).
+    fn run(mut self) -> Result<(Vec<NodePos>, Vec<u32>), ParseError> {
         let mut nodes: Vec<NodePos> = Vec::with_capacity(self.bytes.len() / 32 + 1);
+        let mut offsets: Vec<u32> = Vec::with_capacity(self.bytes.len() / 32 + 1);
         let mut open: Vec<OpenContainer> = Vec::new();
         let mut keys: Vec<MemberKey> = Vec::new();
-        let mut key_position: Option<(u32, u32)> = None;
+        let mut key_position: Option<(u32, u32, usize)> = None;
         let mut expect = Expect::Value;
         loop {
             self.skip_whitespace();
@@ -272,9 +490,12 @@ impl<'a> JsonScanner<'a> {
                     let Some(byte) = self.peek() else {
                         return Err(self.error("unexpected end of input, expected a value"));
                     };
-                    let (line, column) = match key_position.take() {
+                    let (line, column, offset) = match key_position.take() {
                         Some(position) => position,
-                        None => self.position(),
+                        None => {
+                            let (line, column) = self.position();
+                            (line, column, self.pos)
+                        }
                     };
                     let node = nodes.len();
                     nodes.push(NodePos {
@@ -282,6 +503,7 @@ impl<'a> JsonScanner<'a> {
                         column,
                         size: 1,
                     });
+                    offsets.push(to_u32(offset));
                     expect = Expect::AfterValue;
                     match byte {
                         b'{' | b'[' => {
@@ -311,12 +533,13 @@ impl<'a> JsonScanner<'a> {
                 Expect::FirstKey | Expect::Key => match self.peek() {
                     Some(b'}') if expect == Expect::FirstKey => {
                         self.pos += 1;
-                        self.close(&mut nodes, &mut open, &mut keys)?;
+                        self.close(&mut nodes, &mut offsets, &mut open, &mut keys)?;
                         expect = Expect::AfterValue;
                     }
                     Some(b'"') => {
                         let offset = self.pos;
-                        key_position = Some(self.position());
+                        let (line, column) = self.position();
+                        key_position = Some((line, column, offset));
                         let hash = self.scan_key()?;
                         self.skip_whitespace();
                         if self.peek() != Some(b':') {
@@ -336,7 +559,7 @@ impl<'a> JsonScanner<'a> {
                 Expect::FirstItem => {
                     if self.peek() == Some(b']') {
                         self.pos += 1;
-                        self.close(&mut nodes, &mut open, &mut keys)?;
+                        self.close(&mut nodes, &mut offsets, &mut open, &mut keys)?;
                         expect = Expect::AfterValue;
                     } else {
                         expect = Expect::Value;
@@ -347,7 +570,7 @@ impl<'a> JsonScanner<'a> {
                         if self.pos < self.bytes.len() {
                             return Err(self.error("trailing characters after the JSON value"));
                         }
-                        return Ok(nodes);
+                        return Ok((nodes, offsets));
                     };
                     match (self.peek(), container.is_object) {
                         (Some(b','), true) => {
@@ -360,7 +583,7 @@ impl<'a> JsonScanner<'a> {
                         }
                         (Some(b'}'), true) | (Some(b']'), false) => {
                             self.pos += 1;
-                            self.close(&mut nodes, &mut open, &mut keys)?;
+                            self.close(&mut nodes, &mut offsets, &mut open, &mut keys)?;
                         }
                         (None, _) => {
                             return Err(
@@ -378,6 +601,7 @@ impl<'a> JsonScanner<'a> {
     fn close(
         &mut self,
         nodes: &mut Vec<NodePos>,
+        offsets: &mut Vec<u32>,
         open: &mut Vec<OpenContainer>,
         keys: &mut Vec<MemberKey>,
     ) -> Result<(), ParseError> {
@@ -386,7 +610,7 @@ impl<'a> JsonScanner<'a> {
         };
         if container.is_object {
             let members = keys.get(container.keys_base..).unwrap_or(&[]);
-            self.drop_duplicate_members(nodes, container.node, members)?;
+            self.drop_duplicate_members(nodes, offsets, container.node, members)?;
             keys.truncate(container.keys_base);
         }
         let size = to_u32(nodes.len() - container.node);
@@ -402,6 +626,7 @@ impl<'a> JsonScanner<'a> {
     fn drop_duplicate_members(
         &mut self,
         nodes: &mut Vec<NodePos>,
+        offsets: &mut Vec<u32>,
         object: usize,
         members: &[MemberKey],
     ) -> Result<(), ParseError> {
@@ -445,13 +670,17 @@ impl<'a> JsonScanner<'a> {
         }
         let end = nodes.len();
         let mut rebuilt = Vec::with_capacity(end - object);
+        let mut rebuilt_offsets = Vec::with_capacity(end - object);
         for &i in &order {
             let start = members[i].node;
             let stop = members.get(i + 1).map_or(end, |next| next.node);
             rebuilt.extend_from_slice(nodes.get(start..stop).unwrap_or(&[]));
+            rebuilt_offsets.extend_from_slice(offsets.get(start..stop).unwrap_or(&[]));
         }
         nodes.truncate(object + 1);
         nodes.extend_from_slice(&rebuilt);
+        offsets.truncate(object + 1);
+        offsets.extend_from_slice(&rebuilt_offsets);
         Ok(())
     }
 
@@ -749,7 +978,52 @@ mod tests {
         let value: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).unwrap();
         let positions = NodePositions::from_json(text).unwrap();
         check_all_pointers(&value, &positions);
+        assert_text_agrees(text, &value, &positions);
         (value, positions)
+    }
+
+    /// The text alone (a fresh table, so no index the tree walk built) answers every pointer
+    /// of the tree as the tree does: position, members, array lengths and strings.
+    fn assert_text_agrees(text: &str, value: &Value, positions: &NodePositions) {
+        fn walk(v: &Value, pointer: &mut String, check: &mut dyn FnMut(&str, &Value)) {
+            check(pointer, v);
+            let len = pointer.len();
+            match v {
+                Value::Object(map) => {
+                    for (k, child) in map {
+                        pointer.push('/');
+                        pointer.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                        walk(child, pointer, check);
+                        pointer.truncate(len);
+                    }
+                }
+                Value::Array(items) => {
+                    for (i, child) in items.iter().enumerate() {
+                        pointer.push_str(&format!("/{i}"));
+                        walk(child, pointer, check);
+                        pointer.truncate(len);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let alone = NodePositions::from_json(text).unwrap();
+        let reader = alone.json_text(text).expect("a JSON table reads its text");
+        walk(value, &mut String::new(), &mut |pointer, v| {
+            assert_eq!(
+                reader.locate(pointer),
+                positions.locate(value, pointer),
+                "{pointer:?}"
+            );
+            assert_eq!(reader.array_len(pointer), v.as_array().map(Vec::len));
+            assert_eq!(reader.string(pointer).as_deref(), v.as_str(), "{pointer:?}");
+            if let Some(map) = v.as_object() {
+                for key in map.keys() {
+                    assert!(reader.has_member(pointer, key), "{pointer:?} {key:?}");
+                }
+            }
+            assert!(!reader.has_member(pointer, "no such member"));
+        });
     }
 
     #[test]
@@ -774,6 +1048,19 @@ mod tests {
         assert_eq!(p.locate(&v, "/openapi/x"), None);
         assert_eq!(p.locate(&v, "openapi"), None);
         assert_eq!(p.locate(&v, "/paths/~2"), None);
+        let r = p.json_text(text).unwrap();
+        for missing in [
+            "/paths/~1pets/get/tags/2",
+            "/paths/~1pets/get/tags/01",
+            "/paths/~1pets/get/tags/-",
+            "/paths/pets",
+            "/openapi/x",
+            "openapi",
+            "/paths/~2",
+        ] {
+            assert_eq!(r.locate(missing), None, "{missing}");
+        }
+        assert!(!r.has_member("/paths/~1pets/get/tags", "0"));
     }
 
     #[test]

@@ -475,9 +475,15 @@ impl Contract {
         build_contract(Documents::load_origin(origin, options)?)
     }
 
-    /// The value written at a location.
+    /// The value written at a location. Not after [`Documents::release_json_trees`] (the tree
+    /// is gone): read through [`SourceFile`](crate::load::SourceFile)'s accessors then.
     pub fn value(&self, loc: &Loc) -> Option<&Value> {
-        crate::load::pointer::get(&self.documents.file(loc.file).root, &loc.pointer)
+        let file = self.documents.file(loc.file);
+        debug_assert!(
+            !file.tree_released(),
+            "Contract::value after the tree was released"
+        );
+        crate::load::pointer::get(&file.root, &loc.pointer)
     }
 
     /// A location with line and column, for a finding.

@@ -168,3 +168,37 @@ fn a_schema_keeps_its_rarely_filled_maps_out_of_line() {
     assert!(b.properties.is_empty() && b.extensions.is_empty());
     assert_eq!(b.default.as_deref(), Some(&serde_json::json!("x")));
 }
+
+/// Schemas live in fixed chunks: allocating more never moves the ones built (one vector
+/// doubled at 131,072 schemas, holding its old and new buffer while the spec's tree was still
+/// loaded: bench/diff-scale.sh N = 16,000).
+#[test]
+fn allocating_schemas_never_moves_the_ones_built() {
+    let mut space = TypeSpace::default();
+    let first = space.allocate(Loc::new(crate::load::FileId::ROOT, "/a"));
+    let at = std::ptr::from_ref(space.get(first));
+    for _ in 0..20_000 {
+        space.allocate(Loc::default());
+    }
+    assert_eq!(std::ptr::from_ref(space.get(first)), at);
+    assert_eq!(space.len(), 20_001);
+    assert_eq!(space.iter().count(), 20_001);
+    assert_eq!(
+        space.iter().nth(4096).map(|(id, _)| id),
+        Some(SchemaId(4096))
+    );
+    assert_eq!(space.get(first).loc.pointer, "/a");
+}
+
+/// Every operation keeps its parameters and responses: no room to grow is left in them (a
+/// single response held four slots).
+#[test]
+fn operations_hold_no_spare_room() {
+    let c = contract(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: q, in: query, schema: {type: string}}\n      responses:\n        '200': {description: ok}\n",
+    );
+    let op = &c.operations[0];
+    assert_eq!(op.parameters.len(), 2);
+    assert_eq!(op.parameters.capacity(), 2);
+    assert_eq!(op.responses.capacity(), 1);
+}

@@ -42,15 +42,34 @@ pub(crate) fn change_id(finding: &Finding) -> String {
 /// and its 201, is one change), that operation first and the others in the diff's order. Findings without a change id pass as
 /// they are.
 pub fn group_by_change(findings: Vec<Finding>) -> Vec<Finding> {
-    let mut grouped: Vec<Finding> = Vec::new();
-    let mut index: HashMap<(String, Level), usize> = HashMap::new();
-    // (group, operation) pairs already listed: a change of a schema every operation reaches
-    // is met tens of thousands of times, so this is a set, not a search of the list.
-    let mut listed: HashSet<(usize, String)> = HashSet::new();
+    let mut groups = ChangeGroups::default();
     for finding in findings {
+        groups.push(finding);
+    }
+    groups.finish()
+}
+
+/// [`group_by_change`] a finding at a time: the pipeline folds each operation's findings as
+/// they come, so memory holds the changes, not every per-operation finding.
+#[derive(Default)]
+pub struct ChangeGroups {
+    grouped: Vec<Finding>,
+    index: HashMap<(String, Level), usize>,
+    /// (group, operation) pairs already listed: a change of a schema every operation reaches
+    /// is met tens of thousands of times, so this is a set, not a search of the list.
+    listed: HashSet<(usize, String)>,
+}
+
+impl ChangeGroups {
+    pub fn push(&mut self, finding: Finding) {
+        let ChangeGroups {
+            grouped,
+            index,
+            listed,
+        } = self;
         let Some(id) = &finding.change else {
             grouped.push(finding);
-            continue;
+            return;
         };
         match index.get(&(id.clone(), finding.level)) {
             None => {
@@ -77,6 +96,13 @@ pub fn group_by_change(findings: Vec<Finding>) -> Vec<Finding> {
             }
         }
     }
+
+    pub fn finish(self) -> Vec<Finding> {
+        finish_groups(self.grouped)
+    }
+}
+
+fn finish_groups(mut grouped: Vec<Finding>) -> Vec<Finding> {
     for finding in &mut grouped {
         // A change met in one operation reads as it always did.
         if finding.operations.len() <= 1 {
@@ -93,17 +119,33 @@ pub fn group_by_change(findings: Vec<Finding>) -> Vec<Finding> {
 }
 
 /// How many changes the waived per-operation findings make.
+#[cfg(test)]
 pub(crate) fn count_changes(findings: &[Finding]) -> usize {
-    let mut ids: Vec<(Option<&str>, Level, Option<&str>)> = findings
-        .iter()
-        .map(|f| {
-            let message = f.change.is_none().then_some(f.message.as_str());
-            (f.change.as_deref(), f.level, message)
-        })
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids.len()
+    let mut count = ChangeCount::default();
+    for finding in findings {
+        count.add(finding);
+    }
+    count.len()
+}
+
+/// How many changes the per-operation findings offered so far make (the waived ones, for the
+/// summary), counted as they come.
+#[derive(Default)]
+pub(crate) struct ChangeCount {
+    /// (change id, level, message when there is no id).
+    seen: HashSet<(Option<String>, Level, Option<String>)>,
+}
+
+impl ChangeCount {
+    pub(crate) fn add(&mut self, finding: &Finding) {
+        let message = finding.change.is_none().then(|| finding.message.clone());
+        self.seen
+            .insert((finding.change.clone(), finding.level, message));
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.seen.len()
+    }
 }
 
 #[cfg(test)]

@@ -273,26 +273,66 @@ impl DiffConfig {
         findings: Vec<Finding>,
         today: Date,
     ) -> (Vec<Finding>, Vec<Finding>) {
-        let mut used = vec![false; self.ignores.len()];
+        let mut filter = self.ignore_filter(today);
         let mut out = Vec::with_capacity(findings.len());
         let mut waived = Vec::new();
         for finding in findings {
-            let mut suppressed = false;
-            for (i, entry) in self.ignores.iter().enumerate() {
-                if entry.matches(&finding) {
-                    used[i] = true;
-                    if entry.expires.is_none_or(|d| today <= d) {
-                        suppressed = true;
-                    }
-                }
-            }
-            if suppressed {
+            if filter.waives(&finding) {
                 waived.push(finding);
             } else {
                 out.push(finding);
             }
         }
-        for (entry, used) in self.ignores.iter().zip(used) {
+        out.extend(filter.finish());
+        (out, waived)
+    }
+
+    /// The accepted breaks applied one finding at a time, for a pipeline that does not hold
+    /// every finding at once: [`IgnoreFilter::waives`] for each, then [`IgnoreFilter::finish`].
+    pub fn ignore_filter(&self, today: Date) -> IgnoreFilter<'_> {
+        IgnoreFilter {
+            config: self,
+            today,
+            used: vec![false; self.ignores.len()],
+        }
+    }
+}
+
+/// What [`DiffConfig::apply_ignores_keeping_waived`] does, a finding at a time.
+pub struct IgnoreFilter<'c> {
+    config: &'c DiffConfig,
+    today: Date,
+    /// Which entries matched a finding so far.
+    used: Vec<bool>,
+}
+
+impl IgnoreFilter<'_> {
+    /// Whether an unexpired entry accepts `finding`. An expired entry that matches it is
+    /// remembered (and reported by [`Self::finish`]) but waives nothing.
+    pub fn waives(&mut self, finding: &Finding) -> bool {
+        let mut suppressed = false;
+        for (i, entry) in self.config.ignores.iter().enumerate() {
+            if entry.matches(finding) {
+                self.used[i] = true;
+                if entry.expires.is_none_or(|d| self.today <= d) {
+                    suppressed = true;
+                }
+            }
+        }
+        suppressed
+    }
+
+    /// The findings about the entries themselves, after every finding was offered: each
+    /// expired entry (`diff-ignore-expired`) and each that matched nothing
+    /// (`diff-ignore-unused`), at their configured levels.
+    pub fn finish(self) -> Vec<Finding> {
+        let IgnoreFilter {
+            config: this,
+            today,
+            used,
+        } = self;
+        let mut out = Vec::new();
+        for (entry, used) in this.ignores.iter().zip(used) {
             let location = Location {
                 file: entry.source.clone(),
                 pointer: String::new(),
@@ -307,7 +347,7 @@ impl DiffConfig {
                         entry.reason
                     );
                     let help = "Fix the break, or extend `expires` with a reason that still holds.";
-                    if let Some(level) = self.levels.level(&DIFF_IGNORE_EXPIRED) {
+                    if let Some(level) = this.levels.level(&DIFF_IGNORE_EXPIRED) {
                         let mut finding = DIFF_IGNORE_EXPIRED.finding(message).at(location);
                         finding.level = level;
                         out.push(finding.with_help(help));
@@ -318,7 +358,7 @@ impl DiffConfig {
                         "the accepted break ({}) matches no finding; remove it",
                         entry.describe()
                     );
-                    if let Some(level) = self.levels.level(&DIFF_IGNORE_UNUSED) {
+                    if let Some(level) = this.levels.level(&DIFF_IGNORE_UNUSED) {
                         let mut finding = DIFF_IGNORE_UNUSED.finding(message).at(location);
                         finding.level = level;
                         out.push(finding);
@@ -327,7 +367,7 @@ impl DiffConfig {
                 _ => {}
             }
         }
-        (out, waived)
+        out
     }
 }
 

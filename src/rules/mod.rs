@@ -24,7 +24,7 @@ mod sdk;
 mod security;
 
 pub use crate::catalogue::{Category, Rule, RuleDirection, RuleLevels, lookup};
-pub use change_groups::group_by_change;
+pub use change_groups::{ChangeGroups, group_by_change};
 pub use config::{DiffConfig, IgnoreEntry};
 pub use dates::Date;
 
@@ -117,30 +117,66 @@ pub struct Judged {
 /// judge the changes at the configured levels and deprecation policy, apply the accepted
 /// breaks (an expired one is `diff-ignore-expired` in both commands), then fold the findings
 /// into one per change unless the configuration asks for one per operation.
+///
+/// Each operation's changes are judged, filtered and folded as the diff hands them over, so
+/// the per-operation changes and findings of a big diff are never all held at once (the
+/// grouped findings are what stays).
 pub fn judge_diff(
     base: &Contract,
     revision: &Contract,
     config: &DiffConfig,
     today: Date,
 ) -> Judged {
-    let changes = crate::diff::diff(base, revision);
     let options = CheckOptions {
         today: Some(today),
         deprecation_days: config.deprecation_days,
         levels: config.effective_levels(),
     };
-    let findings = check(&changes, base, revision, &options);
-    drop(changes);
-    let (kept, waived) = config.apply_ignores_keeping_waived(findings, today);
-    if config.per_operation {
-        Judged {
-            findings: kept,
-            waived: waived.len(),
+    let mut ignores = config.ignore_filter(today);
+    let mut kept = Kept::new(config.per_operation);
+    let mut waived = 0;
+    let mut waived_changes = change_groups::ChangeCount::default();
+    crate::diff::diff_each(base, revision, &mut |changes| {
+        for finding in check(changes, base, revision, &options) {
+            if ignores.waives(&finding) {
+                waived += 1;
+                waived_changes.add(&finding);
+            } else {
+                kept.push(finding);
+            }
         }
-    } else {
-        Judged {
-            findings: group_by_change(kept),
-            waived: change_groups::count_changes(&waived),
+    });
+    for finding in ignores.finish() {
+        kept.push(finding);
+    }
+    match kept {
+        Kept::PerOperation(findings) => Judged { findings, waived },
+        Kept::Grouped(groups) => Judged {
+            findings: groups.finish(),
+            waived: waived_changes.len(),
+        },
+    }
+}
+
+/// The findings [`judge_diff`] keeps, as they come: one per operation, or folded by change.
+enum Kept {
+    PerOperation(Vec<Finding>),
+    Grouped(ChangeGroups),
+}
+
+impl Kept {
+    fn new(per_operation: bool) -> Kept {
+        if per_operation {
+            Kept::PerOperation(Vec::new())
+        } else {
+            Kept::Grouped(ChangeGroups::default())
+        }
+    }
+
+    fn push(&mut self, finding: Finding) {
+        match self {
+            Kept::PerOperation(findings) => findings.push(finding),
+            Kept::Grouped(groups) => groups.push(finding),
         }
     }
 }

@@ -185,6 +185,9 @@ pub(super) struct SchemaDiffer<'a> {
     stack: Vec<(Key, u64)>,
     serial: u64,
     memo: FxMap<Key, Memo>,
+    /// The result of every comparison that found nothing (most of them): one allocation shared
+    /// by their memo entries rather than one each (N = 16,000: ~280,000 entries).
+    nothing: Rc<Vec<Found>>,
     base_views: FxMap<Ids, Rc<MergedView>>,
     revision_views: FxMap<Ids, Rc<MergedView>>,
     /// The carrier of the comparison under way (one per top-level call).
@@ -199,6 +202,7 @@ impl<'a> SchemaDiffer<'a> {
             stack: Vec::new(),
             serial: 0,
             memo: FxMap::default(),
+            nothing: Rc::new(Vec::new()),
             base_views: FxMap::default(),
             revision_views: FxMap::default(),
             carrier: Carrier::Json,
@@ -247,7 +251,7 @@ impl<'a> SchemaDiffer<'a> {
             }
         }
         if let Some(depth) = self.stack.iter().position(|(k, _)| *k == key) {
-            return (Rc::new(Vec::new()), Some(depth));
+            return (self.nothing.clone(), Some(depth));
         }
         self.serial += 1;
         let depth = self.stack.len();
@@ -270,7 +274,11 @@ impl<'a> SchemaDiffer<'a> {
         }
         let cut = acc.lowest_cut.filter(|d| *d < depth);
         let depends_on = cut.map(|d| (d, self.stack[d].1));
-        let found = Rc::new(acc.found);
+        let found = if acc.found.is_empty() {
+            self.nothing.clone()
+        } else {
+            Rc::new(acc.found)
+        };
         self.memo.insert(
             key,
             Memo {
@@ -362,9 +370,9 @@ impl<'a> SchemaDiffer<'a> {
     /// The location of a keyword of a view when the schema writes it there, else the schema.
     fn at(&self, contract: &Contract, v: &MergedView, keyword: &str) -> Option<Loc> {
         let written = contract
-            .value(&v.loc)
-            .and_then(|n| n.as_object())
-            .is_some_and(|m| m.contains_key(keyword));
+            .documents
+            .file(v.loc.file)
+            .has_member(&v.loc.pointer, keyword);
         Some(if written {
             v.loc.child(keyword)
         } else {
@@ -563,5 +571,26 @@ mod tests {
             Carrier::Json,
         );
         assert_eq!(again.len(), 1);
+    }
+
+    /// Most comparisons find nothing; their memo entries share one empty result instead of
+    /// allocating one each (N = 16,000: ~280,000 entries, ~13 MB).
+    #[test]
+    fn comparisons_that_find_nothing_share_one_result() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet:\n      type: object\n      properties:\n        amount: {type: integer}\n        tags: {type: array, items: {type: string}}\n        owner: {$ref: '#/components/schemas/Owner'}\n    Owner:\n      type: object\n      properties:\n        name: {type: string}\n        pet: {$ref: '#/components/schemas/Pet'}\n";
+        let (base, revision) = (test_contract(spec), test_contract(spec));
+        let pet = |c: &Contract| c.types.named()["Pet"];
+        let mut differ = SchemaDiffer::new(&base, &revision);
+        let found = differ.compare(
+            pet(&base),
+            pet(&revision),
+            Direction::Response,
+            Carrier::Json,
+        );
+        assert!(found.is_empty());
+        assert!(differ.memo.len() >= 4, "{}", differ.memo.len());
+        for memo in differ.memo.values() {
+            assert!(Rc::ptr_eq(&memo.found, &differ.nothing));
+        }
     }
 }

@@ -70,6 +70,10 @@ impl<'d> Builder<'d> {
                 None => parameters.push(own),
             }
         }
+        // Vectors of a spec's every operation: no room to grow left (a GET with two
+        // parameters held four, a single response four: N = 16,000 of bench/diff-scale.sh,
+        // ~40 MB per spec while the spec's tree is still loaded).
+        parameters.shrink_to_fit();
         let request_body = node.get("requestBody").and_then(|b| self.request_body(b));
         let responses = match self.object_node(&node, "responses") {
             Some(r) => self.responses(&r),
@@ -276,6 +280,7 @@ impl<'d> Builder<'d> {
                 loc: response.loc(),
             });
         }
+        out.shrink_to_fit();
         out
     }
 
