@@ -55,6 +55,16 @@ paths:
               thumbnails: {contentType: image/png}
       responses:
         '201': {description: stored, content: {application/json: {schema: {$ref: '#/components/schemas/Stored'}}}}
+  /avatar:
+    put:
+      operationId: putAvatar
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema: {type: object, required: [image], properties: {image: {type: string, contentMediaType: image/png}}}
+      responses:
+        '201': {description: stored, content: {application/json: {schema: {$ref: '#/components/schemas/Stored'}}}}
   /files/{name}:
     parameters: [{name: name, in: path, required: true, schema: {type: string, pattern: '^[a-z]+$'}}]
     put:
@@ -201,6 +211,16 @@ impl media_lab_server::Api for Lab {
             }
         }
         UploadPhotoResponse::Created(Stored { checksum: Some(checksum), caption: body.caption, files: Some(files), ..Stored::new(bytes) })
+    }
+
+    async fn put_avatar(&self, request: PutAvatarRequest, _context: RequestContext) -> PutAvatarResponse {
+        // Only a file: a 3.1 contentMediaType without contentEncoding is bytes.
+        let mut files = request.body.files;
+        let mut bytes = 0;
+        while let Some(Ok(part)) = files.next_file().await {
+            bytes += part.bytes().await.map_or(0, |b| b.len());
+        }
+        PutAvatarResponse::Created(Stored::new(bytes as i64))
     }
 
     async fn put_file(&self, request: PutFileRequest, _context: RequestContext) -> PutFileResponse {
@@ -698,6 +718,12 @@ async fn multipart_parts_are_checked_as_they_arrive() {
     let mut body = file_part("photo", "image/jpeg", b"jpeg");
     body.extend(field_part("caption", "late"));
     assert_problem(&post(end(body)).await, 400, "must be sent before the files");
+
+    // A body of one file; its contentMediaType is the type its part must have.
+    let avatar = call(addr, "PUT", "/avatar", &[("content-type", MULTIPART)], &end(file_part("image", "image/png", b"png"))).await;
+    assert_eq!((avatar.status, avatar.json()), (201, json!({"bytes": 3})));
+    let gif = call(addr, "PUT", "/avatar", &[("content-type", MULTIPART)], &end(file_part("image", "image/gif", b"gif"))).await;
+    assert_problem(&gif, 415, "must be of type image/png");
 
     // No boundary, a boundary the body does not use: 400.
     let mut body = field_part("caption", "x");
