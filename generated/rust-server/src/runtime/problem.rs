@@ -54,7 +54,7 @@ impl IntoResponse for Problem {
 
 /// The problem of a response the server made for an error of its own (not a handler's
 /// response), kept in its extensions so that the `Api`'s error hook can answer it instead
-/// ([`super::map_problems`]).
+/// ([`super::guard`]).
 #[derive(Debug, Clone)]
 pub(crate) struct MadeProblem(pub(crate) Problem);
 

@@ -337,12 +337,10 @@ pub fn form_bytes(
 
 #[cfg(feature = "multipart")]
 async fn read_multipart(parts: &Parts, body: Bytes) -> Result<FormFields, Response> {
-    use axum::extract::{FromRequest, Request};
+    use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Request};
+    use tower::{Layer, ServiceExt};
     let mut request = Request::new(Body::from(body));
     *request.headers_mut() = parts.headers.clone();
-    // The body was read within the configured limit already; the router's
-    // `DefaultBodyLimit::disable()` travels in the extensions so that axum does not apply its own.
-    *request.extensions_mut() = parts.extensions.clone();
     let bad_request = |e: axum::extract::multipart::MultipartError| {
         Problem::new(
             StatusCode::BAD_REQUEST,
@@ -350,9 +348,17 @@ async fn read_multipart(parts: &Parts, body: Bytes) -> Result<FormFields, Respon
         )
         .into_response()
     };
-    let mut multipart = axum::extract::Multipart::from_request(request, &())
+    // The body was read within the configured limit already: axum must not apply its own
+    // (2 MB), which only `DefaultBodyLimit`'s layer can lift.
+    let extract = tower::service_fn(|request: Request| Multipart::from_request(request, &()));
+    let mut multipart = match DefaultBodyLimit::disable()
+        .layer(extract)
+        .oneshot(request)
         .await
-        .map_err(IntoResponse::into_response)?;
+    {
+        Ok(multipart) => multipart,
+        Err(rejection) => return Err(rejection.into_response()),
+    };
     let mut fields = Vec::new();
     while let Some(field) = multipart.next_field().await.map_err(bad_request)? {
         let name = field.name().unwrap_or("").to_string();

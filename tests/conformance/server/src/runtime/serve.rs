@@ -8,7 +8,6 @@
 //! as long as they like.
 
 use std::collections::BTreeMap;
-use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::panic::AssertUnwindSafe;
@@ -177,7 +176,7 @@ fn oversized_head(request: &Request, config: &ServerConfig) -> Option<Response> 
 }
 
 /// `404` for a path no operation matches.
-pub async fn not_found(request: Request) -> Response {
+fn not_found(request: Request) -> Response {
     Problem::new(
         StatusCode::NOT_FOUND,
         format!("no operation matches {}", request.uri().path()),
@@ -186,7 +185,7 @@ pub async fn not_found(request: Request) -> Response {
 }
 
 /// `405` for a path whose operations do not include the method (axum adds `Allow`).
-pub async fn method_not_allowed(request: Request) -> Response {
+fn method_not_allowed(request: Request) -> Response {
     Problem::new(
         StatusCode::METHOD_NOT_ALLOWED,
         format!(
@@ -208,174 +207,133 @@ fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
     .into_response()
 }
 
-/// Applies the request limits of `config` to a router: the fallbacks, `414`/`431` before
-/// routing, the body deadline, the request timeout and panics as `500` problems, in one layer
-/// (one boxed future per request: three `from_fn` middlewares and a panic layer cost the
-/// generated server about 40% of a hand-written handler's throughput, bench/server-throughput.sh).
-/// Lets `map` answer every error the server makes itself (validation `400`, `401`/`403`,
-/// `404`, `405`, `406`, `408`, `413`, `414`, `415`, `431`, a panic's `500`, a timeout's `503`)
-/// from its problem details, leaving handlers' responses alone: the `Api`'s error hook, so that
-/// these errors can take the shape the spec declares. Headers the server set for the error
-/// (`Allow`, `WWW-Authenticate`...) are kept unless `map` sets them itself.
-pub fn map_problems<F>(router: Router, map: F) -> Router
-where
-    F: Fn(Problem) -> Response + Clone + Send + Sync + 'static,
-{
-    router.layer(tower::util::MapResponseLayer::new(
-        move |mut response: Response| {
-            let Some(MadeProblem(problem)) = response.extensions_mut().remove::<MadeProblem>()
-            else {
-                return response;
-            };
-            let mut mapped = map(problem);
-            mapped.extensions_mut().remove::<MadeProblem>();
-            let own: Vec<HeaderName> = mapped.headers().keys().cloned().collect();
-            for (name, value) in response.headers() {
-                if name != header::CONTENT_TYPE
-                    && name != header::CONTENT_LENGTH
-                    && !own.contains(name)
-                {
-                    mapped.headers_mut().append(name.clone(), value.clone());
-                }
-            }
-            mapped
-        },
-    ))
-}
-
-pub fn harden<S: Clone + Send + Sync + 'static>(
-    router: Router<S>,
+/// Runs `handler` on `request` under the request limits of `config`: `414`/`431` before it runs,
+/// the body deadline, the request timeout and panics as `500` problems. `map` answers every error
+/// the server makes itself (validation `400`, `401`/`403`, `404`, `405`, `406`, `408`, `413`,
+/// `414`, `415`, `431`, a panic's `500`, a timeout's `503`) from its problem details, leaving
+/// handlers' responses alone: the `Api`'s error hook, so that these errors can take the shape
+/// the spec declares. Headers the server set for the error (`Allow`, `WWW-Authenticate`...) are
+/// kept unless `map` sets them itself.
+///
+/// Generated handlers call it around their own work rather than the router wrapping its routes
+/// in layers: each `Router::layer` wraps every route in another boxed service, cloned and boxed
+/// again for each request, and two of them (the limits and the problem mapping) cost the
+/// generated server about a third of a hand-written handler's instructions per request
+/// (bench/server-throughput.sh).
+pub async fn guard<F, M>(
     config: &ServerConfig,
-) -> Router<S> {
-    router
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
-        // One layer (a stack), not two: each `Router::layer` wraps every route in another
-        // boxed, cloned-per-request service.
-        .layer(
-            tower::ServiceBuilder::new()
-                .layer(HardenLayer {
-                    limits: Arc::new(config.clone()),
-                })
-                .layer(axum::extract::DefaultBodyLimit::disable()),
-        )
-}
-
-#[derive(Clone)]
-struct HardenLayer {
-    limits: Arc<ServerConfig>,
-}
-
-impl<S> tower::Layer<S> for HardenLayer {
-    type Service = Hardened<S>;
-
-    fn layer(&self, inner: S) -> Hardened<S> {
-        Hardened {
-            inner,
-            limits: Arc::clone(&self.limits),
-        }
-    }
-}
-
-/// The service [`harden`] wraps around every route.
-#[derive(Clone)]
-struct Hardened<S> {
-    inner: S,
-    limits: Arc<ServerConfig>,
-}
-
-type Boxed = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
-
-impl<S> tower::Service<Request> for Hardened<S>
+    request: Request,
+    handler: impl FnOnce(Request) -> F,
+    map: M,
+) -> Response
 where
-    S: tower::Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
-    S::Future: Send + 'static,
+    F: Future<Output = Response>,
+    M: FnOnce(Problem) -> Response,
 {
-    type Response = Response;
-    type Error = Infallible;
-    type Future = Answer;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: Request) -> Answer {
-        let limits = &self.limits;
-        let catch_panics = limits.catch_panics;
-        if let Some(refused) = oversized_head(&request, limits) {
-            return Answer::ready(refused);
-        }
-        let request = match limits.body_timeout {
-            Some(timeout) if !request.body().is_end_stream() => {
-                let deadline = tokio::time::Instant::now() + timeout;
-                request.map(|body| {
-                    Body::new(DeadlineBody {
-                        body,
-                        deadline,
-                        timer: None,
-                    })
-                })
-            }
-            _ => request,
-        };
-        let called = if catch_panics {
-            let inner = &mut self.inner;
-            match std::panic::catch_unwind(AssertUnwindSafe(move || inner.call(request))) {
-                Ok(future) => future,
-                Err(panic) => return Answer::ready(panic_response(panic)),
-            }
-        } else {
-            self.inner.call(request)
-        };
-        let future: Boxed = match limits.request_timeout {
-            Some(timeout) => Box::pin(async move {
-                match tokio::time::timeout(timeout, called).await {
-                    Ok(answer) => answer,
-                    Err(_) => Ok(Problem::new(
+    let response = match oversized_head(&request, config) {
+        Some(refused) => refused,
+        None => {
+            let request = with_body_deadline(request, config.body_timeout);
+            let handled = CatchPanic {
+                future: std::pin::pin!(handler(request)),
+                catch: config.catch_panics,
+            };
+            match config.request_timeout {
+                Some(timeout) => match tokio::time::timeout(timeout, handled).await {
+                    Ok(response) => response,
+                    Err(_) => Problem::new(
                         StatusCode::SERVICE_UNAVAILABLE,
                         format!("the request took longer than {} ms", timeout.as_millis()),
                     )
-                    .into_response()),
-                }
-            }),
-            None => Box::pin(called),
-        };
-        Answer {
-            future,
-            catch_panics,
+                    .into_response(),
+                },
+                None => handled.await,
+            }
         }
+    };
+    answer_problem(response, map)
+}
+
+/// `request` with its body under `timeout` (counted from now), unless it has none.
+fn with_body_deadline(request: Request, timeout: Option<Duration>) -> Request {
+    match timeout {
+        Some(timeout) if !request.body().is_end_stream() => {
+            let deadline = tokio::time::Instant::now() + timeout;
+            request.map(|body| {
+                Body::new(DeadlineBody {
+                    body,
+                    deadline,
+                    timer: None,
+                })
+            })
+        }
+        _ => request,
     }
 }
 
-/// The answer of [`Hardened`]: the route's future under the request timeout, with a panic
-/// while it runs turned into a `500` problem.
-struct Answer {
-    future: Boxed,
-    catch_panics: bool,
+/// A handler's future with a panic while it runs turned into a `500` problem.
+struct CatchPanic<'a, F> {
+    future: Pin<&'a mut F>,
+    catch: bool,
 }
 
-impl Answer {
-    fn ready(response: Response) -> Answer {
-        Answer {
-            future: Box::pin(std::future::ready(Ok(response))),
-            catch_panics: false,
-        }
-    }
-}
+impl<F: Future<Output = Response>> Future for CatchPanic<'_, F> {
+    type Output = Response;
 
-impl Future for Answer {
-    type Output = Result<Response, Infallible>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        if !self.catch_panics {
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
+        if !self.catch {
             return self.future.as_mut().poll(cx);
         }
-        let future = &mut self.future;
-        match std::panic::catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))) {
+        let future = self.future.as_mut();
+        match std::panic::catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
             Ok(poll) => poll,
-            Err(panic) => Poll::Ready(Ok(panic_response(panic))),
+            Err(panic) => Poll::Ready(panic_response(panic)),
         }
     }
+}
+
+/// `response`, or `map`'s answer to the problem it carries if the server made it.
+fn answer_problem(mut response: Response, map: impl FnOnce(Problem) -> Response) -> Response {
+    let Some(MadeProblem(problem)) = response.extensions_mut().remove::<MadeProblem>() else {
+        return response;
+    };
+    let mut mapped = map(problem);
+    mapped.extensions_mut().remove::<MadeProblem>();
+    let own: Vec<HeaderName> = mapped.headers().keys().cloned().collect();
+    for (name, value) in response.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH && !own.contains(name) {
+            mapped.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    mapped
+}
+
+/// The fallbacks of a router, under [`guard`] with `config` and `map`: `404` for a path no
+/// operation matches, `405` (with `Allow`) for a method its operations do not include.
+pub fn harden<S, M>(router: Router<S>, config: &ServerConfig, map: M) -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    M: Fn(Problem) -> Response + Clone + Send + Sync + 'static,
+{
+    let config = Arc::new(config.clone());
+    let guarded = move |answer: fn(Request) -> Response| {
+        let (config, map) = (Arc::clone(&config), map.clone());
+        move |request: Request| {
+            let (config, map) = (Arc::clone(&config), map.clone());
+            async move {
+                guard(
+                    &config,
+                    request,
+                    |request| async move { answer(request) },
+                    map,
+                )
+                .await
+            }
+        }
+    };
+    router
+        .fallback(guarded(not_found))
+        .method_not_allowed_fallback(guarded(method_not_allowed))
 }
 
 /// Serves `router` on `listener` with the default connection limits of [`ServerConfig`] until
