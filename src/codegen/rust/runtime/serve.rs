@@ -103,9 +103,9 @@ impl std::fmt::Display for BodyTimeout {
 impl std::error::Error for BodyTimeout {}
 
 /// A request body with one deadline for all of it (a per-read timeout would let a client
-/// trickle one byte just inside each). The timer is armed on the first read, so a body that is
-/// never read (or a request without one) costs no timer; the deadline still counts from the
-/// request's arrival.
+/// trickle one byte just inside each). The timer is armed the first time the body has to wait
+/// for the client, so a body that is never read, or that has arrived whole with the headers
+/// (most small ones), costs no timer; the deadline still counts from the request's arrival.
 struct DeadlineBody {
     body: Body,
     deadline: tokio::time::Instant,
@@ -120,14 +120,23 @@ impl HttpBody for DeadlineBody {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<http_body::Frame<Bytes>, axum::Error>>> {
-        let deadline = self.deadline;
-        let timer = self
-            .timer
-            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
-        if timer.as_mut().poll(cx).is_ready() {
+        let expired = |timer: &mut Pin<Box<tokio::time::Sleep>>, cx: &mut Context<'_>| {
+            timer.as_mut().poll(cx).is_ready()
+        };
+        if let Some(timer) = &mut self.timer
+            && expired(timer, cx)
+        {
             return Poll::Ready(Some(Err(axum::Error::new(BodyTimeout))));
         }
-        Pin::new(&mut self.body).poll_frame(cx)
+        let polled = Pin::new(&mut self.body).poll_frame(cx);
+        if polled.is_pending() && self.timer.is_none() {
+            let mut timer = Box::pin(tokio::time::sleep_until(self.deadline));
+            if expired(&mut timer, cx) {
+                return Poll::Ready(Some(Err(axum::Error::new(BodyTimeout))));
+            }
+            self.timer = Some(timer);
+        }
+        polled
     }
 
     fn is_end_stream(&self) -> bool {
@@ -441,6 +450,52 @@ pub async fn shutdown_signal() {
 mod tests {
     use super::*;
     use http_body_util::BodyExt;
+
+    /// A body that arrived whole is read without a timer, even past its deadline; one that
+    /// has to wait for the client arms it (and a slow one still ends in `BodyTimeout`).
+    #[tokio::test]
+    async fn the_body_timer_is_armed_only_when_the_body_has_to_wait() {
+        let past = tokio::time::Instant::now();
+        let mut whole = DeadlineBody {
+            body: Body::from("{}"),
+            deadline: past,
+            timer: None,
+        };
+        let frame = whole
+            .frame()
+            .await
+            .map(|f| f.map(|f| f.into_data().is_ok()));
+        assert!(matches!(frame, Some(Ok(true))));
+        assert!(whole.timer.is_none());
+
+        /// A client that never sends its body.
+        struct Silent;
+        impl HttpBody for Silent {
+            type Data = Bytes;
+            type Error = std::convert::Infallible;
+            fn poll_frame(
+                self: Pin<&mut Self>,
+                _cx: &mut Context<'_>,
+            ) -> Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+                Poll::Pending
+            }
+        }
+        let mut slow = DeadlineBody {
+            body: Body::new(Silent),
+            deadline: tokio::time::Instant::now() + Duration::from_millis(50),
+            timer: None,
+        };
+        let error = slow
+            .frame()
+            .await
+            .and_then(Result::err)
+            .map(|e| e.to_string());
+        assert_eq!(
+            error.as_deref(),
+            Some("the request body was not received in time")
+        );
+        assert!(slow.timer.is_some());
+    }
 
     /// The hook sees the server's own errors, not handlers' responses, and the headers the
     /// server set for the error stay.

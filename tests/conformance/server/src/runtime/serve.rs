@@ -104,9 +104,9 @@ impl std::fmt::Display for BodyTimeout {
 impl std::error::Error for BodyTimeout {}
 
 /// A request body with one deadline for all of it (a per-read timeout would let a client
-/// trickle one byte just inside each). The timer is armed on the first read, so a body that is
-/// never read (or a request without one) costs no timer; the deadline still counts from the
-/// request's arrival.
+/// trickle one byte just inside each). The timer is armed the first time the body has to wait
+/// for the client, so a body that is never read, or that has arrived whole with the headers
+/// (most small ones), costs no timer; the deadline still counts from the request's arrival.
 struct DeadlineBody {
     body: Body,
     deadline: tokio::time::Instant,
@@ -121,14 +121,23 @@ impl HttpBody for DeadlineBody {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<http_body::Frame<Bytes>, axum::Error>>> {
-        let deadline = self.deadline;
-        let timer = self
-            .timer
-            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
-        if timer.as_mut().poll(cx).is_ready() {
+        let expired = |timer: &mut Pin<Box<tokio::time::Sleep>>, cx: &mut Context<'_>| {
+            timer.as_mut().poll(cx).is_ready()
+        };
+        if let Some(timer) = &mut self.timer
+            && expired(timer, cx)
+        {
             return Poll::Ready(Some(Err(axum::Error::new(BodyTimeout))));
         }
-        Pin::new(&mut self.body).poll_frame(cx)
+        let polled = Pin::new(&mut self.body).poll_frame(cx);
+        if polled.is_pending() && self.timer.is_none() {
+            let mut timer = Box::pin(tokio::time::sleep_until(self.deadline));
+            if expired(&mut timer, cx) {
+                return Poll::Ready(Some(Err(axum::Error::new(BodyTimeout))));
+            }
+            self.timer = Some(timer);
+        }
+        polled
     }
 
     fn is_end_stream(&self) -> bool {
