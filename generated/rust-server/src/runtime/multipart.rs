@@ -19,7 +19,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_core::Stream;
 
-use super::body_stream::{BodyError, BodyGuard, body_stream};
+use super::body_stream::{BodyError, BodyGuard, body_stream, next_chunk, whole};
 use super::{At, ByteStream, Errors, FormFields, Problem, content_type};
 
 /// What the spec says about the parts of a multipart body with files.
@@ -373,16 +373,12 @@ impl FilePart {
 
     /// The next chunk; `None` at the end of the part.
     pub async fn chunk(&mut self) -> Option<Result<Bytes, BodyError>> {
-        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+        next_chunk(self).await
     }
 
     /// The whole part in one buffer (within its limits).
-    pub async fn bytes(mut self) -> Result<Bytes, BodyError> {
-        let mut buffer = Vec::new();
-        while let Some(chunk) = self.chunk().await {
-            buffer.extend_from_slice(&chunk?);
-        }
-        Ok(Bytes::from(buffer))
+    pub async fn bytes(self) -> Result<Bytes, BodyError> {
+        whole(self).await
     }
 
     fn fail(&mut self, error: BodyError) -> Poll<Option<Result<Bytes, BodyError>>> {

@@ -119,16 +119,12 @@ pub struct BodyStream {
 impl BodyStream {
     /// The next chunk; `None` at the end of the body.
     pub async fn chunk(&mut self) -> Option<Result<Bytes, BodyError>> {
-        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+        next_chunk(self).await
     }
 
     /// The whole body in one buffer (within the limit).
-    pub async fn bytes(mut self) -> Result<Bytes, BodyError> {
-        let mut buffer = Vec::new();
-        while let Some(chunk) = self.chunk().await {
-            buffer.extend_from_slice(&chunk?);
-        }
-        Ok(Bytes::from(buffer))
+    pub async fn bytes(self) -> Result<Bytes, BodyError> {
+        whole(self).await
     }
 
     /// The body's length, when the client declared it.
@@ -260,4 +256,24 @@ pub fn body_stream(
         done: false,
     };
     Ok((Some(stream), guard))
+}
+
+/// The next chunk of a streamed body (a [`BodyStream`] or a multipart file); `None` at its end.
+pub(crate) async fn next_chunk<S>(stream: &mut S) -> Option<Result<Bytes, BodyError>>
+where
+    S: Stream<Item = Result<Bytes, BodyError>> + Unpin,
+{
+    std::future::poll_fn(|cx| Pin::new(&mut *stream).poll_next(cx)).await
+}
+
+/// A streamed body read whole into one buffer; its limits still apply while it is read.
+pub(crate) async fn whole<S>(mut stream: S) -> Result<Bytes, BodyError>
+where
+    S: Stream<Item = Result<Bytes, BodyError>> + Unpin,
+{
+    let mut buffer = Vec::new();
+    while let Some(chunk) = next_chunk(&mut stream).await {
+        buffer.extend_from_slice(&chunk?);
+    }
+    Ok(Bytes::from(buffer))
 }
