@@ -941,35 +941,39 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
 mod tests {
     use super::*;
 
+    /// Calls `check` with the JSON pointer of every node of `v`, depth first.
+    fn each_pointer(v: &Value, pointer: &mut String, check: &mut dyn FnMut(&str, &Value)) {
+        check(pointer, v);
+        let len = pointer.len();
+        match v {
+            Value::Object(map) => {
+                for (k, child) in map {
+                    pointer.push('/');
+                    pointer.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                    each_pointer(child, pointer, check);
+                    pointer.truncate(len);
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    pointer.push_str(&format!("/{i}"));
+                    each_pointer(child, pointer, check);
+                    pointer.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+
     fn check_all_pointers(value: &Value, positions: &NodePositions) -> usize {
-        fn walk(v: &Value, pointer: &mut String, positions: &NodePositions, root: &Value) -> usize {
+        let mut count = 0;
+        each_pointer(value, &mut String::new(), &mut |pointer, _| {
             assert!(
-                positions.locate(root, pointer).is_some(),
+                positions.locate(value, pointer).is_some(),
                 "no position for {pointer:?}"
             );
-            let mut count = 1;
-            let len = pointer.len();
-            match v {
-                Value::Object(map) => {
-                    for (k, child) in map {
-                        pointer.push('/');
-                        pointer.push_str(&k.replace('~', "~0").replace('/', "~1"));
-                        count += walk(child, pointer, positions, root);
-                        pointer.truncate(len);
-                    }
-                }
-                Value::Array(items) => {
-                    for (i, child) in items.iter().enumerate() {
-                        pointer.push_str(&format!("/{i}"));
-                        count += walk(child, pointer, positions, root);
-                        pointer.truncate(len);
-                    }
-                }
-                _ => {}
-            }
-            count
-        }
-        let count = walk(value, &mut String::new(), positions, value);
+            count += 1;
+        });
         assert_eq!(count, positions.node_count());
         count
     }
@@ -985,31 +989,9 @@ mod tests {
     /// The text alone (a fresh table, so no index the tree walk built) answers every pointer
     /// of the tree as the tree does: position, members, array lengths and strings.
     fn assert_text_agrees(text: &str, value: &Value, positions: &NodePositions) {
-        fn walk(v: &Value, pointer: &mut String, check: &mut dyn FnMut(&str, &Value)) {
-            check(pointer, v);
-            let len = pointer.len();
-            match v {
-                Value::Object(map) => {
-                    for (k, child) in map {
-                        pointer.push('/');
-                        pointer.push_str(&k.replace('~', "~0").replace('/', "~1"));
-                        walk(child, pointer, check);
-                        pointer.truncate(len);
-                    }
-                }
-                Value::Array(items) => {
-                    for (i, child) in items.iter().enumerate() {
-                        pointer.push_str(&format!("/{i}"));
-                        walk(child, pointer, check);
-                        pointer.truncate(len);
-                    }
-                }
-                _ => {}
-            }
-        }
         let alone = NodePositions::from_json(text).unwrap();
         let reader = alone.json_text(text).expect("a JSON table reads its text");
-        walk(value, &mut String::new(), &mut |pointer, v| {
+        each_pointer(value, &mut String::new(), &mut |pointer, v| {
             assert_eq!(
                 reader.locate(pointer),
                 positions.locate(value, pointer),
