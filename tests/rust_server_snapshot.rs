@@ -76,6 +76,7 @@ fn generation_is_deterministic_and_marks_every_file() {
             "src/request_schemas.rs",
             "src/runtime/body.rs",
             "src/runtime/body_stream.rs",
+            "src/runtime/connection.rs",
             "src/runtime/context.rs",
             "src/runtime/format.rs",
             "src/runtime/media.rs",

@@ -52,6 +52,7 @@ const RUNTIME_MODULES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("runtime/lib.rs")),
     ("body.rs", include_str!("runtime/body.rs")),
     ("body_stream.rs", include_str!("runtime/body_stream.rs")),
+    ("connection.rs", include_str!("runtime/connection.rs")),
     ("context.rs", include_str!("runtime/context.rs")),
     ("format.rs", include_str!("runtime/format.rs")),
     ("media.rs", include_str!("runtime/media.rs")),

@@ -15,6 +15,7 @@
 
 mod body;
 mod body_stream;
+mod connection;
 mod context;
 mod format;
 mod media;
@@ -35,6 +36,7 @@ mod validate;
 // `Api::error_response`), the security metadata and errors, the server's configuration and
 // serving. Public in every generated crate.
 pub use body_stream::{BodyError, BodyStream};
+pub use connection::{serve, serve_with_config, shutdown_signal};
 pub use context::{RequestContext, ResponseHeaders};
 #[cfg(feature = "multipart")]
 pub use multipart::{FilePart, FileParts};
@@ -44,7 +46,7 @@ pub use security::{
     AuthError, Authenticated, KeyLocation, OperationSecurity, SchemeKind, SchemeRequirement,
     SecurityScheme, VerifiedClient,
 };
-pub use serve::{ServerConfig, serve, serve_with_config, shutdown_signal};
+pub use serve::ServerConfig;
 pub use stream::{ByteStream, Event, EventStream, StreamSender, stream_response};
 
 // oaskit: crate-private below.

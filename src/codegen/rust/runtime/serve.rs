@@ -1,14 +1,9 @@
 //! Serving: the limits a server protects itself with (per request, per connection, per body),
-//! the fallbacks for unknown paths and methods, panics as `500` problems, and graceful shutdown.
-//!
-//! The connection loop is hyper's HTTP/1 server driven here rather than `axum::serve`, which sets
-//! no header-read timeout and no connection limit: a few hundred clients trickling their headers
-//! one byte at a time would otherwise hold the server's connections (and file descriptors) for
-//! as long as they like.
+//! the fallbacks for unknown paths and methods and panics as `500` problems. The connection
+//! limits take effect in the connection loop (module `connection`).
 
 use std::collections::BTreeMap;
 use std::future::Future;
-use std::net::SocketAddr;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -17,10 +12,9 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::{Body, Bytes, HttpBody};
-use axum::extract::{ConnectInfo, Request};
+use axum::extract::Request;
 use axum::http::{HeaderName, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use tower::ServiceExt;
 
 use super::Problem;
 use super::problem::MadeProblem;
@@ -29,7 +23,8 @@ use super::problem::MadeProblem;
 /// defaults are what a service facing the internet would choose.
 ///
 /// The request limits take effect through `router_with_config`, the connection limits through
-/// [`serve_with_config`] (pass both the same config; [`serve`] uses the defaults).
+/// [`serve_with_config`](super::serve_with_config) (pass both the same config;
+/// [`serve`](super::serve) uses the defaults).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerConfig {
     /// The largest request body accepted, in bytes: larger ones get `413 Payload Too Large`.
@@ -344,112 +339,11 @@ where
         .method_not_allowed_fallback(guarded(method_not_allowed))
 }
 
-/// Serves `router` on `listener` with the default connection limits of [`ServerConfig`] until
-/// `shutdown` completes, then lets the requests in flight finish (graceful shutdown).
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    router: Router,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    serve_with_config(listener, router, &ServerConfig::default(), shutdown).await
-}
-
-/// [`serve`] with the connection limits of `config`: the header-read (and keep-alive idle)
-/// timeout and the connection limit. Handlers can read the peer address as axum's
-/// `ConnectInfo<SocketAddr>` extension.
-pub async fn serve_with_config(
-    listener: tokio::net::TcpListener,
-    router: Router,
-    config: &ServerConfig,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    let mut http = hyper::server::conn::http1::Builder::new();
-    http.timer(hyper_util::rt::TokioTimer::new())
-        .header_read_timeout(config.header_read_timeout);
-    let slots = config
-        .max_connections
-        .map(|n| Arc::new(tokio::sync::Semaphore::new(n.max(1))));
-    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    let mut shutdown = std::pin::pin!(shutdown);
-    loop {
-        let slot = match &slots {
-            Some(slots) => tokio::select! {
-                slot = slots.clone().acquire_owned() => slot.ok(),
-                () = &mut shutdown => break,
-            },
-            None => None,
-        };
-        let (stream, peer) = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok(accepted) => accepted,
-                Err(e) => {
-                    accept_failed(&e).await;
-                    continue;
-                }
-            },
-            () = &mut shutdown => break,
-        };
-        let _ = stream.set_nodelay(true);
-        let router = router.clone();
-        let service =
-            hyper::service::service_fn(move |mut request: Request<hyper::body::Incoming>| {
-                request
-                    .extensions_mut()
-                    .insert(ConnectInfo::<SocketAddr>(peer));
-                router.clone().oneshot(request.map(Body::new))
-            });
-        let connection = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
-        let connection = graceful.watch(connection);
-        tokio::spawn(async move {
-            let _ = connection.await;
-            drop(slot);
-        });
-    }
-    drop(listener);
-    graceful.shutdown().await;
-    Ok(())
-}
-
-/// After a failed `accept`: a connection that failed on its own is skipped; anything else (out
-/// of file descriptors) is waited out briefly rather than retried in a busy loop.
-async fn accept_failed(error: &std::io::Error) {
-    use std::io::ErrorKind;
-    if !matches!(
-        error.kind(),
-        ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset | ErrorKind::ConnectionRefused
-    ) {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-/// Completes on Ctrl-C or (on Unix) SIGTERM: the usual `shutdown` for [`serve`].
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = terminate => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use http_body_util::BodyExt;
+    use tower::ServiceExt;
 
     /// A body that arrived whole is read without a timer, even past its deadline; one that
     /// has to wait for the client arms it (and a slow one still ends in `BodyTimeout`).

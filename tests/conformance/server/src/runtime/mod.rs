@@ -16,6 +16,7 @@
 
 mod body;
 mod body_stream;
+mod connection;
 mod context;
 mod format;
 mod media;
@@ -36,6 +37,7 @@ mod validate;
 // `Api::error_response`), the security metadata and errors, the server's configuration and
 // serving. Public in every generated crate.
 pub use body_stream::{BodyError, BodyStream};
+pub use connection::{serve, serve_with_config, shutdown_signal};
 pub use context::{RequestContext, ResponseHeaders};
 #[cfg(feature = "multipart")]
 pub use multipart::{FilePart, FileParts};
@@ -45,7 +47,7 @@ pub use security::{
     AuthError, Authenticated, KeyLocation, OperationSecurity, SchemeKind, SchemeRequirement,
     SecurityScheme, VerifiedClient,
 };
-pub use serve::{ServerConfig, serve, serve_with_config, shutdown_signal};
+pub use serve::ServerConfig;
 pub use stream::{ByteStream, Event, EventStream, StreamSender, stream_response};
 
 // oaskit: crate-private below.
