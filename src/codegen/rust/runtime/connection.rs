@@ -8,7 +8,7 @@
 //!
 //! The header-read timeout is not hyper's own (`header_read_timeout`), which allocates and
 //! registers a fresh timer for every request and makes hyper try one more read after every
-//! response. Each connection has one timer instead ([`close_when_idle`]), which the requests do
+//! response. Each connection has one timer instead ([`IdleTimer`]), which the requests do
 //! not touch: a response's end only records the time, and the timer, when it fires, works out
 //! whether the connection has really been waiting that long.
 
@@ -51,13 +51,14 @@ pub async fn serve_with_config(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let mut http = hyper::server::conn::http1::Builder::new();
-    // No timer: the header-read timeout is `close_when_idle`'s.
+    // No timer: the header-read timeout is `IdleTimer`'s.
     http.header_read_timeout(None);
     let header_read_timeout = config.header_read_timeout;
     let slots = config
         .max_connections
         .map(|n| Arc::new(tokio::sync::Semaphore::new(n.max(1))));
-    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    // Graceful shutdown: every connection holds a receiver, told when the server stops.
+    let (stopping, stop) = tokio::sync::watch::channel(());
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         let slot = match &slots {
@@ -85,20 +86,60 @@ pub async fn serve_with_config(
             activity: Arc::clone(&activity),
         };
         let connection = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
-        let connection = graceful.watch(connection);
+        let stop = stop.clone();
         tokio::spawn(async move {
-            match header_read_timeout {
-                Some(timeout) => close_when_idle(connection, &activity, timeout).await,
-                None => {
-                    let _ = connection.await;
-                }
-            }
+            run(connection, stop, &activity, header_read_timeout).await;
             drop(slot);
         });
     }
     drop(listener);
-    graceful.shutdown().await;
+    drop(stop);
+    // Tell the connections, then wait until each has ended (dropped its receiver).
+    let _ = stopping.send(());
+    stopping.closed().await;
     Ok(())
+}
+
+type Http1Connection = hyper::server::conn::http1::Connection<
+    hyper_util::rt::TokioIo<tokio::net::TcpStream>,
+    ConnectionService,
+>;
+
+/// Serves one connection until it ends: shut down gracefully (the request in flight finishes)
+/// once `stop` changes, closed once it has waited `header_read_timeout` for a request's headers.
+///
+/// This future is its task's own (spawned by `serve_with_config`), so it is always polled with
+/// the same waker, and the futures that only wake it (the shutdown signal, the timer) are
+/// polled only when they may have fired: `stop`'s version, which the signal changes, and the
+/// timer's state say so without registering the waker again on every poll.
+async fn run(
+    connection: Http1Connection,
+    mut stop: tokio::sync::watch::Receiver<()>,
+    activity: &Activity,
+    header_read_timeout: Option<Duration>,
+) {
+    let signal = stop.clone();
+    let mut connection = std::pin::pin!(connection);
+    let mut stopping = std::pin::pin!(stop.changed());
+    let (mut watching, mut stopped) = (false, false);
+    let mut timer = header_read_timeout.map(|timeout| IdleTimer::new(activity, timeout));
+    std::future::poll_fn(|cx| {
+        if !stopped && (!watching || !matches!(signal.has_changed(), Ok(false))) {
+            watching = true;
+            if stopping.as_mut().poll(cx).is_ready() {
+                stopped = true;
+                connection.as_mut().graceful_shutdown();
+            }
+        }
+        if connection.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(());
+        }
+        match timer.as_mut().map(|timer| timer.poll_expired(cx)) {
+            Some(true) => Poll::Ready(()),
+            _ => Poll::Pending,
+        }
+    })
+    .await;
 }
 
 /// What a connection's timer needs to know: whether the connection is answering a request, and
@@ -154,33 +195,50 @@ impl Drop for Answering {
     }
 }
 
-/// Runs `connection` until it ends or has waited `timeout` for a request's headers
-/// ([`Activity::idle_deadline`]), then drops it, which closes it.
+/// A connection's header-read timer: expired once the connection has waited `timeout` for a
+/// request's headers ([`Activity::idle_deadline`]).
 ///
 /// One timer for the connection's lifetime, armed at the first deadline. The requests only
 /// record when their responses end; the timer, when it fires, is moved to the deadline those
-/// records give (or one `timeout` later while a response is still being written), and closes the
-/// connection only if that deadline has passed. A busy connection's timer therefore fires about
-/// once per `timeout` rather than being reset for every request, and a client trickling its
-/// headers is still cut at the deadline.
-async fn close_when_idle<C: Future>(connection: C, activity: &Activity, timeout: Duration) {
-    let mut connection = std::pin::pin!(connection);
-    let mut timer = std::pin::pin!(tokio::time::sleep_until(activity.opened + timeout));
-    std::future::poll_fn(|cx| {
-        if connection.as_mut().poll(cx).is_ready() {
-            return Poll::Ready(());
+/// records give (or one `timeout` later while a response is still being written), and expires
+/// only if that deadline has passed. A busy connection's timer therefore fires about once per
+/// `timeout` rather than being reset for every request, and a client trickling its headers is
+/// still cut at the deadline.
+struct IdleTimer<'a> {
+    activity: &'a Activity,
+    timeout: Duration,
+    sleep: Pin<Box<tokio::time::Sleep>>,
+    /// Whether `sleep` has been polled since it was armed (registering the task's waker).
+    polled: bool,
+}
+
+impl<'a> IdleTimer<'a> {
+    fn new(activity: &'a Activity, timeout: Duration) -> IdleTimer<'a> {
+        IdleTimer {
+            activity,
+            timeout,
+            sleep: Box::pin(tokio::time::sleep_until(activity.opened + timeout)),
+            polled: false,
         }
-        while timer.as_mut().poll(cx).is_ready() {
+    }
+
+    /// Whether the deadline has passed; if not, the task is woken when the timer fires (`cx`'s
+    /// waker is registered the first time and stays the task's).
+    fn poll_expired(&mut self, cx: &mut Context<'_>) -> bool {
+        if self.polled && !self.sleep.is_elapsed() {
+            return false;
+        }
+        self.polled = true;
+        while self.sleep.as_mut().poll(cx).is_ready() {
             let now = Instant::now();
-            match activity.idle_deadline(timeout) {
-                Some(deadline) if deadline <= now => return Poll::Ready(()),
-                Some(deadline) => timer.as_mut().reset(deadline),
-                None => timer.as_mut().reset(now + timeout),
+            match self.activity.idle_deadline(self.timeout) {
+                Some(deadline) if deadline <= now => return true,
+                Some(deadline) => self.sleep.as_mut().reset(deadline),
+                None => self.sleep.as_mut().reset(now + self.timeout),
             }
         }
-        Poll::Pending
-    })
-    .await;
+        false
+    }
 }
 
 /// The router as one connection's hyper service: each request gets the peer address as
@@ -310,7 +368,12 @@ mod tests {
         let watched = {
             let (activity, closed) = (Arc::clone(&activity), Arc::clone(&closed));
             tokio::spawn(async move {
-                close_when_idle(std::future::pending::<()>(), &activity, timeout).await;
+                let mut timer = IdleTimer::new(&activity, timeout);
+                std::future::poll_fn(|cx| match timer.poll_expired(cx) {
+                    true => Poll::Ready(()),
+                    false => Poll::Pending,
+                })
+                .await;
                 closed.store(true, Ordering::Release);
             })
         };
