@@ -55,6 +55,21 @@ paths:
               thumbnails: {contentType: image/png}
       responses:
         '201': {description: stored, content: {application/json: {schema: {$ref: '#/components/schemas/Stored'}}}}
+  /albums:
+    post:
+      operationId: createAlbum
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [photos]
+              properties:
+                title: {type: string}
+                photos: {type: array, minItems: 2, maxItems: 3, items: {type: string, format: binary}}
+      responses:
+        '201': {description: stored, content: {application/json: {schema: {$ref: '#/components/schemas/Stored'}}}}
   /avatar:
     put:
       operationId: putAvatar
@@ -213,6 +228,17 @@ impl media_lab_server::Api for Lab {
         UploadPhotoResponse::Created(Stored { checksum: Some(checksum), caption: body.caption, files: Some(files), ..Stored::new(bytes) })
     }
 
+    async fn create_album(&self, request: CreateAlbumRequest, _context: RequestContext) -> CreateAlbumResponse {
+        // The files as a Stream of parts (here polled by hand: the crate has no StreamExt).
+        let mut files = std::pin::pin!(request.body.files);
+        let (mut bytes, mut count) = (0, 0);
+        while let Some(Ok(part)) = std::future::poll_fn(|cx| futures_core::Stream::poll_next(files.as_mut(), cx)).await {
+            count += 1;
+            bytes += part.bytes().await.map_or(0, |b| b.len());
+        }
+        CreateAlbumResponse::Created(Stored { files: Some(count), caption: request.body.title, ..Stored::new(bytes as i64) })
+    }
+
     async fn put_avatar(&self, request: PutAvatarRequest, _context: RequestContext) -> PutAvatarResponse {
         // Only a file: a 3.1 contentMediaType without contentEncoding is bytes.
         let mut files = request.body.files;
@@ -328,6 +354,8 @@ async fn start_with_body_timeout(lab: Lab, body_timeout: Duration) -> std::net::
     let mut config = ServerConfig { body_limit: Some(1024), body_timeout: Some(body_timeout), ..ServerConfig::default() };
     config.operation_body_limits.insert("uploadPhoto".into(), Some(PHOTO_LIMIT));
     config.operation_body_limits.insert("putFile".into(), Some(64 * 1024));
+    // Albums may take their time: their own body timeout.
+    config.operation_body_timeouts.insert("createAlbum".into(), Some(Duration::from_secs(5)));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("bind: {e}"));
     let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
     let router = media_lab_server::router_with_config(lab, config.clone());
@@ -740,6 +768,66 @@ async fn multipart_parts_are_checked_as_they_arrive() {
     body.truncate(body.len() - 60);
     let slow = [("content-type", MULTIPART), ("content-length", "100000")];
     assert_problem(&Connection::raw(addr, "POST", "/photos", &slow, &body).await.reply().await, 408, "not received in time");
+}
+
+#[tokio::test]
+async fn arrays_of_files_are_counted_against_min_items_and_max_items() {
+    let addr = start(Lab::default()).await;
+    let album = |photos: usize| {
+        let mut body = field_part("title", "summer");
+        for i in 0..photos {
+            body.extend(file_part("photos", "image/jpeg", &vec![1; 10 + i]));
+        }
+        end(body)
+    };
+    let post = |body: Vec<u8>| async move { call(addr, "POST", "/albums", &[("content-type", MULTIPART)], &body).await };
+    let stored = post(album(3)).await;
+    assert_eq!((stored.status, stored.json()), (201, json!({"bytes": 33, "files": 3, "caption": "summer"})), "{stored:?}");
+    // A fourth photo: refused as it starts, although the handler answered 201.
+    let refused = post(album(4)).await;
+    assert_problem(&refused, 400, "\"pointer\":\"/photos\"");
+    assert_problem(&refused, 400, "has more than 3 files (maxItems)");
+    // One photo: refused when the body ends.
+    assert_problem(&post(album(1)).await, 400, "has 1 files, fewer than 2 (minItems)");
+    // None: required, before the handler runs.
+    assert_problem(&post(album(0)).await, 400, "`/photos`: is required");
+}
+
+/// An operation's own body timeout: an album sent with a pause of a second (over the server's
+/// 500 ms) is stored, a photo sent so is `408`.
+#[tokio::test]
+async fn an_operation_has_its_own_body_timeout() {
+    let addr = start(Lab::default()).await;
+    let paused = |path: &'static str, name: &'static str| async move {
+        let mut body = file_part(name, "image/jpeg", &[1; 300]);
+        if name == "photos" {
+            body.extend(file_part(name, "image/jpeg", b"two"));
+        }
+        let body = end(body);
+        let length = body.len().to_string();
+        let headers = [("content-type", MULTIPART), ("content-length", length.as_str())];
+        let (first, rest) = body.split_at(body.len() / 2);
+        let mut connection = Connection::raw(addr, "POST", path, &headers, first).await;
+        tokio::time::sleep(Duration::from_millis(1000)).await;
+        let _ = connection.reader.get_mut().write_all(rest).await;
+        connection.reply().await
+    };
+    let album = paused("/albums", "photos").await;
+    assert_eq!((album.status, album.json()["bytes"].clone()), (201, json!(303)), "{album:?}");
+    assert_problem(&paused("/photos", "photo").await, 408, "not received in time");
+}
+
+/// A part's header block is bounded (multer would hold it whole, up to the body limit).
+#[tokio::test]
+async fn a_part_with_a_megabyte_of_headers_is_refused() {
+    let addr = start(Lab::default()).await;
+    let mut body = format!("--{BOUNDARY}\r\ncontent-disposition: form-data; name=\"photo\"; filename=\"f.jpg\"\r\n").into_bytes();
+    body.extend(format!("x-pad: {}\r\n", "p".repeat(1024 * 1024)).into_bytes());
+    body.extend(b"content-type: image/jpeg\r\n\r\njpeg\r\n");
+    let body = end(body);
+    assert!(body.len() > 1024 * 1024);
+    let refused = call(addr, "POST", "/photos", &[("content-type", MULTIPART)], &body).await;
+    assert_problem(&refused, 400, "a part's headers are longer than 8192 bytes");
 }
 
 #[tokio::test]

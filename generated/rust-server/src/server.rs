@@ -529,11 +529,13 @@ impl<A: Api> ApiState<A> {
     /// through the `Api`'s error hook.
     async fn guard<F: Future<Output = Response>>(
         &self,
+        operation_id: &str,
         request: Request,
         handler: impl FnOnce(Request) -> F,
     ) -> Response {
         runtime::guard(
                 &self.config,
+                operation_id,
                 request,
                 handler,
                 |problem| self.api.error_response(problem),
@@ -751,9 +753,11 @@ async fn list_pets<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
 ) -> Response {
+    const OPERATION: &str = "listPets";
     let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
+            OPERATION,
             request,
             |request| async move {
                 let (http_parts, _http_body) = request.into_parts();
@@ -863,9 +867,11 @@ async fn create_pet<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
 ) -> Response {
+    const OPERATION: &str = "createPet";
     let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
+            OPERATION,
             request,
             |request| async move {
                 let (http_parts, http_body) = request.into_parts();
@@ -890,7 +896,7 @@ async fn create_pet<A: Api>(
                 let http_body = match runtime::read_body(
                         http_body,
                         &http_parts.headers,
-                        api_state.config.body_limit_for("createPet"),
+                        api_state.config.body_limit_for(OPERATION),
                     )
                     .await
                 {
@@ -947,9 +953,11 @@ async fn get_pet<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
 ) -> Response {
+    const OPERATION: &str = "getPet";
     let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
+            OPERATION,
             request,
             |request| async move {
                 let (mut http_parts, _http_body) = request.into_parts();
@@ -1025,9 +1033,11 @@ async fn update_pet<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
 ) -> Response {
+    const OPERATION: &str = "updatePet";
     let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
+            OPERATION,
             request,
             |request| async move {
                 let (mut http_parts, http_body) = request.into_parts();
@@ -1083,7 +1093,7 @@ async fn update_pet<A: Api>(
                 let http_body = match runtime::read_body(
                         http_body,
                         &http_parts.headers,
-                        api_state.config.body_limit_for("updatePet"),
+                        api_state.config.body_limit_for(OPERATION),
                     )
                     .await
                 {
@@ -1143,9 +1153,11 @@ async fn delete_pet<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
 ) -> Response {
+    const OPERATION: &str = "deletePet";
     let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
+            OPERATION,
             request,
             |request| async move {
                 let (mut http_parts, _http_body) = request.into_parts();
@@ -1219,9 +1231,11 @@ async fn upload_pet_photo<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
 ) -> Response {
+    const OPERATION: &str = "uploadPetPhoto";
     let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
+            OPERATION,
             request,
             |request| async move {
                 let (mut http_parts, http_body) = request.into_parts();
@@ -1274,6 +1288,8 @@ async fn upload_pet_photo<A: Api>(
                             name: "file",
                             required: true,
                             repeated: false,
+                            min_items: 0,
+                            max_items: None,
                             limit: None,
                             content_types: &["image/png", "image/jpeg"],
                         },
@@ -1284,7 +1300,7 @@ async fn upload_pet_photo<A: Api>(
                 let (body, body_guard) = match runtime::multipart_stream(
                         &http_parts,
                         http_body,
-                        api_state.config.body_limit_for("uploadPetPhoto"),
+                        api_state.config.body_limit_for(OPERATION),
                         api_state.config.body_limit,
                         &MULTIPART,
                         errors,
@@ -1361,9 +1377,11 @@ async fn get_inventory<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
 ) -> Response {
+    const OPERATION: &str = "getInventory";
     let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
+            OPERATION,
             request,
             |request| async move {
                 let (http_parts, _http_body) = request.into_parts();

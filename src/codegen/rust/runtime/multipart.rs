@@ -40,6 +40,10 @@ pub struct FileSpec {
     pub required: bool,
     /// An array of files: the part may be sent more than once.
     pub repeated: bool,
+    /// The array's `minItems`: fewer parts of this name are an error when the body ends.
+    pub min_items: usize,
+    /// The array's `maxItems`: a further part of this name is an error as soon as it starts.
+    pub max_items: Option<usize>,
     /// The schema's `maxLength`, in bytes: a longer part is refused (`413`).
     pub limit: Option<usize>,
     /// The media ranges of its `encoding.contentType` (none: any type).
@@ -49,6 +53,20 @@ pub struct FileSpec {
 impl MultipartSpec {
     fn file(&self, name: &str) -> Option<&'static FileSpec> {
         self.files.iter().find(|file| file.name == name)
+    }
+
+    /// The errors of files sent fewer times than the schema asks (`required`, and the
+    /// `minItems` of an array that is there), once the body has ended with the files `seen`.
+    fn missing(&self, seen: &[&str], errors: &mut Errors) {
+        for file in self.files {
+            let sent = seen.iter().filter(|name| **name == file.name).count();
+            if sent == 0 && file.required {
+                errors.push(&At::body().child(file.name), "is required");
+            } else if sent > 0 && sent < file.min_items {
+                let message = format!("has {sent} files, fewer than {} (minItems)", file.min_items);
+                errors.push(&At::body().child(file.name), message);
+            }
+        }
     }
 }
 
@@ -60,10 +78,17 @@ fn invalid(name: &str, message: &str) -> BodyError {
 }
 
 /// Whether a part of `file` may come now: its `Content-Type` is one its encoding declares, and
-/// it is not a second part of a single file.
+/// it is neither a second part of a single file nor one more than the array's `maxItems`.
 fn admit(file: &FileSpec, headers: &HeaderMap, seen: &[&str]) -> Result<(), BodyError> {
-    if !file.repeated && seen.contains(&file.name) {
+    let sent = seen.iter().filter(|name| **name == file.name).count();
+    if !file.repeated && sent > 0 {
         return Err(invalid(file.name, "is sent more than once"));
+    }
+    if let Some(max) = file.max_items.filter(|max| sent >= *max) {
+        return Err(invalid(
+            file.name,
+            &format!("has more than {max} files (maxItems)"),
+        ));
     }
     if file.content_types.is_empty() {
         return Ok(());
@@ -102,6 +127,177 @@ fn read_error(failure: &Mutex<Option<BodyError>>, error: &multer::Error) -> Body
 fn record(failure: &Mutex<Option<BodyError>>, error: &BodyError) {
     if let Ok(mut failure) = failure.lock() {
         failure.get_or_insert(error.clone());
+    }
+}
+
+/// The most bytes of a part's header block, and of the preamble before the first part: `multer`
+/// holds each whole (searching it again for its end as every chunk arrives) before the part
+/// starts, bounded by nothing but the body limit.
+pub const PART_HEAD_LIMIT: usize = 8 * 1024;
+
+/// The body on its way to `multer`, scanned for the multipart framing as it passes: a preamble
+/// or a part's header block longer than [`PART_HEAD_LIMIT`] ends it in a `400`.
+struct BoundedHeads<S> {
+    inner: S,
+    /// `--boundary` (the first one may open the body) and `\r\n--boundary` (every other).
+    first: Matcher,
+    delimiter: Matcher,
+    /// The end of a header block.
+    head_end: Matcher,
+    state: Framing,
+    failure: Arc<Mutex<Option<BodyError>>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Framing {
+    /// Before the first boundary, this many bytes.
+    Preamble(usize),
+    /// After a boundary: a part's headers (or `--`, the end), this many bytes.
+    Head(usize),
+    /// After a boundary and one `-`: a second one closes the body.
+    Dash,
+    /// A part's content.
+    Content,
+    /// After the closing boundary.
+    Epilogue,
+}
+
+impl<S> BoundedHeads<S> {
+    fn new(inner: S, boundary: &str, failure: Arc<Mutex<Option<BodyError>>>) -> BoundedHeads<S> {
+        BoundedHeads {
+            inner,
+            first: Matcher::new(format!("--{boundary}").into_bytes()),
+            delimiter: Matcher::new(format!("\r\n--{boundary}").into_bytes()),
+            head_end: Matcher::new(b"\r\n\r\n".to_vec()),
+            state: Framing::Preamble(0),
+            failure,
+        }
+    }
+
+    /// Follows the framing over `data`; an error when a head grows past the limit.
+    fn scan(&mut self, data: &[u8]) -> Result<(), BodyError> {
+        let too_long = |what: &str| {
+            BodyError::Malformed(format!("{what} are longer than {PART_HEAD_LIMIT} bytes"))
+        };
+        let mut at = 0;
+        while at < data.len() {
+            match self.state {
+                Framing::Preamble(seen) => {
+                    let (used, found) = self.first.feed(&data[at..]);
+                    at += used;
+                    if seen + used > PART_HEAD_LIMIT {
+                        return Err(too_long("the preamble before the first part"));
+                    }
+                    self.state = if found {
+                        Framing::Head(0)
+                    } else {
+                        Framing::Preamble(seen + used)
+                    };
+                }
+                // `--` right after a boundary closes the body.
+                Framing::Head(0) if data[at] == b'-' => {
+                    at += 1;
+                    self.state = Framing::Dash;
+                }
+                Framing::Head(seen) => {
+                    let (used, found) = self.head_end.feed(&data[at..]);
+                    at += used;
+                    if seen + used > PART_HEAD_LIMIT {
+                        return Err(too_long("a part's headers"));
+                    }
+                    self.state = if found {
+                        Framing::Content
+                    } else {
+                        Framing::Head(seen + used)
+                    };
+                }
+                Framing::Content => {
+                    let (used, found) = self.delimiter.feed(&data[at..]);
+                    at += used;
+                    if found {
+                        self.state = Framing::Head(0);
+                    }
+                }
+                Framing::Dash if data[at] == b'-' => self.state = Framing::Epilogue,
+                Framing::Dash => self.state = Framing::Head(1),
+                Framing::Epilogue => return Ok(()),
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<S: Stream<Item = Result<Bytes, BodyError>> + Unpin> Stream for BoundedHeads<S> {
+    type Item = Result<Bytes, BodyError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        match Pin::new(&mut self.inner).poll_next(cx) {
+            Poll::Ready(Some(Ok(data))) => match self.scan(&data) {
+                Ok(()) => Poll::Ready(Some(Ok(data))),
+                Err(error) => {
+                    record(&self.failure, &error);
+                    Poll::Ready(Some(Err(error)))
+                }
+            },
+            polled => polled,
+        }
+    }
+}
+
+/// A search for one byte string across the chunks of a stream (Knuth-Morris-Pratt: a boundary
+/// such as `----WebKitFormBoundary` overlaps itself).
+struct Matcher {
+    pattern: Vec<u8>,
+    /// For each length matched, the longest proper prefix of the pattern that is also a suffix.
+    fallback: Vec<usize>,
+    matched: usize,
+}
+
+impl Matcher {
+    fn new(pattern: Vec<u8>) -> Matcher {
+        let mut fallback = vec![0; pattern.len() + 1];
+        let mut k = 0;
+        for i in 1..pattern.len() {
+            while k > 0 && pattern[i] != pattern[k] {
+                k = fallback[k];
+            }
+            if pattern[i] == pattern[k] {
+                k += 1;
+            }
+            fallback[i + 1] = k;
+        }
+        Matcher {
+            pattern,
+            fallback,
+            matched: 0,
+        }
+    }
+
+    /// Reads `data` up to the end of the next match: the bytes read, and whether it matched.
+    fn feed(&mut self, data: &[u8]) -> (usize, bool) {
+        let mut i = 0;
+        while i < data.len() {
+            if self.matched == 0 {
+                // Most content holds no first byte of the pattern: skipped at once.
+                match data[i..].iter().position(|b| *b == self.pattern[0]) {
+                    Some(skip) => i += skip,
+                    None => return (data.len(), false),
+                }
+            }
+            let byte = data[i];
+            while self.matched > 0 && byte != self.pattern[self.matched] {
+                self.matched = self.fallback[self.matched];
+            }
+            if byte == self.pattern[self.matched] {
+                self.matched += 1;
+            }
+            i += 1;
+            if self.matched == self.pattern.len() {
+                self.matched = 0;
+                return (i, true);
+            }
+        }
+        (data.len(), false)
     }
 }
 
@@ -152,6 +348,7 @@ pub async fn multipart_stream(
         }
     }
     let constraints = multer::Constraints::new().size_limit(limits);
+    let stream = BoundedHeads::new(stream, &boundary, Arc::clone(&failure));
     let mut files = FileParts {
         multipart: Some(multer::Multipart::with_constraints(
             stream,
@@ -159,6 +356,7 @@ pub async fn multipart_stream(
             constraints,
         )),
         pending: None,
+        skipping: None,
         spec,
         seen: Vec::new(),
         failure,
@@ -172,12 +370,15 @@ pub async fn multipart_stream(
 }
 
 /// The files of a multipart body, in the order the client sends them: call
-/// [`FileParts::next_file`] until it returns `None`. Each [`FilePart`] must be read (or
-/// dropped) before the next is asked for: they arrive one after the other on one connection.
+/// [`FileParts::next_file`] until it returns `None`, or read them as a `Stream` of
+/// [`FilePart`]s. Each must be read (or dropped) before the next is asked for: they arrive one
+/// after the other on one connection.
 pub struct FileParts {
     multipart: Option<multer::Multipart<'static>>,
     /// The first file, reached while the fields were read.
     pending: Option<multer::Field<'static>>,
+    /// An undeclared part of an open schema, read to its end before the next part.
+    skipping: Option<multer::Field<'static>>,
     spec: &'static MultipartSpec,
     /// The names of the files received so far.
     seen: Vec<&'static str>,
@@ -221,21 +422,25 @@ impl FileParts {
             }
         }
         self.done = true;
-        let mut missing = Errors::new();
-        for file in self.spec.files.iter().filter(|file| file.required) {
-            missing.push(&At::body().child(file.name), "is required");
-        }
-        errors.append(missing);
+        self.spec.missing(&self.seen, errors);
         Ok(FormFields::from_fields(fields))
     }
 
     async fn next_part(&mut self) -> Result<Option<multer::Field<'static>>, BodyError> {
+        std::future::poll_fn(|cx| self.poll_next_part(cx)).await
+    }
+
+    fn poll_next_part(
+        &mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<Option<multer::Field<'static>>, BodyError>> {
         let Some(multipart) = &mut self.multipart else {
-            return Ok(None);
+            return Poll::Ready(Ok(None));
         };
-        match multipart.next_field().await {
-            Ok(field) => Ok(field),
-            Err(e) => Err(self.error(&e)),
+        match multipart.poll_next_field(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Ok(field)) => Poll::Ready(Ok(field)),
+            Poll::Ready(Err(e)) => Poll::Ready(Err(self.error(&e))),
         }
     }
 
@@ -243,29 +448,55 @@ impl FileParts {
         read_error(&self.failure, error)
     }
 
-    fn fail(&mut self, error: BodyError) -> Option<Result<FilePart, BodyError>> {
+    fn fail(&mut self, error: BodyError) -> Poll<Option<Result<FilePart, BodyError>>> {
         self.done = true;
         self.pending = None;
+        self.skipping = None;
         self.multipart = None;
         record(&self.failure, &error);
-        Some(Err(error))
+        Poll::Ready(Some(Err(error)))
     }
 
     /// The next file; `None` after the last. An error ends the files, and the request is
     /// answered with its problem whatever the handler returns: the body broke a limit (`413`,
     /// `408`) or is malformed (`400`), a part has a `Content-Type` its encoding does not declare
-    /// (`415`), a required file was not sent, a field came after the files, or a part has a name
-    /// the schema refuses (`400`, with the part's pointer).
+    /// (`415`), a required file was not sent, an array of files has fewer parts than its
+    /// `minItems` or more than its `maxItems`, a field came after the files, or a part has a
+    /// name the schema refuses (`400`, with the part's pointer). `FileParts` is also a
+    /// `Stream` of the same items.
     pub async fn next_file(&mut self) -> Option<Result<FilePart, BodyError>> {
+        std::future::poll_fn(|cx| self.poll_next_file(cx)).await
+    }
+
+    fn poll_next_file(
+        &mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<FilePart, BodyError>>> {
         loop {
             if self.done {
-                return None;
+                return Poll::Ready(None);
+            }
+            // A part neither declared nor refused is read to its end and dropped.
+            if let Some(skipped) = &mut self.skipping {
+                match Pin::new(skipped).poll_next(cx) {
+                    Poll::Pending => return Poll::Pending,
+                    Poll::Ready(Some(Ok(_))) => continue,
+                    Poll::Ready(None) => {
+                        self.skipping = None;
+                        continue;
+                    }
+                    Poll::Ready(Some(Err(e))) => {
+                        let error = self.error(&e);
+                        return self.fail(error);
+                    }
+                }
             }
             let field = match self.pending.take() {
                 Some(field) => field,
-                None => match self.next_part().await {
-                    Err(error) => return self.fail(error),
-                    Ok(Some(mut field)) => {
+                None => match self.poll_next_part(cx) {
+                    Poll::Pending => return Poll::Pending,
+                    Poll::Ready(Err(error)) => return self.fail(error),
+                    Poll::Ready(Ok(Some(field))) => {
                         let name = field.name().unwrap_or_default();
                         match self.spec.file(name) {
                             Some(file) => match admit(file, field.headers(), &self.seen) {
@@ -273,38 +504,25 @@ impl FileParts {
                                 Err(error) => return self.fail(error),
                             },
                             None if self.spec.fields.contains(&name) => {
-                                return self.fail(invalid(name, "must be sent before the files"));
+                                let error = invalid(name, "must be sent before the files");
+                                return self.fail(error);
                             }
                             None if self.spec.closed => {
-                                return self
-                                    .fail(invalid(name, "is not a property the schema allows"));
+                                let error = invalid(name, "is not a property the schema allows");
+                                return self.fail(error);
                             }
-                            // Not declared, not refused: skipped.
                             None => {
-                                while let Some(chunk) = field.chunk().await.transpose() {
-                                    if let Err(e) = chunk {
-                                        let error = self.error(&e);
-                                        return self.fail(error);
-                                    }
-                                }
+                                self.skipping = Some(field);
                                 continue;
                             }
                         }
                     }
-                    Ok(None) => {
+                    Poll::Ready(Ok(None)) => {
                         self.done = true;
-                        let missing: Vec<_> = self
-                            .spec
-                            .files
-                            .iter()
-                            .filter(|file| file.required && !self.seen.contains(&file.name))
-                            .collect();
-                        if missing.is_empty() {
-                            return None;
-                        }
                         let mut errors = Errors::new();
-                        for file in missing {
-                            errors.push(&At::body().child(file.name), "is required");
+                        self.spec.missing(&self.seen, &mut errors);
+                        if errors.is_empty() {
+                            return Poll::Ready(None);
                         }
                         return self.fail(BodyError::Invalid(errors.into_field_errors()));
                     }
@@ -314,7 +532,7 @@ impl FileParts {
                 continue;
             };
             self.seen.push(file.name);
-            return Some(Ok(FilePart {
+            return Poll::Ready(Some(Ok(FilePart {
                 name: file.name,
                 file_name: field.file_name().map(str::to_string),
                 content_type: field.content_type().map(|m| m.essence_str().to_string()),
@@ -322,8 +540,16 @@ impl FileParts {
                 field,
                 failure: Arc::clone(&self.failure),
                 done: false,
-            }));
+            })));
         }
+    }
+}
+
+impl Stream for FileParts {
+    type Item = Result<FilePart, BodyError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.poll_next_file(cx)
     }
 }
 
@@ -433,13 +659,26 @@ mod tests {
     use axum::http::header;
 
     static SPEC: MultipartSpec = MultipartSpec {
-        files: &[FileSpec {
-            name: "photo",
-            required: true,
-            repeated: false,
-            limit: Some(8),
-            content_types: &["image/png", "image/jpeg"],
-        }],
+        files: &[
+            FileSpec {
+                name: "photo",
+                required: true,
+                repeated: false,
+                min_items: 0,
+                max_items: None,
+                limit: Some(8),
+                content_types: &["image/png", "image/jpeg"],
+            },
+            FileSpec {
+                name: "pages",
+                required: false,
+                repeated: true,
+                min_items: 2,
+                max_items: Some(3),
+                limit: None,
+                content_types: &[],
+            },
+        ],
         fields: &["caption"],
         closed: true,
     };
@@ -488,7 +727,8 @@ mod tests {
             ("photo", Some("f"), Some("image/png"))
         );
         assert_eq!(file.bytes().await, Ok(Bytes::from_static(b"png!")));
-        assert!(files.next_file().await.is_none());
+        let next = files.next_file().await;
+        assert!(next.is_none(), "{next:?}");
         assert!(guard.failure().is_none());
     }
 
@@ -557,5 +797,105 @@ mod tests {
         let body = part("caption", "text/plain", "hi");
         let refused = read(body).await.1.err().map(|r| r.status());
         assert_eq!(refused, Some(StatusCode::BAD_REQUEST));
+    }
+
+    #[tokio::test]
+    async fn arrays_of_files_hold_between_min_items_and_max_items_parts() {
+        let pages = |n: usize| {
+            let mut body = part("photo", "image/png", "png!");
+            for _ in 0..n {
+                body.push_str(&part("pages", "text/plain", "page"));
+            }
+            body + "--b--\r\n"
+        };
+        // Read as a Stream of files.
+        let names = |body: String| async move {
+            let (_, parsed, guard) = read(body).await;
+            let (_, files) = parsed.expect("read");
+            let mut files = std::pin::pin!(files);
+            let mut names = Vec::new();
+            while let Some(file) = std::future::poll_fn(|cx| files.as_mut().poll_next(cx)).await {
+                match file {
+                    Ok(file) => names.push(file.name().to_string()),
+                    Err(error) => names.push(error.to_string()),
+                }
+            }
+            (names, guard.failure().map(|r| r.status()))
+        };
+        let (got, failure) = names(pages(2)).await;
+        assert_eq!(
+            (got, failure),
+            (
+                vec!["photo".to_string(), "pages".into(), "pages".into()],
+                None
+            )
+        );
+        // One too few: when the body ends.
+        let (got, failure) = names(pages(1)).await;
+        assert_eq!(
+            got.last().map(String::as_str),
+            Some("request body at `/pages`: has 1 files, fewer than 2 (minItems)")
+        );
+        assert_eq!(failure, Some(StatusCode::BAD_REQUEST));
+        // One too many: as soon as it starts.
+        let (got, failure) = names(pages(4)).await;
+        assert_eq!(got.len(), 5, "{got:?}");
+        assert_eq!(
+            got[4],
+            "request body at `/pages`: has more than 3 files (maxItems)"
+        );
+        assert_eq!(failure, Some(StatusCode::BAD_REQUEST));
+        // None at all: an array that is not there has no minimum.
+        let body = format!("{}--b--\r\n", part("caption", "text/plain", "hi"));
+        let (errors, _, _) = read(body).await;
+        assert_eq!(errors.pointers(), ["/photo"]);
+    }
+
+    #[tokio::test]
+    async fn a_part_with_a_megabyte_of_headers_is_refused_not_buffered() {
+        let padding = format!("x-padding: {}\r\n", "p".repeat(1024 * 1024));
+        let head = format!(
+            "--b\r\ncontent-disposition: form-data; name=\"photo\"; filename=\"f\"\r\n{padding}content-type: image/png\r\n\r\npng!\r\n--b--\r\n"
+        );
+        // Sent in 16 KiB chunks, as a client would: refused once 8 KiB have passed.
+        let refused = |body: String| async move {
+            let (parts, _) = request("");
+            let chunks: Vec<Result<Bytes, std::io::Error>> = body
+                .into_bytes()
+                .chunks(16 * 1024)
+                .map(|c| Ok(Bytes::copy_from_slice(c)))
+                .collect();
+            let body = Body::from_stream(futures_util_stream(chunks));
+            let mut errors = Errors::new();
+            let refused = multipart_stream(&parts, body, None, Some(16), &SPEC, &mut errors).await;
+            refused.err().map(|r| r.status())
+        };
+        assert_eq!(refused(head).await, Some(StatusCode::BAD_REQUEST));
+        // So is a preamble as long; a boundary that overlaps itself is still found.
+        let long = format!(
+            "{}\r\n{}--b--\r\n",
+            "q".repeat(PART_HEAD_LIMIT + 1),
+            part("photo", "image/png", "x")
+        );
+        assert_eq!(refused(long).await, Some(StatusCode::BAD_REQUEST));
+        let mut matcher = Matcher::new(b"----Web".to_vec());
+        assert_eq!(matcher.feed(b"ab-----"), (7, false));
+        assert_eq!(matcher.feed(b"-Web, more"), (4, true));
+    }
+
+    fn futures_util_stream(
+        chunks: Vec<Result<Bytes, std::io::Error>>,
+    ) -> impl Stream<Item = Result<Bytes, std::io::Error>> + Send {
+        struct Chunks(std::vec::IntoIter<Result<Bytes, std::io::Error>>);
+        impl Stream for Chunks {
+            type Item = Result<Bytes, std::io::Error>;
+            fn poll_next(
+                mut self: Pin<&mut Self>,
+                _: &mut Context<'_>,
+            ) -> Poll<Option<Self::Item>> {
+                Poll::Ready(self.0.next())
+            }
+        }
+        Chunks(chunks.into_iter())
     }
 }

@@ -39,7 +39,13 @@ pub struct ServerConfig {
     pub request_timeout: Option<Duration>,
     /// How long a client may take to send a request body, from its first byte to its last:
     /// slower ones get `408 Request Timeout`. `None` waits as long as `request_timeout`.
+    /// Operations listed in `operation_body_timeouts` have their own.
     pub body_timeout: Option<Duration>,
+    /// Body timeouts of single operations, by `operationId` (`METHOD /path` for an operation
+    /// without one), for example a few minutes for a large upload while every other operation
+    /// keeps `body_timeout`. An operation's own timeout longer than `request_timeout` is also
+    /// its request timeout (else the request's would cut the body's short).
+    pub operation_body_timeouts: BTreeMap<String, Option<Duration>>,
     /// How long a client may take to send a request's headers, counted from the connection's
     /// opening or the end of the previous response on the connection, so that it is also the
     /// idle keep-alive timeout. The connection is closed when it passes. `None` waits forever.
@@ -65,6 +71,7 @@ impl Default for ServerConfig {
             operation_body_limits: BTreeMap::new(),
             request_timeout: Some(Duration::from_secs(30)),
             body_timeout: Some(Duration::from_secs(20)),
+            operation_body_timeouts: BTreeMap::new(),
             header_read_timeout: Some(Duration::from_secs(10)),
             max_connections: Some(4096),
             max_uri_length: Some(8 * 1024),
@@ -80,6 +87,26 @@ impl ServerConfig {
         match self.operation_body_limits.get(operation_id) {
             Some(limit) => *limit,
             None => self.body_limit,
+        }
+    }
+
+    /// The body timeout of an operation, by `operationId`.
+    pub fn body_timeout_for(&self, operation_id: &str) -> Option<Duration> {
+        match self.operation_body_timeouts.get(operation_id) {
+            Some(timeout) => *timeout,
+            None => self.body_timeout,
+        }
+    }
+
+    /// The request timeout of an operation: `request_timeout`, or the operation's own body
+    /// timeout when that is longer.
+    pub fn request_timeout_for(&self, operation_id: &str) -> Option<Duration> {
+        match (
+            self.request_timeout,
+            self.operation_body_timeouts.get(operation_id),
+        ) {
+            (Some(request), Some(Some(body))) => Some(request.max(*body)),
+            (request, _) => request,
         }
     }
 }
@@ -210,8 +237,9 @@ fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
     .into_response()
 }
 
-/// Runs `handler` on `request` under the request limits of `config`: `414`/`431` before it runs,
-/// the body deadline, the request timeout and panics as `500` problems. `map` answers every error
+/// Runs `handler` on `request` under the request limits of `config` for the operation
+/// `operation_id` (its key in the per-operation limits, `""` for none): `414`/`431` before it
+/// runs, the body deadline, the request timeout and panics as `500` problems. `map` answers every error
 /// the server makes itself (validation `400`, `401`/`403`, `404`, `405`, `406`, `408`, `413`,
 /// `414`, `415`, `431`, a panic's `500`, a timeout's `503`) from its problem details, leaving
 /// handlers' responses alone: the `Api`'s error hook, so that these errors can take the shape
@@ -225,6 +253,7 @@ fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
 /// (bench/server-throughput.sh).
 pub async fn guard<F, M>(
     config: &ServerConfig,
+    operation_id: &str,
     request: Request,
     handler: impl FnOnce(Request) -> F,
     map: M,
@@ -236,12 +265,12 @@ where
     let response = match oversized_head(&request, config) {
         Some(refused) => refused,
         None => {
-            let request = with_body_deadline(request, config.body_timeout);
+            let request = with_body_deadline(request, config.body_timeout_for(operation_id));
             let handled = CatchPanic {
                 future: std::pin::pin!(handler(request)),
                 catch: config.catch_panics,
             };
-            match config.request_timeout {
+            match config.request_timeout_for(operation_id) {
                 Some(timeout) => match tokio::time::timeout(timeout, handled).await {
                     Ok(response) => response,
                     Err(_) => Problem::new(
@@ -326,6 +355,7 @@ where
             async move {
                 guard(
                     &config,
+                    "",
                     request,
                     |request| async move { answer(request) },
                     map,
@@ -410,11 +440,11 @@ mod tests {
             let handler = |_| async {
                 Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "expected JSON").into_response()
             };
-            guard(&ServerConfig::default(), request, handler, hook).await
+            guard(&ServerConfig::default(), "", request, handler, hook).await
         }
         async fn own(request: Request) -> Response {
             let handler = |_| async { (StatusCode::CONFLICT, "handler's own").into_response() };
-            guard(&ServerConfig::default(), request, handler, hook).await
+            guard(&ServerConfig::default(), "", request, handler, hook).await
         }
         let routes = Router::new()
             .route("/refused", axum::routing::get(refused))

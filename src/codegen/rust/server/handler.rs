@@ -240,8 +240,6 @@ impl<'c> ServerBuilder<'_, 'c> {
             let mut step = BodyStep {
                 local: ident.clone(),
                 kind: "binary",
-                // Per-operation limits are keyed by operationId, or by `METHOD /path` without one.
-                limit_key: string_literal(op.operation_id.as_deref().unwrap_or(&label)),
                 required: is_required,
                 ty: "runtime::BodyStream".to_string(),
                 media: string_literal(media),
@@ -380,6 +378,8 @@ impl<'c> ServerBuilder<'_, 'c> {
             body_choices,
             not_implemented,
             routed: false,
+            // Per-operation limits are keyed by operationId, or by `METHOD /path` without one.
+            key: string_literal(op.operation_id.as_deref().unwrap_or(&label)),
             handler,
             steps: HandlerView {
                 parts_mut: uses_path,
@@ -584,11 +584,21 @@ impl<'c> ServerBuilder<'_, 'c> {
                     .map(|c| vec![string_literal(c)])
             })
             .unwrap_or_default();
+        let items = |count: Option<u64>| count.map(|c| usize::try_from(c).unwrap_or(usize::MAX));
         Some(FileView {
             name: wire.to_string(),
             literal: string_literal(wire),
             required: false,
             repeated,
+            min_items: if repeated {
+                items(s.min_items).unwrap_or(0)
+            } else {
+                0
+            },
+            max_items: match items(s.max_items) {
+                Some(max) if repeated => format!("Some({max})"),
+                _ => "None".to_string(),
+            },
             limit: file_schema
                 .max_length
                 .map(|m| usize::try_from(m).unwrap_or(usize::MAX)),

@@ -569,7 +569,7 @@ paths:
             (body.kind, body.accepts, body.required),
             ("json", "is_json", true)
         );
-        assert_eq!(body.limit_key, "\"putItem\"");
+        assert_eq!(op.key, "\"putItem\"");
         assert_eq!(steps.required, ["id", "body"]);
         let ok = &op.variants[0];
         assert_eq!(

@@ -128,6 +128,9 @@ pub(in crate::codegen::rust) struct OperationView {
     /// neither cloned nor compared: the enum then derives only `Debug`.
     pub streams: bool,
     pub routed: bool,
+    /// The operation's key in the per-operation limits (`ServerConfig::operation_body_limits`
+    /// and `operation_body_timeouts`): operationId, or `METHOD /path`, a string literal.
+    pub key: String,
     pub handler: String,
     /// What the handler does before it calls the trait method.
     pub steps: HandlerView,
@@ -224,8 +227,6 @@ pub(in crate::codegen::rust) struct BodyStep {
     pub local: String,
     /// `json`, `text`, `binary` or `form` (urlencoded or multipart/form-data).
     pub kind: &'static str,
-    /// The key of the per-operation body limit (operationId, or `METHOD /path`), a literal.
-    pub limit_key: String,
     pub required: bool,
     /// The value's type (without the `Option`).
     pub ty: String,
@@ -277,6 +278,9 @@ pub(in crate::codegen::rust) struct FileView {
     pub required: bool,
     /// An array of files: the part may repeat.
     pub repeated: bool,
+    /// The array's `minItems` (0 without one), and its `maxItems` as an `Option` expression.
+    pub min_items: usize,
+    pub max_items: String,
     /// `maxLength`, in bytes.
     pub limit: Option<usize>,
     /// The media ranges of `encoding.contentType`, as string literals.

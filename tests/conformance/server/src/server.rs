@@ -951,11 +951,13 @@ impl<A: Api> ApiState<A> {
     /// through the `Api`'s error hook.
     async fn guard<F: Future<Output = Response>>(
         &self,
+        operation_id: &str,
         request: Request,
         handler: impl FnOnce(Request) -> F,
     ) -> Response {
         runtime::guard(
                 &self.config,
+                operation_id,
                 request,
                 handler,
                 |problem| self.api.error_response(problem),
@@ -1017,9 +1019,11 @@ async fn path_simple<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
 ) -> Response {
+    const OPERATION: &str = "pathSimple";
     let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
+            OPERATION,
             request,
             |request| async move {
                 let (mut http_parts, _http_body) = request.into_parts();
@@ -1120,9 +1124,11 @@ async fn path_simple_explode<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
 ) -> Response {
+    const OPERATION: &str = "pathSimpleExplode";
     let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
+            OPERATION,
             request,
             |request| async move {
                 let (mut http_parts, _http_body) = request.into_parts();
@@ -1223,9 +1229,11 @@ async fn path_label<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
 ) -> Response {
+    const OPERATION: &str = "pathLabel";
     let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
+            OPERATION,
             request,
             |request| async move {
                 let (mut http_parts, _http_body) = request.into_parts();
@@ -1322,9 +1330,11 @@ async fn path_label_explode<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
 ) -> Response {
+    const OPERATION: &str = "pathLabelExplode";
     let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
+            OPERATION,
             request,
             |request| async move {
                 let (mut http_parts, _http_body) = request.into_parts();
@@ -1425,9 +1435,11 @@ async fn path_matrix<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
 ) -> Response {
+    const OPERATION: &str = "pathMatrix";
     let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
+            OPERATION,
             request,
             |request| async move {
                 let (mut http_parts, _http_body) = request.into_parts();
@@ -1528,9 +1540,11 @@ async fn path_matrix_explode<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
 ) -> Response {
+    const OPERATION: &str = "pathMatrixExplode";
     let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
+            OPERATION,
             request,
             |request| async move {
                 let (mut http_parts, _http_body) = request.into_parts();
@@ -1631,9 +1645,11 @@ async fn query_form<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
 ) -> Response {
+    const OPERATION: &str = "queryForm";
     let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
+            OPERATION,
             request,
             |request| async move {
                 let (http_parts, _http_body) = request.into_parts();
@@ -1748,9 +1764,11 @@ async fn query_form_flat<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
 ) -> Response {
+    const OPERATION: &str = "queryFormFlat";
     let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
+            OPERATION,
             request,
             |request| async move {
                 let (http_parts, _http_body) = request.into_parts();
@@ -1839,9 +1857,11 @@ async fn query_delimited<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
 ) -> Response {
+    const OPERATION: &str = "queryDelimited";
     let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
+            OPERATION,
             request,
             |request| async move {
                 let (http_parts, _http_body) = request.into_parts();
@@ -1956,9 +1976,11 @@ async fn headers<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
 ) -> Response {
+    const OPERATION: &str = "headers";
     let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
+            OPERATION,
             request,
             |request| async move {
                 let (http_parts, _http_body) = request.into_parts();
@@ -2075,9 +2097,11 @@ async fn cookies<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
 ) -> Response {
+    const OPERATION: &str = "cookies";
     let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
+            OPERATION,
             request,
             |request| async move {
                 let (http_parts, _http_body) = request.into_parts();
@@ -2161,9 +2185,11 @@ async fn body_json<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
 ) -> Response {
+    const OPERATION: &str = "bodyJson";
     let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
+            OPERATION,
             request,
             |request| async move {
                 let (http_parts, http_body) = request.into_parts();
@@ -2177,7 +2203,7 @@ async fn body_json<A: Api>(
                 let http_body = match runtime::read_body(
                         http_body,
                         &http_parts.headers,
-                        api_state.config.body_limit_for("bodyJson"),
+                        api_state.config.body_limit_for(OPERATION),
                     )
                     .await
                 {
@@ -2230,9 +2256,11 @@ async fn body_form<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
 ) -> Response {
+    const OPERATION: &str = "bodyForm";
     let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
+            OPERATION,
             request,
             |request| async move {
                 let (http_parts, http_body) = request.into_parts();
@@ -2246,7 +2274,7 @@ async fn body_form<A: Api>(
                 let http_body = match runtime::read_body(
                         http_body,
                         &http_parts.headers,
-                        api_state.config.body_limit_for("bodyForm"),
+                        api_state.config.body_limit_for(OPERATION),
                     )
                     .await
                 {
@@ -2351,9 +2379,11 @@ async fn body_multipart<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
 ) -> Response {
+    const OPERATION: &str = "bodyMultipart";
     let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
+            OPERATION,
             request,
             |request| async move {
                 let (http_parts, http_body) = request.into_parts();
@@ -2370,6 +2400,8 @@ async fn body_multipart<A: Api>(
                             name: "file",
                             required: true,
                             repeated: false,
+                            min_items: 0,
+                            max_items: None,
                             limit: None,
                             content_types: &[],
                         },
@@ -2380,7 +2412,7 @@ async fn body_multipart<A: Api>(
                 let (body, body_guard) = match runtime::multipart_stream(
                         &http_parts,
                         http_body,
-                        api_state.config.body_limit_for("bodyMultipart"),
+                        api_state.config.body_limit_for(OPERATION),
                         api_state.config.body_limit,
                         &MULTIPART,
                         errors,
@@ -2475,9 +2507,11 @@ async fn body_text<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
 ) -> Response {
+    const OPERATION: &str = "bodyText";
     let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
+            OPERATION,
             request,
             |request| async move {
                 let (http_parts, http_body) = request.into_parts();
@@ -2491,7 +2525,7 @@ async fn body_text<A: Api>(
                 let http_body = match runtime::read_body(
                         http_body,
                         &http_parts.headers,
-                        api_state.config.body_limit_for("bodyText"),
+                        api_state.config.body_limit_for(OPERATION),
                     )
                     .await
                 {
@@ -2530,9 +2564,11 @@ async fn body_binary<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
 ) -> Response {
+    const OPERATION: &str = "bodyBinary";
     let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
+            OPERATION,
             request,
             |request| async move {
                 let (http_parts, http_body) = request.into_parts();
@@ -2546,7 +2582,7 @@ async fn body_binary<A: Api>(
                 let (body, body_guard) = match runtime::body_stream(
                     http_body,
                     &http_parts.headers,
-                    api_state.config.body_limit_for("bodyBinary"),
+                    api_state.config.body_limit_for(OPERATION),
                     true,
                     errors,
                 ) {
@@ -2581,9 +2617,11 @@ async fn responses<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
 ) -> Response {
+    const OPERATION: &str = "responses";
     let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
+            OPERATION,
             request,
             |request| async move {
                 let (mut http_parts, _http_body) = request.into_parts();
