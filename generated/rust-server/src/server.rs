@@ -527,20 +527,25 @@ struct ApiState<A> {
 impl<A: Api> ApiState<A> {
     /// Runs a handler's work under the request limits, the server's own errors answered
     /// through the `Api`'s error hook.
-    async fn guard<F: Future<Output = Response>>(
-        &self,
+    #[inline(always)]
+    fn guard<F, H>(
+        self: &Arc<Self>,
         operation_id: &str,
         request: Request,
-        handler: impl FnOnce(Request) -> F,
-    ) -> Response {
+        handler: H,
+    ) -> impl Future<Output = Response> + use<A, F, H>
+    where
+        F: Future<Output = Response>,
+        H: FnOnce(Arc<Self>, Request) -> F,
+    {
+        let (state, hook) = (Arc::clone(self), Arc::clone(self));
         runtime::guard(
-                &self.config,
-                operation_id,
-                request,
-                handler,
-                |problem| self.api.error_response(problem),
-            )
-            .await
+            &self.config,
+            operation_id,
+            request,
+            move |request| handler(state, request),
+            move |problem| hook.api.error_response(problem),
+        )
     }
 }
 
@@ -749,676 +754,692 @@ pub fn router_with_config<A: Api>(api: A, config: ServerConfig) -> Router {
         .with_state(state)
 }
 
-async fn list_pets<A: Api>(
+fn list_pets<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
-) -> Response {
+) -> impl Future<Output = Response> {
     const OPERATION: &str = "listPets";
-    let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
             OPERATION,
             request,
-            |request| async move {
+            |api_state, request| {
                 let (http_parts, _http_body) = request.into_parts();
-                let principals = match runtime::authorize(
-                        &SecurityHooks(&api_state.api),
-                        &http_parts,
-                        &SECURITY_LIST_PETS,
-                        SECURITY_REALM,
-                    )
-                    .await
-                {
-                    Ok(principals) => principals,
-                    Err(response) => return response,
-                };
-                if let Some(response) = runtime::not_acceptable(
-                    &http_parts.headers,
-                    &["application/json"],
-                ) {
-                    return response;
-                }
-                let errors = &mut runtime::Errors::new();
-                let query_string = runtime::QueryString::parse(http_parts.uri.query());
-                let limit: Option<i32> = {
-                    let at = &runtime::At::parameter(runtime::Source::Query, "limit");
-                    let value: Option<i32> = runtime::parameter(
+                async move {
+                    let api_state: &ApiState<A> = &api_state;
+                    let principals = match runtime::authorize(
+                            &SecurityHooks(&api_state.api),
+                            &http_parts,
+                            &SECURITY_LIST_PETS,
+                            SECURITY_REALM,
+                        )
+                        .await
+                    {
+                        Ok(principals) => principals,
+                        Err(response) => return response,
+                    };
+                    if let Some(response) = runtime::not_acceptable(
+                        &http_parts.headers,
+                        &["application/json"],
+                    ) {
+                        return response;
+                    }
+                    let errors = &mut runtime::Errors::new();
+                    let query_string = runtime::QueryString::parse(
+                        http_parts.uri.query(),
+                    );
+                    let limit: Option<i32> = {
+                        let at = &runtime::At::parameter(
+                            runtime::Source::Query,
+                            "limit",
+                        );
+                        let value: Option<i32> = runtime::parameter(
+                            query_string
+                                .value(
+                                    "limit",
+                                    &runtime::Shape::Integer,
+                                    runtime::Style::Form,
+                                    true,
+                                ),
+                            false,
+                            at,
+                            errors,
+                        );
+                        if let Some(value) = &value {
+                            runtime::check_number(
+                                value,
+                                &runtime::NumberRule {
+                                    minimum: Some(1.0),
+                                    maximum: Some(100.0),
+                                    ..Default::default()
+                                },
+                                at,
+                                errors,
+                            );
+                        }
+                        value
+                    };
+                    let limit: Option<i32> = match limit {
+                        None => Some(20),
+                        value => value,
+                    };
+                    let status: Option<Vec<models::PetStatus>> = runtime::parameter(
                         query_string
                             .value(
-                                "limit",
-                                &runtime::Shape::Integer,
+                                "status",
+                                &runtime::Shape::Array(&runtime::Shape::String),
                                 runtime::Style::Form,
                                 true,
                             ),
                         false,
-                        at,
+                        &runtime::At::parameter(runtime::Source::Query, "status"),
                         errors,
                     );
-                    if let Some(value) = &value {
-                        runtime::check_number(
-                            value,
-                            &runtime::NumberRule {
-                                minimum: Some(1.0),
-                                maximum: Some(100.0),
-                                ..Default::default()
-                            },
-                            at,
-                            errors,
-                        );
+                    let tag: Option<String> = runtime::parameter(
+                        query_string
+                            .value(
+                                "tag",
+                                &runtime::Shape::String,
+                                runtime::Style::Form,
+                                true,
+                            ),
+                        false,
+                        &runtime::At::parameter(runtime::Source::Query, "tag"),
+                        errors,
+                    );
+                    if let Some(response) = errors.response() {
+                        return response;
                     }
-                    value
-                };
-                let limit: Option<i32> = match limit {
-                    None => Some(20),
-                    value => value,
-                };
-                let status: Option<Vec<models::PetStatus>> = runtime::parameter(
-                    query_string
-                        .value(
-                            "status",
-                            &runtime::Shape::Array(&runtime::Shape::String),
-                            runtime::Style::Form,
-                            true,
-                        ),
-                    false,
-                    &runtime::At::parameter(runtime::Source::Query, "status"),
-                    errors,
-                );
-                let tag: Option<String> = runtime::parameter(
-                    query_string
-                        .value(
-                            "tag",
-                            &runtime::Shape::String,
-                            runtime::Style::Form,
-                            true,
-                        ),
-                    false,
-                    &runtime::At::parameter(runtime::Source::Query, "tag"),
-                    errors,
-                );
-                if let Some(response) = errors.response() {
-                    return response;
+                    let Some(limit) = limit else {
+                        return runtime::invalid_request();
+                    };
+                    let context = runtime::RequestContext::new(http_parts, principals);
+                    let response_headers = context.response_headers();
+                    response_headers
+                        .apply(
+                            Api::list_pets(
+                                    &api_state.api,
+                                    ListPetsRequest {
+                                        limit,
+                                        status,
+                                        tag,
+                                    },
+                                    context,
+                                )
+                                .await
+                                .into_response(),
+                        )
                 }
-                let Some(limit) = limit else {
-                    return runtime::invalid_request();
-                };
-                let context = runtime::RequestContext::new(http_parts, principals);
-                let response_headers = context.response_headers();
-                response_headers
-                    .apply(
-                        Api::list_pets(
-                                &api_state.api,
-                                ListPetsRequest {
-                                    limit,
-                                    status,
-                                    tag,
-                                },
-                                context,
-                            )
-                            .await
-                            .into_response(),
-                    )
             },
         )
-        .await
 }
 
-async fn create_pet<A: Api>(
+fn create_pet<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
-) -> Response {
+) -> impl Future<Output = Response> {
     const OPERATION: &str = "createPet";
-    let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
             OPERATION,
             request,
-            |request| async move {
+            |api_state, request| {
                 let (http_parts, http_body) = request.into_parts();
-                let principals = match runtime::authorize(
-                        &SecurityHooks(&api_state.api),
-                        &http_parts,
-                        &SECURITY_CREATE_PET,
-                        SECURITY_REALM,
-                    )
-                    .await
-                {
-                    Ok(principals) => principals,
-                    Err(response) => return response,
-                };
-                if let Some(response) = runtime::not_acceptable(
-                    &http_parts.headers,
-                    &["application/json"],
-                ) {
-                    return response;
-                }
-                let errors = &mut runtime::Errors::new();
-                let http_body = match runtime::read_body(
-                        http_body,
+                async move {
+                    let api_state: &ApiState<A> = &api_state;
+                    let principals = match runtime::authorize(
+                            &SecurityHooks(&api_state.api),
+                            &http_parts,
+                            &SECURITY_CREATE_PET,
+                            SECURITY_REALM,
+                        )
+                        .await
+                    {
+                        Ok(principals) => principals,
+                        Err(response) => return response,
+                    };
+                    if let Some(response) = runtime::not_acceptable(
                         &http_parts.headers,
-                        api_state.config.body_limit_for(OPERATION),
-                    )
-                    .await
-                {
-                    Ok(bytes) => bytes,
-                    Err(response) => return response,
-                };
-                if let Some(response) = runtime::unsupported_media_type(
-                    &http_parts.headers,
-                    &http_body,
-                    runtime::is_json,
-                    "application/json",
-                ) {
-                    return response;
+                        &["application/json"],
+                    ) {
+                        return response;
+                    }
+                    let errors = &mut runtime::Errors::new();
+                    let http_body = match runtime::read_body(
+                            http_body,
+                            &http_parts.headers,
+                            api_state.config.body_limit_for(OPERATION),
+                        )
+                        .await
+                    {
+                        Ok(bytes) => bytes,
+                        Err(response) => return response,
+                    };
+                    if let Some(response) = runtime::unsupported_media_type(
+                        &http_parts.headers,
+                        &http_body,
+                        runtime::is_json,
+                        "application/json",
+                    ) {
+                        return response;
+                    }
+                    static BODY_SCHEMA: runtime::BodySchema = runtime::BodySchema::new(
+                        &crate::request_schemas::REQUEST_SCHEMAS,
+                        "s0",
+                        false,
+                    );
+                    let body: Option<models::PetInput> = runtime::json_body(
+                        &http_body,
+                        true,
+                        &BODY_SCHEMA,
+                        errors,
+                    );
+                    if let Some(value) = &body {
+                        let at = &runtime::At::body();
+                        runtime::Validate::validate(value, at, errors);
+                    }
+                    if let Some(response) = errors.response() {
+                        return response;
+                    }
+                    let Some(body) = body else {
+                        return runtime::invalid_request();
+                    };
+                    let context = runtime::RequestContext::new(http_parts, principals);
+                    let response_headers = context.response_headers();
+                    response_headers
+                        .apply(
+                            Api::create_pet(
+                                    &api_state.api,
+                                    CreatePetRequest { body },
+                                    context,
+                                )
+                                .await
+                                .into_response(),
+                        )
                 }
-                static BODY_SCHEMA: runtime::BodySchema = runtime::BodySchema::new(
-                    &crate::request_schemas::REQUEST_SCHEMAS,
-                    "s0",
-                    false,
-                );
-                let body: Option<models::PetInput> = runtime::json_body(
-                    &http_body,
-                    true,
-                    &BODY_SCHEMA,
-                    errors,
-                );
-                if let Some(value) = &body {
-                    let at = &runtime::At::body();
-                    runtime::Validate::validate(value, at, errors);
-                }
-                if let Some(response) = errors.response() {
-                    return response;
-                }
-                let Some(body) = body else {
-                    return runtime::invalid_request();
-                };
-                let context = runtime::RequestContext::new(http_parts, principals);
-                let response_headers = context.response_headers();
-                response_headers
-                    .apply(
-                        Api::create_pet(
-                                &api_state.api,
-                                CreatePetRequest { body },
-                                context,
-                            )
-                            .await
-                            .into_response(),
-                    )
             },
         )
-        .await
 }
 
-async fn get_pet<A: Api>(
+fn get_pet<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
-) -> Response {
+) -> impl Future<Output = Response> {
     const OPERATION: &str = "getPet";
-    let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
             OPERATION,
             request,
-            |request| async move {
+            |api_state, request| {
                 let (mut http_parts, _http_body) = request.into_parts();
-                let principals = match runtime::authorize(
-                        &SecurityHooks(&api_state.api),
-                        &http_parts,
-                        &SECURITY_GET_PET,
-                        SECURITY_REALM,
-                    )
-                    .await
-                {
-                    Ok(principals) => principals,
-                    Err(response) => return response,
-                };
-                if let Some(response) = runtime::not_acceptable(
-                    &http_parts.headers,
-                    &["application/json"],
-                ) {
-                    return response;
-                }
-                let errors = &mut runtime::Errors::new();
-                let path_params = match runtime::path_params(&mut http_parts).await {
-                    Ok(params) => params,
-                    Err(response) => return response,
-                };
-                let pet_id: Option<i64> = {
-                    let at = &runtime::At::parameter(runtime::Source::Path, "petId");
-                    let value: Option<i64> = runtime::parameter(
-                        runtime::path_value(
-                            &path_params,
-                            "p0",
-                            &runtime::Shape::Integer,
-                            runtime::Style::Simple,
-                            false,
-                        ),
-                        true,
-                        at,
-                        errors,
-                    );
-                    if let Some(value) = &value {
-                        runtime::check_number(
-                            value,
-                            &runtime::NumberRule {
-                                minimum: Some(1.0),
-                                ..Default::default()
-                            },
-                            at,
-                            errors,
-                        );
-                    }
-                    value
-                };
-                if let Some(response) = errors.response_or_not_found() {
-                    return response;
-                }
-                let Some(pet_id) = pet_id else {
-                    return runtime::invalid_request();
-                };
-                let context = runtime::RequestContext::new(http_parts, principals);
-                let response_headers = context.response_headers();
-                response_headers
-                    .apply(
-                        Api::get_pet(&api_state.api, GetPetRequest { pet_id }, context)
-                            .await
-                            .into_response(),
-                    )
-            },
-        )
-        .await
-}
-
-async fn update_pet<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
-    request: Request,
-) -> Response {
-    const OPERATION: &str = "updatePet";
-    let api_state: &ApiState<A> = &api_state;
-    api_state
-        .guard(
-            OPERATION,
-            request,
-            |request| async move {
-                let (mut http_parts, http_body) = request.into_parts();
-                let principals = match runtime::authorize(
-                        &SecurityHooks(&api_state.api),
-                        &http_parts,
-                        &SECURITY_UPDATE_PET,
-                        SECURITY_REALM,
-                    )
-                    .await
-                {
-                    Ok(principals) => principals,
-                    Err(response) => return response,
-                };
-                if let Some(response) = runtime::not_acceptable(
-                    &http_parts.headers,
-                    &["application/json"],
-                ) {
-                    return response;
-                }
-                let errors = &mut runtime::Errors::new();
-                let path_params = match runtime::path_params(&mut http_parts).await {
-                    Ok(params) => params,
-                    Err(response) => return response,
-                };
-                let pet_id: Option<i64> = {
-                    let at = &runtime::At::parameter(runtime::Source::Path, "petId");
-                    let value: Option<i64> = runtime::parameter(
-                        runtime::path_value(
-                            &path_params,
-                            "p0",
-                            &runtime::Shape::Integer,
-                            runtime::Style::Simple,
-                            false,
-                        ),
-                        true,
-                        at,
-                        errors,
-                    );
-                    if let Some(value) = &value {
-                        runtime::check_number(
-                            value,
-                            &runtime::NumberRule {
-                                minimum: Some(1.0),
-                                ..Default::default()
-                            },
-                            at,
-                            errors,
-                        );
-                    }
-                    value
-                };
-                let http_body = match runtime::read_body(
-                        http_body,
+                async move {
+                    let api_state: &ApiState<A> = &api_state;
+                    let principals = match runtime::authorize(
+                            &SecurityHooks(&api_state.api),
+                            &http_parts,
+                            &SECURITY_GET_PET,
+                            SECURITY_REALM,
+                        )
+                        .await
+                    {
+                        Ok(principals) => principals,
+                        Err(response) => return response,
+                    };
+                    if let Some(response) = runtime::not_acceptable(
                         &http_parts.headers,
-                        api_state.config.body_limit_for(OPERATION),
-                    )
-                    .await
-                {
-                    Ok(bytes) => bytes,
-                    Err(response) => return response,
-                };
-                if let Some(response) = runtime::unsupported_media_type(
-                    &http_parts.headers,
-                    &http_body,
-                    runtime::is_json,
-                    "application/json",
-                ) {
-                    return response;
-                }
-                static BODY_SCHEMA: runtime::BodySchema = runtime::BodySchema::new(
-                    &crate::request_schemas::REQUEST_SCHEMAS,
-                    "s0",
-                    false,
-                );
-                let body: Option<models::PetInput> = runtime::json_body(
-                    &http_body,
-                    true,
-                    &BODY_SCHEMA,
-                    errors,
-                );
-                if let Some(value) = &body {
-                    let at = &runtime::At::body();
-                    runtime::Validate::validate(value, at, errors);
-                }
-                if let Some(response) = errors.response() {
-                    return response;
-                }
-                let Some(pet_id) = pet_id else {
-                    return runtime::invalid_request();
-                };
-                let Some(body) = body else {
-                    return runtime::invalid_request();
-                };
-                let context = runtime::RequestContext::new(http_parts, principals);
-                let response_headers = context.response_headers();
-                response_headers
-                    .apply(
-                        Api::update_pet(
-                                &api_state.api,
-                                UpdatePetRequest { pet_id, body },
-                                context,
-                            )
-                            .await
-                            .into_response(),
-                    )
-            },
-        )
-        .await
-}
-
-async fn delete_pet<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
-    request: Request,
-) -> Response {
-    const OPERATION: &str = "deletePet";
-    let api_state: &ApiState<A> = &api_state;
-    api_state
-        .guard(
-            OPERATION,
-            request,
-            |request| async move {
-                let (mut http_parts, _http_body) = request.into_parts();
-                let principals = match runtime::authorize(
-                        &SecurityHooks(&api_state.api),
-                        &http_parts,
-                        &SECURITY_DELETE_PET,
-                        SECURITY_REALM,
-                    )
-                    .await
-                {
-                    Ok(principals) => principals,
-                    Err(response) => return response,
-                };
-                let errors = &mut runtime::Errors::new();
-                let path_params = match runtime::path_params(&mut http_parts).await {
-                    Ok(params) => params,
-                    Err(response) => return response,
-                };
-                let pet_id: Option<i64> = {
-                    let at = &runtime::At::parameter(runtime::Source::Path, "petId");
-                    let value: Option<i64> = runtime::parameter(
-                        runtime::path_value(
-                            &path_params,
-                            "p0",
-                            &runtime::Shape::Integer,
-                            runtime::Style::Simple,
-                            false,
-                        ),
-                        true,
-                        at,
-                        errors,
-                    );
-                    if let Some(value) = &value {
-                        runtime::check_number(
-                            value,
-                            &runtime::NumberRule {
-                                minimum: Some(1.0),
-                                ..Default::default()
-                            },
-                            at,
-                            errors,
-                        );
+                        &["application/json"],
+                    ) {
+                        return response;
                     }
-                    value
-                };
-                if let Some(response) = errors.response_or_not_found() {
-                    return response;
-                }
-                let Some(pet_id) = pet_id else {
-                    return runtime::invalid_request();
-                };
-                let context = runtime::RequestContext::new(http_parts, principals);
-                let response_headers = context.response_headers();
-                response_headers
-                    .apply(
-                        Api::delete_pet(
-                                &api_state.api,
-                                DeletePetRequest { pet_id },
-                                context,
-                            )
-                            .await
-                            .into_response(),
-                    )
-            },
-        )
-        .await
-}
-
-async fn upload_pet_photo<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
-    request: Request,
-) -> Response {
-    const OPERATION: &str = "uploadPetPhoto";
-    let api_state: &ApiState<A> = &api_state;
-    api_state
-        .guard(
-            OPERATION,
-            request,
-            |request| async move {
-                let (mut http_parts, http_body) = request.into_parts();
-                let principals = match runtime::authorize(
-                        &SecurityHooks(&api_state.api),
-                        &http_parts,
-                        &SECURITY_UPLOAD_PET_PHOTO,
-                        SECURITY_REALM,
-                    )
-                    .await
-                {
-                    Ok(principals) => principals,
-                    Err(response) => return response,
-                };
-                let errors = &mut runtime::Errors::new();
-                let path_params = match runtime::path_params(&mut http_parts).await {
-                    Ok(params) => params,
-                    Err(response) => return response,
-                };
-                let pet_id: Option<i64> = {
-                    let at = &runtime::At::parameter(runtime::Source::Path, "petId");
-                    let value: Option<i64> = runtime::parameter(
-                        runtime::path_value(
-                            &path_params,
-                            "p0",
-                            &runtime::Shape::Integer,
-                            runtime::Style::Simple,
-                            false,
-                        ),
-                        true,
-                        at,
-                        errors,
-                    );
-                    if let Some(value) = &value {
-                        runtime::check_number(
-                            value,
-                            &runtime::NumberRule {
-                                minimum: Some(1.0),
-                                ..Default::default()
-                            },
-                            at,
-                            errors,
-                        );
-                    }
-                    value
-                };
-                static MULTIPART: runtime::MultipartSpec = runtime::MultipartSpec {
-                    files: &[
-                        runtime::FileSpec {
-                            name: "file",
-                            required: true,
-                            repeated: false,
-                            min_items: 0,
-                            max_items: None,
-                            limit: None,
-                            content_types: &["image/png", "image/jpeg"],
-                        },
-                    ],
-                    fields: &["caption"],
-                    closed: false,
-                };
-                let (body, body_guard) = match runtime::multipart_stream(
-                        &http_parts,
-                        http_body,
-                        api_state.config.body_limit_for(OPERATION),
-                        api_state.config.body_limit,
-                        &MULTIPART,
-                        errors,
-                    )
-                    .await
-                {
-                    Ok(body) => body,
-                    Err(response) => return response,
-                };
-                let body = match body {
-                    None => {
-                        runtime::missing_body(true, errors);
-                        None
-                    }
-                    Some((form_fields, file_parts)) => {
-                        let caption: Option<String> = {
-                            let at = &runtime::At::body_property("caption");
-                            let value: Option<String> = runtime::parameter(
-                                form_fields.value("caption", &runtime::Shape::String),
+                    let errors = &mut runtime::Errors::new();
+                    let path_params = match runtime::path_params(&mut http_parts).await {
+                        Ok(params) => params,
+                        Err(response) => return response,
+                    };
+                    let pet_id: Option<i64> = {
+                        let at = &runtime::At::parameter(runtime::Source::Path, "petId");
+                        let value: Option<i64> = runtime::parameter(
+                            runtime::path_value(
+                                &path_params,
+                                "p0",
+                                &runtime::Shape::Integer,
+                                runtime::Style::Simple,
                                 false,
+                            ),
+                            true,
+                            at,
+                            errors,
+                        );
+                        if let Some(value) = &value {
+                            runtime::check_number(
+                                value,
+                                &runtime::NumberRule {
+                                    minimum: Some(1.0),
+                                    ..Default::default()
+                                },
                                 at,
                                 errors,
                             );
-                            if let Some(value) = &value {
-                                runtime::check_length(
-                                    value,
-                                    &runtime::LengthRule {
-                                        max_length: Some(280),
-                                        ..Default::default()
-                                    },
-                                    at,
-                                    errors,
-                                );
-                            }
-                            value
-                        };
-                        Some(UploadPetPhotoBody {
-                            caption,
-                            files: file_parts,
-                        })
+                        }
+                        value
+                    };
+                    if let Some(response) = errors.response_or_not_found() {
+                        return response;
                     }
-                };
-                if let Some(response) = errors.response() {
-                    return response;
+                    let Some(pet_id) = pet_id else {
+                        return runtime::invalid_request();
+                    };
+                    let context = runtime::RequestContext::new(http_parts, principals);
+                    let response_headers = context.response_headers();
+                    response_headers
+                        .apply(
+                            Api::get_pet(
+                                    &api_state.api,
+                                    GetPetRequest { pet_id },
+                                    context,
+                                )
+                                .await
+                                .into_response(),
+                        )
                 }
-                let Some(pet_id) = pet_id else {
-                    return runtime::invalid_request();
-                };
-                let Some(body) = body else {
-                    return runtime::invalid_request();
-                };
-                let context = runtime::RequestContext::new(http_parts, principals);
-                let response_headers = context.response_headers();
-                let response = Api::upload_pet_photo(
-                        &api_state.api,
-                        UploadPetPhotoRequest {
-                            pet_id,
-                            body,
-                        },
-                        context,
-                    )
-                    .await
-                    .into_response();
-                if let Some(problem) = body_guard.failure() {
-                    return problem;
-                }
-                response_headers.apply(response)
             },
         )
-        .await
 }
 
-async fn get_inventory<A: Api>(
+fn update_pet<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
-) -> Response {
-    const OPERATION: &str = "getInventory";
-    let api_state: &ApiState<A> = &api_state;
+) -> impl Future<Output = Response> {
+    const OPERATION: &str = "updatePet";
     api_state
         .guard(
             OPERATION,
             request,
-            |request| async move {
-                let (http_parts, _http_body) = request.into_parts();
-                let principals = match runtime::authorize(
-                        &SecurityHooks(&api_state.api),
-                        &http_parts,
-                        &SECURITY_GET_INVENTORY,
-                        SECURITY_REALM,
-                    )
-                    .await
-                {
-                    Ok(principals) => principals,
-                    Err(response) => return response,
-                };
-                if let Some(response) = runtime::not_acceptable(
-                    &http_parts.headers,
-                    &["application/json"],
-                ) {
-                    return response;
+            |api_state, request| {
+                let (mut http_parts, http_body) = request.into_parts();
+                async move {
+                    let api_state: &ApiState<A> = &api_state;
+                    let principals = match runtime::authorize(
+                            &SecurityHooks(&api_state.api),
+                            &http_parts,
+                            &SECURITY_UPDATE_PET,
+                            SECURITY_REALM,
+                        )
+                        .await
+                    {
+                        Ok(principals) => principals,
+                        Err(response) => return response,
+                    };
+                    if let Some(response) = runtime::not_acceptable(
+                        &http_parts.headers,
+                        &["application/json"],
+                    ) {
+                        return response;
+                    }
+                    let errors = &mut runtime::Errors::new();
+                    let path_params = match runtime::path_params(&mut http_parts).await {
+                        Ok(params) => params,
+                        Err(response) => return response,
+                    };
+                    let pet_id: Option<i64> = {
+                        let at = &runtime::At::parameter(runtime::Source::Path, "petId");
+                        let value: Option<i64> = runtime::parameter(
+                            runtime::path_value(
+                                &path_params,
+                                "p0",
+                                &runtime::Shape::Integer,
+                                runtime::Style::Simple,
+                                false,
+                            ),
+                            true,
+                            at,
+                            errors,
+                        );
+                        if let Some(value) = &value {
+                            runtime::check_number(
+                                value,
+                                &runtime::NumberRule {
+                                    minimum: Some(1.0),
+                                    ..Default::default()
+                                },
+                                at,
+                                errors,
+                            );
+                        }
+                        value
+                    };
+                    let http_body = match runtime::read_body(
+                            http_body,
+                            &http_parts.headers,
+                            api_state.config.body_limit_for(OPERATION),
+                        )
+                        .await
+                    {
+                        Ok(bytes) => bytes,
+                        Err(response) => return response,
+                    };
+                    if let Some(response) = runtime::unsupported_media_type(
+                        &http_parts.headers,
+                        &http_body,
+                        runtime::is_json,
+                        "application/json",
+                    ) {
+                        return response;
+                    }
+                    static BODY_SCHEMA: runtime::BodySchema = runtime::BodySchema::new(
+                        &crate::request_schemas::REQUEST_SCHEMAS,
+                        "s0",
+                        false,
+                    );
+                    let body: Option<models::PetInput> = runtime::json_body(
+                        &http_body,
+                        true,
+                        &BODY_SCHEMA,
+                        errors,
+                    );
+                    if let Some(value) = &body {
+                        let at = &runtime::At::body();
+                        runtime::Validate::validate(value, at, errors);
+                    }
+                    if let Some(response) = errors.response() {
+                        return response;
+                    }
+                    let Some(pet_id) = pet_id else {
+                        return runtime::invalid_request();
+                    };
+                    let Some(body) = body else {
+                        return runtime::invalid_request();
+                    };
+                    let context = runtime::RequestContext::new(http_parts, principals);
+                    let response_headers = context.response_headers();
+                    response_headers
+                        .apply(
+                            Api::update_pet(
+                                    &api_state.api,
+                                    UpdatePetRequest { pet_id, body },
+                                    context,
+                                )
+                                .await
+                                .into_response(),
+                        )
                 }
-                let errors = &mut runtime::Errors::new();
-                if let Some(response) = errors.response() {
-                    return response;
-                }
-                let context = runtime::RequestContext::new(http_parts, principals);
-                let response_headers = context.response_headers();
-                response_headers
-                    .apply(
-                        Api::get_inventory(
-                                &api_state.api,
-                                GetInventoryRequest {},
-                                context,
-                            )
-                            .await
-                            .into_response(),
-                    )
             },
         )
-        .await
+}
+
+fn delete_pet<A: Api>(
+    State(api_state): State<Arc<ApiState<A>>>,
+    request: Request,
+) -> impl Future<Output = Response> {
+    const OPERATION: &str = "deletePet";
+    api_state
+        .guard(
+            OPERATION,
+            request,
+            |api_state, request| {
+                let (mut http_parts, _http_body) = request.into_parts();
+                async move {
+                    let api_state: &ApiState<A> = &api_state;
+                    let principals = match runtime::authorize(
+                            &SecurityHooks(&api_state.api),
+                            &http_parts,
+                            &SECURITY_DELETE_PET,
+                            SECURITY_REALM,
+                        )
+                        .await
+                    {
+                        Ok(principals) => principals,
+                        Err(response) => return response,
+                    };
+                    let errors = &mut runtime::Errors::new();
+                    let path_params = match runtime::path_params(&mut http_parts).await {
+                        Ok(params) => params,
+                        Err(response) => return response,
+                    };
+                    let pet_id: Option<i64> = {
+                        let at = &runtime::At::parameter(runtime::Source::Path, "petId");
+                        let value: Option<i64> = runtime::parameter(
+                            runtime::path_value(
+                                &path_params,
+                                "p0",
+                                &runtime::Shape::Integer,
+                                runtime::Style::Simple,
+                                false,
+                            ),
+                            true,
+                            at,
+                            errors,
+                        );
+                        if let Some(value) = &value {
+                            runtime::check_number(
+                                value,
+                                &runtime::NumberRule {
+                                    minimum: Some(1.0),
+                                    ..Default::default()
+                                },
+                                at,
+                                errors,
+                            );
+                        }
+                        value
+                    };
+                    if let Some(response) = errors.response_or_not_found() {
+                        return response;
+                    }
+                    let Some(pet_id) = pet_id else {
+                        return runtime::invalid_request();
+                    };
+                    let context = runtime::RequestContext::new(http_parts, principals);
+                    let response_headers = context.response_headers();
+                    response_headers
+                        .apply(
+                            Api::delete_pet(
+                                    &api_state.api,
+                                    DeletePetRequest { pet_id },
+                                    context,
+                                )
+                                .await
+                                .into_response(),
+                        )
+                }
+            },
+        )
+}
+
+fn upload_pet_photo<A: Api>(
+    State(api_state): State<Arc<ApiState<A>>>,
+    request: Request,
+) -> impl Future<Output = Response> {
+    const OPERATION: &str = "uploadPetPhoto";
+    api_state
+        .guard(
+            OPERATION,
+            request,
+            |api_state, request| {
+                let (mut http_parts, http_body) = request.into_parts();
+                async move {
+                    let api_state: &ApiState<A> = &api_state;
+                    let principals = match runtime::authorize(
+                            &SecurityHooks(&api_state.api),
+                            &http_parts,
+                            &SECURITY_UPLOAD_PET_PHOTO,
+                            SECURITY_REALM,
+                        )
+                        .await
+                    {
+                        Ok(principals) => principals,
+                        Err(response) => return response,
+                    };
+                    let errors = &mut runtime::Errors::new();
+                    let path_params = match runtime::path_params(&mut http_parts).await {
+                        Ok(params) => params,
+                        Err(response) => return response,
+                    };
+                    let pet_id: Option<i64> = {
+                        let at = &runtime::At::parameter(runtime::Source::Path, "petId");
+                        let value: Option<i64> = runtime::parameter(
+                            runtime::path_value(
+                                &path_params,
+                                "p0",
+                                &runtime::Shape::Integer,
+                                runtime::Style::Simple,
+                                false,
+                            ),
+                            true,
+                            at,
+                            errors,
+                        );
+                        if let Some(value) = &value {
+                            runtime::check_number(
+                                value,
+                                &runtime::NumberRule {
+                                    minimum: Some(1.0),
+                                    ..Default::default()
+                                },
+                                at,
+                                errors,
+                            );
+                        }
+                        value
+                    };
+                    static MULTIPART: runtime::MultipartSpec = runtime::MultipartSpec {
+                        files: &[
+                            runtime::FileSpec {
+                                name: "file",
+                                required: true,
+                                repeated: false,
+                                min_items: 0,
+                                max_items: None,
+                                limit: None,
+                                content_types: &["image/png", "image/jpeg"],
+                            },
+                        ],
+                        fields: &["caption"],
+                        closed: false,
+                    };
+                    let (body, body_guard) = match runtime::multipart_stream(
+                            &http_parts,
+                            http_body,
+                            api_state.config.body_limit_for(OPERATION),
+                            api_state.config.body_limit,
+                            &MULTIPART,
+                            errors,
+                        )
+                        .await
+                    {
+                        Ok(body) => body,
+                        Err(response) => return response,
+                    };
+                    let body = match body {
+                        None => {
+                            runtime::missing_body(true, errors);
+                            None
+                        }
+                        Some((form_fields, file_parts)) => {
+                            let caption: Option<String> = {
+                                let at = &runtime::At::body_property("caption");
+                                let value: Option<String> = runtime::parameter(
+                                    form_fields.value("caption", &runtime::Shape::String),
+                                    false,
+                                    at,
+                                    errors,
+                                );
+                                if let Some(value) = &value {
+                                    runtime::check_length(
+                                        value,
+                                        &runtime::LengthRule {
+                                            max_length: Some(280),
+                                            ..Default::default()
+                                        },
+                                        at,
+                                        errors,
+                                    );
+                                }
+                                value
+                            };
+                            Some(UploadPetPhotoBody {
+                                caption,
+                                files: file_parts,
+                            })
+                        }
+                    };
+                    if let Some(response) = errors.response() {
+                        return response;
+                    }
+                    let Some(pet_id) = pet_id else {
+                        return runtime::invalid_request();
+                    };
+                    let Some(body) = body else {
+                        return runtime::invalid_request();
+                    };
+                    let context = runtime::RequestContext::new(http_parts, principals);
+                    let response_headers = context.response_headers();
+                    let response = Api::upload_pet_photo(
+                            &api_state.api,
+                            UploadPetPhotoRequest {
+                                pet_id,
+                                body,
+                            },
+                            context,
+                        )
+                        .await
+                        .into_response();
+                    if let Some(problem) = body_guard.failure() {
+                        return problem;
+                    }
+                    response_headers.apply(response)
+                }
+            },
+        )
+}
+
+fn get_inventory<A: Api>(
+    State(api_state): State<Arc<ApiState<A>>>,
+    request: Request,
+) -> impl Future<Output = Response> {
+    const OPERATION: &str = "getInventory";
+    api_state
+        .guard(
+            OPERATION,
+            request,
+            |api_state, request| {
+                let (http_parts, _http_body) = request.into_parts();
+                async move {
+                    let api_state: &ApiState<A> = &api_state;
+                    let principals = match runtime::authorize(
+                            &SecurityHooks(&api_state.api),
+                            &http_parts,
+                            &SECURITY_GET_INVENTORY,
+                            SECURITY_REALM,
+                        )
+                        .await
+                    {
+                        Ok(principals) => principals,
+                        Err(response) => return response,
+                    };
+                    if let Some(response) = runtime::not_acceptable(
+                        &http_parts.headers,
+                        &["application/json"],
+                    ) {
+                        return response;
+                    }
+                    let errors = &mut runtime::Errors::new();
+                    if let Some(response) = errors.response() {
+                        return response;
+                    }
+                    let context = runtime::RequestContext::new(http_parts, principals);
+                    let response_headers = context.response_headers();
+                    response_headers
+                        .apply(
+                            Api::get_inventory(
+                                    &api_state.api,
+                                    GetInventoryRequest {},
+                                    context,
+                                )
+                                .await
+                                .into_response(),
+                        )
+                }
+            },
+        )
 }

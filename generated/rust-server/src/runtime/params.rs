@@ -305,19 +305,25 @@ pub async fn path_params(parts: &mut Parts) -> Result<PathParams, Response> {
 }
 
 /// A path parameter, by its position in the route.
-pub fn path_value(
-    params: &PathParams,
+pub fn path_value<'r>(
+    params: &'r PathParams,
     position: &str,
     shape: &Shape,
     style: Style,
     explode: bool,
-) -> Option<Value> {
+) -> Option<ParamValue<'r>> {
     let raw = params
         .0
         .iter()
         .find(|(k, _)| *k == position)
         .map(|(_, v)| v)?;
-    Some(styled_path_value(raw, shape, style, explode))
+    Some(match (style, shape) {
+        // `simple` leaves a scalar as it is: typed from its text by `parameter`.
+        (Style::Simple, Shape::Integer | Shape::String | Shape::Any) => {
+            ParamValue::Text { raw, shape: *shape }
+        }
+        _ => ParamValue::Json(styled_path_value(raw, shape, style, explode)),
+    })
 }
 
 /// A path value of a style (the OpenAPI Specification's "Style Examples"): `label` is `.blue`,
@@ -414,18 +420,44 @@ pub fn cookie_value(
     })
 }
 
+/// A parameter's value as read from the request: a scalar still as its text, or split and typed
+/// as JSON by its style and shape.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParamValue<'r> {
+    /// The text of a scalar of this shape, typed as [`coerce`] types it.
+    Text {
+        raw: &'r str,
+        shape: Shape,
+    },
+    Json(Value),
+}
+
+impl From<Value> for ParamValue<'_> {
+    fn from(value: Value) -> Self {
+        ParamValue::Json(value)
+    }
+}
+
 /// Deserializes a parameter; `None` when it is absent or invalid (the error is recorded).
-pub fn parameter<T: DeserializeOwned>(
-    value: Option<Value>,
+pub fn parameter<'r, T: DeserializeOwned>(
+    value: Option<impl Into<ParamValue<'r>>>,
     required: bool,
     at: &At,
     errors: &mut Errors,
 ) -> Option<T> {
-    let Some(value) = value else {
-        if required {
-            errors.push(at, "is required");
+    let value = match value.map(Into::into) {
+        Some(ParamValue::Json(value)) => value,
+        Some(ParamValue::Text { raw, shape }) => match scalar(raw, &shape) {
+            Some(typed) => return Some(typed),
+            // Not that simple: the JSON value's deserialization says why.
+            None => coerce(raw, &shape),
+        },
+        None => {
+            if required {
+                errors.push(at, "is required");
+            }
+            return None;
         }
-        return None;
     };
     let repeated = value.is_array();
     match serde_path_to_error::deserialize(value) {
@@ -438,5 +470,22 @@ pub fn parameter<T: DeserializeOwned>(
             push_deserialize_error(at, e.path(), message, errors);
             None
         }
+    }
+}
+
+/// A scalar's text deserialized as the value [`coerce`] makes of it, without making that value
+/// (a path parameter is read on every request): an integer that fits an `i64`, or a string.
+/// `None` for any other text or any failure, which the JSON value then explains.
+fn scalar<T: DeserializeOwned>(raw: &str, shape: &Shape) -> Option<T> {
+    use serde::de::value::{I64Deserializer, StrDeserializer};
+    match shape {
+        Shape::Integer => {
+            let integer = raw.parse::<i64>().ok()?;
+            T::deserialize(I64Deserializer::<serde_json::Error>::new(integer)).ok()
+        }
+        Shape::String | Shape::Any => {
+            T::deserialize(StrDeserializer::<serde_json::Error>::new(raw)).ok()
+        }
+        _ => None,
     }
 }

@@ -63,8 +63,8 @@ pub use media::{is_json, is_text, is_xml, not_acceptable};
 #[cfg(feature = "multipart")]
 pub use multipart::{FileSpec, MultipartSpec, multipart_stream};
 pub use params::{
-    PathParams, QueryString, Shape, Style, coerce, cookie_value, header_value, parameter,
-    path_params, path_value, simple_value, styled_path_value,
+    ParamValue, PathParams, QueryString, Shape, Style, coerce, cookie_value, header_value,
+    parameter, path_params, path_value, simple_value, styled_path_value,
 };
 #[cfg(feature = "pattern")]
 pub use pattern::{Pattern, check_pattern};

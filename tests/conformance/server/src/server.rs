@@ -949,20 +949,25 @@ struct ApiState<A> {
 impl<A: Api> ApiState<A> {
     /// Runs a handler's work under the request limits, the server's own errors answered
     /// through the `Api`'s error hook.
-    async fn guard<F: Future<Output = Response>>(
-        &self,
+    #[inline(always)]
+    fn guard<F, H>(
+        self: &Arc<Self>,
         operation_id: &str,
         request: Request,
-        handler: impl FnOnce(Request) -> F,
-    ) -> Response {
+        handler: H,
+    ) -> impl Future<Output = Response> + use<A, F, H>
+    where
+        F: Future<Output = Response>,
+        H: FnOnce(Arc<Self>, Request) -> F,
+    {
+        let (state, hook) = (Arc::clone(self), Arc::clone(self));
         runtime::guard(
-                &self.config,
-                operation_id,
-                request,
-                handler,
-                |problem| self.api.error_response(problem),
-            )
-            .await
+            &self.config,
+            operation_id,
+            request,
+            move |request| handler(state, request),
+            move |problem| hook.api.error_response(problem),
+        )
     }
 }
 
@@ -1015,682 +1020,60 @@ pub fn router_with_config<A: Api>(api: A, config: ServerConfig) -> Router {
         .with_state(state)
 }
 
-async fn path_simple<A: Api>(
+fn path_simple<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
-) -> Response {
+) -> impl Future<Output = Response> {
     const OPERATION: &str = "pathSimple";
-    let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
             OPERATION,
             request,
-            |request| async move {
+            |api_state, request| {
                 let (mut http_parts, _http_body) = request.into_parts();
-                if let Some(response) = runtime::not_acceptable(
-                    &http_parts.headers,
-                    &["application/json"],
-                ) {
-                    return response;
-                }
-                let errors = &mut runtime::Errors::new();
-                let path_params = match runtime::path_params(&mut http_parts).await {
-                    Ok(params) => params,
-                    Err(response) => return response,
-                };
-                let prim: Option<String> = runtime::parameter(
-                    runtime::path_value(
-                        &path_params,
-                        "p0",
-                        &runtime::Shape::String,
-                        runtime::Style::Simple,
-                        false,
-                    ),
-                    true,
-                    &runtime::At::parameter(runtime::Source::Path, "prim"),
-                    errors,
-                );
-                let arr: Option<Vec<String>> = runtime::parameter(
-                    runtime::path_value(
-                        &path_params,
-                        "p1",
-                        &runtime::Shape::Array(&runtime::Shape::String),
-                        runtime::Style::Simple,
-                        false,
-                    ),
-                    true,
-                    &runtime::At::parameter(runtime::Source::Path, "arr"),
-                    errors,
-                );
-                let obj: Option<models::Rgb> = {
-                    let at = &runtime::At::parameter(runtime::Source::Path, "obj");
-                    let value: Option<models::Rgb> = runtime::parameter(
+                async move {
+                    let api_state: &ApiState<A> = &api_state;
+                    if let Some(response) = runtime::not_acceptable(
+                        &http_parts.headers,
+                        &["application/json"],
+                    ) {
+                        return response;
+                    }
+                    let errors = &mut runtime::Errors::new();
+                    let path_params = match runtime::path_params(&mut http_parts).await {
+                        Ok(params) => params,
+                        Err(response) => return response,
+                    };
+                    let prim: Option<String> = runtime::parameter(
                         runtime::path_value(
                             &path_params,
-                            "p2",
-                            &runtime::Shape::Object(
-                                &[
-                                    ("R", runtime::Shape::Integer),
-                                    ("G", runtime::Shape::Integer),
-                                    ("B", runtime::Shape::Integer),
-                                ],
-                            ),
-                            runtime::Style::Simple,
-                            false,
-                        ),
-                        true,
-                        at,
-                        errors,
-                    );
-                    if let Some(value) = &value {
-                        runtime::Validate::validate(value, at, errors);
-                    }
-                    value
-                };
-                if let Some(response) = errors.response() {
-                    return response;
-                }
-                let Some(prim) = prim else {
-                    return runtime::invalid_request();
-                };
-                let Some(arr) = arr else {
-                    return runtime::invalid_request();
-                };
-                let Some(obj) = obj else {
-                    return runtime::invalid_request();
-                };
-                let context = runtime::RequestContext::new(http_parts, Vec::new());
-                let response_headers = context.response_headers();
-                response_headers
-                    .apply(
-                        Api::path_simple(
-                                &api_state.api,
-                                PathSimpleRequest {
-                                    prim,
-                                    arr,
-                                    obj,
-                                },
-                                context,
-                            )
-                            .await
-                            .into_response(),
-                    )
-            },
-        )
-        .await
-}
-
-async fn path_simple_explode<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
-    request: Request,
-) -> Response {
-    const OPERATION: &str = "pathSimpleExplode";
-    let api_state: &ApiState<A> = &api_state;
-    api_state
-        .guard(
-            OPERATION,
-            request,
-            |request| async move {
-                let (mut http_parts, _http_body) = request.into_parts();
-                if let Some(response) = runtime::not_acceptable(
-                    &http_parts.headers,
-                    &["application/json"],
-                ) {
-                    return response;
-                }
-                let errors = &mut runtime::Errors::new();
-                let path_params = match runtime::path_params(&mut http_parts).await {
-                    Ok(params) => params,
-                    Err(response) => return response,
-                };
-                let prim: Option<String> = runtime::parameter(
-                    runtime::path_value(
-                        &path_params,
-                        "p0",
-                        &runtime::Shape::String,
-                        runtime::Style::Simple,
-                        true,
-                    ),
-                    true,
-                    &runtime::At::parameter(runtime::Source::Path, "prim"),
-                    errors,
-                );
-                let arr: Option<Vec<String>> = runtime::parameter(
-                    runtime::path_value(
-                        &path_params,
-                        "p1",
-                        &runtime::Shape::Array(&runtime::Shape::String),
-                        runtime::Style::Simple,
-                        true,
-                    ),
-                    true,
-                    &runtime::At::parameter(runtime::Source::Path, "arr"),
-                    errors,
-                );
-                let obj: Option<models::Rgb> = {
-                    let at = &runtime::At::parameter(runtime::Source::Path, "obj");
-                    let value: Option<models::Rgb> = runtime::parameter(
-                        runtime::path_value(
-                            &path_params,
-                            "p2",
-                            &runtime::Shape::Object(
-                                &[
-                                    ("R", runtime::Shape::Integer),
-                                    ("G", runtime::Shape::Integer),
-                                    ("B", runtime::Shape::Integer),
-                                ],
-                            ),
-                            runtime::Style::Simple,
-                            true,
-                        ),
-                        true,
-                        at,
-                        errors,
-                    );
-                    if let Some(value) = &value {
-                        runtime::Validate::validate(value, at, errors);
-                    }
-                    value
-                };
-                if let Some(response) = errors.response() {
-                    return response;
-                }
-                let Some(prim) = prim else {
-                    return runtime::invalid_request();
-                };
-                let Some(arr) = arr else {
-                    return runtime::invalid_request();
-                };
-                let Some(obj) = obj else {
-                    return runtime::invalid_request();
-                };
-                let context = runtime::RequestContext::new(http_parts, Vec::new());
-                let response_headers = context.response_headers();
-                response_headers
-                    .apply(
-                        Api::path_simple_explode(
-                                &api_state.api,
-                                PathSimpleExplodeRequest {
-                                    prim,
-                                    arr,
-                                    obj,
-                                },
-                                context,
-                            )
-                            .await
-                            .into_response(),
-                    )
-            },
-        )
-        .await
-}
-
-async fn path_label<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
-    request: Request,
-) -> Response {
-    const OPERATION: &str = "pathLabel";
-    let api_state: &ApiState<A> = &api_state;
-    api_state
-        .guard(
-            OPERATION,
-            request,
-            |request| async move {
-                let (mut http_parts, _http_body) = request.into_parts();
-                if let Some(response) = runtime::not_acceptable(
-                    &http_parts.headers,
-                    &["application/json"],
-                ) {
-                    return response;
-                }
-                let errors = &mut runtime::Errors::new();
-                let path_params = match runtime::path_params(&mut http_parts).await {
-                    Ok(params) => params,
-                    Err(response) => return response,
-                };
-                let prim: Option<String> = runtime::parameter(
-                    runtime::path_value(
-                        &path_params,
-                        "p0",
-                        &runtime::Shape::String,
-                        runtime::Style::Label,
-                        false,
-                    ),
-                    true,
-                    &runtime::At::parameter(runtime::Source::Path, "prim"),
-                    errors,
-                );
-                let arr: Option<Vec<String>> = runtime::parameter(
-                    runtime::path_value(
-                        &path_params,
-                        "p1",
-                        &runtime::Shape::Array(&runtime::Shape::String),
-                        runtime::Style::Label,
-                        false,
-                    ),
-                    true,
-                    &runtime::At::parameter(runtime::Source::Path, "arr"),
-                    errors,
-                );
-                let obj: Option<models::Rgb> = {
-                    let at = &runtime::At::parameter(runtime::Source::Path, "obj");
-                    let value: Option<models::Rgb> = runtime::parameter(
-                        runtime::path_value(
-                            &path_params,
-                            "p2",
-                            &runtime::Shape::Object(
-                                &[
-                                    ("R", runtime::Shape::Integer),
-                                    ("G", runtime::Shape::Integer),
-                                    ("B", runtime::Shape::Integer),
-                                ],
-                            ),
-                            runtime::Style::Label,
-                            false,
-                        ),
-                        true,
-                        at,
-                        errors,
-                    );
-                    if let Some(value) = &value {
-                        runtime::Validate::validate(value, at, errors);
-                    }
-                    value
-                };
-                if let Some(response) = errors.response() {
-                    return response;
-                }
-                let Some(prim) = prim else {
-                    return runtime::invalid_request();
-                };
-                let Some(arr) = arr else {
-                    return runtime::invalid_request();
-                };
-                let Some(obj) = obj else {
-                    return runtime::invalid_request();
-                };
-                let context = runtime::RequestContext::new(http_parts, Vec::new());
-                let response_headers = context.response_headers();
-                response_headers
-                    .apply(
-                        Api::path_label(
-                                &api_state.api,
-                                PathLabelRequest { prim, arr, obj },
-                                context,
-                            )
-                            .await
-                            .into_response(),
-                    )
-            },
-        )
-        .await
-}
-
-async fn path_label_explode<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
-    request: Request,
-) -> Response {
-    const OPERATION: &str = "pathLabelExplode";
-    let api_state: &ApiState<A> = &api_state;
-    api_state
-        .guard(
-            OPERATION,
-            request,
-            |request| async move {
-                let (mut http_parts, _http_body) = request.into_parts();
-                if let Some(response) = runtime::not_acceptable(
-                    &http_parts.headers,
-                    &["application/json"],
-                ) {
-                    return response;
-                }
-                let errors = &mut runtime::Errors::new();
-                let path_params = match runtime::path_params(&mut http_parts).await {
-                    Ok(params) => params,
-                    Err(response) => return response,
-                };
-                let prim: Option<String> = runtime::parameter(
-                    runtime::path_value(
-                        &path_params,
-                        "p0",
-                        &runtime::Shape::String,
-                        runtime::Style::Label,
-                        true,
-                    ),
-                    true,
-                    &runtime::At::parameter(runtime::Source::Path, "prim"),
-                    errors,
-                );
-                let arr: Option<Vec<String>> = runtime::parameter(
-                    runtime::path_value(
-                        &path_params,
-                        "p1",
-                        &runtime::Shape::Array(&runtime::Shape::String),
-                        runtime::Style::Label,
-                        true,
-                    ),
-                    true,
-                    &runtime::At::parameter(runtime::Source::Path, "arr"),
-                    errors,
-                );
-                let obj: Option<models::Rgb> = {
-                    let at = &runtime::At::parameter(runtime::Source::Path, "obj");
-                    let value: Option<models::Rgb> = runtime::parameter(
-                        runtime::path_value(
-                            &path_params,
-                            "p2",
-                            &runtime::Shape::Object(
-                                &[
-                                    ("R", runtime::Shape::Integer),
-                                    ("G", runtime::Shape::Integer),
-                                    ("B", runtime::Shape::Integer),
-                                ],
-                            ),
-                            runtime::Style::Label,
-                            true,
-                        ),
-                        true,
-                        at,
-                        errors,
-                    );
-                    if let Some(value) = &value {
-                        runtime::Validate::validate(value, at, errors);
-                    }
-                    value
-                };
-                if let Some(response) = errors.response() {
-                    return response;
-                }
-                let Some(prim) = prim else {
-                    return runtime::invalid_request();
-                };
-                let Some(arr) = arr else {
-                    return runtime::invalid_request();
-                };
-                let Some(obj) = obj else {
-                    return runtime::invalid_request();
-                };
-                let context = runtime::RequestContext::new(http_parts, Vec::new());
-                let response_headers = context.response_headers();
-                response_headers
-                    .apply(
-                        Api::path_label_explode(
-                                &api_state.api,
-                                PathLabelExplodeRequest {
-                                    prim,
-                                    arr,
-                                    obj,
-                                },
-                                context,
-                            )
-                            .await
-                            .into_response(),
-                    )
-            },
-        )
-        .await
-}
-
-async fn path_matrix<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
-    request: Request,
-) -> Response {
-    const OPERATION: &str = "pathMatrix";
-    let api_state: &ApiState<A> = &api_state;
-    api_state
-        .guard(
-            OPERATION,
-            request,
-            |request| async move {
-                let (mut http_parts, _http_body) = request.into_parts();
-                if let Some(response) = runtime::not_acceptable(
-                    &http_parts.headers,
-                    &["application/json"],
-                ) {
-                    return response;
-                }
-                let errors = &mut runtime::Errors::new();
-                let path_params = match runtime::path_params(&mut http_parts).await {
-                    Ok(params) => params,
-                    Err(response) => return response,
-                };
-                let prim: Option<String> = runtime::parameter(
-                    runtime::path_value(
-                        &path_params,
-                        "p0",
-                        &runtime::Shape::String,
-                        runtime::Style::Matrix,
-                        false,
-                    ),
-                    true,
-                    &runtime::At::parameter(runtime::Source::Path, "prim"),
-                    errors,
-                );
-                let arr: Option<Vec<String>> = runtime::parameter(
-                    runtime::path_value(
-                        &path_params,
-                        "p1",
-                        &runtime::Shape::Array(&runtime::Shape::String),
-                        runtime::Style::Matrix,
-                        false,
-                    ),
-                    true,
-                    &runtime::At::parameter(runtime::Source::Path, "arr"),
-                    errors,
-                );
-                let obj: Option<models::Rgb> = {
-                    let at = &runtime::At::parameter(runtime::Source::Path, "obj");
-                    let value: Option<models::Rgb> = runtime::parameter(
-                        runtime::path_value(
-                            &path_params,
-                            "p2",
-                            &runtime::Shape::Object(
-                                &[
-                                    ("R", runtime::Shape::Integer),
-                                    ("G", runtime::Shape::Integer),
-                                    ("B", runtime::Shape::Integer),
-                                ],
-                            ),
-                            runtime::Style::Matrix,
-                            false,
-                        ),
-                        true,
-                        at,
-                        errors,
-                    );
-                    if let Some(value) = &value {
-                        runtime::Validate::validate(value, at, errors);
-                    }
-                    value
-                };
-                if let Some(response) = errors.response() {
-                    return response;
-                }
-                let Some(prim) = prim else {
-                    return runtime::invalid_request();
-                };
-                let Some(arr) = arr else {
-                    return runtime::invalid_request();
-                };
-                let Some(obj) = obj else {
-                    return runtime::invalid_request();
-                };
-                let context = runtime::RequestContext::new(http_parts, Vec::new());
-                let response_headers = context.response_headers();
-                response_headers
-                    .apply(
-                        Api::path_matrix(
-                                &api_state.api,
-                                PathMatrixRequest {
-                                    prim,
-                                    arr,
-                                    obj,
-                                },
-                                context,
-                            )
-                            .await
-                            .into_response(),
-                    )
-            },
-        )
-        .await
-}
-
-async fn path_matrix_explode<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
-    request: Request,
-) -> Response {
-    const OPERATION: &str = "pathMatrixExplode";
-    let api_state: &ApiState<A> = &api_state;
-    api_state
-        .guard(
-            OPERATION,
-            request,
-            |request| async move {
-                let (mut http_parts, _http_body) = request.into_parts();
-                if let Some(response) = runtime::not_acceptable(
-                    &http_parts.headers,
-                    &["application/json"],
-                ) {
-                    return response;
-                }
-                let errors = &mut runtime::Errors::new();
-                let path_params = match runtime::path_params(&mut http_parts).await {
-                    Ok(params) => params,
-                    Err(response) => return response,
-                };
-                let prim: Option<String> = runtime::parameter(
-                    runtime::path_value(
-                        &path_params,
-                        "p0",
-                        &runtime::Shape::String,
-                        runtime::Style::Matrix,
-                        true,
-                    ),
-                    true,
-                    &runtime::At::parameter(runtime::Source::Path, "prim"),
-                    errors,
-                );
-                let arr: Option<Vec<String>> = runtime::parameter(
-                    runtime::path_value(
-                        &path_params,
-                        "p1",
-                        &runtime::Shape::Array(&runtime::Shape::String),
-                        runtime::Style::Matrix,
-                        true,
-                    ),
-                    true,
-                    &runtime::At::parameter(runtime::Source::Path, "arr"),
-                    errors,
-                );
-                let obj: Option<models::Rgb> = {
-                    let at = &runtime::At::parameter(runtime::Source::Path, "obj");
-                    let value: Option<models::Rgb> = runtime::parameter(
-                        runtime::path_value(
-                            &path_params,
-                            "p2",
-                            &runtime::Shape::Object(
-                                &[
-                                    ("R", runtime::Shape::Integer),
-                                    ("G", runtime::Shape::Integer),
-                                    ("B", runtime::Shape::Integer),
-                                ],
-                            ),
-                            runtime::Style::Matrix,
-                            true,
-                        ),
-                        true,
-                        at,
-                        errors,
-                    );
-                    if let Some(value) = &value {
-                        runtime::Validate::validate(value, at, errors);
-                    }
-                    value
-                };
-                if let Some(response) = errors.response() {
-                    return response;
-                }
-                let Some(prim) = prim else {
-                    return runtime::invalid_request();
-                };
-                let Some(arr) = arr else {
-                    return runtime::invalid_request();
-                };
-                let Some(obj) = obj else {
-                    return runtime::invalid_request();
-                };
-                let context = runtime::RequestContext::new(http_parts, Vec::new());
-                let response_headers = context.response_headers();
-                response_headers
-                    .apply(
-                        Api::path_matrix_explode(
-                                &api_state.api,
-                                PathMatrixExplodeRequest {
-                                    prim,
-                                    arr,
-                                    obj,
-                                },
-                                context,
-                            )
-                            .await
-                            .into_response(),
-                    )
-            },
-        )
-        .await
-}
-
-async fn query_form<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
-    request: Request,
-) -> Response {
-    const OPERATION: &str = "queryForm";
-    let api_state: &ApiState<A> = &api_state;
-    api_state
-        .guard(
-            OPERATION,
-            request,
-            |request| async move {
-                let (http_parts, _http_body) = request.into_parts();
-                if let Some(response) = runtime::not_acceptable(
-                    &http_parts.headers,
-                    &["application/json"],
-                ) {
-                    return response;
-                }
-                let errors = &mut runtime::Errors::new();
-                let query_string = runtime::QueryString::parse(http_parts.uri.query());
-                let prim: Option<String> = runtime::parameter(
-                    query_string
-                        .value(
-                            "prim",
+                            "p0",
                             &runtime::Shape::String,
-                            runtime::Style::Form,
-                            true,
+                            runtime::Style::Simple,
+                            false,
                         ),
-                    false,
-                    &runtime::At::parameter(runtime::Source::Query, "prim"),
-                    errors,
-                );
-                let arr: Option<Vec<String>> = runtime::parameter(
-                    query_string
-                        .value(
-                            "arr",
+                        true,
+                        &runtime::At::parameter(runtime::Source::Path, "prim"),
+                        errors,
+                    );
+                    let arr: Option<Vec<String>> = runtime::parameter(
+                        runtime::path_value(
+                            &path_params,
+                            "p1",
                             &runtime::Shape::Array(&runtime::Shape::String),
-                            runtime::Style::Form,
-                            true,
+                            runtime::Style::Simple,
+                            false,
                         ),
-                    false,
-                    &runtime::At::parameter(runtime::Source::Query, "arr"),
-                    errors,
-                );
-                let obj: Option<models::Rgb> = {
-                    let at = &runtime::At::parameter(runtime::Source::Query, "obj");
-                    let value: Option<models::Rgb> = runtime::parameter(
-                        query_string
-                            .value(
-                                "obj",
+                        true,
+                        &runtime::At::parameter(runtime::Source::Path, "arr"),
+                        errors,
+                    );
+                    let obj: Option<models::Rgb> = {
+                        let at = &runtime::At::parameter(runtime::Source::Path, "obj");
+                        let value: Option<models::Rgb> = runtime::parameter(
+                            runtime::path_value(
+                                &path_params,
+                                "p2",
                                 &runtime::Shape::Object(
                                     &[
                                         ("R", runtime::Shape::Integer),
@@ -1698,975 +1081,1639 @@ async fn query_form<A: Api>(
                                         ("B", runtime::Shape::Integer),
                                     ],
                                 ),
+                                runtime::Style::Simple,
+                                false,
+                            ),
+                            true,
+                            at,
+                            errors,
+                        );
+                        if let Some(value) = &value {
+                            runtime::Validate::validate(value, at, errors);
+                        }
+                        value
+                    };
+                    if let Some(response) = errors.response() {
+                        return response;
+                    }
+                    let Some(prim) = prim else {
+                        return runtime::invalid_request();
+                    };
+                    let Some(arr) = arr else {
+                        return runtime::invalid_request();
+                    };
+                    let Some(obj) = obj else {
+                        return runtime::invalid_request();
+                    };
+                    let context = runtime::RequestContext::new(http_parts, Vec::new());
+                    let response_headers = context.response_headers();
+                    response_headers
+                        .apply(
+                            Api::path_simple(
+                                    &api_state.api,
+                                    PathSimpleRequest {
+                                        prim,
+                                        arr,
+                                        obj,
+                                    },
+                                    context,
+                                )
+                                .await
+                                .into_response(),
+                        )
+                }
+            },
+        )
+}
+
+fn path_simple_explode<A: Api>(
+    State(api_state): State<Arc<ApiState<A>>>,
+    request: Request,
+) -> impl Future<Output = Response> {
+    const OPERATION: &str = "pathSimpleExplode";
+    api_state
+        .guard(
+            OPERATION,
+            request,
+            |api_state, request| {
+                let (mut http_parts, _http_body) = request.into_parts();
+                async move {
+                    let api_state: &ApiState<A> = &api_state;
+                    if let Some(response) = runtime::not_acceptable(
+                        &http_parts.headers,
+                        &["application/json"],
+                    ) {
+                        return response;
+                    }
+                    let errors = &mut runtime::Errors::new();
+                    let path_params = match runtime::path_params(&mut http_parts).await {
+                        Ok(params) => params,
+                        Err(response) => return response,
+                    };
+                    let prim: Option<String> = runtime::parameter(
+                        runtime::path_value(
+                            &path_params,
+                            "p0",
+                            &runtime::Shape::String,
+                            runtime::Style::Simple,
+                            true,
+                        ),
+                        true,
+                        &runtime::At::parameter(runtime::Source::Path, "prim"),
+                        errors,
+                    );
+                    let arr: Option<Vec<String>> = runtime::parameter(
+                        runtime::path_value(
+                            &path_params,
+                            "p1",
+                            &runtime::Shape::Array(&runtime::Shape::String),
+                            runtime::Style::Simple,
+                            true,
+                        ),
+                        true,
+                        &runtime::At::parameter(runtime::Source::Path, "arr"),
+                        errors,
+                    );
+                    let obj: Option<models::Rgb> = {
+                        let at = &runtime::At::parameter(runtime::Source::Path, "obj");
+                        let value: Option<models::Rgb> = runtime::parameter(
+                            runtime::path_value(
+                                &path_params,
+                                "p2",
+                                &runtime::Shape::Object(
+                                    &[
+                                        ("R", runtime::Shape::Integer),
+                                        ("G", runtime::Shape::Integer),
+                                        ("B", runtime::Shape::Integer),
+                                    ],
+                                ),
+                                runtime::Style::Simple,
+                                true,
+                            ),
+                            true,
+                            at,
+                            errors,
+                        );
+                        if let Some(value) = &value {
+                            runtime::Validate::validate(value, at, errors);
+                        }
+                        value
+                    };
+                    if let Some(response) = errors.response() {
+                        return response;
+                    }
+                    let Some(prim) = prim else {
+                        return runtime::invalid_request();
+                    };
+                    let Some(arr) = arr else {
+                        return runtime::invalid_request();
+                    };
+                    let Some(obj) = obj else {
+                        return runtime::invalid_request();
+                    };
+                    let context = runtime::RequestContext::new(http_parts, Vec::new());
+                    let response_headers = context.response_headers();
+                    response_headers
+                        .apply(
+                            Api::path_simple_explode(
+                                    &api_state.api,
+                                    PathSimpleExplodeRequest {
+                                        prim,
+                                        arr,
+                                        obj,
+                                    },
+                                    context,
+                                )
+                                .await
+                                .into_response(),
+                        )
+                }
+            },
+        )
+}
+
+fn path_label<A: Api>(
+    State(api_state): State<Arc<ApiState<A>>>,
+    request: Request,
+) -> impl Future<Output = Response> {
+    const OPERATION: &str = "pathLabel";
+    api_state
+        .guard(
+            OPERATION,
+            request,
+            |api_state, request| {
+                let (mut http_parts, _http_body) = request.into_parts();
+                async move {
+                    let api_state: &ApiState<A> = &api_state;
+                    if let Some(response) = runtime::not_acceptable(
+                        &http_parts.headers,
+                        &["application/json"],
+                    ) {
+                        return response;
+                    }
+                    let errors = &mut runtime::Errors::new();
+                    let path_params = match runtime::path_params(&mut http_parts).await {
+                        Ok(params) => params,
+                        Err(response) => return response,
+                    };
+                    let prim: Option<String> = runtime::parameter(
+                        runtime::path_value(
+                            &path_params,
+                            "p0",
+                            &runtime::Shape::String,
+                            runtime::Style::Label,
+                            false,
+                        ),
+                        true,
+                        &runtime::At::parameter(runtime::Source::Path, "prim"),
+                        errors,
+                    );
+                    let arr: Option<Vec<String>> = runtime::parameter(
+                        runtime::path_value(
+                            &path_params,
+                            "p1",
+                            &runtime::Shape::Array(&runtime::Shape::String),
+                            runtime::Style::Label,
+                            false,
+                        ),
+                        true,
+                        &runtime::At::parameter(runtime::Source::Path, "arr"),
+                        errors,
+                    );
+                    let obj: Option<models::Rgb> = {
+                        let at = &runtime::At::parameter(runtime::Source::Path, "obj");
+                        let value: Option<models::Rgb> = runtime::parameter(
+                            runtime::path_value(
+                                &path_params,
+                                "p2",
+                                &runtime::Shape::Object(
+                                    &[
+                                        ("R", runtime::Shape::Integer),
+                                        ("G", runtime::Shape::Integer),
+                                        ("B", runtime::Shape::Integer),
+                                    ],
+                                ),
+                                runtime::Style::Label,
+                                false,
+                            ),
+                            true,
+                            at,
+                            errors,
+                        );
+                        if let Some(value) = &value {
+                            runtime::Validate::validate(value, at, errors);
+                        }
+                        value
+                    };
+                    if let Some(response) = errors.response() {
+                        return response;
+                    }
+                    let Some(prim) = prim else {
+                        return runtime::invalid_request();
+                    };
+                    let Some(arr) = arr else {
+                        return runtime::invalid_request();
+                    };
+                    let Some(obj) = obj else {
+                        return runtime::invalid_request();
+                    };
+                    let context = runtime::RequestContext::new(http_parts, Vec::new());
+                    let response_headers = context.response_headers();
+                    response_headers
+                        .apply(
+                            Api::path_label(
+                                    &api_state.api,
+                                    PathLabelRequest { prim, arr, obj },
+                                    context,
+                                )
+                                .await
+                                .into_response(),
+                        )
+                }
+            },
+        )
+}
+
+fn path_label_explode<A: Api>(
+    State(api_state): State<Arc<ApiState<A>>>,
+    request: Request,
+) -> impl Future<Output = Response> {
+    const OPERATION: &str = "pathLabelExplode";
+    api_state
+        .guard(
+            OPERATION,
+            request,
+            |api_state, request| {
+                let (mut http_parts, _http_body) = request.into_parts();
+                async move {
+                    let api_state: &ApiState<A> = &api_state;
+                    if let Some(response) = runtime::not_acceptable(
+                        &http_parts.headers,
+                        &["application/json"],
+                    ) {
+                        return response;
+                    }
+                    let errors = &mut runtime::Errors::new();
+                    let path_params = match runtime::path_params(&mut http_parts).await {
+                        Ok(params) => params,
+                        Err(response) => return response,
+                    };
+                    let prim: Option<String> = runtime::parameter(
+                        runtime::path_value(
+                            &path_params,
+                            "p0",
+                            &runtime::Shape::String,
+                            runtime::Style::Label,
+                            true,
+                        ),
+                        true,
+                        &runtime::At::parameter(runtime::Source::Path, "prim"),
+                        errors,
+                    );
+                    let arr: Option<Vec<String>> = runtime::parameter(
+                        runtime::path_value(
+                            &path_params,
+                            "p1",
+                            &runtime::Shape::Array(&runtime::Shape::String),
+                            runtime::Style::Label,
+                            true,
+                        ),
+                        true,
+                        &runtime::At::parameter(runtime::Source::Path, "arr"),
+                        errors,
+                    );
+                    let obj: Option<models::Rgb> = {
+                        let at = &runtime::At::parameter(runtime::Source::Path, "obj");
+                        let value: Option<models::Rgb> = runtime::parameter(
+                            runtime::path_value(
+                                &path_params,
+                                "p2",
+                                &runtime::Shape::Object(
+                                    &[
+                                        ("R", runtime::Shape::Integer),
+                                        ("G", runtime::Shape::Integer),
+                                        ("B", runtime::Shape::Integer),
+                                    ],
+                                ),
+                                runtime::Style::Label,
+                                true,
+                            ),
+                            true,
+                            at,
+                            errors,
+                        );
+                        if let Some(value) = &value {
+                            runtime::Validate::validate(value, at, errors);
+                        }
+                        value
+                    };
+                    if let Some(response) = errors.response() {
+                        return response;
+                    }
+                    let Some(prim) = prim else {
+                        return runtime::invalid_request();
+                    };
+                    let Some(arr) = arr else {
+                        return runtime::invalid_request();
+                    };
+                    let Some(obj) = obj else {
+                        return runtime::invalid_request();
+                    };
+                    let context = runtime::RequestContext::new(http_parts, Vec::new());
+                    let response_headers = context.response_headers();
+                    response_headers
+                        .apply(
+                            Api::path_label_explode(
+                                    &api_state.api,
+                                    PathLabelExplodeRequest {
+                                        prim,
+                                        arr,
+                                        obj,
+                                    },
+                                    context,
+                                )
+                                .await
+                                .into_response(),
+                        )
+                }
+            },
+        )
+}
+
+fn path_matrix<A: Api>(
+    State(api_state): State<Arc<ApiState<A>>>,
+    request: Request,
+) -> impl Future<Output = Response> {
+    const OPERATION: &str = "pathMatrix";
+    api_state
+        .guard(
+            OPERATION,
+            request,
+            |api_state, request| {
+                let (mut http_parts, _http_body) = request.into_parts();
+                async move {
+                    let api_state: &ApiState<A> = &api_state;
+                    if let Some(response) = runtime::not_acceptable(
+                        &http_parts.headers,
+                        &["application/json"],
+                    ) {
+                        return response;
+                    }
+                    let errors = &mut runtime::Errors::new();
+                    let path_params = match runtime::path_params(&mut http_parts).await {
+                        Ok(params) => params,
+                        Err(response) => return response,
+                    };
+                    let prim: Option<String> = runtime::parameter(
+                        runtime::path_value(
+                            &path_params,
+                            "p0",
+                            &runtime::Shape::String,
+                            runtime::Style::Matrix,
+                            false,
+                        ),
+                        true,
+                        &runtime::At::parameter(runtime::Source::Path, "prim"),
+                        errors,
+                    );
+                    let arr: Option<Vec<String>> = runtime::parameter(
+                        runtime::path_value(
+                            &path_params,
+                            "p1",
+                            &runtime::Shape::Array(&runtime::Shape::String),
+                            runtime::Style::Matrix,
+                            false,
+                        ),
+                        true,
+                        &runtime::At::parameter(runtime::Source::Path, "arr"),
+                        errors,
+                    );
+                    let obj: Option<models::Rgb> = {
+                        let at = &runtime::At::parameter(runtime::Source::Path, "obj");
+                        let value: Option<models::Rgb> = runtime::parameter(
+                            runtime::path_value(
+                                &path_params,
+                                "p2",
+                                &runtime::Shape::Object(
+                                    &[
+                                        ("R", runtime::Shape::Integer),
+                                        ("G", runtime::Shape::Integer),
+                                        ("B", runtime::Shape::Integer),
+                                    ],
+                                ),
+                                runtime::Style::Matrix,
+                                false,
+                            ),
+                            true,
+                            at,
+                            errors,
+                        );
+                        if let Some(value) = &value {
+                            runtime::Validate::validate(value, at, errors);
+                        }
+                        value
+                    };
+                    if let Some(response) = errors.response() {
+                        return response;
+                    }
+                    let Some(prim) = prim else {
+                        return runtime::invalid_request();
+                    };
+                    let Some(arr) = arr else {
+                        return runtime::invalid_request();
+                    };
+                    let Some(obj) = obj else {
+                        return runtime::invalid_request();
+                    };
+                    let context = runtime::RequestContext::new(http_parts, Vec::new());
+                    let response_headers = context.response_headers();
+                    response_headers
+                        .apply(
+                            Api::path_matrix(
+                                    &api_state.api,
+                                    PathMatrixRequest {
+                                        prim,
+                                        arr,
+                                        obj,
+                                    },
+                                    context,
+                                )
+                                .await
+                                .into_response(),
+                        )
+                }
+            },
+        )
+}
+
+fn path_matrix_explode<A: Api>(
+    State(api_state): State<Arc<ApiState<A>>>,
+    request: Request,
+) -> impl Future<Output = Response> {
+    const OPERATION: &str = "pathMatrixExplode";
+    api_state
+        .guard(
+            OPERATION,
+            request,
+            |api_state, request| {
+                let (mut http_parts, _http_body) = request.into_parts();
+                async move {
+                    let api_state: &ApiState<A> = &api_state;
+                    if let Some(response) = runtime::not_acceptable(
+                        &http_parts.headers,
+                        &["application/json"],
+                    ) {
+                        return response;
+                    }
+                    let errors = &mut runtime::Errors::new();
+                    let path_params = match runtime::path_params(&mut http_parts).await {
+                        Ok(params) => params,
+                        Err(response) => return response,
+                    };
+                    let prim: Option<String> = runtime::parameter(
+                        runtime::path_value(
+                            &path_params,
+                            "p0",
+                            &runtime::Shape::String,
+                            runtime::Style::Matrix,
+                            true,
+                        ),
+                        true,
+                        &runtime::At::parameter(runtime::Source::Path, "prim"),
+                        errors,
+                    );
+                    let arr: Option<Vec<String>> = runtime::parameter(
+                        runtime::path_value(
+                            &path_params,
+                            "p1",
+                            &runtime::Shape::Array(&runtime::Shape::String),
+                            runtime::Style::Matrix,
+                            true,
+                        ),
+                        true,
+                        &runtime::At::parameter(runtime::Source::Path, "arr"),
+                        errors,
+                    );
+                    let obj: Option<models::Rgb> = {
+                        let at = &runtime::At::parameter(runtime::Source::Path, "obj");
+                        let value: Option<models::Rgb> = runtime::parameter(
+                            runtime::path_value(
+                                &path_params,
+                                "p2",
+                                &runtime::Shape::Object(
+                                    &[
+                                        ("R", runtime::Shape::Integer),
+                                        ("G", runtime::Shape::Integer),
+                                        ("B", runtime::Shape::Integer),
+                                    ],
+                                ),
+                                runtime::Style::Matrix,
+                                true,
+                            ),
+                            true,
+                            at,
+                            errors,
+                        );
+                        if let Some(value) = &value {
+                            runtime::Validate::validate(value, at, errors);
+                        }
+                        value
+                    };
+                    if let Some(response) = errors.response() {
+                        return response;
+                    }
+                    let Some(prim) = prim else {
+                        return runtime::invalid_request();
+                    };
+                    let Some(arr) = arr else {
+                        return runtime::invalid_request();
+                    };
+                    let Some(obj) = obj else {
+                        return runtime::invalid_request();
+                    };
+                    let context = runtime::RequestContext::new(http_parts, Vec::new());
+                    let response_headers = context.response_headers();
+                    response_headers
+                        .apply(
+                            Api::path_matrix_explode(
+                                    &api_state.api,
+                                    PathMatrixExplodeRequest {
+                                        prim,
+                                        arr,
+                                        obj,
+                                    },
+                                    context,
+                                )
+                                .await
+                                .into_response(),
+                        )
+                }
+            },
+        )
+}
+
+fn query_form<A: Api>(
+    State(api_state): State<Arc<ApiState<A>>>,
+    request: Request,
+) -> impl Future<Output = Response> {
+    const OPERATION: &str = "queryForm";
+    api_state
+        .guard(
+            OPERATION,
+            request,
+            |api_state, request| {
+                let (http_parts, _http_body) = request.into_parts();
+                async move {
+                    let api_state: &ApiState<A> = &api_state;
+                    if let Some(response) = runtime::not_acceptable(
+                        &http_parts.headers,
+                        &["application/json"],
+                    ) {
+                        return response;
+                    }
+                    let errors = &mut runtime::Errors::new();
+                    let query_string = runtime::QueryString::parse(
+                        http_parts.uri.query(),
+                    );
+                    let prim: Option<String> = runtime::parameter(
+                        query_string
+                            .value(
+                                "prim",
+                                &runtime::Shape::String,
                                 runtime::Style::Form,
                                 true,
                             ),
                         false,
-                        at,
+                        &runtime::At::parameter(runtime::Source::Query, "prim"),
                         errors,
                     );
-                    if let Some(value) = &value {
-                        runtime::Validate::validate(value, at, errors);
+                    let arr: Option<Vec<String>> = runtime::parameter(
+                        query_string
+                            .value(
+                                "arr",
+                                &runtime::Shape::Array(&runtime::Shape::String),
+                                runtime::Style::Form,
+                                true,
+                            ),
+                        false,
+                        &runtime::At::parameter(runtime::Source::Query, "arr"),
+                        errors,
+                    );
+                    let obj: Option<models::Rgb> = {
+                        let at = &runtime::At::parameter(runtime::Source::Query, "obj");
+                        let value: Option<models::Rgb> = runtime::parameter(
+                            query_string
+                                .value(
+                                    "obj",
+                                    &runtime::Shape::Object(
+                                        &[
+                                            ("R", runtime::Shape::Integer),
+                                            ("G", runtime::Shape::Integer),
+                                            ("B", runtime::Shape::Integer),
+                                        ],
+                                    ),
+                                    runtime::Style::Form,
+                                    true,
+                                ),
+                            false,
+                            at,
+                            errors,
+                        );
+                        if let Some(value) = &value {
+                            runtime::Validate::validate(value, at, errors);
+                        }
+                        value
+                    };
+                    let num: Option<i64> = runtime::parameter(
+                        query_string
+                            .value(
+                                "num",
+                                &runtime::Shape::Integer,
+                                runtime::Style::Form,
+                                true,
+                            ),
+                        false,
+                        &runtime::At::parameter(runtime::Source::Query, "num"),
+                        errors,
+                    );
+                    let flag: Option<bool> = runtime::parameter(
+                        query_string
+                            .value(
+                                "flag",
+                                &runtime::Shape::Boolean,
+                                runtime::Style::Form,
+                                true,
+                            ),
+                        false,
+                        &runtime::At::parameter(runtime::Source::Query, "flag"),
+                        errors,
+                    );
+                    if let Some(response) = errors.response() {
+                        return response;
                     }
-                    value
-                };
-                let num: Option<i64> = runtime::parameter(
-                    query_string
-                        .value(
-                            "num",
-                            &runtime::Shape::Integer,
-                            runtime::Style::Form,
-                            true,
-                        ),
-                    false,
-                    &runtime::At::parameter(runtime::Source::Query, "num"),
-                    errors,
-                );
-                let flag: Option<bool> = runtime::parameter(
-                    query_string
-                        .value(
-                            "flag",
-                            &runtime::Shape::Boolean,
-                            runtime::Style::Form,
-                            true,
-                        ),
-                    false,
-                    &runtime::At::parameter(runtime::Source::Query, "flag"),
-                    errors,
-                );
-                if let Some(response) = errors.response() {
-                    return response;
+                    let context = runtime::RequestContext::new(http_parts, Vec::new());
+                    let response_headers = context.response_headers();
+                    response_headers
+                        .apply(
+                            Api::query_form(
+                                    &api_state.api,
+                                    QueryFormRequest {
+                                        prim,
+                                        arr,
+                                        obj,
+                                        num,
+                                        flag,
+                                    },
+                                    context,
+                                )
+                                .await
+                                .into_response(),
+                        )
                 }
-                let context = runtime::RequestContext::new(http_parts, Vec::new());
-                let response_headers = context.response_headers();
-                response_headers
-                    .apply(
-                        Api::query_form(
-                                &api_state.api,
-                                QueryFormRequest {
-                                    prim,
-                                    arr,
-                                    obj,
-                                    num,
-                                    flag,
-                                },
-                                context,
-                            )
-                            .await
-                            .into_response(),
-                    )
             },
         )
-        .await
 }
 
-async fn query_form_flat<A: Api>(
+fn query_form_flat<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
-) -> Response {
+) -> impl Future<Output = Response> {
     const OPERATION: &str = "queryFormFlat";
-    let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
             OPERATION,
             request,
-            |request| async move {
+            |api_state, request| {
                 let (http_parts, _http_body) = request.into_parts();
-                if let Some(response) = runtime::not_acceptable(
-                    &http_parts.headers,
-                    &["application/json"],
-                ) {
-                    return response;
-                }
-                let errors = &mut runtime::Errors::new();
-                let query_string = runtime::QueryString::parse(http_parts.uri.query());
-                let prim: Option<String> = runtime::parameter(
-                    query_string
-                        .value(
-                            "prim",
-                            &runtime::Shape::String,
-                            runtime::Style::Form,
-                            false,
-                        ),
-                    false,
-                    &runtime::At::parameter(runtime::Source::Query, "prim"),
-                    errors,
-                );
-                let arr: Option<Vec<String>> = runtime::parameter(
-                    query_string
-                        .value(
-                            "arr",
-                            &runtime::Shape::Array(&runtime::Shape::String),
-                            runtime::Style::Form,
-                            false,
-                        ),
-                    false,
-                    &runtime::At::parameter(runtime::Source::Query, "arr"),
-                    errors,
-                );
-                let obj: Option<models::Rgb> = {
-                    let at = &runtime::At::parameter(runtime::Source::Query, "obj");
-                    let value: Option<models::Rgb> = runtime::parameter(
+                async move {
+                    let api_state: &ApiState<A> = &api_state;
+                    if let Some(response) = runtime::not_acceptable(
+                        &http_parts.headers,
+                        &["application/json"],
+                    ) {
+                        return response;
+                    }
+                    let errors = &mut runtime::Errors::new();
+                    let query_string = runtime::QueryString::parse(
+                        http_parts.uri.query(),
+                    );
+                    let prim: Option<String> = runtime::parameter(
                         query_string
                             .value(
-                                "obj",
-                                &runtime::Shape::Object(
-                                    &[
-                                        ("R", runtime::Shape::Integer),
-                                        ("G", runtime::Shape::Integer),
-                                        ("B", runtime::Shape::Integer),
-                                    ],
-                                ),
+                                "prim",
+                                &runtime::Shape::String,
                                 runtime::Style::Form,
                                 false,
                             ),
                         false,
-                        at,
+                        &runtime::At::parameter(runtime::Source::Query, "prim"),
                         errors,
                     );
-                    if let Some(value) = &value {
-                        runtime::Validate::validate(value, at, errors);
+                    let arr: Option<Vec<String>> = runtime::parameter(
+                        query_string
+                            .value(
+                                "arr",
+                                &runtime::Shape::Array(&runtime::Shape::String),
+                                runtime::Style::Form,
+                                false,
+                            ),
+                        false,
+                        &runtime::At::parameter(runtime::Source::Query, "arr"),
+                        errors,
+                    );
+                    let obj: Option<models::Rgb> = {
+                        let at = &runtime::At::parameter(runtime::Source::Query, "obj");
+                        let value: Option<models::Rgb> = runtime::parameter(
+                            query_string
+                                .value(
+                                    "obj",
+                                    &runtime::Shape::Object(
+                                        &[
+                                            ("R", runtime::Shape::Integer),
+                                            ("G", runtime::Shape::Integer),
+                                            ("B", runtime::Shape::Integer),
+                                        ],
+                                    ),
+                                    runtime::Style::Form,
+                                    false,
+                                ),
+                            false,
+                            at,
+                            errors,
+                        );
+                        if let Some(value) = &value {
+                            runtime::Validate::validate(value, at, errors);
+                        }
+                        value
+                    };
+                    if let Some(response) = errors.response() {
+                        return response;
                     }
-                    value
-                };
-                if let Some(response) = errors.response() {
-                    return response;
+                    let context = runtime::RequestContext::new(http_parts, Vec::new());
+                    let response_headers = context.response_headers();
+                    response_headers
+                        .apply(
+                            Api::query_form_flat(
+                                    &api_state.api,
+                                    QueryFormFlatRequest {
+                                        prim,
+                                        arr,
+                                        obj,
+                                    },
+                                    context,
+                                )
+                                .await
+                                .into_response(),
+                        )
                 }
-                let context = runtime::RequestContext::new(http_parts, Vec::new());
-                let response_headers = context.response_headers();
-                response_headers
-                    .apply(
-                        Api::query_form_flat(
-                                &api_state.api,
-                                QueryFormFlatRequest {
-                                    prim,
-                                    arr,
-                                    obj,
-                                },
-                                context,
-                            )
-                            .await
-                            .into_response(),
-                    )
             },
         )
-        .await
 }
 
-async fn query_delimited<A: Api>(
+fn query_delimited<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
-) -> Response {
+) -> impl Future<Output = Response> {
     const OPERATION: &str = "queryDelimited";
-    let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
             OPERATION,
             request,
-            |request| async move {
+            |api_state, request| {
                 let (http_parts, _http_body) = request.into_parts();
-                if let Some(response) = runtime::not_acceptable(
-                    &http_parts.headers,
-                    &["application/json"],
-                ) {
-                    return response;
-                }
-                let errors = &mut runtime::Errors::new();
-                let query_string = runtime::QueryString::parse(http_parts.uri.query());
-                let arr: Option<Vec<String>> = runtime::parameter(
-                    query_string
-                        .value(
-                            "arr",
-                            &runtime::Shape::Array(&runtime::Shape::String),
-                            runtime::Style::SpaceDelimited,
-                            false,
-                        ),
-                    false,
-                    &runtime::At::parameter(runtime::Source::Query, "arr"),
-                    errors,
-                );
-                let pipes: Option<Vec<String>> = runtime::parameter(
-                    query_string
-                        .value(
-                            "pipes",
-                            &runtime::Shape::Array(&runtime::Shape::String),
-                            runtime::Style::PipeDelimited,
-                            false,
-                        ),
-                    false,
-                    &runtime::At::parameter(runtime::Source::Query, "pipes"),
-                    errors,
-                );
-                let obj: Option<models::Rgb> = {
-                    let at = &runtime::At::parameter(runtime::Source::Query, "obj");
-                    let value: Option<models::Rgb> = runtime::parameter(
+                async move {
+                    let api_state: &ApiState<A> = &api_state;
+                    if let Some(response) = runtime::not_acceptable(
+                        &http_parts.headers,
+                        &["application/json"],
+                    ) {
+                        return response;
+                    }
+                    let errors = &mut runtime::Errors::new();
+                    let query_string = runtime::QueryString::parse(
+                        http_parts.uri.query(),
+                    );
+                    let arr: Option<Vec<String>> = runtime::parameter(
                         query_string
                             .value(
-                                "obj",
-                                &runtime::Shape::Object(
-                                    &[
-                                        ("R", runtime::Shape::Integer),
-                                        ("G", runtime::Shape::Integer),
-                                        ("B", runtime::Shape::Integer),
-                                    ],
-                                ),
-                                runtime::Style::DeepObject,
-                                true,
+                                "arr",
+                                &runtime::Shape::Array(&runtime::Shape::String),
+                                runtime::Style::SpaceDelimited,
+                                false,
                             ),
                         false,
-                        at,
+                        &runtime::At::parameter(runtime::Source::Query, "arr"),
                         errors,
                     );
-                    if let Some(value) = &value {
-                        runtime::Validate::validate(value, at, errors);
-                    }
-                    value
-                };
-                let json: Option<models::Rgb> = {
-                    let at = &runtime::At::parameter(runtime::Source::Query, "json");
-                    let value: Option<models::Rgb> = runtime::parameter(
+                    let pipes: Option<Vec<String>> = runtime::parameter(
                         query_string
                             .value(
-                                "json",
-                                &runtime::Shape::Object(
-                                    &[
-                                        ("R", runtime::Shape::Integer),
-                                        ("G", runtime::Shape::Integer),
-                                        ("B", runtime::Shape::Integer),
-                                    ],
-                                ),
-                                runtime::Style::Json,
-                                true,
+                                "pipes",
+                                &runtime::Shape::Array(&runtime::Shape::String),
+                                runtime::Style::PipeDelimited,
+                                false,
                             ),
                         false,
-                        at,
+                        &runtime::At::parameter(runtime::Source::Query, "pipes"),
                         errors,
                     );
-                    if let Some(value) = &value {
-                        runtime::Validate::validate(value, at, errors);
+                    let obj: Option<models::Rgb> = {
+                        let at = &runtime::At::parameter(runtime::Source::Query, "obj");
+                        let value: Option<models::Rgb> = runtime::parameter(
+                            query_string
+                                .value(
+                                    "obj",
+                                    &runtime::Shape::Object(
+                                        &[
+                                            ("R", runtime::Shape::Integer),
+                                            ("G", runtime::Shape::Integer),
+                                            ("B", runtime::Shape::Integer),
+                                        ],
+                                    ),
+                                    runtime::Style::DeepObject,
+                                    true,
+                                ),
+                            false,
+                            at,
+                            errors,
+                        );
+                        if let Some(value) = &value {
+                            runtime::Validate::validate(value, at, errors);
+                        }
+                        value
+                    };
+                    let json: Option<models::Rgb> = {
+                        let at = &runtime::At::parameter(runtime::Source::Query, "json");
+                        let value: Option<models::Rgb> = runtime::parameter(
+                            query_string
+                                .value(
+                                    "json",
+                                    &runtime::Shape::Object(
+                                        &[
+                                            ("R", runtime::Shape::Integer),
+                                            ("G", runtime::Shape::Integer),
+                                            ("B", runtime::Shape::Integer),
+                                        ],
+                                    ),
+                                    runtime::Style::Json,
+                                    true,
+                                ),
+                            false,
+                            at,
+                            errors,
+                        );
+                        if let Some(value) = &value {
+                            runtime::Validate::validate(value, at, errors);
+                        }
+                        value
+                    };
+                    if let Some(response) = errors.response() {
+                        return response;
                     }
-                    value
-                };
-                if let Some(response) = errors.response() {
-                    return response;
+                    let context = runtime::RequestContext::new(http_parts, Vec::new());
+                    let response_headers = context.response_headers();
+                    response_headers
+                        .apply(
+                            Api::query_delimited(
+                                    &api_state.api,
+                                    QueryDelimitedRequest {
+                                        arr,
+                                        pipes,
+                                        obj,
+                                        json,
+                                    },
+                                    context,
+                                )
+                                .await
+                                .into_response(),
+                        )
                 }
-                let context = runtime::RequestContext::new(http_parts, Vec::new());
-                let response_headers = context.response_headers();
-                response_headers
-                    .apply(
-                        Api::query_delimited(
-                                &api_state.api,
-                                QueryDelimitedRequest {
-                                    arr,
-                                    pipes,
-                                    obj,
-                                    json,
-                                },
-                                context,
-                            )
-                            .await
-                            .into_response(),
-                    )
             },
         )
-        .await
 }
 
-async fn headers<A: Api>(
+fn headers<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
-) -> Response {
+) -> impl Future<Output = Response> {
     const OPERATION: &str = "headers";
-    let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
             OPERATION,
             request,
-            |request| async move {
+            |api_state, request| {
                 let (http_parts, _http_body) = request.into_parts();
-                if let Some(response) = runtime::not_acceptable(
-                    &http_parts.headers,
-                    &["application/json"],
-                ) {
-                    return response;
-                }
-                let errors = &mut runtime::Errors::new();
-                let x_prim: Option<String> = runtime::parameter(
-                    runtime::header_value(
+                async move {
+                    let api_state: &ApiState<A> = &api_state;
+                    if let Some(response) = runtime::not_acceptable(
                         &http_parts.headers,
-                        "x-prim",
-                        &runtime::Shape::String,
-                        runtime::Style::Simple,
-                        false,
-                    ),
-                    false,
-                    &runtime::At::parameter(runtime::Source::Header, "X-Prim"),
-                    errors,
-                );
-                let x_arr: Option<Vec<String>> = runtime::parameter(
-                    runtime::header_value(
-                        &http_parts.headers,
-                        "x-arr",
-                        &runtime::Shape::Array(&runtime::Shape::String),
-                        runtime::Style::Simple,
-                        false,
-                    ),
-                    false,
-                    &runtime::At::parameter(runtime::Source::Header, "X-Arr"),
-                    errors,
-                );
-                let x_obj: Option<models::Rgb> = {
-                    let at = &runtime::At::parameter(runtime::Source::Header, "X-Obj");
-                    let value: Option<models::Rgb> = runtime::parameter(
+                        &["application/json"],
+                    ) {
+                        return response;
+                    }
+                    let errors = &mut runtime::Errors::new();
+                    let x_prim: Option<String> = runtime::parameter(
                         runtime::header_value(
                             &http_parts.headers,
-                            "x-obj",
-                            &runtime::Shape::Object(
-                                &[
-                                    ("R", runtime::Shape::Integer),
-                                    ("G", runtime::Shape::Integer),
-                                    ("B", runtime::Shape::Integer),
-                                ],
-                            ),
+                            "x-prim",
+                            &runtime::Shape::String,
                             runtime::Style::Simple,
                             false,
                         ),
                         false,
-                        at,
+                        &runtime::At::parameter(runtime::Source::Header, "X-Prim"),
                         errors,
                     );
-                    if let Some(value) = &value {
-                        runtime::Validate::validate(value, at, errors);
-                    }
-                    value
-                };
-                let x_obj_explode: Option<models::Rgb> = {
-                    let at = &runtime::At::parameter(
-                        runtime::Source::Header,
-                        "X-Obj-Explode",
-                    );
-                    let value: Option<models::Rgb> = runtime::parameter(
+                    let x_arr: Option<Vec<String>> = runtime::parameter(
                         runtime::header_value(
                             &http_parts.headers,
-                            "x-obj-explode",
-                            &runtime::Shape::Object(
-                                &[
-                                    ("R", runtime::Shape::Integer),
-                                    ("G", runtime::Shape::Integer),
-                                    ("B", runtime::Shape::Integer),
-                                ],
-                            ),
+                            "x-arr",
+                            &runtime::Shape::Array(&runtime::Shape::String),
                             runtime::Style::Simple,
-                            true,
+                            false,
                         ),
                         false,
-                        at,
+                        &runtime::At::parameter(runtime::Source::Header, "X-Arr"),
                         errors,
                     );
-                    if let Some(value) = &value {
-                        runtime::Validate::validate(value, at, errors);
+                    let x_obj: Option<models::Rgb> = {
+                        let at = &runtime::At::parameter(
+                            runtime::Source::Header,
+                            "X-Obj",
+                        );
+                        let value: Option<models::Rgb> = runtime::parameter(
+                            runtime::header_value(
+                                &http_parts.headers,
+                                "x-obj",
+                                &runtime::Shape::Object(
+                                    &[
+                                        ("R", runtime::Shape::Integer),
+                                        ("G", runtime::Shape::Integer),
+                                        ("B", runtime::Shape::Integer),
+                                    ],
+                                ),
+                                runtime::Style::Simple,
+                                false,
+                            ),
+                            false,
+                            at,
+                            errors,
+                        );
+                        if let Some(value) = &value {
+                            runtime::Validate::validate(value, at, errors);
+                        }
+                        value
+                    };
+                    let x_obj_explode: Option<models::Rgb> = {
+                        let at = &runtime::At::parameter(
+                            runtime::Source::Header,
+                            "X-Obj-Explode",
+                        );
+                        let value: Option<models::Rgb> = runtime::parameter(
+                            runtime::header_value(
+                                &http_parts.headers,
+                                "x-obj-explode",
+                                &runtime::Shape::Object(
+                                    &[
+                                        ("R", runtime::Shape::Integer),
+                                        ("G", runtime::Shape::Integer),
+                                        ("B", runtime::Shape::Integer),
+                                    ],
+                                ),
+                                runtime::Style::Simple,
+                                true,
+                            ),
+                            false,
+                            at,
+                            errors,
+                        );
+                        if let Some(value) = &value {
+                            runtime::Validate::validate(value, at, errors);
+                        }
+                        value
+                    };
+                    if let Some(response) = errors.response() {
+                        return response;
                     }
-                    value
-                };
-                if let Some(response) = errors.response() {
-                    return response;
+                    let context = runtime::RequestContext::new(http_parts, Vec::new());
+                    let response_headers = context.response_headers();
+                    response_headers
+                        .apply(
+                            Api::headers(
+                                    &api_state.api,
+                                    HeadersRequest {
+                                        x_prim,
+                                        x_arr,
+                                        x_obj,
+                                        x_obj_explode,
+                                    },
+                                    context,
+                                )
+                                .await
+                                .into_response(),
+                        )
                 }
-                let context = runtime::RequestContext::new(http_parts, Vec::new());
-                let response_headers = context.response_headers();
-                response_headers
-                    .apply(
-                        Api::headers(
-                                &api_state.api,
-                                HeadersRequest {
-                                    x_prim,
-                                    x_arr,
-                                    x_obj,
-                                    x_obj_explode,
-                                },
-                                context,
-                            )
-                            .await
-                            .into_response(),
-                    )
             },
         )
-        .await
 }
 
-async fn cookies<A: Api>(
+fn cookies<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
-) -> Response {
+) -> impl Future<Output = Response> {
     const OPERATION: &str = "cookies";
-    let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
             OPERATION,
             request,
-            |request| async move {
+            |api_state, request| {
                 let (http_parts, _http_body) = request.into_parts();
-                if let Some(response) = runtime::not_acceptable(
-                    &http_parts.headers,
-                    &["application/json"],
-                ) {
-                    return response;
-                }
-                let errors = &mut runtime::Errors::new();
-                let prim: Option<String> = runtime::parameter(
-                    runtime::cookie_value(
+                async move {
+                    let api_state: &ApiState<A> = &api_state;
+                    if let Some(response) = runtime::not_acceptable(
                         &http_parts.headers,
-                        "prim",
-                        &runtime::Shape::String,
-                        runtime::Style::Form,
-                        true,
-                    ),
-                    false,
-                    &runtime::At::parameter(runtime::Source::Cookie, "prim"),
-                    errors,
-                );
-                let arr: Option<Vec<String>> = runtime::parameter(
-                    runtime::cookie_value(
-                        &http_parts.headers,
-                        "arr",
-                        &runtime::Shape::Array(&runtime::Shape::String),
-                        runtime::Style::Form,
-                        false,
-                    ),
-                    false,
-                    &runtime::At::parameter(runtime::Source::Cookie, "arr"),
-                    errors,
-                );
-                let obj: Option<models::Rgb> = {
-                    let at = &runtime::At::parameter(runtime::Source::Cookie, "obj");
-                    let value: Option<models::Rgb> = runtime::parameter(
+                        &["application/json"],
+                    ) {
+                        return response;
+                    }
+                    let errors = &mut runtime::Errors::new();
+                    let prim: Option<String> = runtime::parameter(
                         runtime::cookie_value(
                             &http_parts.headers,
-                            "obj",
-                            &runtime::Shape::Object(
-                                &[
-                                    ("R", runtime::Shape::Integer),
-                                    ("G", runtime::Shape::Integer),
-                                    ("B", runtime::Shape::Integer),
-                                ],
-                            ),
+                            "prim",
+                            &runtime::Shape::String,
+                            runtime::Style::Form,
+                            true,
+                        ),
+                        false,
+                        &runtime::At::parameter(runtime::Source::Cookie, "prim"),
+                        errors,
+                    );
+                    let arr: Option<Vec<String>> = runtime::parameter(
+                        runtime::cookie_value(
+                            &http_parts.headers,
+                            "arr",
+                            &runtime::Shape::Array(&runtime::Shape::String),
                             runtime::Style::Form,
                             false,
                         ),
                         false,
-                        at,
+                        &runtime::At::parameter(runtime::Source::Cookie, "arr"),
                         errors,
                     );
-                    if let Some(value) = &value {
+                    let obj: Option<models::Rgb> = {
+                        let at = &runtime::At::parameter(runtime::Source::Cookie, "obj");
+                        let value: Option<models::Rgb> = runtime::parameter(
+                            runtime::cookie_value(
+                                &http_parts.headers,
+                                "obj",
+                                &runtime::Shape::Object(
+                                    &[
+                                        ("R", runtime::Shape::Integer),
+                                        ("G", runtime::Shape::Integer),
+                                        ("B", runtime::Shape::Integer),
+                                    ],
+                                ),
+                                runtime::Style::Form,
+                                false,
+                            ),
+                            false,
+                            at,
+                            errors,
+                        );
+                        if let Some(value) = &value {
+                            runtime::Validate::validate(value, at, errors);
+                        }
+                        value
+                    };
+                    if let Some(response) = errors.response() {
+                        return response;
+                    }
+                    let context = runtime::RequestContext::new(http_parts, Vec::new());
+                    let response_headers = context.response_headers();
+                    response_headers
+                        .apply(
+                            Api::cookies(
+                                    &api_state.api,
+                                    CookiesRequest { prim, arr, obj },
+                                    context,
+                                )
+                                .await
+                                .into_response(),
+                        )
+                }
+            },
+        )
+}
+
+fn body_json<A: Api>(
+    State(api_state): State<Arc<ApiState<A>>>,
+    request: Request,
+) -> impl Future<Output = Response> {
+    const OPERATION: &str = "bodyJson";
+    api_state
+        .guard(
+            OPERATION,
+            request,
+            |api_state, request| {
+                let (http_parts, http_body) = request.into_parts();
+                async move {
+                    let api_state: &ApiState<A> = &api_state;
+                    if let Some(response) = runtime::not_acceptable(
+                        &http_parts.headers,
+                        &["application/json"],
+                    ) {
+                        return response;
+                    }
+                    let errors = &mut runtime::Errors::new();
+                    let http_body = match runtime::read_body(
+                            http_body,
+                            &http_parts.headers,
+                            api_state.config.body_limit_for(OPERATION),
+                        )
+                        .await
+                    {
+                        Ok(bytes) => bytes,
+                        Err(response) => return response,
+                    };
+                    if let Some(response) = runtime::unsupported_media_type(
+                        &http_parts.headers,
+                        &http_body,
+                        runtime::is_json,
+                        "application/json",
+                    ) {
+                        return response;
+                    }
+                    static BODY_SCHEMA: runtime::BodySchema = runtime::BodySchema::new(
+                        &crate::request_schemas::REQUEST_SCHEMAS,
+                        "s10",
+                        false,
+                    );
+                    let body: Option<models::Order> = runtime::json_body(
+                        &http_body,
+                        true,
+                        &BODY_SCHEMA,
+                        errors,
+                    );
+                    if let Some(value) = &body {
+                        let at = &runtime::At::body();
                         runtime::Validate::validate(value, at, errors);
                     }
-                    value
-                };
-                if let Some(response) = errors.response() {
-                    return response;
-                }
-                let context = runtime::RequestContext::new(http_parts, Vec::new());
-                let response_headers = context.response_headers();
-                response_headers
-                    .apply(
-                        Api::cookies(
-                                &api_state.api,
-                                CookiesRequest { prim, arr, obj },
-                                context,
-                            )
-                            .await
-                            .into_response(),
-                    )
-            },
-        )
-        .await
-}
-
-async fn body_json<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
-    request: Request,
-) -> Response {
-    const OPERATION: &str = "bodyJson";
-    let api_state: &ApiState<A> = &api_state;
-    api_state
-        .guard(
-            OPERATION,
-            request,
-            |request| async move {
-                let (http_parts, http_body) = request.into_parts();
-                if let Some(response) = runtime::not_acceptable(
-                    &http_parts.headers,
-                    &["application/json"],
-                ) {
-                    return response;
-                }
-                let errors = &mut runtime::Errors::new();
-                let http_body = match runtime::read_body(
-                        http_body,
-                        &http_parts.headers,
-                        api_state.config.body_limit_for(OPERATION),
-                    )
-                    .await
-                {
-                    Ok(bytes) => bytes,
-                    Err(response) => return response,
-                };
-                if let Some(response) = runtime::unsupported_media_type(
-                    &http_parts.headers,
-                    &http_body,
-                    runtime::is_json,
-                    "application/json",
-                ) {
-                    return response;
-                }
-                static BODY_SCHEMA: runtime::BodySchema = runtime::BodySchema::new(
-                    &crate::request_schemas::REQUEST_SCHEMAS,
-                    "s10",
-                    false,
-                );
-                let body: Option<models::Order> = runtime::json_body(
-                    &http_body,
-                    true,
-                    &BODY_SCHEMA,
-                    errors,
-                );
-                if let Some(value) = &body {
-                    let at = &runtime::At::body();
-                    runtime::Validate::validate(value, at, errors);
-                }
-                if let Some(response) = errors.response() {
-                    return response;
-                }
-                let Some(body) = body else {
-                    return runtime::invalid_request();
-                };
-                let context = runtime::RequestContext::new(http_parts, Vec::new());
-                let response_headers = context.response_headers();
-                response_headers
-                    .apply(
-                        Api::body_json(&api_state.api, BodyJsonRequest { body }, context)
-                            .await
-                            .into_response(),
-                    )
-            },
-        )
-        .await
-}
-
-async fn body_form<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
-    request: Request,
-) -> Response {
-    const OPERATION: &str = "bodyForm";
-    let api_state: &ApiState<A> = &api_state;
-    api_state
-        .guard(
-            OPERATION,
-            request,
-            |request| async move {
-                let (http_parts, http_body) = request.into_parts();
-                if let Some(response) = runtime::not_acceptable(
-                    &http_parts.headers,
-                    &["application/json"],
-                ) {
-                    return response;
-                }
-                let errors = &mut runtime::Errors::new();
-                let http_body = match runtime::read_body(
-                        http_body,
-                        &http_parts.headers,
-                        api_state.config.body_limit_for(OPERATION),
-                    )
-                    .await
-                {
-                    Ok(bytes) => bytes,
-                    Err(response) => return response,
-                };
-                let body = match runtime::FormFields::read(
-                        &http_parts,
-                        http_body,
-                        "application/x-www-form-urlencoded",
-                    )
-                    .await
-                {
-                    Err(response) => return response,
-                    Ok(None) => {
-                        runtime::missing_body(true, errors);
-                        None
+                    if let Some(response) = errors.response() {
+                        return response;
                     }
-                    Ok(Some(form_fields)) => {
-                        let name: Option<String> = runtime::parameter(
-                            form_fields.value("name", &runtime::Shape::String),
-                            true,
-                            &runtime::At::body_property("name"),
-                            errors,
-                        );
-                        let count: Option<i64> = runtime::parameter(
-                            form_fields.value("count", &runtime::Shape::Integer),
-                            false,
-                            &runtime::At::body_property("count"),
-                            errors,
-                        );
-                        let tags: Option<Vec<String>> = runtime::parameter(
-                            form_fields
-                                .value(
-                                    "tags",
-                                    &runtime::Shape::Array(&runtime::Shape::String),
-                                ),
-                            false,
-                            &runtime::At::body_property("tags"),
-                            errors,
-                        );
-                        let color: Option<models::Rgb> = {
-                            let at = &runtime::At::body_property("color");
-                            let value: Option<models::Rgb> = runtime::parameter(
-                                form_fields
-                                    .value(
-                                        "color",
-                                        &runtime::Shape::Object(
-                                            &[
-                                                ("R", runtime::Shape::Integer),
-                                                ("G", runtime::Shape::Integer),
-                                                ("B", runtime::Shape::Integer),
-                                            ],
-                                        ),
-                                    ),
-                                false,
-                                at,
+                    let Some(body) = body else {
+                        return runtime::invalid_request();
+                    };
+                    let context = runtime::RequestContext::new(http_parts, Vec::new());
+                    let response_headers = context.response_headers();
+                    response_headers
+                        .apply(
+                            Api::body_json(
+                                    &api_state.api,
+                                    BodyJsonRequest { body },
+                                    context,
+                                )
+                                .await
+                                .into_response(),
+                        )
+                }
+            },
+        )
+}
+
+fn body_form<A: Api>(
+    State(api_state): State<Arc<ApiState<A>>>,
+    request: Request,
+) -> impl Future<Output = Response> {
+    const OPERATION: &str = "bodyForm";
+    api_state
+        .guard(
+            OPERATION,
+            request,
+            |api_state, request| {
+                let (http_parts, http_body) = request.into_parts();
+                async move {
+                    let api_state: &ApiState<A> = &api_state;
+                    if let Some(response) = runtime::not_acceptable(
+                        &http_parts.headers,
+                        &["application/json"],
+                    ) {
+                        return response;
+                    }
+                    let errors = &mut runtime::Errors::new();
+                    let http_body = match runtime::read_body(
+                            http_body,
+                            &http_parts.headers,
+                            api_state.config.body_limit_for(OPERATION),
+                        )
+                        .await
+                    {
+                        Ok(bytes) => bytes,
+                        Err(response) => return response,
+                    };
+                    let body = match runtime::FormFields::read(
+                            &http_parts,
+                            http_body,
+                            "application/x-www-form-urlencoded",
+                        )
+                        .await
+                    {
+                        Err(response) => return response,
+                        Ok(None) => {
+                            runtime::missing_body(true, errors);
+                            None
+                        }
+                        Ok(Some(form_fields)) => {
+                            let name: Option<String> = runtime::parameter(
+                                form_fields.value("name", &runtime::Shape::String),
+                                true,
+                                &runtime::At::body_property("name"),
                                 errors,
                             );
-                            if let Some(value) = &value {
-                                runtime::Validate::validate(value, at, errors);
-                            }
-                            value
-                        };
-                        if let (Some(name), count, tags, color) = (
-                            name,
-                            count,
-                            tags,
-                            color,
-                        ) {
-                            Some(BodyFormBody {
+                            let count: Option<i64> = runtime::parameter(
+                                form_fields.value("count", &runtime::Shape::Integer),
+                                false,
+                                &runtime::At::body_property("count"),
+                                errors,
+                            );
+                            let tags: Option<Vec<String>> = runtime::parameter(
+                                form_fields
+                                    .value(
+                                        "tags",
+                                        &runtime::Shape::Array(&runtime::Shape::String),
+                                    ),
+                                false,
+                                &runtime::At::body_property("tags"),
+                                errors,
+                            );
+                            let color: Option<models::Rgb> = {
+                                let at = &runtime::At::body_property("color");
+                                let value: Option<models::Rgb> = runtime::parameter(
+                                    form_fields
+                                        .value(
+                                            "color",
+                                            &runtime::Shape::Object(
+                                                &[
+                                                    ("R", runtime::Shape::Integer),
+                                                    ("G", runtime::Shape::Integer),
+                                                    ("B", runtime::Shape::Integer),
+                                                ],
+                                            ),
+                                        ),
+                                    false,
+                                    at,
+                                    errors,
+                                );
+                                if let Some(value) = &value {
+                                    runtime::Validate::validate(value, at, errors);
+                                }
+                                value
+                            };
+                            if let (Some(name), count, tags, color) = (
                                 name,
                                 count,
                                 tags,
                                 color,
-                            })
-                        } else {
-                            None
+                            ) {
+                                Some(BodyFormBody {
+                                    name,
+                                    count,
+                                    tags,
+                                    color,
+                                })
+                            } else {
+                                None
+                            }
                         }
+                    };
+                    if let Some(response) = errors.response() {
+                        return response;
                     }
-                };
-                if let Some(response) = errors.response() {
-                    return response;
+                    let Some(body) = body else {
+                        return runtime::invalid_request();
+                    };
+                    let context = runtime::RequestContext::new(http_parts, Vec::new());
+                    let response_headers = context.response_headers();
+                    response_headers
+                        .apply(
+                            Api::body_form(
+                                    &api_state.api,
+                                    BodyFormRequest { body },
+                                    context,
+                                )
+                                .await
+                                .into_response(),
+                        )
                 }
-                let Some(body) = body else {
-                    return runtime::invalid_request();
-                };
-                let context = runtime::RequestContext::new(http_parts, Vec::new());
-                let response_headers = context.response_headers();
-                response_headers
-                    .apply(
-                        Api::body_form(&api_state.api, BodyFormRequest { body }, context)
-                            .await
-                            .into_response(),
-                    )
             },
         )
-        .await
 }
 
-async fn body_multipart<A: Api>(
+fn body_multipart<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
-) -> Response {
+) -> impl Future<Output = Response> {
     const OPERATION: &str = "bodyMultipart";
-    let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
             OPERATION,
             request,
-            |request| async move {
+            |api_state, request| {
                 let (http_parts, http_body) = request.into_parts();
-                if let Some(response) = runtime::not_acceptable(
-                    &http_parts.headers,
-                    &["application/json"],
-                ) {
-                    return response;
-                }
-                let errors = &mut runtime::Errors::new();
-                static MULTIPART: runtime::MultipartSpec = runtime::MultipartSpec {
-                    files: &[
-                        runtime::FileSpec {
-                            name: "file",
-                            required: true,
-                            repeated: false,
-                            min_items: 0,
-                            max_items: None,
-                            limit: None,
-                            content_types: &[],
-                        },
-                    ],
-                    fields: &["meta", "tags", "note"],
-                    closed: false,
-                };
-                let (body, body_guard) = match runtime::multipart_stream(
-                        &http_parts,
-                        http_body,
-                        api_state.config.body_limit_for(OPERATION),
-                        api_state.config.body_limit,
-                        &MULTIPART,
-                        errors,
-                    )
-                    .await
-                {
-                    Ok(body) => body,
-                    Err(response) => return response,
-                };
-                let body = match body {
-                    None => {
-                        runtime::missing_body(true, errors);
-                        None
+                async move {
+                    let api_state: &ApiState<A> = &api_state;
+                    if let Some(response) = runtime::not_acceptable(
+                        &http_parts.headers,
+                        &["application/json"],
+                    ) {
+                        return response;
                     }
-                    Some((form_fields, file_parts)) => {
-                        let meta: Option<models::Rgb> = {
-                            let at = &runtime::At::body_property("meta");
-                            let value: Option<models::Rgb> = runtime::parameter(
+                    let errors = &mut runtime::Errors::new();
+                    static MULTIPART: runtime::MultipartSpec = runtime::MultipartSpec {
+                        files: &[
+                            runtime::FileSpec {
+                                name: "file",
+                                required: true,
+                                repeated: false,
+                                min_items: 0,
+                                max_items: None,
+                                limit: None,
+                                content_types: &[],
+                            },
+                        ],
+                        fields: &["meta", "tags", "note"],
+                        closed: false,
+                    };
+                    let (body, body_guard) = match runtime::multipart_stream(
+                            &http_parts,
+                            http_body,
+                            api_state.config.body_limit_for(OPERATION),
+                            api_state.config.body_limit,
+                            &MULTIPART,
+                            errors,
+                        )
+                        .await
+                    {
+                        Ok(body) => body,
+                        Err(response) => return response,
+                    };
+                    let body = match body {
+                        None => {
+                            runtime::missing_body(true, errors);
+                            None
+                        }
+                        Some((form_fields, file_parts)) => {
+                            let meta: Option<models::Rgb> = {
+                                let at = &runtime::At::body_property("meta");
+                                let value: Option<models::Rgb> = runtime::parameter(
+                                    form_fields
+                                        .value(
+                                            "meta",
+                                            &runtime::Shape::Object(
+                                                &[
+                                                    ("R", runtime::Shape::Integer),
+                                                    ("G", runtime::Shape::Integer),
+                                                    ("B", runtime::Shape::Integer),
+                                                ],
+                                            ),
+                                        ),
+                                    true,
+                                    at,
+                                    errors,
+                                );
+                                if let Some(value) = &value {
+                                    runtime::Validate::validate(value, at, errors);
+                                }
+                                value
+                            };
+                            let tags: Option<Vec<String>> = runtime::parameter(
                                 form_fields
                                     .value(
-                                        "meta",
-                                        &runtime::Shape::Object(
-                                            &[
-                                                ("R", runtime::Shape::Integer),
-                                                ("G", runtime::Shape::Integer),
-                                                ("B", runtime::Shape::Integer),
-                                            ],
-                                        ),
+                                        "tags",
+                                        &runtime::Shape::Array(&runtime::Shape::String),
                                     ),
-                                true,
-                                at,
+                                false,
+                                &runtime::At::body_property("tags"),
                                 errors,
                             );
-                            if let Some(value) = &value {
-                                runtime::Validate::validate(value, at, errors);
+                            let note: Option<String> = runtime::parameter(
+                                form_fields.value("note", &runtime::Shape::String),
+                                false,
+                                &runtime::At::body_property("note"),
+                                errors,
+                            );
+                            if let (Some(meta), tags, note) = (meta, tags, note) {
+                                Some(BodyMultipartBody {
+                                    meta,
+                                    tags,
+                                    note,
+                                    files: file_parts,
+                                })
+                            } else {
+                                None
                             }
-                            value
-                        };
-                        let tags: Option<Vec<String>> = runtime::parameter(
-                            form_fields
-                                .value(
-                                    "tags",
-                                    &runtime::Shape::Array(&runtime::Shape::String),
-                                ),
-                            false,
-                            &runtime::At::body_property("tags"),
-                            errors,
-                        );
-                        let note: Option<String> = runtime::parameter(
-                            form_fields.value("note", &runtime::Shape::String),
-                            false,
-                            &runtime::At::body_property("note"),
-                            errors,
-                        );
-                        if let (Some(meta), tags, note) = (meta, tags, note) {
-                            Some(BodyMultipartBody {
-                                meta,
-                                tags,
-                                note,
-                                files: file_parts,
-                            })
-                        } else {
-                            None
                         }
+                    };
+                    if let Some(response) = errors.response() {
+                        return response;
                     }
-                };
-                if let Some(response) = errors.response() {
-                    return response;
+                    let Some(body) = body else {
+                        return runtime::invalid_request();
+                    };
+                    let context = runtime::RequestContext::new(http_parts, Vec::new());
+                    let response_headers = context.response_headers();
+                    let response = Api::body_multipart(
+                            &api_state.api,
+                            BodyMultipartRequest { body },
+                            context,
+                        )
+                        .await
+                        .into_response();
+                    if let Some(problem) = body_guard.failure() {
+                        return problem;
+                    }
+                    response_headers.apply(response)
                 }
-                let Some(body) = body else {
-                    return runtime::invalid_request();
-                };
-                let context = runtime::RequestContext::new(http_parts, Vec::new());
-                let response_headers = context.response_headers();
-                let response = Api::body_multipart(
-                        &api_state.api,
-                        BodyMultipartRequest { body },
-                        context,
-                    )
-                    .await
-                    .into_response();
-                if let Some(problem) = body_guard.failure() {
-                    return problem;
-                }
-                response_headers.apply(response)
             },
         )
-        .await
 }
 
-async fn body_text<A: Api>(
+fn body_text<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
-) -> Response {
+) -> impl Future<Output = Response> {
     const OPERATION: &str = "bodyText";
-    let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
             OPERATION,
             request,
-            |request| async move {
+            |api_state, request| {
                 let (http_parts, http_body) = request.into_parts();
-                if let Some(response) = runtime::not_acceptable(
-                    &http_parts.headers,
-                    &["text/plain"],
-                ) {
-                    return response;
+                async move {
+                    let api_state: &ApiState<A> = &api_state;
+                    if let Some(response) = runtime::not_acceptable(
+                        &http_parts.headers,
+                        &["text/plain"],
+                    ) {
+                        return response;
+                    }
+                    let errors = &mut runtime::Errors::new();
+                    let http_body = match runtime::read_body(
+                            http_body,
+                            &http_parts.headers,
+                            api_state.config.body_limit_for(OPERATION),
+                        )
+                        .await
+                    {
+                        Ok(bytes) => bytes,
+                        Err(response) => return response,
+                    };
+                    if let Some(response) = runtime::unsupported_media_type(
+                        &http_parts.headers,
+                        &http_body,
+                        runtime::is_text,
+                        "text/plain",
+                    ) {
+                        return response;
+                    }
+                    let body: Option<String> = runtime::text_body(
+                        &http_body,
+                        true,
+                        errors,
+                    );
+                    if let Some(response) = errors.response() {
+                        return response;
+                    }
+                    let Some(body) = body else {
+                        return runtime::invalid_request();
+                    };
+                    let context = runtime::RequestContext::new(http_parts, Vec::new());
+                    let response_headers = context.response_headers();
+                    response_headers
+                        .apply(
+                            Api::body_text(
+                                    &api_state.api,
+                                    BodyTextRequest { body },
+                                    context,
+                                )
+                                .await
+                                .into_response(),
+                        )
                 }
-                let errors = &mut runtime::Errors::new();
-                let http_body = match runtime::read_body(
+            },
+        )
+}
+
+fn body_binary<A: Api>(
+    State(api_state): State<Arc<ApiState<A>>>,
+    request: Request,
+) -> impl Future<Output = Response> {
+    const OPERATION: &str = "bodyBinary";
+    api_state
+        .guard(
+            OPERATION,
+            request,
+            |api_state, request| {
+                let (http_parts, http_body) = request.into_parts();
+                async move {
+                    let api_state: &ApiState<A> = &api_state;
+                    if let Some(response) = runtime::not_acceptable(
+                        &http_parts.headers,
+                        &["application/octet-stream"],
+                    ) {
+                        return response;
+                    }
+                    let errors = &mut runtime::Errors::new();
+                    let (body, body_guard) = match runtime::body_stream(
                         http_body,
                         &http_parts.headers,
                         api_state.config.body_limit_for(OPERATION),
-                    )
-                    .await
-                {
-                    Ok(bytes) => bytes,
-                    Err(response) => return response,
-                };
-                if let Some(response) = runtime::unsupported_media_type(
-                    &http_parts.headers,
-                    &http_body,
-                    runtime::is_text,
-                    "text/plain",
-                ) {
-                    return response;
+                        true,
+                        errors,
+                    ) {
+                        Ok(body) => body,
+                        Err(refused) => return refused.problem().into_response(),
+                    };
+                    if let Some(response) = errors.response() {
+                        return response;
+                    }
+                    let Some(body) = body else {
+                        return runtime::invalid_request();
+                    };
+                    let context = runtime::RequestContext::new(http_parts, Vec::new());
+                    let response_headers = context.response_headers();
+                    let response = Api::body_binary(
+                            &api_state.api,
+                            BodyBinaryRequest { body },
+                            context,
+                        )
+                        .await
+                        .into_response();
+                    if let Some(problem) = body_guard.failure() {
+                        return problem;
+                    }
+                    response_headers.apply(response)
                 }
-                let body: Option<String> = runtime::text_body(&http_body, true, errors);
-                if let Some(response) = errors.response() {
-                    return response;
-                }
-                let Some(body) = body else {
-                    return runtime::invalid_request();
-                };
-                let context = runtime::RequestContext::new(http_parts, Vec::new());
-                let response_headers = context.response_headers();
-                response_headers
-                    .apply(
-                        Api::body_text(&api_state.api, BodyTextRequest { body }, context)
-                            .await
-                            .into_response(),
-                    )
             },
         )
-        .await
 }
 
-async fn body_binary<A: Api>(
+fn responses<A: Api>(
     State(api_state): State<Arc<ApiState<A>>>,
     request: Request,
-) -> Response {
-    const OPERATION: &str = "bodyBinary";
-    let api_state: &ApiState<A> = &api_state;
-    api_state
-        .guard(
-            OPERATION,
-            request,
-            |request| async move {
-                let (http_parts, http_body) = request.into_parts();
-                if let Some(response) = runtime::not_acceptable(
-                    &http_parts.headers,
-                    &["application/octet-stream"],
-                ) {
-                    return response;
-                }
-                let errors = &mut runtime::Errors::new();
-                let (body, body_guard) = match runtime::body_stream(
-                    http_body,
-                    &http_parts.headers,
-                    api_state.config.body_limit_for(OPERATION),
-                    true,
-                    errors,
-                ) {
-                    Ok(body) => body,
-                    Err(refused) => return refused.problem().into_response(),
-                };
-                if let Some(response) = errors.response() {
-                    return response;
-                }
-                let Some(body) = body else {
-                    return runtime::invalid_request();
-                };
-                let context = runtime::RequestContext::new(http_parts, Vec::new());
-                let response_headers = context.response_headers();
-                let response = Api::body_binary(
-                        &api_state.api,
-                        BodyBinaryRequest { body },
-                        context,
-                    )
-                    .await
-                    .into_response();
-                if let Some(problem) = body_guard.failure() {
-                    return problem;
-                }
-                response_headers.apply(response)
-            },
-        )
-        .await
-}
-
-async fn responses<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
-    request: Request,
-) -> Response {
+) -> impl Future<Output = Response> {
     const OPERATION: &str = "responses";
-    let api_state: &ApiState<A> = &api_state;
     api_state
         .guard(
             OPERATION,
             request,
-            |request| async move {
+            |api_state, request| {
                 let (mut http_parts, _http_body) = request.into_parts();
-                if let Some(response) = runtime::not_acceptable(
-                    &http_parts.headers,
-                    &["application/json", "text/plain"],
-                ) {
-                    return response;
+                async move {
+                    let api_state: &ApiState<A> = &api_state;
+                    if let Some(response) = runtime::not_acceptable(
+                        &http_parts.headers,
+                        &["application/json", "text/plain"],
+                    ) {
+                        return response;
+                    }
+                    let errors = &mut runtime::Errors::new();
+                    let path_params = match runtime::path_params(&mut http_parts).await {
+                        Ok(params) => params,
+                        Err(response) => return response,
+                    };
+                    let kind: Option<models::ResponsesKind> = runtime::parameter(
+                        runtime::path_value(
+                            &path_params,
+                            "p0",
+                            &runtime::Shape::String,
+                            runtime::Style::Simple,
+                            false,
+                        ),
+                        true,
+                        &runtime::At::parameter(runtime::Source::Path, "kind"),
+                        errors,
+                    );
+                    if let Some(response) = errors.response() {
+                        return response;
+                    }
+                    let Some(kind) = kind else {
+                        return runtime::invalid_request();
+                    };
+                    let context = runtime::RequestContext::new(http_parts, Vec::new());
+                    let response_headers = context.response_headers();
+                    response_headers
+                        .apply(
+                            Api::responses(
+                                    &api_state.api,
+                                    ResponsesRequest { kind },
+                                    context,
+                                )
+                                .await
+                                .into_response(),
+                        )
                 }
-                let errors = &mut runtime::Errors::new();
-                let path_params = match runtime::path_params(&mut http_parts).await {
-                    Ok(params) => params,
-                    Err(response) => return response,
-                };
-                let kind: Option<models::ResponsesKind> = runtime::parameter(
-                    runtime::path_value(
-                        &path_params,
-                        "p0",
-                        &runtime::Shape::String,
-                        runtime::Style::Simple,
-                        false,
-                    ),
-                    true,
-                    &runtime::At::parameter(runtime::Source::Path, "kind"),
-                    errors,
-                );
-                if let Some(response) = errors.response() {
-                    return response;
-                }
-                let Some(kind) = kind else {
-                    return runtime::invalid_request();
-                };
-                let context = runtime::RequestContext::new(http_parts, Vec::new());
-                let response_headers = context.response_headers();
-                response_headers
-                    .apply(
-                        Api::responses(
-                                &api_state.api,
-                                ResponsesRequest { kind },
-                                context,
-                            )
-                            .await
-                            .into_response(),
-                    )
             },
         )
-        .await
 }

@@ -132,7 +132,14 @@ impl ResponseHeaders {
 
     /// `response` with every header added so far appended to its own.
     pub fn apply(&self, mut response: Response) -> Response {
-        let added = std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner));
+        let added = {
+            let mut added = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+            // Most handlers add none: the response is left as it is.
+            if added.is_empty() {
+                return response;
+            }
+            std::mem::take(&mut *added)
+        };
         let headers = response.headers_mut();
         let mut name = None;
         for (next, value) in added {

@@ -64,8 +64,8 @@ pub(crate) use media::{is_json, is_text, is_xml, not_acceptable};
 #[cfg(feature = "multipart")]
 pub(crate) use multipart::{FileSpec, MultipartSpec, multipart_stream};
 pub(crate) use params::{
-    PathParams, QueryString, Shape, Style, coerce, cookie_value, header_value, parameter,
-    path_params, path_value, simple_value, styled_path_value,
+    ParamValue, PathParams, QueryString, Shape, Style, coerce, cookie_value, header_value,
+    parameter, path_params, path_value, simple_value, styled_path_value,
 };
 #[cfg(feature = "pattern")]
 pub(crate) use pattern::{Pattern, check_pattern};

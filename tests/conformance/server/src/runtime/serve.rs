@@ -251,40 +251,109 @@ fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
 /// in layers: each `Router::layer` wraps every route in another boxed service, cloned and boxed
 /// again for each request, and two of them (the limits and the problem mapping) cost the
 /// generated server about a third of a hand-written handler's instructions per request
-/// (bench/server-throughput.sh).
-pub async fn guard<F, M>(
+/// (bench/server-throughput.sh). It checks the request and calls `handler` at once, and returns
+/// a [`Guard`] holding the handler's future, rather than being an `async fn`: an `async fn`
+/// would keep its own copy of the request beside the handler's, in a future axum boxes and
+/// moves for every request.
+#[inline(always)]
+pub fn guard<F, M>(
     config: &ServerConfig,
     operation_id: &str,
     request: Request,
     handler: impl FnOnce(Request) -> F,
     map: M,
-) -> Response
+) -> Guard<F, M>
 where
     F: Future<Output = Response>,
     M: FnOnce(Problem) -> Response,
 {
-    let response = match oversized_head(&request, config) {
-        Some(refused) => refused,
-        None => {
-            let request = with_body_deadline(request, config.body_timeout_for(operation_id));
-            let handled = CatchPanic {
-                future: std::pin::pin!(handler(request)),
-                catch: config.catch_panics,
-            };
-            match config.request_timeout_for(operation_id) {
-                Some(timeout) => match tokio::time::timeout(timeout, handled).await {
-                    Ok(response) => response,
-                    Err(_) => Problem::new(
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        format!("the request took longer than {} ms", timeout.as_millis()),
-                    )
-                    .into_response(),
-                },
-                None => handled.await,
-            }
-        }
+    let stage = match oversized_head(&request, config) {
+        Some(refused) => Stage::Refused {
+            response: Some(refused),
+        },
+        None => Stage::Running {
+            future: handler(with_body_deadline(
+                request,
+                config.body_timeout_for(operation_id),
+            )),
+        },
     };
-    answer_problem(response, map)
+    Guard {
+        stage,
+        catch_panics: config.catch_panics,
+        timeout: config
+            .request_timeout_for(operation_id)
+            .map(|timeout| (timeout, tokio::time::Instant::now() + timeout)),
+        timer: None,
+        map: Some(map),
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future [`guard`] returns: the handler's future under the request timeout (counted
+    /// from the request's arrival) with panics caught, its response passed through the error
+    /// hook. The timer is set only if the handler has to wait: most requests are answered in
+    /// their first poll, and those cost no timer.
+    pub struct Guard<F, M> {
+        #[pin]
+        stage: Stage<F>,
+        catch_panics: bool,
+        // The request timeout and the deadline it gives.
+        timeout: Option<(Duration, tokio::time::Instant)>,
+        timer: Option<Pin<Box<tokio::time::Sleep>>>,
+        map: Option<M>,
+    }
+}
+
+pin_project_lite::pin_project! {
+    #[project = StageProjection]
+    enum Stage<F> {
+        // Refused before the handler ran (`414`, `431`).
+        Refused { response: Option<Response> },
+        Running { #[pin] future: F },
+    }
+}
+
+impl<F, M> Future for Guard<F, M>
+where
+    F: Future<Output = Response>,
+    M: FnOnce(Problem) -> Response,
+{
+    type Output = Response;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
+        let this = self.project();
+        let response = match this.stage.project() {
+            StageProjection::Refused { response } => response.take(),
+            StageProjection::Running { future } => {
+                match poll_catching(future, cx, *this.catch_panics) {
+                    Poll::Ready(response) => Some(response),
+                    Poll::Pending => {
+                        let Some((timeout, deadline)) = *this.timeout else {
+                            return Poll::Pending;
+                        };
+                        let timer = this
+                            .timer
+                            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+                        if timer.as_mut().poll(cx).is_pending() {
+                            return Poll::Pending;
+                        }
+                        Some(
+                            Problem::new(
+                                StatusCode::SERVICE_UNAVAILABLE,
+                                format!("the request took longer than {} ms", timeout.as_millis()),
+                            )
+                            .into_response(),
+                        )
+                    }
+                }
+            }
+        };
+        match (response, this.map.take()) {
+            (Some(response), Some(map)) => Poll::Ready(answer_problem(response, map)),
+            _ => panic!("a guarded request polled after it was answered"),
+        }
+    }
 }
 
 /// `request` with its body under `timeout` (counted from now), unless it has none.
@@ -304,24 +373,18 @@ fn with_body_deadline(request: Request, timeout: Option<Duration>) -> Request {
     }
 }
 
-/// A handler's future with a panic while it runs turned into a `500` problem.
-struct CatchPanic<'a, F> {
-    future: Pin<&'a mut F>,
+/// Polls a handler's future, a panic while it runs turned into a `500` problem when `catch`.
+fn poll_catching<F: Future<Output = Response>>(
+    future: Pin<&mut F>,
+    cx: &mut Context<'_>,
     catch: bool,
-}
-
-impl<F: Future<Output = Response>> Future for CatchPanic<'_, F> {
-    type Output = Response;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
-        if !self.catch {
-            return self.future.as_mut().poll(cx);
-        }
-        let future = self.future.as_mut();
-        match std::panic::catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
-            Ok(poll) => poll,
-            Err(panic) => Poll::Ready(panic_response(panic)),
-        }
+) -> Poll<Response> {
+    if !catch {
+        return future.poll(cx);
+    }
+    match std::panic::catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
+        Ok(poll) => poll,
+        Err(panic) => Poll::Ready(panic_response(panic)),
     }
 }
 
@@ -352,17 +415,13 @@ where
     let guarded = move |answer: fn(Request) -> Response| {
         let (config, map) = (Arc::clone(&config), map.clone());
         move |request: Request| {
-            let (config, map) = (Arc::clone(&config), map.clone());
-            async move {
-                guard(
-                    &config,
-                    "",
-                    request,
-                    |request| async move { answer(request) },
-                    map,
-                )
-                .await
-            }
+            guard(
+                &config,
+                "",
+                request,
+                |request| std::future::ready(answer(request)),
+                map.clone(),
+            )
         }
     };
     router
