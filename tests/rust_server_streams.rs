@@ -67,7 +67,25 @@ paths:
               required: [photos]
               properties:
                 title: {type: string}
+                metadata: {type: object, properties: {place: {type: string, maxLength: 8}}}
                 photos: {type: array, minItems: 2, maxItems: 3, items: {type: string, format: binary}}
+      responses:
+        '201': {description: stored, content: {application/json: {schema: {$ref: '#/components/schemas/Stored'}}}}
+  /notes:
+    post:
+      operationId: postNote
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [text]
+              properties:
+                meta: {type: object, properties: {lang: {type: string, maxLength: 2}}}
+                text: {type: string}
+            encoding:
+              text: {contentType: 'text/markdown, text/x-markdown'}
       responses:
         '201': {description: stored, content: {application/json: {schema: {$ref: '#/components/schemas/Stored'}}}}
   /avatar:
@@ -237,6 +255,11 @@ impl media_lab_server::Api for Lab {
             bytes += part.bytes().await.map_or(0, |b| b.len());
         }
         CreateAlbumResponse::Created(Stored { files: Some(count), caption: request.body.title, ..Stored::new(bytes as i64) })
+    }
+
+    async fn post_note(&self, request: PostNoteRequest, _context: RequestContext) -> PostNoteResponse {
+        let lang = request.body.meta.and_then(|meta| meta.lang);
+        PostNoteResponse::Created(Stored { caption: lang, ..Stored::new(request.body.text.len() as i64) })
     }
 
     async fn put_avatar(&self, request: PutAvatarRequest, _context: RequestContext) -> PutAvatarResponse {
@@ -791,6 +814,45 @@ async fn arrays_of_files_are_counted_against_min_items_and_max_items() {
     assert_problem(&post(album(1)).await, 400, "has 1 files, fewer than 2 (minItems)");
     // None: required, before the handler runs.
     assert_problem(&post(album(0)).await, 400, "`/photos`: is required");
+}
+
+/// The parts of fields are checked against their encoding's contentType (an object's is JSON),
+/// with or without files, and a JSON part is validated with pointers into it.
+#[tokio::test]
+async fn field_parts_have_their_declared_types() {
+    let addr = start(Lab::default()).await;
+    let typed = |name: &str, media_type: &str, value: &str| {
+        format!("--{BOUNDARY}\r\ncontent-disposition: form-data; name=\"{name}\"\r\ncontent-type: {media_type}\r\n\r\n{value}\r\n").into_bytes()
+    };
+    let album = |metadata: Vec<u8>| {
+        let mut body = metadata;
+        body.extend(file_part("photos", "image/jpeg", b"one"));
+        body.extend(file_part("photos", "image/jpeg", b"two"));
+        end(body)
+    };
+    let post = |path: &'static str, body: Vec<u8>| async move { call(addr, "POST", path, &[("content-type", MULTIPART)], &body).await };
+    // Streamed (with files): JSON by default for an object.
+    let stored = post("/albums", album(typed("metadata", "application/json", r#"{"place":"Oslo"}"#))).await;
+    assert_eq!(stored.status, 201, "{stored:?}");
+    let refused = post("/albums", album(typed("metadata", "text/plain", r#"{"place":"Oslo"}"#))).await;
+    assert_problem(&refused, 415, "the part `metadata` must be of type application/json, got text/plain");
+    assert_problem(&refused, 415, "\"pointer\":\"/metadata\"");
+    let refused = post("/albums", album(typed("metadata", "application/json", r#"{"place":"Copenhagen"}"#))).await;
+    assert_problem(&refused, 400, "\"pointer\":\"/metadata/place\"");
+    // Read whole (no files): the same checks.
+    let note = |text_type: &str, meta: &str| {
+        let mut body = typed("meta", "application/json", meta);
+        body.extend(typed("text", text_type, "# Hi"));
+        end(body)
+    };
+    let stored = post("/notes", note("text/markdown", r#"{"lang":"en"}"#)).await;
+    assert_eq!((stored.status, stored.json()), (201, json!({"bytes": 4, "caption": "en"})), "{stored:?}");
+    assert_problem(&post("/notes", note("text/html", r#"{"lang":"en"}"#)).await, 415, "the part `text` must be of type text/markdown, text/x-markdown, got text/html");
+    assert_problem(&post("/notes", note("text/x-markdown", r#"{"lang":"english"}"#)).await, 400, "\"pointer\":\"/meta/lang\"");
+    // A field's part without a Content-Type is taken as the declared type (as browsers send it).
+    let mut body = field_part("meta", r#"{"lang":"nb"}"#);
+    body.extend(field_part("text", "plain"));
+    assert_eq!(post("/notes", end(body)).await.status, 201);
 }
 
 /// An operation's own body timeout: an album sent with a pause of a second (over the server's

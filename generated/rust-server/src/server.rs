@@ -1315,6 +1315,7 @@ fn upload_pet_photo<A: Api>(
                             },
                         ],
                         fields: &["caption"],
+                        field_types: &[],
                         closed: false,
                     };
                     let (body, body_guard) = match runtime::multipart_stream(

@@ -445,9 +445,17 @@ impl<'c> ServerBuilder<'_, 'c> {
         let mut steps = Vec::new();
         let mut any_required = false;
         let mut field_names = Vec::new();
+        let mut part_types = Vec::new();
         for (wire, prop) in &merged.props {
             if files.iter().any(|f| f.name == *wire) {
                 continue;
+            }
+            if multipart && let Some(ranges) = self.part_types(*prop, encoding(wire)) {
+                part_types.push(format!(
+                    "({}, &[{}])",
+                    string_literal(wire),
+                    ranges.join(", ")
+                ));
             }
             let field = idents.fresh(&snake_ident(wire));
             let local = local_for(&field, &mut locals);
@@ -536,7 +544,39 @@ impl<'c> ServerBuilder<'_, 'c> {
             any_required,
             closed: merged.additional == Some(crate::model::AdditionalProperties::Forbidden),
             streamed,
+            part_types: format!("&[{}]", part_types.join(", ")),
         })
+    }
+
+    /// The media ranges a field's part may have, as string literals: its encoding's
+    /// `contentType`, or `application/json` for an object or an array of objects (OpenAPI's
+    /// default); `None` for any (a primitive's default, `text/plain`, is not enforced: clients
+    /// send such parts without a type, or with their own).
+    fn part_types(&self, prop: SchemaId, content_type: Option<&str>) -> Option<Vec<String>> {
+        if let Some(content_type) = content_type {
+            let ranges: Vec<String> = content_type
+                .split(',')
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(string_literal)
+                .collect();
+            return (!ranges.is_empty()).then_some(ranges);
+        }
+        let space = self.types.space();
+        let is_object = |id: SchemaId| {
+            let s = space.get(space.resolve_alias(id).0);
+            s.types
+                .as_ref()
+                .is_some_and(|t| t.len() == 1 && t.contains(&InstanceType::Object))
+        };
+        let s = space.get(space.resolve_alias(prop).0);
+        let object = is_object(prop)
+            || (s
+                .types
+                .as_ref()
+                .is_some_and(|t| t.contains(&InstanceType::Array))
+                && s.items.is_some_and(is_object));
+        object.then(|| vec![string_literal("application/json")])
     }
 
     /// A property's description (or title) for its field's docs.

@@ -256,6 +256,10 @@ pub(in crate::codegen::rust) struct FormStep {
     pub closed: bool,
     /// A multipart body with files: streamed, the files reaching the handler as they arrive.
     pub streamed: Option<StreamedFormView>,
+    /// The media ranges each field's part may have, a `runtime::PartTypes` expression
+    /// (`&[("meta", &["application/json"])]`): its `encoding.contentType`, or JSON for an
+    /// object.
+    pub part_types: String,
 }
 
 /// The parts of a streamed multipart body (a `runtime::MultipartSpec`) and the struct field

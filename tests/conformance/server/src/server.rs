@@ -2316,6 +2316,7 @@ fn body_form<A: Api>(
                             &http_parts,
                             http_body,
                             "application/x-www-form-urlencoded",
+                            &[],
                         )
                         .await
                     {
@@ -2443,6 +2444,7 @@ fn body_multipart<A: Api>(
                             },
                         ],
                         fields: &["meta", "tags", "note"],
+                        field_types: &[("meta", &["application/json"])],
                         closed: false,
                     };
                     let (body, body_guard) = match runtime::multipart_stream(

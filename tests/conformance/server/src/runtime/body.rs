@@ -204,6 +204,56 @@ pub fn text_body(body: &[u8], required: bool, errors: &mut Errors) -> Option<Str
     }
 }
 
+/// The media ranges the part of a multipart field may have, by its wire name: its
+/// `encoding.contentType`, or `application/json` for an object (OpenAPI's default).
+pub type PartTypes = &'static [(&'static str, &'static [&'static str])];
+
+#[cfg(feature = "multipart")]
+/// Whether a part named `part` may have the `Content-Type` in `headers`: one of `ranges`
+/// (any when there are none). A part without one is a file's error (`strict`), a field's
+/// declared type (browsers send a field's part without one).
+pub(super) fn check_part_type(
+    part: &str,
+    ranges: &[&str],
+    headers: &HeaderMap,
+    strict: bool,
+) -> Result<(), BodyError> {
+    if ranges.is_empty() {
+        return Ok(());
+    }
+    let Some(sent) = content_type(headers) else {
+        return if strict {
+            Err(BodyError::PartType {
+                part: part.to_string(),
+                expected: ranges.join(", "),
+                got: "no Content-Type".to_string(),
+            })
+        } else {
+            Ok(())
+        };
+    };
+    if ranges
+        .iter()
+        .any(|range| super::media::ranges_match(range, &sent))
+    {
+        return Ok(());
+    }
+    Err(BodyError::PartType {
+        part: part.to_string(),
+        expected: ranges.join(", "),
+        got: sent,
+    })
+}
+
+#[cfg(feature = "multipart")]
+/// The declared media ranges of the field `name` (none: any).
+pub(super) fn part_ranges(types: PartTypes, name: &str) -> &'static [&'static str] {
+    types
+        .iter()
+        .find(|(field, _)| *field == name)
+        .map_or(&[], |(_, ranges)| ranges)
+}
+
 /// The fields of a form body (`application/x-www-form-urlencoded` or `multipart/form-data`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FormFields {
@@ -217,11 +267,13 @@ impl FormFields {
 
     /// Reads a form body of the `declared` media type (`application/x-www-form-urlencoded`
     /// or `multipart/form-data`); `None` when it is empty, `415` when it is of another type (a
-    /// multipart-only operation does not take a urlencoded body, nor the reverse).
+    /// multipart-only operation does not take a urlencoded body, nor the reverse), or when a
+    /// part's `Content-Type` is not among its field's `types`.
     pub async fn read(
         parts: &Parts,
         body: Bytes,
         declared: &str,
+        types: PartTypes,
     ) -> Result<Option<FormFields>, Response> {
         if body.is_empty() {
             return Ok(None);
@@ -241,9 +293,11 @@ impl FormFields {
                 .collect();
             return Ok(Some(FormFields { fields: pairs }));
         }
+        #[cfg(not(feature = "multipart"))]
+        let _ = types;
         #[cfg(feature = "multipart")]
         if media_type == "multipart/form-data" {
-            return read_multipart(parts, body).await.map(Some);
+            return read_multipart(parts, body, types).await.map(Some);
         }
         Err(Problem::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -336,7 +390,11 @@ pub fn form_bytes(
 }
 
 #[cfg(feature = "multipart")]
-async fn read_multipart(parts: &Parts, body: Bytes) -> Result<FormFields, Response> {
+async fn read_multipart(
+    parts: &Parts,
+    body: Bytes,
+    types: PartTypes,
+) -> Result<FormFields, Response> {
     use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Request};
     use tower::{Layer, ServiceExt};
     let mut request = Request::new(Body::from(body));
@@ -362,6 +420,8 @@ async fn read_multipart(parts: &Parts, body: Bytes) -> Result<FormFields, Respon
     let mut fields = Vec::new();
     while let Some(field) = multipart.next_field().await.map_err(bad_request)? {
         let name = field.name().unwrap_or("").to_string();
+        check_part_type(&name, part_ranges(types, &name), field.headers(), false)
+            .map_err(|refused| refused.problem().into_response())?;
         let data = field.bytes().await.map_err(bad_request)?;
         fields.push((name, data));
     }
