@@ -77,21 +77,37 @@ impl Templates {
         names: &[&str],
         data: &T,
     ) -> Result<Vec<String>, TemplateError> {
-        let context = handlebars::Context::wraps(data).map_err(|e| TemplateError::Render {
-            name: names.first().copied().unwrap_or_default().to_string(),
-            message: e.to_string(),
-        })?;
+        let context = Templates::context(names.first().copied().unwrap_or_default(), data)?;
         names
             .iter()
-            .map(|name| {
-                self.registry
-                    .render_with_context(name, &context)
-                    .map_err(|e| TemplateError::Render {
-                        name: name.to_string(),
-                        message: e.to_string(),
-                    })
-            })
+            .map(|name| self.render_context(name, &context))
             .collect()
+    }
+
+    /// A view converted for handlebars (JSON), for `name`: what [`Templates::render_context`]
+    /// renders, also once the view itself is gone.
+    pub fn context<T: Serialize>(
+        name: &str,
+        data: &T,
+    ) -> Result<handlebars::Context, TemplateError> {
+        handlebars::Context::wraps(data).map_err(|e| TemplateError::Render {
+            name: name.to_string(),
+            message: e.to_string(),
+        })
+    }
+
+    /// Renders a template from a view converted by [`Templates::context`].
+    pub fn render_context(
+        &self,
+        name: &str,
+        context: &handlebars::Context,
+    ) -> Result<String, TemplateError> {
+        self.registry
+            .render_with_context(name, context)
+            .map_err(|e| TemplateError::Render {
+                name: name.to_string(),
+                message: e.to_string(),
+            })
     }
 }
 

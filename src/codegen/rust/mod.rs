@@ -154,10 +154,10 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
     let templates = Templates::new(TEMPLATES, options.templates_dir.as_deref())?;
     let mut types = Types::new(contract);
     let wire = crate::model::wire::WireContract::describe(contract, &options.wire());
-    let (server_view, server_findings, has_multipart) =
-        server::ServerBuilder::new(contract, &mut types)
-            .default_not_implemented(options.rust_server.default_not_implemented)
-            .build(&wire);
+    let (server, server_findings, has_multipart) = server::ServerBuilder::new(contract, &mut types)
+        .default_not_implemented(options.rust_server.default_not_implemented)
+        .build(&wire);
+    drop(wire);
     types.add_components();
     types.box_recursion();
     types.compute_validation();
@@ -187,7 +187,7 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
         lib_docs.push_str("\n\n");
         lib_docs.push_str(description);
     }
-    let root_exports = root_exports(&items, server_view.security.is_some());
+    let root_exports = root_exports(&items, server.security.is_some());
     let models_use_btree_map = uses_map(&types);
     let models_define_types = items.iter().any(|item| !item.is_alias);
     let common = CommonView {
@@ -212,7 +212,7 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
         models_define_types,
         models_use_runtime: models_define_types || has_patterns,
         runtime_crate: (options.runtime == RuntimeSource::Crate).then_some(RUNTIME_VERSION),
-        has_security: server_view.security.is_some(),
+        has_security: server.security.is_some(),
         root_exports,
     };
     // Each template gets the common fields and only the part of the view it prints: handlebars
@@ -222,12 +222,6 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
         patterns: Some(&patterns),
         items: Some(&items),
         server: None,
-    };
-    let server_view = TemplateView {
-        common: &common,
-        patterns: None,
-        items: None,
-        server: Some(&server_view),
     };
     let common_view = TemplateView {
         common: &common,
@@ -252,24 +246,50 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
         "Cargo.toml",
         templates.render("Cargo.toml.hbs", &common_view)?,
     );
-    let sources = [
+    let early = vec![
         ("src/lib.rs", templates.render("lib.rs.hbs", &common_view)?),
         (
             "src/models.rs",
             templates.render("models.rs.hbs", &models_view)?,
         ),
-        (
-            "src/server.rs",
-            templates.render("server.rs.hbs", &server_view)?,
-        ),
     ];
+    // The models are printed: what is left to print is the server (on Microsoft Graph, the
+    // models' view and type IR were held to the end, through the peak of the run).
+    let mut findings = std::mem::take(&mut *types.findings.borrow_mut());
+    findings.extend(server_findings);
+    drop((items, patterns, types));
     // The banner is a plain comment, not the first line of the module's docs; it goes in after
     // formatting, which keeps doc comments only.
-    for (path, formatted) in format_all(&sources) {
-        files.insert(path, format!("// {header}\n{}", formatted?));
+    let banner = format!("// {header}\n");
+    // server.rs is the largest file by far (90 MB on Microsoft Graph): lib.rs and models.rs are
+    // formatted while it is rendered, on a thread of its own. Its view is dropped once converted
+    // for handlebars, which renders from the converted copy: the two were held together through
+    // the rendering, the peak of the run.
+    let (templates, common) = (&templates, &common);
+    let (early, server_source) = std::thread::scope(|scope| {
+        let server_source = scope.spawn(move || {
+            const NAME: &str = "server.rs.hbs";
+            let view = TemplateView {
+                common,
+                patterns: None,
+                items: None,
+                server: Some(&server),
+            };
+            let context = Templates::context(NAME, &view);
+            drop(server);
+            templates.render_context(NAME, &context?)
+        });
+        let early = format_all(early, &banner);
+        let server_source = server_source
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (early, server_source)
+    });
+    let server_source = server_source?;
+    let late = format_all(vec![("src/server.rs", server_source)], &banner);
+    for (path, formatted) in early.into_iter().chain(late) {
+        files.insert(path, formatted?);
     }
-    let mut findings = types.findings.into_inner();
-    findings.extend(server_findings);
     Ok(Generated { files, findings })
 }
 
@@ -328,32 +348,43 @@ fn check_crate_name(name: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
-/// Formats the Rust files: each is cut into chunks of whole top-level items
-/// ([`item_chunks`]), and the chunks of all files are parsed and printed by one worker per core,
-/// each with a stack large enough for the deepest expression a spec can produce. Memory then
-/// grows with the largest chunk instead of the largest file (Microsoft Graph's server.rs is
-/// 70 MB). A file with a chunk that does not parse is formatted whole, so its error (or a cut in
-/// the wrong place) is judged on the file as written.
+/// Formats the Rust files, each written after `prefix`: each is cut into chunks of whole
+/// top-level items ([`item_chunks`]), and the chunks of all files are parsed and printed by one
+/// worker per core, each with a stack large enough for the deepest expression a spec can
+/// produce. Memory then grows with the largest chunk instead of the largest file (Microsoft
+/// Graph's server.rs is 90 MB). A file with a chunk that does not parse is formatted whole, so
+/// its error (or a cut in the wrong place) is judged on the file as written. A file's printed
+/// chunks go into its text one by one, blank lines put between items on the way
+/// ([`Separator`]), and its source is freed once it is printed: no second or third copy of a
+/// 90 MB file.
 fn format_all<'a>(
-    sources: &'a [(&'a str, String)],
+    mut sources: Vec<(&'a str, String)>,
+    prefix: &str,
 ) -> Vec<(&'a str, Result<String, CodegenError>)> {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    let chunks: Vec<(usize, &str)> = sources
+    let chunks: Vec<(usize, std::ops::Range<usize>)> = sources
         .iter()
         .enumerate()
-        .flat_map(|(file, (_, source))| item_chunks(source).into_iter().map(move |c| (file, c)))
+        .flat_map(|(file, (_, source))| {
+            item_chunks(source).into_iter().map(move |c| {
+                let start = c.as_ptr() as usize - source.as_ptr() as usize;
+                (file, start..start + c.len())
+            })
+        })
         .collect();
     let next = AtomicUsize::new(0);
+    let sources_ref = &sources;
     // Each worker takes the next chunk until none is left, and returns the chunks it printed.
     let work = || {
         let mut printed = Vec::new();
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some((file, chunk)) = chunks.get(i) else {
+            let Some((file, range)) = chunks.get(i) else {
                 return printed;
             };
-            if let Ok(text) = format_rust(sources[*file].0, chunk) {
+            let (path, source) = &sources_ref[*file];
+            if let Ok(text) = format_rust(path, &source[range.clone()]) {
                 printed.push((i, text));
             }
         }
@@ -382,25 +413,38 @@ fn format_all<'a>(
             texts[i] = Some(text);
         }
     });
-    // A file is its chunks' texts in order, or `None` when one of them is missing.
-    let mut formatted: Vec<Option<String>> = sources.iter().map(|_| Some(String::new())).collect();
-    for ((file, _), text) in chunks.iter().zip(texts) {
-        match (&mut formatted[*file], text) {
-            (Some(out), Some(text)) => out.push_str(&text),
-            (slot, _) => *slot = None,
+    // Each file's chunk texts, in order (the chunks of a file are consecutive).
+    let mut texts = chunks.iter().map(|(file, _)| *file).zip(texts).peekable();
+    let mut results = Vec::with_capacity(sources.len());
+    for (file, (path, source)) in sources.iter_mut().enumerate() {
+        let mut printed = Vec::new();
+        while let Some((_, text)) = texts.next_if(|(f, _)| *f == file) {
+            printed.push(text);
         }
+        let printed: Option<Vec<String>> = printed.into_iter().collect();
+        let result = match printed {
+            Some(printed) => {
+                *source = String::new();
+                Ok(joined(prefix, printed))
+            }
+            None => format_rust(path, source).map(|text| joined(prefix, vec![text])),
+        };
+        results.push((*path, result));
     }
-    sources
-        .iter()
-        .zip(formatted)
-        .map(|((path, source), formatted)| {
-            let result = match formatted {
-                Some(text) => Ok(separate_items(&text)),
-                None => format_rust(path, source).map(|text| separate_items(&text)),
-            };
-            (*path, result)
-        })
-        .collect()
+    results
+}
+
+/// `prefix` and then the printed chunks of a file in one buffer, each chunk freed once copied,
+/// with blank lines between items ([`Separator`]).
+fn joined(prefix: &str, printed: Vec<String>) -> String {
+    let length: usize = printed.iter().map(String::len).sum();
+    let mut out = String::with_capacity(prefix.len() + length + length / 16);
+    out.push_str(prefix);
+    let mut separator = Separator::default();
+    for text in printed {
+        separator.push(&mut out, &text);
+    }
+    out
 }
 
 /// The source cut into chunks of about a megabyte, each made of whole top-level items: a cut
@@ -491,33 +535,54 @@ fn starts_item(line: &str) -> bool {
 
 /// Puts a blank line between items (prettyplease prints none), as a person would: between
 /// top-level items and between the methods of a trait or impl, not inside groups of `use`s.
+#[cfg(test)]
 fn separate_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 16);
-    let mut previous: Option<(usize, &str)> = None;
-    for line in code.lines() {
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        if let Some((prev_indent, prev)) = previous {
-            let item_start = starts_item(trimmed);
-            let after_item =
-                (prev.ends_with('}') || prev.ends_with(';')) && !prev.starts_with("//");
-            let use_group = prev.starts_with("use ") && trimmed.starts_with("use ");
-            let after_inner_attrs = prev.starts_with("#![") && !trimmed.starts_with("#![");
-            if (indent == prev_indent
-                && (indent == 0 || indent == 4)
-                && item_start
-                && after_item
-                && !use_group)
-                || after_inner_attrs
-            {
-                out.push('\n');
-            }
-        }
-        out.push_str(line);
-        out.push('\n');
-        previous = Some((indent, trimmed));
-    }
+    Separator::default().push(&mut out, code);
     out
+}
+
+/// What [`Separator::push`] remembers of the line before: printed code goes through it piece by
+/// piece (each a run of whole lines), with the same result as if it were given all at once.
+#[derive(Debug, Default, Clone, Copy)]
+struct Separator {
+    /// The previous line's indentation, and whether it ends an item, is a `use` and is an inner
+    /// attribute; `None` before the first line.
+    previous: Option<(usize, bool, bool, bool)>,
+}
+
+impl Separator {
+    /// Appends the lines of `code` to `out`, a blank line before each item that follows another
+    /// at the left margin or one level in (between top-level items and between the methods of
+    /// a trait or impl, not inside groups of `use`s), and after the crate's inner attributes.
+    fn push(&mut self, out: &mut String, code: &str) {
+        for line in code.lines() {
+            let trimmed = line.trim_start();
+            let indent = line.len() - trimmed.len();
+            if let Some((prev_indent, after_item, prev_use, prev_inner_attr)) = self.previous {
+                let item_start = starts_item(trimmed);
+                let use_group = prev_use && trimmed.starts_with("use ");
+                let after_inner_attrs = prev_inner_attr && !trimmed.starts_with("#![");
+                if (indent == prev_indent
+                    && (indent == 0 || indent == 4)
+                    && item_start
+                    && after_item
+                    && !use_group)
+                    || after_inner_attrs
+                {
+                    out.push('\n');
+                }
+            }
+            out.push_str(line);
+            out.push('\n');
+            self.previous = Some((
+                indent,
+                (trimmed.ends_with('}') || trimmed.ends_with(';')) && !trimmed.starts_with("//"),
+                trimmed.starts_with("use "),
+                trimmed.starts_with("#!["),
+            ));
+        }
+    }
 }
 
 /// What every template sees.
@@ -1125,9 +1190,9 @@ mod tests {
                 .all(|c| c.starts_with("#[doc") || c.starts_with("impl"))
         );
         let whole = super::separate_items(&super::format_rust("x.rs", &source).unwrap());
-        let sources = [("x.rs", source.clone())];
-        let chunked = super::format_all(&sources).remove(0).1.unwrap();
-        assert_eq!(chunked, whole);
+        let sources = vec![("x.rs", source.clone())];
+        let chunked = super::format_all(sources, "// x\n").remove(0).1.unwrap();
+        assert_eq!(chunked, format!("// x\n{whole}"));
 
         // A string spanning lines that look like item boundaries.
         let mut tricky = source.clone();
@@ -1138,8 +1203,8 @@ mod tests {
         tricky.push_str("\";\npub struct End;\n");
         assert!(super::item_chunks(&tricky).len() > chunks.len());
         let whole = super::separate_items(&super::format_rust("y.rs", &tricky).unwrap());
-        let sources = [("y.rs", tricky)];
-        assert_eq!(super::format_all(&sources).remove(0).1.unwrap(), whole);
+        let sources = vec![("y.rs", tricky)];
+        assert_eq!(super::format_all(sources, "").remove(0).1.unwrap(), whole);
     }
 
     /// A vendored runtime exports publicly what implementers use, and nothing generated code

@@ -2,6 +2,7 @@
 //! query, header and cookie parameters, body), a response enum with one variant per declared
 //! status, and the handler that parses, validates and dispatches; the routes.
 
+mod code_names;
 mod handler;
 mod responses;
 pub(super) use responses::status_variant;
@@ -53,25 +54,6 @@ const SERVER_NAMES: &[&str] = &[
     "BASE_PATH",
     "SecurityHooks",
 ];
-
-/// The code of the view without its doc comments, as text: what the imports are read off. A
-/// description saying `fileSizeInBytes` must not import `Bytes` (an unused import, which
-/// `-D warnings` refuses).
-fn code_text(view: &ServerView) -> String {
-    fn strip_docs(value: &mut serde_json::Value) {
-        match value {
-            serde_json::Value::Object(map) => {
-                map.retain(|key, _| !key.ends_with("doc_attrs"));
-                map.values_mut().for_each(strip_docs);
-            }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(strip_docs),
-            _ => {}
-        }
-    }
-    let mut value = serde_json::to_value(view).unwrap_or_default();
-    strip_docs(&mut value);
-    value.to_string()
-}
 
 /// Whether `text` names `ident` as a whole identifier (not `fileSizeInBytes`, not `Bytes2`).
 fn names_ident(text: &str, ident: &str) -> bool {
@@ -296,7 +278,7 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
             calls_hooks: false,
         };
         // What the code uses is read off the code itself: exact, and nothing to keep in sync.
-        let text = code_text(&view);
+        let names = code_names::CodeNames::of(&view);
         view.has_handlers = view.operations.iter().any(|o| o.routed);
         view.reads_body = view.operations.iter().any(|o| o.steps.reads_body);
         // A text response is sent as `Bytes::from(..)`; a fixed status as a constant.
@@ -307,10 +289,10 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
         // A body enum is sent with the status its variant gives.
         let fixed_status =
             variants().any(|v| v.status_constant.is_some()) || choices().next().is_some();
-        view.uses_bytes = names_ident(&text, "Bytes") || sends_text;
-        view.uses_status_code = names_ident(&text, "StatusCode") || fixed_status;
-        view.uses_models = text.contains("models::");
-        view.uses_btree_map = text.contains("BTreeMap<");
+        view.uses_bytes = names.bytes || sends_text;
+        view.uses_status_code = names.status_code || fixed_status;
+        view.uses_models = names.models;
+        view.uses_btree_map = names.btree_map;
         view.calls_hooks = view
             .operations
             .iter()
