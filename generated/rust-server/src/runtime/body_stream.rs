@@ -211,6 +211,7 @@ pub struct BodyGuard(Arc<Mutex<Option<BodyError>>>);
 
 impl BodyGuard {
     /// Where the streams reading the body record their failure.
+    #[cfg(feature = "multipart")]
     pub(super) fn shared(&self) -> Arc<Mutex<Option<BodyError>>> {
         Arc::clone(&self.0)
     }

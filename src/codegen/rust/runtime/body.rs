@@ -260,6 +260,7 @@ pub struct FormFields {
 }
 
 impl FormFields {
+    #[cfg(feature = "multipart")]
     pub(super) fn from_fields(fields: Vec<(String, Bytes)>) -> FormFields {
         FormFields { fields }
     }
