@@ -381,9 +381,7 @@ paths:
         let generated = super::super::generate(&contract, &Default::default()).expect("generates");
         let server = generated.files.get("src/server.rs").expect("a server");
         let handler = |name: &str| {
-            let start = server
-                .find(&format!("async fn {name}<A: Api>"))
-                .expect(name);
+            let start = server.find(&format!("\nfn {name}<A: Api>")).expect(name);
             let end = server[start..]
                 .find("\n}\n")
                 .map_or(server.len(), |e| start + e);
