@@ -220,27 +220,22 @@ pub(super) fn check_part_type(
     if ranges.is_empty() {
         return Ok(());
     }
-    let Some(sent) = content_type(headers) else {
-        return if strict {
-            Err(BodyError::PartType {
-                part: part.to_string(),
-                expected: ranges.join(", "),
-                got: "no Content-Type".to_string(),
-            })
-        } else {
-            Ok(())
-        };
+    let got = match content_type(headers) {
+        None if !strict => return Ok(()),
+        None => "no Content-Type".to_string(),
+        Some(sent)
+            if ranges
+                .iter()
+                .any(|range| super::media::ranges_match(range, &sent)) =>
+        {
+            return Ok(());
+        }
+        Some(sent) => sent,
     };
-    if ranges
-        .iter()
-        .any(|range| super::media::ranges_match(range, &sent))
-    {
-        return Ok(());
-    }
     Err(BodyError::PartType {
         part: part.to_string(),
         expected: ranges.join(", "),
-        got: sent,
+        got,
     })
 }
 

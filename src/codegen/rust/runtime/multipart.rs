@@ -54,15 +54,19 @@ pub struct FileSpec {
 }
 
 impl MultipartSpec {
-    fn file(&self, name: &str) -> Option<&'static FileSpec> {
-        self.files.iter().find(|file| file.name == name)
+    /// The file of a part's name, with its place in `files` (where its count is kept).
+    fn file(&self, name: &str) -> Option<(usize, &'static FileSpec)> {
+        self.files
+            .iter()
+            .enumerate()
+            .find(|(_, file)| file.name == name)
     }
 
     /// The errors of files sent fewer times than the schema asks (`required`, and the
-    /// `minItems` of an array that is there), once the body has ended with the files `seen`.
-    fn missing(&self, seen: &[&str], errors: &mut Errors) {
-        for file in self.files {
-            let sent = seen.iter().filter(|name| **name == file.name).count();
+    /// `minItems` of an array that is there), once the body has ended with `sent` parts of
+    /// each file (in the order of `files`).
+    fn missing(&self, sent: &[usize], errors: &mut Errors) {
+        for (file, &sent) in self.files.iter().zip(sent) {
             if sent == 0 && file.required {
                 errors.push(&At::body().child(file.name), "is required");
             } else if sent > 0 && sent < file.min_items {
@@ -81,9 +85,9 @@ fn invalid(name: &str, message: &str) -> BodyError {
 }
 
 /// Whether a part of `file` may come now: its `Content-Type` is one its encoding declares, and
-/// it is neither a second part of a single file nor one more than the array's `maxItems`.
-fn admit(file: &FileSpec, headers: &HeaderMap, seen: &[&str]) -> Result<(), BodyError> {
-    let sent = seen.iter().filter(|name| **name == file.name).count();
+/// it is neither a second part of a single file nor one more than the array's `maxItems`
+/// (`sent` parts of it came before).
+fn admit(file: &FileSpec, headers: &HeaderMap, sent: usize) -> Result<(), BodyError> {
     check_part_type(file.name, file.content_types, headers, true)?;
     if !file.repeated && sent > 0 {
         return Err(invalid(file.name, "is sent more than once"));
@@ -347,7 +351,7 @@ pub async fn multipart_stream(
         pending: None,
         skipping: None,
         spec,
-        seen: Vec::new(),
+        sent: vec![0; spec.files.len()],
         failure,
         done: false,
     };
@@ -369,8 +373,8 @@ pub struct FileParts {
     /// An undeclared part of an open schema, read to its end before the next part.
     skipping: Option<multer::Field<'static>>,
     spec: &'static MultipartSpec,
-    /// The names of the files received so far.
-    seen: Vec<&'static str>,
+    /// How many parts of each file (in the order of `spec.files`) were received so far.
+    sent: Vec<usize>,
     failure: Arc<Mutex<Option<BodyError>>>,
     done: bool,
 }
@@ -385,8 +389,8 @@ impl FileParts {
         let mut fields = Vec::new();
         while let Some(mut field) = self.next_part().await? {
             let name = field.name().unwrap_or_default().to_string();
-            if let Some(file) = self.spec.file(&name) {
-                admit(file, field.headers(), &self.seen)?;
+            if let Some((index, file)) = self.spec.file(&name) {
+                admit(file, field.headers(), self.sent[index])?;
                 self.pending = Some(field);
                 return Ok(FormFields::from_fields(fields));
             }
@@ -413,7 +417,7 @@ impl FileParts {
             }
         }
         self.done = true;
-        self.spec.missing(&self.seen, errors);
+        self.spec.missing(&self.sent, errors);
         Ok(FormFields::from_fields(fields))
     }
 
@@ -490,10 +494,12 @@ impl FileParts {
                     Poll::Ready(Ok(Some(field))) => {
                         let name = field.name().unwrap_or_default();
                         match self.spec.file(name) {
-                            Some(file) => match admit(file, field.headers(), &self.seen) {
-                                Ok(()) => field,
-                                Err(error) => return self.fail(error),
-                            },
+                            Some((index, file)) => {
+                                match admit(file, field.headers(), self.sent[index]) {
+                                    Ok(()) => field,
+                                    Err(error) => return self.fail(error),
+                                }
+                            }
                             None if self.spec.fields.contains(&name) => {
                                 let error = invalid(name, "must be sent before the files");
                                 return self.fail(error);
@@ -511,7 +517,7 @@ impl FileParts {
                     Poll::Ready(Ok(None)) => {
                         self.done = true;
                         let mut errors = Errors::new();
-                        self.spec.missing(&self.seen, &mut errors);
+                        self.spec.missing(&self.sent, &mut errors);
                         if errors.is_empty() {
                             return Poll::Ready(None);
                         }
@@ -519,10 +525,10 @@ impl FileParts {
                     }
                 },
             };
-            let Some(file) = self.spec.file(field.name().unwrap_or_default()) else {
+            let Some((index, file)) = self.spec.file(field.name().unwrap_or_default()) else {
                 continue;
             };
-            self.seen.push(file.name);
+            self.sent[index] += 1;
             return Poll::Ready(Some(Ok(FilePart {
                 name: file.name,
                 file_name: field.file_name().map(str::to_string),
@@ -547,7 +553,7 @@ impl Stream for FileParts {
 impl std::fmt::Debug for FileParts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("FileParts")
-            .field("seen", &self.seen)
+            .field("sent", &self.sent)
             .field("done", &self.done)
             .finish_non_exhaustive()
     }

@@ -130,8 +130,36 @@ impl std::error::Error for BodyTimeout {}
 /// (most small ones), costs no timer; the deadline still counts from the request's arrival.
 struct DeadlineBody {
     body: Body,
-    deadline: tokio::time::Instant,
+    deadline: LazyDeadline,
+}
+
+/// A deadline whose timer is armed only once something has to wait for it: the request
+/// timeout of a handler and the deadline of a body, most of which are done in their first
+/// poll and so cost no timer.
+struct LazyDeadline {
+    at: tokio::time::Instant,
     timer: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl LazyDeadline {
+    fn new(at: tokio::time::Instant) -> LazyDeadline {
+        LazyDeadline { at, timer: None }
+    }
+
+    fn is_armed(&self) -> bool {
+        self.timer.is_some()
+    }
+
+    /// Whether the deadline has passed; if not, `cx` is woken when it does (the timer is armed
+    /// on the first call).
+    fn poll_expired(&mut self, cx: &mut Context<'_>) -> bool {
+        let at = self.at;
+        self.timer
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(at)))
+            .as_mut()
+            .poll(cx)
+            .is_ready()
+    }
 }
 
 impl HttpBody for DeadlineBody {
@@ -142,21 +170,13 @@ impl HttpBody for DeadlineBody {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<http_body::Frame<Bytes>, axum::Error>>> {
-        let expired = |timer: &mut Pin<Box<tokio::time::Sleep>>, cx: &mut Context<'_>| {
-            timer.as_mut().poll(cx).is_ready()
-        };
-        if let Some(timer) = &mut self.timer
-            && expired(timer, cx)
-        {
+        // A body that has waited before is timed out even when its next frame is there.
+        if self.deadline.is_armed() && self.deadline.poll_expired(cx) {
             return Poll::Ready(Some(Err(axum::Error::new(BodyTimeout))));
         }
         let polled = Pin::new(&mut self.body).poll_frame(cx);
-        if polled.is_pending() && self.timer.is_none() {
-            let mut timer = Box::pin(tokio::time::sleep_until(self.deadline));
-            if expired(&mut timer, cx) {
-                return Poll::Ready(Some(Err(axum::Error::new(BodyTimeout))));
-            }
-            self.timer = Some(timer);
+        if polled.is_pending() && !self.deadline.is_armed() && self.deadline.poll_expired(cx) {
+            return Poll::Ready(Some(Err(axum::Error::new(BodyTimeout))));
         }
         polled
     }
@@ -280,10 +300,12 @@ where
     Guard {
         stage,
         catch_panics: config.catch_panics,
-        timeout: config
-            .request_timeout_for(operation_id)
-            .map(|timeout| (timeout, tokio::time::Instant::now() + timeout)),
-        timer: None,
+        timeout: config.request_timeout_for(operation_id).map(|timeout| {
+            (
+                timeout,
+                LazyDeadline::new(tokio::time::Instant::now() + timeout),
+            )
+        }),
         map: Some(map),
     }
 }
@@ -298,8 +320,7 @@ pin_project_lite::pin_project! {
         stage: Stage<F>,
         catch_panics: bool,
         // The request timeout and the deadline it gives.
-        timeout: Option<(Duration, tokio::time::Instant)>,
-        timer: Option<Pin<Box<tokio::time::Sleep>>>,
+        timeout: Option<(Duration, LazyDeadline)>,
         map: Option<M>,
     }
 }
@@ -328,13 +349,10 @@ where
                 match poll_catching(future, cx, *this.catch_panics) {
                     Poll::Ready(response) => Some(response),
                     Poll::Pending => {
-                        let Some((timeout, deadline)) = *this.timeout else {
+                        let Some((timeout, deadline)) = this.timeout else {
                             return Poll::Pending;
                         };
-                        let timer = this
-                            .timer
-                            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
-                        if timer.as_mut().poll(cx).is_pending() {
+                        if !deadline.poll_expired(cx) {
                             return Poll::Pending;
                         }
                         Some(
@@ -363,8 +381,7 @@ fn with_body_deadline(request: Request, timeout: Option<Duration>) -> Request {
             request.map(|body| {
                 Body::new(DeadlineBody {
                     body,
-                    deadline,
-                    timer: None,
+                    deadline: LazyDeadline::new(deadline),
                 })
             })
         }
@@ -441,15 +458,14 @@ mod tests {
         let past = tokio::time::Instant::now();
         let mut whole = DeadlineBody {
             body: Body::from("{}"),
-            deadline: past,
-            timer: None,
+            deadline: LazyDeadline::new(past),
         };
         let frame = whole
             .frame()
             .await
             .map(|f| f.map(|f| f.into_data().is_ok()));
         assert!(matches!(frame, Some(Ok(true))));
-        assert!(whole.timer.is_none());
+        assert!(!whole.deadline.is_armed());
 
         /// A client that never sends its body.
         struct Silent;
@@ -465,8 +481,7 @@ mod tests {
         }
         let mut slow = DeadlineBody {
             body: Body::new(Silent),
-            deadline: tokio::time::Instant::now() + Duration::from_millis(50),
-            timer: None,
+            deadline: LazyDeadline::new(tokio::time::Instant::now() + Duration::from_millis(50)),
         };
         let error = slow
             .frame()
@@ -477,7 +492,7 @@ mod tests {
             error.as_deref(),
             Some("the request body was not received in time")
         );
-        assert!(slow.timer.is_some());
+        assert!(slow.deadline.is_armed());
     }
 
     /// A handler answering in its first poll costs no timer; one that waits gets the timer, and
@@ -502,7 +517,12 @@ mod tests {
         let mut cx = Context::from_waker(std::task::Waker::noop());
         let answered = quick.as_mut().poll(&mut cx);
         assert!(matches!(&answered, Poll::Ready(r) if r.status() == StatusCode::OK));
-        assert!(quick.timer.is_none());
+        let armed = |timeout: &Option<(Duration, LazyDeadline)>| {
+            timeout
+                .as_ref()
+                .is_some_and(|(_, deadline)| deadline.is_armed())
+        };
+        assert!(!armed(&quick.timeout));
 
         let slow = |_| async {
             tokio::time::sleep(Duration::from_secs(10)).await;
@@ -510,7 +530,7 @@ mod tests {
         };
         let mut slow = std::pin::pin!(guard(&config, "", request(), slow, hook));
         assert!(slow.as_mut().poll(&mut cx).is_pending());
-        assert!(slow.timer.is_some());
+        assert!(armed(&slow.timeout));
         let response = slow.await;
         assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     }

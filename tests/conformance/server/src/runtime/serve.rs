@@ -131,8 +131,36 @@ impl std::error::Error for BodyTimeout {}
 /// (most small ones), costs no timer; the deadline still counts from the request's arrival.
 struct DeadlineBody {
     body: Body,
-    deadline: tokio::time::Instant,
+    deadline: LazyDeadline,
+}
+
+/// A deadline whose timer is armed only once something has to wait for it: the request
+/// timeout of a handler and the deadline of a body, most of which are done in their first
+/// poll and so cost no timer.
+struct LazyDeadline {
+    at: tokio::time::Instant,
     timer: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl LazyDeadline {
+    fn new(at: tokio::time::Instant) -> LazyDeadline {
+        LazyDeadline { at, timer: None }
+    }
+
+    fn is_armed(&self) -> bool {
+        self.timer.is_some()
+    }
+
+    /// Whether the deadline has passed; if not, `cx` is woken when it does (the timer is armed
+    /// on the first call).
+    fn poll_expired(&mut self, cx: &mut Context<'_>) -> bool {
+        let at = self.at;
+        self.timer
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(at)))
+            .as_mut()
+            .poll(cx)
+            .is_ready()
+    }
 }
 
 impl HttpBody for DeadlineBody {
@@ -143,21 +171,13 @@ impl HttpBody for DeadlineBody {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<http_body::Frame<Bytes>, axum::Error>>> {
-        let expired = |timer: &mut Pin<Box<tokio::time::Sleep>>, cx: &mut Context<'_>| {
-            timer.as_mut().poll(cx).is_ready()
-        };
-        if let Some(timer) = &mut self.timer
-            && expired(timer, cx)
-        {
+        // A body that has waited before is timed out even when its next frame is there.
+        if self.deadline.is_armed() && self.deadline.poll_expired(cx) {
             return Poll::Ready(Some(Err(axum::Error::new(BodyTimeout))));
         }
         let polled = Pin::new(&mut self.body).poll_frame(cx);
-        if polled.is_pending() && self.timer.is_none() {
-            let mut timer = Box::pin(tokio::time::sleep_until(self.deadline));
-            if expired(&mut timer, cx) {
-                return Poll::Ready(Some(Err(axum::Error::new(BodyTimeout))));
-            }
-            self.timer = Some(timer);
+        if polled.is_pending() && !self.deadline.is_armed() && self.deadline.poll_expired(cx) {
+            return Poll::Ready(Some(Err(axum::Error::new(BodyTimeout))));
         }
         polled
     }
@@ -281,10 +301,12 @@ where
     Guard {
         stage,
         catch_panics: config.catch_panics,
-        timeout: config
-            .request_timeout_for(operation_id)
-            .map(|timeout| (timeout, tokio::time::Instant::now() + timeout)),
-        timer: None,
+        timeout: config.request_timeout_for(operation_id).map(|timeout| {
+            (
+                timeout,
+                LazyDeadline::new(tokio::time::Instant::now() + timeout),
+            )
+        }),
         map: Some(map),
     }
 }
@@ -299,8 +321,7 @@ pin_project_lite::pin_project! {
         stage: Stage<F>,
         catch_panics: bool,
         // The request timeout and the deadline it gives.
-        timeout: Option<(Duration, tokio::time::Instant)>,
-        timer: Option<Pin<Box<tokio::time::Sleep>>>,
+        timeout: Option<(Duration, LazyDeadline)>,
         map: Option<M>,
     }
 }
@@ -329,13 +350,10 @@ where
                 match poll_catching(future, cx, *this.catch_panics) {
                     Poll::Ready(response) => Some(response),
                     Poll::Pending => {
-                        let Some((timeout, deadline)) = *this.timeout else {
+                        let Some((timeout, deadline)) = this.timeout else {
                             return Poll::Pending;
                         };
-                        let timer = this
-                            .timer
-                            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
-                        if timer.as_mut().poll(cx).is_pending() {
+                        if !deadline.poll_expired(cx) {
                             return Poll::Pending;
                         }
                         Some(
@@ -364,8 +382,7 @@ fn with_body_deadline(request: Request, timeout: Option<Duration>) -> Request {
             request.map(|body| {
                 Body::new(DeadlineBody {
                     body,
-                    deadline,
-                    timer: None,
+                    deadline: LazyDeadline::new(deadline),
                 })
             })
         }
