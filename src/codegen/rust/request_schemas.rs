@@ -1,8 +1,10 @@
-//! The request-body schemas a generated server validates with `jsonschema` (the runtime's
-//! `schema` module): every JSON request body's schema is exported into one JSON Schema document,
-//! a string in `src/request_schemas.rs`, and each handler names its entry. serde and the generated checks
+//! The request schemas a generated server validates with `jsonschema` (the runtime's `schema`
+//! module): every JSON request body's schema is exported into one JSON Schema document, a string
+//! in `src/request_schemas.rs`, and each handler names its entry. serde and the generated checks
 //! stay the fast path; the schema reports every error of a body they refuse, and checks every
 //! body whose schema says what Rust types cannot (`if`/`then`/`else`, `dependentRequired`, ...).
+//! The schemas of parameters and form bodies are in the document only when they say such a
+//! thing: the decoded value (a form as a JSON object) is then validated against them.
 
 use super::models::Types;
 use crate::json_schema::{ExportOptions, View, definition_name, export_definitions};
@@ -20,6 +22,44 @@ impl Types<'_> {
         self.request_schemas.borrow_mut().push(id);
         self.mark_schema_validated(id);
         (definition_name(id), always)
+    }
+
+    /// The `$defs` entry of the schema `id` of a parameter or form body, recorded for the
+    /// document, when it reaches a keyword the generated types and checks do not express; `None`
+    /// (nothing recorded, nothing to run) when the types and checks say everything it says.
+    pub(in crate::codegen::rust) fn value_schema(&self, id: SchemaId) -> Option<String> {
+        if !self.reaches_unchecked(id) {
+            return None;
+        }
+        self.request_schemas.borrow_mut().push(id);
+        self.mark_schema_validated(id);
+        Some(definition_name(id))
+    }
+
+    /// The keywords the generated types and checks do not express that schema `id` leads to
+    /// without going through `skipped` (the fields of a multipart body with files, each checked
+    /// on its own), with the schema that says each; in the order met.
+    pub(in crate::codegen::rust) fn unchecked_outside(
+        &self,
+        id: SchemaId,
+        skipped: &[SchemaId],
+    ) -> Vec<(SchemaId, Vec<&'static str>)> {
+        let space = self.space();
+        let mut seen = std::collections::HashSet::from([id]);
+        let mut queue = vec![id];
+        let mut found = Vec::new();
+        while let Some(next) = queue.pop() {
+            let unchecked = self.unchecked_keywords(next);
+            if !unchecked.is_empty() {
+                found.push((next, unchecked));
+            }
+            for child in successors(space, next) {
+                if !skipped.contains(&child) && seen.insert(child) {
+                    queue.push(child);
+                }
+            }
+        }
+        found
     }
 
     /// Whether the request-body schemas validate schema `id` (so that what the generated checks

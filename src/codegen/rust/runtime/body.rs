@@ -370,6 +370,72 @@ impl FormFields {
     }
 }
 
+/// A form body as the JSON object its schema is validated against, when the schema says what
+/// the generated types and checks cannot (`if`/`then`, `dependentRequired`, ...): each typed field
+/// sent as the JSON its value serializes to (a default the server applied is not in it), every
+/// other field as its text (an array of texts when repeated, `name[key]` fields an object).
+pub struct FormObject {
+    object: serde_json::Map<String, Value>,
+    sent: Vec<String>,
+}
+
+impl FormObject {
+    /// The fields of `form` not named in `typed`, as text; those `typed` names come from
+    /// [`FormObject::field`].
+    pub fn new(form: &FormFields, typed: &[&str]) -> FormObject {
+        let mut object = serde_json::Map::new();
+        let mut sent: Vec<String> = Vec::new();
+        for (name, value) in &form.fields {
+            let nested = name
+                .split_once('[')
+                .and_then(|(base, rest)| Some((base, rest.strip_suffix(']')?)));
+            let base = nested.map_or(name.as_str(), |(base, _)| base);
+            if !sent.iter().any(|s| s == base) {
+                sent.push(base.to_string());
+            }
+            if typed.contains(&base) {
+                continue;
+            }
+            let text = Value::String(String::from_utf8_lossy(value).into_owned());
+            match (nested, object.get_mut(base)) {
+                (Some((_, key)), Some(Value::Object(keys))) => {
+                    keys.insert(key.to_string(), text);
+                }
+                (Some((base, key)), None) => {
+                    let keys = serde_json::Map::from_iter([(key.to_string(), text)]);
+                    object.insert(base.to_string(), Value::Object(keys));
+                }
+                (None, Some(Value::Array(texts))) => texts.push(text),
+                (None, Some(first @ Value::String(_))) => {
+                    *first = Value::Array(vec![first.take(), text]);
+                }
+                (None, None) => {
+                    object.insert(name.clone(), text);
+                }
+                // `name` and `name[key]` both sent: the first shape read stays.
+                _ => {}
+            }
+        }
+        FormObject { object, sent }
+    }
+
+    /// The typed value of the field `name`, when the client sent it.
+    pub fn field<T: serde::Serialize>(mut self, name: &str, value: &Option<T>) -> FormObject {
+        if let Some(value) = value
+            && self.sent.iter().any(|s| s == name)
+            && let Ok(json) = serde_json::to_value(value)
+        {
+            self.object.insert(name.to_string(), json);
+        }
+        self
+    }
+
+    /// Records every way the form fails `schema`, except at fields already refused.
+    pub fn check(self, schema: &BodySchema, errors: &mut Errors) {
+        schema.check_form(Value::Object(self.object), errors);
+    }
+}
+
 /// A binary form field; `None` when it is absent.
 pub fn form_bytes(
     fields: &FormFields,
@@ -571,5 +637,31 @@ mod tests {
         .await
         .expect_err("415");
         assert_eq!(refused.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    }
+
+    /// Typed fields as their values, when sent; the others as text.
+    #[test]
+    fn a_form_is_validated_as_an_object_of_what_was_sent() {
+        let text = |pairs: &[(&str, &str)]| FormFields {
+            fields: pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), Bytes::from(v.to_string())))
+                .collect(),
+        };
+        let form = text(&[
+            ("age", "30"),
+            ("tag", "a"),
+            ("tag", "b"),
+            ("note", "hi"),
+            ("f[x]", "1"),
+            ("f[y]", "2"),
+        ]);
+        let FormObject { object, .. } = FormObject::new(&form, &["age", "plan"])
+            .field("age", &Some(30))
+            .field("plan", &Some("free"));
+        assert_eq!(
+            Value::Object(object),
+            json!({"age": 30, "tag": ["a", "b"], "note": "hi", "f": {"x": "1", "y": "2"}})
+        );
     }
 }

@@ -254,6 +254,20 @@ impl Errors {
         self.errors.append(&mut other.errors);
     }
 
+    /// Moves after these the errors of `other` at places none of these is at: a form field
+    /// refused while it was read is not also reported missing by its schema.
+    pub(crate) fn append_unreported(&mut self, other: Errors) {
+        let reported = |e: &FieldError, o: &FieldError| {
+            (e.location, e.parameter, &e.pointer) == (o.location, o.parameter, &o.pointer)
+        };
+        let fresh: Vec<FieldError> = other
+            .errors
+            .into_iter()
+            .filter(|o| !self.errors.iter().any(|e| reported(e, o)))
+            .collect();
+        self.errors.extend(fresh);
+    }
+
     /// Orders the errors by where they are: token by token, array indexes as numbers (a stable
     /// sort: errors at one place keep their order).
     pub fn sort_by_pointer(&mut self) {

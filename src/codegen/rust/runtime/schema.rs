@@ -4,7 +4,8 @@
 //! type. The generator embeds the request-body schemas as one JSON Schema document
 //! (`src/request_schemas.json`); each validator is compiled on first use, so a server pays for it
 //! only when a body is refused by serde, or on every request for the operations whose schemas
-//! say what types cannot.
+//! say what types cannot. Such schemas of parameters and form bodies are in the document too:
+//! their decoded values are validated as JSON (`check_typed`, `FormObject`).
 
 use serde_json::Value;
 
@@ -43,7 +44,8 @@ impl SchemaDocument {
     }
 }
 
-/// The schema of one operation's JSON request body: an entry of a [`SchemaDocument`].
+/// The schema of one operation's JSON request body (or of a parameter, or a form body): an
+/// entry of a [`SchemaDocument`].
 pub struct BodySchema {
     document: Option<&'static SchemaDocument>,
     definition: &'static str,
@@ -82,6 +84,26 @@ impl BodySchema {
                 true
             }
         }
+    }
+
+    /// Records every way a decoded value (a parameter, a form field) fails the schema, read as
+    /// the JSON it serializes to; `false` when it passes.
+    pub fn check_typed<T: serde::Serialize + ?Sized>(
+        &self,
+        value: &T,
+        at: &At,
+        errors: &mut Errors,
+    ) -> bool {
+        // Generated types always serialize (their maps have string keys).
+        serde_json::to_value(value).is_ok_and(|value| self.check(&value, at, errors))
+    }
+
+    /// Records every way a form body, as a JSON object, fails the schema, except where its
+    /// fields were already refused.
+    pub(crate) fn check_form(&self, object: Value, errors: &mut Errors) {
+        let mut found = Errors::new();
+        self.check(&object, &At::body(), &mut found);
+        errors.append_unreported(found);
     }
 
     /// What the schema says of `value` (`Valid` when it is not available).

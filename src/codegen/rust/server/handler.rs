@@ -175,6 +175,10 @@ impl<'c> ServerBuilder<'_, 'c> {
                 ParameterLocation::QueryString => continue,
             };
             let is_required = wp.required;
+            // The schema first: what it validates is not warned about by the checks.
+            let value_schema = schema
+                .and_then(|schema| self.types.value_schema(schema))
+                .map(|definition| string_literal(&definition));
             let checks = match schema {
                 Some(schema) => self.types.checks(schema, &ty),
                 None => Vec::new(),
@@ -219,6 +223,7 @@ impl<'c> ServerBuilder<'_, 'c> {
                 explode,
                 checks,
                 default,
+                schema: value_schema,
             });
             if always {
                 required.push(local.clone());
@@ -275,7 +280,8 @@ impl<'c> ServerBuilder<'_, 'c> {
                     let multipart = media.to_ascii_lowercase().starts_with("multipart/");
                     self.has_multipart |= multipart;
                     step.kind = "form";
-                    step.form = self.form_body(op, &base, media_type, multipart);
+                    (step.form, step.schema_definition) =
+                        self.form_body(op, &base, media_type, multipart);
                     step.ty = match &step.form {
                         Some(form) => form.name.clone(),
                         None => "runtime::FormFields".to_string(),
@@ -406,17 +412,29 @@ impl<'c> ServerBuilder<'_, 'c> {
     /// `None` when it names none (the handler gets the raw `runtime::FormFields`). A multipart
     /// body with files is streamed: its struct holds the other fields, typed, and the files as
     /// `runtime::FileParts`, read by the handler as they arrive.
+    /// With it, the `$defs` entry (a string literal) of the schema the whole form is validated
+    /// against, as a JSON object, when the schema says what the fields' types and checks cannot
+    /// (a streamed body validates each field on its own: its files come after the fields).
     fn form_body(
         &mut self,
         op: &Operation,
         base: &str,
         media_type: &MediaType,
         multipart: bool,
-    ) -> Option<FormStep> {
-        let merged = media_type
+    ) -> (Option<FormStep>, Option<String>) {
+        let whole_schema = |builder: &Self| {
+            media_type
+                .schema
+                .and_then(|s| builder.types.value_schema(s))
+                .map(|definition| string_literal(&definition))
+        };
+        let Some(merged) = media_type
             .schema
             .map(|s| self.types.merge(s, Direction::Request))
-            .filter(|m| !m.props.is_empty())?;
+            .filter(|m| !m.props.is_empty())
+        else {
+            return (None, whole_schema(self));
+        };
         let name = self.names.fresh(&format!("{base}Body"));
         let encoding = |wire: &str| {
             media_type
@@ -438,6 +456,14 @@ impl<'c> ServerBuilder<'_, 'c> {
             Vec::new()
         };
         let streamed = !files.is_empty();
+        // The schema first: what it validates is not warned about by the checks.
+        let form_schema = if streamed {
+            let fields: Vec<SchemaId> = merged.props.values().copied().collect();
+            self.warn_unchecked_around_files(media_type, &fields);
+            None
+        } else {
+            whole_schema(self)
+        };
         let mut idents = Namer::snake();
         let mut locals = Namer::snake();
         locals.reserve(HANDLER_LOCALS.iter().copied());
@@ -475,6 +501,13 @@ impl<'c> ServerBuilder<'_, 'c> {
                 let hint = format!("{name}{}", pascal_ident(wire, "Field"));
                 let (value_ty, _) = self.types.ty(*prop, Direction::Request, &hint);
                 let shape = value_ty.shape(&self.types.defs);
+                let value_schema = if streamed {
+                    self.types
+                        .value_schema(*prop)
+                        .map(|definition| string_literal(&definition))
+                } else {
+                    None
+                };
                 let checks = self.types.checks(*prop, &value_ty);
                 let default = (!required)
                     .then(|| self.types.default_expr(*prop, &value_ty, false, "models::"))
@@ -496,6 +529,7 @@ impl<'c> ServerBuilder<'_, 'c> {
                     explode: true,
                     checks,
                     default,
+                    schema: value_schema,
                 });
             }
             fields.push(FieldView {
@@ -538,14 +572,34 @@ impl<'c> ServerBuilder<'_, 'c> {
             fields,
             streams: streamed.is_some(),
         });
-        Some(FormStep {
+        let form = FormStep {
             name,
             fields: steps,
             any_required,
             closed: merged.additional == Some(crate::model::AdditionalProperties::Forbidden),
             streamed,
             part_types: format!("&[{}]", part_types.join(", ")),
-        })
+        };
+        (Some(form), form_schema)
+    }
+
+    /// Warns about what the schema of a multipart body with files says beyond its fields
+    /// (`if`/`then` across fields, `dependentRequired`, ...): the fields are checked before the
+    /// handler runs, the files only as the handler reads them, so no object holds them all.
+    fn warn_unchecked_around_files(&self, media_type: &MediaType, fields: &[SchemaId]) {
+        let Some(schema) = media_type.schema else {
+            return;
+        };
+        for (id, unchecked) in self.types.unchecked_outside(schema, fields) {
+            self.types.warn(
+                id,
+                "unchecked-keywords",
+                format!(
+                    "{} not checked by the generated server in a multipart body with files (its fields are checked before the handler runs, its files as the handler reads them): requests are accepted whatever they say",
+                    unchecked.join(", ")
+                ),
+            );
+        }
     }
 
     /// The media ranges a field's part may have, as string literals: its encoding's

@@ -219,6 +219,10 @@ pub(in crate::codegen::rust) struct ValueStep {
     /// The expression of the schema's `default`, taken when the value is absent (the value is
     /// then no `Option` for the handler).
     pub default: Option<String>,
+    /// When the schema says what the type and checks cannot (`if`/`then`, `not`, ...): its
+    /// `$defs` entry in `REQUEST_SCHEMAS`, a string literal, which the value is validated
+    /// against before the checks run.
+    pub schema: Option<String>,
 }
 
 /// The request body, read within the operation's limit.
@@ -237,6 +241,8 @@ pub(in crate::codegen::rust) struct BodyStep {
     pub accepts: &'static str,
     pub checks: Vec<String>,
     /// For a JSON body with a schema: its `$defs` entry in `REQUEST_SCHEMAS`, a string literal.
+    /// For a form body that is not streamed: the same, only when the schema says what the
+    /// fields' types and checks cannot (the form is then validated as a JSON object).
     pub schema_definition: Option<String>,
     /// Whether every body is validated against that schema (it says what the types cannot).
     pub schema_always: bool,
