@@ -324,6 +324,10 @@ impl media_lab_server::Api for Lab {
 
     async fn complete(&self, request: CompleteRequest, context: RequestContext) -> CompleteResponse {
         let path = request.body.prompt.unwrap_or_default();
+        if path == "whole" {
+            // Whatever the client asked for (refused by Accept: the server answers 406).
+            return CompleteResponse::Ok(CompleteOkBody::Json(Change::new(path)));
+        }
         // The representation the client prefers among those the spec declares.
         match context.preferred_media_type(CompleteOkBody::MEDIA_TYPES) {
             Some("text/event-stream") => CompleteResponse::Ok(CompleteOkBody::EventStream(EventStream::from_events([
@@ -609,6 +613,20 @@ async fn a_response_declared_in_several_media_types_is_negotiated() {
     }
     // Neither representation: refused before the handler, naming both.
     assert_problem(&ask("image/png").await, 406, "application/json, text/event-stream");
+
+    // The handler answers JSON whatever Accept says: a representation Accept refuses while it
+    // admits another is a 406 naming both, not sent silently.
+    let whole = |accept: &'static str| async move {
+        call(addr, "POST", "/completions", &[("content-type", "application/json"), ("accept", accept)], br#"{"prompt":"whole"}"#).await
+    };
+    for accept in ["text/event-stream", "application/json;q=0, */*"] {
+        let refused = whole(accept).await;
+        assert_problem(&refused, 406, "the response was produced as application/json, which the Accept header refuses; of its media types the Accept header admits text/event-stream");
+    }
+    for accept in ["text/event-stream, application/json;q=0.1", "*/*", "application/*"] {
+        let sent = whole(accept).await;
+        assert_eq!((sent.status, sent.json()), (200, json!({"path": "whole"})), "{accept}");
+    }
 }
 
 #[tokio::test]

@@ -114,8 +114,9 @@ pub trait Api: Send + Sync + 'static {
     /// The response to an error the server finds itself, before or instead of a handler:
     /// `400` (the request breaks the spec; `problem.errors` lists every problem), `401` and
     /// `403`, `404` (no operation at the path), `405`, `406` (`Accept` admits none of the
-    /// operation's media types), `408`, `413`, `414`, `415` (a `Content-Type` the operation
-    /// does not declare), `431`, `500` (a handler panicked) and `503` (timeout).
+    /// operation's media types, or refuses the one the handler chose for a body declared in
+    /// several while it admits another), `408`, `413`, `414`, `415` (a `Content-Type` the
+    /// operation does not declare), `431`, `500` (a handler panicked) and `503` (timeout).
     ///
     /// The default sends `problem` as `application/problem+json`; implement it to answer in
     /// the error schema the spec declares. Headers the server set for the error (`Allow`,

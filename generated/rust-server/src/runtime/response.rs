@@ -42,6 +42,38 @@ pub fn json_response<T: Serialize>(status: StatusCode, media_type: &str, body: &
     }
 }
 
+/// A response with an `application/x-www-form-urlencoded` body: each property of the object
+/// a field, as a form body is read (an array one field per item, an object or an array's object
+/// as JSON text; `null` left out). A value that is not an object is a `500` problem.
+pub fn form_response<T: Serialize>(status: StatusCode, media_type: &str, body: &T) -> Response {
+    let fields = match serde_json::to_value(body) {
+        Ok(Value::Object(fields)) => fields,
+        Ok(_) => {
+            let detail = "cannot send the response as a form: it is not an object";
+            return Problem::new(StatusCode::INTERNAL_SERVER_ERROR, detail).into_response();
+        }
+        Err(e) => {
+            let detail = format!("cannot serialize the response: {e}");
+            return Problem::new(StatusCode::INTERNAL_SERVER_ERROR, detail).into_response();
+        }
+    };
+    let mut form = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in &fields {
+        match value {
+            Value::Null => {}
+            Value::Array(items) => {
+                for item in items {
+                    form.append_pair(name, &scalar_text(item));
+                }
+            }
+            value => {
+                form.append_pair(name, &scalar_text(value));
+            }
+        }
+    }
+    bytes_response(status, media_type, Bytes::from(form.finish()))
+}
+
 /// A response without a body.
 pub fn empty_response(status: StatusCode) -> Response {
     let mut response = Response::new(Body::empty());

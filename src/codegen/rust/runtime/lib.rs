@@ -41,7 +41,7 @@ pub use context::{RequestContext, ResponseHeaders};
 #[cfg(feature = "multipart")]
 pub use multipart::{FilePart, FileParts};
 pub use problem::{FieldError, PROBLEM_JSON, Problem, status};
-pub use response::{bytes_response, empty_response, json_response};
+pub use response::{bytes_response, empty_response, form_response, json_response};
 pub use security::{
     AuthError, Authenticated, KeyLocation, OperationSecurity, SchemeKind, SchemeRequirement,
     SecurityScheme, VerifiedClient,
@@ -59,7 +59,7 @@ pub use body::{
 };
 pub use body_stream::{BodyGuard, body_stream};
 pub use format::{Format, check_float_range, check_format};
-pub use media::{is_json, is_text, is_xml, not_acceptable};
+pub use media::{Accept, is_json, is_text, is_xml, not_acceptable};
 #[cfg(feature = "multipart")]
 pub use multipart::{FileSpec, MultipartSpec, multipart_stream};
 pub use params::{

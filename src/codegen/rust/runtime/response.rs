@@ -41,6 +41,38 @@ pub fn json_response<T: Serialize>(status: StatusCode, media_type: &str, body: &
     }
 }
 
+/// A response with an `application/x-www-form-urlencoded` body: each property of the object
+/// a field, as a form body is read (an array one field per item, an object or an array's object
+/// as JSON text; `null` left out). A value that is not an object is a `500` problem.
+pub fn form_response<T: Serialize>(status: StatusCode, media_type: &str, body: &T) -> Response {
+    let fields = match serde_json::to_value(body) {
+        Ok(Value::Object(fields)) => fields,
+        Ok(_) => {
+            let detail = "cannot send the response as a form: it is not an object";
+            return Problem::new(StatusCode::INTERNAL_SERVER_ERROR, detail).into_response();
+        }
+        Err(e) => {
+            let detail = format!("cannot serialize the response: {e}");
+            return Problem::new(StatusCode::INTERNAL_SERVER_ERROR, detail).into_response();
+        }
+    };
+    let mut form = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in &fields {
+        match value {
+            Value::Null => {}
+            Value::Array(items) => {
+                for item in items {
+                    form.append_pair(name, &scalar_text(item));
+                }
+            }
+            value => {
+                form.append_pair(name, &scalar_text(value));
+            }
+        }
+    }
+    bytes_response(status, media_type, Bytes::from(form.finish()))
+}
+
 /// A response without a body.
 pub fn empty_response(status: StatusCode) -> Response {
     let mut response = Response::new(Body::empty());
@@ -73,5 +105,45 @@ fn scalar_text(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http_body_util::BodyExt;
+    use serde_json::json;
+
+    #[tokio::test]
+    async fn form_responses_are_sent_as_forms_are_read() {
+        let media_type = "application/x-www-form-urlencoded";
+        let body = json!({"name": "Rex & co", "age": 5, "tags": ["a", "b"], "owner": {"id": 1}, "gone": null});
+        let response = form_response(StatusCode::OK, media_type, &body);
+        assert_eq!(
+            response
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .map(|v| v.as_bytes()),
+            Some(media_type.as_bytes())
+        );
+        let bytes = response.into_body().collect().await.map(|b| b.to_bytes());
+        let bytes = bytes.unwrap_or_default();
+        // In the object's order, which serde_json's features decide.
+        let mut pairs: Vec<(String, String)> =
+            form_urlencoded::parse(&bytes).into_owned().collect();
+        pairs.sort();
+        let pair = |k: &str, v: &str| (k.to_string(), v.to_string());
+        assert_eq!(
+            pairs,
+            [
+                pair("age", "5"),
+                pair("name", "Rex & co"),
+                pair("owner", "{\"id\":1}"),
+                pair("tags", "a"),
+                pair("tags", "b")
+            ]
+        );
+        let refused = form_response(StatusCode::OK, media_type, &json!([1]));
+        assert_eq!(refused.status(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 }

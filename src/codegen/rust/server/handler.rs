@@ -32,6 +32,7 @@ const HANDLER_LOCALS: &[&str] = &[
     "context",
     "response_headers",
     "file_parts",
+    "request_accept",
 ];
 
 /// Names clippy rejects for bindings (`disallowed_names`).
@@ -274,6 +275,12 @@ impl<'c> ServerBuilder<'_, 'c> {
                 BodyKind::Text => {
                     step.kind = "text";
                     step.ty = "String".to_string();
+                    if media_kind == MediaKind::Xml {
+                        let message = format!(
+                            "the `{media}` request body of `{label}` is a `String`: there is no XML data binding, the handler parses the XML itself (the server checks only its `Content-Type`)"
+                        );
+                        self.finding_at(op, &media_type.loc, message);
+                    }
                 }
                 BodyKind::Binary => {}
                 BodyKind::Form => {
@@ -380,6 +387,9 @@ impl<'c> ServerBuilder<'_, 'c> {
                                 .any(|f| body_choices.iter().any(|c| c.streams && c.name == f.ty)))
                 })
             }),
+            negotiates: variants.iter().any(|v| v.choice.is_some()),
+            negotiates_some: not_implemented.is_some()
+                || variants.iter().any(|v| v.choice.is_none()),
             variants,
             body_choices,
             not_implemented,

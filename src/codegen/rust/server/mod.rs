@@ -194,9 +194,14 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
     }
 
     fn finding(&mut self, op: &Operation, message: String) {
+        self.finding_at(op, &op.loc, message);
+    }
+
+    /// A finding about `op` at a place inside it (a media type, a body).
+    fn finding_at(&mut self, op: &Operation, loc: &crate::model::Loc, message: String) {
         let finding = Finding::new(rule::CODEGEN_APPROXIMATION.id, Level::Warning, message)
             .with_operation(op.label())
-            .at(self.contract.location(&op.loc));
+            .at(self.contract.location(loc));
         self.findings.push(finding);
     }
 
@@ -471,6 +476,113 @@ paths:
             server.contains("NotFound(BTreeMap<String, serde_json::Value>)"),
             "{server}"
         );
+    }
+
+    /// What is still not typed says so once, where it is declared: an XML body (request or
+    /// response) is a `String`, a multipart response body bytes the handler encodes. A
+    /// urlencoded response is typed and sent as a form: before, it was JSON labelled
+    /// `application/x-www-form-urlencoded` (and a multipart one JSON labelled multipart), and
+    /// none of these produced a warning.
+    #[test]
+    fn bodies_that_are_not_typed_are_warned_about_once_each() {
+        let yaml = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /form:
+    get:
+      operationId: getForm
+      responses:
+        '200':
+          description: ok
+          content:
+            application/x-www-form-urlencoded: {schema: {type: object, properties: {a: {type: string}}}}
+  /both:
+    get:
+      operationId: getBoth
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json: {schema: {type: object, properties: {a: {type: string}}}}
+            multipart/form-data: {schema: {type: object, properties: {a: {type: string}}}}
+            application/xml: {schema: {type: object, properties: {a: {type: string}}}}
+  /mixed:
+    get:
+      operationId: getMixed
+      responses:
+        '200': {description: ok, content: {multipart/mixed: {schema: {type: string, format: binary}}}}
+  /xml:
+    post:
+      operationId: postXml
+      requestBody:
+        content: {application/xml: {schema: {type: object, properties: {a: {type: string}}}}}
+      responses:
+        '200': {description: ok, content: {application/xml: {schema: {type: object}}}}
+"#;
+        let contract = crate::model::test_contract(yaml);
+        let generated = super::super::generate(&contract, &Default::default()).expect("generates");
+        let server = generated.files.get("src/server.rs").expect("a server");
+        let said: Vec<(String, String, String)> = generated
+            .findings
+            .iter()
+            .map(|f| {
+                (
+                    f.operation.clone().unwrap_or_default(),
+                    f.location
+                        .as_ref()
+                        .map(|l| l.pointer.clone())
+                        .unwrap_or_default(),
+                    f.message.clone(),
+                )
+            })
+            .collect();
+        let xml = "there is no XML data binding";
+        let bytes = "is sent as raw bytes (`runtime::ByteStream`)";
+        let expected = [
+            (
+                "GET /both",
+                "/paths/~1both/get/responses/200/content/multipart~1form-data",
+                "the `multipart/form-data` body of the `200` response of `GET /both` is sent as raw bytes",
+                bytes,
+            ),
+            (
+                "GET /both",
+                "/paths/~1both/get/responses/200/content/application~1xml",
+                "the `application/xml` body of the `200` response of `GET /both` is a `String`",
+                xml,
+            ),
+            (
+                "POST /xml",
+                "/paths/~1xml/post/requestBody/content/application~1xml",
+                "the `application/xml` request body of `POST /xml` is a `String`",
+                xml,
+            ),
+            (
+                "POST /xml",
+                "/paths/~1xml/post/responses/200/content/application~1xml",
+                "the `application/xml` body of the `200` response of `POST /xml` is a `String`",
+                xml,
+            ),
+        ];
+        assert_eq!(said.len(), expected.len(), "{said:#?}");
+        for (operation, pointer, start, why) in expected {
+            let found = said
+                .iter()
+                .filter(|(o, p, m)| {
+                    o == operation && p == pointer && m.starts_with(start) && m.contains(why)
+                })
+                .count();
+            assert_eq!(found, 1, "{operation} {pointer}: {said:#?}");
+        }
+        // The urlencoded response is typed and sent as a form; the multipart ones are bytes.
+        assert!(
+            server.contains("runtime::form_response(\n                    StatusCode::OK,\n                    \"application/x-www-form-urlencoded\",\n                    &body,\n"),
+            "{server}"
+        );
+        assert!(server.contains("FormData(runtime::ByteStream)"), "{server}");
+        assert!(server.contains("Xml(String)"), "{server}");
+        assert!(!server.contains("json_response(\n                    StatusCode::OK,\n                    \"multipart"), "{server}");
     }
 
     /// Only schemes that cannot be checked: the hooks' dispatcher is no one-arm `match`

@@ -26,6 +26,16 @@ fn concrete_media_type(media: &str, kind: BodyKind) -> String {
     }
 }
 
+/// How a response body of a declared media type is carried: a multipart body (`form-data`
+/// too: its parts are not typed) is bytes the handler encodes, a urlencoded one a typed value
+/// sent as a form.
+fn response_body_kind(m: &WireMedia<'_>) -> BodyKind {
+    match m.kind {
+        MediaKind::Multipart => BodyKind::Binary,
+        kind => body_kind(m.media_type, kind),
+    }
+}
+
 /// A response variant's name: the status's reason phrase (`NotFound`), `Status2xx`, `Default`.
 pub(crate) fn status_variant(status: StatusCode) -> String {
     match status {
@@ -180,7 +190,8 @@ fn body_choice(
          for it: the handler returns the one it chooses.\n\n\
          `context.preferred_media_type({name}::MEDIA_TYPES)` (see\n\
          [`runtime::RequestContext::preferred_media_type`]) names the one the request's\n\
-         `Accept` ranks highest.",
+         `Accept` ranks highest. An arm `Accept` refuses while it admits another is not\n\
+         sent: the router answers `406`.",
         wire.operation.label()
     );
     BodyChoiceView {
@@ -203,6 +214,7 @@ impl<'c> ServerBuilder<'_, 'c> {
     /// each of them, in declaration order.
     fn representations(
         &mut self,
+        wire: &WireOperation<'c>,
         response: &WireResponse<'c>,
         hint: &str,
     ) -> Vec<Representation<'c>> {
@@ -214,11 +226,7 @@ impl<'c> ServerBuilder<'_, 'c> {
             .content
             .iter()
             .map(|m| {
-                let kind = match body_kind(m.media_type, m.kind) {
-                    // A form or multipart body beside the preferred one: the handler encodes it.
-                    BodyKind::Form if !std::ptr::eq(m.media, preferred.media) => BodyKind::Binary,
-                    kind => kind,
-                };
+                let kind = response_body_kind(m);
                 (m, kind, concrete_media_type(m.media_type, kind))
             })
             .collect();
@@ -237,14 +245,23 @@ impl<'c> ServerBuilder<'_, 'c> {
         });
         if sent.len() < 2 {
             // One body: the one the spec's ranking prefers, named as it always was.
+            let kind = response_body_kind(preferred);
             sent = vec![(
                 preferred,
-                body_kind(preferred.media_type, preferred.kind),
-                concrete_media_type(
-                    preferred.media_type,
-                    body_kind(preferred.media_type, preferred.kind),
-                ),
+                kind,
+                concrete_media_type(preferred.media_type, kind),
             )];
+        }
+        for (m, _, _) in &sent {
+            if let Some(untyped) = self.untyped_response(m) {
+                let message = format!(
+                    "the `{}` body of the `{}` response of `{}` {untyped}",
+                    m.media_type,
+                    response.status,
+                    wire.operation.label()
+                );
+                self.finding_at(wire.operation, &m.media.loc, message);
+            }
         }
         let several = sent.len() > 1;
         sent.into_iter()
@@ -269,7 +286,14 @@ impl<'c> ServerBuilder<'_, 'c> {
                             Some(schema) => self.schema_ty(schema, &hint),
                             None => self.render(&Ty::Value),
                         };
-                        ("json", ty)
+                        (
+                            if kind == BodyKind::Form {
+                                "form"
+                            } else {
+                                "json"
+                            },
+                            ty,
+                        )
                     }
                     BodyKind::Text => ("text", "String".to_string()),
                     BodyKind::Binary => ("binary", "runtime::ByteStream".to_string()),
@@ -282,6 +306,28 @@ impl<'c> ServerBuilder<'_, 'c> {
                 }
             })
             .collect()
+    }
+
+    /// What a response body of this media type is not, for a generation warning: XML is a
+    /// `String` the handler writes, a multipart body bytes it encodes (unless its schema is a
+    /// binary string: bytes is what it declares).
+    fn untyped_response(&self, m: &WireMedia<'_>) -> Option<&'static str> {
+        match m.kind {
+            MediaKind::Xml => Some(
+                "is a `String`: there is no XML data binding, the handler writes the XML itself",
+            ),
+            MediaKind::Multipart
+                if m.media
+                    .schema
+                    .is_some_and(|schema| !self.is_plain_string(schema)) =>
+            {
+                Some(
+                    "is sent as raw bytes (`runtime::ByteStream`): its parts are not typed, the \
+                     handler encodes the multipart body itself",
+                )
+            }
+            _ => None,
+        }
     }
 
     /// The Rust type of a response body's schema (an `Option` where it may be `null`).
@@ -318,7 +364,9 @@ impl<'c> ServerBuilder<'_, 'c> {
                 }
             };
             let mut body = None;
-            let representations = self.representations(wire_response, &format!("{base}{ident}"));
+            let mut choice = None;
+            let representations =
+                self.representations(wire, wire_response, &format!("{base}{ident}"));
             let declared: Vec<&str> = representations.iter().map(|r| r.declared).collect();
             if let Some(first) = representations.first() {
                 let field = names.fresh("body");
@@ -329,7 +377,6 @@ impl<'c> ServerBuilder<'_, 'c> {
                     )
                 } else {
                     let name = self.names.fresh(&format!("{base}{ident}Body"));
-                    let choice = body_choice(wire, response.status, &name, &representations);
                     let view = ResponseBodyView {
                         kind: "choice",
                         content_type: String::new(),
@@ -337,7 +384,13 @@ impl<'c> ServerBuilder<'_, 'c> {
                         status_constant,
                         status_code,
                     };
-                    self.body_choices.push(choice);
+                    self.body_choices.push(body_choice(
+                        wire,
+                        response.status,
+                        &name,
+                        &representations,
+                    ));
+                    choice = Some(name.clone());
                     (view, name)
                 };
                 body = Some(view);
@@ -414,6 +467,7 @@ impl<'c> ServerBuilder<'_, 'c> {
                 status_constant,
                 status_code,
                 body,
+                choice,
                 headers,
             });
         }

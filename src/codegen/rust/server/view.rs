@@ -120,6 +120,13 @@ pub(in crate::codegen::rust) struct OperationView {
     pub variants: Vec<VariantView>,
     /// The enums of the bodies declared in several media types, which variants hold.
     pub body_choices: Vec<BodyChoiceView>,
+    /// Whether a variant holds such an enum: the handler keeps the request's `Accept`
+    /// (`runtime::Accept`) and answers `406` when the arm the handler chose is refused while
+    /// another is admitted.
+    pub negotiates: bool,
+    /// Whether a variant holds no such enum (the response enum's `chosen_media_type` has a
+    /// catch-all arm).
+    pub negotiates_some: bool,
     /// Whether the request holds a stream (a binary body, read as it arrives): the struct then
     /// derives only `Debug`, and the handler answers `413`/`408` for a body that broke the
     /// limits while the trait method read it.
@@ -332,6 +339,9 @@ pub(in crate::codegen::rust) struct VariantView {
     pub status_constant: Option<&'static str>,
     pub status_code: Option<u16>,
     pub body: Option<ResponseBodyView>,
+    /// For a body declared in several media types: its enum ([`BodyChoiceView`]), whose arm
+    /// the handler chose.
+    pub choice: Option<String>,
     pub headers: Vec<ResponseHeaderView>,
 }
 
@@ -344,7 +354,8 @@ pub(in crate::codegen::rust) struct VariantFieldView {
 
 #[derive(Debug, Serialize)]
 pub(in crate::codegen::rust) struct ResponseBodyView {
-    /// `json`, `text`, `binary` (a `runtime::ByteStream`: a buffer or a stream), `events` (a
+    /// `json`, `form` (urlencoded), `text`, `binary` (a `runtime::ByteStream`: a buffer or a
+    /// stream), `events` (a
     /// `runtime::EventStream` of JSON data), `text_events` (of text data) or `choice` (a
     /// [`BodyChoiceView`] enum, which sends the arm the handler chose).
     pub kind: &'static str,

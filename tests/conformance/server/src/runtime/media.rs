@@ -125,3 +125,49 @@ pub fn not_acceptable(headers: &HeaderMap, produced: &[&str]) -> Option<Response
     );
     Some(Problem::new(StatusCode::NOT_ACCEPTABLE, detail).into_response())
 }
+
+/// The `Accept` of a request, kept for after its handler has chosen the media type of a
+/// response declared in several (only such operations keep it: the others negotiate before the
+/// handler, in [`not_acceptable`]).
+#[derive(Debug, Default)]
+pub struct Accept(HeaderMap);
+
+impl Accept {
+    /// The request's `Accept` values (none: nothing is copied).
+    pub fn of(headers: &HeaderMap) -> Accept {
+        let mut accept = HeaderMap::new();
+        for value in headers.get_all(header::ACCEPT) {
+            accept.append(header::ACCEPT, value.clone());
+        }
+        Accept(accept)
+    }
+
+    /// The `406` for a body the handler sent in a media type `Accept` refuses, `chosen`, when
+    /// `Accept` admits another of the ones it could have chosen, `offered`: the handler ignored
+    /// the client's preference, and a contract-first server says so rather than sending what
+    /// the client refused (RFC 9110 §12.5.1 leaves the choice between `406` and disregarding
+    /// `Accept` to the server). When `Accept` admits none of `offered` either, the response is
+    /// sent as it is, as a response declared in one media type is: the handler had nothing
+    /// acceptable to choose.
+    pub fn refuses(&self, chosen: Option<(&str, &[&str])>) -> Option<Response> {
+        let (chosen, offered) = chosen?;
+        if accept_ranges(&self.0).next().is_none()
+            || quality(&self.0, chosen).is_some_and(|q| q > 0.0)
+        {
+            return None;
+        }
+        let admitted: Vec<&str> = offered
+            .iter()
+            .copied()
+            .filter(|offer| quality(&self.0, offer).is_some_and(|q| q > 0.0))
+            .collect();
+        if admitted.is_empty() {
+            return None;
+        }
+        let detail = format!(
+            "the response was produced as {chosen}, which the Accept header refuses; of its media types the Accept header admits {}",
+            admitted.join(", ")
+        );
+        Some(Problem::new(StatusCode::NOT_ACCEPTABLE, detail).into_response())
+    }
+}
