@@ -147,6 +147,15 @@ paths:
               dependentRequired: {coupon: [plan]}
               unevaluatedProperties: false
       responses: {'204': {description: ok}}
+  /labels:
+    post:
+      operationId: setLabels
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, patternProperties: {'^x-': {type: string, maxLength: 3}}, additionalProperties: false}
+      responses: {'204': {description: ok}}
   /notes:
     post:
       operationId: addNote
@@ -352,6 +361,10 @@ impl Api for Impl {
 
     async fn sign_up(&self, _request: SignUpRequest, _context: RequestContext) -> SignUpResponse {
         SignUpResponse::NoContent
+    }
+
+    async fn set_labels(&self, _request: SetLabelsRequest, _context: RequestContext) -> SetLabelsResponse {
+        SetLabelsResponse::NoContent
     }
 
     async fn add_note(&self, _request: AddNoteRequest, _context: RequestContext) -> AddNoteResponse {
@@ -673,6 +686,10 @@ async fn keywords_without_a_rust_type_are_checked_in_form_bodies() {
     // A field refused while it was read is reported once, beside what the schema says.
     let (status, errors) = post_as("/signups", form, "age=x&plan=paid").await;
     assert_eq!((status, at(errors)), (400, vec!["/age".to_string(), "/card".to_string()]));
+
+    // A form whose schema names no field: validated as an object of texts.
+    assert_eq!(post_as("/labels", form, "x-a=abc").await, (204, vec![]));
+    assert_eq!(at(post_as("/labels", form, "x-a=abcd&b=1").await.1), ["/b", "/x-a"]);
 
     let multipart = "multipart/form-data; boundary=b";
     let part = |name: &str, value: &str| format!("--b\r\ncontent-disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n");

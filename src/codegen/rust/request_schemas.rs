@@ -28,12 +28,34 @@ impl Types<'_> {
     /// document, when it reaches a keyword the generated types and checks do not express; `None`
     /// (nothing recorded, nothing to run) when the types and checks say everything it says.
     pub(in crate::codegen::rust) fn value_schema(&self, id: SchemaId) -> Option<String> {
-        if !self.reaches_unchecked(id) {
-            return None;
-        }
+        self.reaches_unchecked(id)
+            .then(|| self.validated_schema(id))
+    }
+
+    /// The `$defs` entry of the schema `id` of a form body that names no field (the handler
+    /// gets the fields as sent, which no type or check reads), recorded for the document when
+    /// it says anything of them (`patternProperties`, `additionalProperties`, `required`, ...).
+    pub(in crate::codegen::rust) fn raw_form_schema(&self, id: SchemaId) -> Option<String> {
+        let space = self.space();
+        let s = space.get(space.resolve_alias(id).0);
+        let rare = s.rare();
+        let constrains = !s.required.is_empty()
+            || s.additional_properties.is_some()
+            || s.property_names.is_some()
+            || !s.all_of.is_empty()
+            || !s.any_of.is_empty()
+            || !s.one_of.is_empty()
+            || rare.min_properties.is_some()
+            || rare.max_properties.is_some()
+            || !rare.pattern_properties.is_empty();
+        (constrains || self.reaches_unchecked(id)).then(|| self.validated_schema(id))
+    }
+
+    /// Records schema `id` for the document, validated: its `$defs` entry.
+    fn validated_schema(&self, id: SchemaId) -> String {
         self.request_schemas.borrow_mut().push(id);
         self.mark_schema_validated(id);
-        Some(definition_name(id))
+        definition_name(id)
     }
 
     /// The keywords the generated types and checks do not express that schema `id` leads to

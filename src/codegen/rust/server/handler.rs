@@ -443,7 +443,11 @@ impl<'c> ServerBuilder<'_, 'c> {
             .map(|s| self.types.merge(s, Direction::Request))
             .filter(|m| !m.props.is_empty())
         else {
-            return (None, whole_schema(self));
+            let raw = media_type
+                .schema
+                .and_then(|s| self.types.raw_form_schema(s))
+                .map(|definition| string_literal(&definition));
+            return (None, raw);
         };
         let name = self.names.fresh(&format!("{base}Body"));
         let encoding = |wire: &str| {
