@@ -165,8 +165,7 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
 
     let header = header_text(options);
     let has_patterns = !types.patterns.borrow().is_empty();
-    let request_schemas =
-        request_schemas::request_schema_module(contract, &types.request_schemas.borrow(), &header);
+    let request_schema_roots = std::mem::take(&mut *types.request_schemas.borrow_mut());
     let patterns: Vec<PatternView> = types
         .patterns
         .borrow()
@@ -207,7 +206,7 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
             .collect(),
         has_multipart,
         has_patterns,
-        has_request_schemas: request_schemas.is_some(),
+        has_request_schemas: !request_schema_roots.is_empty(),
         models_use_btree_map,
         models_define_types,
         models_use_runtime: models_define_types || has_patterns,
@@ -217,12 +216,6 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
     };
     // Each template gets the common fields and only the part of the view it prints: handlebars
     // copies its whole context into JSON on every render.
-    let models_view = TemplateView {
-        common: &common,
-        patterns: Some(&patterns),
-        items: Some(&items),
-        server: None,
-    };
     let common_view = TemplateView {
         common: &common,
         patterns: None,
@@ -239,34 +232,24 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
             );
         }
     }
-    if let Some(document) = request_schemas {
-        files.insert(request_schemas::MODULE_PATH, document);
-    }
     files.insert(
         "Cargo.toml",
         templates.render("Cargo.toml.hbs", &common_view)?,
     );
-    let early = vec![
-        ("src/lib.rs", templates.render("lib.rs.hbs", &common_view)?),
-        (
-            "src/models.rs",
-            templates.render("models.rs.hbs", &models_view)?,
-        ),
-    ];
-    // The models are printed: what is left to print is the server (on Microsoft Graph, the
-    // models' view and type IR were held to the end, through the peak of the run).
+    // What is left of the type IR is its findings: the models' view holds what models.rs prints.
     let mut findings = std::mem::take(&mut *types.findings.borrow_mut());
     findings.extend(server_findings);
-    drop((items, patterns, types));
+    drop(types);
     // The banner is a plain comment, not the first line of the module's docs; it goes in after
     // formatting, which keeps doc comments only.
     let banner = format!("// {header}\n");
-    // server.rs is the largest file by far (90 MB on Microsoft Graph): lib.rs and models.rs are
-    // formatted while it is rendered, on a thread of its own. Its view is dropped once converted
-    // for handlebars, which renders from the converted copy: the two were held together through
-    // the rendering, the peak of the run.
+    // server.rs is the largest file by far (90 MB on Microsoft Graph): it is rendered on a thread
+    // of its own while request_schemas.rs, lib.rs and models.rs are rendered and formatted here
+    // (rendering models.rs before the server was 0.5 s on one core of Microsoft Graph's run).
+    // The server's view is dropped once converted for handlebars, which renders from the
+    // converted copy: the two were held together through the rendering, the peak of the run.
     let (templates, common) = (&templates, &common);
-    let (early, server_source) = std::thread::scope(|scope| {
+    let (early, request_schemas, server_source) = std::thread::scope(|scope| {
         let server_source = scope.spawn(move || {
             const NAME: &str = "server.rs.hbs";
             let view = TemplateView {
@@ -279,18 +262,47 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
             drop(server);
             templates.render_context(NAME, &context?)
         });
-        let early = format_all(early, &banner);
+        let models_view = TemplateView {
+            common,
+            patterns: Some(&patterns),
+            items: Some(&items),
+            server: None,
+        };
+        let early = render_early(templates, &common_view, &models_view);
+        drop((items, patterns));
+        let request_schemas =
+            request_schemas::request_schema_module(contract, &request_schema_roots, &header);
+        let early = early.map(|early| format_all(early, &banner));
         let server_source = server_source
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (early, server_source)
+        (early, request_schemas, server_source)
     });
+    if let Some(document) = request_schemas {
+        files.insert(request_schemas::MODULE_PATH, document);
+    }
+    let early = early?;
     let server_source = server_source?;
     let late = format_all(vec![("src/server.rs", server_source)], &banner);
     for (path, formatted) in early.into_iter().chain(late) {
         files.insert(path, formatted?);
     }
     Ok(Generated { files, findings })
+}
+
+/// lib.rs and models.rs, rendered.
+fn render_early(
+    templates: &Templates,
+    common_view: &TemplateView<'_>,
+    models_view: &TemplateView<'_>,
+) -> Result<Vec<(&'static str, String)>, CodegenError> {
+    Ok(vec![
+        ("src/lib.rs", templates.render("lib.rs.hbs", common_view)?),
+        (
+            "src/models.rs",
+            templates.render("models.rs.hbs", models_view)?,
+        ),
+    ])
 }
 
 /// The first line of every generated file.
@@ -353,10 +365,10 @@ fn check_crate_name(name: &str) -> Result<(), &'static str> {
 /// worker per core, each with a stack large enough for the deepest expression a spec can
 /// produce. Memory then grows with the largest chunk instead of the largest file (Microsoft
 /// Graph's server.rs is 90 MB). A file with a chunk that does not parse is formatted whole, so
-/// its error (or a cut in the wrong place) is judged on the file as written. A file's printed
-/// chunks go into its text one by one, blank lines put between items on the way
-/// ([`Separator`]), and its source is freed once it is printed: no second or third copy of a
-/// 90 MB file.
+/// its error (or a cut in the wrong place) is judged on the file as written. The workers also
+/// put the blank lines between items of their chunks ([`Separated`]: on one thread, after the
+/// workers, that was 0.3 s of Microsoft Graph's run); a file's chunks then go into its text one
+/// by one, and its source is freed once it is printed: no second or third copy of a 90 MB file.
 fn format_all<'a>(
     mut sources: Vec<(&'a str, String)>,
     prefix: &str,
@@ -385,14 +397,14 @@ fn format_all<'a>(
             };
             let (path, source) = &sources_ref[*file];
             if let Ok(text) = format_rust(path, &source[range.clone()]) {
-                printed.push((i, text));
+                printed.push((i, Separated::new(&text)));
             }
         }
     };
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, 8);
-    let mut texts: Vec<Option<String>> = chunks.iter().map(|_| None).collect();
+    let mut texts: Vec<Option<Separated>> = chunks.iter().map(|_| None).collect();
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .filter_map(|_| {
@@ -421,30 +433,57 @@ fn format_all<'a>(
         while let Some((_, text)) = texts.next_if(|(f, _)| *f == file) {
             printed.push(text);
         }
-        let printed: Option<Vec<String>> = printed.into_iter().collect();
+        let printed: Option<Vec<Separated>> = printed.into_iter().collect();
         let result = match printed {
             Some(printed) => {
                 *source = String::new();
                 Ok(joined(prefix, printed))
             }
-            None => format_rust(path, source).map(|text| joined(prefix, vec![text])),
+            None => {
+                format_rust(path, source).map(|text| joined(prefix, vec![Separated::new(&text)]))
+            }
         };
         results.push((*path, result));
     }
     results
 }
 
-/// `prefix` and then the printed chunks of a file in one buffer, each chunk freed once copied,
-/// with blank lines between items ([`Separator`]).
-fn joined(prefix: &str, printed: Vec<String>) -> String {
-    let length: usize = printed.iter().map(String::len).sum();
-    let mut out = String::with_capacity(prefix.len() + length + length / 16);
+/// `prefix` and then the printed chunks of a file in one buffer, each chunk freed once copied:
+/// the blank lines inside each chunk are in already ([`Separated`]), and the one that may go
+/// between two chunks is put in here.
+fn joined(prefix: &str, printed: Vec<Separated>) -> String {
+    let length: usize = printed.iter().map(|p| p.text.len() + 1).sum();
+    let mut out = String::with_capacity(prefix.len() + length);
     out.push_str(prefix);
-    let mut separator = Separator::default();
-    for text in printed {
-        separator.push(&mut out, &text);
+    let mut previous: Option<Separator> = None;
+    for chunk in printed {
+        let Some(first) = chunk.text.lines().next() else {
+            continue;
+        };
+        if previous.is_some_and(|before| before.blank_before(first)) {
+            out.push('\n');
+        }
+        out.push_str(&chunk.text);
+        previous = Some(chunk.end);
     }
     out
+}
+
+/// A printed chunk with blank lines between its items ([`Separator`]), as if it were the start
+/// of its file, and what the separator remembers after its last line: enough to join chunks
+/// separated on several threads into the text one separator over the whole file would make.
+struct Separated {
+    text: String,
+    end: Separator,
+}
+
+impl Separated {
+    fn new(code: &str) -> Separated {
+        let mut text = String::with_capacity(code.len() + code.len() / 16);
+        let mut end = Separator::default();
+        end.push(&mut text, code);
+        Separated { text, end }
+    }
 }
 
 /// The source cut into chunks of about a megabyte, each made of whole top-level items: a cut
@@ -552,27 +591,34 @@ struct Separator {
 }
 
 impl Separator {
+    /// Whether a blank line goes before `line`, after the lines pushed so far.
+    fn blank_before(&self, line: &str) -> bool {
+        let Some((prev_indent, after_item, prev_use, prev_inner_attr)) = self.previous else {
+            return false;
+        };
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let item_start = starts_item(trimmed);
+        let use_group = prev_use && trimmed.starts_with("use ");
+        let after_inner_attrs = prev_inner_attr && !trimmed.starts_with("#![");
+        (indent == prev_indent
+            && (indent == 0 || indent == 4)
+            && item_start
+            && after_item
+            && !use_group)
+            || after_inner_attrs
+    }
+
     /// Appends the lines of `code` to `out`, a blank line before each item that follows another
     /// at the left margin or one level in (between top-level items and between the methods of
     /// a trait or impl, not inside groups of `use`s), and after the crate's inner attributes.
     fn push(&mut self, out: &mut String, code: &str) {
         for line in code.lines() {
+            if self.blank_before(line) {
+                out.push('\n');
+            }
             let trimmed = line.trim_start();
             let indent = line.len() - trimmed.len();
-            if let Some((prev_indent, after_item, prev_use, prev_inner_attr)) = self.previous {
-                let item_start = starts_item(trimmed);
-                let use_group = prev_use && trimmed.starts_with("use ");
-                let after_inner_attrs = prev_inner_attr && !trimmed.starts_with("#![");
-                if (indent == prev_indent
-                    && (indent == 0 || indent == 4)
-                    && item_start
-                    && after_item
-                    && !use_group)
-                    || after_inner_attrs
-                {
-                    out.push('\n');
-                }
-            }
             out.push_str(line);
             out.push('\n');
             self.previous = Some((

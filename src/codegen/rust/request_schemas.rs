@@ -133,7 +133,7 @@ fn successors(space: &TypeSpace, id: SchemaId) -> impl Iterator<Item = SchemaId>
 }
 
 /// The module holding the document of every request-body schema recorded (compact JSON in a
-/// raw string); `None` when there is none.
+/// raw string); `None` exactly when there is none.
 pub(super) fn request_schema_module(
     contract: &Contract,
     roots: &[SchemaId],
@@ -144,7 +144,8 @@ pub(super) fn request_schema_module(
     }
     let options = ExportOptions::for_contract(contract, true);
     let document = export_definitions(&contract.types, roots, View::Request, options);
-    let text = serde_json::to_string(&document).ok()?;
+    // A `Value` always serializes (its keys are strings).
+    let text = document.to_string();
     let hashes = "#".repeat(longest_hash_run(&text) + 1);
     // Printed as rustfmt prints it (the document never fits on one line), so that committed
     // generated crates pass `cargo fmt --check`.
