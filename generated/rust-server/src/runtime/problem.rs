@@ -257,14 +257,14 @@ impl Errors {
 
     /// Moves after these the errors of `other` at places none of these is at: a form field
     /// refused while it was read is not also reported missing by its schema.
+    /// Linear in both: a hostile form has as many errors as fields.
     pub(crate) fn append_unreported(&mut self, other: Errors) {
-        let reported = |e: &FieldError, o: &FieldError| {
-            (e.location, e.parameter, &e.pointer) == (o.location, o.parameter, &o.pointer)
-        };
+        let place = |e: &FieldError| (e.location, e.parameter, e.pointer.clone());
+        let reported: std::collections::HashSet<_> = self.errors.iter().map(place).collect();
         let fresh: Vec<FieldError> = other
             .errors
             .into_iter()
-            .filter(|o| !self.errors.iter().any(|e| reported(e, o)))
+            .filter(|o| !reported.contains(&place(o)))
             .collect();
         self.errors.extend(fresh);
     }

@@ -349,11 +349,10 @@ impl FormFields {
     /// `additionalProperties: false`); `name[key]` is the field `name` (`deepObject`), reported
     /// once however many keys it has.
     pub fn refuse_undeclared(&self, declared: &[&str], errors: &mut Errors) {
-        let mut refused: Vec<&str> = Vec::new();
+        let mut refused = std::collections::HashSet::new();
         for (name, _) in &self.fields {
             let base = name.split_once('[').map_or(name.as_str(), |(base, _)| base);
-            if !declared.contains(&base) && !refused.contains(&base) {
-                refused.push(base);
+            if !declared.contains(&base) && refused.insert(base) {
                 errors.push(
                     &At::body().child(base),
                     "is not a property the schema allows",
@@ -377,7 +376,7 @@ impl FormFields {
 /// other field as its text (an array of texts when repeated, `name[key]` fields an object).
 pub struct FormObject {
     object: serde_json::Map<String, Value>,
-    sent: Vec<String>,
+    sent: std::collections::HashSet<String>,
 }
 
 impl FormObject {
@@ -385,14 +384,14 @@ impl FormObject {
     /// [`FormObject::field`].
     pub fn new(form: &FormFields, typed: &[&str]) -> FormObject {
         let mut object = serde_json::Map::new();
-        let mut sent: Vec<String> = Vec::new();
+        let mut sent = std::collections::HashSet::new();
         for (name, value) in &form.fields {
             let nested = name
                 .split_once('[')
                 .and_then(|(base, rest)| Some((base, rest.strip_suffix(']')?)));
             let base = nested.map_or(name.as_str(), |(base, _)| base);
-            if !sent.iter().any(|s| s == base) {
-                sent.push(base.to_string());
+            if !sent.contains(base) {
+                sent.insert(base.to_string());
             }
             if typed.contains(&base) {
                 continue;
@@ -423,7 +422,7 @@ impl FormObject {
     /// The typed value of the field `name`, when the client sent it.
     pub fn field<T: serde::Serialize>(mut self, name: &str, value: &Option<T>) -> FormObject {
         if let Some(value) = value
-            && self.sent.iter().any(|s| s == name)
+            && self.sent.contains(name)
             && let Ok(json) = serde_json::to_value(value)
         {
             self.object.insert(name.to_string(), json);
