@@ -17,7 +17,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -737,28 +737,43 @@ pub fn router<A: Api>(api: A) -> Router {
 /// The router of the API: every operation routed, requests parsed and validated, unknown
 /// paths `404`, other methods `405` with `Allow`, and the hardening `config` asks for.
 pub fn router_with_config<A: Api>(api: A, config: ServerConfig) -> Router {
+    let state = Arc::new(ApiState { api, config });
     let routes = Router::new()
-        .route("/v1/pets", axum::routing::get(list_pets::<A>).post(create_pet::<A>))
+        .route(
+            "/v1/pets",
+            axum::routing::get_service(runtime::Operation::new(&state, list_pets::<A>))
+                .post_service(runtime::Operation::new(&state, create_pet::<A>)),
+        )
         .route(
             "/v1/pets/{p0}",
-            axum::routing::get(get_pet::<A>).put(update_pet::<A>).delete(delete_pet::<A>),
+            axum::routing::get_service(runtime::Operation::new(&state, get_pet::<A>))
+                .put_service(runtime::Operation::new(&state, update_pet::<A>))
+                .delete_service(runtime::Operation::new(&state, delete_pet::<A>)),
         )
-        .route("/v1/pets/{p0}/photo", axum::routing::post(upload_pet_photo::<A>))
-        .route("/v1/store/inventory", axum::routing::get(get_inventory::<A>));
-    let state = Arc::new(ApiState { api, config });
+        .route(
+            "/v1/pets/{p0}/photo",
+            axum::routing::post_service(
+                runtime::Operation::new(&state, upload_pet_photo::<A>),
+            ),
+        )
+        .route(
+            "/v1/store/inventory",
+            axum::routing::get_service(
+                runtime::Operation::new(&state, get_inventory::<A>),
+            ),
+        );
     let hook = Arc::clone(&state);
     runtime::harden(
-            routes,
-            &state.config,
-            move |problem| hook.api.error_response(problem),
-        )
-        .with_state(state)
+        routes,
+        &state.config,
+        move |problem| hook.api.error_response(problem),
+    )
 }
 
 fn list_pets<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
+    api_state: &Arc<ApiState<A>>,
     request: Request,
-) -> impl Future<Output = Response> {
+) -> impl Future<Output = Response> + use<A> {
     const OPERATION: &str = "listPets";
     api_state
         .guard(
@@ -768,117 +783,121 @@ fn list_pets<A: Api>(
                 let (http_parts, _http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
-                    let principals = match runtime::authorize(
-                            &SecurityHooks(&api_state.api),
-                            &http_parts,
-                            &SECURITY_LIST_PETS,
-                            SECURITY_REALM,
-                        )
-                        .await
-                    {
-                        Ok(principals) => principals,
-                        Err(response) => return response,
-                    };
-                    if let Some(response) = runtime::not_acceptable(
-                        &http_parts.headers,
-                        &["application/json"],
-                    ) {
-                        return response;
-                    }
-                    let errors = &mut runtime::Errors::new();
-                    let query_string = runtime::QueryString::parse(
-                        http_parts.uri.query(),
-                    );
-                    let limit: Option<i32> = {
-                        let at = &runtime::At::parameter(
-                            runtime::Source::Query,
-                            "limit",
+                    let (handler, response_headers) = {
+                        let principals = match runtime::authorize(
+                                &SecurityHooks(&api_state.api),
+                                &http_parts,
+                                &SECURITY_LIST_PETS,
+                                SECURITY_REALM,
+                            )
+                            .await
+                        {
+                            Ok(principals) => principals,
+                            Err(response) => return response,
+                        };
+                        if let Some(response) = runtime::not_acceptable(
+                            &http_parts.headers,
+                            &["application/json"],
+                        ) {
+                            return response;
+                        }
+                        let errors = &mut runtime::Errors::new();
+                        let query_string = runtime::QueryString::parse(
+                            http_parts.uri.query(),
                         );
-                        let value: Option<i32> = runtime::parameter(
+                        let limit: Option<i32> = {
+                            let at = &runtime::At::parameter(
+                                runtime::Source::Query,
+                                "limit",
+                            );
+                            let value: Option<i32> = runtime::parameter(
+                                query_string
+                                    .value(
+                                        "limit",
+                                        &runtime::Shape::Integer,
+                                        runtime::Style::Form,
+                                        true,
+                                    ),
+                                false,
+                                at,
+                                errors,
+                            );
+                            if let Some(value) = &value {
+                                runtime::check_number(
+                                    value,
+                                    &runtime::NumberRule {
+                                        minimum: Some(1.0),
+                                        maximum: Some(100.0),
+                                        ..Default::default()
+                                    },
+                                    at,
+                                    errors,
+                                );
+                            }
+                            value
+                        };
+                        let limit: Option<i32> = match limit {
+                            None => Some(20),
+                            value => value,
+                        };
+                        let status: Option<Vec<models::PetStatus>> = runtime::parameter(
                             query_string
                                 .value(
-                                    "limit",
-                                    &runtime::Shape::Integer,
+                                    "status",
+                                    &runtime::Shape::Array(&runtime::Shape::String),
                                     runtime::Style::Form,
                                     true,
                                 ),
                             false,
-                            at,
+                            &runtime::At::parameter(runtime::Source::Query, "status"),
                             errors,
                         );
-                        if let Some(value) = &value {
-                            runtime::check_number(
-                                value,
-                                &runtime::NumberRule {
-                                    minimum: Some(1.0),
-                                    maximum: Some(100.0),
-                                    ..Default::default()
-                                },
-                                at,
-                                errors,
-                            );
+                        let tag: Option<String> = runtime::parameter(
+                            query_string
+                                .value(
+                                    "tag",
+                                    &runtime::Shape::String,
+                                    runtime::Style::Form,
+                                    true,
+                                ),
+                            false,
+                            &runtime::At::parameter(runtime::Source::Query, "tag"),
+                            errors,
+                        );
+                        if let Some(response) = errors.response() {
+                            return response;
                         }
-                        value
-                    };
-                    let limit: Option<i32> = match limit {
-                        None => Some(20),
-                        value => value,
-                    };
-                    let status: Option<Vec<models::PetStatus>> = runtime::parameter(
-                        query_string
-                            .value(
-                                "status",
-                                &runtime::Shape::Array(&runtime::Shape::String),
-                                runtime::Style::Form,
-                                true,
-                            ),
-                        false,
-                        &runtime::At::parameter(runtime::Source::Query, "status"),
-                        errors,
-                    );
-                    let tag: Option<String> = runtime::parameter(
-                        query_string
-                            .value(
-                                "tag",
-                                &runtime::Shape::String,
-                                runtime::Style::Form,
-                                true,
-                            ),
-                        false,
-                        &runtime::At::parameter(runtime::Source::Query, "tag"),
-                        errors,
-                    );
-                    if let Some(response) = errors.response() {
-                        return response;
-                    }
-                    let Some(limit) = limit else {
-                        return runtime::invalid_request();
-                    };
-                    let context = runtime::RequestContext::new(http_parts, principals);
-                    let response_headers = context.response_headers();
-                    response_headers
-                        .apply(
+                        let Some(limit) = limit else {
+                            return runtime::invalid_request();
+                        };
+                        let context = runtime::RequestContext::new(
+                            http_parts,
+                            principals,
+                        );
+                        let response_headers = context.response_headers();
+                        (
                             Api::list_pets(
-                                    &api_state.api,
-                                    ListPetsRequest {
-                                        limit,
-                                        status,
-                                        tag,
-                                    },
-                                    context,
-                                )
-                                .await
-                                .into_response(),
+                                &api_state.api,
+                                ListPetsRequest {
+                                    limit,
+                                    status,
+                                    tag,
+                                },
+                                context,
+                            ),
+                            response_headers,
                         )
+                    };
+                    response_headers.apply(handler.await.into_response())
                 }
             },
         )
 }
 
 fn create_pet<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
+    api_state: &Arc<ApiState<A>>,
     request: Request,
-) -> impl Future<Output = Response> {
+) -> impl Future<Output = Response> + use<A> {
     const OPERATION: &str = "createPet";
     api_state
         .guard(
@@ -888,84 +907,88 @@ fn create_pet<A: Api>(
                 let (http_parts, http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
-                    let principals = match runtime::authorize(
-                            &SecurityHooks(&api_state.api),
-                            &http_parts,
-                            &SECURITY_CREATE_PET,
-                            SECURITY_REALM,
-                        )
-                        .await
-                    {
-                        Ok(principals) => principals,
-                        Err(response) => return response,
-                    };
-                    if let Some(response) = runtime::not_acceptable(
-                        &http_parts.headers,
-                        &["application/json"],
-                    ) {
-                        return response;
-                    }
-                    let errors = &mut runtime::Errors::new();
-                    let http_body = match runtime::read_body(
-                            http_body,
+                    let (handler, response_headers) = {
+                        let principals = match runtime::authorize(
+                                &SecurityHooks(&api_state.api),
+                                &http_parts,
+                                &SECURITY_CREATE_PET,
+                                SECURITY_REALM,
+                            )
+                            .await
+                        {
+                            Ok(principals) => principals,
+                            Err(response) => return response,
+                        };
+                        if let Some(response) = runtime::not_acceptable(
                             &http_parts.headers,
-                            api_state.config.body_limit_for(OPERATION),
-                        )
-                        .await
-                    {
-                        Ok(bytes) => bytes,
-                        Err(response) => return response,
-                    };
-                    if let Some(response) = runtime::unsupported_media_type(
-                        &http_parts.headers,
-                        &http_body,
-                        runtime::is_json,
-                        "application/json",
-                    ) {
-                        return response;
-                    }
-                    static BODY_SCHEMA: runtime::BodySchema = runtime::BodySchema::new(
-                        &crate::request_schemas::REQUEST_SCHEMAS,
-                        "s0",
-                        false,
-                    );
-                    let body: Option<models::PetInput> = runtime::json_body(
-                        &http_body,
-                        true,
-                        &BODY_SCHEMA,
-                        errors,
-                    );
-                    if let Some(value) = &body {
-                        let at = &runtime::At::body();
-                        runtime::Validate::validate(value, at, errors);
-                    }
-                    if let Some(response) = errors.response() {
-                        return response;
-                    }
-                    let Some(body) = body else {
-                        return runtime::invalid_request();
-                    };
-                    let context = runtime::RequestContext::new(http_parts, principals);
-                    let response_headers = context.response_headers();
-                    response_headers
-                        .apply(
+                            &["application/json"],
+                        ) {
+                            return response;
+                        }
+                        let errors = &mut runtime::Errors::new();
+                        let http_body = match runtime::read_body(
+                                http_body,
+                                &http_parts.headers,
+                                api_state.config.body_limit_for(OPERATION),
+                            )
+                            .await
+                        {
+                            Ok(bytes) => bytes,
+                            Err(response) => return response,
+                        };
+                        if let Some(response) = runtime::unsupported_media_type(
+                            &http_parts.headers,
+                            &http_body,
+                            runtime::is_json,
+                            "application/json",
+                        ) {
+                            return response;
+                        }
+                        static BODY_SCHEMA: runtime::BodySchema = runtime::BodySchema::new(
+                            &crate::request_schemas::REQUEST_SCHEMAS,
+                            "s0",
+                            false,
+                        );
+                        let body: Option<models::PetInput> = runtime::json_body(
+                            &http_body,
+                            true,
+                            &BODY_SCHEMA,
+                            errors,
+                        );
+                        if let Some(value) = &body {
+                            let at = &runtime::At::body();
+                            runtime::Validate::validate(value, at, errors);
+                        }
+                        if let Some(response) = errors.response() {
+                            return response;
+                        }
+                        let Some(body) = body else {
+                            return runtime::invalid_request();
+                        };
+                        let context = runtime::RequestContext::new(
+                            http_parts,
+                            principals,
+                        );
+                        let response_headers = context.response_headers();
+                        (
                             Api::create_pet(
-                                    &api_state.api,
-                                    CreatePetRequest { body },
-                                    context,
-                                )
-                                .await
-                                .into_response(),
+                                &api_state.api,
+                                CreatePetRequest { body },
+                                context,
+                            ),
+                            response_headers,
                         )
+                    };
+                    response_headers.apply(handler.await.into_response())
                 }
             },
         )
 }
 
 fn get_pet<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
+    api_state: &Arc<ApiState<A>>,
     request: Request,
-) -> impl Future<Output = Response> {
+) -> impl Future<Output = Response> + use<A> {
     const OPERATION: &str = "getPet";
     api_state
         .guard(
@@ -975,82 +998,91 @@ fn get_pet<A: Api>(
                 let (mut http_parts, _http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
-                    let principals = match runtime::authorize(
-                            &SecurityHooks(&api_state.api),
-                            &http_parts,
-                            &SECURITY_GET_PET,
-                            SECURITY_REALM,
-                        )
-                        .await
-                    {
-                        Ok(principals) => principals,
-                        Err(response) => return response,
-                    };
-                    if let Some(response) = runtime::not_acceptable(
-                        &http_parts.headers,
-                        &["application/json"],
-                    ) {
-                        return response;
-                    }
-                    let errors = &mut runtime::Errors::new();
-                    let path_params = match runtime::path_params(&mut http_parts).await {
-                        Ok(params) => params,
-                        Err(response) => return response,
-                    };
-                    let pet_id: Option<i64> = {
-                        let at = &runtime::At::parameter(runtime::Source::Path, "petId");
-                        let value: Option<i64> = runtime::parameter(
-                            runtime::path_value(
-                                &path_params,
-                                "p0",
-                                &runtime::Shape::Integer,
-                                runtime::Style::Simple,
-                                false,
-                            ),
-                            true,
-                            at,
-                            errors,
-                        );
-                        if let Some(value) = &value {
-                            runtime::check_number(
-                                value,
-                                &runtime::NumberRule {
-                                    minimum: Some(1.0),
-                                    ..Default::default()
-                                },
+                    let (handler, response_headers) = {
+                        let principals = match runtime::authorize(
+                                &SecurityHooks(&api_state.api),
+                                &http_parts,
+                                &SECURITY_GET_PET,
+                                SECURITY_REALM,
+                            )
+                            .await
+                        {
+                            Ok(principals) => principals,
+                            Err(response) => return response,
+                        };
+                        if let Some(response) = runtime::not_acceptable(
+                            &http_parts.headers,
+                            &["application/json"],
+                        ) {
+                            return response;
+                        }
+                        let errors = &mut runtime::Errors::new();
+                        let path_params = match runtime::path_params(&mut http_parts)
+                            .await
+                        {
+                            Ok(params) => params,
+                            Err(response) => return response,
+                        };
+                        let pet_id: Option<i64> = {
+                            let at = &runtime::At::parameter(
+                                runtime::Source::Path,
+                                "petId",
+                            );
+                            let value: Option<i64> = runtime::parameter(
+                                runtime::path_value(
+                                    &path_params,
+                                    "p0",
+                                    &runtime::Shape::Integer,
+                                    runtime::Style::Simple,
+                                    false,
+                                ),
+                                true,
                                 at,
                                 errors,
                             );
+                            if let Some(value) = &value {
+                                runtime::check_number(
+                                    value,
+                                    &runtime::NumberRule {
+                                        minimum: Some(1.0),
+                                        ..Default::default()
+                                    },
+                                    at,
+                                    errors,
+                                );
+                            }
+                            value
+                        };
+                        if let Some(response) = errors.response_or_not_found() {
+                            return response;
                         }
-                        value
-                    };
-                    if let Some(response) = errors.response_or_not_found() {
-                        return response;
-                    }
-                    let Some(pet_id) = pet_id else {
-                        return runtime::invalid_request();
-                    };
-                    let context = runtime::RequestContext::new(http_parts, principals);
-                    let response_headers = context.response_headers();
-                    response_headers
-                        .apply(
+                        let Some(pet_id) = pet_id else {
+                            return runtime::invalid_request();
+                        };
+                        let context = runtime::RequestContext::new(
+                            http_parts,
+                            principals,
+                        );
+                        let response_headers = context.response_headers();
+                        (
                             Api::get_pet(
-                                    &api_state.api,
-                                    GetPetRequest { pet_id },
-                                    context,
-                                )
-                                .await
-                                .into_response(),
+                                &api_state.api,
+                                GetPetRequest { pet_id },
+                                context,
+                            ),
+                            response_headers,
                         )
+                    };
+                    response_headers.apply(handler.await.into_response())
                 }
             },
         )
 }
 
 fn update_pet<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
+    api_state: &Arc<ApiState<A>>,
     request: Request,
-) -> impl Future<Output = Response> {
+) -> impl Future<Output = Response> + use<A> {
     const OPERATION: &str = "updatePet";
     api_state
         .guard(
@@ -1060,118 +1092,127 @@ fn update_pet<A: Api>(
                 let (mut http_parts, http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
-                    let principals = match runtime::authorize(
-                            &SecurityHooks(&api_state.api),
-                            &http_parts,
-                            &SECURITY_UPDATE_PET,
-                            SECURITY_REALM,
-                        )
-                        .await
-                    {
-                        Ok(principals) => principals,
-                        Err(response) => return response,
-                    };
-                    if let Some(response) = runtime::not_acceptable(
-                        &http_parts.headers,
-                        &["application/json"],
-                    ) {
-                        return response;
-                    }
-                    let errors = &mut runtime::Errors::new();
-                    let path_params = match runtime::path_params(&mut http_parts).await {
-                        Ok(params) => params,
-                        Err(response) => return response,
-                    };
-                    let pet_id: Option<i64> = {
-                        let at = &runtime::At::parameter(runtime::Source::Path, "petId");
-                        let value: Option<i64> = runtime::parameter(
-                            runtime::path_value(
-                                &path_params,
-                                "p0",
-                                &runtime::Shape::Integer,
-                                runtime::Style::Simple,
-                                false,
-                            ),
-                            true,
-                            at,
-                            errors,
-                        );
-                        if let Some(value) = &value {
-                            runtime::check_number(
-                                value,
-                                &runtime::NumberRule {
-                                    minimum: Some(1.0),
-                                    ..Default::default()
-                                },
+                    let (handler, response_headers) = {
+                        let principals = match runtime::authorize(
+                                &SecurityHooks(&api_state.api),
+                                &http_parts,
+                                &SECURITY_UPDATE_PET,
+                                SECURITY_REALM,
+                            )
+                            .await
+                        {
+                            Ok(principals) => principals,
+                            Err(response) => return response,
+                        };
+                        if let Some(response) = runtime::not_acceptable(
+                            &http_parts.headers,
+                            &["application/json"],
+                        ) {
+                            return response;
+                        }
+                        let errors = &mut runtime::Errors::new();
+                        let path_params = match runtime::path_params(&mut http_parts)
+                            .await
+                        {
+                            Ok(params) => params,
+                            Err(response) => return response,
+                        };
+                        let pet_id: Option<i64> = {
+                            let at = &runtime::At::parameter(
+                                runtime::Source::Path,
+                                "petId",
+                            );
+                            let value: Option<i64> = runtime::parameter(
+                                runtime::path_value(
+                                    &path_params,
+                                    "p0",
+                                    &runtime::Shape::Integer,
+                                    runtime::Style::Simple,
+                                    false,
+                                ),
+                                true,
                                 at,
                                 errors,
                             );
-                        }
-                        value
-                    };
-                    let http_body = match runtime::read_body(
-                            http_body,
+                            if let Some(value) = &value {
+                                runtime::check_number(
+                                    value,
+                                    &runtime::NumberRule {
+                                        minimum: Some(1.0),
+                                        ..Default::default()
+                                    },
+                                    at,
+                                    errors,
+                                );
+                            }
+                            value
+                        };
+                        let http_body = match runtime::read_body(
+                                http_body,
+                                &http_parts.headers,
+                                api_state.config.body_limit_for(OPERATION),
+                            )
+                            .await
+                        {
+                            Ok(bytes) => bytes,
+                            Err(response) => return response,
+                        };
+                        if let Some(response) = runtime::unsupported_media_type(
                             &http_parts.headers,
-                            api_state.config.body_limit_for(OPERATION),
-                        )
-                        .await
-                    {
-                        Ok(bytes) => bytes,
-                        Err(response) => return response,
-                    };
-                    if let Some(response) = runtime::unsupported_media_type(
-                        &http_parts.headers,
-                        &http_body,
-                        runtime::is_json,
-                        "application/json",
-                    ) {
-                        return response;
-                    }
-                    static BODY_SCHEMA: runtime::BodySchema = runtime::BodySchema::new(
-                        &crate::request_schemas::REQUEST_SCHEMAS,
-                        "s0",
-                        false,
-                    );
-                    let body: Option<models::PetInput> = runtime::json_body(
-                        &http_body,
-                        true,
-                        &BODY_SCHEMA,
-                        errors,
-                    );
-                    if let Some(value) = &body {
-                        let at = &runtime::At::body();
-                        runtime::Validate::validate(value, at, errors);
-                    }
-                    if let Some(response) = errors.response() {
-                        return response;
-                    }
-                    let Some(pet_id) = pet_id else {
-                        return runtime::invalid_request();
-                    };
-                    let Some(body) = body else {
-                        return runtime::invalid_request();
-                    };
-                    let context = runtime::RequestContext::new(http_parts, principals);
-                    let response_headers = context.response_headers();
-                    response_headers
-                        .apply(
+                            &http_body,
+                            runtime::is_json,
+                            "application/json",
+                        ) {
+                            return response;
+                        }
+                        static BODY_SCHEMA: runtime::BodySchema = runtime::BodySchema::new(
+                            &crate::request_schemas::REQUEST_SCHEMAS,
+                            "s0",
+                            false,
+                        );
+                        let body: Option<models::PetInput> = runtime::json_body(
+                            &http_body,
+                            true,
+                            &BODY_SCHEMA,
+                            errors,
+                        );
+                        if let Some(value) = &body {
+                            let at = &runtime::At::body();
+                            runtime::Validate::validate(value, at, errors);
+                        }
+                        if let Some(response) = errors.response() {
+                            return response;
+                        }
+                        let Some(pet_id) = pet_id else {
+                            return runtime::invalid_request();
+                        };
+                        let Some(body) = body else {
+                            return runtime::invalid_request();
+                        };
+                        let context = runtime::RequestContext::new(
+                            http_parts,
+                            principals,
+                        );
+                        let response_headers = context.response_headers();
+                        (
                             Api::update_pet(
-                                    &api_state.api,
-                                    UpdatePetRequest { pet_id, body },
-                                    context,
-                                )
-                                .await
-                                .into_response(),
+                                &api_state.api,
+                                UpdatePetRequest { pet_id, body },
+                                context,
+                            ),
+                            response_headers,
                         )
+                    };
+                    response_headers.apply(handler.await.into_response())
                 }
             },
         )
 }
 
 fn delete_pet<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
+    api_state: &Arc<ApiState<A>>,
     request: Request,
-) -> impl Future<Output = Response> {
+) -> impl Future<Output = Response> + use<A> {
     const OPERATION: &str = "deletePet";
     api_state
         .guard(
@@ -1181,76 +1222,85 @@ fn delete_pet<A: Api>(
                 let (mut http_parts, _http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
-                    let principals = match runtime::authorize(
-                            &SecurityHooks(&api_state.api),
-                            &http_parts,
-                            &SECURITY_DELETE_PET,
-                            SECURITY_REALM,
-                        )
-                        .await
-                    {
-                        Ok(principals) => principals,
-                        Err(response) => return response,
-                    };
-                    let errors = &mut runtime::Errors::new();
-                    let path_params = match runtime::path_params(&mut http_parts).await {
-                        Ok(params) => params,
-                        Err(response) => return response,
-                    };
-                    let pet_id: Option<i64> = {
-                        let at = &runtime::At::parameter(runtime::Source::Path, "petId");
-                        let value: Option<i64> = runtime::parameter(
-                            runtime::path_value(
-                                &path_params,
-                                "p0",
-                                &runtime::Shape::Integer,
-                                runtime::Style::Simple,
-                                false,
-                            ),
-                            true,
-                            at,
-                            errors,
-                        );
-                        if let Some(value) = &value {
-                            runtime::check_number(
-                                value,
-                                &runtime::NumberRule {
-                                    minimum: Some(1.0),
-                                    ..Default::default()
-                                },
+                    let (handler, response_headers) = {
+                        let principals = match runtime::authorize(
+                                &SecurityHooks(&api_state.api),
+                                &http_parts,
+                                &SECURITY_DELETE_PET,
+                                SECURITY_REALM,
+                            )
+                            .await
+                        {
+                            Ok(principals) => principals,
+                            Err(response) => return response,
+                        };
+                        let errors = &mut runtime::Errors::new();
+                        let path_params = match runtime::path_params(&mut http_parts)
+                            .await
+                        {
+                            Ok(params) => params,
+                            Err(response) => return response,
+                        };
+                        let pet_id: Option<i64> = {
+                            let at = &runtime::At::parameter(
+                                runtime::Source::Path,
+                                "petId",
+                            );
+                            let value: Option<i64> = runtime::parameter(
+                                runtime::path_value(
+                                    &path_params,
+                                    "p0",
+                                    &runtime::Shape::Integer,
+                                    runtime::Style::Simple,
+                                    false,
+                                ),
+                                true,
                                 at,
                                 errors,
                             );
+                            if let Some(value) = &value {
+                                runtime::check_number(
+                                    value,
+                                    &runtime::NumberRule {
+                                        minimum: Some(1.0),
+                                        ..Default::default()
+                                    },
+                                    at,
+                                    errors,
+                                );
+                            }
+                            value
+                        };
+                        if let Some(response) = errors.response_or_not_found() {
+                            return response;
                         }
-                        value
-                    };
-                    if let Some(response) = errors.response_or_not_found() {
-                        return response;
-                    }
-                    let Some(pet_id) = pet_id else {
-                        return runtime::invalid_request();
-                    };
-                    let context = runtime::RequestContext::new(http_parts, principals);
-                    let response_headers = context.response_headers();
-                    response_headers
-                        .apply(
+                        let Some(pet_id) = pet_id else {
+                            return runtime::invalid_request();
+                        };
+                        let context = runtime::RequestContext::new(
+                            http_parts,
+                            principals,
+                        );
+                        let response_headers = context.response_headers();
+                        (
                             Api::delete_pet(
-                                    &api_state.api,
-                                    DeletePetRequest { pet_id },
-                                    context,
-                                )
-                                .await
-                                .into_response(),
+                                &api_state.api,
+                                DeletePetRequest { pet_id },
+                                context,
+                            ),
+                            response_headers,
                         )
+                    };
+                    response_headers.apply(handler.await.into_response())
                 }
             },
         )
 }
 
 fn upload_pet_photo<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
+    api_state: &Arc<ApiState<A>>,
     request: Request,
-) -> impl Future<Output = Response> {
+) -> impl Future<Output = Response> + use<A> {
     const OPERATION: &str = "uploadPetPhoto";
     api_state
         .guard(
@@ -1260,132 +1310,145 @@ fn upload_pet_photo<A: Api>(
                 let (mut http_parts, http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
-                    let principals = match runtime::authorize(
-                            &SecurityHooks(&api_state.api),
-                            &http_parts,
-                            &SECURITY_UPLOAD_PET_PHOTO,
-                            SECURITY_REALM,
-                        )
-                        .await
-                    {
-                        Ok(principals) => principals,
-                        Err(response) => return response,
-                    };
-                    let errors = &mut runtime::Errors::new();
-                    let path_params = match runtime::path_params(&mut http_parts).await {
-                        Ok(params) => params,
-                        Err(response) => return response,
-                    };
-                    let pet_id: Option<i64> = {
-                        let at = &runtime::At::parameter(runtime::Source::Path, "petId");
-                        let value: Option<i64> = runtime::parameter(
-                            runtime::path_value(
-                                &path_params,
-                                "p0",
-                                &runtime::Shape::Integer,
-                                runtime::Style::Simple,
-                                false,
-                            ),
-                            true,
-                            at,
-                            errors,
-                        );
-                        if let Some(value) = &value {
-                            runtime::check_number(
-                                value,
-                                &runtime::NumberRule {
-                                    minimum: Some(1.0),
-                                    ..Default::default()
-                                },
+                    let (handler, response_headers, body_guard) = {
+                        let principals = match runtime::authorize(
+                                &SecurityHooks(&api_state.api),
+                                &http_parts,
+                                &SECURITY_UPLOAD_PET_PHOTO,
+                                SECURITY_REALM,
+                            )
+                            .await
+                        {
+                            Ok(principals) => principals,
+                            Err(response) => return response,
+                        };
+                        let errors = &mut runtime::Errors::new();
+                        let path_params = match runtime::path_params(&mut http_parts)
+                            .await
+                        {
+                            Ok(params) => params,
+                            Err(response) => return response,
+                        };
+                        let pet_id: Option<i64> = {
+                            let at = &runtime::At::parameter(
+                                runtime::Source::Path,
+                                "petId",
+                            );
+                            let value: Option<i64> = runtime::parameter(
+                                runtime::path_value(
+                                    &path_params,
+                                    "p0",
+                                    &runtime::Shape::Integer,
+                                    runtime::Style::Simple,
+                                    false,
+                                ),
+                                true,
                                 at,
                                 errors,
                             );
-                        }
-                        value
-                    };
-                    static MULTIPART: runtime::MultipartSpec = runtime::MultipartSpec {
-                        files: &[
-                            runtime::FileSpec {
-                                name: "file",
-                                required: true,
-                                repeated: false,
-                                min_items: 0,
-                                max_items: None,
-                                limit: None,
-                                content_types: &["image/png", "image/jpeg"],
-                            },
-                        ],
-                        fields: &["caption"],
-                        field_types: &[],
-                        closed: false,
-                    };
-                    let (body, body_guard) = match runtime::multipart_stream(
-                            &http_parts,
-                            http_body,
-                            api_state.config.body_limit_for(OPERATION),
-                            api_state.config.body_limit,
-                            &MULTIPART,
-                            errors,
-                        )
-                        .await
-                    {
-                        Ok(body) => body,
-                        Err(response) => return response,
-                    };
-                    let body = match body {
-                        None => {
-                            runtime::missing_body(true, errors);
-                            None
-                        }
-                        Some((form_fields, file_parts)) => {
-                            let caption: Option<String> = {
-                                let at = &runtime::At::body_property("caption");
-                                let value: Option<String> = runtime::parameter(
-                                    form_fields.value("caption", &runtime::Shape::String),
-                                    false,
+                            if let Some(value) = &value {
+                                runtime::check_number(
+                                    value,
+                                    &runtime::NumberRule {
+                                        minimum: Some(1.0),
+                                        ..Default::default()
+                                    },
                                     at,
                                     errors,
                                 );
-                                if let Some(value) = &value {
-                                    runtime::check_length(
-                                        value,
-                                        &runtime::LengthRule {
-                                            max_length: Some(280),
-                                            ..Default::default()
-                                        },
+                            }
+                            value
+                        };
+                        static MULTIPART: runtime::MultipartSpec = runtime::MultipartSpec {
+                            files: &[
+                                runtime::FileSpec {
+                                    name: "file",
+                                    required: true,
+                                    repeated: false,
+                                    min_items: 0,
+                                    max_items: None,
+                                    limit: None,
+                                    content_types: &["image/png", "image/jpeg"],
+                                },
+                            ],
+                            fields: &["caption"],
+                            field_types: &[],
+                            closed: false,
+                        };
+                        let (body, body_guard) = match runtime::multipart_stream(
+                                &http_parts,
+                                http_body,
+                                api_state.config.body_limit_for(OPERATION),
+                                api_state.config.body_limit,
+                                &MULTIPART,
+                                errors,
+                            )
+                            .await
+                        {
+                            Ok(body) => body,
+                            Err(response) => return response,
+                        };
+                        let body = match body {
+                            None => {
+                                runtime::missing_body(true, errors);
+                                None
+                            }
+                            Some((form_fields, file_parts)) => {
+                                let caption: Option<String> = {
+                                    let at = &runtime::At::body_property("caption");
+                                    let value: Option<String> = runtime::parameter(
+                                        form_fields.value("caption", &runtime::Shape::String),
+                                        false,
                                         at,
                                         errors,
                                     );
-                                }
-                                value
-                            };
-                            Some(UploadPetPhotoBody {
-                                caption,
-                                files: file_parts,
-                            })
+                                    if let Some(value) = &value {
+                                        runtime::check_length(
+                                            value,
+                                            &runtime::LengthRule {
+                                                max_length: Some(280),
+                                                ..Default::default()
+                                            },
+                                            at,
+                                            errors,
+                                        );
+                                    }
+                                    value
+                                };
+                                Some(UploadPetPhotoBody {
+                                    caption,
+                                    files: file_parts,
+                                })
+                            }
+                        };
+                        if let Some(response) = errors.response() {
+                            return response;
                         }
-                    };
-                    if let Some(response) = errors.response() {
-                        return response;
-                    }
-                    let Some(pet_id) = pet_id else {
-                        return runtime::invalid_request();
-                    };
-                    let Some(body) = body else {
-                        return runtime::invalid_request();
-                    };
-                    let context = runtime::RequestContext::new(http_parts, principals);
-                    let response_headers = context.response_headers();
-                    let response = Api::upload_pet_photo(
-                            &api_state.api,
-                            UploadPetPhotoRequest {
-                                pet_id,
-                                body,
-                            },
-                            context,
+                        let Some(pet_id) = pet_id else {
+                            return runtime::invalid_request();
+                        };
+                        let Some(body) = body else {
+                            return runtime::invalid_request();
+                        };
+                        let context = runtime::RequestContext::new(
+                            http_parts,
+                            principals,
+                        );
+                        let response_headers = context.response_headers();
+                        (
+                            Api::upload_pet_photo(
+                                &api_state.api,
+                                UploadPetPhotoRequest {
+                                    pet_id,
+                                    body,
+                                },
+                                context,
+                            ),
+                            response_headers,
+                            body_guard,
                         )
-                        .await
-                        .into_response();
+                    };
+                    let response = handler.await.into_response();
                     if let Some(problem) = body_guard.failure() {
                         return problem;
                     }
@@ -1396,9 +1459,9 @@ fn upload_pet_photo<A: Api>(
 }
 
 fn get_inventory<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
+    api_state: &Arc<ApiState<A>>,
     request: Request,
-) -> impl Future<Output = Response> {
+) -> impl Future<Output = Response> + use<A> {
     const OPERATION: &str = "getInventory";
     api_state
         .guard(
@@ -1408,39 +1471,43 @@ fn get_inventory<A: Api>(
                 let (http_parts, _http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
-                    let principals = match runtime::authorize(
-                            &SecurityHooks(&api_state.api),
-                            &http_parts,
-                            &SECURITY_GET_INVENTORY,
-                            SECURITY_REALM,
-                        )
-                        .await
-                    {
-                        Ok(principals) => principals,
-                        Err(response) => return response,
-                    };
-                    if let Some(response) = runtime::not_acceptable(
-                        &http_parts.headers,
-                        &["application/json"],
-                    ) {
-                        return response;
-                    }
-                    let errors = &mut runtime::Errors::new();
-                    if let Some(response) = errors.response() {
-                        return response;
-                    }
-                    let context = runtime::RequestContext::new(http_parts, principals);
-                    let response_headers = context.response_headers();
-                    response_headers
-                        .apply(
+                    let (handler, response_headers) = {
+                        let principals = match runtime::authorize(
+                                &SecurityHooks(&api_state.api),
+                                &http_parts,
+                                &SECURITY_GET_INVENTORY,
+                                SECURITY_REALM,
+                            )
+                            .await
+                        {
+                            Ok(principals) => principals,
+                            Err(response) => return response,
+                        };
+                        if let Some(response) = runtime::not_acceptable(
+                            &http_parts.headers,
+                            &["application/json"],
+                        ) {
+                            return response;
+                        }
+                        let errors = &mut runtime::Errors::new();
+                        if let Some(response) = errors.response() {
+                            return response;
+                        }
+                        let context = runtime::RequestContext::new(
+                            http_parts,
+                            principals,
+                        );
+                        let response_headers = context.response_headers();
+                        (
                             Api::get_inventory(
-                                    &api_state.api,
-                                    GetInventoryRequest {},
-                                    context,
-                                )
-                                .await
-                                .into_response(),
+                                &api_state.api,
+                                GetInventoryRequest {},
+                                context,
+                            ),
+                            response_headers,
                         )
+                    };
+                    response_headers.apply(handler.await.into_response())
                 }
             },
         )

@@ -8,6 +8,8 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -315,33 +317,123 @@ enum Outcome {
 /// alternative is present, and the first fully authenticated alternative wins. Credentials that
 /// are sent must be valid even where anonymous access is allowed: a client that believes it is
 /// authenticated is told it is not, rather than being served as anonymous.
-pub async fn authorize<A: Authenticator>(
-    authenticator: &A,
-    parts: &Parts,
+///
+/// Examining the credentials takes no hook: the future is ready at once unless a hook has to
+/// say (every credential of an alternative is present). The hooks' futures are then boxed, so
+/// that their size does not weigh on every handler's future, which axum boxes and moves for
+/// each request (an anonymous call allocates nothing here).
+pub fn authorize<'a, A: Authenticator>(
+    authenticator: &'a A,
+    parts: &'a Parts,
     security: &'static OperationSecurity,
-    realm: &str,
-) -> Result<Vec<Authenticated<A::Principal>>, Response> {
+    realm: &'a str,
+) -> Authorization<'a, A::Principal> {
     let mut worst = Outcome::Missing;
     let mut presented_any = false;
     for requirement in security.requirements.iter().filter(|r| !r.is_empty()) {
-        // Allocated only when a credential is sent: an anonymous call allocates nothing here.
-        let mut principals = Vec::new();
-        let mut credentials = Vec::new();
-        let mut outcome = None;
-        for needed in requirement.iter() {
-            match presented(needed.scheme, parts) {
-                Presented::Present(credential) => credentials.push((needed, credential)),
-                Presented::Absent => {
-                    outcome.get_or_insert(Outcome::Missing);
-                }
-                Presented::Malformed => {
-                    outcome = Some(Outcome::Invalid);
-                }
+        let examined = examine(requirement, parts);
+        let Some(outcome) = examined.outcome else {
+            let hooks = authenticate(authenticator, parts, security);
+            return Authorization {
+                state: AuthorizationState::Hooks(Box::pin(hooks)),
+                security,
+                realm,
+            };
+        };
+        presented_any |= examined.presented_any();
+        worst = worst.max(outcome);
+    }
+    Authorization {
+        state: AuthorizationState::Ready(Some(decide(security, worst, presented_any))),
+        security,
+        realm,
+    }
+}
+
+/// The future [`authorize`] returns: the principals, or the `401`/`403`/`503` problem.
+pub struct Authorization<'a, P> {
+    state: AuthorizationState<'a, P>,
+    security: &'static OperationSecurity,
+    realm: &'a str,
+}
+
+type Decision<P> = Result<Vec<Authenticated<P>>, Outcome>;
+
+enum AuthorizationState<'a, P> {
+    Ready(Option<Decision<P>>),
+    Hooks(Pin<Box<dyn Future<Output = Decision<P>> + Send + 'a>>),
+}
+
+// Nothing of it is pinned in place: the hooks' future is pinned in its box.
+impl<P> Unpin for Authorization<'_, P> {}
+
+impl<P> Future for Authorization<'_, P> {
+    type Output = Result<Vec<Authenticated<P>>, Response>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let decision = match &mut this.state {
+            AuthorizationState::Ready(decision) => match decision.take() {
+                Some(decision) => decision,
+                None => panic!("`Authorization` polled after completion"),
+            },
+            AuthorizationState::Hooks(hooks) => std::task::ready!(hooks.as_mut().poll(cx)),
+        };
+        Poll::Ready(decision.map_err(|outcome| refusal(this.security, outcome, this.realm)))
+    }
+}
+
+/// What a request presents for one alternative: the credentials it needs, and why it does not
+/// apply (`None`: every credential is there, for the hooks to judge).
+struct Examined<'r> {
+    credentials: Vec<(&'static SchemeRequirement, Credential<'r>)>,
+    outcome: Option<Outcome>,
+}
+
+impl Examined<'_> {
+    /// Whether the client sent something for this alternative (a credential, or one malformed).
+    fn presented_any(&self) -> bool {
+        !self.credentials.is_empty() || self.outcome == Some(Outcome::Invalid)
+    }
+}
+
+fn examine<'r>(requirement: &'static [SchemeRequirement], parts: &'r Parts) -> Examined<'r> {
+    // Allocated only when a credential is sent: an anonymous call allocates nothing here.
+    let mut credentials = Vec::new();
+    let mut outcome = None;
+    for needed in requirement {
+        match presented(needed.scheme, parts) {
+            Presented::Present(credential) => credentials.push((needed, credential)),
+            Presented::Absent => {
+                outcome.get_or_insert(Outcome::Missing);
+            }
+            Presented::Malformed => {
+                outcome = Some(Outcome::Invalid);
             }
         }
-        presented_any |= !credentials.is_empty() || outcome == Some(Outcome::Invalid);
+    }
+    Examined {
+        credentials,
+        outcome,
+    }
+}
+
+/// Alternatives are tried in order, each hook called only when every credential of its
+/// alternative is present.
+async fn authenticate<A: Authenticator>(
+    authenticator: &A,
+    parts: &Parts,
+    security: &'static OperationSecurity,
+) -> Decision<A::Principal> {
+    let mut worst = Outcome::Missing;
+    let mut presented_any = false;
+    for requirement in security.requirements.iter().filter(|r| !r.is_empty()) {
+        let examined = examine(requirement, parts);
+        presented_any |= examined.presented_any();
+        let mut outcome = examined.outcome;
         if outcome.is_none() {
-            for (needed, credential) in credentials {
+            let mut principals = Vec::new();
+            for (needed, credential) in examined.credentials {
                 let result = authenticator
                     .authenticate(needed.scheme, credential, needed.scopes)
                     .await;
@@ -366,10 +458,16 @@ pub async fn authorize<A: Authenticator>(
         }
         worst = worst.max(outcome.unwrap_or(Outcome::Missing));
     }
+    decide(security, worst, presented_any)
+}
+
+/// The end of the alternatives, none satisfied: anonymous access where the operation allows it
+/// and the client sent nothing, else the worst outcome.
+fn decide<P>(security: &OperationSecurity, worst: Outcome, presented_any: bool) -> Decision<P> {
     if worst == Outcome::Missing && (security.allows_anonymous() && !presented_any) {
         return Ok(Vec::new());
     }
-    Err(refusal(security, worst, realm))
+    Err(worst)
 }
 
 /// The problem a refused request gets. Its detail names schemes and places, never a value.

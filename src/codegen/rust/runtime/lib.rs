@@ -74,7 +74,7 @@ pub use response::set_header;
 pub use schema::{ANY_JSON, BodySchema, SchemaDocument};
 pub use security::{Authenticator, Credential, authorize};
 pub(crate) use serve::BodyTimeout;
-pub use serve::{guard, harden};
+pub use serve::{Operation, guard, harden};
 pub use stream::{event_stream_response, text_event_stream_response};
 pub use validate::{
     ItemsRule, LengthRule, Number, NumberRule, ObjectsOnly, Validate, check_enum, check_items,

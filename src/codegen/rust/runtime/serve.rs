@@ -445,6 +445,68 @@ where
         .method_not_allowed_fallback(guarded(method_not_allowed))
 }
 
+/// An operation's route: its handler and the state the handlers share, served as a `tower`
+/// service. A handler takes the whole request, so it needs none of axum's extractors, and its
+/// future is boxed once by the router rather than again inside axum's own handler future.
+pub struct Operation<S, H> {
+    state: Arc<S>,
+    handler: H,
+}
+
+impl<S, H> Operation<S, H> {
+    pub fn new(state: &Arc<S>, handler: H) -> Operation<S, H> {
+        Operation {
+            state: Arc::clone(state),
+            handler,
+        }
+    }
+}
+
+impl<S, H: Clone> Clone for Operation<S, H> {
+    fn clone(&self) -> Self {
+        Operation {
+            state: Arc::clone(&self.state),
+            handler: self.handler.clone(),
+        }
+    }
+}
+
+impl<S, H, F> tower::Service<Request> for Operation<S, H>
+where
+    H: Fn(&Arc<S>, Request) -> F,
+    F: Future<Output = Response>,
+{
+    type Response = Response;
+    type Error = std::convert::Infallible;
+    type Future = Answered<F>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request) -> Answered<F> {
+        Answered {
+            future: (self.handler)(&self.state, request),
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of an [`Operation`]: the handler's response, which never fails.
+    pub struct Answered<F> {
+        #[pin]
+        future: F,
+    }
+}
+
+impl<F: Future<Output = Response>> Future for Answered<F> {
+    type Output = Result<Response, std::convert::Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.project().future.poll(cx).map(Ok)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,7 +17,7 @@
 
 use std::sync::Arc;
 use axum::body::Bytes;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -984,47 +984,102 @@ pub fn router<A: Api>(api: A) -> Router {
 /// The router of the API: every operation routed, requests parsed and validated, unknown
 /// paths `404`, other methods `405` with `Allow`, and the hardening `config` asks for.
 pub fn router_with_config<A: Api>(api: A, config: ServerConfig) -> Router {
+    let state = Arc::new(ApiState { api, config });
     let routes = Router::new()
-        .route("/base/path/simple/{p0}/{p1}/{p2}", axum::routing::get(path_simple::<A>))
+        .route(
+            "/base/path/simple/{p0}/{p1}/{p2}",
+            axum::routing::get_service(runtime::Operation::new(&state, path_simple::<A>)),
+        )
         .route(
             "/base/path/simple-explode/{p0}/{p1}/{p2}",
-            axum::routing::get(path_simple_explode::<A>),
+            axum::routing::get_service(
+                runtime::Operation::new(&state, path_simple_explode::<A>),
+            ),
         )
-        .route("/base/path/label/{p0}/{p1}/{p2}", axum::routing::get(path_label::<A>))
+        .route(
+            "/base/path/label/{p0}/{p1}/{p2}",
+            axum::routing::get_service(runtime::Operation::new(&state, path_label::<A>)),
+        )
         .route(
             "/base/path/label-explode/{p0}/{p1}/{p2}",
-            axum::routing::get(path_label_explode::<A>),
+            axum::routing::get_service(
+                runtime::Operation::new(&state, path_label_explode::<A>),
+            ),
         )
-        .route("/base/path/matrix/{p0}/{p1}/{p2}", axum::routing::get(path_matrix::<A>))
+        .route(
+            "/base/path/matrix/{p0}/{p1}/{p2}",
+            axum::routing::get_service(runtime::Operation::new(&state, path_matrix::<A>)),
+        )
         .route(
             "/base/path/matrix-explode/{p0}/{p1}/{p2}",
-            axum::routing::get(path_matrix_explode::<A>),
+            axum::routing::get_service(
+                runtime::Operation::new(&state, path_matrix_explode::<A>),
+            ),
         )
-        .route("/base/query/form", axum::routing::get(query_form::<A>))
-        .route("/base/query/form-flat", axum::routing::get(query_form_flat::<A>))
-        .route("/base/query/delimited", axum::routing::get(query_delimited::<A>))
-        .route("/base/headers", axum::routing::get(headers::<A>))
-        .route("/base/cookies", axum::routing::get(cookies::<A>))
-        .route("/base/body/json", axum::routing::post(body_json::<A>))
-        .route("/base/body/form", axum::routing::post(body_form::<A>))
-        .route("/base/body/multipart", axum::routing::post(body_multipart::<A>))
-        .route("/base/body/text", axum::routing::post(body_text::<A>))
-        .route("/base/body/binary", axum::routing::post(body_binary::<A>))
-        .route("/base/responses/{p0}", axum::routing::get(responses::<A>));
-    let state = Arc::new(ApiState { api, config });
+        .route(
+            "/base/query/form",
+            axum::routing::get_service(runtime::Operation::new(&state, query_form::<A>)),
+        )
+        .route(
+            "/base/query/form-flat",
+            axum::routing::get_service(
+                runtime::Operation::new(&state, query_form_flat::<A>),
+            ),
+        )
+        .route(
+            "/base/query/delimited",
+            axum::routing::get_service(
+                runtime::Operation::new(&state, query_delimited::<A>),
+            ),
+        )
+        .route(
+            "/base/headers",
+            axum::routing::get_service(runtime::Operation::new(&state, headers::<A>)),
+        )
+        .route(
+            "/base/cookies",
+            axum::routing::get_service(runtime::Operation::new(&state, cookies::<A>)),
+        )
+        .route(
+            "/base/body/json",
+            axum::routing::post_service(runtime::Operation::new(&state, body_json::<A>)),
+        )
+        .route(
+            "/base/body/form",
+            axum::routing::post_service(runtime::Operation::new(&state, body_form::<A>)),
+        )
+        .route(
+            "/base/body/multipart",
+            axum::routing::post_service(
+                runtime::Operation::new(&state, body_multipart::<A>),
+            ),
+        )
+        .route(
+            "/base/body/text",
+            axum::routing::post_service(runtime::Operation::new(&state, body_text::<A>)),
+        )
+        .route(
+            "/base/body/binary",
+            axum::routing::post_service(
+                runtime::Operation::new(&state, body_binary::<A>),
+            ),
+        )
+        .route(
+            "/base/responses/{p0}",
+            axum::routing::get_service(runtime::Operation::new(&state, responses::<A>)),
+        );
     let hook = Arc::clone(&state);
     runtime::harden(
-            routes,
-            &state.config,
-            move |problem| hook.api.error_response(problem),
-        )
-        .with_state(state)
+        routes,
+        &state.config,
+        move |problem| hook.api.error_response(problem),
+    )
 }
 
 fn path_simple<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
+    api_state: &Arc<ApiState<A>>,
     request: Request,
-) -> impl Future<Output = Response> {
+) -> impl Future<Output = Response> + use<A> {
     const OPERATION: &str = "pathSimple";
     api_state
         .guard(
@@ -1034,103 +1089,112 @@ fn path_simple<A: Api>(
                 let (mut http_parts, _http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
-                    if let Some(response) = runtime::not_acceptable(
-                        &http_parts.headers,
-                        &["application/json"],
-                    ) {
-                        return response;
-                    }
-                    let errors = &mut runtime::Errors::new();
-                    let path_params = match runtime::path_params(&mut http_parts).await {
-                        Ok(params) => params,
-                        Err(response) => return response,
-                    };
-                    let prim: Option<String> = runtime::parameter(
-                        runtime::path_value(
-                            &path_params,
-                            "p0",
-                            &runtime::Shape::String,
-                            runtime::Style::Simple,
-                            false,
-                        ),
-                        true,
-                        &runtime::At::parameter(runtime::Source::Path, "prim"),
-                        errors,
-                    );
-                    let arr: Option<Vec<String>> = runtime::parameter(
-                        runtime::path_value(
-                            &path_params,
-                            "p1",
-                            &runtime::Shape::Array(&runtime::Shape::String),
-                            runtime::Style::Simple,
-                            false,
-                        ),
-                        true,
-                        &runtime::At::parameter(runtime::Source::Path, "arr"),
-                        errors,
-                    );
-                    let obj: Option<models::Rgb> = {
-                        let at = &runtime::At::parameter(runtime::Source::Path, "obj");
-                        let value: Option<models::Rgb> = runtime::parameter(
+                    let (handler, response_headers) = {
+                        if let Some(response) = runtime::not_acceptable(
+                            &http_parts.headers,
+                            &["application/json"],
+                        ) {
+                            return response;
+                        }
+                        let errors = &mut runtime::Errors::new();
+                        let path_params = match runtime::path_params(&mut http_parts)
+                            .await
+                        {
+                            Ok(params) => params,
+                            Err(response) => return response,
+                        };
+                        let prim: Option<String> = runtime::parameter(
                             runtime::path_value(
                                 &path_params,
-                                "p2",
-                                &runtime::Shape::Object(
-                                    &[
-                                        ("R", runtime::Shape::Integer),
-                                        ("G", runtime::Shape::Integer),
-                                        ("B", runtime::Shape::Integer),
-                                    ],
-                                ),
+                                "p0",
+                                &runtime::Shape::String,
                                 runtime::Style::Simple,
                                 false,
                             ),
                             true,
-                            at,
+                            &runtime::At::parameter(runtime::Source::Path, "prim"),
                             errors,
                         );
-                        if let Some(value) = &value {
-                            runtime::Validate::validate(value, at, errors);
+                        let arr: Option<Vec<String>> = runtime::parameter(
+                            runtime::path_value(
+                                &path_params,
+                                "p1",
+                                &runtime::Shape::Array(&runtime::Shape::String),
+                                runtime::Style::Simple,
+                                false,
+                            ),
+                            true,
+                            &runtime::At::parameter(runtime::Source::Path, "arr"),
+                            errors,
+                        );
+                        let obj: Option<models::Rgb> = {
+                            let at = &runtime::At::parameter(
+                                runtime::Source::Path,
+                                "obj",
+                            );
+                            let value: Option<models::Rgb> = runtime::parameter(
+                                runtime::path_value(
+                                    &path_params,
+                                    "p2",
+                                    &runtime::Shape::Object(
+                                        &[
+                                            ("R", runtime::Shape::Integer),
+                                            ("G", runtime::Shape::Integer),
+                                            ("B", runtime::Shape::Integer),
+                                        ],
+                                    ),
+                                    runtime::Style::Simple,
+                                    false,
+                                ),
+                                true,
+                                at,
+                                errors,
+                            );
+                            if let Some(value) = &value {
+                                runtime::Validate::validate(value, at, errors);
+                            }
+                            value
+                        };
+                        if let Some(response) = errors.response() {
+                            return response;
                         }
-                        value
-                    };
-                    if let Some(response) = errors.response() {
-                        return response;
-                    }
-                    let Some(prim) = prim else {
-                        return runtime::invalid_request();
-                    };
-                    let Some(arr) = arr else {
-                        return runtime::invalid_request();
-                    };
-                    let Some(obj) = obj else {
-                        return runtime::invalid_request();
-                    };
-                    let context = runtime::RequestContext::new(http_parts, Vec::new());
-                    let response_headers = context.response_headers();
-                    response_headers
-                        .apply(
+                        let Some(prim) = prim else {
+                            return runtime::invalid_request();
+                        };
+                        let Some(arr) = arr else {
+                            return runtime::invalid_request();
+                        };
+                        let Some(obj) = obj else {
+                            return runtime::invalid_request();
+                        };
+                        let context = runtime::RequestContext::new(
+                            http_parts,
+                            Vec::new(),
+                        );
+                        let response_headers = context.response_headers();
+                        (
                             Api::path_simple(
-                                    &api_state.api,
-                                    PathSimpleRequest {
-                                        prim,
-                                        arr,
-                                        obj,
-                                    },
-                                    context,
-                                )
-                                .await
-                                .into_response(),
+                                &api_state.api,
+                                PathSimpleRequest {
+                                    prim,
+                                    arr,
+                                    obj,
+                                },
+                                context,
+                            ),
+                            response_headers,
                         )
+                    };
+                    response_headers.apply(handler.await.into_response())
                 }
             },
         )
 }
 
 fn path_simple_explode<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
+    api_state: &Arc<ApiState<A>>,
     request: Request,
-) -> impl Future<Output = Response> {
+) -> impl Future<Output = Response> + use<A> {
     const OPERATION: &str = "pathSimpleExplode";
     api_state
         .guard(
@@ -1140,103 +1204,112 @@ fn path_simple_explode<A: Api>(
                 let (mut http_parts, _http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
-                    if let Some(response) = runtime::not_acceptable(
-                        &http_parts.headers,
-                        &["application/json"],
-                    ) {
-                        return response;
-                    }
-                    let errors = &mut runtime::Errors::new();
-                    let path_params = match runtime::path_params(&mut http_parts).await {
-                        Ok(params) => params,
-                        Err(response) => return response,
-                    };
-                    let prim: Option<String> = runtime::parameter(
-                        runtime::path_value(
-                            &path_params,
-                            "p0",
-                            &runtime::Shape::String,
-                            runtime::Style::Simple,
-                            true,
-                        ),
-                        true,
-                        &runtime::At::parameter(runtime::Source::Path, "prim"),
-                        errors,
-                    );
-                    let arr: Option<Vec<String>> = runtime::parameter(
-                        runtime::path_value(
-                            &path_params,
-                            "p1",
-                            &runtime::Shape::Array(&runtime::Shape::String),
-                            runtime::Style::Simple,
-                            true,
-                        ),
-                        true,
-                        &runtime::At::parameter(runtime::Source::Path, "arr"),
-                        errors,
-                    );
-                    let obj: Option<models::Rgb> = {
-                        let at = &runtime::At::parameter(runtime::Source::Path, "obj");
-                        let value: Option<models::Rgb> = runtime::parameter(
+                    let (handler, response_headers) = {
+                        if let Some(response) = runtime::not_acceptable(
+                            &http_parts.headers,
+                            &["application/json"],
+                        ) {
+                            return response;
+                        }
+                        let errors = &mut runtime::Errors::new();
+                        let path_params = match runtime::path_params(&mut http_parts)
+                            .await
+                        {
+                            Ok(params) => params,
+                            Err(response) => return response,
+                        };
+                        let prim: Option<String> = runtime::parameter(
                             runtime::path_value(
                                 &path_params,
-                                "p2",
-                                &runtime::Shape::Object(
-                                    &[
-                                        ("R", runtime::Shape::Integer),
-                                        ("G", runtime::Shape::Integer),
-                                        ("B", runtime::Shape::Integer),
-                                    ],
-                                ),
+                                "p0",
+                                &runtime::Shape::String,
                                 runtime::Style::Simple,
                                 true,
                             ),
                             true,
-                            at,
+                            &runtime::At::parameter(runtime::Source::Path, "prim"),
                             errors,
                         );
-                        if let Some(value) = &value {
-                            runtime::Validate::validate(value, at, errors);
+                        let arr: Option<Vec<String>> = runtime::parameter(
+                            runtime::path_value(
+                                &path_params,
+                                "p1",
+                                &runtime::Shape::Array(&runtime::Shape::String),
+                                runtime::Style::Simple,
+                                true,
+                            ),
+                            true,
+                            &runtime::At::parameter(runtime::Source::Path, "arr"),
+                            errors,
+                        );
+                        let obj: Option<models::Rgb> = {
+                            let at = &runtime::At::parameter(
+                                runtime::Source::Path,
+                                "obj",
+                            );
+                            let value: Option<models::Rgb> = runtime::parameter(
+                                runtime::path_value(
+                                    &path_params,
+                                    "p2",
+                                    &runtime::Shape::Object(
+                                        &[
+                                            ("R", runtime::Shape::Integer),
+                                            ("G", runtime::Shape::Integer),
+                                            ("B", runtime::Shape::Integer),
+                                        ],
+                                    ),
+                                    runtime::Style::Simple,
+                                    true,
+                                ),
+                                true,
+                                at,
+                                errors,
+                            );
+                            if let Some(value) = &value {
+                                runtime::Validate::validate(value, at, errors);
+                            }
+                            value
+                        };
+                        if let Some(response) = errors.response() {
+                            return response;
                         }
-                        value
-                    };
-                    if let Some(response) = errors.response() {
-                        return response;
-                    }
-                    let Some(prim) = prim else {
-                        return runtime::invalid_request();
-                    };
-                    let Some(arr) = arr else {
-                        return runtime::invalid_request();
-                    };
-                    let Some(obj) = obj else {
-                        return runtime::invalid_request();
-                    };
-                    let context = runtime::RequestContext::new(http_parts, Vec::new());
-                    let response_headers = context.response_headers();
-                    response_headers
-                        .apply(
+                        let Some(prim) = prim else {
+                            return runtime::invalid_request();
+                        };
+                        let Some(arr) = arr else {
+                            return runtime::invalid_request();
+                        };
+                        let Some(obj) = obj else {
+                            return runtime::invalid_request();
+                        };
+                        let context = runtime::RequestContext::new(
+                            http_parts,
+                            Vec::new(),
+                        );
+                        let response_headers = context.response_headers();
+                        (
                             Api::path_simple_explode(
-                                    &api_state.api,
-                                    PathSimpleExplodeRequest {
-                                        prim,
-                                        arr,
-                                        obj,
-                                    },
-                                    context,
-                                )
-                                .await
-                                .into_response(),
+                                &api_state.api,
+                                PathSimpleExplodeRequest {
+                                    prim,
+                                    arr,
+                                    obj,
+                                },
+                                context,
+                            ),
+                            response_headers,
                         )
+                    };
+                    response_headers.apply(handler.await.into_response())
                 }
             },
         )
 }
 
 fn path_label<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
+    api_state: &Arc<ApiState<A>>,
     request: Request,
-) -> impl Future<Output = Response> {
+) -> impl Future<Output = Response> + use<A> {
     const OPERATION: &str = "pathLabel";
     api_state
         .guard(
@@ -1246,99 +1319,108 @@ fn path_label<A: Api>(
                 let (mut http_parts, _http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
-                    if let Some(response) = runtime::not_acceptable(
-                        &http_parts.headers,
-                        &["application/json"],
-                    ) {
-                        return response;
-                    }
-                    let errors = &mut runtime::Errors::new();
-                    let path_params = match runtime::path_params(&mut http_parts).await {
-                        Ok(params) => params,
-                        Err(response) => return response,
-                    };
-                    let prim: Option<String> = runtime::parameter(
-                        runtime::path_value(
-                            &path_params,
-                            "p0",
-                            &runtime::Shape::String,
-                            runtime::Style::Label,
-                            false,
-                        ),
-                        true,
-                        &runtime::At::parameter(runtime::Source::Path, "prim"),
-                        errors,
-                    );
-                    let arr: Option<Vec<String>> = runtime::parameter(
-                        runtime::path_value(
-                            &path_params,
-                            "p1",
-                            &runtime::Shape::Array(&runtime::Shape::String),
-                            runtime::Style::Label,
-                            false,
-                        ),
-                        true,
-                        &runtime::At::parameter(runtime::Source::Path, "arr"),
-                        errors,
-                    );
-                    let obj: Option<models::Rgb> = {
-                        let at = &runtime::At::parameter(runtime::Source::Path, "obj");
-                        let value: Option<models::Rgb> = runtime::parameter(
+                    let (handler, response_headers) = {
+                        if let Some(response) = runtime::not_acceptable(
+                            &http_parts.headers,
+                            &["application/json"],
+                        ) {
+                            return response;
+                        }
+                        let errors = &mut runtime::Errors::new();
+                        let path_params = match runtime::path_params(&mut http_parts)
+                            .await
+                        {
+                            Ok(params) => params,
+                            Err(response) => return response,
+                        };
+                        let prim: Option<String> = runtime::parameter(
                             runtime::path_value(
                                 &path_params,
-                                "p2",
-                                &runtime::Shape::Object(
-                                    &[
-                                        ("R", runtime::Shape::Integer),
-                                        ("G", runtime::Shape::Integer),
-                                        ("B", runtime::Shape::Integer),
-                                    ],
-                                ),
+                                "p0",
+                                &runtime::Shape::String,
                                 runtime::Style::Label,
                                 false,
                             ),
                             true,
-                            at,
+                            &runtime::At::parameter(runtime::Source::Path, "prim"),
                             errors,
                         );
-                        if let Some(value) = &value {
-                            runtime::Validate::validate(value, at, errors);
+                        let arr: Option<Vec<String>> = runtime::parameter(
+                            runtime::path_value(
+                                &path_params,
+                                "p1",
+                                &runtime::Shape::Array(&runtime::Shape::String),
+                                runtime::Style::Label,
+                                false,
+                            ),
+                            true,
+                            &runtime::At::parameter(runtime::Source::Path, "arr"),
+                            errors,
+                        );
+                        let obj: Option<models::Rgb> = {
+                            let at = &runtime::At::parameter(
+                                runtime::Source::Path,
+                                "obj",
+                            );
+                            let value: Option<models::Rgb> = runtime::parameter(
+                                runtime::path_value(
+                                    &path_params,
+                                    "p2",
+                                    &runtime::Shape::Object(
+                                        &[
+                                            ("R", runtime::Shape::Integer),
+                                            ("G", runtime::Shape::Integer),
+                                            ("B", runtime::Shape::Integer),
+                                        ],
+                                    ),
+                                    runtime::Style::Label,
+                                    false,
+                                ),
+                                true,
+                                at,
+                                errors,
+                            );
+                            if let Some(value) = &value {
+                                runtime::Validate::validate(value, at, errors);
+                            }
+                            value
+                        };
+                        if let Some(response) = errors.response() {
+                            return response;
                         }
-                        value
-                    };
-                    if let Some(response) = errors.response() {
-                        return response;
-                    }
-                    let Some(prim) = prim else {
-                        return runtime::invalid_request();
-                    };
-                    let Some(arr) = arr else {
-                        return runtime::invalid_request();
-                    };
-                    let Some(obj) = obj else {
-                        return runtime::invalid_request();
-                    };
-                    let context = runtime::RequestContext::new(http_parts, Vec::new());
-                    let response_headers = context.response_headers();
-                    response_headers
-                        .apply(
+                        let Some(prim) = prim else {
+                            return runtime::invalid_request();
+                        };
+                        let Some(arr) = arr else {
+                            return runtime::invalid_request();
+                        };
+                        let Some(obj) = obj else {
+                            return runtime::invalid_request();
+                        };
+                        let context = runtime::RequestContext::new(
+                            http_parts,
+                            Vec::new(),
+                        );
+                        let response_headers = context.response_headers();
+                        (
                             Api::path_label(
-                                    &api_state.api,
-                                    PathLabelRequest { prim, arr, obj },
-                                    context,
-                                )
-                                .await
-                                .into_response(),
+                                &api_state.api,
+                                PathLabelRequest { prim, arr, obj },
+                                context,
+                            ),
+                            response_headers,
                         )
+                    };
+                    response_headers.apply(handler.await.into_response())
                 }
             },
         )
 }
 
 fn path_label_explode<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
+    api_state: &Arc<ApiState<A>>,
     request: Request,
-) -> impl Future<Output = Response> {
+) -> impl Future<Output = Response> + use<A> {
     const OPERATION: &str = "pathLabelExplode";
     api_state
         .guard(
@@ -1348,103 +1430,112 @@ fn path_label_explode<A: Api>(
                 let (mut http_parts, _http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
-                    if let Some(response) = runtime::not_acceptable(
-                        &http_parts.headers,
-                        &["application/json"],
-                    ) {
-                        return response;
-                    }
-                    let errors = &mut runtime::Errors::new();
-                    let path_params = match runtime::path_params(&mut http_parts).await {
-                        Ok(params) => params,
-                        Err(response) => return response,
-                    };
-                    let prim: Option<String> = runtime::parameter(
-                        runtime::path_value(
-                            &path_params,
-                            "p0",
-                            &runtime::Shape::String,
-                            runtime::Style::Label,
-                            true,
-                        ),
-                        true,
-                        &runtime::At::parameter(runtime::Source::Path, "prim"),
-                        errors,
-                    );
-                    let arr: Option<Vec<String>> = runtime::parameter(
-                        runtime::path_value(
-                            &path_params,
-                            "p1",
-                            &runtime::Shape::Array(&runtime::Shape::String),
-                            runtime::Style::Label,
-                            true,
-                        ),
-                        true,
-                        &runtime::At::parameter(runtime::Source::Path, "arr"),
-                        errors,
-                    );
-                    let obj: Option<models::Rgb> = {
-                        let at = &runtime::At::parameter(runtime::Source::Path, "obj");
-                        let value: Option<models::Rgb> = runtime::parameter(
+                    let (handler, response_headers) = {
+                        if let Some(response) = runtime::not_acceptable(
+                            &http_parts.headers,
+                            &["application/json"],
+                        ) {
+                            return response;
+                        }
+                        let errors = &mut runtime::Errors::new();
+                        let path_params = match runtime::path_params(&mut http_parts)
+                            .await
+                        {
+                            Ok(params) => params,
+                            Err(response) => return response,
+                        };
+                        let prim: Option<String> = runtime::parameter(
                             runtime::path_value(
                                 &path_params,
-                                "p2",
-                                &runtime::Shape::Object(
-                                    &[
-                                        ("R", runtime::Shape::Integer),
-                                        ("G", runtime::Shape::Integer),
-                                        ("B", runtime::Shape::Integer),
-                                    ],
-                                ),
+                                "p0",
+                                &runtime::Shape::String,
                                 runtime::Style::Label,
                                 true,
                             ),
                             true,
-                            at,
+                            &runtime::At::parameter(runtime::Source::Path, "prim"),
                             errors,
                         );
-                        if let Some(value) = &value {
-                            runtime::Validate::validate(value, at, errors);
+                        let arr: Option<Vec<String>> = runtime::parameter(
+                            runtime::path_value(
+                                &path_params,
+                                "p1",
+                                &runtime::Shape::Array(&runtime::Shape::String),
+                                runtime::Style::Label,
+                                true,
+                            ),
+                            true,
+                            &runtime::At::parameter(runtime::Source::Path, "arr"),
+                            errors,
+                        );
+                        let obj: Option<models::Rgb> = {
+                            let at = &runtime::At::parameter(
+                                runtime::Source::Path,
+                                "obj",
+                            );
+                            let value: Option<models::Rgb> = runtime::parameter(
+                                runtime::path_value(
+                                    &path_params,
+                                    "p2",
+                                    &runtime::Shape::Object(
+                                        &[
+                                            ("R", runtime::Shape::Integer),
+                                            ("G", runtime::Shape::Integer),
+                                            ("B", runtime::Shape::Integer),
+                                        ],
+                                    ),
+                                    runtime::Style::Label,
+                                    true,
+                                ),
+                                true,
+                                at,
+                                errors,
+                            );
+                            if let Some(value) = &value {
+                                runtime::Validate::validate(value, at, errors);
+                            }
+                            value
+                        };
+                        if let Some(response) = errors.response() {
+                            return response;
                         }
-                        value
-                    };
-                    if let Some(response) = errors.response() {
-                        return response;
-                    }
-                    let Some(prim) = prim else {
-                        return runtime::invalid_request();
-                    };
-                    let Some(arr) = arr else {
-                        return runtime::invalid_request();
-                    };
-                    let Some(obj) = obj else {
-                        return runtime::invalid_request();
-                    };
-                    let context = runtime::RequestContext::new(http_parts, Vec::new());
-                    let response_headers = context.response_headers();
-                    response_headers
-                        .apply(
+                        let Some(prim) = prim else {
+                            return runtime::invalid_request();
+                        };
+                        let Some(arr) = arr else {
+                            return runtime::invalid_request();
+                        };
+                        let Some(obj) = obj else {
+                            return runtime::invalid_request();
+                        };
+                        let context = runtime::RequestContext::new(
+                            http_parts,
+                            Vec::new(),
+                        );
+                        let response_headers = context.response_headers();
+                        (
                             Api::path_label_explode(
-                                    &api_state.api,
-                                    PathLabelExplodeRequest {
-                                        prim,
-                                        arr,
-                                        obj,
-                                    },
-                                    context,
-                                )
-                                .await
-                                .into_response(),
+                                &api_state.api,
+                                PathLabelExplodeRequest {
+                                    prim,
+                                    arr,
+                                    obj,
+                                },
+                                context,
+                            ),
+                            response_headers,
                         )
+                    };
+                    response_headers.apply(handler.await.into_response())
                 }
             },
         )
 }
 
 fn path_matrix<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
+    api_state: &Arc<ApiState<A>>,
     request: Request,
-) -> impl Future<Output = Response> {
+) -> impl Future<Output = Response> + use<A> {
     const OPERATION: &str = "pathMatrix";
     api_state
         .guard(
@@ -1454,103 +1545,112 @@ fn path_matrix<A: Api>(
                 let (mut http_parts, _http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
-                    if let Some(response) = runtime::not_acceptable(
-                        &http_parts.headers,
-                        &["application/json"],
-                    ) {
-                        return response;
-                    }
-                    let errors = &mut runtime::Errors::new();
-                    let path_params = match runtime::path_params(&mut http_parts).await {
-                        Ok(params) => params,
-                        Err(response) => return response,
-                    };
-                    let prim: Option<String> = runtime::parameter(
-                        runtime::path_value(
-                            &path_params,
-                            "p0",
-                            &runtime::Shape::String,
-                            runtime::Style::Matrix,
-                            false,
-                        ),
-                        true,
-                        &runtime::At::parameter(runtime::Source::Path, "prim"),
-                        errors,
-                    );
-                    let arr: Option<Vec<String>> = runtime::parameter(
-                        runtime::path_value(
-                            &path_params,
-                            "p1",
-                            &runtime::Shape::Array(&runtime::Shape::String),
-                            runtime::Style::Matrix,
-                            false,
-                        ),
-                        true,
-                        &runtime::At::parameter(runtime::Source::Path, "arr"),
-                        errors,
-                    );
-                    let obj: Option<models::Rgb> = {
-                        let at = &runtime::At::parameter(runtime::Source::Path, "obj");
-                        let value: Option<models::Rgb> = runtime::parameter(
+                    let (handler, response_headers) = {
+                        if let Some(response) = runtime::not_acceptable(
+                            &http_parts.headers,
+                            &["application/json"],
+                        ) {
+                            return response;
+                        }
+                        let errors = &mut runtime::Errors::new();
+                        let path_params = match runtime::path_params(&mut http_parts)
+                            .await
+                        {
+                            Ok(params) => params,
+                            Err(response) => return response,
+                        };
+                        let prim: Option<String> = runtime::parameter(
                             runtime::path_value(
                                 &path_params,
-                                "p2",
-                                &runtime::Shape::Object(
-                                    &[
-                                        ("R", runtime::Shape::Integer),
-                                        ("G", runtime::Shape::Integer),
-                                        ("B", runtime::Shape::Integer),
-                                    ],
-                                ),
+                                "p0",
+                                &runtime::Shape::String,
                                 runtime::Style::Matrix,
                                 false,
                             ),
                             true,
-                            at,
+                            &runtime::At::parameter(runtime::Source::Path, "prim"),
                             errors,
                         );
-                        if let Some(value) = &value {
-                            runtime::Validate::validate(value, at, errors);
+                        let arr: Option<Vec<String>> = runtime::parameter(
+                            runtime::path_value(
+                                &path_params,
+                                "p1",
+                                &runtime::Shape::Array(&runtime::Shape::String),
+                                runtime::Style::Matrix,
+                                false,
+                            ),
+                            true,
+                            &runtime::At::parameter(runtime::Source::Path, "arr"),
+                            errors,
+                        );
+                        let obj: Option<models::Rgb> = {
+                            let at = &runtime::At::parameter(
+                                runtime::Source::Path,
+                                "obj",
+                            );
+                            let value: Option<models::Rgb> = runtime::parameter(
+                                runtime::path_value(
+                                    &path_params,
+                                    "p2",
+                                    &runtime::Shape::Object(
+                                        &[
+                                            ("R", runtime::Shape::Integer),
+                                            ("G", runtime::Shape::Integer),
+                                            ("B", runtime::Shape::Integer),
+                                        ],
+                                    ),
+                                    runtime::Style::Matrix,
+                                    false,
+                                ),
+                                true,
+                                at,
+                                errors,
+                            );
+                            if let Some(value) = &value {
+                                runtime::Validate::validate(value, at, errors);
+                            }
+                            value
+                        };
+                        if let Some(response) = errors.response() {
+                            return response;
                         }
-                        value
-                    };
-                    if let Some(response) = errors.response() {
-                        return response;
-                    }
-                    let Some(prim) = prim else {
-                        return runtime::invalid_request();
-                    };
-                    let Some(arr) = arr else {
-                        return runtime::invalid_request();
-                    };
-                    let Some(obj) = obj else {
-                        return runtime::invalid_request();
-                    };
-                    let context = runtime::RequestContext::new(http_parts, Vec::new());
-                    let response_headers = context.response_headers();
-                    response_headers
-                        .apply(
+                        let Some(prim) = prim else {
+                            return runtime::invalid_request();
+                        };
+                        let Some(arr) = arr else {
+                            return runtime::invalid_request();
+                        };
+                        let Some(obj) = obj else {
+                            return runtime::invalid_request();
+                        };
+                        let context = runtime::RequestContext::new(
+                            http_parts,
+                            Vec::new(),
+                        );
+                        let response_headers = context.response_headers();
+                        (
                             Api::path_matrix(
-                                    &api_state.api,
-                                    PathMatrixRequest {
-                                        prim,
-                                        arr,
-                                        obj,
-                                    },
-                                    context,
-                                )
-                                .await
-                                .into_response(),
+                                &api_state.api,
+                                PathMatrixRequest {
+                                    prim,
+                                    arr,
+                                    obj,
+                                },
+                                context,
+                            ),
+                            response_headers,
                         )
+                    };
+                    response_headers.apply(handler.await.into_response())
                 }
             },
         )
 }
 
 fn path_matrix_explode<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
+    api_state: &Arc<ApiState<A>>,
     request: Request,
-) -> impl Future<Output = Response> {
+) -> impl Future<Output = Response> + use<A> {
     const OPERATION: &str = "pathMatrixExplode";
     api_state
         .guard(
@@ -1560,103 +1660,112 @@ fn path_matrix_explode<A: Api>(
                 let (mut http_parts, _http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
-                    if let Some(response) = runtime::not_acceptable(
-                        &http_parts.headers,
-                        &["application/json"],
-                    ) {
-                        return response;
-                    }
-                    let errors = &mut runtime::Errors::new();
-                    let path_params = match runtime::path_params(&mut http_parts).await {
-                        Ok(params) => params,
-                        Err(response) => return response,
-                    };
-                    let prim: Option<String> = runtime::parameter(
-                        runtime::path_value(
-                            &path_params,
-                            "p0",
-                            &runtime::Shape::String,
-                            runtime::Style::Matrix,
-                            true,
-                        ),
-                        true,
-                        &runtime::At::parameter(runtime::Source::Path, "prim"),
-                        errors,
-                    );
-                    let arr: Option<Vec<String>> = runtime::parameter(
-                        runtime::path_value(
-                            &path_params,
-                            "p1",
-                            &runtime::Shape::Array(&runtime::Shape::String),
-                            runtime::Style::Matrix,
-                            true,
-                        ),
-                        true,
-                        &runtime::At::parameter(runtime::Source::Path, "arr"),
-                        errors,
-                    );
-                    let obj: Option<models::Rgb> = {
-                        let at = &runtime::At::parameter(runtime::Source::Path, "obj");
-                        let value: Option<models::Rgb> = runtime::parameter(
+                    let (handler, response_headers) = {
+                        if let Some(response) = runtime::not_acceptable(
+                            &http_parts.headers,
+                            &["application/json"],
+                        ) {
+                            return response;
+                        }
+                        let errors = &mut runtime::Errors::new();
+                        let path_params = match runtime::path_params(&mut http_parts)
+                            .await
+                        {
+                            Ok(params) => params,
+                            Err(response) => return response,
+                        };
+                        let prim: Option<String> = runtime::parameter(
                             runtime::path_value(
                                 &path_params,
-                                "p2",
-                                &runtime::Shape::Object(
-                                    &[
-                                        ("R", runtime::Shape::Integer),
-                                        ("G", runtime::Shape::Integer),
-                                        ("B", runtime::Shape::Integer),
-                                    ],
-                                ),
+                                "p0",
+                                &runtime::Shape::String,
                                 runtime::Style::Matrix,
                                 true,
                             ),
                             true,
-                            at,
+                            &runtime::At::parameter(runtime::Source::Path, "prim"),
                             errors,
                         );
-                        if let Some(value) = &value {
-                            runtime::Validate::validate(value, at, errors);
+                        let arr: Option<Vec<String>> = runtime::parameter(
+                            runtime::path_value(
+                                &path_params,
+                                "p1",
+                                &runtime::Shape::Array(&runtime::Shape::String),
+                                runtime::Style::Matrix,
+                                true,
+                            ),
+                            true,
+                            &runtime::At::parameter(runtime::Source::Path, "arr"),
+                            errors,
+                        );
+                        let obj: Option<models::Rgb> = {
+                            let at = &runtime::At::parameter(
+                                runtime::Source::Path,
+                                "obj",
+                            );
+                            let value: Option<models::Rgb> = runtime::parameter(
+                                runtime::path_value(
+                                    &path_params,
+                                    "p2",
+                                    &runtime::Shape::Object(
+                                        &[
+                                            ("R", runtime::Shape::Integer),
+                                            ("G", runtime::Shape::Integer),
+                                            ("B", runtime::Shape::Integer),
+                                        ],
+                                    ),
+                                    runtime::Style::Matrix,
+                                    true,
+                                ),
+                                true,
+                                at,
+                                errors,
+                            );
+                            if let Some(value) = &value {
+                                runtime::Validate::validate(value, at, errors);
+                            }
+                            value
+                        };
+                        if let Some(response) = errors.response() {
+                            return response;
                         }
-                        value
-                    };
-                    if let Some(response) = errors.response() {
-                        return response;
-                    }
-                    let Some(prim) = prim else {
-                        return runtime::invalid_request();
-                    };
-                    let Some(arr) = arr else {
-                        return runtime::invalid_request();
-                    };
-                    let Some(obj) = obj else {
-                        return runtime::invalid_request();
-                    };
-                    let context = runtime::RequestContext::new(http_parts, Vec::new());
-                    let response_headers = context.response_headers();
-                    response_headers
-                        .apply(
+                        let Some(prim) = prim else {
+                            return runtime::invalid_request();
+                        };
+                        let Some(arr) = arr else {
+                            return runtime::invalid_request();
+                        };
+                        let Some(obj) = obj else {
+                            return runtime::invalid_request();
+                        };
+                        let context = runtime::RequestContext::new(
+                            http_parts,
+                            Vec::new(),
+                        );
+                        let response_headers = context.response_headers();
+                        (
                             Api::path_matrix_explode(
-                                    &api_state.api,
-                                    PathMatrixExplodeRequest {
-                                        prim,
-                                        arr,
-                                        obj,
-                                    },
-                                    context,
-                                )
-                                .await
-                                .into_response(),
+                                &api_state.api,
+                                PathMatrixExplodeRequest {
+                                    prim,
+                                    arr,
+                                    obj,
+                                },
+                                context,
+                            ),
+                            response_headers,
                         )
+                    };
+                    response_headers.apply(handler.await.into_response())
                 }
             },
         )
 }
 
 fn query_form<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
+    api_state: &Arc<ApiState<A>>,
     request: Request,
-) -> impl Future<Output = Response> {
+) -> impl Future<Output = Response> + use<A> {
     const OPERATION: &str = "queryForm";
     api_state
         .guard(
@@ -1666,119 +1775,126 @@ fn query_form<A: Api>(
                 let (http_parts, _http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
-                    if let Some(response) = runtime::not_acceptable(
-                        &http_parts.headers,
-                        &["application/json"],
-                    ) {
-                        return response;
-                    }
-                    let errors = &mut runtime::Errors::new();
-                    let query_string = runtime::QueryString::parse(
-                        http_parts.uri.query(),
-                    );
-                    let prim: Option<String> = runtime::parameter(
-                        query_string
-                            .value(
-                                "prim",
-                                &runtime::Shape::String,
-                                runtime::Style::Form,
-                                true,
-                            ),
-                        false,
-                        &runtime::At::parameter(runtime::Source::Query, "prim"),
-                        errors,
-                    );
-                    let arr: Option<Vec<String>> = runtime::parameter(
-                        query_string
-                            .value(
-                                "arr",
-                                &runtime::Shape::Array(&runtime::Shape::String),
-                                runtime::Style::Form,
-                                true,
-                            ),
-                        false,
-                        &runtime::At::parameter(runtime::Source::Query, "arr"),
-                        errors,
-                    );
-                    let obj: Option<models::Rgb> = {
-                        let at = &runtime::At::parameter(runtime::Source::Query, "obj");
-                        let value: Option<models::Rgb> = runtime::parameter(
+                    let (handler, response_headers) = {
+                        if let Some(response) = runtime::not_acceptable(
+                            &http_parts.headers,
+                            &["application/json"],
+                        ) {
+                            return response;
+                        }
+                        let errors = &mut runtime::Errors::new();
+                        let query_string = runtime::QueryString::parse(
+                            http_parts.uri.query(),
+                        );
+                        let prim: Option<String> = runtime::parameter(
                             query_string
                                 .value(
-                                    "obj",
-                                    &runtime::Shape::Object(
-                                        &[
-                                            ("R", runtime::Shape::Integer),
-                                            ("G", runtime::Shape::Integer),
-                                            ("B", runtime::Shape::Integer),
-                                        ],
-                                    ),
+                                    "prim",
+                                    &runtime::Shape::String,
                                     runtime::Style::Form,
                                     true,
                                 ),
                             false,
-                            at,
+                            &runtime::At::parameter(runtime::Source::Query, "prim"),
                             errors,
                         );
-                        if let Some(value) = &value {
-                            runtime::Validate::validate(value, at, errors);
+                        let arr: Option<Vec<String>> = runtime::parameter(
+                            query_string
+                                .value(
+                                    "arr",
+                                    &runtime::Shape::Array(&runtime::Shape::String),
+                                    runtime::Style::Form,
+                                    true,
+                                ),
+                            false,
+                            &runtime::At::parameter(runtime::Source::Query, "arr"),
+                            errors,
+                        );
+                        let obj: Option<models::Rgb> = {
+                            let at = &runtime::At::parameter(
+                                runtime::Source::Query,
+                                "obj",
+                            );
+                            let value: Option<models::Rgb> = runtime::parameter(
+                                query_string
+                                    .value(
+                                        "obj",
+                                        &runtime::Shape::Object(
+                                            &[
+                                                ("R", runtime::Shape::Integer),
+                                                ("G", runtime::Shape::Integer),
+                                                ("B", runtime::Shape::Integer),
+                                            ],
+                                        ),
+                                        runtime::Style::Form,
+                                        true,
+                                    ),
+                                false,
+                                at,
+                                errors,
+                            );
+                            if let Some(value) = &value {
+                                runtime::Validate::validate(value, at, errors);
+                            }
+                            value
+                        };
+                        let num: Option<i64> = runtime::parameter(
+                            query_string
+                                .value(
+                                    "num",
+                                    &runtime::Shape::Integer,
+                                    runtime::Style::Form,
+                                    true,
+                                ),
+                            false,
+                            &runtime::At::parameter(runtime::Source::Query, "num"),
+                            errors,
+                        );
+                        let flag: Option<bool> = runtime::parameter(
+                            query_string
+                                .value(
+                                    "flag",
+                                    &runtime::Shape::Boolean,
+                                    runtime::Style::Form,
+                                    true,
+                                ),
+                            false,
+                            &runtime::At::parameter(runtime::Source::Query, "flag"),
+                            errors,
+                        );
+                        if let Some(response) = errors.response() {
+                            return response;
                         }
-                        value
-                    };
-                    let num: Option<i64> = runtime::parameter(
-                        query_string
-                            .value(
-                                "num",
-                                &runtime::Shape::Integer,
-                                runtime::Style::Form,
-                                true,
-                            ),
-                        false,
-                        &runtime::At::parameter(runtime::Source::Query, "num"),
-                        errors,
-                    );
-                    let flag: Option<bool> = runtime::parameter(
-                        query_string
-                            .value(
-                                "flag",
-                                &runtime::Shape::Boolean,
-                                runtime::Style::Form,
-                                true,
-                            ),
-                        false,
-                        &runtime::At::parameter(runtime::Source::Query, "flag"),
-                        errors,
-                    );
-                    if let Some(response) = errors.response() {
-                        return response;
-                    }
-                    let context = runtime::RequestContext::new(http_parts, Vec::new());
-                    let response_headers = context.response_headers();
-                    response_headers
-                        .apply(
+                        let context = runtime::RequestContext::new(
+                            http_parts,
+                            Vec::new(),
+                        );
+                        let response_headers = context.response_headers();
+                        (
                             Api::query_form(
-                                    &api_state.api,
-                                    QueryFormRequest {
-                                        prim,
-                                        arr,
-                                        obj,
-                                        num,
-                                        flag,
-                                    },
-                                    context,
-                                )
-                                .await
-                                .into_response(),
+                                &api_state.api,
+                                QueryFormRequest {
+                                    prim,
+                                    arr,
+                                    obj,
+                                    num,
+                                    flag,
+                                },
+                                context,
+                            ),
+                            response_headers,
                         )
+                    };
+                    response_headers.apply(handler.await.into_response())
                 }
             },
         )
 }
 
 fn query_form_flat<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
+    api_state: &Arc<ApiState<A>>,
     request: Request,
-) -> impl Future<Output = Response> {
+) -> impl Future<Output = Response> + use<A> {
     const OPERATION: &str = "queryFormFlat";
     api_state
         .guard(
@@ -1788,45 +1904,410 @@ fn query_form_flat<A: Api>(
                 let (http_parts, _http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
-                    if let Some(response) = runtime::not_acceptable(
-                        &http_parts.headers,
-                        &["application/json"],
-                    ) {
-                        return response;
-                    }
-                    let errors = &mut runtime::Errors::new();
-                    let query_string = runtime::QueryString::parse(
-                        http_parts.uri.query(),
-                    );
-                    let prim: Option<String> = runtime::parameter(
-                        query_string
-                            .value(
+                    let (handler, response_headers) = {
+                        if let Some(response) = runtime::not_acceptable(
+                            &http_parts.headers,
+                            &["application/json"],
+                        ) {
+                            return response;
+                        }
+                        let errors = &mut runtime::Errors::new();
+                        let query_string = runtime::QueryString::parse(
+                            http_parts.uri.query(),
+                        );
+                        let prim: Option<String> = runtime::parameter(
+                            query_string
+                                .value(
+                                    "prim",
+                                    &runtime::Shape::String,
+                                    runtime::Style::Form,
+                                    false,
+                                ),
+                            false,
+                            &runtime::At::parameter(runtime::Source::Query, "prim"),
+                            errors,
+                        );
+                        let arr: Option<Vec<String>> = runtime::parameter(
+                            query_string
+                                .value(
+                                    "arr",
+                                    &runtime::Shape::Array(&runtime::Shape::String),
+                                    runtime::Style::Form,
+                                    false,
+                                ),
+                            false,
+                            &runtime::At::parameter(runtime::Source::Query, "arr"),
+                            errors,
+                        );
+                        let obj: Option<models::Rgb> = {
+                            let at = &runtime::At::parameter(
+                                runtime::Source::Query,
+                                "obj",
+                            );
+                            let value: Option<models::Rgb> = runtime::parameter(
+                                query_string
+                                    .value(
+                                        "obj",
+                                        &runtime::Shape::Object(
+                                            &[
+                                                ("R", runtime::Shape::Integer),
+                                                ("G", runtime::Shape::Integer),
+                                                ("B", runtime::Shape::Integer),
+                                            ],
+                                        ),
+                                        runtime::Style::Form,
+                                        false,
+                                    ),
+                                false,
+                                at,
+                                errors,
+                            );
+                            if let Some(value) = &value {
+                                runtime::Validate::validate(value, at, errors);
+                            }
+                            value
+                        };
+                        if let Some(response) = errors.response() {
+                            return response;
+                        }
+                        let context = runtime::RequestContext::new(
+                            http_parts,
+                            Vec::new(),
+                        );
+                        let response_headers = context.response_headers();
+                        (
+                            Api::query_form_flat(
+                                &api_state.api,
+                                QueryFormFlatRequest {
+                                    prim,
+                                    arr,
+                                    obj,
+                                },
+                                context,
+                            ),
+                            response_headers,
+                        )
+                    };
+                    response_headers.apply(handler.await.into_response())
+                }
+            },
+        )
+}
+
+fn query_delimited<A: Api>(
+    api_state: &Arc<ApiState<A>>,
+    request: Request,
+) -> impl Future<Output = Response> + use<A> {
+    const OPERATION: &str = "queryDelimited";
+    api_state
+        .guard(
+            OPERATION,
+            request,
+            |api_state, request| {
+                let (http_parts, _http_body) = request.into_parts();
+                async move {
+                    let api_state: &ApiState<A> = &api_state;
+                    let (handler, response_headers) = {
+                        if let Some(response) = runtime::not_acceptable(
+                            &http_parts.headers,
+                            &["application/json"],
+                        ) {
+                            return response;
+                        }
+                        let errors = &mut runtime::Errors::new();
+                        let query_string = runtime::QueryString::parse(
+                            http_parts.uri.query(),
+                        );
+                        let arr: Option<Vec<String>> = runtime::parameter(
+                            query_string
+                                .value(
+                                    "arr",
+                                    &runtime::Shape::Array(&runtime::Shape::String),
+                                    runtime::Style::SpaceDelimited,
+                                    false,
+                                ),
+                            false,
+                            &runtime::At::parameter(runtime::Source::Query, "arr"),
+                            errors,
+                        );
+                        let pipes: Option<Vec<String>> = runtime::parameter(
+                            query_string
+                                .value(
+                                    "pipes",
+                                    &runtime::Shape::Array(&runtime::Shape::String),
+                                    runtime::Style::PipeDelimited,
+                                    false,
+                                ),
+                            false,
+                            &runtime::At::parameter(runtime::Source::Query, "pipes"),
+                            errors,
+                        );
+                        let obj: Option<models::Rgb> = {
+                            let at = &runtime::At::parameter(
+                                runtime::Source::Query,
+                                "obj",
+                            );
+                            let value: Option<models::Rgb> = runtime::parameter(
+                                query_string
+                                    .value(
+                                        "obj",
+                                        &runtime::Shape::Object(
+                                            &[
+                                                ("R", runtime::Shape::Integer),
+                                                ("G", runtime::Shape::Integer),
+                                                ("B", runtime::Shape::Integer),
+                                            ],
+                                        ),
+                                        runtime::Style::DeepObject,
+                                        true,
+                                    ),
+                                false,
+                                at,
+                                errors,
+                            );
+                            if let Some(value) = &value {
+                                runtime::Validate::validate(value, at, errors);
+                            }
+                            value
+                        };
+                        let json: Option<models::Rgb> = {
+                            let at = &runtime::At::parameter(
+                                runtime::Source::Query,
+                                "json",
+                            );
+                            let value: Option<models::Rgb> = runtime::parameter(
+                                query_string
+                                    .value(
+                                        "json",
+                                        &runtime::Shape::Object(
+                                            &[
+                                                ("R", runtime::Shape::Integer),
+                                                ("G", runtime::Shape::Integer),
+                                                ("B", runtime::Shape::Integer),
+                                            ],
+                                        ),
+                                        runtime::Style::Json,
+                                        true,
+                                    ),
+                                false,
+                                at,
+                                errors,
+                            );
+                            if let Some(value) = &value {
+                                runtime::Validate::validate(value, at, errors);
+                            }
+                            value
+                        };
+                        if let Some(response) = errors.response() {
+                            return response;
+                        }
+                        let context = runtime::RequestContext::new(
+                            http_parts,
+                            Vec::new(),
+                        );
+                        let response_headers = context.response_headers();
+                        (
+                            Api::query_delimited(
+                                &api_state.api,
+                                QueryDelimitedRequest {
+                                    arr,
+                                    pipes,
+                                    obj,
+                                    json,
+                                },
+                                context,
+                            ),
+                            response_headers,
+                        )
+                    };
+                    response_headers.apply(handler.await.into_response())
+                }
+            },
+        )
+}
+
+fn headers<A: Api>(
+    api_state: &Arc<ApiState<A>>,
+    request: Request,
+) -> impl Future<Output = Response> + use<A> {
+    const OPERATION: &str = "headers";
+    api_state
+        .guard(
+            OPERATION,
+            request,
+            |api_state, request| {
+                let (http_parts, _http_body) = request.into_parts();
+                async move {
+                    let api_state: &ApiState<A> = &api_state;
+                    let (handler, response_headers) = {
+                        if let Some(response) = runtime::not_acceptable(
+                            &http_parts.headers,
+                            &["application/json"],
+                        ) {
+                            return response;
+                        }
+                        let errors = &mut runtime::Errors::new();
+                        let x_prim: Option<String> = runtime::parameter(
+                            runtime::header_value(
+                                &http_parts.headers,
+                                "x-prim",
+                                &runtime::Shape::String,
+                                runtime::Style::Simple,
+                                false,
+                            ),
+                            false,
+                            &runtime::At::parameter(runtime::Source::Header, "X-Prim"),
+                            errors,
+                        );
+                        let x_arr: Option<Vec<String>> = runtime::parameter(
+                            runtime::header_value(
+                                &http_parts.headers,
+                                "x-arr",
+                                &runtime::Shape::Array(&runtime::Shape::String),
+                                runtime::Style::Simple,
+                                false,
+                            ),
+                            false,
+                            &runtime::At::parameter(runtime::Source::Header, "X-Arr"),
+                            errors,
+                        );
+                        let x_obj: Option<models::Rgb> = {
+                            let at = &runtime::At::parameter(
+                                runtime::Source::Header,
+                                "X-Obj",
+                            );
+                            let value: Option<models::Rgb> = runtime::parameter(
+                                runtime::header_value(
+                                    &http_parts.headers,
+                                    "x-obj",
+                                    &runtime::Shape::Object(
+                                        &[
+                                            ("R", runtime::Shape::Integer),
+                                            ("G", runtime::Shape::Integer),
+                                            ("B", runtime::Shape::Integer),
+                                        ],
+                                    ),
+                                    runtime::Style::Simple,
+                                    false,
+                                ),
+                                false,
+                                at,
+                                errors,
+                            );
+                            if let Some(value) = &value {
+                                runtime::Validate::validate(value, at, errors);
+                            }
+                            value
+                        };
+                        let x_obj_explode: Option<models::Rgb> = {
+                            let at = &runtime::At::parameter(
+                                runtime::Source::Header,
+                                "X-Obj-Explode",
+                            );
+                            let value: Option<models::Rgb> = runtime::parameter(
+                                runtime::header_value(
+                                    &http_parts.headers,
+                                    "x-obj-explode",
+                                    &runtime::Shape::Object(
+                                        &[
+                                            ("R", runtime::Shape::Integer),
+                                            ("G", runtime::Shape::Integer),
+                                            ("B", runtime::Shape::Integer),
+                                        ],
+                                    ),
+                                    runtime::Style::Simple,
+                                    true,
+                                ),
+                                false,
+                                at,
+                                errors,
+                            );
+                            if let Some(value) = &value {
+                                runtime::Validate::validate(value, at, errors);
+                            }
+                            value
+                        };
+                        if let Some(response) = errors.response() {
+                            return response;
+                        }
+                        let context = runtime::RequestContext::new(
+                            http_parts,
+                            Vec::new(),
+                        );
+                        let response_headers = context.response_headers();
+                        (
+                            Api::headers(
+                                &api_state.api,
+                                HeadersRequest {
+                                    x_prim,
+                                    x_arr,
+                                    x_obj,
+                                    x_obj_explode,
+                                },
+                                context,
+                            ),
+                            response_headers,
+                        )
+                    };
+                    response_headers.apply(handler.await.into_response())
+                }
+            },
+        )
+}
+
+fn cookies<A: Api>(
+    api_state: &Arc<ApiState<A>>,
+    request: Request,
+) -> impl Future<Output = Response> + use<A> {
+    const OPERATION: &str = "cookies";
+    api_state
+        .guard(
+            OPERATION,
+            request,
+            |api_state, request| {
+                let (http_parts, _http_body) = request.into_parts();
+                async move {
+                    let api_state: &ApiState<A> = &api_state;
+                    let (handler, response_headers) = {
+                        if let Some(response) = runtime::not_acceptable(
+                            &http_parts.headers,
+                            &["application/json"],
+                        ) {
+                            return response;
+                        }
+                        let errors = &mut runtime::Errors::new();
+                        let prim: Option<String> = runtime::parameter(
+                            runtime::cookie_value(
+                                &http_parts.headers,
                                 "prim",
                                 &runtime::Shape::String,
                                 runtime::Style::Form,
-                                false,
+                                true,
                             ),
-                        false,
-                        &runtime::At::parameter(runtime::Source::Query, "prim"),
-                        errors,
-                    );
-                    let arr: Option<Vec<String>> = runtime::parameter(
-                        query_string
-                            .value(
+                            false,
+                            &runtime::At::parameter(runtime::Source::Cookie, "prim"),
+                            errors,
+                        );
+                        let arr: Option<Vec<String>> = runtime::parameter(
+                            runtime::cookie_value(
+                                &http_parts.headers,
                                 "arr",
                                 &runtime::Shape::Array(&runtime::Shape::String),
                                 runtime::Style::Form,
                                 false,
                             ),
-                        false,
-                        &runtime::At::parameter(runtime::Source::Query, "arr"),
-                        errors,
-                    );
-                    let obj: Option<models::Rgb> = {
-                        let at = &runtime::At::parameter(runtime::Source::Query, "obj");
-                        let value: Option<models::Rgb> = runtime::parameter(
-                            query_string
-                                .value(
+                            false,
+                            &runtime::At::parameter(runtime::Source::Cookie, "arr"),
+                            errors,
+                        );
+                        let obj: Option<models::Rgb> = {
+                            let at = &runtime::At::parameter(
+                                runtime::Source::Cookie,
+                                "obj",
+                            );
+                            let value: Option<models::Rgb> = runtime::parameter(
+                                runtime::cookie_value(
+                                    &http_parts.headers,
                                     "obj",
                                     &runtime::Shape::Object(
                                         &[
@@ -1838,379 +2319,42 @@ fn query_form_flat<A: Api>(
                                     runtime::Style::Form,
                                     false,
                                 ),
-                            false,
-                            at,
-                            errors,
-                        );
-                        if let Some(value) = &value {
-                            runtime::Validate::validate(value, at, errors);
-                        }
-                        value
-                    };
-                    if let Some(response) = errors.response() {
-                        return response;
-                    }
-                    let context = runtime::RequestContext::new(http_parts, Vec::new());
-                    let response_headers = context.response_headers();
-                    response_headers
-                        .apply(
-                            Api::query_form_flat(
-                                    &api_state.api,
-                                    QueryFormFlatRequest {
-                                        prim,
-                                        arr,
-                                        obj,
-                                    },
-                                    context,
-                                )
-                                .await
-                                .into_response(),
-                        )
-                }
-            },
-        )
-}
-
-fn query_delimited<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
-    request: Request,
-) -> impl Future<Output = Response> {
-    const OPERATION: &str = "queryDelimited";
-    api_state
-        .guard(
-            OPERATION,
-            request,
-            |api_state, request| {
-                let (http_parts, _http_body) = request.into_parts();
-                async move {
-                    let api_state: &ApiState<A> = &api_state;
-                    if let Some(response) = runtime::not_acceptable(
-                        &http_parts.headers,
-                        &["application/json"],
-                    ) {
-                        return response;
-                    }
-                    let errors = &mut runtime::Errors::new();
-                    let query_string = runtime::QueryString::parse(
-                        http_parts.uri.query(),
-                    );
-                    let arr: Option<Vec<String>> = runtime::parameter(
-                        query_string
-                            .value(
-                                "arr",
-                                &runtime::Shape::Array(&runtime::Shape::String),
-                                runtime::Style::SpaceDelimited,
                                 false,
-                            ),
-                        false,
-                        &runtime::At::parameter(runtime::Source::Query, "arr"),
-                        errors,
-                    );
-                    let pipes: Option<Vec<String>> = runtime::parameter(
-                        query_string
-                            .value(
-                                "pipes",
-                                &runtime::Shape::Array(&runtime::Shape::String),
-                                runtime::Style::PipeDelimited,
-                                false,
-                            ),
-                        false,
-                        &runtime::At::parameter(runtime::Source::Query, "pipes"),
-                        errors,
-                    );
-                    let obj: Option<models::Rgb> = {
-                        let at = &runtime::At::parameter(runtime::Source::Query, "obj");
-                        let value: Option<models::Rgb> = runtime::parameter(
-                            query_string
-                                .value(
-                                    "obj",
-                                    &runtime::Shape::Object(
-                                        &[
-                                            ("R", runtime::Shape::Integer),
-                                            ("G", runtime::Shape::Integer),
-                                            ("B", runtime::Shape::Integer),
-                                        ],
-                                    ),
-                                    runtime::Style::DeepObject,
-                                    true,
-                                ),
-                            false,
-                            at,
-                            errors,
-                        );
-                        if let Some(value) = &value {
-                            runtime::Validate::validate(value, at, errors);
+                                at,
+                                errors,
+                            );
+                            if let Some(value) = &value {
+                                runtime::Validate::validate(value, at, errors);
+                            }
+                            value
+                        };
+                        if let Some(response) = errors.response() {
+                            return response;
                         }
-                        value
-                    };
-                    let json: Option<models::Rgb> = {
-                        let at = &runtime::At::parameter(runtime::Source::Query, "json");
-                        let value: Option<models::Rgb> = runtime::parameter(
-                            query_string
-                                .value(
-                                    "json",
-                                    &runtime::Shape::Object(
-                                        &[
-                                            ("R", runtime::Shape::Integer),
-                                            ("G", runtime::Shape::Integer),
-                                            ("B", runtime::Shape::Integer),
-                                        ],
-                                    ),
-                                    runtime::Style::Json,
-                                    true,
-                                ),
-                            false,
-                            at,
-                            errors,
+                        let context = runtime::RequestContext::new(
+                            http_parts,
+                            Vec::new(),
                         );
-                        if let Some(value) = &value {
-                            runtime::Validate::validate(value, at, errors);
-                        }
-                        value
-                    };
-                    if let Some(response) = errors.response() {
-                        return response;
-                    }
-                    let context = runtime::RequestContext::new(http_parts, Vec::new());
-                    let response_headers = context.response_headers();
-                    response_headers
-                        .apply(
-                            Api::query_delimited(
-                                    &api_state.api,
-                                    QueryDelimitedRequest {
-                                        arr,
-                                        pipes,
-                                        obj,
-                                        json,
-                                    },
-                                    context,
-                                )
-                                .await
-                                .into_response(),
-                        )
-                }
-            },
-        )
-}
-
-fn headers<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
-    request: Request,
-) -> impl Future<Output = Response> {
-    const OPERATION: &str = "headers";
-    api_state
-        .guard(
-            OPERATION,
-            request,
-            |api_state, request| {
-                let (http_parts, _http_body) = request.into_parts();
-                async move {
-                    let api_state: &ApiState<A> = &api_state;
-                    if let Some(response) = runtime::not_acceptable(
-                        &http_parts.headers,
-                        &["application/json"],
-                    ) {
-                        return response;
-                    }
-                    let errors = &mut runtime::Errors::new();
-                    let x_prim: Option<String> = runtime::parameter(
-                        runtime::header_value(
-                            &http_parts.headers,
-                            "x-prim",
-                            &runtime::Shape::String,
-                            runtime::Style::Simple,
-                            false,
-                        ),
-                        false,
-                        &runtime::At::parameter(runtime::Source::Header, "X-Prim"),
-                        errors,
-                    );
-                    let x_arr: Option<Vec<String>> = runtime::parameter(
-                        runtime::header_value(
-                            &http_parts.headers,
-                            "x-arr",
-                            &runtime::Shape::Array(&runtime::Shape::String),
-                            runtime::Style::Simple,
-                            false,
-                        ),
-                        false,
-                        &runtime::At::parameter(runtime::Source::Header, "X-Arr"),
-                        errors,
-                    );
-                    let x_obj: Option<models::Rgb> = {
-                        let at = &runtime::At::parameter(
-                            runtime::Source::Header,
-                            "X-Obj",
-                        );
-                        let value: Option<models::Rgb> = runtime::parameter(
-                            runtime::header_value(
-                                &http_parts.headers,
-                                "x-obj",
-                                &runtime::Shape::Object(
-                                    &[
-                                        ("R", runtime::Shape::Integer),
-                                        ("G", runtime::Shape::Integer),
-                                        ("B", runtime::Shape::Integer),
-                                    ],
-                                ),
-                                runtime::Style::Simple,
-                                false,
-                            ),
-                            false,
-                            at,
-                            errors,
-                        );
-                        if let Some(value) = &value {
-                            runtime::Validate::validate(value, at, errors);
-                        }
-                        value
-                    };
-                    let x_obj_explode: Option<models::Rgb> = {
-                        let at = &runtime::At::parameter(
-                            runtime::Source::Header,
-                            "X-Obj-Explode",
-                        );
-                        let value: Option<models::Rgb> = runtime::parameter(
-                            runtime::header_value(
-                                &http_parts.headers,
-                                "x-obj-explode",
-                                &runtime::Shape::Object(
-                                    &[
-                                        ("R", runtime::Shape::Integer),
-                                        ("G", runtime::Shape::Integer),
-                                        ("B", runtime::Shape::Integer),
-                                    ],
-                                ),
-                                runtime::Style::Simple,
-                                true,
-                            ),
-                            false,
-                            at,
-                            errors,
-                        );
-                        if let Some(value) = &value {
-                            runtime::Validate::validate(value, at, errors);
-                        }
-                        value
-                    };
-                    if let Some(response) = errors.response() {
-                        return response;
-                    }
-                    let context = runtime::RequestContext::new(http_parts, Vec::new());
-                    let response_headers = context.response_headers();
-                    response_headers
-                        .apply(
-                            Api::headers(
-                                    &api_state.api,
-                                    HeadersRequest {
-                                        x_prim,
-                                        x_arr,
-                                        x_obj,
-                                        x_obj_explode,
-                                    },
-                                    context,
-                                )
-                                .await
-                                .into_response(),
-                        )
-                }
-            },
-        )
-}
-
-fn cookies<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
-    request: Request,
-) -> impl Future<Output = Response> {
-    const OPERATION: &str = "cookies";
-    api_state
-        .guard(
-            OPERATION,
-            request,
-            |api_state, request| {
-                let (http_parts, _http_body) = request.into_parts();
-                async move {
-                    let api_state: &ApiState<A> = &api_state;
-                    if let Some(response) = runtime::not_acceptable(
-                        &http_parts.headers,
-                        &["application/json"],
-                    ) {
-                        return response;
-                    }
-                    let errors = &mut runtime::Errors::new();
-                    let prim: Option<String> = runtime::parameter(
-                        runtime::cookie_value(
-                            &http_parts.headers,
-                            "prim",
-                            &runtime::Shape::String,
-                            runtime::Style::Form,
-                            true,
-                        ),
-                        false,
-                        &runtime::At::parameter(runtime::Source::Cookie, "prim"),
-                        errors,
-                    );
-                    let arr: Option<Vec<String>> = runtime::parameter(
-                        runtime::cookie_value(
-                            &http_parts.headers,
-                            "arr",
-                            &runtime::Shape::Array(&runtime::Shape::String),
-                            runtime::Style::Form,
-                            false,
-                        ),
-                        false,
-                        &runtime::At::parameter(runtime::Source::Cookie, "arr"),
-                        errors,
-                    );
-                    let obj: Option<models::Rgb> = {
-                        let at = &runtime::At::parameter(runtime::Source::Cookie, "obj");
-                        let value: Option<models::Rgb> = runtime::parameter(
-                            runtime::cookie_value(
-                                &http_parts.headers,
-                                "obj",
-                                &runtime::Shape::Object(
-                                    &[
-                                        ("R", runtime::Shape::Integer),
-                                        ("G", runtime::Shape::Integer),
-                                        ("B", runtime::Shape::Integer),
-                                    ],
-                                ),
-                                runtime::Style::Form,
-                                false,
-                            ),
-                            false,
-                            at,
-                            errors,
-                        );
-                        if let Some(value) = &value {
-                            runtime::Validate::validate(value, at, errors);
-                        }
-                        value
-                    };
-                    if let Some(response) = errors.response() {
-                        return response;
-                    }
-                    let context = runtime::RequestContext::new(http_parts, Vec::new());
-                    let response_headers = context.response_headers();
-                    response_headers
-                        .apply(
+                        let response_headers = context.response_headers();
+                        (
                             Api::cookies(
-                                    &api_state.api,
-                                    CookiesRequest { prim, arr, obj },
-                                    context,
-                                )
-                                .await
-                                .into_response(),
+                                &api_state.api,
+                                CookiesRequest { prim, arr, obj },
+                                context,
+                            ),
+                            response_headers,
                         )
+                    };
+                    response_headers.apply(handler.await.into_response())
                 }
             },
         )
 }
 
 fn body_json<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
+    api_state: &Arc<ApiState<A>>,
     request: Request,
-) -> impl Future<Output = Response> {
+) -> impl Future<Output = Response> + use<A> {
     const OPERATION: &str = "bodyJson";
     api_state
         .guard(
@@ -2220,73 +2364,77 @@ fn body_json<A: Api>(
                 let (http_parts, http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
-                    if let Some(response) = runtime::not_acceptable(
-                        &http_parts.headers,
-                        &["application/json"],
-                    ) {
-                        return response;
-                    }
-                    let errors = &mut runtime::Errors::new();
-                    let http_body = match runtime::read_body(
-                            http_body,
+                    let (handler, response_headers) = {
+                        if let Some(response) = runtime::not_acceptable(
                             &http_parts.headers,
-                            api_state.config.body_limit_for(OPERATION),
-                        )
-                        .await
-                    {
-                        Ok(bytes) => bytes,
-                        Err(response) => return response,
-                    };
-                    if let Some(response) = runtime::unsupported_media_type(
-                        &http_parts.headers,
-                        &http_body,
-                        runtime::is_json,
-                        "application/json",
-                    ) {
-                        return response;
-                    }
-                    static BODY_SCHEMA: runtime::BodySchema = runtime::BodySchema::new(
-                        &crate::request_schemas::REQUEST_SCHEMAS,
-                        "s10",
-                        false,
-                    );
-                    let body: Option<models::Order> = runtime::json_body(
-                        &http_body,
-                        true,
-                        &BODY_SCHEMA,
-                        errors,
-                    );
-                    if let Some(value) = &body {
-                        let at = &runtime::At::body();
-                        runtime::Validate::validate(value, at, errors);
-                    }
-                    if let Some(response) = errors.response() {
-                        return response;
-                    }
-                    let Some(body) = body else {
-                        return runtime::invalid_request();
-                    };
-                    let context = runtime::RequestContext::new(http_parts, Vec::new());
-                    let response_headers = context.response_headers();
-                    response_headers
-                        .apply(
+                            &["application/json"],
+                        ) {
+                            return response;
+                        }
+                        let errors = &mut runtime::Errors::new();
+                        let http_body = match runtime::read_body(
+                                http_body,
+                                &http_parts.headers,
+                                api_state.config.body_limit_for(OPERATION),
+                            )
+                            .await
+                        {
+                            Ok(bytes) => bytes,
+                            Err(response) => return response,
+                        };
+                        if let Some(response) = runtime::unsupported_media_type(
+                            &http_parts.headers,
+                            &http_body,
+                            runtime::is_json,
+                            "application/json",
+                        ) {
+                            return response;
+                        }
+                        static BODY_SCHEMA: runtime::BodySchema = runtime::BodySchema::new(
+                            &crate::request_schemas::REQUEST_SCHEMAS,
+                            "s10",
+                            false,
+                        );
+                        let body: Option<models::Order> = runtime::json_body(
+                            &http_body,
+                            true,
+                            &BODY_SCHEMA,
+                            errors,
+                        );
+                        if let Some(value) = &body {
+                            let at = &runtime::At::body();
+                            runtime::Validate::validate(value, at, errors);
+                        }
+                        if let Some(response) = errors.response() {
+                            return response;
+                        }
+                        let Some(body) = body else {
+                            return runtime::invalid_request();
+                        };
+                        let context = runtime::RequestContext::new(
+                            http_parts,
+                            Vec::new(),
+                        );
+                        let response_headers = context.response_headers();
+                        (
                             Api::body_json(
-                                    &api_state.api,
-                                    BodyJsonRequest { body },
-                                    context,
-                                )
-                                .await
-                                .into_response(),
+                                &api_state.api,
+                                BodyJsonRequest { body },
+                                context,
+                            ),
+                            response_headers,
                         )
+                    };
+                    response_headers.apply(handler.await.into_response())
                 }
             },
         )
 }
 
 fn body_form<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
+    api_state: &Arc<ApiState<A>>,
     request: Request,
-) -> impl Future<Output = Response> {
+) -> impl Future<Output = Response> + use<A> {
     const OPERATION: &str = "bodyForm";
     api_state
         .guard(
@@ -2296,126 +2444,130 @@ fn body_form<A: Api>(
                 let (http_parts, http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
-                    if let Some(response) = runtime::not_acceptable(
-                        &http_parts.headers,
-                        &["application/json"],
-                    ) {
-                        return response;
-                    }
-                    let errors = &mut runtime::Errors::new();
-                    let http_body = match runtime::read_body(
-                            http_body,
+                    let (handler, response_headers) = {
+                        if let Some(response) = runtime::not_acceptable(
                             &http_parts.headers,
-                            api_state.config.body_limit_for(OPERATION),
-                        )
-                        .await
-                    {
-                        Ok(bytes) => bytes,
-                        Err(response) => return response,
-                    };
-                    let body = match runtime::FormFields::read(
-                            &http_parts,
-                            http_body,
-                            "application/x-www-form-urlencoded",
-                            &[],
-                        )
-                        .await
-                    {
-                        Err(response) => return response,
-                        Ok(None) => {
-                            runtime::missing_body(true, errors);
-                            None
+                            &["application/json"],
+                        ) {
+                            return response;
                         }
-                        Ok(Some(form_fields)) => {
-                            let name: Option<String> = runtime::parameter(
-                                form_fields.value("name", &runtime::Shape::String),
-                                true,
-                                &runtime::At::body_property("name"),
-                                errors,
-                            );
-                            let count: Option<i64> = runtime::parameter(
-                                form_fields.value("count", &runtime::Shape::Integer),
-                                false,
-                                &runtime::At::body_property("count"),
-                                errors,
-                            );
-                            let tags: Option<Vec<String>> = runtime::parameter(
-                                form_fields
-                                    .value(
-                                        "tags",
-                                        &runtime::Shape::Array(&runtime::Shape::String),
-                                    ),
-                                false,
-                                &runtime::At::body_property("tags"),
-                                errors,
-                            );
-                            let color: Option<models::Rgb> = {
-                                let at = &runtime::At::body_property("color");
-                                let value: Option<models::Rgb> = runtime::parameter(
-                                    form_fields
-                                        .value(
-                                            "color",
-                                            &runtime::Shape::Object(
-                                                &[
-                                                    ("R", runtime::Shape::Integer),
-                                                    ("G", runtime::Shape::Integer),
-                                                    ("B", runtime::Shape::Integer),
-                                                ],
-                                            ),
-                                        ),
-                                    false,
-                                    at,
+                        let errors = &mut runtime::Errors::new();
+                        let http_body = match runtime::read_body(
+                                http_body,
+                                &http_parts.headers,
+                                api_state.config.body_limit_for(OPERATION),
+                            )
+                            .await
+                        {
+                            Ok(bytes) => bytes,
+                            Err(response) => return response,
+                        };
+                        let body = match runtime::FormFields::read(
+                                &http_parts,
+                                http_body,
+                                "application/x-www-form-urlencoded",
+                                &[],
+                            )
+                            .await
+                        {
+                            Err(response) => return response,
+                            Ok(None) => {
+                                runtime::missing_body(true, errors);
+                                None
+                            }
+                            Ok(Some(form_fields)) => {
+                                let name: Option<String> = runtime::parameter(
+                                    form_fields.value("name", &runtime::Shape::String),
+                                    true,
+                                    &runtime::At::body_property("name"),
                                     errors,
                                 );
-                                if let Some(value) = &value {
-                                    runtime::Validate::validate(value, at, errors);
-                                }
-                                value
-                            };
-                            if let (Some(name), count, tags, color) = (
-                                name,
-                                count,
-                                tags,
-                                color,
-                            ) {
-                                Some(BodyFormBody {
+                                let count: Option<i64> = runtime::parameter(
+                                    form_fields.value("count", &runtime::Shape::Integer),
+                                    false,
+                                    &runtime::At::body_property("count"),
+                                    errors,
+                                );
+                                let tags: Option<Vec<String>> = runtime::parameter(
+                                    form_fields
+                                        .value(
+                                            "tags",
+                                            &runtime::Shape::Array(&runtime::Shape::String),
+                                        ),
+                                    false,
+                                    &runtime::At::body_property("tags"),
+                                    errors,
+                                );
+                                let color: Option<models::Rgb> = {
+                                    let at = &runtime::At::body_property("color");
+                                    let value: Option<models::Rgb> = runtime::parameter(
+                                        form_fields
+                                            .value(
+                                                "color",
+                                                &runtime::Shape::Object(
+                                                    &[
+                                                        ("R", runtime::Shape::Integer),
+                                                        ("G", runtime::Shape::Integer),
+                                                        ("B", runtime::Shape::Integer),
+                                                    ],
+                                                ),
+                                            ),
+                                        false,
+                                        at,
+                                        errors,
+                                    );
+                                    if let Some(value) = &value {
+                                        runtime::Validate::validate(value, at, errors);
+                                    }
+                                    value
+                                };
+                                if let (Some(name), count, tags, color) = (
                                     name,
                                     count,
                                     tags,
                                     color,
-                                })
-                            } else {
-                                None
+                                ) {
+                                    Some(BodyFormBody {
+                                        name,
+                                        count,
+                                        tags,
+                                        color,
+                                    })
+                                } else {
+                                    None
+                                }
                             }
+                        };
+                        if let Some(response) = errors.response() {
+                            return response;
                         }
-                    };
-                    if let Some(response) = errors.response() {
-                        return response;
-                    }
-                    let Some(body) = body else {
-                        return runtime::invalid_request();
-                    };
-                    let context = runtime::RequestContext::new(http_parts, Vec::new());
-                    let response_headers = context.response_headers();
-                    response_headers
-                        .apply(
+                        let Some(body) = body else {
+                            return runtime::invalid_request();
+                        };
+                        let context = runtime::RequestContext::new(
+                            http_parts,
+                            Vec::new(),
+                        );
+                        let response_headers = context.response_headers();
+                        (
                             Api::body_form(
-                                    &api_state.api,
-                                    BodyFormRequest { body },
-                                    context,
-                                )
-                                .await
-                                .into_response(),
+                                &api_state.api,
+                                BodyFormRequest { body },
+                                context,
+                            ),
+                            response_headers,
                         )
+                    };
+                    response_headers.apply(handler.await.into_response())
                 }
             },
         )
 }
 
 fn body_multipart<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
+    api_state: &Arc<ApiState<A>>,
     request: Request,
-) -> impl Future<Output = Response> {
+) -> impl Future<Output = Response> + use<A> {
     const OPERATION: &str = "bodyMultipart";
     api_state
         .guard(
@@ -2425,114 +2577,122 @@ fn body_multipart<A: Api>(
                 let (http_parts, http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
-                    if let Some(response) = runtime::not_acceptable(
-                        &http_parts.headers,
-                        &["application/json"],
-                    ) {
-                        return response;
-                    }
-                    let errors = &mut runtime::Errors::new();
-                    static MULTIPART: runtime::MultipartSpec = runtime::MultipartSpec {
-                        files: &[
-                            runtime::FileSpec {
-                                name: "file",
-                                required: true,
-                                repeated: false,
-                                min_items: 0,
-                                max_items: None,
-                                limit: None,
-                                content_types: &[],
-                            },
-                        ],
-                        fields: &["meta", "tags", "note"],
-                        field_types: &[("meta", &["application/json"])],
-                        closed: false,
-                    };
-                    let (body, body_guard) = match runtime::multipart_stream(
-                            &http_parts,
-                            http_body,
-                            api_state.config.body_limit_for(OPERATION),
-                            api_state.config.body_limit,
-                            &MULTIPART,
-                            errors,
-                        )
-                        .await
-                    {
-                        Ok(body) => body,
-                        Err(response) => return response,
-                    };
-                    let body = match body {
-                        None => {
-                            runtime::missing_body(true, errors);
-                            None
+                    let (handler, response_headers, body_guard) = {
+                        if let Some(response) = runtime::not_acceptable(
+                            &http_parts.headers,
+                            &["application/json"],
+                        ) {
+                            return response;
                         }
-                        Some((form_fields, file_parts)) => {
-                            let meta: Option<models::Rgb> = {
-                                let at = &runtime::At::body_property("meta");
-                                let value: Option<models::Rgb> = runtime::parameter(
-                                    form_fields
-                                        .value(
-                                            "meta",
-                                            &runtime::Shape::Object(
-                                                &[
-                                                    ("R", runtime::Shape::Integer),
-                                                    ("G", runtime::Shape::Integer),
-                                                    ("B", runtime::Shape::Integer),
-                                                ],
-                                            ),
-                                        ),
-                                    true,
-                                    at,
-                                    errors,
-                                );
-                                if let Some(value) = &value {
-                                    runtime::Validate::validate(value, at, errors);
-                                }
-                                value
-                            };
-                            let tags: Option<Vec<String>> = runtime::parameter(
-                                form_fields
-                                    .value(
-                                        "tags",
-                                        &runtime::Shape::Array(&runtime::Shape::String),
-                                    ),
-                                false,
-                                &runtime::At::body_property("tags"),
+                        let errors = &mut runtime::Errors::new();
+                        static MULTIPART: runtime::MultipartSpec = runtime::MultipartSpec {
+                            files: &[
+                                runtime::FileSpec {
+                                    name: "file",
+                                    required: true,
+                                    repeated: false,
+                                    min_items: 0,
+                                    max_items: None,
+                                    limit: None,
+                                    content_types: &[],
+                                },
+                            ],
+                            fields: &["meta", "tags", "note"],
+                            field_types: &[("meta", &["application/json"])],
+                            closed: false,
+                        };
+                        let (body, body_guard) = match runtime::multipart_stream(
+                                &http_parts,
+                                http_body,
+                                api_state.config.body_limit_for(OPERATION),
+                                api_state.config.body_limit,
+                                &MULTIPART,
                                 errors,
-                            );
-                            let note: Option<String> = runtime::parameter(
-                                form_fields.value("note", &runtime::Shape::String),
-                                false,
-                                &runtime::At::body_property("note"),
-                                errors,
-                            );
-                            if let (Some(meta), tags, note) = (meta, tags, note) {
-                                Some(BodyMultipartBody {
-                                    meta,
-                                    tags,
-                                    note,
-                                    files: file_parts,
-                                })
-                            } else {
+                            )
+                            .await
+                        {
+                            Ok(body) => body,
+                            Err(response) => return response,
+                        };
+                        let body = match body {
+                            None => {
+                                runtime::missing_body(true, errors);
                                 None
                             }
+                            Some((form_fields, file_parts)) => {
+                                let meta: Option<models::Rgb> = {
+                                    let at = &runtime::At::body_property("meta");
+                                    let value: Option<models::Rgb> = runtime::parameter(
+                                        form_fields
+                                            .value(
+                                                "meta",
+                                                &runtime::Shape::Object(
+                                                    &[
+                                                        ("R", runtime::Shape::Integer),
+                                                        ("G", runtime::Shape::Integer),
+                                                        ("B", runtime::Shape::Integer),
+                                                    ],
+                                                ),
+                                            ),
+                                        true,
+                                        at,
+                                        errors,
+                                    );
+                                    if let Some(value) = &value {
+                                        runtime::Validate::validate(value, at, errors);
+                                    }
+                                    value
+                                };
+                                let tags: Option<Vec<String>> = runtime::parameter(
+                                    form_fields
+                                        .value(
+                                            "tags",
+                                            &runtime::Shape::Array(&runtime::Shape::String),
+                                        ),
+                                    false,
+                                    &runtime::At::body_property("tags"),
+                                    errors,
+                                );
+                                let note: Option<String> = runtime::parameter(
+                                    form_fields.value("note", &runtime::Shape::String),
+                                    false,
+                                    &runtime::At::body_property("note"),
+                                    errors,
+                                );
+                                if let (Some(meta), tags, note) = (meta, tags, note) {
+                                    Some(BodyMultipartBody {
+                                        meta,
+                                        tags,
+                                        note,
+                                        files: file_parts,
+                                    })
+                                } else {
+                                    None
+                                }
+                            }
+                        };
+                        if let Some(response) = errors.response() {
+                            return response;
                         }
-                    };
-                    if let Some(response) = errors.response() {
-                        return response;
-                    }
-                    let Some(body) = body else {
-                        return runtime::invalid_request();
-                    };
-                    let context = runtime::RequestContext::new(http_parts, Vec::new());
-                    let response_headers = context.response_headers();
-                    let response = Api::body_multipart(
-                            &api_state.api,
-                            BodyMultipartRequest { body },
-                            context,
+                        let Some(body) = body else {
+                            return runtime::invalid_request();
+                        };
+                        let context = runtime::RequestContext::new(
+                            http_parts,
+                            Vec::new(),
+                        );
+                        let response_headers = context.response_headers();
+                        (
+                            Api::body_multipart(
+                                &api_state.api,
+                                BodyMultipartRequest { body },
+                                context,
+                            ),
+                            response_headers,
+                            body_guard,
                         )
-                        .await
-                        .into_response();
+                    };
+                    let response = handler.await.into_response();
                     if let Some(problem) = body_guard.failure() {
                         return problem;
                     }
@@ -2543,9 +2703,9 @@ fn body_multipart<A: Api>(
 }
 
 fn body_text<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
+    api_state: &Arc<ApiState<A>>,
     request: Request,
-) -> impl Future<Output = Response> {
+) -> impl Future<Output = Response> + use<A> {
     const OPERATION: &str = "bodyText";
     api_state
         .guard(
@@ -2555,63 +2715,67 @@ fn body_text<A: Api>(
                 let (http_parts, http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
-                    if let Some(response) = runtime::not_acceptable(
-                        &http_parts.headers,
-                        &["text/plain"],
-                    ) {
-                        return response;
-                    }
-                    let errors = &mut runtime::Errors::new();
-                    let http_body = match runtime::read_body(
-                            http_body,
+                    let (handler, response_headers) = {
+                        if let Some(response) = runtime::not_acceptable(
                             &http_parts.headers,
-                            api_state.config.body_limit_for(OPERATION),
-                        )
-                        .await
-                    {
-                        Ok(bytes) => bytes,
-                        Err(response) => return response,
-                    };
-                    if let Some(response) = runtime::unsupported_media_type(
-                        &http_parts.headers,
-                        &http_body,
-                        runtime::is_text,
-                        "text/plain",
-                    ) {
-                        return response;
-                    }
-                    let body: Option<String> = runtime::text_body(
-                        &http_body,
-                        true,
-                        errors,
-                    );
-                    if let Some(response) = errors.response() {
-                        return response;
-                    }
-                    let Some(body) = body else {
-                        return runtime::invalid_request();
-                    };
-                    let context = runtime::RequestContext::new(http_parts, Vec::new());
-                    let response_headers = context.response_headers();
-                    response_headers
-                        .apply(
+                            &["text/plain"],
+                        ) {
+                            return response;
+                        }
+                        let errors = &mut runtime::Errors::new();
+                        let http_body = match runtime::read_body(
+                                http_body,
+                                &http_parts.headers,
+                                api_state.config.body_limit_for(OPERATION),
+                            )
+                            .await
+                        {
+                            Ok(bytes) => bytes,
+                            Err(response) => return response,
+                        };
+                        if let Some(response) = runtime::unsupported_media_type(
+                            &http_parts.headers,
+                            &http_body,
+                            runtime::is_text,
+                            "text/plain",
+                        ) {
+                            return response;
+                        }
+                        let body: Option<String> = runtime::text_body(
+                            &http_body,
+                            true,
+                            errors,
+                        );
+                        if let Some(response) = errors.response() {
+                            return response;
+                        }
+                        let Some(body) = body else {
+                            return runtime::invalid_request();
+                        };
+                        let context = runtime::RequestContext::new(
+                            http_parts,
+                            Vec::new(),
+                        );
+                        let response_headers = context.response_headers();
+                        (
                             Api::body_text(
-                                    &api_state.api,
-                                    BodyTextRequest { body },
-                                    context,
-                                )
-                                .await
-                                .into_response(),
+                                &api_state.api,
+                                BodyTextRequest { body },
+                                context,
+                            ),
+                            response_headers,
                         )
+                    };
+                    response_headers.apply(handler.await.into_response())
                 }
             },
         )
 }
 
 fn body_binary<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
+    api_state: &Arc<ApiState<A>>,
     request: Request,
-) -> impl Future<Output = Response> {
+) -> impl Future<Output = Response> + use<A> {
     const OPERATION: &str = "bodyBinary";
     api_state
         .guard(
@@ -2621,38 +2785,46 @@ fn body_binary<A: Api>(
                 let (http_parts, http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
-                    if let Some(response) = runtime::not_acceptable(
-                        &http_parts.headers,
-                        &["application/octet-stream"],
-                    ) {
-                        return response;
-                    }
-                    let errors = &mut runtime::Errors::new();
-                    let (body, body_guard) = match runtime::body_stream(
-                        http_body,
-                        &http_parts.headers,
-                        api_state.config.body_limit_for(OPERATION),
-                        true,
-                        errors,
-                    ) {
-                        Ok(body) => body,
-                        Err(refused) => return refused.problem().into_response(),
-                    };
-                    if let Some(response) = errors.response() {
-                        return response;
-                    }
-                    let Some(body) = body else {
-                        return runtime::invalid_request();
-                    };
-                    let context = runtime::RequestContext::new(http_parts, Vec::new());
-                    let response_headers = context.response_headers();
-                    let response = Api::body_binary(
-                            &api_state.api,
-                            BodyBinaryRequest { body },
-                            context,
+                    let (handler, response_headers, body_guard) = {
+                        if let Some(response) = runtime::not_acceptable(
+                            &http_parts.headers,
+                            &["application/octet-stream"],
+                        ) {
+                            return response;
+                        }
+                        let errors = &mut runtime::Errors::new();
+                        let (body, body_guard) = match runtime::body_stream(
+                            http_body,
+                            &http_parts.headers,
+                            api_state.config.body_limit_for(OPERATION),
+                            true,
+                            errors,
+                        ) {
+                            Ok(body) => body,
+                            Err(refused) => return refused.problem().into_response(),
+                        };
+                        if let Some(response) = errors.response() {
+                            return response;
+                        }
+                        let Some(body) = body else {
+                            return runtime::invalid_request();
+                        };
+                        let context = runtime::RequestContext::new(
+                            http_parts,
+                            Vec::new(),
+                        );
+                        let response_headers = context.response_headers();
+                        (
+                            Api::body_binary(
+                                &api_state.api,
+                                BodyBinaryRequest { body },
+                                context,
+                            ),
+                            response_headers,
+                            body_guard,
                         )
-                        .await
-                        .into_response();
+                    };
+                    let response = handler.await.into_response();
                     if let Some(problem) = body_guard.failure() {
                         return problem;
                     }
@@ -2663,9 +2835,9 @@ fn body_binary<A: Api>(
 }
 
 fn responses<A: Api>(
-    State(api_state): State<Arc<ApiState<A>>>,
+    api_state: &Arc<ApiState<A>>,
     request: Request,
-) -> impl Future<Output = Response> {
+) -> impl Future<Output = Response> + use<A> {
     const OPERATION: &str = "responses";
     api_state
         .guard(
@@ -2675,47 +2847,53 @@ fn responses<A: Api>(
                 let (mut http_parts, _http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
-                    if let Some(response) = runtime::not_acceptable(
-                        &http_parts.headers,
-                        &["application/json", "text/plain"],
-                    ) {
-                        return response;
-                    }
-                    let errors = &mut runtime::Errors::new();
-                    let path_params = match runtime::path_params(&mut http_parts).await {
-                        Ok(params) => params,
-                        Err(response) => return response,
-                    };
-                    let kind: Option<models::ResponsesKind> = runtime::parameter(
-                        runtime::path_value(
-                            &path_params,
-                            "p0",
-                            &runtime::Shape::String,
-                            runtime::Style::Simple,
-                            false,
-                        ),
-                        true,
-                        &runtime::At::parameter(runtime::Source::Path, "kind"),
-                        errors,
-                    );
-                    if let Some(response) = errors.response() {
-                        return response;
-                    }
-                    let Some(kind) = kind else {
-                        return runtime::invalid_request();
-                    };
-                    let context = runtime::RequestContext::new(http_parts, Vec::new());
-                    let response_headers = context.response_headers();
-                    response_headers
-                        .apply(
+                    let (handler, response_headers) = {
+                        if let Some(response) = runtime::not_acceptable(
+                            &http_parts.headers,
+                            &["application/json", "text/plain"],
+                        ) {
+                            return response;
+                        }
+                        let errors = &mut runtime::Errors::new();
+                        let path_params = match runtime::path_params(&mut http_parts)
+                            .await
+                        {
+                            Ok(params) => params,
+                            Err(response) => return response,
+                        };
+                        let kind: Option<models::ResponsesKind> = runtime::parameter(
+                            runtime::path_value(
+                                &path_params,
+                                "p0",
+                                &runtime::Shape::String,
+                                runtime::Style::Simple,
+                                false,
+                            ),
+                            true,
+                            &runtime::At::parameter(runtime::Source::Path, "kind"),
+                            errors,
+                        );
+                        if let Some(response) = errors.response() {
+                            return response;
+                        }
+                        let Some(kind) = kind else {
+                            return runtime::invalid_request();
+                        };
+                        let context = runtime::RequestContext::new(
+                            http_parts,
+                            Vec::new(),
+                        );
+                        let response_headers = context.response_headers();
+                        (
                             Api::responses(
-                                    &api_state.api,
-                                    ResponsesRequest { kind },
-                                    context,
-                                )
-                                .await
-                                .into_response(),
+                                &api_state.api,
+                                ResponsesRequest { kind },
+                                context,
+                            ),
+                            response_headers,
                         )
+                    };
+                    response_headers.apply(handler.await.into_response())
                 }
             },
         )

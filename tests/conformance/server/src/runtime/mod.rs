@@ -75,7 +75,7 @@ pub(crate) use response::set_header;
 pub(crate) use schema::{ANY_JSON, BodySchema, SchemaDocument};
 pub(crate) use security::{Authenticator, Credential, authorize};
 pub(crate) use serve::BodyTimeout;
-pub(crate) use serve::{guard, harden};
+pub(crate) use serve::{Operation, guard, harden};
 pub(crate) use stream::{event_stream_response, text_event_stream_response};
 pub(crate) use validate::{
     ItemsRule, LengthRule, Number, NumberRule, ObjectsOnly, Validate, check_enum, check_items,
