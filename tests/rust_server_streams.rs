@@ -51,8 +51,17 @@ paths:
                 photo: {type: string, format: binary}
                 thumbnails: {type: array, items: {type: string, format: binary, maxLength: 1024}}
             encoding:
-              photo: {contentType: 'image/jpeg, image/png'}
-              thumbnails: {contentType: image/png}
+              photo:
+                contentType: 'image/jpeg, image/png'
+                headers:
+                  X-Rate-Limit: {required: true, schema: {type: integer, minimum: 1}}
+                  X-Trace: {schema: {type: string, format: uuid}}
+                  Content-Type: {required: true, schema: {type: string, enum: [never]}}
+              thumbnails:
+                contentType: image/png
+                headers: {X-Rate-Limit: {schema: {type: integer, minimum: 1}}}
+              caption:
+                headers: {X-Lang: {schema: {type: string, maxLength: 2}}}
       responses:
         '201': {description: stored, content: {application/json: {schema: {$ref: '#/components/schemas/Stored'}}}}
   /albums:
@@ -85,7 +94,9 @@ paths:
                 meta: {type: object, properties: {lang: {type: string, maxLength: 2}}}
                 text: {type: string}
             encoding:
-              text: {contentType: 'text/markdown, text/x-markdown'}
+              text:
+                contentType: 'text/markdown, text/x-markdown'
+                headers: {X-Lang: {schema: {type: string, maxLength: 2}}}
       responses:
         '201': {description: stored, content: {application/json: {schema: {$ref: '#/components/schemas/Stored'}}}}
   /avatar:
@@ -238,6 +249,8 @@ impl media_lab_server::Api for Lab {
                 continue;
             }
             assert_eq!(part.content_type(), Some("image/jpeg"));
+            // Its declared headers were checked before it got here.
+            assert!(part.headers().get("x-rate-limit").is_some());
             while let Some(Ok(chunk)) = part.chunk().await {
                 bytes += chunk.len() as i64;
                 checksum = chunk.iter().fold(checksum, |sum, b| sum.wrapping_mul(31).wrapping_add(i64::from(*b)));
@@ -662,8 +675,13 @@ fn field_part(name: &str, value: &str) -> Vec<u8> {
     format!("--{BOUNDARY}\r\ncontent-disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").into_bytes()
 }
 
+/// A file part with the `X-Rate-Limit` a photo must have.
 fn file_part(name: &str, media_type: &str, data: &[u8]) -> Vec<u8> {
-    let mut part = format!("--{BOUNDARY}\r\ncontent-disposition: form-data; name=\"{name}\"; filename=\"f.bin\"\r\ncontent-type: {media_type}\r\n\r\n").into_bytes();
+    file_part_with(name, media_type, "x-rate-limit: 5\r\n", data)
+}
+
+fn file_part_with(name: &str, media_type: &str, headers: &str, data: &[u8]) -> Vec<u8> {
+    let mut part = format!("--{BOUNDARY}\r\ncontent-disposition: form-data; name=\"{name}\"; filename=\"f.bin\"\r\ncontent-type: {media_type}\r\n{headers}\r\n").into_bytes();
     part.extend_from_slice(data);
     part.extend_from_slice(b"\r\n");
     part
@@ -728,7 +746,7 @@ async fn a_50_mb_upload_streams_through_a_server_that_never_holds_it() {
     PEAK.with(|peak| peak.set(before));
     // curl, a real client: the fields, then the file, streamed from disk.
     let url = format!("http://{addr}/v1/photos");
-    let file = format!("photo=@{};type=image/jpeg", path.display());
+    let file = format!("photo=@{};type=image/jpeg;headers=\"X-Rate-Limit: 5\"", path.display());
     let curl = tokio::task::spawn_blocking(move || {
         std::process::Command::new("curl").args(["-sS", "-F", "caption=cat", "-F", &file, "-w", "\n%{http_code}", &url]).output()
     });
@@ -809,6 +827,47 @@ async fn multipart_parts_are_checked_as_they_arrive() {
     body.truncate(body.len() - 60);
     let slow = [("content-type", MULTIPART), ("content-length", "100000")];
     assert_problem(&Connection::raw(addr, "POST", "/photos", &slow, &body).await.reply().await, 408, "not received in time");
+}
+
+/// The headers a part's encoding declares are checked like request headers: a field's and
+/// the first file's before the handler runs (every problem in one 400), a later file's before
+/// the handler sees it. Content-Type there is not one of them (the spec ignores it).
+#[tokio::test]
+async fn the_headers_parts_declare_are_checked() {
+    let addr = start(Lab::default()).await;
+    let post = |path: &'static str, body: Vec<u8>| async move { call(addr, "POST", path, &[("content-type", MULTIPART)], &body).await };
+    let caption = |lang: &str, value: &str| {
+        format!("--{BOUNDARY}\r\ncontent-disposition: form-data; name=\"caption\"\r\nx-lang: {lang}\r\n\r\n{value}\r\n").into_bytes()
+    };
+    // Declared and valid (a declared Content-Type header with `enum: [never]` is not checked).
+    let mut body = caption("en", "hi");
+    body.extend(file_part_with("photo", "image/jpeg", "x-rate-limit: 2\r\nx-trace: 7b4e0f3c-58c4-4c0e-9b9c-6f1f2b3c4d5e\r\n", b"jpeg"));
+    let stored = post("/photos", end(body)).await;
+    assert_eq!((stored.status, stored.json()["bytes"].clone()), (201, json!(4)), "{stored:?}");
+    // A required header missing: 400 naming the part and the header.
+    let refused = post("/photos", end(file_part_with("photo", "image/jpeg", "", b"jpeg"))).await;
+    assert_problem(&refused, 400, "\"header\":\"X-Rate-Limit\"");
+    assert_problem(&refused, 400, "\"pointer\":\"/photo\"");
+    assert_problem(&refused, 400, "header `X-Rate-Limit` of the request body's part at `/photo`: is required");
+    // Every problem at once: the field's, both of the file's.
+    let mut body = caption("english", "hi");
+    body.extend(file_part_with("photo", "image/jpeg", "x-rate-limit: 0\r\nx-trace: nope\r\n", b"jpeg"));
+    let refused = post("/photos", end(body)).await;
+    assert_eq!(refused.json()["errors"].as_array().map(Vec::len), Some(3), "{refused:?}");
+    for needle in ["header `X-Lang` of the request body's part at `/caption`", "header `X-Rate-Limit` of the request body's part at `/photo`", "header `X-Trace` of the request body's part at `/photo`"] {
+        assert_problem(&refused, 400, needle);
+    }
+    // A later file's: the files end in a 400, whatever the handler answers.
+    let mut body = file_part("photo", "image/jpeg", b"jpeg");
+    body.extend(file_part_with("thumbnails", "image/png", "x-rate-limit: -1\r\n", b"png"));
+    let refused = post("/photos", end(body)).await;
+    assert_problem(&refused, 400, "header `X-Rate-Limit` of the request body's part at `/thumbnails`");
+    // A body without files, read whole: the same checks.
+    let note = |lang: &str| {
+        end(format!("--{BOUNDARY}\r\ncontent-disposition: form-data; name=\"text\"\r\ncontent-type: text/markdown\r\nx-lang: {lang}\r\n\r\n# Hi\r\n").into_bytes())
+    };
+    assert_eq!(post("/notes", note("en")).await.status, 201);
+    assert_problem(&post("/notes", note("english")).await, 400, "header `X-Lang` of the request body's part at `/text`");
 }
 
 #[tokio::test]

@@ -207,6 +207,24 @@ pub fn text_body(body: &[u8], required: bool, errors: &mut Errors) -> Option<Str
 /// `encoding.contentType`, or `application/json` for an object (OpenAPI's default).
 pub type PartTypes = &'static [(&'static str, &'static [&'static str])];
 
+/// The checks of the headers a multipart body's parts declare (`encoding.headers`), by the
+/// part's wire name: each reads and validates its part's declared headers (as request headers
+/// are read), recording every problem in the errors it is given.
+pub type PartHeaders = &'static [(&'static str, fn(&HeaderMap, &mut Errors))];
+
+#[cfg(feature = "multipart")]
+/// Checks the declared headers of a part named `part`, if it declares any.
+pub(super) fn check_part_headers(
+    checks: PartHeaders,
+    part: &str,
+    headers: &HeaderMap,
+    errors: &mut Errors,
+) {
+    if let Some((_, check)) = checks.iter().find(|(name, _)| *name == part) {
+        check(headers, errors);
+    }
+}
+
 #[cfg(feature = "multipart")]
 /// Whether a part named `part` may have the `Content-Type` in `headers`: one of `ranges`
 /// (any when there are none). A part without one is a file's error (`strict`), a field's
@@ -263,12 +281,15 @@ impl FormFields {
     /// Reads a form body of the `declared` media type (`application/x-www-form-urlencoded`
     /// or `multipart/form-data`); `None` when it is empty, `415` when it is of another type (a
     /// multipart-only operation does not take a urlencoded body, nor the reverse), or when a
-    /// part's `Content-Type` is not among its field's `types`.
+    /// part's `Content-Type` is not among its field's `types`. The headers a part declares
+    /// (`part_headers`) are checked as it is read, their problems recorded in `errors`.
     pub async fn read(
         parts: &Parts,
         body: Bytes,
         declared: &str,
         types: PartTypes,
+        part_headers: PartHeaders,
+        errors: &mut Errors,
     ) -> Result<Option<FormFields>, Response> {
         if body.is_empty() {
             return Ok(None);
@@ -289,10 +310,12 @@ impl FormFields {
             return Ok(Some(FormFields { fields: pairs }));
         }
         #[cfg(not(feature = "multipart"))]
-        let _ = types;
+        let _ = (types, part_headers, errors);
         #[cfg(feature = "multipart")]
         if media_type == "multipart/form-data" {
-            return read_multipart(parts, body, types).await.map(Some);
+            return read_multipart(parts, body, types, part_headers, errors)
+                .await
+                .map(Some);
         }
         Err(Problem::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -454,6 +477,8 @@ async fn read_multipart(
     parts: &Parts,
     body: Bytes,
     types: PartTypes,
+    part_headers: PartHeaders,
+    errors: &mut Errors,
 ) -> Result<FormFields, Response> {
     use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Request};
     use tower::{Layer, ServiceExt};
@@ -482,6 +507,7 @@ async fn read_multipart(
         let name = field.name().unwrap_or("").to_string();
         check_part_type(&name, part_ranges(types, &name), field.headers(), false)
             .map_err(|refused| refused.problem().into_response())?;
+        check_part_headers(part_headers, &name, field.headers(), errors);
         let data = field.bytes().await.map_err(bad_request)?;
         fields.push((name, data));
     }
@@ -589,6 +615,8 @@ mod tests {
             body,
             "application/x-www-form-urlencoded",
             &[],
+            &[],
+            &mut Errors::new(),
         )
         .await
         .ok()
@@ -622,6 +650,8 @@ mod tests {
             Bytes::from("x"),
             "application/x-www-form-urlencoded",
             &[],
+            &[],
+            &mut Errors::new(),
         )
         .await
         .expect_err("415");
@@ -632,6 +662,8 @@ mod tests {
             Bytes::from("name=Rex"),
             "multipart/form-data",
             &[],
+            &[],
+            &mut Errors::new(),
         )
         .await
         .expect_err("415");

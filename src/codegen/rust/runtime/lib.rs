@@ -54,8 +54,8 @@ pub use stream::{ByteStream, Event, EventStream, StreamSender, stream_response};
 // them from outside), `pub(crate)` where the runtime is vendored: the vendoring rewrites the
 // `pub use` lines below this marker, so they are not the generated crate's API.
 pub use body::{
-    FormFields, FormObject, content_type, form_bytes, json_body, missing_body, read_body,
-    text_body, unsupported_media_type,
+    FormFields, FormObject, PartHeaders, content_type, form_bytes, json_body, missing_body,
+    read_body, text_body, unsupported_media_type,
 };
 pub use body_stream::{BodyGuard, body_stream};
 pub use format::{Format, check_float_range, check_format};

@@ -18,7 +18,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_core::Stream;
 
-use super::body::{PartTypes, check_part_type, part_ranges};
+use super::body::{PartHeaders, PartTypes, check_part_headers, check_part_type, part_ranges};
 use super::body_stream::{BodyError, BodyGuard, body_stream, next_chunk, whole};
 use super::{At, ByteStream, Errors, FormFields, Problem, content_type};
 
@@ -33,6 +33,9 @@ pub struct MultipartSpec {
     pub field_types: PartTypes,
     /// `additionalProperties: false`: a part of another name is an error.
     pub closed: bool,
+    /// The checks of the headers parts declare (`encoding.headers`): a file's before the
+    /// handler sees it, a field's before the handler runs.
+    pub part_headers: PartHeaders,
 }
 
 /// A file part the schema declares.
@@ -391,12 +394,15 @@ impl FileParts {
             let name = field.name().unwrap_or_default().to_string();
             if let Some((index, file)) = self.spec.file(&name) {
                 admit(file, field.headers(), self.sent[index])?;
+                // Reported with the fields' problems, before the handler runs.
+                check_part_headers(self.spec.part_headers, &name, field.headers(), errors);
                 self.pending = Some(field);
                 return Ok(FormFields::from_fields(fields));
             }
             let declared = self.spec.fields.contains(&name.as_str());
             let ranges = part_ranges(self.spec.field_types, &name);
             check_part_type(&name, ranges, field.headers(), false)?;
+            check_part_headers(self.spec.part_headers, &name, field.headers(), errors);
             if !declared && self.spec.closed {
                 errors.push(
                     &At::body().child(&name),
@@ -439,6 +445,17 @@ impl FileParts {
         }
     }
 
+    /// The problems of the headers the part `name` declares, if it has any: every one.
+    fn declared_headers(&self, name: &str, headers: &HeaderMap) -> Result<(), BodyError> {
+        let mut errors = Errors::new();
+        check_part_headers(self.spec.part_headers, name, headers, &mut errors);
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(BodyError::Invalid(errors.into_field_errors()))
+        }
+    }
+
     fn error(&self, error: &multer::Error) -> BodyError {
         read_error(&self.failure, error)
     }
@@ -456,8 +473,9 @@ impl FileParts {
     /// answered with its problem whatever the handler returns: the body broke a limit (`413`,
     /// `408`) or is malformed (`400`), a part has a `Content-Type` its encoding does not declare
     /// (`415`), a required file was not sent, an array of files has fewer parts than its
-    /// `minItems` or more than its `maxItems`, a field came after the files, or a part has a
-    /// name the schema refuses (`400`, with the part's pointer). `FileParts` is also a
+    /// `minItems` or more than its `maxItems`, a field came after the files, a part has a
+    /// name the schema refuses, or a file's headers break what its `encoding.headers` declare
+    /// (`400`, with the part's pointer, and the header's name). `FileParts` is also a
     /// `Stream` of the same items.
     pub async fn next_file(&mut self) -> Option<Result<FilePart, BodyError>> {
         std::future::poll_fn(|cx| self.poll_next_file(cx)).await
@@ -495,7 +513,9 @@ impl FileParts {
                         let name = field.name().unwrap_or_default();
                         match self.spec.file(name) {
                             Some((index, file)) => {
-                                match admit(file, field.headers(), self.sent[index]) {
+                                match admit(file, field.headers(), self.sent[index])
+                                    .and_then(|()| self.declared_headers(name, field.headers()))
+                                {
                                     Ok(()) => field,
                                     Err(error) => return self.fail(error),
                                 }
@@ -588,7 +608,8 @@ impl FilePart {
         self.content_type.as_deref()
     }
 
-    /// The part's headers.
+    /// The part's headers: those its `encoding.headers` declares are there and valid (the
+    /// server checked them before the part reached the handler).
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }
@@ -679,7 +700,38 @@ mod tests {
         fields: &["caption", "meta"],
         field_types: &[("meta", &["application/json"])],
         closed: true,
+        part_headers: &[
+            ("photo", photo_headers),
+            ("caption", caption_headers),
+            ("pages", pages_headers),
+        ],
     };
+
+    /// What the generated code checks for a part declaring a required `X-Rate-Limit` integer.
+    fn rate_limit(part: &'static str, headers: &HeaderMap, errors: &mut Errors) {
+        use super::super::{Shape, Style, header_value, parameter};
+        let value = header_value(
+            headers,
+            "x-rate-limit",
+            &Shape::Integer,
+            Style::Simple,
+            false,
+        );
+        let at = At::part_header(part, "X-Rate-Limit");
+        let _: Option<i64> = parameter(value, true, &at, errors);
+    }
+
+    fn photo_headers(headers: &HeaderMap, errors: &mut Errors) {
+        rate_limit("photo", headers, errors);
+    }
+
+    fn caption_headers(headers: &HeaderMap, errors: &mut Errors) {
+        rate_limit("caption", headers, errors);
+    }
+
+    fn pages_headers(headers: &HeaderMap, errors: &mut Errors) {
+        rate_limit("pages", headers, errors);
+    }
 
     fn request(body: &'static str) -> (Parts, Body) {
         let request = Request::builder()
@@ -690,8 +742,17 @@ mod tests {
     }
 
     fn part(name: &str, kind: &str, value: &str) -> String {
+        let limited = if matches!(name, "photo" | "caption" | "pages") {
+            "x-rate-limit: 5\r\n"
+        } else {
+            ""
+        };
+        limited_part(name, kind, limited, value)
+    }
+
+    fn limited_part(name: &str, kind: &str, headers: &str, value: &str) -> String {
         format!(
-            "--b\r\ncontent-disposition: form-data; name=\"{name}\"; filename=\"f\"\r\ncontent-type: {kind}\r\n\r\n{value}\r\n"
+            "--b\r\ncontent-disposition: form-data; name=\"{name}\"; filename=\"f\"\r\ncontent-type: {kind}\r\n{headers}\r\n{value}\r\n"
         )
     }
 
@@ -798,6 +859,45 @@ mod tests {
         let body = part("caption", "text/plain", "hi");
         let refused = read(body).await.1.err().map(|r| r.status());
         assert_eq!(refused, Some(StatusCode::BAD_REQUEST));
+    }
+
+    #[tokio::test]
+    async fn the_headers_parts_declare_are_checked_before_the_handler_sees_them() {
+        // A field's and the first file's: with the fields' problems, before the handler.
+        let body = format!(
+            "{}{}--b--\r\n",
+            limited_part("caption", "text/plain", "x-rate-limit: many\r\n", "hi"),
+            limited_part("photo", "image/png", "", "png!")
+        );
+        let (errors, parsed, _) = read(body).await;
+        assert!(parsed.is_ok());
+        assert_eq!(errors.pointers(), ["/caption", "/photo"]);
+        let problem = serde_json::to_value(errors.into_field_errors()).unwrap_or_default();
+        assert_eq!(problem[0]["header"], "X-Rate-Limit");
+        assert_eq!(problem[1]["in"], "body");
+        assert_eq!(
+            problem[1]["detail"],
+            "header `X-Rate-Limit` of the request body's part at `/photo`: is required"
+        );
+        // A later file's: the files end in a 400 before the handler sees it.
+        let body = format!(
+            "{}{}--b--\r\n",
+            part("photo", "image/png", "png!"),
+            limited_part("pages", "image/png", "x-rate-limit: 1.5\r\n", "png!")
+        );
+        let (errors, parsed, guard) = read(body).await;
+        assert!(errors.is_empty());
+        let (_, mut files) = parsed.expect("read");
+        drop(files.next_file().await);
+        let refused = files.next_file().await;
+        assert!(
+            matches!(&refused, Some(Err(BodyError::Invalid(found))) if found[0].header == Some("X-Rate-Limit")),
+            "{refused:?}"
+        );
+        assert_eq!(
+            guard.failure().map(|r| r.status()),
+            Some(StatusCode::BAD_REQUEST)
+        );
     }
 
     #[tokio::test]

@@ -4,7 +4,7 @@
 
 use super::view::{
     BodyStep, FieldView, FileView, FormBodyView, FormFieldStep, FormStep, HandlerView, InitView,
-    NotImplementedView, OperationView, StreamedFormView, ValueStep,
+    NotImplementedView, OperationView, PartHeadersView, StreamedFormView, ValueStep,
 };
 use super::{BodyKind, ServerBuilder, body_kind};
 use crate::codegen::rust::models::Ty;
@@ -217,6 +217,7 @@ impl<'c> ServerBuilder<'_, 'c> {
                 required: is_required,
                 location,
                 name,
+                part: String::new(),
                 wire_name,
                 position,
                 shape,
@@ -536,6 +537,7 @@ impl<'c> ServerBuilder<'_, 'c> {
                     required,
                     location: "Form",
                     name: step.wire.clone(),
+                    part: String::new(),
                     wire_name: step.wire.clone(),
                     position: 0,
                     shape,
@@ -579,6 +581,19 @@ impl<'c> ServerBuilder<'_, 'c> {
                 fields: field_names,
             }
         });
+        let part_headers = if multipart {
+            let mut idents = Namer::snake();
+            merged
+                .props
+                .iter()
+                .filter_map(|(wire, _)| {
+                    let encoding = media_type.encoding.get(wire.as_str())?;
+                    self.part_headers(&name, wire, &encoding.headers, &mut idents)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let doc = format!("The form body of `{}`.", op.label());
         self.form_bodies.push(FormBodyView {
             doc_attrs: doc_attrs(&doc),
@@ -593,6 +608,7 @@ impl<'c> ServerBuilder<'_, 'c> {
             closed: merged.additional == Some(crate::model::AdditionalProperties::Forbidden),
             streamed,
             part_types: format!("&[{}]", part_types.join(", ")),
+            part_headers,
         };
         (Some(form), form_schema)
     }
@@ -614,6 +630,80 @@ impl<'c> ServerBuilder<'_, 'c> {
                 ),
             );
         }
+    }
+
+    /// The check of the headers a multipart part declares (`encoding.headers`), read and
+    /// validated as request headers are; `None` when it declares none. `Content-Type` (the
+    /// spec ignores it there: `contentType` says it) and `Content-Disposition` (the part's
+    /// framing) are not checked.
+    fn part_headers(
+        &mut self,
+        body: &str,
+        part: &str,
+        headers: &indexmap::IndexMap<String, crate::model::Header>,
+        idents: &mut Namer,
+    ) -> Option<PartHeadersView> {
+        let mut locals = Namer::snake();
+        locals.reserve(["headers", "errors", "at", "value"]);
+        let steps: Vec<ValueStep> = headers
+            .iter()
+            .filter(|(name, _)| {
+                !name.eq_ignore_ascii_case("content-type")
+                    && !name.eq_ignore_ascii_case("content-disposition")
+            })
+            .map(|(name, header)| {
+                let (schema, json) = match (&header.schema, &header.content) {
+                    (Some(schema), _) => (Some(*schema), false),
+                    (None, Some((media, content))) => (content.schema, media::is_json(media)),
+                    (None, None) => (None, false),
+                };
+                let hint = format!(
+                    "{body}{}{}",
+                    pascal_ident(part, "Part"),
+                    pascal_ident(name, "Header")
+                );
+                let ty = match schema {
+                    Some(schema) => self.types.ty(schema, Direction::Request, &hint).0,
+                    None => Ty::String,
+                };
+                // The schema first: what it validates is not warned about by the checks.
+                let value_schema = schema
+                    .and_then(|schema| self.types.value_schema(schema))
+                    .map(|definition| string_literal(&definition));
+                let checks = match schema {
+                    Some(schema) => self.types.checks(schema, &ty),
+                    None => Vec::new(),
+                };
+                ValueStep {
+                    local: locals.fresh(&format!(
+                        "_{}",
+                        crate::codegen::rust::naming::unraw(&snake_ident(name))
+                    )),
+                    ty: self.render(&ty),
+                    required: header.required,
+                    location: "PartHeader",
+                    name: string_literal(name),
+                    part: string_literal(part),
+                    wire_name: string_literal(&name.to_ascii_lowercase()),
+                    position: 0,
+                    shape: ty.shape(&self.types.defs),
+                    style: if json {
+                        "Json"
+                    } else {
+                        style_variant(header.style)
+                    },
+                    explode: header.explode,
+                    checks,
+                    default: None,
+                    schema: value_schema,
+                }
+            })
+            .collect();
+        (!steps.is_empty()).then(|| PartHeadersView {
+            part: string_literal(part),
+            ident: idents.fresh(&snake_ident(part)),
+            headers: steps,
+        })
     }
 
     /// The media ranges a field's part may have, as string literals: its encoding's

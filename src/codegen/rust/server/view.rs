@@ -207,11 +207,15 @@ pub(in crate::codegen::rust) struct ValueStep {
     /// The value's type (without the `Option`).
     pub ty: String,
     pub required: bool,
-    /// `Path`, `Query`, `Header` or `Cookie` (a `runtime::Source` variant), or `Form` for a
-    /// field of a form body.
+    /// `Path`, `Query`, `Header` or `Cookie` (a `runtime::Source` variant), `Form` for a
+    /// field of a form body, or `PartHeader` for a header a multipart part declares (read from
+    /// `headers`, the part's).
     pub location: &'static str,
     /// The parameter's (or field's) name, as a string literal (what errors name).
     pub name: String,
+    /// For `PartHeader` (a header of a multipart body's part): the part's wire name, a string
+    /// literal (empty otherwise).
+    pub part: String,
     /// The name it is looked up by, as a string literal (lower case for a header).
     pub wire_name: String,
     /// For a path parameter: its position in the route (`p0`, `p1`...).
@@ -273,6 +277,21 @@ pub(in crate::codegen::rust) struct FormStep {
     /// (`&[("meta", &["application/json"])]`): its `encoding.contentType`, or JSON for an
     /// object.
     pub part_types: String,
+    /// The parts (files or fields) whose `encoding.headers` declare headers: a function each,
+    /// in a module `part_headers` of the handler, listed in its `CHECKS` (a
+    /// `runtime::PartHeaders`).
+    pub part_headers: Vec<PartHeadersView>,
+}
+
+/// The check of the headers one part declares: `fn {ident}(headers: &HeaderMap, errors)`.
+#[derive(Debug, Serialize)]
+pub(in crate::codegen::rust) struct PartHeadersView {
+    /// The part's wire name, a string literal.
+    pub part: String,
+    pub ident: String,
+    /// Each header, read from the part's `headers` and checked (its local is unused: the
+    /// values do not reach the handler).
+    pub headers: Vec<ValueStep>,
 }
 
 /// The parts of a streamed multipart body (a `runtime::MultipartSpec`) and the struct field

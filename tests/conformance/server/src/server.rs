@@ -8,11 +8,11 @@
 //! `multipart/form-data` body with files is a struct of its other fields, typed and validated
 //! before the handler runs (they must be sent before the files), and a `runtime::FileParts`
 //! whose `next_file().await` gives each file as it arrives, a `runtime::FilePart` (a stream of
-//! bytes with `name()`, `file_name()` and `content_type()`). A file longer than its `maxLength`,
-//! a body over the limit or too slow, a file whose `Content-Type` its `encoding` does not
-//! declare, a missing required file or a part the schema refuses ends the stream in a
-//! [`runtime::BodyError`], and the request is answered `413`, `408`, `415` or `400`
-//! (problem+json naming the part) whatever the handler returns.
+//! bytes with `name()`, `file_name()`, `content_type()` and `headers()`). A file longer than its
+//! `maxLength`, a body over the limit or too slow, a file whose `Content-Type` its `encoding`
+//! does not declare or whose headers break what it declares, a missing required file or a part
+//! the schema refuses ends the stream in a [`runtime::BodyError`], and the request is answered
+//! `413`, `408`, `415` or `400` (problem+json naming the part) whatever the handler returns.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use std::sync::Arc;
@@ -2467,6 +2467,8 @@ fn body_form<A: Api>(
                                 http_body,
                                 "application/x-www-form-urlencoded",
                                 &[],
+                                &[],
+                                errors,
                             )
                             .await
                         {
@@ -2600,6 +2602,7 @@ fn body_multipart<A: Api>(
                             fields: &["meta", "tags", "note"],
                             field_types: &[("meta", &["application/json"])],
                             closed: false,
+                            part_headers: &[],
                         };
                         let (body, body_guard) = match runtime::multipart_stream(
                                 &http_parts,

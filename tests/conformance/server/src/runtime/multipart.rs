@@ -19,7 +19,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_core::Stream;
 
-use super::body::{PartTypes, check_part_type, part_ranges};
+use super::body::{PartHeaders, PartTypes, check_part_headers, check_part_type, part_ranges};
 use super::body_stream::{BodyError, BodyGuard, body_stream, next_chunk, whole};
 use super::{At, ByteStream, Errors, FormFields, Problem, content_type};
 
@@ -34,6 +34,9 @@ pub struct MultipartSpec {
     pub field_types: PartTypes,
     /// `additionalProperties: false`: a part of another name is an error.
     pub closed: bool,
+    /// The checks of the headers parts declare (`encoding.headers`): a file's before the
+    /// handler sees it, a field's before the handler runs.
+    pub part_headers: PartHeaders,
 }
 
 /// A file part the schema declares.
@@ -392,12 +395,15 @@ impl FileParts {
             let name = field.name().unwrap_or_default().to_string();
             if let Some((index, file)) = self.spec.file(&name) {
                 admit(file, field.headers(), self.sent[index])?;
+                // Reported with the fields' problems, before the handler runs.
+                check_part_headers(self.spec.part_headers, &name, field.headers(), errors);
                 self.pending = Some(field);
                 return Ok(FormFields::from_fields(fields));
             }
             let declared = self.spec.fields.contains(&name.as_str());
             let ranges = part_ranges(self.spec.field_types, &name);
             check_part_type(&name, ranges, field.headers(), false)?;
+            check_part_headers(self.spec.part_headers, &name, field.headers(), errors);
             if !declared && self.spec.closed {
                 errors.push(
                     &At::body().child(&name),
@@ -440,6 +446,17 @@ impl FileParts {
         }
     }
 
+    /// The problems of the headers the part `name` declares, if it has any: every one.
+    fn declared_headers(&self, name: &str, headers: &HeaderMap) -> Result<(), BodyError> {
+        let mut errors = Errors::new();
+        check_part_headers(self.spec.part_headers, name, headers, &mut errors);
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(BodyError::Invalid(errors.into_field_errors()))
+        }
+    }
+
     fn error(&self, error: &multer::Error) -> BodyError {
         read_error(&self.failure, error)
     }
@@ -457,8 +474,9 @@ impl FileParts {
     /// answered with its problem whatever the handler returns: the body broke a limit (`413`,
     /// `408`) or is malformed (`400`), a part has a `Content-Type` its encoding does not declare
     /// (`415`), a required file was not sent, an array of files has fewer parts than its
-    /// `minItems` or more than its `maxItems`, a field came after the files, or a part has a
-    /// name the schema refuses (`400`, with the part's pointer). `FileParts` is also a
+    /// `minItems` or more than its `maxItems`, a field came after the files, a part has a
+    /// name the schema refuses, or a file's headers break what its `encoding.headers` declare
+    /// (`400`, with the part's pointer, and the header's name). `FileParts` is also a
     /// `Stream` of the same items.
     pub async fn next_file(&mut self) -> Option<Result<FilePart, BodyError>> {
         std::future::poll_fn(|cx| self.poll_next_file(cx)).await
@@ -496,7 +514,9 @@ impl FileParts {
                         let name = field.name().unwrap_or_default();
                         match self.spec.file(name) {
                             Some((index, file)) => {
-                                match admit(file, field.headers(), self.sent[index]) {
+                                match admit(file, field.headers(), self.sent[index])
+                                    .and_then(|()| self.declared_headers(name, field.headers()))
+                                {
                                     Ok(()) => field,
                                     Err(error) => return self.fail(error),
                                 }
@@ -589,7 +609,8 @@ impl FilePart {
         self.content_type.as_deref()
     }
 
-    /// The part's headers.
+    /// The part's headers: those its `encoding.headers` declares are there and valid (the
+    /// server checked them before the part reached the handler).
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }

@@ -72,6 +72,10 @@ pub struct FieldError {
     /// A JSON pointer into the body or the parameter's value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
+    /// For a header of a multipart body's part (its `encoding.headers`): the header's name
+    /// (the part is `pointer`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header: Option<&'static str>,
 }
 
 /// Where a request part comes from.
@@ -103,6 +107,8 @@ impl Source {
 pub struct At<'a> {
     source: Source,
     parameter: Option<&'static str>,
+    /// A header of the body's part at this place.
+    header: Option<&'static str>,
     parent: Option<&'a At<'a>>,
     step: Step<'a>,
 }
@@ -124,6 +130,7 @@ impl<'a> At<'a> {
         At {
             source: Source::Body,
             parameter: None,
+            header: None,
             parent: None,
             step: Step::Whole,
         }
@@ -133,6 +140,7 @@ impl<'a> At<'a> {
         At {
             source,
             parameter: Some(name),
+            header: None,
             parent: None,
             step: Step::Whole,
         }
@@ -144,6 +152,14 @@ impl<'a> At<'a> {
         At {
             step: Step::Property(name),
             ..At::body()
+        }
+    }
+
+    /// A header of the part `part` of a multipart body, which its `encoding.headers` declares.
+    pub fn part_header(part: &'a str, header: &'static str) -> At<'a> {
+        At {
+            header: Some(header),
+            ..At::body_property(part)
         }
     }
 
@@ -166,6 +182,7 @@ impl<'a> At<'a> {
         At {
             source: self.source,
             parameter: self.parameter,
+            header: self.header,
             parent: Some(self),
             step,
         }
@@ -213,10 +230,10 @@ impl<'a> At<'a> {
             (Source::Body, _) | (_, None) => "request body".to_string(),
             (source, Some(name)) => format!("{} parameter `{name}`", source.as_str()),
         };
-        if pointer.is_empty() {
-            whole
-        } else {
-            format!("{whole} at `{pointer}`")
+        match self.header {
+            Some(header) => format!("header `{header}` of the {whole}'s part at `{pointer}`"),
+            None if pointer.is_empty() => whole,
+            None => format!("{whole} at `{pointer}`"),
         }
     }
 }
@@ -239,6 +256,7 @@ impl Errors {
             location: at.source.as_str(),
             parameter: at.parameter,
             pointer: (!pointer.is_empty()).then_some(pointer),
+            header: at.header,
         });
     }
 
