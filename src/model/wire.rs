@@ -86,7 +86,35 @@ pub enum Serialization<'c> {
     },
 }
 
-impl Serialization<'_> {
+impl<'c> Serialization<'c> {
+    /// How a parameter or header declared with `content` (which wins) or with a `schema` and
+    /// a style is written, and the schema of its value.
+    pub fn of(
+        content: &'c Option<(String, MediaType)>,
+        schema: Option<SchemaId>,
+        style: ParameterStyle,
+        explode: bool,
+        allow_reserved: bool,
+    ) -> (Serialization<'c>, Option<SchemaId>) {
+        match content {
+            Some((media_type, media)) => (
+                Serialization::Content {
+                    media_type,
+                    kind: media::classify(media_type),
+                },
+                media.schema,
+            ),
+            None => (
+                Serialization::Style {
+                    style,
+                    explode,
+                    allow_reserved,
+                },
+                schema,
+            ),
+        }
+    }
+
     /// Whether the value travels as a JSON document.
     pub fn is_json(&self) -> bool {
         matches!(
@@ -199,23 +227,8 @@ impl<'c> WireOperation<'c> {
             .iter()
             .filter(|p| !is_ignored_header(p))
             .map(|p| {
-                let (serialization, schema) = match (&p.content, p.schema) {
-                    (Some((media_type, media)), _) => (
-                        Serialization::Content {
-                            media_type,
-                            kind: media::classify(media_type),
-                        },
-                        media.schema,
-                    ),
-                    (None, schema) => (
-                        Serialization::Style {
-                            style: p.style,
-                            explode: p.explode,
-                            allow_reserved: p.allow_reserved,
-                        },
-                        schema,
-                    ),
-                };
+                let (serialization, schema) =
+                    Serialization::of(&p.content, p.schema, p.style, p.explode, p.allow_reserved);
                 WireParameter {
                     parameter: p,
                     name: &p.name,

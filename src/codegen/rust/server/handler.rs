@@ -176,14 +176,7 @@ impl<'c> ServerBuilder<'_, 'c> {
                 ParameterLocation::QueryString => continue,
             };
             let is_required = wp.required;
-            // The schema first: what it validates is not warned about by the checks.
-            let value_schema = schema
-                .and_then(|schema| self.types.value_schema(schema))
-                .map(|definition| string_literal(&definition));
-            let checks = match schema {
-                Some(schema) => self.types.checks(schema, &ty),
-                None => Vec::new(),
-            };
+            let (value_schema, checks) = self.value_checks(schema, &ty);
             let default = schema
                 .filter(|_| !is_required)
                 .and_then(|schema| self.types.default_expr(schema, &ty, false, "models::"));
@@ -516,14 +509,12 @@ impl<'c> ServerBuilder<'_, 'c> {
                 let hint = format!("{name}{}", pascal_ident(wire, "Field"));
                 let (value_ty, _) = self.types.ty(*prop, Direction::Request, &hint);
                 let shape = value_ty.shape(&self.types.defs);
-                let value_schema = if streamed {
-                    self.types
-                        .value_schema(*prop)
-                        .map(|definition| string_literal(&definition))
+                // A streamed body's fields are validated each on its own, the others as one form.
+                let (value_schema, checks) = if streamed {
+                    self.value_checks(Some(*prop), &value_ty)
                 } else {
-                    None
+                    (None, self.types.checks(*prop, &value_ty))
                 };
-                let checks = self.types.checks(*prop, &value_ty);
                 let default = (!required)
                     .then(|| self.types.default_expr(*prop, &value_ty, false, "models::"))
                     .flatten();
@@ -613,6 +604,20 @@ impl<'c> ServerBuilder<'_, 'c> {
         (Some(form), form_schema)
     }
 
+    /// The `$defs` entry (a string literal) a value of schema `schema` is validated against,
+    /// when the schema says what the generated types and checks cannot, and the checks of the
+    /// value as a `ty`. The schema first: what it validates is not warned about by the checks.
+    fn value_checks(&self, schema: Option<SchemaId>, ty: &Ty) -> (Option<String>, Vec<String>) {
+        let Some(schema) = schema else {
+            return (None, Vec::new());
+        };
+        let definition = self.types.value_schema(schema);
+        (
+            definition.map(|definition| string_literal(&definition)),
+            self.types.checks(schema, ty),
+        )
+    }
+
     /// Warns about what the schema of a multipart body with files says beyond its fields
     /// (`if`/`then` across fields, `dependentRequired`, ...): the fields are checked before the
     /// handler runs, the files only as the handler reads them, so no object holds them all.
@@ -652,11 +657,13 @@ impl<'c> ServerBuilder<'_, 'c> {
                     && !name.eq_ignore_ascii_case("content-disposition")
             })
             .map(|(name, header)| {
-                let (schema, json) = match (&header.schema, &header.content) {
-                    (Some(schema), _) => (Some(*schema), false),
-                    (None, Some((media, content))) => (content.schema, media::is_json(media)),
-                    (None, None) => (None, false),
-                };
+                let (serialization, schema) = Serialization::of(
+                    &header.content,
+                    header.schema,
+                    header.style,
+                    header.explode,
+                    false,
+                );
                 let hint = format!(
                     "{body}{}{}",
                     pascal_ident(part, "Part"),
@@ -666,14 +673,7 @@ impl<'c> ServerBuilder<'_, 'c> {
                     Some(schema) => self.types.ty(schema, Direction::Request, &hint).0,
                     None => Ty::String,
                 };
-                // The schema first: what it validates is not warned about by the checks.
-                let value_schema = schema
-                    .and_then(|schema| self.types.value_schema(schema))
-                    .map(|definition| string_literal(&definition));
-                let checks = match schema {
-                    Some(schema) => self.types.checks(schema, &ty),
-                    None => Vec::new(),
-                };
+                let (value_schema, checks) = self.value_checks(schema, &ty);
                 ValueStep {
                     local: locals.fresh(&format!(
                         "_{}",
@@ -687,7 +687,7 @@ impl<'c> ServerBuilder<'_, 'c> {
                     wire_name: string_literal(&name.to_ascii_lowercase()),
                     position: 0,
                     shape: ty.shape(&self.types.defs),
-                    style: if json {
+                    style: if serialization.is_json() {
                         "Json"
                     } else {
                         style_variant(header.style)
