@@ -85,7 +85,8 @@ pub async fn serve_with_config(
             peer,
             activity: Arc::clone(&activity),
         };
-        let connection = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+        let connection =
+            http.serve_connection(hyper_util::rt::TokioIo::new(Socket::new(stream)), service);
         let stop = stop.clone();
         tokio::spawn(async move {
             run(connection, stop, &activity, header_read_timeout).await;
@@ -100,10 +101,8 @@ pub async fn serve_with_config(
     Ok(())
 }
 
-type Http1Connection = hyper::server::conn::http1::Connection<
-    hyper_util::rt::TokioIo<tokio::net::TcpStream>,
-    ConnectionService,
->;
+type Http1Connection =
+    hyper::server::conn::http1::Connection<hyper_util::rt::TokioIo<Socket>, ConnectionService>;
 
 /// Serves one connection until it ends: shut down gracefully (the request in flight finishes)
 /// once `stop` changes, closed once it has waited `header_read_timeout` for a request's headers.
@@ -315,6 +314,88 @@ impl HttpBody for ResponseBody {
     }
 }
 
+/// A connection's socket, whose first read returns a single byte.
+///
+/// hyper reads a connection into a buffer of 8 KiB, which a request's head (its URI, its header
+/// values) shares until the request is dropped. While a request is in flight, hyper also reads
+/// to notice a client that hangs up, and wants 8 KiB free for that read. Once a head has been
+/// split off an 8 KiB buffer, less is free; the buffer cannot be reclaimed while the head is
+/// alive, so hyper allocates a fresh 8 KiB one: once per request, with glibc's slow path
+/// (`malloc_consolidate`) and cold memory for the next read.
+///
+/// A first read that cannot hold a whole request line makes hyper grow its buffer to 16 KiB
+/// when it reads the rest, as it does behind `axum::serve`, whose HTTP/2 preface check reads a
+/// connection's first 24 bytes apart. Reads then find their 8 KiB free for a few hundred
+/// requests, and when they do not, it is at the next head's read, where the buffer is the
+/// connection's alone again and is reclaimed rather than replaced. The cost is one more read
+/// per connection.
+struct Socket {
+    stream: tokio::net::TcpStream,
+    first_read: bool,
+}
+
+impl Socket {
+    fn new(stream: tokio::net::TcpStream) -> Socket {
+        Socket {
+            stream,
+            first_read: true,
+        }
+    }
+}
+
+impl tokio::io::AsyncRead for Socket {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        if !self.first_read || buf.remaining() == 0 {
+            return Pin::new(&mut self.stream).poll_read(cx, buf);
+        }
+        let mut byte = [0u8; 1];
+        let mut first = tokio::io::ReadBuf::new(&mut byte);
+        let polled = Pin::new(&mut self.stream).poll_read(cx, &mut first);
+        if let Poll::Ready(Ok(())) = polled {
+            self.first_read = false;
+            buf.put_slice(first.filled());
+        }
+        polled
+    }
+}
+
+impl tokio::io::AsyncWrite for Socket {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.stream).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.stream).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
+}
+
 /// After a failed `accept`: a connection that failed on its own is skipped; anything else (out
 /// of file descriptors) is waited out briefly rather than retried in a busy loop.
 async fn accept_failed(error: &std::io::Error) {
@@ -398,6 +479,37 @@ mod tests {
         at(1_950).await;
         assert!(is_closed(), "open after the deadline");
         assert!(watched.await.is_ok());
+    }
+
+    /// A connection's first read returns one byte, whatever is waiting; the reads after it, and
+    /// the writes, are the socket's own.
+    #[tokio::test]
+    async fn a_socket_reads_its_first_byte_alone() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .unwrap();
+        let mut client = tokio::net::TcpStream::connect(listener.local_addr().unwrap())
+            .await
+            .unwrap();
+        let (stream, _) = listener.accept().await.unwrap();
+        let mut socket = Socket::new(stream);
+        let request = b"GET / HTTP/1.1\r\nHost: example.com\r\n\r\n";
+        client.write_all(request).await.unwrap();
+        let mut buffer = [0; 256];
+        assert_eq!(socket.read(&mut buffer).await.unwrap(), 1);
+        assert_eq!(buffer[0], b'G');
+        let mut rest = Vec::new();
+        while rest.len() < request.len() - 1 {
+            let n = socket.read(&mut buffer).await.unwrap();
+            assert!(n > 1 || rest.len() + n == request.len() - 1, "a short read of {n}");
+            rest.extend_from_slice(&buffer[..n]);
+        }
+        assert_eq!(rest, request[1..]);
+        socket.write_all(b"HTTP/1.1 204 No Content\r\n\r\n").await.unwrap();
+        socket.shutdown().await.unwrap();
+        let mut answer = String::new();
+        client.read_to_string(&mut answer).await.unwrap();
+        assert_eq!(answer, "HTTP/1.1 204 No Content\r\n\r\n");
     }
 
     /// Reads from `stream` until `end` has been read or the server closes the connection.

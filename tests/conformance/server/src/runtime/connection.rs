@@ -86,7 +86,8 @@ pub async fn serve_with_config(
             peer,
             activity: Arc::clone(&activity),
         };
-        let connection = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+        let connection =
+            http.serve_connection(hyper_util::rt::TokioIo::new(Socket::new(stream)), service);
         let stop = stop.clone();
         tokio::spawn(async move {
             run(connection, stop, &activity, header_read_timeout).await;
@@ -101,10 +102,8 @@ pub async fn serve_with_config(
     Ok(())
 }
 
-type Http1Connection = hyper::server::conn::http1::Connection<
-    hyper_util::rt::TokioIo<tokio::net::TcpStream>,
-    ConnectionService,
->;
+type Http1Connection =
+    hyper::server::conn::http1::Connection<hyper_util::rt::TokioIo<Socket>, ConnectionService>;
 
 /// Serves one connection until it ends: shut down gracefully (the request in flight finishes)
 /// once `stop` changes, closed once it has waited `header_read_timeout` for a request's headers.
@@ -313,6 +312,88 @@ impl HttpBody for ResponseBody {
 
     fn size_hint(&self) -> http_body::SizeHint {
         self.body.size_hint()
+    }
+}
+
+/// A connection's socket, whose first read returns a single byte.
+///
+/// hyper reads a connection into a buffer of 8 KiB, which a request's head (its URI, its header
+/// values) shares until the request is dropped. While a request is in flight, hyper also reads
+/// to notice a client that hangs up, and wants 8 KiB free for that read. Once a head has been
+/// split off an 8 KiB buffer, less is free; the buffer cannot be reclaimed while the head is
+/// alive, so hyper allocates a fresh 8 KiB one: once per request, with glibc's slow path
+/// (`malloc_consolidate`) and cold memory for the next read.
+///
+/// A first read that cannot hold a whole request line makes hyper grow its buffer to 16 KiB
+/// when it reads the rest, as it does behind `axum::serve`, whose HTTP/2 preface check reads a
+/// connection's first 24 bytes apart. Reads then find their 8 KiB free for a few hundred
+/// requests, and when they do not, it is at the next head's read, where the buffer is the
+/// connection's alone again and is reclaimed rather than replaced. The cost is one more read
+/// per connection.
+struct Socket {
+    stream: tokio::net::TcpStream,
+    first_read: bool,
+}
+
+impl Socket {
+    fn new(stream: tokio::net::TcpStream) -> Socket {
+        Socket {
+            stream,
+            first_read: true,
+        }
+    }
+}
+
+impl tokio::io::AsyncRead for Socket {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        if !self.first_read || buf.remaining() == 0 {
+            return Pin::new(&mut self.stream).poll_read(cx, buf);
+        }
+        let mut byte = [0u8; 1];
+        let mut first = tokio::io::ReadBuf::new(&mut byte);
+        let polled = Pin::new(&mut self.stream).poll_read(cx, &mut first);
+        if let Poll::Ready(Ok(())) = polled {
+            self.first_read = false;
+            buf.put_slice(first.filled());
+        }
+        polled
+    }
+}
+
+impl tokio::io::AsyncWrite for Socket {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.stream).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.stream).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
     }
 }
 
