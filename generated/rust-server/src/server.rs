@@ -1017,7 +1017,10 @@ fn get_pet<A: Api>(
                             return response;
                         }
                         let errors = &mut runtime::Errors::new();
-                        let path_params = match runtime::path_params(&mut http_parts)
+                        let path_params = match runtime::path_params(
+                                &mut http_parts,
+                                "/v1/pets/{p0}",
+                            )
                             .await
                         {
                             Ok(params) => params,
@@ -1031,7 +1034,7 @@ fn get_pet<A: Api>(
                             let value: Option<i64> = runtime::parameter(
                                 runtime::path_value(
                                     &path_params,
-                                    "p0",
+                                    0,
                                     &runtime::Shape::Integer,
                                     runtime::Style::Simple,
                                     false,
@@ -1111,7 +1114,10 @@ fn update_pet<A: Api>(
                             return response;
                         }
                         let errors = &mut runtime::Errors::new();
-                        let path_params = match runtime::path_params(&mut http_parts)
+                        let path_params = match runtime::path_params(
+                                &mut http_parts,
+                                "/v1/pets/{p0}",
+                            )
                             .await
                         {
                             Ok(params) => params,
@@ -1125,7 +1131,7 @@ fn update_pet<A: Api>(
                             let value: Option<i64> = runtime::parameter(
                                 runtime::path_value(
                                     &path_params,
-                                    "p0",
+                                    0,
                                     &runtime::Shape::Integer,
                                     runtime::Style::Simple,
                                     false,
@@ -1235,7 +1241,10 @@ fn delete_pet<A: Api>(
                             Err(response) => return response,
                         };
                         let errors = &mut runtime::Errors::new();
-                        let path_params = match runtime::path_params(&mut http_parts)
+                        let path_params = match runtime::path_params(
+                                &mut http_parts,
+                                "/v1/pets/{p0}",
+                            )
                             .await
                         {
                             Ok(params) => params,
@@ -1249,7 +1258,7 @@ fn delete_pet<A: Api>(
                             let value: Option<i64> = runtime::parameter(
                                 runtime::path_value(
                                     &path_params,
-                                    "p0",
+                                    0,
                                     &runtime::Shape::Integer,
                                     runtime::Style::Simple,
                                     false,
@@ -1323,7 +1332,10 @@ fn upload_pet_photo<A: Api>(
                             Err(response) => return response,
                         };
                         let errors = &mut runtime::Errors::new();
-                        let path_params = match runtime::path_params(&mut http_parts)
+                        let path_params = match runtime::path_params(
+                                &mut http_parts,
+                                "/v1/pets/{p0}/photo",
+                            )
                             .await
                         {
                             Ok(params) => params,
@@ -1337,7 +1349,7 @@ fn upload_pet_photo<A: Api>(
                             let value: Option<i64> = runtime::parameter(
                                 runtime::path_value(
                                     &path_params,
-                                    "p0",
+                                    0,
                                     &runtime::Shape::Integer,
                                     runtime::Style::Simple,
                                     false,

@@ -388,10 +388,7 @@ impl tokio::io::AsyncWrite for Socket {
         Pin::new(&mut self.stream).poll_flush(cx)
     }
 
-    fn poll_shutdown(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<std::io::Result<()>> {
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
         Pin::new(&mut self.stream).poll_shutdown(cx)
     }
 }
@@ -485,9 +482,7 @@ mod tests {
     /// the writes, are the socket's own.
     #[tokio::test]
     async fn a_socket_reads_its_first_byte_alone() {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let mut client = tokio::net::TcpStream::connect(listener.local_addr().unwrap())
             .await
             .unwrap();
@@ -501,11 +496,17 @@ mod tests {
         let mut rest = Vec::new();
         while rest.len() < request.len() - 1 {
             let n = socket.read(&mut buffer).await.unwrap();
-            assert!(n > 1 || rest.len() + n == request.len() - 1, "a short read of {n}");
+            assert!(
+                n > 1 || rest.len() + n == request.len() - 1,
+                "a short read of {n}"
+            );
             rest.extend_from_slice(&buffer[..n]);
         }
         assert_eq!(rest, request[1..]);
-        socket.write_all(b"HTTP/1.1 204 No Content\r\n\r\n").await.unwrap();
+        socket
+            .write_all(b"HTTP/1.1 204 No Content\r\n\r\n")
+            .await
+            .unwrap();
         socket.shutdown().await.unwrap();
         let mut answer = String::new();
         client.read_to_string(&mut answer).await.unwrap();

@@ -388,6 +388,7 @@ impl<'c> ServerBuilder<'_, 'c> {
             body_choices,
             not_implemented,
             routed: false,
+            route: String::new(),
             // Per-operation limits are keyed by operationId, or by `METHOD /path` without one.
             key: string_literal(op.operation_id.as_deref().unwrap_or(&label)),
             handler,

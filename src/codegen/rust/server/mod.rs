@@ -221,7 +221,7 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
             // Served under the base path, where the client calls it (see `model::wire`).
             match axum_route(&format!("{}{}", wire.base_path, op.path)) {
                 Some((route, _)) => {
-                    let methods = routes.entry(route).or_default();
+                    let methods = routes.entry(route.clone()).or_default();
                     if op.method == Method::Query {
                         self.finding(
                             op,
@@ -238,6 +238,7 @@ impl<'t, 'c> ServerBuilder<'t, 'c> {
                     } else {
                         methods.push((op.method, view.handler.clone()));
                         view.routed = true;
+                        view.route = string_literal(&route);
                     }
                 }
                 None => self.finding(

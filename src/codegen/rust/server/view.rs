@@ -135,6 +135,9 @@ pub(in crate::codegen::rust) struct OperationView {
     /// neither cloned nor compared: the enum then derives only `Debug`.
     pub streams: bool,
     pub routed: bool,
+    /// The axum route it is served on (a string literal; empty while not routed), which its
+    /// handler reads the path parameters from.
+    pub route: String,
     /// The operation's key in the per-operation limits (`ServerConfig::operation_body_limits`
     /// and `operation_body_timeouts`): operationId, or `METHOD /path`, a string literal.
     pub key: String,

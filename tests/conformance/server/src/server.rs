@@ -1097,7 +1097,10 @@ fn path_simple<A: Api>(
                             return response;
                         }
                         let errors = &mut runtime::Errors::new();
-                        let path_params = match runtime::path_params(&mut http_parts)
+                        let path_params = match runtime::path_params(
+                                &mut http_parts,
+                                "/base/path/simple/{p0}/{p1}/{p2}",
+                            )
                             .await
                         {
                             Ok(params) => params,
@@ -1106,7 +1109,7 @@ fn path_simple<A: Api>(
                         let prim: Option<String> = runtime::parameter(
                             runtime::path_value(
                                 &path_params,
-                                "p0",
+                                0,
                                 &runtime::Shape::String,
                                 runtime::Style::Simple,
                                 false,
@@ -1118,7 +1121,7 @@ fn path_simple<A: Api>(
                         let arr: Option<Vec<String>> = runtime::parameter(
                             runtime::path_value(
                                 &path_params,
-                                "p1",
+                                1,
                                 &runtime::Shape::Array(&runtime::Shape::String),
                                 runtime::Style::Simple,
                                 false,
@@ -1135,7 +1138,7 @@ fn path_simple<A: Api>(
                             let value: Option<models::Rgb> = runtime::parameter(
                                 runtime::path_value(
                                     &path_params,
-                                    "p2",
+                                    2,
                                     &runtime::Shape::Object(
                                         &[
                                             ("R", runtime::Shape::Integer),
@@ -1212,7 +1215,10 @@ fn path_simple_explode<A: Api>(
                             return response;
                         }
                         let errors = &mut runtime::Errors::new();
-                        let path_params = match runtime::path_params(&mut http_parts)
+                        let path_params = match runtime::path_params(
+                                &mut http_parts,
+                                "/base/path/simple-explode/{p0}/{p1}/{p2}",
+                            )
                             .await
                         {
                             Ok(params) => params,
@@ -1221,7 +1227,7 @@ fn path_simple_explode<A: Api>(
                         let prim: Option<String> = runtime::parameter(
                             runtime::path_value(
                                 &path_params,
-                                "p0",
+                                0,
                                 &runtime::Shape::String,
                                 runtime::Style::Simple,
                                 true,
@@ -1233,7 +1239,7 @@ fn path_simple_explode<A: Api>(
                         let arr: Option<Vec<String>> = runtime::parameter(
                             runtime::path_value(
                                 &path_params,
-                                "p1",
+                                1,
                                 &runtime::Shape::Array(&runtime::Shape::String),
                                 runtime::Style::Simple,
                                 true,
@@ -1250,7 +1256,7 @@ fn path_simple_explode<A: Api>(
                             let value: Option<models::Rgb> = runtime::parameter(
                                 runtime::path_value(
                                     &path_params,
-                                    "p2",
+                                    2,
                                     &runtime::Shape::Object(
                                         &[
                                             ("R", runtime::Shape::Integer),
@@ -1327,7 +1333,10 @@ fn path_label<A: Api>(
                             return response;
                         }
                         let errors = &mut runtime::Errors::new();
-                        let path_params = match runtime::path_params(&mut http_parts)
+                        let path_params = match runtime::path_params(
+                                &mut http_parts,
+                                "/base/path/label/{p0}/{p1}/{p2}",
+                            )
                             .await
                         {
                             Ok(params) => params,
@@ -1336,7 +1345,7 @@ fn path_label<A: Api>(
                         let prim: Option<String> = runtime::parameter(
                             runtime::path_value(
                                 &path_params,
-                                "p0",
+                                0,
                                 &runtime::Shape::String,
                                 runtime::Style::Label,
                                 false,
@@ -1348,7 +1357,7 @@ fn path_label<A: Api>(
                         let arr: Option<Vec<String>> = runtime::parameter(
                             runtime::path_value(
                                 &path_params,
-                                "p1",
+                                1,
                                 &runtime::Shape::Array(&runtime::Shape::String),
                                 runtime::Style::Label,
                                 false,
@@ -1365,7 +1374,7 @@ fn path_label<A: Api>(
                             let value: Option<models::Rgb> = runtime::parameter(
                                 runtime::path_value(
                                     &path_params,
-                                    "p2",
+                                    2,
                                     &runtime::Shape::Object(
                                         &[
                                             ("R", runtime::Shape::Integer),
@@ -1438,7 +1447,10 @@ fn path_label_explode<A: Api>(
                             return response;
                         }
                         let errors = &mut runtime::Errors::new();
-                        let path_params = match runtime::path_params(&mut http_parts)
+                        let path_params = match runtime::path_params(
+                                &mut http_parts,
+                                "/base/path/label-explode/{p0}/{p1}/{p2}",
+                            )
                             .await
                         {
                             Ok(params) => params,
@@ -1447,7 +1459,7 @@ fn path_label_explode<A: Api>(
                         let prim: Option<String> = runtime::parameter(
                             runtime::path_value(
                                 &path_params,
-                                "p0",
+                                0,
                                 &runtime::Shape::String,
                                 runtime::Style::Label,
                                 true,
@@ -1459,7 +1471,7 @@ fn path_label_explode<A: Api>(
                         let arr: Option<Vec<String>> = runtime::parameter(
                             runtime::path_value(
                                 &path_params,
-                                "p1",
+                                1,
                                 &runtime::Shape::Array(&runtime::Shape::String),
                                 runtime::Style::Label,
                                 true,
@@ -1476,7 +1488,7 @@ fn path_label_explode<A: Api>(
                             let value: Option<models::Rgb> = runtime::parameter(
                                 runtime::path_value(
                                     &path_params,
-                                    "p2",
+                                    2,
                                     &runtime::Shape::Object(
                                         &[
                                             ("R", runtime::Shape::Integer),
@@ -1553,7 +1565,10 @@ fn path_matrix<A: Api>(
                             return response;
                         }
                         let errors = &mut runtime::Errors::new();
-                        let path_params = match runtime::path_params(&mut http_parts)
+                        let path_params = match runtime::path_params(
+                                &mut http_parts,
+                                "/base/path/matrix/{p0}/{p1}/{p2}",
+                            )
                             .await
                         {
                             Ok(params) => params,
@@ -1562,7 +1577,7 @@ fn path_matrix<A: Api>(
                         let prim: Option<String> = runtime::parameter(
                             runtime::path_value(
                                 &path_params,
-                                "p0",
+                                0,
                                 &runtime::Shape::String,
                                 runtime::Style::Matrix,
                                 false,
@@ -1574,7 +1589,7 @@ fn path_matrix<A: Api>(
                         let arr: Option<Vec<String>> = runtime::parameter(
                             runtime::path_value(
                                 &path_params,
-                                "p1",
+                                1,
                                 &runtime::Shape::Array(&runtime::Shape::String),
                                 runtime::Style::Matrix,
                                 false,
@@ -1591,7 +1606,7 @@ fn path_matrix<A: Api>(
                             let value: Option<models::Rgb> = runtime::parameter(
                                 runtime::path_value(
                                     &path_params,
-                                    "p2",
+                                    2,
                                     &runtime::Shape::Object(
                                         &[
                                             ("R", runtime::Shape::Integer),
@@ -1668,7 +1683,10 @@ fn path_matrix_explode<A: Api>(
                             return response;
                         }
                         let errors = &mut runtime::Errors::new();
-                        let path_params = match runtime::path_params(&mut http_parts)
+                        let path_params = match runtime::path_params(
+                                &mut http_parts,
+                                "/base/path/matrix-explode/{p0}/{p1}/{p2}",
+                            )
                             .await
                         {
                             Ok(params) => params,
@@ -1677,7 +1695,7 @@ fn path_matrix_explode<A: Api>(
                         let prim: Option<String> = runtime::parameter(
                             runtime::path_value(
                                 &path_params,
-                                "p0",
+                                0,
                                 &runtime::Shape::String,
                                 runtime::Style::Matrix,
                                 true,
@@ -1689,7 +1707,7 @@ fn path_matrix_explode<A: Api>(
                         let arr: Option<Vec<String>> = runtime::parameter(
                             runtime::path_value(
                                 &path_params,
-                                "p1",
+                                1,
                                 &runtime::Shape::Array(&runtime::Shape::String),
                                 runtime::Style::Matrix,
                                 true,
@@ -1706,7 +1724,7 @@ fn path_matrix_explode<A: Api>(
                             let value: Option<models::Rgb> = runtime::parameter(
                                 runtime::path_value(
                                     &path_params,
-                                    "p2",
+                                    2,
                                     &runtime::Shape::Object(
                                         &[
                                             ("R", runtime::Shape::Integer),
@@ -2858,7 +2876,10 @@ fn responses<A: Api>(
                             return response;
                         }
                         let errors = &mut runtime::Errors::new();
-                        let path_params = match runtime::path_params(&mut http_parts)
+                        let path_params = match runtime::path_params(
+                                &mut http_parts,
+                                "/base/responses/{p0}",
+                            )
                             .await
                         {
                             Ok(params) => params,
@@ -2867,7 +2888,7 @@ fn responses<A: Api>(
                         let kind: Option<models::ResponsesKind> = runtime::parameter(
                             runtime::path_value(
                                 &path_params,
-                                "p0",
+                                0,
                                 &runtime::Shape::String,
                                 runtime::Style::Simple,
                                 false,

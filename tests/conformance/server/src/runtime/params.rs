@@ -289,13 +289,46 @@ pub(crate) fn json_or_string(raw: &str) -> Value {
 }
 
 /// The path parameters of the matched route, percent-decoded, by position (`p0`, `p1`, ...).
-pub struct PathParams(axum::extract::RawPathParams);
+pub struct PathParams<'p>(Params<'p>);
 
-/// The path parameters of the matched route.
-pub async fn path_params(parts: &mut Parts) -> Result<PathParams, Response> {
+enum Params<'p> {
+    /// Slices of the request's path, where its route puts them (none has a `%` to decode).
+    InPath { path: &'p str, spans: Spans },
+    /// As axum decoded them.
+    Decoded(axum::extract::RawPathParams),
+}
+
+/// Where a route's parameters are in a path, in the route's order: up to [`Spans::MAX`].
+#[derive(Default)]
+struct Spans {
+    len: usize,
+    at: [(usize, usize); Spans::MAX],
+}
+
+impl Spans {
+    const MAX: usize = 6;
+}
+
+/// The path parameters of the matched `route` (the axum route the operation is served on,
+/// its parameters named by position: `/pets/{p0}`).
+///
+/// Where no parameter has anything to percent-decode, they are slices of the path, found in a
+/// walk of the route and the path together: no copy. Otherwise (or should the path not be the
+/// route's, as it is when axum routed the request here) they are axum's, percent-decoded.
+pub async fn path_params<'p>(
+    parts: &'p mut Parts,
+    route: &'static str,
+) -> Result<PathParams<'p>, Response> {
+    if let Some(spans) = spans_in(route, parts.uri.path()) {
+        let parts: &'p Parts = parts;
+        return Ok(PathParams(Params::InPath {
+            path: parts.uri.path(),
+            spans,
+        }));
+    }
     use axum::extract::FromRequestParts;
     match axum::extract::RawPathParams::from_request_parts(parts, &()).await {
-        Ok(params) => Ok(PathParams(params)),
+        Ok(params) => Ok(PathParams(Params::Decoded(params))),
         Err(e) => Err(Problem::new(
             StatusCode::BAD_REQUEST,
             format!("invalid path: {}", e.body_text()),
@@ -304,19 +337,63 @@ pub async fn path_params(parts: &mut Parts) -> Result<PathParams, Response> {
     }
 }
 
-/// A path parameter, by its position in the route.
+/// Where `route`'s parameters are in `path`, if `path` is one the route matches (its literal
+/// bytes are the path's; a parameter is the non-empty rest of its segment) and no parameter
+/// has a `%` to decode. One pass over both (they are short).
+fn spans_in(route: &str, path: &str) -> Option<Spans> {
+    let (mut route, mut rest) = (route.as_bytes(), path.as_bytes());
+    let mut spans = Spans::default();
+    loop {
+        // The literal text up to the next parameter, or to the end.
+        let open = route.iter().position(|&b| b == b'{').unwrap_or(route.len());
+        rest = rest.strip_prefix(&route[..open])?;
+        route = &route[open..];
+        if route.is_empty() {
+            return rest.is_empty().then_some(spans);
+        }
+        // A parameter: the rest of its segment.
+        let end = rest
+            .iter()
+            .position(|&b| b == b'/' || b == b'%')
+            .unwrap_or(rest.len());
+        if end == 0 || rest.get(end) == Some(&b'%') || spans.len == Spans::MAX {
+            return None;
+        }
+        let start = path.len() - rest.len();
+        spans.at[spans.len] = (start, start + end);
+        spans.len += 1;
+        rest = &rest[end..];
+        route = &route[route.iter().position(|&b| b == b'/').unwrap_or(route.len())..];
+    }
+}
+
+impl PathParams<'_> {
+    /// The value of the route's parameter `p{position}`.
+    fn get(&self, position: usize) -> Option<&str> {
+        match &self.0 {
+            Params::InPath { path, spans } => {
+                let &(start, end) = spans.at[..spans.len].get(position)?;
+                path.get(start..end)
+            }
+            Params::Decoded(params) => params
+                .iter()
+                .find(|(name, _)| {
+                    name.strip_prefix('p').and_then(|n| n.parse().ok()) == Some(position)
+                })
+                .map(|(_, value)| value),
+        }
+    }
+}
+
+/// A path parameter: the route's `p{position}`.
 pub fn path_value<'r>(
-    params: &'r PathParams,
-    position: &str,
+    params: &'r PathParams<'_>,
+    position: usize,
     shape: &Shape,
     style: Style,
     explode: bool,
 ) -> Option<ParamValue<'r>> {
-    let raw = params
-        .0
-        .iter()
-        .find(|(k, _)| *k == position)
-        .map(|(_, v)| v)?;
+    let raw = params.get(position)?;
     Some(match (style, shape) {
         // `simple` leaves a scalar as it is: typed from its text by `parameter`.
         (Style::Simple, Shape::Integer | Shape::String | Shape::Any) => {
