@@ -995,7 +995,7 @@ fn get_pet<A: Api>(
             OPERATION,
             request,
             |api_state, request| {
-                let (mut http_parts, _http_body) = request.into_parts();
+                let (http_parts, _http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
                     let (handler, response_headers) = {
@@ -1018,7 +1018,7 @@ fn get_pet<A: Api>(
                         }
                         let errors = &mut runtime::Errors::new();
                         let path_params = match runtime::path_params(
-                                &mut http_parts,
+                                &http_parts,
                                 "/v1/pets/{p0}",
                             )
                             .await
@@ -1092,7 +1092,7 @@ fn update_pet<A: Api>(
             OPERATION,
             request,
             |api_state, request| {
-                let (mut http_parts, http_body) = request.into_parts();
+                let (http_parts, http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
                     let (handler, response_headers) = {
@@ -1115,7 +1115,7 @@ fn update_pet<A: Api>(
                         }
                         let errors = &mut runtime::Errors::new();
                         let path_params = match runtime::path_params(
-                                &mut http_parts,
+                                &http_parts,
                                 "/v1/pets/{p0}",
                             )
                             .await
@@ -1225,7 +1225,7 @@ fn delete_pet<A: Api>(
             OPERATION,
             request,
             |api_state, request| {
-                let (mut http_parts, _http_body) = request.into_parts();
+                let (http_parts, _http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
                     let (handler, response_headers) = {
@@ -1242,7 +1242,7 @@ fn delete_pet<A: Api>(
                         };
                         let errors = &mut runtime::Errors::new();
                         let path_params = match runtime::path_params(
-                                &mut http_parts,
+                                &http_parts,
                                 "/v1/pets/{p0}",
                             )
                             .await
@@ -1316,7 +1316,7 @@ fn upload_pet_photo<A: Api>(
             OPERATION,
             request,
             |api_state, request| {
-                let (mut http_parts, http_body) = request.into_parts();
+                let (http_parts, http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
                     let (handler, response_headers, body_guard) = {
@@ -1333,7 +1333,7 @@ fn upload_pet_photo<A: Api>(
                         };
                         let errors = &mut runtime::Errors::new();
                         let path_params = match runtime::path_params(
-                                &mut http_parts,
+                                &http_parts,
                                 "/v1/pets/{p0}/photo",
                             )
                             .await

@@ -315,18 +315,18 @@ impl Spans {
 /// walk of the route and the path together: no copy. Otherwise (or should the path not be the
 /// route's, as it is when axum routed the request here) they are axum's, percent-decoded.
 pub async fn path_params<'p>(
-    parts: &'p mut Parts,
+    parts: &'p Parts,
     route: &'static str,
 ) -> Result<PathParams<'p>, Response> {
-    if let Some(spans) = spans_in(route, parts.uri.path()) {
-        let parts: &'p Parts = parts;
-        return Ok(PathParams(Params::InPath {
-            path: parts.uri.path(),
-            spans,
-        }));
+    let path = parts.uri.path();
+    if let Some(spans) = spans_in(route, path) {
+        return Ok(PathParams(Params::InPath { path, spans }));
     }
+    // axum's extractor takes the parts whole and mutably; it only reads the extensions.
+    let (mut scratch, ()) = axum::http::Request::new(()).into_parts();
+    scratch.extensions = parts.extensions.clone();
     use axum::extract::FromRequestParts;
-    match axum::extract::RawPathParams::from_request_parts(parts, &()).await {
+    match axum::extract::RawPathParams::from_request_parts(&mut scratch, &()).await {
         Ok(params) => Ok(PathParams(Params::Decoded(params))),
         Err(e) => Err(Problem::new(
             StatusCode::BAD_REQUEST,
@@ -593,8 +593,8 @@ mod tests {
     async fn path_params_of(route: &'static str, uri: &str) -> String {
         use tower::ServiceExt;
         let handler = move |request: axum::extract::Request| async move {
-            let (mut parts, _) = request.into_parts();
-            match path_params(&mut parts, route).await {
+            let (parts, _) = request.into_parts();
+            match path_params(&parts, route).await {
                 Ok(params) => format!(
                     "{}|{}{}",
                     params.get(0).unwrap_or("-"),

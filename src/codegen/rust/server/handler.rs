@@ -393,7 +393,6 @@ impl<'c> ServerBuilder<'_, 'c> {
             key: string_literal(op.operation_id.as_deref().unwrap_or(&label)),
             handler,
             steps: HandlerView {
-                parts_mut: uses_path,
                 reads_body: body.is_some(),
                 authorize,
                 produces,

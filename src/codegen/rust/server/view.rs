@@ -162,8 +162,6 @@ pub(in crate::codegen::rust) struct NotImplementedView {
 /// found at once, then call the trait method with the request struct.
 #[derive(Debug, Serialize)]
 pub(in crate::codegen::rust) struct HandlerView {
-    /// Path parameters are taken out of the parts (`mut http_parts`).
-    pub parts_mut: bool,
     /// The body is read (`http_body`, else `_http_body`).
     pub reads_body: bool,
     /// The operation's security static, when it requires credentials: checked first, so a

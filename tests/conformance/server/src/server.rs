@@ -1086,7 +1086,7 @@ fn path_simple<A: Api>(
             OPERATION,
             request,
             |api_state, request| {
-                let (mut http_parts, _http_body) = request.into_parts();
+                let (http_parts, _http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
                     let (handler, response_headers) = {
@@ -1098,7 +1098,7 @@ fn path_simple<A: Api>(
                         }
                         let errors = &mut runtime::Errors::new();
                         let path_params = match runtime::path_params(
-                                &mut http_parts,
+                                &http_parts,
                                 "/base/path/simple/{p0}/{p1}/{p2}",
                             )
                             .await
@@ -1204,7 +1204,7 @@ fn path_simple_explode<A: Api>(
             OPERATION,
             request,
             |api_state, request| {
-                let (mut http_parts, _http_body) = request.into_parts();
+                let (http_parts, _http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
                     let (handler, response_headers) = {
@@ -1216,7 +1216,7 @@ fn path_simple_explode<A: Api>(
                         }
                         let errors = &mut runtime::Errors::new();
                         let path_params = match runtime::path_params(
-                                &mut http_parts,
+                                &http_parts,
                                 "/base/path/simple-explode/{p0}/{p1}/{p2}",
                             )
                             .await
@@ -1322,7 +1322,7 @@ fn path_label<A: Api>(
             OPERATION,
             request,
             |api_state, request| {
-                let (mut http_parts, _http_body) = request.into_parts();
+                let (http_parts, _http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
                     let (handler, response_headers) = {
@@ -1334,7 +1334,7 @@ fn path_label<A: Api>(
                         }
                         let errors = &mut runtime::Errors::new();
                         let path_params = match runtime::path_params(
-                                &mut http_parts,
+                                &http_parts,
                                 "/base/path/label/{p0}/{p1}/{p2}",
                             )
                             .await
@@ -1436,7 +1436,7 @@ fn path_label_explode<A: Api>(
             OPERATION,
             request,
             |api_state, request| {
-                let (mut http_parts, _http_body) = request.into_parts();
+                let (http_parts, _http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
                     let (handler, response_headers) = {
@@ -1448,7 +1448,7 @@ fn path_label_explode<A: Api>(
                         }
                         let errors = &mut runtime::Errors::new();
                         let path_params = match runtime::path_params(
-                                &mut http_parts,
+                                &http_parts,
                                 "/base/path/label-explode/{p0}/{p1}/{p2}",
                             )
                             .await
@@ -1554,7 +1554,7 @@ fn path_matrix<A: Api>(
             OPERATION,
             request,
             |api_state, request| {
-                let (mut http_parts, _http_body) = request.into_parts();
+                let (http_parts, _http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
                     let (handler, response_headers) = {
@@ -1566,7 +1566,7 @@ fn path_matrix<A: Api>(
                         }
                         let errors = &mut runtime::Errors::new();
                         let path_params = match runtime::path_params(
-                                &mut http_parts,
+                                &http_parts,
                                 "/base/path/matrix/{p0}/{p1}/{p2}",
                             )
                             .await
@@ -1672,7 +1672,7 @@ fn path_matrix_explode<A: Api>(
             OPERATION,
             request,
             |api_state, request| {
-                let (mut http_parts, _http_body) = request.into_parts();
+                let (http_parts, _http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
                     let (handler, response_headers) = {
@@ -1684,7 +1684,7 @@ fn path_matrix_explode<A: Api>(
                         }
                         let errors = &mut runtime::Errors::new();
                         let path_params = match runtime::path_params(
-                                &mut http_parts,
+                                &http_parts,
                                 "/base/path/matrix-explode/{p0}/{p1}/{p2}",
                             )
                             .await
@@ -2865,7 +2865,7 @@ fn responses<A: Api>(
             OPERATION,
             request,
             |api_state, request| {
-                let (mut http_parts, _http_body) = request.into_parts();
+                let (http_parts, _http_body) = request.into_parts();
                 async move {
                     let api_state: &ApiState<A> = &api_state;
                     let (handler, response_headers) = {
@@ -2877,7 +2877,7 @@ fn responses<A: Api>(
                         }
                         let errors = &mut runtime::Errors::new();
                         let path_params = match runtime::path_params(
-                                &mut http_parts,
+                                &http_parts,
                                 "/base/responses/{p0}",
                             )
                             .await
