@@ -8,6 +8,7 @@ mod models;
 mod naming;
 mod request_schemas;
 mod server;
+mod statements;
 
 use serde::Serialize;
 
@@ -390,13 +391,14 @@ fn format_all<'a>(
     // Each worker takes the next chunk until none is left, and returns the chunks it printed.
     let work = || {
         let mut printed = Vec::new();
+        let mut statements = statements::StatementCache::default();
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some((file, range)) = chunks.get(i) else {
                 return printed;
             };
             let (path, source) = &sources_ref[*file];
-            if let Ok(text) = format_rust(path, &source[range.clone()]) {
+            if let Ok(text) = statements.format(path, &source[range.clone()]) {
                 printed.push((i, Separated::new(&text)));
             }
         }
