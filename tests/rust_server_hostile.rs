@@ -517,6 +517,8 @@ async fn formats_are_checked_in_every_location() {
     assert_eq!(status, 204, "{reply}");
 
     assert_invalid(&call("POST", "/formats/..%2F..%2Fetc%2Fpasswd", &good, body).await, "path parameter `id`: must be a valid uuid");
+    // Percent-decoded bytes that are not UTF-8: the parameter's error, named as the spec names it.
+    assert_invalid(&call("POST", "/formats/%FF%FE", &good, body).await, "path parameter `id`: is not UTF-8 once percent-decoded");
     assert_invalid(&call("POST", &format!("{uuid}?day=yesterday"), &good, body).await, "query parameter `day`: must be a valid date");
     let bad = [("content-type", "application/json"), ("x-mail", "nope"), ("cookie", "ip=256.1.1.1")];
     let body = r#"{"at": "2023-02-29T12:00:00Z", "hosts": ["ok.test", "-bad"], "nested": {"url": "/relative", "ratio": 1e39, "raw": "not base64!", "span": "P1H"}}"#;

@@ -294,8 +294,11 @@ pub struct PathParams<'p>(Params<'p>);
 enum Params<'p> {
     /// Slices of the request's path, where its route puts them (none has a `%` to decode).
     InPath { path: &'p str, spans: Spans },
-    /// As axum decoded them.
-    Decoded(axum::extract::RawPathParams),
+    /// Percent-decoded; `None` where the bytes are not UTF-8.
+    Decoded(Vec<Option<String>>),
+    /// axum's, for a path its route does not match (the operation called other than through
+    /// its route).
+    Axum(axum::extract::RawPathParams),
 }
 
 /// Where a route's parameters are in a path, in the route's order: up to [`Spans::MAX`].
@@ -303,32 +306,46 @@ enum Params<'p> {
 struct Spans {
     len: usize,
     at: [(usize, usize); Spans::MAX],
+    /// Whether a parameter has a `%`.
+    encoded: bool,
 }
 
 impl Spans {
     const MAX: usize = 6;
+
+    fn iter(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.at[..self.len].iter().copied()
+    }
 }
 
 /// The path parameters of the matched `route` (the axum route the operation is served on,
 /// its parameters named by position: `/pets/{p0}`).
 ///
-/// Where no parameter has anything to percent-decode, they are slices of the path, found in a
-/// walk of the route and the path together: no copy. Otherwise (or should the path not be the
-/// route's, as it is when axum routed the request here) they are axum's, percent-decoded.
+/// They are found in one walk of the route and the path together, and are slices of the path
+/// unless one has something to percent-decode. A path the route does not match (or a route
+/// with more than [`Spans::MAX`] parameters) uses axum's parameters.
 pub async fn path_params<'p>(
     parts: &'p Parts,
     route: &'static str,
 ) -> Result<PathParams<'p>, Response> {
     let path = parts.uri.path();
-    if let Some(spans) = spans_in(route, path) {
-        return Ok(PathParams(Params::InPath { path, spans }));
+    match spans_in(route, path) {
+        Some(spans) if !spans.encoded => return Ok(PathParams(Params::InPath { path, spans })),
+        Some(spans) => {
+            let decoded = spans
+                .iter()
+                .map(|(start, end)| percent_decoded(&path[start..end]))
+                .collect();
+            return Ok(PathParams(Params::Decoded(decoded)));
+        }
+        None => {}
     }
     // axum's extractor takes the parts whole and mutably; it only reads the extensions.
     let (mut scratch, ()) = axum::http::Request::new(()).into_parts();
     scratch.extensions = parts.extensions.clone();
     use axum::extract::FromRequestParts;
     match axum::extract::RawPathParams::from_request_parts(&mut scratch, &()).await {
-        Ok(params) => Ok(PathParams(Params::Decoded(params))),
+        Ok(params) => Ok(PathParams(Params::Axum(params))),
         Err(e) => Err(Problem::new(
             StatusCode::BAD_REQUEST,
             format!("invalid path: {}", e.body_text()),
@@ -337,9 +354,36 @@ pub async fn path_params<'p>(
     }
 }
 
-/// Where `route`'s parameters are in `path`, if `path` is one the route matches (its literal
-/// bytes are the path's; a parameter is the non-empty rest of its segment) and no parameter
-/// has a `%` to decode. One pass over both (they are short).
+/// `text` with its `%XX` escapes decoded (a `%` not followed by two hex digits is kept, as
+/// axum keeps it); `None` if the bytes are not UTF-8.
+fn percent_decoded(text: &str) -> Option<String> {
+    fn hex(b: u8) -> Option<u8> {
+        (b as char).to_digit(16).map(|d| d as u8)
+    }
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = match bytes.get(i..i + 3) {
+            Some([b'%', high, low]) => hex(*high).zip(hex(*low)).map(|(h, l)| h << 4 | l),
+            _ => None,
+        };
+        match escaped {
+            Some(byte) => {
+                decoded.push(byte);
+                i += 3;
+            }
+            None => {
+                decoded.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(decoded).ok()
+}
+
+/// Where `route`'s parameters are in `path`, if `path` is one the route matches: its literal
+/// text is the path's, and a parameter is the non-empty rest of its segment.
 fn spans_in(route: &str, path: &str) -> Option<Spans> {
     let (mut route, mut rest) = (route.as_bytes(), path.as_bytes());
     let mut spans = Spans::default();
@@ -352,13 +396,11 @@ fn spans_in(route: &str, path: &str) -> Option<Spans> {
             return rest.is_empty().then_some(spans);
         }
         // A parameter: the rest of its segment.
-        let end = rest
-            .iter()
-            .position(|&b| b == b'/' || b == b'%')
-            .unwrap_or(rest.len());
-        if end == 0 || rest.get(end) == Some(&b'%') || spans.len == Spans::MAX {
+        let end = rest.iter().position(|&b| b == b'/').unwrap_or(rest.len());
+        if end == 0 || spans.len == Spans::MAX {
             return None;
         }
+        spans.encoded |= rest[..end].contains(&b'%');
         let start = path.len() - rest.len();
         spans.at[spans.len] = (start, start + end);
         spans.len += 1;
@@ -368,19 +410,20 @@ fn spans_in(route: &str, path: &str) -> Option<Spans> {
 }
 
 impl PathParams<'_> {
-    /// The value of the route's parameter `p{position}`.
-    fn get(&self, position: usize) -> Option<&str> {
+    /// The value of the route's parameter `p{position}`: `Some(None)` if it is not UTF-8.
+    fn get(&self, position: usize) -> Option<Option<&str>> {
         match &self.0 {
             Params::InPath { path, spans } => {
-                let &(start, end) = spans.at[..spans.len].get(position)?;
-                path.get(start..end)
+                let (start, end) = spans.iter().nth(position)?;
+                path.get(start..end).map(Some)
             }
-            Params::Decoded(params) => params
+            Params::Decoded(values) => values.get(position).map(Option::as_deref),
+            Params::Axum(params) => params
                 .iter()
                 .find(|(name, _)| {
                     name.strip_prefix('p').and_then(|n| n.parse().ok()) == Some(position)
                 })
-                .map(|(_, value)| value),
+                .map(|(_, value)| Some(value)),
         }
     }
 }
@@ -393,7 +436,9 @@ pub fn path_value<'r>(
     style: Style,
     explode: bool,
 ) -> Option<ParamValue<'r>> {
-    let raw = params.get(position)?;
+    let Some(raw) = params.get(position)? else {
+        return Some(ParamValue::NotUtf8);
+    };
     Some(match (style, shape) {
         // `simple` leaves a scalar as it is: typed from its text by `parameter`.
         (Style::Simple, Shape::Integer | Shape::String | Shape::Any) => {
@@ -507,6 +552,8 @@ pub enum ParamValue<'r> {
         shape: Shape,
     },
     Json(Value),
+    /// Percent-decoded bytes that are not UTF-8.
+    NotUtf8,
 }
 
 impl From<Value> for ParamValue<'_> {
@@ -524,6 +571,10 @@ pub fn parameter<'r, T: DeserializeOwned>(
 ) -> Option<T> {
     let value = match value.map(Into::into) {
         Some(ParamValue::Json(value)) => value,
+        Some(ParamValue::NotUtf8) => {
+            errors.push(at, "is not UTF-8 once percent-decoded");
+            return None;
+        }
         Some(ParamValue::Text { raw, shape }) => match scalar(raw, &shape) {
             Some(typed) => return Some(typed),
             // Not that simple: the JSON value's deserialization says why.
