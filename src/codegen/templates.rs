@@ -111,6 +111,24 @@ impl Templates {
     }
 }
 
+impl Templates {
+    /// Renders a template from a view converted by [`Templates::context`] into `writer`, piece by
+    /// piece as it is rendered.
+    pub fn render_context_to<W: std::io::Write>(
+        &self,
+        name: &str,
+        context: &handlebars::Context,
+        writer: W,
+    ) -> Result<(), TemplateError> {
+        self.registry
+            .render_with_context_to_write(name, context, writer)
+            .map_err(|e| TemplateError::Render {
+                name: name.to_string(),
+                message: e.to_string(),
+            })
+    }
+}
+
 /// The largest template override read.
 const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
 

@@ -244,14 +244,17 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
     // The banner is a plain comment, not the first line of the module's docs; it goes in after
     // formatting, which keeps doc comments only.
     let banner = format!("// {header}\n");
-    // server.rs is the largest file by far (90 MB on Microsoft Graph): it is rendered on a thread
-    // of its own while request_schemas.rs, lib.rs and models.rs are rendered and formatted here
-    // (rendering models.rs before the server was 0.5 s on one core of Microsoft Graph's run).
-    // The server's view is dropped once converted for handlebars, which renders from the
-    // converted copy: the two were held together through the rendering, the peak of the run.
+    // server.rs is the largest file by far (113 MB on Microsoft Graph): it is rendered on a
+    // thread of its own while request_schemas.rs, lib.rs and models.rs are rendered and formatted
+    // here (rendering models.rs before the server was 0.5 s on one core of Microsoft Graph's
+    // run), and its chunks are formatted as they are rendered (waiting for the whole file left a
+    // core idle for 0.4 s, and held its 113 MB of source at once). The server's view is dropped
+    // once converted for handlebars, which renders from the converted copy: the two were held
+    // together through the rendering, the peak of the run.
     let (templates, common) = (&templates, &common);
-    let (early, request_schemas, server_source) = std::thread::scope(|scope| {
-        let server_source = scope.spawn(move || {
+    let (early, request_schemas, rendered) = std::thread::scope(|scope| {
+        let (chunks, server_chunks) = std::sync::mpsc::channel();
+        let rendered = scope.spawn(move || {
             const NAME: &str = "server.rs.hbs";
             let view = TemplateView {
                 common,
@@ -261,7 +264,10 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
             };
             let context = Templates::context(NAME, &view);
             drop(server);
-            templates.render_context(NAME, &context?)
+            let mut sink = ChunkSink::new(chunks);
+            templates.render_context_to(NAME, &context?, &mut sink)?;
+            sink.finish();
+            Ok::<(), CodegenError>(())
         });
         let models_view = TemplateView {
             common,
@@ -273,22 +279,90 @@ pub fn generate(contract: &Contract, options: &GenerateOptions) -> Result<Genera
         drop((items, patterns));
         let request_schemas =
             request_schemas::request_schema_module(contract, &request_schema_roots, &header);
-        let early = early.map(|early| format_all(early, &banner));
-        let server_source = server_source
+        let early =
+            early.map(|early| format_all(early, Some(("src/server.rs", server_chunks)), &banner));
+        let rendered = rendered
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (early, request_schemas, server_source)
+        (early, request_schemas, rendered)
     });
     if let Some(document) = request_schemas {
         files.insert(request_schemas::MODULE_PATH, document);
     }
     let early = early?;
-    let server_source = server_source?;
-    let late = format_all(vec![("src/server.rs", server_source)], &banner);
-    for (path, formatted) in early.into_iter().chain(late) {
+    rendered?;
+    for (path, formatted) in early {
         files.insert(path, formatted?);
     }
     Ok(Generated { files, findings })
+}
+
+/// A file as it is rendered, sent on in chunks of whole top-level items ([`item_chunks`]) of
+/// about a megabyte, so that they are formatted while the rest is rendered.
+struct ChunkSink {
+    chunks: std::sync::mpsc::Sender<String>,
+    pending: Vec<u8>,
+    /// How long `pending` must be before it is cut again: one item can be many megabytes (the
+    /// `Api` trait), and it is not scanned again for every piece written.
+    next_cut: usize,
+}
+
+impl ChunkSink {
+    fn new(chunks: std::sync::mpsc::Sender<String>) -> ChunkSink {
+        ChunkSink {
+            chunks,
+            pending: Vec::new(),
+            next_cut: 2 * CHUNK_BYTES,
+        }
+    }
+
+    /// Sends every chunk the complete lines pending make but the last, which may go on.
+    fn send_complete(&mut self) -> std::io::Result<()> {
+        let Some(lines) = self.pending.iter().rposition(|b| *b == b'\n') else {
+            return Ok(());
+        };
+        let text = std::str::from_utf8(&self.pending[..=lines])
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+        let chunks = item_chunks(text);
+        let Some((last, complete)) = chunks.split_last() else {
+            return Ok(());
+        };
+        if complete.is_empty() {
+            return Ok(());
+        }
+        for chunk in complete {
+            self.chunks
+                .send((*chunk).to_string())
+                .map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))?;
+        }
+        let sent = last.as_ptr() as usize - text.as_ptr() as usize;
+        self.pending.drain(..sent);
+        Ok(())
+    }
+
+    /// Sends what is left.
+    fn finish(mut self) {
+        if !self.pending.is_empty() {
+            let rest = String::from_utf8(std::mem::take(&mut self.pending))
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+            let _ = self.chunks.send(rest);
+        }
+    }
+}
+
+impl std::io::Write for ChunkSink {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(bytes);
+        if self.pending.len() >= self.next_cut {
+            self.send_complete()?;
+            self.next_cut = self.pending.len() + CHUNK_BYTES;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// lib.rs and models.rs, rendered.
@@ -365,13 +439,16 @@ fn check_crate_name(name: &str) -> Result<(), &'static str> {
 /// top-level items ([`item_chunks`]), and the chunks of all files are parsed and printed by one
 /// worker per core, each with a stack large enough for the deepest expression a spec can
 /// produce. Memory then grows with the largest chunk instead of the largest file (Microsoft
-/// Graph's server.rs is 90 MB). A file with a chunk that does not parse is formatted whole, so
+/// Graph's server.rs is 113 MB). A file with a chunk that does not parse is formatted whole, so
 /// its error (or a cut in the wrong place) is judged on the file as written. The workers also
 /// put the blank lines between items of their chunks ([`Separated`]: on one thread, after the
 /// workers, that was 0.3 s of Microsoft Graph's run); a file's chunks then go into its text one
 /// by one, and its source is freed once it is printed: no second or third copy of a 90 MB file.
+/// `streamed` is a file that arrives in chunks while it is rendered ([`ChunkSink`]): its chunks
+/// are taken after those of `sources`, as they come, and it is the last file of the result.
 fn format_all<'a>(
     mut sources: Vec<(&'a str, String)>,
+    streamed: Option<(&'a str, std::sync::mpsc::Receiver<String>)>,
     prefix: &str,
 ) -> Vec<(&'a str, Result<String, CodegenError>)> {
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -388,25 +465,55 @@ fn format_all<'a>(
         .collect();
     let next = AtomicUsize::new(0);
     let sources_ref = &sources;
-    // Each worker takes the next chunk until none is left, and returns the chunks it printed.
-    let work = || {
+    let (streamed_path, arriving) = match streamed {
+        Some((path, receiver)) => (Some(path), Some(std::sync::Mutex::new((receiver, 0)))),
+        None => (None, None),
+    };
+    // Each worker takes the next chunk until none is left, then the next chunk of the streamed
+    // file until it ends, and returns the chunks it printed: those of `sources` by index, those
+    // of the streamed file by position, with their source.
+    type Printed = (
+        Vec<(usize, Separated)>,
+        Vec<(usize, String, Option<Separated>)>,
+    );
+    let work = || -> Printed {
         let mut printed = Vec::new();
         let mut statements = statements::StatementCache::default();
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some((file, range)) = chunks.get(i) else {
-                return printed;
+                break;
             };
             let (path, source) = &sources_ref[*file];
             if let Ok(text) = statements.format(path, &source[range.clone()]) {
                 printed.push((i, Separated::new(&text)));
             }
         }
+        let mut streamed = Vec::new();
+        let (Some(path), Some(arriving)) = (streamed_path, &arriving) else {
+            return (printed, streamed);
+        };
+        loop {
+            let (position, source) = {
+                let Ok(mut arriving) = arriving.lock() else {
+                    break;
+                };
+                let Ok(source) = arriving.0.recv() else {
+                    break;
+                };
+                arriving.1 += 1;
+                (arriving.1 - 1, source)
+            };
+            let text = statements.format(path, &source).ok();
+            streamed.push((position, source, text.map(|t| Separated::new(&t))));
+        }
+        (printed, streamed)
     };
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, 8);
     let mut texts: Vec<Option<Separated>> = chunks.iter().map(|_| None).collect();
+    let mut streamed_chunks = Vec::new();
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .filter_map(|_| {
@@ -423,13 +530,16 @@ fn format_all<'a>(
             // A worker that panicked leaves its chunks unprinted: their files are judged whole.
             handles.into_iter().filter_map(|h| h.join().ok()).collect()
         };
-        for (i, text) in printed.into_iter().flatten() {
-            texts[i] = Some(text);
+        for (printed, streamed) in printed {
+            for (i, text) in printed {
+                texts[i] = Some(text);
+            }
+            streamed_chunks.extend(streamed);
         }
     });
     // Each file's chunk texts, in order (the chunks of a file are consecutive).
     let mut texts = chunks.iter().map(|(file, _)| *file).zip(texts).peekable();
-    let mut results = Vec::with_capacity(sources.len());
+    let mut results = Vec::with_capacity(sources.len() + 1);
     for (file, (path, source)) in sources.iter_mut().enumerate() {
         let mut printed = Vec::new();
         while let Some((_, text)) = texts.next_if(|(f, _)| *f == file) {
@@ -441,13 +551,37 @@ fn format_all<'a>(
                 *source = String::new();
                 Ok(joined(prefix, printed))
             }
-            None => {
-                format_rust(path, source).map(|text| joined(prefix, vec![Separated::new(&text)]))
-            }
+            None => format_whole(path, source, prefix),
         };
         results.push((*path, result));
     }
+    if let Some(path) = streamed_path {
+        // A chunk a panicking worker took is missing: the file is judged whole, like one with a
+        // chunk that does not parse (the rendering thread has ended: nothing more comes).
+        let received = arriving
+            .and_then(|a| a.into_inner().ok())
+            .map_or(0, |(_, received)| received);
+        streamed_chunks.sort_by_key(|(position, _, _)| *position);
+        let complete = streamed_chunks.len() == received;
+        let printed: Option<Vec<Separated>> = streamed_chunks
+            .iter_mut()
+            .map(|(_, _, text)| text.take())
+            .collect();
+        let result = match printed.filter(|_| complete) {
+            Some(printed) => Ok(joined(prefix, printed)),
+            None => {
+                let source: String = streamed_chunks.iter().map(|(_, s, _)| s.as_str()).collect();
+                format_whole(path, &source, prefix)
+            }
+        };
+        results.push((path, result));
+    }
     results
+}
+
+/// A file formatted whole, written after `prefix`.
+fn format_whole(path: &str, source: &str, prefix: &str) -> Result<String, CodegenError> {
+    format_rust(path, source).map(|text| joined(prefix, vec![Separated::new(&text)]))
 }
 
 /// `prefix` and then the printed chunks of a file in one buffer, each chunk freed once copied:
@@ -488,19 +622,21 @@ impl Separated {
     }
 }
 
+/// How large a chunk of items [`item_chunks`] makes, at least.
+const CHUNK_BYTES: usize = 1 << 20;
+
 /// The source cut into chunks of about a megabyte, each made of whole top-level items: a cut
 /// goes before a line that starts an item at the left margin, right after a line at the left
 /// margin that ends one (`}` or `;`; blank lines between them are fine). The generated code
 /// puts items there; a cut anywhere else (inside a multi-line string, say) makes a chunk that
 /// does not parse, and the file is then formatted whole.
 fn item_chunks(source: &str) -> Vec<&str> {
-    const CHUNK: usize = 1 << 20;
     let mut chunks = Vec::new();
     let mut start = 0;
     let mut offset = 0;
     let mut after_item_end = false;
     for line in source.split_inclusive('\n') {
-        if offset - start >= CHUNK && after_item_end && starts_item(line) {
+        if offset - start >= CHUNK_BYTES && after_item_end && starts_item(line) {
             chunks.push(&source[start..offset]);
             start = offset;
         }
@@ -1239,7 +1375,10 @@ mod tests {
         );
         let whole = super::separate_items(&super::format_rust("x.rs", &source).unwrap());
         let sources = vec![("x.rs", source.clone())];
-        let chunked = super::format_all(sources, "// x\n").remove(0).1.unwrap();
+        let chunked = super::format_all(sources, None, "// x\n")
+            .remove(0)
+            .1
+            .unwrap();
         assert_eq!(chunked, format!("// x\n{whole}"));
 
         // A string spanning lines that look like item boundaries.
@@ -1252,7 +1391,58 @@ mod tests {
         assert!(super::item_chunks(&tricky).len() > chunks.len());
         let whole = super::separate_items(&super::format_rust("y.rs", &tricky).unwrap());
         let sources = vec![("y.rs", tricky)];
-        assert_eq!(super::format_all(sources, "").remove(0).1.unwrap(), whole);
+        assert_eq!(
+            super::format_all(sources, None, "").remove(0).1.unwrap(),
+            whole
+        );
+    }
+
+    #[test]
+    fn a_file_formatted_as_it_is_rendered_equals_the_file_formatted_whole() {
+        use std::io::Write;
+        let mut source = String::from("//! Docs.\npub trait Api {\n");
+        for i in 0..40_000 {
+            source.push_str(&format!("    fn op_{i}(&self) -> u32;\n"));
+        }
+        source.push_str("}\n");
+        for i in 0..30_000 {
+            source.push_str(&format!(
+                "pub struct S{i} {{ pub a: u32 }}\n\nfn f{i}() -> u32 {{\n    let a = {i};\n    let b = 2;\n    a + b\n}}\n"
+            ));
+        }
+        // Written in pieces, as handlebars writes: cut into whole items, the big trait one of them.
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let mut sink = super::ChunkSink::new(sender);
+        for piece in source.as_bytes().chunks(100) {
+            sink.write_all(piece).unwrap();
+        }
+        sink.finish();
+        let chunks: Vec<String> = receiver.iter().collect();
+        assert!(chunks.len() > 2, "{} chunks", chunks.len());
+        assert_eq!(chunks.concat(), source);
+
+        let whole = super::separate_items(&super::format_rust("x.rs", &source).unwrap());
+        let streamed = |chunks: &[String]| {
+            let (sender, receiver) = std::sync::mpsc::channel();
+            for chunk in chunks {
+                sender.send(chunk.clone()).unwrap();
+            }
+            drop(sender);
+            let early = vec![("a.rs", "pub struct A;\n".to_string())];
+            let mut out = super::format_all(early, Some(("x.rs", receiver)), "// x\n");
+            assert_eq!(out[0].1.as_deref().ok(), Some("// x\npub struct A;\n"));
+            out.remove(1)
+        };
+        let (path, text) = streamed(&chunks);
+        assert_eq!((path, text.unwrap()), ("x.rs", format!("// x\n{whole}")));
+        // A chunk that does not parse: the file is judged whole.
+        let mut broken = chunks.clone();
+        broken[1].push_str("fn broken( {\n");
+        let (_, error) = streamed(&broken);
+        assert!(
+            matches!(&error, Err(super::CodegenError::InvalidRust { file, .. }) if file == "x.rs"),
+            "{error:?}"
+        );
     }
 
     /// A vendored runtime exports publicly what implementers use, and nothing generated code

@@ -25,22 +25,22 @@ use crate::codegen::CodegenError;
 /// The macro the skeleton stands a statement in with: `__oaskit_statement!(INDEX);`.
 const PLACEHOLDER: &str = "__oaskit_statement";
 
-/// Statements printed so far, by indentation and source line (borrowed from the sources being
-/// formatted); `None` for a line that turned out not to be whole statements.
+/// Statements printed so far, by indentation and source line; `None` for a line that turned
+/// out not to be whole statements.
 #[derive(Default)]
-pub(super) struct StatementCache<'a> {
-    printed: HashMap<(usize, &'a str), Option<String>>,
+pub(super) struct StatementCache {
+    printed: HashMap<usize, HashMap<Box<str>, Option<String>>>,
 }
 
-impl<'a> StatementCache<'a> {
+impl StatementCache {
     /// `source` (whole top-level items) parsed and printed: the text of `format_rust`.
-    pub(super) fn format(&mut self, path: &str, source: &'a str) -> Result<String, CodegenError> {
+    pub(super) fn format(&mut self, path: &str, source: &str) -> Result<String, CodegenError> {
         self.format_reusing(source)
             .map_or_else(|| format_rust(path, source), Ok)
     }
 
     /// The printed text, or `None` when it must be formatted whole.
-    fn format_reusing(&mut self, source: &'a str) -> Option<String> {
+    fn format_reusing(&mut self, source: &str) -> Option<String> {
         if source.contains(PLACEHOLDER) {
             return None;
         }
@@ -85,12 +85,12 @@ impl<'a> StatementCache<'a> {
                 return None;
             }
             let indent = line.len() - code.len();
-            let statement = self
-                .printed
-                .entry((indent, statements[next]))
-                .or_insert_with(|| print_statement(statements[next], indent))
-                .as_deref()?;
-            out.push_str(statement);
+            let printed = self.printed.entry(indent).or_default();
+            let line = statements[next];
+            if !printed.contains_key(line) {
+                printed.insert(line.into(), print_statement(line, indent));
+            }
+            out.push_str(printed.get(line)?.as_deref()?);
             next += 1;
         }
         (next == statements.len()).then_some(out)
@@ -478,7 +478,8 @@ mod tests {
         // Seven lines of each are statements ending with `;`: two name the operation, five
         // are the same in both.
         assert_eq!(candidates, 2 * 7, "{:#?}", statement_lines(&source));
-        assert_eq!(cache.printed.len(), 2 * 2 + 5);
+        let printed: usize = cache.printed.values().map(HashMap::len).sum();
+        assert_eq!(printed, 2 * 2 + 5);
     }
 
     #[test]
