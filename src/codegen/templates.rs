@@ -62,12 +62,7 @@ impl Templates {
     }
 
     pub fn render<T: Serialize>(&self, name: &str, data: &T) -> Result<String, TemplateError> {
-        self.registry
-            .render(name, data)
-            .map_err(|e| TemplateError::Render {
-                name: name.to_string(),
-                message: e.to_string(),
-            })
+        self.registry.render(name, data).map_err(render_error(name))
     }
 
     /// Renders several templates from one view, converted for handlebars once (`render`
@@ -90,10 +85,7 @@ impl Templates {
         name: &str,
         data: &T,
     ) -> Result<handlebars::Context, TemplateError> {
-        handlebars::Context::wraps(data).map_err(|e| TemplateError::Render {
-            name: name.to_string(),
-            message: e.to_string(),
-        })
+        handlebars::Context::wraps(data).map_err(render_error(name))
     }
 
     /// Renders a template from a view converted by [`Templates::context`].
@@ -104,14 +96,9 @@ impl Templates {
     ) -> Result<String, TemplateError> {
         self.registry
             .render_with_context(name, context)
-            .map_err(|e| TemplateError::Render {
-                name: name.to_string(),
-                message: e.to_string(),
-            })
+            .map_err(render_error(name))
     }
-}
 
-impl Templates {
     /// Renders a template from a view converted by [`Templates::context`] into `writer`, piece by
     /// piece as it is rendered.
     pub fn render_context_to<W: std::io::Write>(
@@ -122,10 +109,15 @@ impl Templates {
     ) -> Result<(), TemplateError> {
         self.registry
             .render_with_context_to_write(name, context, writer)
-            .map_err(|e| TemplateError::Render {
-                name: name.to_string(),
-                message: e.to_string(),
-            })
+            .map_err(render_error(name))
+    }
+}
+
+/// handlebars' error in rendering (or converting the view for) template `name`.
+fn render_error(name: &str) -> impl FnOnce(handlebars::RenderError) -> TemplateError + '_ {
+    move |e| TemplateError::Render {
+        name: name.to_string(),
+        message: e.to_string(),
     }
 }
 

@@ -465,10 +465,8 @@ fn format_all<'a>(
         .collect();
     let next = AtomicUsize::new(0);
     let sources_ref = &sources;
-    let (streamed_path, arriving) = match streamed {
-        Some((path, receiver)) => (Some(path), Some(std::sync::Mutex::new((receiver, 0)))),
-        None => (None, None),
-    };
+    // The streamed file's path, and its receiver with the count of chunks taken from it.
+    let streamed = streamed.map(|(path, receiver)| (path, std::sync::Mutex::new((receiver, 0))));
     // Each worker takes the next chunk until none is left, then the next chunk of the streamed
     // file until it ends, and returns the chunks it printed: those of `sources` by index, those
     // of the streamed file by position, with their source.
@@ -489,10 +487,10 @@ fn format_all<'a>(
                 printed.push((i, Separated::new(&text)));
             }
         }
-        let mut streamed = Vec::new();
-        let (Some(path), Some(arriving)) = (streamed_path, &arriving) else {
-            return (printed, streamed);
+        let Some((path, arriving)) = &streamed else {
+            return (printed, Vec::new());
         };
+        let mut chunks = Vec::new();
         loop {
             let (position, source) = {
                 let Ok(mut arriving) = arriving.lock() else {
@@ -505,9 +503,9 @@ fn format_all<'a>(
                 (arriving.1 - 1, source)
             };
             let text = statements.format(path, &source).ok();
-            streamed.push((position, source, text.map(|t| Separated::new(&t))));
+            chunks.push((position, source, text.map(|t| Separated::new(&t))));
         }
-        (printed, streamed)
+        (printed, chunks)
     };
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
@@ -555,12 +553,10 @@ fn format_all<'a>(
         };
         results.push((*path, result));
     }
-    if let Some(path) = streamed_path {
+    if let Some((path, arriving)) = streamed {
         // A chunk a panicking worker took is missing: the file is judged whole, like one with a
         // chunk that does not parse (the rendering thread has ended: nothing more comes).
-        let received = arriving
-            .and_then(|a| a.into_inner().ok())
-            .map_or(0, |(_, received)| received);
+        let received = arriving.into_inner().map_or(0, |(_, received)| received);
         streamed_chunks.sort_by_key(|(position, _, _)| *position);
         let complete = streamed_chunks.len() == received;
         let printed: Option<Vec<Separated>> = streamed_chunks
